@@ -1,0 +1,128 @@
+/*
+ * frame.h: valkka_frame_t, the one unit that moves between sources, the recorder, decoders and the
+ * shell: an encoded frame, a codec configuration, or a decoded picture.
+ *
+ * Frames are allocated by the core (from preallocated pools in the pipelines, so the steady state
+ * allocates nothing) and lent to plugins and callbacks; plugins never allocate or free a frame, they
+ * grow its buffer through the host table when needed.
+ */
+#ifndef VALKKA_FRAME_H
+#define VALKKA_FRAME_H
+
+#include <valkka/defs.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What a frame holds. Append only. */
+typedef enum valkka_frame_kind {
+  VALKKA_FRAME_NONE = 0,
+  VALKKA_FRAME_ENCODED = 1, /**< one access unit (Annex B byte stream) */
+  VALKKA_FRAME_DECODED = 2, /**< a picture: width, height, pixfmt, planes */
+  VALKKA_FRAME_CONFIG = 3   /**< codec configuration: SPS/PPS (H.264), VPS/SPS/PPS (H.265), Annex B */
+} valkka_frame_kind_t;
+
+/** Video codecs. Append only. */
+typedef enum valkka_codec {
+  VALKKA_CODEC_NONE = 0,
+  VALKKA_CODEC_H264 = 1,
+  VALKKA_CODEC_H265 = 2
+} valkka_codec_t;
+
+/** Pixel formats of decoded frames. Append only. */
+typedef enum valkka_pixfmt {
+  VALKKA_PIXFMT_NONE = 0,
+  VALKKA_PIXFMT_YUV420P = 1, /**< 3 planes: Y, U, V (chroma halved both ways) */
+  VALKKA_PIXFMT_NV12 = 2     /**< 2 planes: Y, interleaved UV */
+} valkka_pixfmt_t;
+
+/** Frame flags (bit set). Append only. */
+#define VALKKA_FRAME_KEYFRAME 0x1u    /**< decoding can start here (IDR / IRAP) */
+#define VALKKA_FRAME_DECODE_ONLY 0x2u /**< decode to reach a seek target, do not present */
+
+/**
+ * A frame. The core allocates it and sets struct_size; readers of a frame handed to them may rely
+ * on every field their headers know of (the core's frame is never smaller than ABI 1.0's).
+ *
+ * Encoded and config frames: `data[0..size)` is the payload. Decoded frames: `planes` point into
+ * `data` (one contiguous buffer), `strides` are bytes per row.
+ * `mstime` is wall-clock milliseconds since the Unix epoch, monotonic per stream.
+ */
+typedef struct valkka_frame {
+  uint32_t struct_size;
+  uint32_t kind;      /**< valkka_frame_kind_t */
+  uint32_t slot;      /**< in-process stream number */
+  uint32_t stream_id; /**< on-disk stream id: set on frames read from a ValkkaFS, else 0 */
+  uint32_t codec;     /**< valkka_codec_t */
+  uint32_t flags;     /**< VALKKA_FRAME_* bits */
+  int64_t mstime;     /**< wall-clock ms since the epoch */
+  uint8_t *data;      /**< buffer of `capacity` bytes, owned by the frame */
+  uint32_t size;      /**< bytes of `data` in use */
+  uint32_t capacity;  /**< bytes allocated at `data` */
+  /* decoded frames only */
+  uint32_t width;
+  uint32_t height;
+  uint32_t pixfmt; /**< valkka_pixfmt_t */
+  uint32_t n_planes;
+  uint8_t *planes[4];
+  int32_t strides[4];
+  /* core bookkeeping (pool membership); never read or written outside the core */
+  void *internal;
+} valkka_frame_t;
+
+/**
+ * Allocates a frame with a payload buffer of `capacity` bytes (0 allowed). For shells and tools;
+ * pipelines take frames from their pools instead.
+ * Ownership: the caller owns the frame and releases it with valkka_frame_free().
+ * Errors: NULL with valkka_last_error() set (VALKKA_ENOMEM). Thread safety: any thread.
+ * Since ABI 1.0.
+ */
+VALKKA_API valkka_frame_t *valkka_frame_new(uint32_t capacity);
+
+/**
+ * Releases a frame from valkka_frame_new() and its buffer. NULL is allowed and does nothing.
+ * Frames lent by the core (in callbacks, pools) must not be freed. Since ABI 1.0.
+ */
+VALKKA_API void valkka_frame_free(valkka_frame_t *frame);
+
+/**
+ * Grows the buffer to at least `capacity` bytes, keeping the first `size` bytes. Never shrinks.
+ * Planes of a decoded frame are invalid after a growth (call valkka_frame_set_picture again).
+ * Errors: VALKKA_EINVAL (NULL), VALKKA_ENOMEM (buffer unchanged). Thread safety: the frame's
+ * owner only. Since ABI 1.0.
+ */
+VALKKA_API int valkka_frame_reserve(valkka_frame_t *frame, uint32_t capacity);
+
+/**
+ * Copies `size` bytes into the frame's payload, growing it as needed, and sets `size`.
+ * Errors: VALKKA_EINVAL (NULL frame, or NULL data with size > 0), VALKKA_ENOMEM.
+ * Since ABI 1.0.
+ */
+VALKKA_API int valkka_frame_set_payload(valkka_frame_t *frame, const void *data, uint32_t size);
+
+/**
+ * Makes the frame a DECODED picture of `width` x `height` in `pixfmt`: reserves one contiguous
+ * buffer, sets n_planes, planes and strides (tightly packed rows, chroma rounded up) and size.
+ * The pixels are left for the caller to fill.
+ * Errors: VALKKA_EINVAL (NULL, a zero side or one over 16384, unknown pixfmt),
+ * VALKKA_ENOMEM. Since ABI 1.0.
+ */
+VALKKA_API int valkka_frame_set_picture(valkka_frame_t *frame, uint32_t width, uint32_t height,
+                                        valkka_pixfmt_t pixfmt);
+
+/**
+ * Deep copy of `src` into `dst` (all fields but `internal` and `capacity`; a decoded frame's
+ * planes are rebased into dst's buffer). Errors: VALKKA_EINVAL, VALKKA_ENOMEM (dst unchanged
+ * but for its capacity). Since ABI 1.0.
+ */
+VALKKA_API int valkka_frame_copy(valkka_frame_t *dst, const valkka_frame_t *src);
+
+/** "H264", "H265" or "none". Static string. Since ABI 1.0. */
+VALKKA_API const char *valkka_codec_name(valkka_codec_t codec);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VALKKA_FRAME_H */

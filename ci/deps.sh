@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs every Debian package the project needs: build, tests, sanitizers, FFmpeg, libva,
+# GStreamer's RTSP server, Qt 6 and Xvfb. Idempotent: when everything is there it prints nothing.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config clang libclang-rt-14-dev
+  # core and plugins
+  libjansson-dev zlib1g-dev
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg
+  libva-dev
+  # tests
+  libgtest-dev libgmock-dev
+  libgstreamer1.0-dev libgstrtspserver-1.0-dev
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
+  # the kiosk shell and its tests under a real X server
+  qt6-base-dev qt6-declarative-dev qt6-multimedia-dev
+  qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
+  qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
+  qml6-module-qtmultimedia libgl1-mesa-dri xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO=(sudo -n); else
+    echo "ci/deps.sh: missing packages (${missing[*]}) and not root; install them as root" >&2
+    exit 1
+  fi
+else
+  SUDO=()
+fi
+
+echo "ci/deps.sh: installing ${#missing[@]} packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get update -qq </dev/null >/dev/null
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null

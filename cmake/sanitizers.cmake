@@ -1,0 +1,12 @@
+# VALKKA_SANITIZE=address: ASan + UBSan, every finding fatal. VALKKA_SANITIZE=thread: TSan.
+if(VALKKA_SANITIZE STREQUAL "address")
+  set(_san -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+elseif(VALKKA_SANITIZE STREQUAL "thread")
+  set(_san -fsanitize=thread -fno-omit-frame-pointer)
+elseif(NOT VALKKA_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "VALKKA_SANITIZE must be '', 'address' or 'thread', not '${VALKKA_SANITIZE}'")
+endif()
+if(_san)
+  add_compile_options(${_san})
+  add_link_options(${_san})
+endif()

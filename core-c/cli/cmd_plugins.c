@@ -1,0 +1,43 @@
+/* `valkka plugins` and `valkka plugin-info PATH`. */
+#include <stdio.h>
+
+#include <valkka/valkka.h>
+
+#include "commands.h"
+
+static void print_info(const valkka_plugin_info_t *info) {
+  printf("%-8s %-20s %-8s ABI %u.%u  %s\n", valkka_plugin_kind_name(info->kind), info->name,
+         info->version, info->abi_major, info->abi_minor, info->path);
+}
+
+int cmd_plugins(int argc, char **argv) {
+  (void)argv;
+  if (argc != 1) return cli_fail("usage: valkka plugins");
+  int n = valkka_plugins_load();
+  if (n == 0) {
+    printf("no plugins found in $VALKKA_PLUGIN_PATH or %s\n", valkka_plugin_dir());
+    return 0;
+  }
+  for (int i = 0; i < n; i++) {
+    valkka_plugin_info_t info = {.struct_size = sizeof info};
+    if (valkka_plugin_get(i, &info) == 0) print_info(&info);
+  }
+  return 0;
+}
+
+int cmd_plugin_info(int argc, char **argv) {
+  if (argc != 2) return cli_fail("usage: valkka plugin-info PATH");
+  /* Load the installed set first, so a duplicate name is caught as it would be in real use. */
+  valkka_log_level_t level = valkka_log_get_level();
+  valkka_log_set_level(VALKKA_LOG_ERROR);
+  valkka_plugins_load();
+  valkka_log_set_level(level);
+  valkka_plugin_info_t info = {.struct_size = sizeof info};
+  int err = valkka_plugin_load_file(argv[1], &info);
+  if (err) return cli_fail("%s (%s)", valkka_last_error(), valkka_err_name(err));
+  printf("path:        %s\nkind:        %s\nname:        %s\nversion:     %s\nABI:         %u.%u\n"
+         "description: %s\n",
+         info.path, valkka_plugin_kind_name(info.kind), info.name, info.version, info.abi_major,
+         info.abi_minor, info.description);
+  return 0;
+}

@@ -1,0 +1,57 @@
+/* `valkka`: dispatches to a subcommand. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <valkka/valkka.h>
+
+#include "commands.h"
+
+static const cli_command_t commands[] = {
+    {"plugins", "", "list the plugins found: kind, name, version, ABI", cmd_plugins},
+    {"plugin-info", "PATH", "load one plugin file; print its descriptor or the error",
+     cmd_plugin_info},
+};
+static const size_t n_commands = sizeof commands / sizeof commands[0];
+
+int cli_fail(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("valkka: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return 1;
+}
+
+int cli_fail_code(int code, const char *what) {
+  const char *detail = valkka_last_error();
+  return cli_fail("%s: %s", what, detail[0] ? detail : valkka_strerror(code));
+}
+
+static void usage(FILE *out) {
+  fprintf(out, "usage: valkka COMMAND [ARGS]\n\ncommands:\n");
+  for (size_t i = 0; i < n_commands; i++)
+    fprintf(out, "  %-12s %-40s %s\n", commands[i].name, commands[i].usage, commands[i].summary);
+  fprintf(out, "\nenvironment: VALKKA_PLUGIN_PATH (plugin dirs, colon-separated), "
+               "VALKKA_LOG=debug|info|warn|error\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    usage(stdout);
+    return 0;
+  }
+  if (!strcmp(argv[1], "--version")) {
+    printf("valkka %s (ABI %d.%d)\n", valkka_version_string(), VALKKA_ABI_MAJOR, VALKKA_ABI_MINOR);
+    return 0;
+  }
+  for (size_t i = 0; i < n_commands; i++)
+    if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+  cli_fail("unknown command '%s' (valkka help lists them)", argv[1]);
+  return 2;
+}

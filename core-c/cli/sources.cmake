@@ -1,0 +1,4 @@
+set(VALKKA_CLI_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/main.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_plugins.c)
+set(VALKKA_CLI_LIBS)

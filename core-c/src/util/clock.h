@@ -1,0 +1,14 @@
+/* Clocks used across the core. */
+#ifndef VALKKA_UTIL_CLOCK_H
+#define VALKKA_UTIL_CLOCK_H
+
+#include <stdint.h>
+
+/** Wall clock: ms since the Unix epoch. */
+int64_t valkka_clock_wall_ms(void);
+/** Monotonic clock in microseconds. */
+int64_t valkka_clock_mono_us(void);
+/** An absolute CLOCK_MONOTONIC deadline `timeout_ms` from now, for pthread_cond_timedwait. */
+struct timespec valkka_clock_deadline(int timeout_ms);
+
+#endif

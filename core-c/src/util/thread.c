@@ -1,0 +1,42 @@
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+
+#include <valkka/error.h>
+
+#include "util/thread.h"
+
+static void *trampoline(void *raw) {
+  valkka_thread_t *thread = raw;
+  pthread_setname_np(pthread_self(), thread->name);
+  thread->fn(thread, thread->arg);
+  return NULL;
+}
+
+int valkka_thread_start(valkka_thread_t *thread, const char *name, valkka_thread_fn fn, void *arg) {
+  if (!thread || !fn) return valkka_error_set(VALKKA_EINVAL, "thread: NULL argument");
+  if (thread->running) return valkka_error_set(VALKKA_ESTATE, "thread %s: already running", name);
+  snprintf(thread->name, sizeof thread->name, "%s", name ? name : "valkka");
+  atomic_store(&thread->stop_requested, false);
+  thread->fn = fn;
+  thread->arg = arg;
+  int err = pthread_create(&thread->tid, NULL, trampoline, thread);
+  if (err) return valkka_error_set(VALKKA_ENOMEM, "thread %s: pthread_create failed (%d)", name, err);
+  thread->running = true;
+  return 0;
+}
+
+void valkka_thread_request_stop(valkka_thread_t *thread) {
+  atomic_store(&thread->stop_requested, true);
+}
+
+bool valkka_thread_should_stop(valkka_thread_t *thread) {
+  return atomic_load(&thread->stop_requested);
+}
+
+void valkka_thread_stop_join(valkka_thread_t *thread) {
+  if (!thread || !thread->running) return;
+  valkka_thread_request_stop(thread);
+  pthread_join(thread->tid, NULL);
+  thread->running = false;
+}

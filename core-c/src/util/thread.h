@@ -1,0 +1,32 @@
+/*
+ * A thread with a name, a cooperative stop flag and an idempotent join.
+ */
+#ifndef VALKKA_UTIL_THREAD_H
+#define VALKKA_UTIL_THREAD_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+typedef struct valkka_thread valkka_thread_t;
+typedef void (*valkka_thread_fn)(valkka_thread_t *self, void *arg);
+
+struct valkka_thread {
+  pthread_t tid;
+  atomic_bool stop_requested;
+  bool running; /* started and not joined yet */
+  valkka_thread_fn fn;
+  void *arg;
+  char name[16]; /* Linux thread names hold 15 characters */
+};
+
+/** Starts `fn(self, arg)` on a new thread named `name`. Errors: VALKKA_ESTATE, VALKKA_ENOMEM. */
+int valkka_thread_start(valkka_thread_t *thread, const char *name, valkka_thread_fn fn, void *arg);
+/** Asks the thread to stop; `fn` polls valkka_thread_should_stop(). Any thread, idempotent. */
+void valkka_thread_request_stop(valkka_thread_t *thread);
+/** True once a stop was requested. */
+bool valkka_thread_should_stop(valkka_thread_t *thread);
+/** Requests a stop and waits for the thread to end. Idempotent; a never-started thread is fine. */
+void valkka_thread_stop_join(valkka_thread_t *thread);
+
+#endif

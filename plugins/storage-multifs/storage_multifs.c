@@ -1,0 +1,27 @@
+/* storage-multifs: ValkkaFS backend: many streams interleaved in one FS (one disk, few writers). */
+#include <valkka/plugin.h>
+
+#include "posix_file.h"
+
+static const valkka_storage_vtable_t vtable = {
+    .struct_size = sizeof(valkka_storage_vtable_t),
+    .max_streams = 0,
+    .open = valkka_posix_file_open,
+    .pread = valkka_posix_file_pread,
+    .pwrite = valkka_posix_file_pwrite,
+    .sync = valkka_posix_file_sync,
+    .close = valkka_posix_file_close,
+};
+
+static const valkka_plugin_t descriptor = {
+    .abi_major = VALKKA_ABI_MAJOR,
+    .abi_minor = VALKKA_ABI_MINOR,
+    .struct_size = sizeof(valkka_plugin_t),
+    .kind = VALKKA_PLUGIN_STORAGE,
+    .name = "storage-multifs",
+    .version = "1.0.0",
+    .description = "ValkkaFS backend: many streams interleaved in one FS (one disk, few writers)",
+    .vtable = &vtable,
+};
+
+VALKKA_PLUGIN_EXPORT const valkka_plugin_t *valkka_plugin_entry(void) { return &descriptor; }
