@@ -118,6 +118,14 @@ VALKKA_API int valkka_frame_set_picture(valkka_frame_t *frame, uint32_t width, u
  */
 VALKKA_API int valkka_frame_copy(valkka_frame_t *dst, const valkka_frame_t *src);
 
+/**
+ * Where a pipeline hands frames on: a ValkkaFS input (valkka_fs_sink), a shell's callback.
+ * `frame` is borrowed for the call: a sink copies what it keeps. Runs on the producer's thread and
+ * must not block: a sink that cannot take the frame drops it, counts it and returns VALKKA_EFULL.
+ * Returns 0 when taken.
+ */
+typedef int (*valkka_frame_sink_fn)(void *user, const valkka_frame_t *frame);
+
 /** "H264", "H265" or "none". Static string. Since ABI 1.0. */
 VALKKA_API const char *valkka_codec_name(valkka_codec_t codec);
 
