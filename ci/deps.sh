@@ -39,5 +39,12 @@ fi
 
 echo "ci/deps.sh: installing ${#missing[@]} packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" apt-get update -qq </dev/null >/dev/null
-"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# apt's chatter goes to a log that is shown only when something fails.
+if ! { "${SUDO[@]}" apt-get update -qq && \
+       "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } </dev/null >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "ci/deps.sh: package installation failed" >&2
+  exit 1
+fi

@@ -131,7 +131,7 @@ std::optional<int> parse_args(int argc, char **argv, Options *opt)
 }
 
 // Raw I420 source; I420 is forced because the encoders would otherwise
-// negotiate 4:4:4 (x265enc even picks 12-bit), which recorders rarely expect.
+// negotiate Y444 (4:4:4) from videotestsrc, which recorders rarely expect.
 std::string raw_source(const Options &opt, int pattern, int horizontal_speed)
 {
     return "videotestsrc is-live=true pattern=" + std::to_string(pattern) +

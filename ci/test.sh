@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test: the normal suite, the suite under
+# ASan+UBSan, the threaded tests under TSan. Stops at the first failing suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ci/deps.sh
+
+jobs=${VALKKA_CTEST_JOBS:-2}
+run_suite() {
+  local variant=$1
+  echo "=== $variant build"
+  local dir
+  dir=$(ci/build.sh "$variant")
+  echo "=== $variant tests"
+  (cd "$dir" && ctest --output-on-failure --stop-on-failure --timeout 600 -j "$jobs")
+}
+
+start=$SECONDS
+run_suite normal
+run_suite asan
+run_suite tsan
+echo "=== all suites passed in $((SECONDS - start)) s"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+set -euo pipefail
+build=$1 src=$2 cc=$3
+prefix=$(mktemp -d)
+work=$(mktemp -d)
+trap 'rm -rf "$prefix" "$work"' EXIT
+
+cmake --install "$build" --prefix "$prefix" >/dev/null
+libdir=$(ls -d "$prefix"/lib* | head -n 1)
+for f in include/valkka/valkka.h include/valkka/plugin.h; do
+  [ -f "$prefix/$f" ] || { echo "not installed: $f"; exit 1; }
+done
+ls "$libdir"/libvalkka.so.1 >/dev/null
+[ -d "$libdir/valkka/plugins" ] || { echo "no plugin dir installed"; exit 1; }
+soname=$(objdump -p "$libdir/libvalkka.so.1" | awk '/SONAME/ {print $2}')
+[ "$soname" = libvalkka.so.1 ] || { echo "soname is '$soname'"; exit 1; }
+
+# A copy of the plugin source, away from the tree, built with the installed prefix only. The
+# sanitizer flags of the running build are kept out: the plugin is an ordinary third-party build.
+cp "$src"/hello_source.c "$src"/Makefile "$work"/
+PKG_CONFIG_PATH="$libdir/pkgconfig" make -s -C "$work" CC="$cc" CFLAGS=-O2 >/dev/null
+out=$("$prefix"/bin/valkka plugin-info "$work"/source-hello.so)
+echo "$out"
+grep -q '^name: *source-hello$' <<<"$out"
+grep -q '^kind: *source$' <<<"$out"
+grep -q '^ABI: *1\.0$' <<<"$out"
+echo "external plugin built against $prefix and loaded"
