@@ -17,7 +17,7 @@ int valkka_thread_start(valkka_thread_t *thread, const char *name, valkka_thread
   if (!thread || !fn) return valkka_error_set(VALKKA_EINVAL, "thread: NULL argument");
   if (thread->running) return valkka_error_set(VALKKA_ESTATE, "thread %s: already running", name);
   snprintf(thread->name, sizeof thread->name, "%s", name ? name : "valkka");
-  atomic_store(&thread->stop_requested, false);
+  __atomic_store_n(&thread->stop_requested, 0, __ATOMIC_RELEASE);
   thread->fn = fn;
   thread->arg = arg;
   int err = pthread_create(&thread->tid, NULL, trampoline, thread);
@@ -27,11 +27,11 @@ int valkka_thread_start(valkka_thread_t *thread, const char *name, valkka_thread
 }
 
 void valkka_thread_request_stop(valkka_thread_t *thread) {
-  atomic_store(&thread->stop_requested, true);
+  __atomic_store_n(&thread->stop_requested, 1, __ATOMIC_RELEASE);
 }
 
 bool valkka_thread_should_stop(valkka_thread_t *thread) {
-  return atomic_load(&thread->stop_requested);
+  return __atomic_load_n(&thread->stop_requested, __ATOMIC_ACQUIRE) != 0;
 }
 
 void valkka_thread_stop_join(valkka_thread_t *thread) {

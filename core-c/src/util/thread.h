@@ -5,7 +5,6 @@
 #define VALKKA_UTIL_THREAD_H
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 
 typedef struct valkka_thread valkka_thread_t;
@@ -13,7 +12,7 @@ typedef void (*valkka_thread_fn)(valkka_thread_t *self, void *arg);
 
 struct valkka_thread {
   pthread_t tid;
-  atomic_bool stop_requested;
+  int stop_requested; /* read and written with __atomic builtins: C and C++ tests share this header */
   bool running; /* started and not joined yet */
   valkka_thread_fn fn;
   void *arg;
