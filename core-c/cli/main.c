@@ -11,6 +11,7 @@ static const cli_command_t commands[] = {
     {"plugins", "", "list the plugins found: kind, name, version, ABI", cmd_plugins},
     {"plugin-info", "PATH", "load one plugin file; print its descriptor or the error",
      cmd_plugin_info},
+    {"fs", "create|inspect|fsck DIR ...", "create, inspect or check a ValkkaFS", cmd_fs},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

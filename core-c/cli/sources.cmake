@@ -1,4 +1,5 @@
 set(VALKKA_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/main.c
-  ${CMAKE_CURRENT_LIST_DIR}/cmd_plugins.c)
-set(VALKKA_CLI_LIBS)
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_plugins.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_fs.c)
+set(VALKKA_CLI_LIBS PkgConfig::JANSSON)

@@ -1,0 +1,121 @@
+/* The FS's files, opened and accessed through its storage plugin; the FS directory lock. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <valkka/error.h>
+#include <valkka/registry.h>
+
+#include "fs/fs_internal.h"
+#include "util/error_internal.h"
+
+const valkka_storage_vtable_t *fs_backend_find(const char *name) {
+  const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_STORAGE, name);
+  if (!plugin) {
+    valkka_plugins_load();
+    plugin = valkka_plugin_find(VALKKA_PLUGIN_STORAGE, name);
+  }
+  if (!plugin) return NULL; /* valkka_plugin_find said why */
+  return plugin->vtable;
+}
+
+/* A regular file of another size than the FS says is a mismatch, not something to read around. */
+static int check_size(const char *path, uint64_t want, bool exact) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  uint64_t have = (uint64_t)st.st_size;
+  if (have == want || (!exact && have > want)) return 0;
+  return valkka_error_set(VALKKA_EFORMAT,
+                          "%s holds %llu bytes, valkkafs.json describes %llu: it does not "
+                          "match the FS (block_size or n_blocks changed?)",
+                          path, (unsigned long long)have, (unsigned long long)want);
+}
+
+int fs_files_open(fs_files_t *files, const valkka_storage_vtable_t *vt, const char *dir,
+                  const fs_config_t *cfg, uint32_t flags) {
+  char table_path[PATH_MAX], blocks_path[PATH_MAX];
+  const bool device = strcmp(cfg->data, FS_BLOCKS_NAME) != 0;
+  const uint64_t table_size = (uint64_t)cfg->n_blocks * FS_ENTRY_SIZE;
+  const uint64_t blocks_size = (uint64_t)cfg->n_blocks * cfg->block_size;
+  const valkka_host_t *host = valkka_host();
+  snprintf(table_path, sizeof table_path, "%s/%s", dir, FS_TABLE_NAME);
+  if (device)
+    snprintf(blocks_path, sizeof blocks_path, "%s", cfg->data);
+  else
+    snprintf(blocks_path, sizeof blocks_path, "%s/%s", dir, FS_BLOCKS_NAME);
+  memset(files, 0, sizeof *files);
+  files->vt = vt;
+  int err = vt->open(host, table_path, table_size, flags, &files->table);
+  if (err) return err;
+  if (!(flags & VALKKA_STORAGE_CREATE) && (err = check_size(table_path, table_size, true))) {
+    fs_files_close(files);
+    return err;
+  }
+  uint32_t block_flags = device ? (flags & ~VALKKA_STORAGE_CREATE) | VALKKA_STORAGE_DEVICE : flags;
+  err = vt->open(host, blocks_path, blocks_size, block_flags, &files->blocks);
+  if (!err && !(block_flags & VALKKA_STORAGE_CREATE))
+    err = check_size(blocks_path, blocks_size, !device);
+  if (err) {
+    fs_files_close(files);
+    if (flags & VALKKA_STORAGE_CREATE) unlink(table_path);
+    return err;
+  }
+  return 0;
+}
+
+void fs_files_close(fs_files_t *files) {
+  if (files->blocks) files->vt->close(files->blocks);
+  if (files->table) files->vt->close(files->table);
+  files->blocks = files->table = NULL;
+}
+
+int fs_entry_store(const fs_files_t *files, uint32_t index, const fs_entry_t *entry) {
+  uint8_t raw[FS_ENTRY_SIZE];
+  fs_entry_encode(entry, raw);
+  int err = files->vt->pwrite(files->table, raw, sizeof raw, (uint64_t)index * FS_ENTRY_SIZE);
+  if (err)
+    return valkka_error_set(err, "blocktable: write of entry %u: %s", index, valkka_last_error());
+  return 0;
+}
+
+int fs_table_read_raw(const fs_files_t *files, uint32_t first, uint32_t count, uint8_t *out) {
+  int err = files->vt->pread(files->table, out, (size_t)count * FS_ENTRY_SIZE,
+                             (uint64_t)first * FS_ENTRY_SIZE);
+  if (err) return valkka_error_set(err, "blocktable: read: %s", valkka_last_error());
+  return 0;
+}
+
+int fs_block_pread(const fs_files_t *files, const fs_layout_t *layout, uint32_t index,
+                   uint32_t offset, void *buf, uint32_t n) {
+  int err = files->vt->pread(files->blocks, buf, n, (uint64_t)index * layout->block_size + offset);
+  if (err) return valkka_error_set(err, "block %u: read: %s", index, valkka_last_error());
+  return 0;
+}
+
+int fs_block_pwrite(const fs_files_t *files, const fs_layout_t *layout, uint32_t index,
+                    uint32_t offset, const void *buf, uint32_t n) {
+  int err = files->vt->pwrite(files->blocks, buf, n, (uint64_t)index * layout->block_size + offset);
+  if (err) return valkka_error_set(err, "block %u: write: %s", index, valkka_last_error());
+  return 0;
+}
+
+int fs_lock_dir(const char *dir) {
+  char path[PATH_MAX];
+  snprintf(path, sizeof path, "%s/%s", dir, FS_JSON_NAME);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return valkka_error_set(valkka_error_from_errno(errno), "%s: %s", path, strerror(errno));
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int saved = errno;
+    close(fd);
+    if (saved == EWOULDBLOCK)
+      return valkka_error_set(VALKKA_EBUSY, "%s: the FS is open for writing elsewhere", dir);
+    return valkka_error_set(valkka_error_from_errno(saved), "%s: lock: %s", dir, strerror(saved));
+  }
+  return fd;
+}

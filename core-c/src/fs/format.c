@@ -1,0 +1,171 @@
+/* Byte-exact encoding of block headers, records and table entries (FORMAT.md). */
+#include <string.h>
+#include <zlib.h>
+
+#include <valkka/error.h>
+
+#include "fs/format.h"
+
+static const uint8_t block_magic[8] = {'V', 'K', 'F', 'S', 'B', 'L', 'K', '1'};
+#define RECORD_MAGIC 0x31524B56u /* "VKR1" read as a little-endian u32 */
+
+static void put16(uint8_t *p, uint16_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+}
+static void put32(uint8_t *p, uint32_t v) {
+  for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+static void put64(uint8_t *p, uint64_t v) {
+  for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
+static uint32_t get32(const uint8_t *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static uint64_t get64(const uint8_t *p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
+  return v;
+}
+static uint32_t crc(uint32_t seed, const uint8_t *p, size_t n) {
+  return (uint32_t)crc32(seed, p, (uInt)n);
+}
+
+void fs_layout_init(fs_layout_t *layout, const uint8_t uuid[16], uint32_t block_size,
+                    uint32_t n_blocks) {
+  memcpy(layout->uuid, uuid, 16);
+  layout->uuid_crc = crc(0, uuid, 16);
+  layout->block_size = block_size;
+  layout->n_blocks = n_blocks;
+}
+
+void fs_block_header_encode(const fs_layout_t *layout, uint32_t index, uint64_t seq,
+                            uint8_t out[FS_BLOCK_HEADER_SIZE]) {
+  memset(out, 0, FS_BLOCK_HEADER_SIZE);
+  memcpy(out, block_magic, 8);
+  memcpy(out + 8, layout->uuid, 16);
+  put64(out + 24, seq);
+  put32(out + 32, index);
+  put32(out + 36, layout->block_size);
+  put32(out + 60, crc(0, out, 60));
+}
+
+bool fs_block_header_check(const fs_layout_t *layout, uint32_t index,
+                           const uint8_t in[FS_BLOCK_HEADER_SIZE], uint64_t *seq) {
+  if (memcmp(in, block_magic, 8) != 0) return false;
+  if (get32(in + 60) != crc(0, in, 60)) return false;
+  if (memcmp(in + 8, layout->uuid, 16) != 0) return false;
+  if (get32(in + 32) != index || get32(in + 36) != layout->block_size) return false;
+  uint64_t s = get64(in + 24);
+  if (s == 0) return false;
+  *seq = s;
+  return true;
+}
+
+static void record_header_encode(const fs_layout_t *layout, const fs_record_t *r, uint8_t *out) {
+  memset(out, 0, FS_RECORD_HEADER_SIZE);
+  put32(out, RECORD_MAGIC);
+  put32(out + 4, r->stream_id);
+  put64(out + 8, r->seq);
+  put64(out + 16, (uint64_t)r->mstime);
+  put32(out + 24, r->flags);
+  put16(out + 28, r->codec);
+  put16(out + 30, r->kind);
+  put32(out + 32, r->length);
+  put32(out + 36, r->payload_crc);
+  put32(out + 44, crc(layout->uuid_crc, out, 44));
+}
+
+void fs_record_encode(const fs_layout_t *layout, fs_record_t *record, const uint8_t *payload,
+                      uint8_t *out) {
+  record->payload_crc = crc(0, payload, record->length);
+  record_header_encode(layout, record, out);
+  if (record->length) memcpy(out + FS_RECORD_HEADER_SIZE, payload, record->length);
+  uint32_t total = fs_record_size(record->length);
+  memset(out + FS_RECORD_HEADER_SIZE + record->length, 0,
+         total - FS_RECORD_HEADER_SIZE - record->length);
+}
+
+bool fs_record_parse(const fs_layout_t *layout, const uint8_t *in, uint32_t avail,
+                     fs_record_t *r) {
+  if (avail < FS_RECORD_HEADER_SIZE || get32(in) != RECORD_MAGIC) return false;
+  if (get32(in + 44) != crc(layout->uuid_crc, in, 44)) return false;
+  r->stream_id = get32(in + 4);
+  r->seq = get64(in + 8);
+  r->mstime = (int64_t)get64(in + 16);
+  r->flags = get32(in + 24);
+  r->codec = get16(in + 28);
+  r->kind = get16(in + 30);
+  r->length = get32(in + 32);
+  r->payload_crc = get32(in + 36);
+  if (r->kind != FS_KIND_PAD && r->kind != FS_KIND_ENCODED && r->kind != FS_KIND_CONFIG) return false;
+  if (r->length > avail - FS_RECORD_HEADER_SIZE || fs_record_size(r->length) > avail) return false;
+  return true;
+}
+
+bool fs_record_payload_ok(const fs_record_t *r, const uint8_t *payload) {
+  return crc(0, payload, r->length) == r->payload_crc;
+}
+
+#define SLOT_OFFSET(i) (64u + 40u * (i))
+
+void fs_entry_encode(const fs_entry_t *e, uint8_t out[FS_ENTRY_SIZE]) {
+  memset(out, 0, FS_ENTRY_SIZE);
+  put64(out + 0, (uint64_t)e->max_kf_ms);
+  put64(out + 8, (uint64_t)e->max_ms);
+  put64(out + 16, (uint64_t)e->min_ms);
+  put64(out + 24, (uint64_t)e->min_kf_ms);
+  put64(out + 32, e->seq);
+  put32(out + 40, e->frames);
+  put32(out + 44, e->records);
+  put32(out + 48, e->end);
+  put16(out + 52, e->n_streams);
+  put16(out + 54, e->flags);
+  for (uint32_t i = 0; i < e->n_streams && i < FS_ENTRY_STREAMS; i++) {
+    uint8_t *s = out + SLOT_OFFSET(i);
+    const fs_stream_slot_t *slot = &e->streams[i];
+    put32(s, slot->id);
+    put16(s + 4, slot->codec);
+    put32(s + 8, slot->frames);
+    put64(s + 16, (uint64_t)slot->min_ms);
+    put64(s + 24, (uint64_t)slot->max_ms);
+    put64(s + 32, (uint64_t)slot->min_kf_ms);
+  }
+  put32(out + 60, crc(0, out, FS_ENTRY_SIZE));
+}
+
+int fs_entry_decode(const uint8_t in[FS_ENTRY_SIZE], uint32_t block_size, fs_entry_t *e) {
+  uint8_t copy[FS_ENTRY_SIZE];
+  memcpy(copy, in, FS_ENTRY_SIZE);
+  memset(copy + 60, 0, 4);
+  if (crc(0, copy, FS_ENTRY_SIZE) != get32(in + 60)) return VALKKA_ECORRUPT;
+  memset(e, 0, sizeof *e);
+  e->max_kf_ms = (int64_t)get64(in + 0);
+  e->max_ms = (int64_t)get64(in + 8);
+  e->min_ms = (int64_t)get64(in + 16);
+  e->min_kf_ms = (int64_t)get64(in + 24);
+  e->seq = get64(in + 32);
+  e->frames = get32(in + 40);
+  e->records = get32(in + 44);
+  e->end = get32(in + 48);
+  e->n_streams = get16(in + 52);
+  e->flags = get16(in + 54);
+  if (e->n_streams > FS_ENTRY_STREAMS || (e->flags & ~FS_ENTRY_OVERFLOW)) return VALKKA_ECORRUPT;
+  if (e->end % 8 || (e->end && (e->end < FS_BLOCK_HEADER_SIZE + FS_RECORD_HEADER_SIZE ||
+                                e->end > block_size)))
+    return VALKKA_ECORRUPT;
+  if (e->max_ms && (!e->records || e->min_ms <= 0 || e->min_ms > e->max_ms || !e->end))
+    return VALKKA_ECORRUPT;
+  for (uint32_t i = 0; i < e->n_streams; i++) {
+    const uint8_t *s = in + SLOT_OFFSET(i);
+    fs_stream_slot_t *slot = &e->streams[i];
+    slot->id = get32(s);
+    slot->codec = get16(s + 4);
+    slot->frames = get32(s + 8);
+    slot->min_ms = (int64_t)get64(s + 16);
+    slot->max_ms = (int64_t)get64(s + 24);
+    slot->min_kf_ms = (int64_t)get64(s + 32);
+  }
+  return 0;
+}

@@ -1,0 +1,156 @@
+/* The valkka_fs_t object, shared by the files of core-c/src/fs and the FS threads. */
+#ifndef VALKKA_FS_INTERNAL_H
+#define VALKKA_FS_INTERNAL_H
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <valkka/fs.h>
+#include <valkka/plugin.h>
+
+#include "fs/format.h"
+
+#define FS_JSON_NAME "valkkafs.json"
+#define FS_TABLE_NAME "blocktable"
+#define FS_BLOCKS_NAME "blocks"
+
+/* valkkafs.json, decoded and checked (json.c). */
+typedef struct fs_config {
+  uint8_t uuid[16];
+  char uuid_hex[33];
+  uint32_t kind; /* valkka_fs_kind_t */
+  uint32_t block_size;
+  uint32_t n_blocks;
+  char data[PATH_MAX];   /* "blocks" or an absolute device path */
+  char backend[128];
+  char created[32];
+} fs_config_t;
+
+/* One on-disk stream seen since open. Allocated once, freed at close: pointers to it stay valid. */
+typedef struct fs_stream {
+  uint32_t id;
+  /* under fs->lock */
+  uint8_t *config;      /* the stream's last CONFIG payload */
+  uint32_t config_len, config_cap;
+  uint16_t config_codec;
+  bool config_in_block; /* a CONFIG record of it follows its last keyframe in the current block */
+  /* under fs->stats_lock */
+  valkka_fs_stream_stats_t stats;
+} fs_stream_t;
+
+typedef struct fs_slot_map {
+  uint32_t slot;
+  uint32_t id;
+  fs_stream_t *stream; /* write map: the stream's counters */
+} fs_slot_map_t;
+
+/* Open files through the storage backend (backend.c). */
+typedef struct fs_files {
+  const valkka_storage_vtable_t *vt;
+  void *table;
+  void *blocks;
+} fs_files_t;
+
+typedef struct fs_writer fs_writer_t; /* threads/fs_writer.c */
+typedef struct fs_reader fs_reader_t; /* threads/fs_reader.c */
+
+/* An event the writer thread reports once the FS lock is released. */
+typedef struct fs_event {
+  uint32_t reason;
+  uint32_t block;
+  fs_entry_t entry;
+} fs_event_t;
+
+struct valkka_fs {
+  char *dir;
+  fs_config_t cfg;
+  fs_layout_t layout;
+  fs_files_t files;
+  int lock_fd; /* holds the flock of a writable open; -1 otherwise */
+  bool readonly;
+  uint32_t max_streams; /* 0: any */
+  uint32_t sync_interval_ms;
+
+  /* Guards the table, the write position, the backend handles' writes and streams' configs. */
+  pthread_mutex_t lock;
+  fs_entry_t *table;
+  uint32_t cur;          /* block being written */
+  uint64_t seq;          /* its sequence number; 0: nothing was ever written */
+  uint32_t pos;          /* next write offset in it; 0: its header is still to be written */
+  bool entry_dirty;      /* the in-memory entry of `cur` is newer than the file's */
+  int64_t entry_stored_us;
+  uint8_t *wbuf;
+  uint32_t wbuf_cap;
+  bool has_single_id;
+  uint32_t single_id;
+
+  /* Guards the stream list, both slot maps and every stream's stats. */
+  pthread_mutex_t stats_lock;
+  fs_stream_t **streams;
+  uint32_t n_streams, cap_streams;
+  fs_slot_map_t *write_map;
+  uint32_t n_write_map, cap_write_map;
+  fs_slot_map_t *read_map;
+  uint32_t n_read_map, cap_read_map;
+
+  atomic_uint_fast64_t bad_records;
+  uint32_t entries_rebuilt;
+  uint32_t records_recovered;
+
+  pthread_mutex_t thread_lock; /* start/stop of the threads */
+  fs_writer_t *writer;
+  fs_reader_t *reader;
+};
+
+/* json.c */
+int fs_config_load(const char *dir, fs_config_t *cfg);
+int fs_config_save(const char *dir, const fs_config_t *cfg);
+const char *fs_kind_name(uint32_t kind);
+const char *fs_kind_backend(uint32_t kind);
+
+/* backend.c */
+const valkka_storage_vtable_t *fs_backend_find(const char *name);
+/* Opens blocktable and blocks of `cfg` in `dir`; flags: VALKKA_STORAGE_CREATE / _READONLY. */
+int fs_files_open(fs_files_t *files, const valkka_storage_vtable_t *vt, const char *dir,
+                  const fs_config_t *cfg, uint32_t flags);
+void fs_files_close(fs_files_t *files);
+int fs_entry_store(const fs_files_t *files, uint32_t index, const fs_entry_t *entry);
+/* Reads entries [first, first + count) raw into `out` (count * FS_ENTRY_SIZE bytes). */
+int fs_table_read_raw(const fs_files_t *files, uint32_t first, uint32_t count, uint8_t *out);
+int fs_block_pread(const fs_files_t *files, const fs_layout_t *layout, uint32_t index,
+                   uint32_t offset, void *buf, uint32_t n);
+int fs_block_pwrite(const fs_files_t *files, const fs_layout_t *layout, uint32_t index,
+                    uint32_t offset, const void *buf, uint32_t n);
+/* Takes the exclusive lock of a writable FS; returns the descriptor or a negative code. */
+int fs_lock_dir(const char *dir);
+
+/* recover.c */
+int fs_recover(valkka_fs_t *fs);
+
+/* write.c: append under fs->lock; events (up to 2) are filled for the writer thread. */
+int fs_append_locked(valkka_fs_t *fs, fs_stream_t *stream, const valkka_frame_t *frame,
+                     fs_event_t *events, int *n_events);
+int fs_sync_locked(valkka_fs_t *fs);
+int fs_store_current_locked(valkka_fs_t *fs);
+
+/* read.c: reads block `index` with a caller-owned buffer of block_size bytes. */
+int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint8_t *buf,
+                       int (*deliver)(void *user, valkka_frame_t *frame), void *user);
+
+/* streams.c */
+fs_stream_t *fs_stream_get(valkka_fs_t *fs, uint32_t id); /* under stats_lock; creates */
+fs_stream_t *fs_stream_find(valkka_fs_t *fs, uint32_t id); /* under stats_lock */
+int fs_single_check_locked(valkka_fs_t *fs, uint32_t id);  /* under fs->lock */
+void fs_streams_free(valkka_fs_t *fs);
+int fs_map_set(fs_slot_map_t **map, uint32_t *n, uint32_t *cap, uint32_t slot, uint32_t id,
+               fs_stream_t *stream);
+int fs_map_remove(fs_slot_map_t *map, uint32_t *n, uint32_t key, bool by_id);
+
+/* threads/fs_writer.c, threads/fs_reader.c: stop and free on close. */
+void fs_writer_shutdown(valkka_fs_t *fs);
+void fs_reader_shutdown(valkka_fs_t *fs);
+
+#endif

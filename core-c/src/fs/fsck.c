@@ -1,0 +1,151 @@
+/* valkka_fs_fsck: the whole table checked against the blocks; repair rebuilds it (FORMAT.md). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <valkka/error.h>
+#include <valkka/fs.h>
+
+#include "fs/fs_internal.h"
+#include "fs/scan.h"
+#include "fs/table.h"
+#include "util/log_internal.h"
+
+typedef struct stretch {
+  uint32_t offset, length;
+} stretch_t;
+
+typedef struct stretches {
+  stretch_t *items;
+  uint32_t n, cap;
+  bool oom;
+} stretches_t;
+
+static void collect(void *user, uint32_t offset, uint32_t length) {
+  stretches_t *s = user;
+  if (s->n == s->cap) {
+    uint32_t cap = s->cap ? s->cap * 2 : 16;
+    stretch_t *grown = realloc(s->items, cap * sizeof *grown);
+    if (!grown) {
+      s->oom = true;
+      return;
+    }
+    s->items = grown;
+    s->cap = cap;
+  }
+  s->items[s->n++] = (stretch_t){offset, length};
+}
+
+typedef struct fsck {
+  const char *dir;
+  fs_layout_t layout;
+  fs_files_t files;
+  bool repair;
+  uint8_t *block;
+  uint8_t *scratch;
+  valkka_fs_fsck_report_t r;
+} fsck_t;
+
+/* Covers a damaged stretch with a PAD record, so later scans see a valid record there. */
+static int pad(fsck_t *f, uint32_t index, uint64_t seq, const stretch_t *s) {
+  if (s->length < FS_RECORD_HEADER_SIZE) return 0; /* too short to hold a record header */
+  fs_record_t pad_record = {.seq = seq, .kind = 0, .length = s->length - FS_RECORD_HEADER_SIZE};
+  memcpy(f->scratch, f->block + s->offset + FS_RECORD_HEADER_SIZE, pad_record.length);
+  fs_record_encode(&f->layout, &pad_record, f->scratch, f->block + s->offset);
+  return fs_block_pwrite(&f->files, &f->layout, index, s->offset, f->block + s->offset,
+                         FS_RECORD_HEADER_SIZE);
+}
+
+static int check_block(fsck_t *f, uint32_t index, const uint8_t *raw) {
+  fs_entry_t stored;
+  const bool entry_ok = fs_entry_decode(raw, f->layout.block_size, &stored) == 0;
+  int err = fs_block_pread(&f->files, &f->layout, index, 0, f->block, f->layout.block_size);
+  if (err) return err;
+  const uint32_t claim = entry_ok && !fs_entry_is_void(&stored) ? stored.end : 0;
+  stretches_t holes = {0};
+  fs_rebuild_t rb;
+  fs_block_rebuild(&f->layout, index, f->block, 0, claim, collect, &holes, &rb);
+  if (holes.oom) {
+    free(holes.items);
+    return valkka_error_set(VALKKA_ENOMEM, "fsck: out of memory");
+  }
+  f->r.blocks_checked++;
+  f->r.records_checked += rb.records;
+  f->r.bad_records += rb.bad_records;
+  /* A void entry newer than its block marks a block about to be rewritten: as it should be. */
+  const bool about_to_be_rewritten = entry_ok && fs_entry_is_void(&stored) && stored.seq > rb.seq;
+  const bool entry_bad = !entry_ok || (!about_to_be_rewritten && !fs_entry_equal(&stored, &rb.entry));
+  const bool header_bad = rb.entry.records > 0 && !rb.header_ok;
+  if (entry_bad) {
+    f->r.bad_entries++;
+    LOG_INFO("fs", "fsck %s: entry %u %s", f->dir, index,
+             entry_ok ? "disagrees with its block" : "damaged (crc or structure)");
+  }
+  if (header_bad) f->r.bad_headers++;
+  if (f->repair) {
+    for (uint32_t i = 0; i < holes.n && !err; i++) err = pad(f, index, rb.seq, &holes.items[i]);
+    if (!err && header_bad) {
+      uint8_t header[FS_BLOCK_HEADER_SIZE];
+      fs_block_header_encode(&f->layout, index, rb.seq, header);
+      err = fs_block_pwrite(&f->files, &f->layout, index, 0, header, sizeof header);
+    }
+    if (!err && entry_bad) {
+      err = fs_entry_store(&f->files, index, &rb.entry);
+      if (!err) f->r.entries_rebuilt++;
+    }
+  }
+  free(holes.items);
+  return err;
+}
+
+static int run(fsck_t *f) {
+  const uint32_t n = f->layout.n_blocks;
+  uint8_t raw[FS_ENTRY_SIZE];
+  for (uint32_t b = 0; b < n; b++) {
+    int err = fs_table_read_raw(&f->files, b, 1, raw);
+    if (!err) err = check_block(f, b, raw);
+    if (err) return err;
+  }
+  if (!f->repair) return 0;
+  int err = f->files.vt->sync(f->files.blocks);
+  if (!err) err = f->files.vt->sync(f->files.table);
+  return err;
+}
+
+int valkka_fs_fsck(const char *dir, int repair, valkka_fs_fsck_report_t *report) {
+  if (!dir) return valkka_error_set(VALKKA_EINVAL, "fs_fsck: NULL dir");
+  fs_config_t cfg;
+  int err = fs_config_load(dir, &cfg);
+  if (err) return err;
+  const valkka_storage_vtable_t *vt = fs_backend_find(cfg.backend);
+  if (!vt) return valkka_error_set(VALKKA_ENOENT, "fsck %s: %s", dir, valkka_last_error());
+  fsck_t f = {.dir = dir, .repair = repair != 0};
+  f.r.struct_size = sizeof f.r;
+  fs_layout_init(&f.layout, cfg.uuid, cfg.block_size, cfg.n_blocks);
+  int lock_fd = -1;
+  if (f.repair && (lock_fd = fs_lock_dir(dir)) < 0) return lock_fd;
+  err = fs_files_open(&f.files, vt, dir, &cfg, f.repair ? 0 : VALKKA_STORAGE_READONLY);
+  if (!err) {
+    f.block = malloc(cfg.block_size);
+    f.scratch = malloc(cfg.block_size);
+    err = f.block && f.scratch ? run(&f) : valkka_error_set(VALKKA_ENOMEM, "fsck: out of memory");
+    if (err) valkka_error_set(err, "fsck %s: %s", dir, valkka_last_error());
+    free(f.block);
+    free(f.scratch);
+    fs_files_close(&f.files);
+  }
+  if (lock_fd >= 0) close(lock_fd);
+  if (report && report->struct_size >= sizeof(uint32_t)) {
+    uint32_t size = report->struct_size < sizeof f.r ? report->struct_size : (uint32_t)sizeof f.r;
+    f.r.struct_size = size;
+    memcpy(report, &f.r, size);
+  }
+  if (err) return err;
+  if (!f.repair && (f.r.bad_entries || f.r.bad_headers || f.r.bad_records))
+    return valkka_error_set(VALKKA_ECORRUPT,
+                            "fsck %s: %u bad entries, %u bad block headers, %u bad records in %u "
+                            "blocks",
+                            dir, f.r.bad_entries, f.r.bad_headers, f.r.bad_records,
+                            f.r.blocks_checked);
+  return 0;
+}

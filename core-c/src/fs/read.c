@@ -1,0 +1,93 @@
+/* Reading a block: every valid record of the block's current use, as frames; damage is counted. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <valkka/error.h>
+
+#include "fs/fs_internal.h"
+#include "fs/scan.h"
+#include "fs/table.h"
+
+typedef struct read_ctx {
+  int (*deliver)(void *user, valkka_frame_t *frame);
+  void *user;
+  int delivered;
+  uint32_t bad;
+} read_ctx_t;
+
+static int on_record(void *user, uint32_t offset, const fs_record_t *r, const uint8_t *payload) {
+  (void)offset;
+  read_ctx_t *ctx = user;
+  if (r->kind == 0) return 0; /* PAD: a repaired hole */
+  valkka_frame_t frame = {
+      .struct_size = sizeof frame,
+      .kind = r->kind,
+      .stream_id = r->stream_id,
+      .codec = r->codec,
+      .flags = r->flags,
+      .mstime = r->mstime,
+      .data = (uint8_t *)payload,
+      .size = r->length,
+      .capacity = r->length,
+  };
+  int stop = ctx->deliver(ctx->user, &frame);
+  if (stop == VALKKA_EINTR) return stop;
+  if (stop >= 0) ctx->delivered++;
+  return 0;
+}
+
+static void on_bad(void *user, uint32_t offset, uint32_t length, bool trailing) {
+  (void)offset, (void)length, (void)trailing;
+  ((read_ctx_t *)user)->bad++;
+}
+
+int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint8_t *buf,
+                       int (*deliver)(void *user, valkka_frame_t *frame), void *user) {
+  if (index >= fs->layout.n_blocks)
+    return valkka_error_set(VALKKA_EINVAL, "fs %s: block %u out of range (%u blocks)", fs->dir,
+                            index, fs->layout.n_blocks);
+  pthread_mutex_lock(&fs->lock);
+  const fs_entry_t snapshot = fs->table[index];
+  pthread_mutex_unlock(&fs->lock);
+  if (fs_entry_is_void(&snapshot)) return 0;
+  int err = fs_block_pread(&fs->files, &fs->layout, index, 0, buf, snapshot.end);
+  if (err) return err;
+  /* The writer voids an entry (under the lock) before it writes a byte of the block: an unchanged
+     sequence number after the read means the bytes read are the snapshot's. */
+  pthread_mutex_lock(&fs->lock);
+  const bool overwritten = fs->table[index].seq != snapshot.seq;
+  pthread_mutex_unlock(&fs->lock);
+  if (overwritten)
+    return valkka_error_set(VALKKA_ENOENT, "fs %s: block %u was overwritten while being read",
+                            fs->dir, index);
+  read_ctx_t ctx = {deliver, user, 0, 0};
+  fs_scan_ops_t ops = {on_record, on_bad, &ctx};
+  int stop = fs_scan_records(&fs->layout, buf, snapshot.end, snapshot.seq, &ops, NULL);
+  if (ctx.bad) atomic_fetch_add(&fs->bad_records, ctx.bad);
+  if (stop) return valkka_error_set(stop, "fs %s: read of block %u stopped by its sink", fs->dir, index);
+  return ctx.delivered;
+}
+
+typedef struct sink_ctx {
+  valkka_frame_sink_fn sink;
+  void *user;
+} sink_ctx_t;
+
+static int to_sink(void *user, valkka_frame_t *frame) {
+  sink_ctx_t *ctx = user;
+  int r = ctx->sink(ctx->user, frame);
+  return r == VALKKA_EINTR ? r : 0;
+}
+
+int valkka_fs_read_block(valkka_fs_t *fs, uint32_t block, valkka_frame_sink_fn sink, void *user) {
+  if (!fs || !sink) return valkka_error_set(VALKKA_EINVAL, "fs_read_block: NULL argument");
+  if (block >= fs->layout.n_blocks)
+    return valkka_error_set(VALKKA_EINVAL, "fs %s: block %u out of range (%u blocks)", fs->dir,
+                            block, fs->layout.n_blocks);
+  uint8_t *buf = malloc(fs->layout.block_size);
+  if (!buf) return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory for a block");
+  sink_ctx_t ctx = {sink, user};
+  int n = fs_read_block_into(fs, block, buf, to_sink, &ctx);
+  free(buf);
+  return n;
+}

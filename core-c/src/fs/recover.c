@@ -1,0 +1,110 @@
+/*
+ * Recovery on open (FORMAT.md, "Recovery"): rebuild damaged entries, find the block being
+ * written, and take back every record of it that reached the file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <valkka/error.h>
+
+#include "fs/fs_internal.h"
+#include "fs/scan.h"
+#include "fs/table.h"
+#include "util/log_internal.h"
+
+#define TABLE_CHUNK 1024u
+
+static int store(valkka_fs_t *fs, uint32_t index) {
+  if (fs->readonly) return 0;
+  return fs_entry_store(&fs->files, index, &fs->table[index]);
+}
+
+static int rebuild(valkka_fs_t *fs, uint32_t index, uint8_t *buf, uint64_t want_seq,
+                   fs_rebuild_t *out) {
+  int err = fs_block_pread(&fs->files, &fs->layout, index, 0, buf, fs->layout.block_size);
+  if (err) return err;
+  fs_block_rebuild(&fs->layout, index, buf, want_seq, 0, NULL, NULL, out);
+  return 0;
+}
+
+static int load_table(valkka_fs_t *fs, uint8_t *block_buf) {
+  const uint32_t n = fs->layout.n_blocks;
+  uint8_t *raw = malloc((size_t)TABLE_CHUNK * FS_ENTRY_SIZE);
+  if (!raw) return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory reading the blocktable");
+  int err = 0;
+  for (uint32_t first = 0; first < n && !err; first += TABLE_CHUNK) {
+    uint32_t count = n - first < TABLE_CHUNK ? n - first : TABLE_CHUNK;
+    if ((err = fs_table_read_raw(&fs->files, first, count, raw))) break;
+    for (uint32_t i = 0; i < count && !err; i++) {
+      uint32_t index = first + i;
+      if (fs_entry_decode(raw + (size_t)i * FS_ENTRY_SIZE, fs->layout.block_size,
+                          &fs->table[index]) == 0)
+        continue;
+      LOG_WARN("fs", "%s: blocktable entry %u damaged: rebuilding it from its block", fs->dir,
+               index);
+      fs_rebuild_t rb;
+      if ((err = rebuild(fs, index, block_buf, 0, &rb))) break;
+      fs->table[index] = rb.entry;
+      fs->entries_rebuilt++;
+      err = store(fs, index);
+    }
+  }
+  free(raw);
+  return err;
+}
+
+int fs_recover(valkka_fs_t *fs) {
+  const uint32_t n = fs->layout.n_blocks;
+  uint8_t *buf = malloc(fs->layout.block_size);
+  if (!buf) return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory for a block");
+  int err = load_table(fs, buf);
+  uint32_t head = 0;
+  for (uint32_t i = 1; i < n && !err; i++)
+    if (fs->table[i].seq > fs->table[head].seq) head = i;
+  fs->cur = 0;
+  fs->seq = 0;
+  fs->pos = 0;
+  if (err || fs->table[head].seq == 0) goto done; /* a fresh FS: the first frame starts block 0 */
+
+  /* The writer may have started the next block and died before its entry reached the file. */
+  uint32_t next = (head + 1) % n;
+  uint8_t header[FS_BLOCK_HEADER_SIZE];
+  uint64_t next_seq = 0;
+  if ((err = fs_block_pread(&fs->files, &fs->layout, next, 0, header, sizeof header))) goto done;
+  if (fs_block_header_check(&fs->layout, next, header, &next_seq) &&
+      next_seq > fs->table[head].seq) {
+    fs_entry_set_void(&fs->table[next], next_seq);
+    head = next;
+  }
+
+  fs_entry_t before = fs->table[head];
+  fs_rebuild_t rb;
+  if ((err = rebuild(fs, head, buf, before.seq, &rb))) goto done;
+  fs->cur = head;
+  fs->seq = before.seq;
+  if (rb.header_ok || rb.entry.records) {
+    fs->table[head] = rb.entry;
+    fs->pos = rb.end;
+    if (rb.entry.records > before.records)
+      fs->records_recovered = rb.entry.records - before.records;
+    if (!rb.header_ok && !fs->readonly) {
+      /* Records under a damaged header: rewrite the header, keep the records after it. */
+      uint8_t h[FS_BLOCK_HEADER_SIZE];
+      fs_block_header_encode(&fs->layout, head, fs->seq, h);
+      if ((err = fs_block_pwrite(&fs->files, &fs->layout, head, 0, h, sizeof h))) goto done;
+    }
+  } else {
+    /* Nothing of this use reached the block: its header is still to be written. */
+    if (!fs_entry_is_void(&before))
+      LOG_WARN("fs", "%s: block %u holds none of the records its entry claims: made void",
+               fs->dir, head);
+    fs_entry_set_void(&fs->table[head], before.seq);
+  }
+  if (!fs_entry_equal(&before, &fs->table[head])) err = store(fs, head);
+  if (fs->records_recovered)
+    LOG_INFO("fs", "%s: recovered %u records of block %u written after its last table update",
+             fs->dir, fs->records_recovered, head);
+done:
+  free(buf);
+  return err;
+}

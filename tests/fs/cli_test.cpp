@@ -1,0 +1,113 @@
+// `valkka fs create | inspect | fsck` as a user runs them: exit codes, one-line errors, the
+// --json object of DESIGN section 8.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "fs_test_util.h"
+
+using namespace fstest;
+
+namespace {
+
+const int64_t T0 = 1700000000000;
+
+struct CliRun {
+  int status;
+  std::string out, err;
+};
+
+CliRun run(const TempDir &tmp, const std::string &args) {
+  const char *bin = getenv("VALKKA_TEST_BIN_DIR");
+  std::string errfile = tmp.sub("stderr.txt");
+  std::string cmd = std::string(bin ? bin : ".") + "/valkka " + args + " 2>" + errfile;
+  CliRun r{-1, "", ""};
+  FILE *p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  std::ifstream e(errfile);
+  std::stringstream s;
+  s << e.rdbuf();
+  r.err = s.str();
+  return r;
+}
+
+bool one_line(const std::string &s) {
+  return !s.empty() && s.find('\n') == s.size() - 1;
+}
+
+TEST(FsCli, CreateInspectFsck) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  CliRun r = run(tmp, "fs create " + dir + " --kind multi --block-size 64K --blocks 6");
+  ASSERT_EQ(r.status, 0) << r.err;
+
+  r = run(tmp, "fs create " + tmp.sub("x") + " --kind multi --block-size 65000 --blocks 6");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("multiple of 4096"), std::string::npos) << r.err;
+  r = run(tmp, "fs create " + tmp.sub("x") + " --kind multi --block-size 32K --blocks 6");
+  EXPECT_NE(r.err.find("at least 64K"), std::string::npos) << r.err;
+  r = run(tmp, "fs create " + tmp.sub("x") + " --kind triple --block-size 1M --blocks 6");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  r = run(tmp, "fs create " + dir + " --kind multi --block-size 1M --blocks 6");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("already holds a ValkkaFS"), std::string::npos) << r.err;
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  r = run(tmp, "fs inspect " + tmp.sub("nothing"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+
+  valkka_fs_t *fs = open_fs(dir);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  for (int k = 0; k < 100; k++) {
+    auto data = payload(4, k, 2000);
+    valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0 + 40 * k, k % 25 == 0, data);
+    ASSERT_EQ(valkka_fs_append(fs, 4, &f), 0);
+  }
+  valkka_fs_close(fs);
+
+  r = run(tmp, "fs inspect " + dir + " --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(one_line(r.out)) << r.out;
+  for (const std::string &want :
+       {std::string("\"time_range\":[") + std::to_string(T0) + "," + std::to_string(T0 + 3960) + "]",
+        std::string("\"blocks\":{\"total\":6,\"used\":4,\"void\":2}"),
+        std::string("\"streams\":[{\"id\":4,\"codec\":\"H264\",\"frames\":100,\"time_range\":[") +
+            std::to_string(T0) + "," + std::to_string(T0 + 3960) + "]}]",
+        std::string("\"kind\":\"multi\""), std::string("\"block_size\":65536"),
+        std::string("\"uuid\":\"")})
+    EXPECT_NE(r.out.find(want), std::string::npos) << want << " in " << r.out;
+  r = run(tmp, "fs inspect " + dir);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("4 used, 2 void"), std::string::npos) << r.out;
+
+  r = run(tmp, "fs fsck " + dir);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("clean"), std::string::npos) << r.out;
+
+  // Damage entry 1 of the blocktable.
+  {
+    std::fstream t(dir + "/blocktable", std::ios::in | std::ios::out | std::ios::binary);
+    t.seekp(384 + 9);
+    t.put('\x55');
+  }
+  r = run(tmp, "fs fsck " + dir);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_TRUE(one_line(r.err)) << r.err;
+  EXPECT_NE(r.err.find("1 bad entries"), std::string::npos) << r.err;
+  r = run(tmp, "fs fsck " + dir + " --repair");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("1 entries rebuilt"), std::string::npos) << r.out;
+  r = run(tmp, "fs fsck " + dir);
+  EXPECT_EQ(r.status, 0) << r.err;
+}
+
+}  // namespace

@@ -1,0 +1,233 @@
+// The writer and reader threads: producers push through valkka_fs_sink (written + dropped ==
+// pushed, exactly), the reader serves pullBlocks with id -> slot mapping, and the new-block
+// callback fires for finished blocks and at the progress thresholds.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "fs_test_util.h"
+
+using namespace fstest;
+
+namespace {
+
+const int64_t T0 = 1700000000000;
+
+TEST(FsThreads, ProducersThroughTheSinkCountExactly) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, 128), 0) << valkka_last_error();
+  valkka_fs_t *fs = open_fs(dir);
+  ASSERT_NE(fs, nullptr);
+  const int n_producers = 4, per_producer = 400;
+  for (int p = 0; p < n_producers; p++) ASSERT_EQ(valkka_fs_map(fs, p, 100 + p), 0);
+  valkka_fs_writer_params_t wp{};
+  wp.struct_size = sizeof wp;
+  wp.queue_length = 32;
+  wp.frame_capacity = 1024;
+  ASSERT_EQ(valkka_fs_writer_start(fs, &wp), 0) << valkka_last_error();
+  EXPECT_EQ(valkka_fs_writer_start(fs, &wp), VALKKA_ESTATE);
+  std::atomic<int> full{0}, ok{0};
+  std::vector<std::thread> producers;
+  for (int p = 0; p < n_producers; p++) {
+    producers.emplace_back([&, p] {
+      for (int k = 0; k < per_producer; k++) {
+        auto data = payload(100 + p, k, 300 + (uint32_t)(k * 13 % 1500));
+        valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0 + k, k % 20 == 0, data, p);
+        int err = valkka_fs_sink(fs, &f);
+        if (err == 0) ok++;
+        else if (err == VALKKA_EFULL) full++;
+        else ADD_FAILURE() << valkka_err_name(err);
+        if (k % 16 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+    });
+  }
+  for (auto &t : producers) t.join();
+  EXPECT_EQ(valkka_fs_writer_stop(fs), 0);
+  EXPECT_EQ(valkka_fs_writer_stop(fs), 0);
+  // After the stop the sink refuses, counted as dropped.
+  auto late = payload(100, 9999, 10);
+  valkka_frame_t lf = frame_of(VALKKA_FRAME_ENCODED, T0 + 9999, false, late, 0);
+  EXPECT_EQ(valkka_fs_sink(fs, &lf), VALKKA_ESTATE);
+  lf.slot = 77;
+  EXPECT_EQ(valkka_fs_sink(fs, &lf), VALKKA_ENOENT);
+
+  uint64_t written = 0, dropped = 0;
+  std::map<uint32_t, uint64_t> per_stream;
+  for (int p = 0; p < n_producers; p++) {
+    valkka_fs_stream_stats_t st{};
+    st.struct_size = sizeof st;
+    ASSERT_EQ(valkka_fs_get_stream_stats(fs, 100 + p, &st), 0);
+    uint64_t late_drop = p == 0 ? 1 : 0;
+    EXPECT_EQ(st.frames + st.dropped, (uint64_t)per_producer + late_drop) << "stream " << 100 + p;
+    EXPECT_EQ(st.too_big + st.errors, 0u);
+    written += st.frames;
+    dropped += st.dropped - late_drop;
+    if (st.frames) per_stream[100 + p] = st.frames;
+  }
+  EXPECT_EQ(written, (uint64_t)ok.load());
+  EXPECT_EQ(dropped, (uint64_t)full.load());
+  EXPECT_GT(written, 0u);
+  // What the writer wrote is on disk, intact, in each stream's order.
+  std::map<uint32_t, uint64_t> on_disk;
+  for (const auto &b : read_table(fs)) {
+    if (b.flags & VALKKA_FS_BLOCK_VOID) continue;
+    std::vector<Got> got;
+    ASSERT_GE(valkka_fs_read_block(fs, b.index, collect, &got), 0);
+    for (const Got &g : got) {
+      uint64_t k = (uint64_t)(g.mstime - T0);
+      EXPECT_EQ(g.data, payload(g.stream_id, k, 300 + (uint32_t)(k * 13 % 1500)));
+      on_disk[g.stream_id]++;
+    }
+  }
+  EXPECT_EQ(on_disk, per_stream);
+  valkka_fs_close(fs);
+}
+
+struct Delivered {
+  std::mutex lock;
+  std::condition_variable changed;
+  std::vector<Got> frames;
+};
+
+int deliver(void *user, const valkka_frame_t *f) {
+  auto *d = static_cast<Delivered *>(user);
+  std::lock_guard<std::mutex> g(d->lock);
+  collect(&d->frames, f);
+  d->changed.notify_all();
+  return 0;
+}
+
+TEST(FsThreads, ReaderDeliversPulledBlocksThroughTheSlotMap) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, 16), 0);
+  valkka_fs_t *fs = open_fs(dir);
+  ASSERT_NE(fs, nullptr);
+  std::map<uint32_t, int> expected;
+  for (int k = 0; k < 300; k++) {
+    uint32_t id = 1 + k % 3;
+    auto data = payload(id, k, 1000 + k);
+    valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0 + 10 * k, false, data);
+    ASSERT_EQ(valkka_fs_append(fs, id, &f), 0);
+    if (id != 3) expected[id]++;
+  }
+  uint32_t one = 0;
+  EXPECT_EQ(valkka_fs_pull_blocks(fs, &one, 1), VALKKA_ESTATE);
+  ASSERT_EQ(valkka_fs_reader_map(fs, 1, 11), 0);
+  ASSERT_EQ(valkka_fs_reader_map(fs, 2, 5), 0);
+  ASSERT_EQ(valkka_fs_reader_map(fs, 2, 12), 0);  // remapped
+  Delivered d;
+  ASSERT_EQ(valkka_fs_reader_start(fs, deliver, &d), 0);
+  EXPECT_EQ(valkka_fs_reader_start(fs, deliver, &d), VALKKA_ESTATE);
+  std::vector<uint32_t> blocks;
+  for (const auto &b : read_table(fs))
+    if (!(b.flags & VALKKA_FS_BLOCK_VOID)) blocks.push_back(b.index);
+  ASSERT_GT(blocks.size(), 2u);
+  uint32_t bad = 99;
+  EXPECT_EQ(valkka_fs_pull_blocks(fs, &bad, 1), VALKKA_EINVAL);
+  ASSERT_EQ(valkka_fs_pull_blocks(fs, blocks.data(), 1), 0);
+  ASSERT_EQ(valkka_fs_pull_blocks(fs, blocks.data() + 1, (uint32_t)blocks.size() - 1), 0);
+  size_t want = (size_t)(expected[1] + expected[2]);
+  {
+    std::unique_lock<std::mutex> g(d.lock);
+    d.changed.wait_for(g, std::chrono::seconds(10), [&] { return d.frames.size() >= want; });
+    ASSERT_EQ(d.frames.size(), want);
+    int64_t last = 0;
+    for (const Got &got : d.frames) {
+      EXPECT_EQ(got.slot, got.stream_id == 1 ? 11u : 12u);
+      EXPECT_NE(got.stream_id, 3u);
+      EXPECT_GT(got.mstime, last) << "blocks in the order pulled";
+      last = got.mstime;
+    }
+  }
+  EXPECT_EQ(valkka_fs_reader_unmap(fs, 2), 0);
+  EXPECT_EQ(valkka_fs_reader_unmap(fs, 2), VALKKA_ENOENT);
+  EXPECT_EQ(valkka_fs_reader_stop(fs), 0);
+  EXPECT_EQ(valkka_fs_reader_stop(fs), 0);
+  valkka_fs_close(fs);
+}
+
+struct Events {
+  std::mutex lock;
+  std::condition_variable changed;
+  std::vector<valkka_fs_block_event_t> list;
+  valkka_fs_t *fs = nullptr;
+  int table_reads = 0;
+};
+
+void on_block(void *user, const valkka_fs_block_event_t *ev) {
+  auto *e = static_cast<Events *>(user);
+  // The callback may look at the FS: no FS lock is held while it runs.
+  valkka_fs_block_t probe{};
+  probe.struct_size = sizeof probe;
+  int n = valkka_fs_read_table(e->fs, &probe, 1);
+  std::lock_guard<std::mutex> g(e->lock);
+  e->list.push_back(*ev);
+  e->table_reads += n > 0;
+  e->changed.notify_all();
+}
+
+int count(Events &e, uint32_t reason) {
+  int n = 0;
+  for (const auto &ev : e.list) n += ev.reason == reason;
+  return n;
+}
+
+TEST(FsThreads, NewBlockCallbackForFullBlocksAndProgress) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, 16), 0);
+  valkka_fs_t *fs = open_fs(dir);
+  ASSERT_NE(fs, nullptr);
+  ASSERT_EQ(valkka_fs_map(fs, 0, 1), 0);
+  Events events;
+  events.fs = fs;
+  valkka_fs_writer_params_t wp{};
+  wp.struct_size = sizeof wp;
+  wp.queue_length = 1024;
+  wp.on_block = on_block;
+  wp.user = &events;
+  wp.progress_frames = 10;
+  ASSERT_EQ(valkka_fs_writer_start(fs, &wp), 0);
+  for (int k = 0; k < 200; k++) {
+    auto data = payload(1, k, 3000);
+    valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0 + k, k % 10 == 0, data, 0);
+    ASSERT_EQ(valkka_fs_sink(fs, &f), 0);
+  }
+  ASSERT_EQ(valkka_fs_writer_stop(fs), 0);
+  valkka_fs_info_t info = info_of(fs);
+  {
+    std::lock_guard<std::mutex> g(events.lock);
+    EXPECT_EQ(count(events, VALKKA_FS_BLOCK_FINISHED), (int)info.current_seq - 1);
+    EXPECT_GE(count(events, VALKKA_FS_BLOCK_PROGRESS), 10);
+    for (const auto &ev : events.list) {
+      EXPECT_GT(ev.frames, 0u);
+      EXPECT_GE(ev.max_ms, ev.min_ms);
+    }
+    EXPECT_EQ(events.table_reads, (int)events.list.size());
+    events.list.clear();
+  }
+  // A slow stream: one frame, then silence; progress_ms makes it show up at once.
+  wp.progress_frames = 0;
+  wp.progress_ms = 50;
+  ASSERT_EQ(valkka_fs_writer_start(fs, &wp), 0);
+  auto data = payload(1, 1000, 100);
+  valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0 + 1000, true, data, 0);
+  auto started = std::chrono::steady_clock::now();
+  ASSERT_EQ(valkka_fs_sink(fs, &f), 0);
+  {
+    std::unique_lock<std::mutex> g(events.lock);
+    ASSERT_TRUE(events.changed.wait_for(g, std::chrono::seconds(5), [&] {
+      return count(events, VALKKA_FS_BLOCK_PROGRESS) > 0;
+    }));
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+    EXPECT_EQ(events.list.back().max_ms, T0 + 1000);
+  }
+  valkka_fs_close(fs);  // stops the writer too
+}
+
+}  // namespace
