@@ -14,8 +14,10 @@
 #include <valkka/error.h>
 #include <valkka/log.h>
 #include <valkka/frame.h>
+#include <valkka/fs.h>
 #include <valkka/plugin.h>
 #include <valkka/registry.h>
+#include <valkka/live.h>
 
 #ifdef __cplusplus
 extern "C" {

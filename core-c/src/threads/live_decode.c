@@ -1,0 +1,167 @@
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <valkka/registry.h>
+
+#include "threads/live_decode.h"
+#include "util/log_internal.h"
+#include "util/pool.h"
+#include "util/queue.h"
+#include "util/thread.h"
+
+struct live_decode {
+  live_decode_params_t params;
+  valkka_thread_t thread;
+  valkka_queue_t *queue;
+  valkka_pool_t *pool;
+  atomic_uint_fast64_t decoded;
+  /* the producer's side */
+  valkka_frame_t *config;
+  bool has_config;
+  bool wait_key;
+  uint64_t dropped;
+  /* the decoder thread's side */
+  void *instance;
+  uint32_t codec;
+  uint32_t failed_codec; /* open failed for it: retried on the next keyframe, logged once */
+  valkka_frame_t *picture;
+};
+
+static int open_decoder(live_decode_t *d, uint32_t codec) {
+  if (d->instance) d->params.vt->close(d->instance);
+  d->instance = NULL;
+  char threads[16];
+  snprintf(threads, sizeof threads, "%u", d->params.threads);
+  const valkka_option_t options[] = {{"threads", threads}};
+  int err = d->params.vt->open(valkka_host(), codec, options, 1, &d->instance);
+  if (err) {
+    d->instance = NULL;
+    if (d->failed_codec != codec)
+      LOG_WARN("live", "slot %u: no decoder for %s: %s", d->params.slot, valkka_codec_name(codec),
+               valkka_last_error());
+    d->failed_codec = codec;
+    return err;
+  }
+  d->codec = codec;
+  d->failed_codec = 0;
+  return 0;
+}
+
+static void hand_out_pictures(live_decode_t *d) {
+  const valkka_decoder_vtable_t *vt = d->params.vt;
+  while (vt->receive(d->instance, d->picture) == 0) {
+    /* Counted first, so stats read from inside the callback already include this picture. */
+    atomic_fetch_add(&d->decoded, 1);
+    d->params.cb(d->params.user, d->picture);
+  }
+}
+
+static void decode_one(live_decode_t *d, const valkka_frame_t *frame) {
+  if (!d->instance || frame->codec != d->codec) {
+    /* A decoder only starts on a frame it can start from. */
+    bool startable = frame->kind == VALKKA_FRAME_CONFIG || (frame->flags & VALKKA_FRAME_KEYFRAME);
+    if (!startable || open_decoder(d, frame->codec) != 0) return;
+  }
+  int err = VALKKA_EAGAIN;
+  /* EAGAIN: the decoder holds pictures we must take before it accepts more. */
+  for (int tries = 0; err == VALKKA_EAGAIN && tries < 4; tries++) {
+    err = d->params.vt->send(d->instance, frame);
+    hand_out_pictures(d);
+  }
+  if (err) LOG_DEBUG("live", "slot %u: decode: %s", d->params.slot, valkka_last_error());
+}
+
+static void decode_main(valkka_thread_t *self, void *arg) {
+  live_decode_t *d = arg;
+  valkka_frame_t *frame;
+  while (valkka_queue_pop(d->queue, &frame, -1) == 0) {
+    if (!valkka_thread_should_stop(self)) decode_one(d, frame);
+    valkka_pool_put(frame);
+  }
+}
+
+static void free_decode(live_decode_t *d) {
+  valkka_queue_destroy(d->queue);
+  valkka_pool_destroy(d->pool);
+  valkka_frame_free(d->config);
+  valkka_frame_free(d->picture);
+  free(d);
+}
+
+live_decode_t *live_decode_start(const live_decode_params_t *params, const valkka_frame_t *config) {
+  live_decode_t *d = calloc(1, sizeof *d);
+  if (!d) {
+    valkka_error_set(VALKKA_ENOMEM, "live: out of memory");
+    return NULL;
+  }
+  d->params = *params;
+  atomic_init(&d->decoded, 0);
+  d->wait_key = true;
+  /* The pool holds the queue's worth plus the frame the decoder thread is working on. */
+  if (!(d->queue = valkka_queue_create(params->queue_frames)) ||
+      !(d->pool = valkka_pool_create(params->queue_frames + 1, 0)) ||
+      !(d->config = valkka_frame_new(0)) || !(d->picture = valkka_frame_new(0)) ||
+      (config && valkka_frame_copy(d->config, config) != 0)) {
+    free_decode(d);
+    return NULL;
+  }
+  d->has_config = config != NULL;
+  char name[16];
+  snprintf(name, sizeof name, "vk-dec-%u", params->slot);
+  if (valkka_thread_start(&d->thread, name, decode_main, d) != 0) {
+    free_decode(d);
+    return NULL;
+  }
+  return d;
+}
+
+uint64_t live_decode_stop(live_decode_t *d) {
+  if (!d) return 0;
+  valkka_thread_request_stop(&d->thread);
+  valkka_queue_close(d->queue);
+  valkka_thread_stop_join(&d->thread);
+  if (d->instance) d->params.vt->close(d->instance);
+  uint64_t decoded = atomic_load(&d->decoded);
+  free_decode(d);
+  return decoded;
+}
+
+static bool push_copy(live_decode_t *d, const valkka_frame_t *frame) {
+  valkka_frame_t *copy = valkka_pool_get(d->pool);
+  if (!copy) return false;
+  if (valkka_frame_copy(copy, frame) != 0 || valkka_queue_push(d->queue, copy, 0) != 0) {
+    valkka_pool_put(copy);
+    return false;
+  }
+  return true;
+}
+
+void live_decode_offer(live_decode_t *d, const valkka_frame_t *frame) {
+  if (frame->kind == VALKKA_FRAME_CONFIG) {
+    /* A new configuration comes before a new keyframe: send them together. */
+    d->has_config = valkka_frame_copy(d->config, frame) == 0;
+    d->wait_key = true;
+    return;
+  }
+  if (frame->kind != VALKKA_FRAME_ENCODED) return;
+  if (d->wait_key) {
+    if (!(frame->flags & VALKKA_FRAME_KEYFRAME) || (d->has_config && !push_copy(d, d->config))) {
+      d->dropped++;
+      return;
+    }
+    d->wait_key = false;
+  }
+  if (!push_copy(d, frame)) {
+    d->dropped++;
+    d->wait_key = true;
+  }
+}
+
+uint64_t live_decode_dropped(const live_decode_t *d) { return d->dropped; }
+
+uint64_t live_decode_decoded(live_decode_t *d) { return atomic_load(&d->decoded); }
+
+bool live_decode_is_own_thread(const live_decode_t *d) {
+  return d->thread.running && pthread_equal(pthread_self(), d->thread.tid);
+}

@@ -1,0 +1,48 @@
+#include <stdbool.h>
+#include <string.h>
+
+#include <libavutil/pixdesc.h>
+
+#include "picture_copy.h"
+
+static void copy_plane(uint8_t *dst, int dst_stride, const uint8_t *src, int src_stride,
+                       int row_bytes, int rows) {
+  for (int y = 0; y < rows; y++)
+    memcpy(dst + (ptrdiff_t)y * dst_stride, src + (ptrdiff_t)y * src_stride, (size_t)row_bytes);
+}
+
+static int convert(const valkka_host_t *host, const AVFrame *src, valkka_frame_t *dst,
+                   struct SwsContext **sws) {
+  *sws = sws_getCachedContext(*sws, src->width, src->height, src->format, src->width, src->height,
+                              AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
+  if (!*sws)
+    return host->error_set(VALKKA_EDECODE, "codec-ffmpeg: no conversion from %s to yuv420p",
+                           av_get_pix_fmt_name(src->format));
+  int strides[4] = {dst->strides[0], dst->strides[1], dst->strides[2], 0};
+  uint8_t *planes[4] = {dst->planes[0], dst->planes[1], dst->planes[2], NULL};
+  sws_scale(*sws, (const uint8_t *const *)src->data, src->linesize, 0, src->height, planes, strides);
+  return 0;
+}
+
+int picture_copy(const valkka_host_t *host, const AVFrame *src, valkka_frame_t *dst,
+                 struct SwsContext **sws) {
+  int w = src->width, h = src->height, cw = (w + 1) / 2, ch = (h + 1) / 2;
+  bool nv12 = src->format == AV_PIX_FMT_NV12;
+  int err = host->frame_set_picture(dst, (uint32_t)w, (uint32_t)h,
+                                    nv12 ? VALKKA_PIXFMT_NV12 : VALKKA_PIXFMT_YUV420P);
+  if (err) return err;
+  switch (src->format) {
+    case AV_PIX_FMT_YUV420P:
+    case AV_PIX_FMT_YUVJ420P: /* the same layout; only the range differs */
+      copy_plane(dst->planes[0], dst->strides[0], src->data[0], src->linesize[0], w, h);
+      copy_plane(dst->planes[1], dst->strides[1], src->data[1], src->linesize[1], cw, ch);
+      copy_plane(dst->planes[2], dst->strides[2], src->data[2], src->linesize[2], cw, ch);
+      return 0;
+    case AV_PIX_FMT_NV12:
+      copy_plane(dst->planes[0], dst->strides[0], src->data[0], src->linesize[0], w, h);
+      copy_plane(dst->planes[1], dst->strides[1], src->data[1], src->linesize[1], 2 * cw, ch);
+      return 0;
+    default:
+      return convert(host, src, dst, sws);
+  }
+}

@@ -1,0 +1,20 @@
+#include <string.h>
+
+#include "media_frame.h"
+
+int valkka_media_frame_fill(const valkka_host_t *host, valkka_frame_t *frame, uint32_t kind,
+                            uint32_t codec, uint32_t flags, int64_t mstime, const void *data,
+                            uint32_t size) {
+  int err = host->frame_set_payload(frame, data, size);
+  if (err) return err;
+  frame->kind = kind;
+  frame->codec = codec;
+  frame->flags = flags;
+  frame->mstime = mstime;
+  frame->width = frame->height = 0;
+  frame->pixfmt = VALKKA_PIXFMT_NONE;
+  frame->n_planes = 0;
+  memset(frame->planes, 0, sizeof frame->planes);
+  memset(frame->strides, 0, sizeof frame->strides);
+  return 0;
+}

@@ -1,0 +1,14 @@
+/* URLs as plugins may show them: without the user:password part. */
+#ifndef VALKKA_MEDIA_URL_H
+#define VALKKA_MEDIA_URL_H
+
+#include <stddef.h>
+
+/**
+ * Copies `url` into `out` (always terminated, truncated to `out_size`) with the userinfo of
+ * "scheme://user:password@host" replaced by "***". Plugins cannot reach the core's helper, and a
+ * URL handed to libavformat may be http:// or rtsp:// with credentials.
+ */
+void valkka_media_url_redact(const char *url, char *out, size_t out_size);
+
+#endif

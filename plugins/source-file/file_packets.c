@@ -1,0 +1,106 @@
+#include <stdlib.h>
+
+#include "annexb.h"
+#include "file_source.h"
+#include "media_error.h"
+
+/* Starts the next pass of a looping file right after the last frame of this one. */
+static int rewind_file(file_source_t *s) {
+  AVStream *st = s->fmt->streams[s->stream];
+  int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
+  int err = av_seek_frame(s->fmt, s->stream, start, AVSEEK_FLAG_BACKWARD);
+  if (err < 0) return valkka_media_error_set(s->host, err, VALKKA_EIO, MODULE ": rewind to loop");
+  av_bsf_flush(s->bsf);
+  s->bsf_draining = false;
+  s->seen_key = false;
+  s->pass_frames = 0;
+  s->first_ts = AV_NOPTS_VALUE;
+  s->pass_offset_us = s->last_offset_us + s->frame_us;
+  return 0;
+}
+
+/* Times come from dts: in decode order they never go back, even with B-frames. */
+static int64_t offset_of(file_source_t *s, const AVPacket *pkt) {
+  int64_t ts = pkt->dts != AV_NOPTS_VALUE ? pkt->dts : pkt->pts;
+  int64_t offset;
+  if (ts == AV_NOPTS_VALUE) {
+    offset = s->last_offset_us + s->frame_us;
+  } else {
+    if (s->first_ts == AV_NOPTS_VALUE) s->first_ts = ts;
+    offset = s->pass_offset_us +
+             av_rescale_q(ts - s->first_ts, s->bsf->time_base_out, (AVRational){1, 1000000});
+  }
+  if (offset < s->last_offset_us) offset = s->last_offset_us;
+  s->last_offset_us = offset;
+  return offset;
+}
+
+/* A raw stream without extradata: the parameter sets come in-band with the first keyframe. */
+static int config_from_keyframe(file_source_t *s, const AVPacket *pkt) {
+  size_t n = (size_t)pkt->size, cap = n + n / 2 + 16;
+  uint8_t *config = malloc(cap);
+  if (!config) return s->host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
+  size_t used = valkka_annexb_param_sets(s->codec, pkt->data, n, config, cap);
+  if (!used) {
+    free(config);
+    return 0;
+  }
+  s->config = config;
+  s->config_size = (uint32_t)used;
+  return 0;
+}
+
+/* Feeds the bsf one packet of our stream, or tells it the file ended. */
+static int feed_bsf(file_source_t *s) {
+  for (;;) {
+    int err = av_read_frame(s->fmt, s->demuxed);
+    if (err == AVERROR_EOF || (err < 0 && s->fmt->pb && avio_feof(s->fmt->pb))) {
+      s->bsf_draining = true;
+      err = av_bsf_send_packet(s->bsf, NULL);
+      return err < 0 ? valkka_media_error_set(s->host, err, VALKKA_EIO, MODULE ": bsf") : 0;
+    }
+    if (err < 0) {
+      if (valkka_pacer_interrupted(&s->pacer)) return VALKKA_EINTR;
+      return valkka_media_error_set(s->host, err, VALKKA_EIO, MODULE ": read");
+    }
+    if (s->demuxed->stream_index != s->stream) {
+      av_packet_unref(s->demuxed);
+      continue;
+    }
+    err = av_bsf_send_packet(s->bsf, s->demuxed);
+    av_packet_unref(s->demuxed);
+    return err < 0 ? valkka_media_error_set(s->host, err, VALKKA_EIO, MODULE ": bsf") : 0;
+  }
+}
+
+int file_source_next_packet(file_source_t *s) {
+  for (;;) {
+    if (valkka_pacer_interrupted(&s->pacer)) return VALKKA_EINTR;
+    int err = av_bsf_receive_packet(s->bsf, s->out);
+    if (err == 0) {
+      if (!s->seen_key && !(s->out->flags & AV_PKT_FLAG_KEY)) {
+        av_packet_unref(s->out);
+        continue;
+      }
+      if (!s->config && (err = config_from_keyframe(s, s->out))) {
+        av_packet_unref(s->out);
+        return err;
+      }
+      s->seen_key = true;
+      s->out_offset_us = offset_of(s, s->out);
+      s->pending = true;
+      s->pass_frames++;
+      return 0;
+    }
+    if (err == AVERROR_EOF) {
+      if (!s->loop) return VALKKA_EOS;
+      if (!s->pass_frames)
+        return s->host->error_set(VALKKA_EIO, MODULE ": no keyframe in the whole file");
+      if ((err = rewind_file(s))) return err;
+      continue;
+    }
+    if (err != AVERROR(EAGAIN)) return valkka_media_error_set(s->host, err, VALKKA_EIO, MODULE ": bsf");
+    if (s->bsf_draining) return VALKKA_EOS;
+    if ((err = feed_bsf(s))) return err;
+  }
+}

@@ -1,0 +1,54 @@
+/* The state of one source-file instance, shared by its opening, packet pump and plugin glue. */
+#ifndef VALKKA_SOURCE_FILE_H
+#define VALKKA_SOURCE_FILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libavcodec/bsf.h>
+#include <libavformat/avformat.h>
+
+#include "pacer.h"
+
+#define MODULE "source-file"
+
+typedef struct file_source {
+  const valkka_host_t *host;
+  valkka_pacer_t pacer;
+  bool pacer_ready;
+  bool loop;
+  AVFormatContext *fmt;
+  AVBSFContext *bsf; /* avcC/hvcC -> Annex B; passes Annex B input through */
+  AVPacket *demuxed;
+  AVPacket *out; /* the next frame to deliver, once `pending` */
+  bool pending;
+  int64_t out_offset_us;
+  int stream;
+  uint32_t codec;
+  uint32_t width, height, fps_num, fps_den;
+  uint8_t *config; /* VPS/SPS/PPS, Annex B; NULL until known */
+  uint32_t config_size;
+  bool config_sent;
+  bool seen_key;     /* frames before the first keyframe are undecodable: skipped */
+  bool bsf_draining; /* the demuxer hit the end and the bsf was told so */
+  bool eos;
+  uint64_t pass_frames; /* frames delivered by the current pass: none means nothing to loop */
+  int64_t frame_us;      /* nominal frame duration, for frames without timestamps */
+  int64_t first_ts;      /* first dts of the current pass, AV_NOPTS_VALUE until seen */
+  int64_t pass_offset_us; /* where the current pass starts on our timeline */
+  int64_t last_offset_us;
+} file_source_t;
+
+/** Opens the container, picks the video stream, sets up the bsf and the config. */
+int file_source_open(file_source_t *s, const char *path);
+
+/** Frees everything file_source_open set up; fine on a partly opened source. */
+void file_source_release(file_source_t *s);
+
+/**
+ * Makes `s->out` the next frame in Annex B with its offset on the timeline (pending = true),
+ * rewinding at the end when looping. Errors: VALKKA_EOS, VALKKA_EINTR, VALKKA_EIO.
+ */
+int file_source_next_packet(file_source_t *s);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * source-file: a video file as a camera. The URL is a path or file:// path to any container
+ * libavformat reads with H.264 or H.265 video. Options: loop (1), realtime (1; 0 = as fast as
+ * the reader asks). Frames go out in Annex B with wall-clock times that keep rising across loops.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "file_source.h"
+#include "media_frame.h"
+#include "media_options.h"
+
+static void file_close(void *instance) {
+  file_source_t *s = instance;
+  file_source_release(s);
+  if (s->pacer_ready) valkka_pacer_destroy(&s->pacer);
+  free(s);
+}
+
+static const char *path_of(const char *url) {
+  return strncasecmp(url, "file://", 7) == 0 ? url + 7 : url;
+}
+
+static int file_open(const valkka_host_t *host, const char *url, const valkka_option_t *options,
+                     size_t n_options, void **instance) {
+  if (!url || !*url) return host->error_set(VALKKA_EINVAL, MODULE ": empty path");
+  int loop = 1, realtime = 1;
+  int err = valkka_media_option_int(host, MODULE, options, n_options, "loop", 1, 0, 1, &loop);
+  if (!err)
+    err = valkka_media_option_int(host, MODULE, options, n_options, "realtime", 1, 0, 1, &realtime);
+  if (err) return err;
+  file_source_t *s = calloc(1, sizeof *s);
+  if (!s) return host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
+  s->host = host;
+  s->loop = loop != 0;
+  if (!(err = valkka_pacer_init(&s->pacer, host, realtime != 0))) s->pacer_ready = true;
+  if (!err) err = file_source_open(s, path_of(url));
+  if (err) {
+    file_close(s);
+    return err;
+  }
+  *instance = s;
+  return 0;
+}
+
+static int file_read(void *instance, valkka_frame_t *frame, int timeout_ms) {
+  file_source_t *s = instance;
+  if (valkka_pacer_interrupted(&s->pacer)) return VALKKA_EINTR;
+  if (s->eos) return VALKKA_EOS;
+  int err;
+  if (!s->pending && (err = file_source_next_packet(s))) {
+    if (err == VALKKA_EOS) s->eos = true;
+    return err;
+  }
+  /* A raw stream learns its configuration only with the first keyframe, hence the order. */
+  if (!s->config_sent && s->config) {
+    err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_CONFIG, s->codec, 0,
+                                  s->host->clock_wall_ms(), s->config, s->config_size);
+    if (!err) s->config_sent = true;
+    return err;
+  }
+  s->config_sent = true;
+  int64_t mstime = 0;
+  if ((err = valkka_pacer_wait(&s->pacer, s->out_offset_us, timeout_ms, &mstime))) return err;
+  uint32_t flags = (s->out->flags & AV_PKT_FLAG_KEY) ? VALKKA_FRAME_KEYFRAME : 0;
+  err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_ENCODED, s->codec, flags, mstime,
+                                s->out->data, (uint32_t)s->out->size);
+  av_packet_unref(s->out);
+  s->pending = false;
+  return err;
+}
+
+static int file_interrupt(void *instance) {
+  valkka_pacer_interrupt(&((file_source_t *)instance)->pacer);
+  return 0;
+}
+
+static int file_info(void *instance, valkka_source_info_t *info) {
+  const file_source_t *s = instance;
+  valkka_source_info_t full = {
+      .struct_size = info->struct_size,
+      .codec = s->codec,
+      .width = s->width,
+      .height = s->height,
+      .fps_num = s->fps_num,
+      .fps_den = s->fps_den,
+  };
+  memcpy(info, &full, info->struct_size < sizeof full ? info->struct_size : sizeof full);
+  return 0;
+}
+
+static const valkka_source_vtable_t vtable = {
+    .struct_size = sizeof(valkka_source_vtable_t),
+    .open = file_open,
+    .read = file_read,
+    .interrupt = file_interrupt,
+    .close = file_close,
+    .info = file_info,
+};
+
+static const valkka_plugin_t descriptor = {
+    .abi_major = VALKKA_ABI_MAJOR,
+    .abi_minor = VALKKA_ABI_MINOR,
+    .struct_size = sizeof(valkka_plugin_t),
+    .kind = VALKKA_PLUGIN_SOURCE,
+    .name = "source-file",
+    .version = "1.0.0",
+    .description = "H.264/H.265 video from any file libavformat reads, looped, in real time or fast",
+    .vtable = &vtable,
+};
+
+VALKKA_PLUGIN_EXPORT const valkka_plugin_t *valkka_plugin_entry(void) { return &descriptor; }

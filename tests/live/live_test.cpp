@@ -1,0 +1,238 @@
+// The live pipeline: cameras in threads, recording, status, reconnects, decoding, teardown.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "live_recorder.h"
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct LiveDeleter {
+  void operator()(valkka_live_t *live) const { valkka_live_destroy(live); }
+};
+using LivePtr = std::unique_ptr<valkka_live_t, LiveDeleter>;
+
+LivePtr make_live(valkka_live_config_t config = {}) {
+  config.struct_size = sizeof config;
+  valkka_plugins_load();
+  valkka_live_t *live = valkka_live_create(&config);
+  EXPECT_NE(live, nullptr) << valkka_last_error();
+  return LivePtr(live);
+}
+
+CameraSpec synthetic(uint32_t slot, std::vector<std::pair<std::string, std::string>> extra = {}) {
+  CameraSpec spec{slot, "cam" + std::to_string(slot), "synthetic://" + std::to_string(slot), "",
+                  {{"width", "320"}, {"height", "180"}, {"seconds", "2"}}};
+  for (auto &o : extra) spec.options.push_back(o);
+  return spec;
+}
+
+valkka_stream_stats_t stats_of(valkka_live_t *live, uint32_t slot) {
+  valkka_stream_stats_t stats{};
+  stats.struct_size = sizeof stats;
+  EXPECT_EQ(valkka_live_get_stats(live, slot, &stats), 0) << valkka_last_error();
+  return stats;
+}
+
+}  // namespace
+
+TEST(LivePipeline, FourSyntheticCamerasStreamAtTheirFrameRate) {
+  Recorder rec;
+  LivePtr live = make_live();
+  ASSERT_EQ(valkka_live_set_status_callback(live.get(), Recorder::status, &rec), 0);
+  for (uint32_t slot = 0; slot < 4; slot++) ASSERT_EQ(synthetic(slot).add(live.get(), rec), 0);
+  ASSERT_TRUE(rec.wait_for([&] {
+    for (uint32_t slot = 0; slot < 4; slot++)
+      if (rec.state(slot) != VALKKA_STREAM_STREAMING) return false;
+    return true;
+  }, 5s));
+
+  uint64_t before[4];
+  for (uint32_t slot = 0; slot < 4; slot++) before[slot] = rec.counts(slot).encoded;
+  auto start = Clock::now();
+  std::this_thread::sleep_for(3s);
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  for (uint32_t slot = 0; slot < 4; slot++) {
+    SlotCounts c = rec.counts(slot);
+    double expected = 25.0 * seconds;
+    EXPECT_NEAR(double(c.encoded - before[slot]), expected, expected * 0.1) << "slot " << slot;
+    EXPECT_EQ(c.config, 1u);
+    EXPECT_GE(c.keyframes, 3u);
+    EXPECT_FALSE(c.wrong_slot);
+    EXPECT_FALSE(c.time_went_back);
+
+    std::vector<StatusEvent> events = rec.events(slot);
+    ASSERT_GE(events.size(), 2u);
+    EXPECT_EQ(events[0].state, (uint32_t)VALKKA_STREAM_CONNECTING);
+    EXPECT_EQ(events[1].state, (uint32_t)VALKKA_STREAM_STREAMING);
+    EXPECT_EQ(events[0].name, "cam" + std::to_string(slot));
+
+    valkka_stream_stats_t stats = stats_of(live.get(), slot);
+    EXPECT_EQ(stats.state, (uint32_t)VALKKA_STREAM_STREAMING);
+    EXPECT_NEAR(stats.fps, 25.0, 3.0);
+    EXPECT_GT(stats.bitrate, 0.0);
+    EXPECT_EQ(stats.codec, (uint32_t)VALKKA_CODEC_H264);
+    EXPECT_EQ(stats.width, 320u);
+    EXPECT_EQ(stats.height, 180u);
+    EXPECT_EQ(stats.reconnects, 0u);
+    EXPECT_EQ(stats.record_dropped, 0u);
+    EXPECT_GE(stats.frames, c.encoded);
+    EXPECT_GT(stats.last_frame_mstime, 0);
+  }
+
+  auto stop_start = Clock::now();
+  live.reset();
+  EXPECT_LT(Clock::now() - stop_start, 1s);
+  uint64_t after = rec.counts(0).encoded;
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(rec.counts(0).encoded, after) << "a sink ran after destroy";
+}
+
+TEST(LivePipeline, ABadCameraReconnectsThenFailsWhileOthersStream) {
+  Recorder rec;
+  valkka_live_config_t config{};
+  config.backoff_initial_ms = 100;
+  config.backoff_max_ms = 200;
+  config.max_attempts = 3;
+  LivePtr live = make_live(config);
+  ASSERT_EQ(valkka_live_set_status_callback(live.get(), Recorder::status, &rec), 0);
+  ASSERT_EQ(synthetic(0).add(live.get(), rec), 0);
+  CameraSpec bad{9, "missing", "/nonexistent-dir/missing.mp4", "", {}};
+  ASSERT_EQ(bad.add(live.get(), rec), 0);
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(9) == VALKKA_STREAM_FAILED; }, 5s));
+
+  std::vector<StatusEvent> events = rec.events(9);
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[0].state, (uint32_t)VALKKA_STREAM_CONNECTING);
+  for (int i = 1; i <= 2; i++) {
+    EXPECT_EQ(events[i].state, (uint32_t)VALKKA_STREAM_RECONNECTING);
+    EXPECT_EQ(events[i].error, VALKKA_ENOENT);
+    EXPECT_EQ(events[i].attempt, (uint32_t)i);
+    EXPECT_NE(events[i].reason.find("missing.mp4"), std::string::npos) << events[i].reason;
+  }
+  EXPECT_EQ(events[1].retry_in_ms, 100u);
+  EXPECT_EQ(events[2].retry_in_ms, 200u);
+  EXPECT_EQ(events[3].error, VALKKA_ENOENT);
+  EXPECT_FALSE(events[3].reason.empty());
+
+  valkka_stream_stats_t stats = stats_of(live.get(), 9);
+  EXPECT_EQ(stats.state, (uint32_t)VALKKA_STREAM_FAILED);
+  EXPECT_EQ(stats.reconnects, 2u);
+  EXPECT_EQ(stats.last_error, VALKKA_ENOENT);
+  EXPECT_EQ(stats.frames, 0u);
+
+  uint64_t streaming = rec.counts(0).encoded;
+  ASSERT_TRUE(rec.wait_for([&] { return rec.counts(0).encoded >= streaming + 10; }, 2s));
+  EXPECT_EQ(rec.state(0), (uint32_t)VALKKA_STREAM_STREAMING);
+}
+
+TEST(LivePipeline, CredentialsNeverReachStatusOrLogs) {
+  static std::mutex log_lock;
+  static std::string logged;
+  valkka_log_set_callback([](void *, valkka_log_level_t, const char *, const char *message) {
+    std::lock_guard<std::mutex> guard(log_lock);
+    logged += message;
+    logged += "\n";
+  }, nullptr);
+  valkka_log_level_t level = valkka_log_get_level();
+  valkka_log_set_level(VALKKA_LOG_DEBUG);
+
+  Recorder rec;
+  valkka_live_config_t config{};
+  config.max_attempts = 1;
+  LivePtr live = make_live(config);
+  ASSERT_EQ(valkka_live_set_status_callback(live.get(), Recorder::status, &rec), 0);
+  // source-file hands the URL to libavformat, whose RTSP client meets a closed port.
+  CameraSpec cam{3, "door", "rtsp://user:secret@127.0.0.1:1/x", "source-file", {}};
+  ASSERT_EQ(cam.add(live.get(), rec), 0);
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(3) == VALKKA_STREAM_FAILED; }, 5s));
+  live.reset();
+  valkka_log_set_level(level);
+  valkka_log_set_callback(nullptr, nullptr);
+
+  for (const StatusEvent &e : rec.events(3)) EXPECT_EQ(e.reason.find("secret"), std::string::npos);
+  EXPECT_NE(rec.events(3).back().reason.find("***@127.0.0.1:1"), std::string::npos)
+      << rec.events(3).back().reason;
+  std::lock_guard<std::mutex> guard(log_lock);
+  EXPECT_NE(logged.find("***@127.0.0.1:1"), std::string::npos) << logged;
+  EXPECT_EQ(logged.find("secret"), std::string::npos) << logged;
+}
+
+TEST(LivePipeline, DecodedFrameCallbackReceivesPictures) {
+  Recorder rec;
+  LivePtr live = make_live();
+  ASSERT_EQ(synthetic(5, {{"gop", "5"}}).add(live.get(), rec), 0);
+  // Set mid-stream: the decoder starts at the next keyframe with the stream's configuration.
+  ASSERT_TRUE(rec.wait_for([&] { return rec.counts(5).encoded >= 3; }, 3s));
+  ASSERT_EQ(valkka_live_set_frame_callback(live.get(), 5, Recorder::picture_sink, rec.tap(5)), 0)
+      << valkka_last_error();
+  ASSERT_TRUE(rec.wait_for([&] { return rec.counts(5).pictures >= 10; }, 3s));
+  SlotCounts c = rec.counts(5);
+  EXPECT_EQ(c.picture_width, 320u);
+  EXPECT_EQ(c.picture_height, 180u);
+  EXPECT_EQ(c.picture_slot, 5u);
+  EXPECT_GE(stats_of(live.get(), 5).decoded, 10u);
+
+  ASSERT_EQ(valkka_live_set_frame_callback(live.get(), 5, nullptr, nullptr), 0);
+  uint64_t pictures = rec.counts(5).pictures;
+  std::this_thread::sleep_for(150ms);
+  EXPECT_EQ(rec.counts(5).pictures, pictures) << "pictures after the callback was removed";
+  EXPECT_EQ(stats_of(live.get(), 5).decoded, pictures);
+}
+
+TEST(LivePipeline, StallIsReportedAndRecovers) {
+  Recorder rec;
+  valkka_live_config_t config{};
+  config.stall_ms = 300;
+  config.stall_reconnect_ms = 5000;
+  LivePtr live = make_live(config);
+  ASSERT_EQ(valkka_live_set_status_callback(live.get(), Recorder::status, &rec), 0);
+  ASSERT_EQ(synthetic(1, {{"fps", "1"}}).add(live.get(), rec), 0);
+  ASSERT_TRUE(rec.wait_for([&] {
+    std::vector<StatusEvent> e = rec.events(1);
+    return e.size() >= 4;
+  }, 3s));
+  std::vector<StatusEvent> events = rec.events(1);
+  EXPECT_EQ(events[1].state, (uint32_t)VALKKA_STREAM_STREAMING);
+  EXPECT_EQ(events[2].state, (uint32_t)VALKKA_STREAM_STALLED);
+  EXPECT_EQ(events[2].error, VALKKA_ETIMEDOUT);
+  EXPECT_EQ(events[3].state, (uint32_t)VALKKA_STREAM_STREAMING);
+}
+
+TEST(LivePipeline, CamerasComeAndGoAndMisuseIsRefused) {
+  Recorder rec;
+  LivePtr live = make_live();
+  valkka_live_destroy(nullptr);
+  ASSERT_EQ(synthetic(2).add(live.get(), rec), 0);
+  EXPECT_EQ(synthetic(2).add(live.get(), rec), VALKKA_EEXIST);
+  EXPECT_EQ(CameraSpec({4, "", "", "", {}}).add(live.get(), rec), VALKKA_EINVAL);
+  EXPECT_EQ(CameraSpec({4, "", "x", "source-nope", {}}).add(live.get(), rec), VALKKA_ENOENT);
+  EXPECT_EQ(valkka_live_remove_camera(live.get(), 77), VALKKA_ENOENT);
+  EXPECT_EQ(valkka_live_set_frame_callback(live.get(), 77, Recorder::picture_sink, &rec),
+            VALKKA_ENOENT);
+  valkka_stream_stats_t small{};
+  small.struct_size = 8;
+  EXPECT_EQ(valkka_live_get_stats(live.get(), 2, &small), VALKKA_EINVAL);
+
+  ASSERT_TRUE(rec.wait_for([&] { return rec.counts(2).encoded >= 2; }, 3s));
+  auto start = Clock::now();
+  EXPECT_EQ(valkka_live_remove_camera(live.get(), 2), 0);
+  EXPECT_LT(Clock::now() - start, 1s);
+  valkka_stream_stats_t stats{};
+  stats.struct_size = sizeof stats;
+  EXPECT_EQ(valkka_live_get_stats(live.get(), 2, &stats), VALKKA_ENOENT);
+
+  // From a callback, calls that wait for camera threads are refused instead of deadlocking.
+  std::atomic<valkka_live_t *> target{live.get()};
+  rec.status_hook = [&](uint32_t slot) { return valkka_live_remove_camera(target.load(), slot); };
+  ASSERT_EQ(valkka_live_set_status_callback(live.get(), Recorder::status, &rec), 0);
+  ASSERT_EQ(synthetic(6).add(live.get(), rec), 0);
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(6) == VALKKA_STREAM_STREAMING; }, 3s));
+  EXPECT_EQ(rec.hook_result, VALKKA_ESTATE);
+}
