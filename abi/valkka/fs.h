@@ -36,7 +36,7 @@ typedef enum valkka_fs_kind {
 } valkka_fs_kind_t;
 
 /** Streams a table entry names one by one; a block with more sets VALKKA_FS_BLOCK_OVERFLOW. */
-#define VALKKA_FS_BLOCK_STREAMS 8
+#define VALKKA_FS_BLOCK_STREAMS 32
 
 /* ------------------------------------------------------------------------------------------ */
 /* Create, open, close                                                                        */
@@ -198,8 +198,8 @@ typedef struct valkka_fs_stream_info {
 /**
  * The streams named in the table's non-void blocks, by ascending id, into `streams` (up to
  * `max`, elements `streams[0].struct_size` bytes apart); returns how many there are. Streams that
- * only ever appear beyond the 8th of an overflowing block are not named. Thread: any.
- * Errors: VALKKA_EINVAL, VALKKA_ENOMEM. Since ABI 1.0.
+ * only ever appear beyond the first VALKKA_FS_BLOCK_STREAMS of an overflowing block are not
+ * named. Thread: any. Errors: VALKKA_EINVAL, VALKKA_ENOMEM. Since ABI 1.0.
  */
 VALKKA_API int valkka_fs_get_streams(valkka_fs_t *fs, valkka_fs_stream_info_t *streams,
                                      uint32_t max);

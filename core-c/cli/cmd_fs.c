@@ -1,16 +1,14 @@
 /* `valkka fs create | inspect | fsck`: a ValkkaFS from the command line. */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
 #include <jansson.h>
 
 #include <valkka/valkka.h>
 
+#include "cli_util.h"
 #include "commands.h"
 
 #define FS_USAGE                                                                        \
@@ -23,39 +21,6 @@
 static int fail_lib(int code) {
   const char *detail = valkka_last_error();
   return cli_fail("%s (%s)", detail[0] ? detail : valkka_strerror(code), valkka_err_name(code));
-}
-
-/* "64K", "1M", "2G" or plain bytes. */
-static int parse_size(const char *text, uint64_t *out) {
-  char *end = NULL;
-  errno = 0;
-  unsigned long long v = strtoull(text, &end, 10);
-  if (errno || end == text || text[0] == '-') return -1;
-  uint64_t mult = 1;
-  if (*end) {
-    switch (*end) {
-      case 'k': case 'K': mult = 1ull << 10; break;
-      case 'm': case 'M': mult = 1ull << 20; break;
-      case 'g': case 'G': mult = 1ull << 30; break;
-      default: return -1;
-    }
-    end++;
-    if (*end == 'i' || *end == 'I') end++;
-    if (*end == 'b' || *end == 'B') end++;
-    if (*end) return -1;
-  }
-  if (v > UINT64_MAX / mult) return -1;
-  *out = v * mult;
-  return 0;
-}
-
-static int parse_count(const char *text, uint64_t *out) {
-  char *end = NULL;
-  errno = 0;
-  unsigned long long v = strtoull(text, &end, 10);
-  if (errno || end == text || *end || text[0] == '-') return -1;
-  *out = v;
-  return 0;
 }
 
 static int fs_create(int argc, char **argv) {
@@ -87,14 +52,14 @@ static int fs_create(int argc, char **argv) {
   else
     return cli_fail("fs create: --kind %s: expected multi or single", kind);
   uint64_t bytes = 0, n = 0;
-  if (parse_size(size, &bytes) != 0)
+  if (cli_parse_size(size, &bytes) != 0)
     return cli_fail("fs create: --block-size %s: expected bytes with an optional K, M or G suffix",
                     size);
   if (bytes < 65536 || bytes % 4096 || bytes > (1ull << 30))
     return cli_fail("fs create: --block-size %s: must be a multiple of 4096 (4K), at least 64K "
                     "and at most 1G",
                     size);
-  if (parse_count(blocks, &n) != 0 || n < 2 || n > 1048576)
+  if (cli_parse_count(blocks, &n) != 0 || n < 2 || n > 1048576)
     return cli_fail("fs create: --blocks %s: expected a count from 2 to 1048576", blocks);
   p.block_size = (uint32_t)bytes;
   p.n_blocks = (uint32_t)n;
@@ -102,18 +67,6 @@ static int fs_create(int argc, char **argv) {
   if (err) return fail_lib(err);
   printf("created %s FS %s: %u blocks of %u bytes\n", kind, dir, p.n_blocks, p.block_size);
   return 0;
-}
-
-static void iso_time(int64_t ms, char *out, size_t n) {
-  if (!ms) {
-    snprintf(out, n, "-");
-    return;
-  }
-  time_t s = (time_t)(ms / 1000);
-  struct tm tm;
-  gmtime_r(&s, &tm);
-  size_t len = strftime(out, n, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(out + len, n - len, ".%03dZ", (int)(ms % 1000));
 }
 
 static int print_json(const valkka_fs_info_t *info, const valkka_fs_stream_info_t *streams, int n) {
@@ -147,8 +100,8 @@ static int print_json(const valkka_fs_info_t *info, const valkka_fs_stream_info_
 static void print_text(const char *dir, const valkka_fs_info_t *info,
                        const valkka_fs_stream_info_t *streams, int n) {
   char first[40], last[40];
-  iso_time(info->first_ms, first, sizeof first);
-  iso_time(info->last_ms, last, sizeof last);
+  cli_iso_time(info->first_ms, first, sizeof first);
+  cli_iso_time(info->last_ms, last, sizeof last);
   printf("ValkkaFS %s\n", dir);
   printf("  uuid        %s\n", info->uuid);
   printf("  kind        %s\n", info->kind == VALKKA_FS_SINGLE ? "single" : "multi");
@@ -162,8 +115,8 @@ static void print_text(const char *dir, const valkka_fs_info_t *info,
            info->records_recovered);
   printf("  streams     %d\n", n);
   for (int i = 0; i < n; i++) {
-    iso_time(streams[i].first_ms, first, sizeof first);
-    iso_time(streams[i].last_ms, last, sizeof last);
+    cli_iso_time(streams[i].first_ms, first, sizeof first);
+    cli_iso_time(streams[i].last_ms, last, sizeof last);
     printf("    id %-6u %-5s %8" PRIu64 " frames in %u blocks, %s .. %s\n", streams[i].stream_id,
            valkka_codec_name((valkka_codec_t)streams[i].codec), streams[i].frames,
            streams[i].blocks, first, last);

@@ -17,5 +17,6 @@ int cli_fail_code(int code, const char *what);
 int cmd_plugins(int argc, char **argv);
 int cmd_plugin_info(int argc, char **argv);
 int cmd_fs(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 #endif

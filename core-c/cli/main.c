@@ -12,6 +12,7 @@ static const cli_command_t commands[] = {
     {"plugin-info", "PATH", "load one plugin file; print its descriptor or the error",
      cmd_plugin_info},
     {"fs", "create|inspect|fsck DIR ...", "create, inspect or check a ValkkaFS", cmd_fs},
+    {"record", "--config FILE | --fs DIR --synthetic N", "record cameras into ValkkaFS", cmd_record},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

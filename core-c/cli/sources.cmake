@@ -3,3 +3,11 @@ set(VALKKA_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cmd_plugins.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_fs.c)
 set(VALKKA_CLI_LIBS PkgConfig::JANSSON)
+# `valkka record` and the helpers it shares with `valkka fs`.
+list(APPEND VALKKA_CLI_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/cli_util.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_record.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_record_config.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_record_plan.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_record_session.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_record_status.c)

@@ -132,7 +132,7 @@ TEST_F(FsBadInput, BlockSizeNotMatchingTheFiles) {
 TEST_F(FsBadInput, TruncatedBlocksFile) {
   ASSERT_EQ(truncate((dir + "/blocks").c_str(), 65536 * 3 + 100), 0);
   expect_open_fails(dir, VALKKA_EFORMAT, "blocks");
-  ASSERT_EQ(truncate((dir + "/blocktable").c_str(), 384), 0);
+  ASSERT_EQ(truncate((dir + "/blocktable").c_str(), kEntrySize), 0);
   expect_open_fails(dir, VALKKA_EFORMAT, "blocktable");
 }
 

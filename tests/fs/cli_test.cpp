@@ -96,7 +96,7 @@ TEST(FsCli, CreateInspectFsck) {
   // Damage entry 1 of the blocktable.
   {
     std::fstream t(dir + "/blocktable", std::ios::in | std::ios::out | std::ios::binary);
-    t.seekp(384 + 9);
+    t.seekp(kEntrySize + 9);
     t.put('\x55');
   }
   r = run(tmp, "fs fsck " + dir);

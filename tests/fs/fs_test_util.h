@@ -18,6 +18,10 @@
 
 namespace fstest {
 
+// Bytes of one blocktable entry (core-c/src/fs/FORMAT.md, "Block-table entry"): these tests see
+// the FS through the public ABI only, so the format's constant is restated here.
+constexpr uint32_t kEntrySize = 1344;
+
 // A directory under $TMPDIR (or /tmp), removed with everything in it at scope exit.
 class TempDir {
  public:

@@ -33,7 +33,8 @@ struct StreamGen {
 
 // Frames of several cameras as a recorder receives them: each stream in its own time order, the
 // streams interleaved by arrival time; blocks filled in write order with wrap, some made void.
-Table random_table(std::mt19937_64 &rng, uint32_t max_streams) {
+// A block holds 1..max_per_block frames, so it names at most that many streams.
+Table random_table(std::mt19937_64 &rng, uint32_t max_streams, uint32_t max_per_block = 12) {
   auto uni = [&](int64_t lo, int64_t hi) {
     return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
   };
@@ -54,7 +55,7 @@ Table random_table(std::mt19937_64 &rng, uint32_t max_streams) {
     oracle::Frame f;
   };
   std::vector<Arrival> arrivals;
-  const uint32_t per_block_max = (uint32_t)uni(1, 12);
+  const uint32_t per_block_max = (uint32_t)uni(1, max_per_block);
   const uint64_t want_frames = (uint64_t)uni(1, 3 * n) * per_block_max;
   for (const StreamGen &g : gens) {
     int64_t last_arrival = 0, t = g.start;
@@ -151,10 +152,16 @@ std::vector<std::pair<int64_t, int64_t>> queries(std::mt19937_64 &rng, const Tab
   return q;
 }
 
-void check_tables(uint64_t seed, int n_tables, uint32_t max_streams) {
+// `widest` (when given) gets the most streams any one block of the tables named.
+void check_tables(uint64_t seed, int n_tables, uint32_t max_streams, uint32_t max_per_block = 12,
+                  uint32_t *widest = nullptr) {
   std::mt19937_64 rng(seed);
   for (int i = 0; i < n_tables; i++) {
-    Table t = random_table(rng, max_streams);
+    Table t = random_table(rng, max_streams, max_per_block);
+    for (const fs_entry_t &e : t.entries) {
+      if (widest) *widest = std::max<uint32_t>(*widest, e.n_streams);
+      EXPECT_FALSE(e.flags & FS_ENTRY_OVERFLOW) << "table " << i << ": exactness needs no overflow";
+    }
     auto [lo, hi] = oracle::time_range(t.blocks);
     int64_t first, last;
     fs_index_time_range(t.entries.data(), (uint32_t)t.entries.size(), &first, &last);
@@ -175,15 +182,26 @@ TEST(FsIndexOracle, MultiFsRandomTables) { check_tables(20240501, 5000, 4); }
 
 TEST(FsIndexOracle, SingleFsRandomTables) { check_tables(7, 3000, 1); }
 
-// More streams than a table entry names (FORMAT.md: the ninth and later streams of a block count
+// A 16-camera kiosk and more: up to FS_ENTRY_STREAMS streams in one block, every one named, so
+// the answer must be exactly the oracle's.
+TEST(FsIndexOracle, UpTo32StreamsPerBlockExact) {
+  uint32_t widest = 0;
+  check_tables(1616, 300, 16, 48, &widest);
+  EXPECT_EQ(widest, 16u);
+  widest = 0;
+  check_tables(3232, 300, FS_ENTRY_STREAMS, 96, &widest);
+  EXPECT_EQ(widest, FS_ENTRY_STREAMS) << "the generator never filled a block with 32 streams";
+}
+
+// More streams than a table entry names (FORMAT.md: the 33rd and later streams of a block count
 // in its totals only). The answer must still hold every block the oracle requires for the data
 // and for every stream the table names wherever it appears; the per-stream guarantee for a stream
 // hidden in an overflowing block is documented as not given.
 TEST(FsIndexOracle, OverflowingBlocksStaySound) {
   std::mt19937_64 rng(99);
   int overflowing = 0, checked = 0;
-  for (int i = 0; i < 400; i++) {
-    Table t = random_table(rng, 14);
+  for (int i = 0; i < 300; i++) {
+    Table t = random_table(rng, FS_ENTRY_STREAMS + 12, 64);
     const uint32_t n = (uint32_t)t.blocks.size();
     std::vector<uint32_t> hidden;  // streams some live block holds without naming them
     for (uint32_t b = 0; b < n; b++) {
@@ -257,19 +275,30 @@ fs_layout_t test_layout() {
 TEST(FsFormat, EntryRoundTripAndCrc) {
   fs_entry_t e;
   fs_entry_set_void(&e, 42);
-  for (uint32_t s = 0; s < 10; s++) {
+  const uint32_t n = FS_ENTRY_STREAMS + 2;
+  for (uint32_t s = 0; s < n; s++) {
     fs_record_t r{};
-    r.stream_id = s, r.seq = 42, r.mstime = 5000 + s, r.flags = s % 2, r.codec = 2, r.kind = 1;
+    r.stream_id = 100 + s, r.seq = 42, r.mstime = 5000 + s, r.flags = s % 2, r.codec = 2,
+    r.kind = 1;
     fs_entry_add(&e, &r, 64 + 56 * (s + 1));
+    // Slots fill up to the last one without overflow; the stream after them overflows.
+    EXPECT_EQ(e.n_streams, std::min(s + 1, FS_ENTRY_STREAMS)) << "stream " << s;
+    EXPECT_EQ((e.flags & FS_ENTRY_OVERFLOW) != 0, s >= FS_ENTRY_STREAMS) << "stream " << s;
   }
-  EXPECT_EQ(e.n_streams, FS_ENTRY_STREAMS);
-  EXPECT_TRUE(e.flags & FS_ENTRY_OVERFLOW);
+  EXPECT_EQ(FS_ENTRY_STREAMS, 32u);
+  EXPECT_EQ(FS_ENTRY_SIZE, 1344u);
+  EXPECT_EQ(e.frames, n);
+  EXPECT_EQ(e.streams[FS_ENTRY_STREAMS - 1].id, 100 + FS_ENTRY_STREAMS - 1);
   uint8_t raw[FS_ENTRY_SIZE];
   fs_entry_encode(&e, raw);
-  // Little-endian, field by field: max time at 8, sequence number at 32.
-  EXPECT_EQ(raw[8], (5009 & 0xff));
-  EXPECT_EQ(raw[9], (5009 >> 8));
+  // Little-endian, field by field: max time at 8, sequence number at 32, slots from 64, 40 apart.
+  const int64_t max_t = 5000 + n - 1;
+  EXPECT_EQ(raw[8], (max_t & 0xff));
+  EXPECT_EQ(raw[9], (max_t >> 8));
   EXPECT_EQ(raw[32], 42);
+  EXPECT_EQ(raw[52], FS_ENTRY_STREAMS);
+  EXPECT_EQ(raw[54], FS_ENTRY_OVERFLOW);
+  EXPECT_EQ(raw[64 + 40 * 31], 100 + 31);
   fs_entry_t back;
   ASSERT_EQ(fs_entry_decode(raw, 65536, &back), 0);
   EXPECT_TRUE(fs_entry_equal(&e, &back));

@@ -16,7 +16,7 @@ TEST(LiveUrlRedact, HidesUserAndPassword) {
   EXPECT_EQ(redact("rtsp://user:secret@127.0.0.1:554/x"), "rtsp://***@127.0.0.1:554/x");
   EXPECT_EQ(redact("rtsp://user@cam.local/stream1"), "rtsp://***@cam.local/stream1");
   EXPECT_EQ(redact("rtsps://u:p@[::1]:322/a?b=c"), "rtsps://***@[::1]:322/a?b=c");
-  EXPECT_EQ(redact("rtsp://admin:p@ss@10.0.0.2/x"), "rtsp://***@10.0.0.2/x");
+  EXPECT_EQ(redact("rtsp://admin:p@ss@127.0.0.2/x"), "rtsp://***@127.0.0.2/x");
   EXPECT_EQ(redact("http://u:p@host"), "http://***@host");
 }
 

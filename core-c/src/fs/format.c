@@ -108,7 +108,7 @@ bool fs_record_payload_ok(const fs_record_t *r, const uint8_t *payload) {
   return crc(0, payload, r->length) == r->payload_crc;
 }
 
-#define SLOT_OFFSET(i) (64u + 40u * (i))
+#define SLOT_OFFSET(i) (FS_ENTRY_HEADER_SIZE + FS_ENTRY_SLOT_SIZE * (i))
 
 void fs_entry_encode(const fs_entry_t *e, uint8_t out[FS_ENTRY_SIZE]) {
   memset(out, 0, FS_ENTRY_SIZE);

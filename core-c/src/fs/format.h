@@ -10,8 +10,12 @@
 
 #define FS_BLOCK_HEADER_SIZE 64u
 #define FS_RECORD_HEADER_SIZE 48u
-#define FS_ENTRY_SIZE 384u
-#define FS_ENTRY_STREAMS 8u
+/* A table entry: a 64-byte summary, then one 40-byte slot per stream it names. Thirty-two
+ * slots, so a MultiFS of a 16-camera kiosk (and twice that) names every stream of every block. */
+#define FS_ENTRY_HEADER_SIZE 64u
+#define FS_ENTRY_SLOT_SIZE 40u
+#define FS_ENTRY_STREAMS 32u
+#define FS_ENTRY_SIZE (FS_ENTRY_HEADER_SIZE + FS_ENTRY_SLOT_SIZE * FS_ENTRY_STREAMS) /* 1344 */
 #define FS_MIN_BLOCK_SIZE 65536u
 #define FS_MAX_BLOCK_SIZE 1073741824u
 #define FS_MIN_BLOCKS 2u

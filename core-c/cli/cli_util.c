@@ -1,0 +1,51 @@
+/* Parsing and printing shared by the `valkka` subcommands (cli_util.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "cli_util.h"
+
+int cli_parse_size(const char *text, uint64_t *out) {
+  char *end = NULL;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (errno || end == text || text[0] == '-') return -1;
+  uint64_t mult = 1;
+  if (*end) {
+    switch (*end) {
+      case 'k': case 'K': mult = 1ull << 10; break;
+      case 'm': case 'M': mult = 1ull << 20; break;
+      case 'g': case 'G': mult = 1ull << 30; break;
+      default: return -1;
+    }
+    end++;
+    if (*end == 'i' || *end == 'I') end++;
+    if (*end == 'b' || *end == 'B') end++;
+    if (*end) return -1;
+  }
+  if (v > UINT64_MAX / mult) return -1;
+  *out = v * mult;
+  return 0;
+}
+
+int cli_parse_count(const char *text, uint64_t *out) {
+  char *end = NULL;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (errno || end == text || *end || text[0] == '-') return -1;
+  *out = v;
+  return 0;
+}
+
+void cli_iso_time(int64_t ms, char *out, size_t n) {
+  if (ms <= 0) {
+    snprintf(out, n, "-");
+    return;
+  }
+  time_t s = (time_t)(ms / 1000);
+  struct tm tm;
+  gmtime_r(&s, &tm);
+  size_t len = strftime(out, n, "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf(out + len, n - len, ".%03dZ", (int)(ms % 1000));
+}

@@ -1,0 +1,216 @@
+/*
+ * `valkka record`: records cameras into ValkkaFS until --duration elapses or SIGINT / SIGTERM,
+ * printing one status line per second on stdout and camera state changes on stderr.
+ *
+ * Signals: SIGINT and SIGTERM are blocked before any thread starts (the library's threads
+ * inherit the mask), and the main thread takes them with sigtimedwait between status lines, so a
+ * stop always runs the same orderly path: cameras stopped, writers flushed and synced, FS closed.
+ */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_util.h"
+#include "cmd_record.h"
+#include "commands.h"
+
+#define RECORD_USAGE                                                                      \
+  "usage: valkka record (--config FILE | --fs DIR (--synthetic N | --file PATH ...)) "    \
+  "[--duration SECONDS]"
+
+#define SECOND_US 1000000
+/* About four months: a bound that keeps the arithmetic in range, not a policy. */
+#define MAX_DURATION_S 1e7
+
+typedef struct record_args {
+  const char *config, *fs;
+  uint64_t synthetic;
+  const char **files;
+  size_t n_files;
+  double duration; /* seconds; 0 = until a signal */
+} record_args_t;
+
+static int parse_args(int argc, char **argv, record_args_t *a) {
+  bool after_file = false; /* bare arguments right after --file are more files */
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i];
+    const bool takes_value = !strcmp(arg, "--config") || !strcmp(arg, "--fs") ||
+                             !strcmp(arg, "--synthetic") || !strcmp(arg, "--file") ||
+                             !strcmp(arg, "--duration");
+    if (takes_value && i + 1 >= argc) return cli_fail("record: %s needs a value", arg);
+    const char *value = takes_value ? argv[++i] : NULL;
+    if (!takes_value && (arg[0] == '-' || !after_file))
+      return cli_fail("record: unexpected argument '%s' (%s)", arg, RECORD_USAGE);
+    if (!takes_value || !strcmp(arg, "--file")) {
+      a->files[a->n_files++] = takes_value ? value : arg;
+      after_file = true;
+      continue;
+    }
+    after_file = false;
+    if (!strcmp(arg, "--config")) {
+      a->config = value;
+    } else if (!strcmp(arg, "--fs")) {
+      a->fs = value;
+    } else if (!strcmp(arg, "--synthetic")) {
+      if (cli_parse_count(value, &a->synthetic) != 0 || a->synthetic < 1 ||
+          a->synthetic > RECORD_MAX_CAMERAS)
+        return cli_fail("record: --synthetic %s: expected a camera count from 1 to %u", value,
+                        RECORD_MAX_CAMERAS);
+    } else {
+      char *end = NULL;
+      a->duration = strtod(value, &end);
+      if (end == value || *end || !isfinite(a->duration) || a->duration <= 0 ||
+          a->duration > MAX_DURATION_S)
+        return cli_fail("record: --duration %s: expected seconds, more than 0", value);
+    }
+  }
+  if (a->config && (a->fs || a->synthetic || a->n_files))
+    return cli_fail("record: --config cannot be combined with --fs, --synthetic or --file");
+  if (!a->config && !a->fs)
+    return cli_fail("record: --config FILE or --fs DIR is required (%s)", RECORD_USAGE);
+  if (a->fs && !a->synthetic && !a->n_files)
+    return cli_fail("record: --fs needs cameras: --synthetic N or --file PATH");
+  return 0;
+}
+
+/* Built-in cameras synthetic://0.. first, then the files (source-file loops them by default). */
+static int plan_from_args(const record_args_t *a, record_plan_t *plan) {
+  size_t fs = 0;
+  int status = record_plan_fs(plan, a->fs, "--fs", &fs);
+  char origin[64], url[64];
+  for (uint64_t i = 0; i < a->synthetic && !status; i++) {
+    record_camera_t *cam = NULL;
+    snprintf(origin, sizeof origin, "--synthetic camera %llu", (unsigned long long)i);
+    snprintf(url, sizeof url, "synthetic://%llu", (unsigned long long)i);
+    status = record_plan_camera(plan, origin, url, fs, &cam);
+  }
+  for (size_t i = 0; i < a->n_files && !status; i++) {
+    record_camera_t *cam = NULL;
+    if (access(a->files[i], R_OK) != 0)
+      return cli_fail("record: --file %s: %s", a->files[i], strerror(errno));
+    snprintf(origin, sizeof origin, "--file %zu", i + 1);
+    status = record_plan_camera(plan, origin, a->files[i], fs, &cam);
+  }
+  return status;
+}
+
+/* Waits up to `us` for SIGINT / SIGTERM; returns the signal, or 0 when the time ran out. */
+static int wait_signal(const sigset_t *set, int64_t us) {
+  if (us < 0) us = 0;
+  struct timespec ts = {.tv_sec = us / SECOND_US, .tv_nsec = (long)(us % SECOND_US) * 1000};
+  int sig = sigtimedwait(set, NULL, &ts);
+  return sig > 0 ? sig : 0;
+}
+
+static void print_status(record_session_t *session, record_status_t *st) {
+  char line[512];
+  record_session_status(session, st);
+  record_status_format(st, line, sizeof line);
+  printf("%s\n", line);
+  fflush(stdout);
+}
+
+typedef enum stop_reason { STOP_DURATION, STOP_SIGNAL, STOP_NOTHING_LEFT, STOP_NO_FRAME } stop_reason_t;
+
+/*
+ * --duration counts from the first frame any camera delivers, so the time a source takes to
+ * start (an RTSP handshake, a synthetic camera encoding its clip) does not shorten the recording;
+ * when no frame comes within the duration itself, the run ends then. Status lines fall on whole
+ * seconds of recording once it runs, on whole seconds since the start before.
+ */
+static stop_reason_t run(record_session_t *session, const sigset_t *signals, double duration,
+                         int *signal_out, record_status_t *st) {
+  const int64_t start = record_now_us(), duration_us = (int64_t)(duration * SECOND_US);
+  int64_t next_tick = start + SECOND_US, first = 0, stop_at = duration_us ? start + duration_us : 0;
+  for (;;) {
+    const int64_t now = record_now_us();
+    if (!first && (first = record_session_first_frame_us(session))) {
+      if (duration_us) stop_at = first + duration_us;
+      next_tick = first + ((now - first) / SECOND_US + 1) * SECOND_US;
+    }
+    const bool tick = now >= next_tick;
+    if (tick) {
+      while (next_tick <= now) next_tick += SECOND_US;
+      print_status(session, st);
+      if (st->failed + st->ended == st->cams) return STOP_NOTHING_LEFT;
+    }
+    if (stop_at && now >= stop_at) {
+      if (!tick) print_status(session, st); /* the last line shows the end, printed once */
+      return first ? STOP_DURATION : STOP_NO_FRAME;
+    }
+    const int64_t wake = stop_at && stop_at < next_tick ? stop_at : next_tick;
+    if ((*signal_out = wait_signal(signals, wake - now))) {
+      print_status(session, st);
+      return STOP_SIGNAL;
+    }
+  }
+}
+
+static int record(const record_plan_t *plan, double duration) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, NULL);
+  /* A reader of the status lines going away must not kill the recording. */
+  signal(SIGPIPE, SIG_IGN);
+  if (valkka_plugins_load() <= 0)
+    return cli_fail("record: no plugins found in $VALKKA_PLUGIN_PATH or %s", valkka_plugin_dir());
+
+  record_session_t *session = NULL;
+  int status = record_session_start(plan, &session);
+  record_status_t st = {0};
+  int sig = 0;
+  stop_reason_t why = STOP_NOTHING_LEFT;
+  if (!status) why = run(session, &signals, duration, &sig, &st);
+  const double recorded_s = st.recording_ms / 1000.0;
+  uint64_t written = 0;
+  record_session_stop(session, &written);
+  if (status) return status;
+  switch (why) {
+    case STOP_SIGNAL:
+      fprintf(stderr, "valkka: record: %s: stopped after %.1f s of recording; %llu frames "
+              "written, FS synced and closed\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
+              recorded_s, (unsigned long long)written);
+      return 0;
+    case STOP_DURATION:
+      fprintf(stderr, "valkka: record: %.1f s recorded; %llu frames written, FS synced and "
+              "closed\n", recorded_s, (unsigned long long)written);
+      return 0;
+    case STOP_NO_FRAME:
+      return cli_fail("record: no camera delivered a frame in %g s (see the camera lines above)",
+                      duration);
+    case STOP_NOTHING_LEFT:
+      if (st.failed)
+        return cli_fail("record: no camera left recording: %u failed, %u ended (see above)",
+                        st.failed, st.ended);
+      fprintf(stderr, "valkka: record: every source ended; %llu frames written, FS synced and "
+              "closed\n", (unsigned long long)written);
+      return 0;
+  }
+  return 0;
+}
+
+int cmd_record(int argc, char **argv) {
+  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))) {
+    printf("%s\n", RECORD_USAGE);
+    return 0;
+  }
+  record_args_t args = {0};
+  /* Every argument could be a file: sized once, freed below. */
+  if (!(args.files = calloc((size_t)argc, sizeof *args.files)))
+    return cli_fail("record: out of memory");
+  record_plan_t plan = {0};
+  int status = parse_args(argc, argv, &args);
+  if (!status)
+    status = args.config ? record_config_load(args.config, &plan) : plan_from_args(&args, &plan);
+  if (!status) status = record_plan_finish(&plan);
+  if (!status) status = record(&plan, args.duration);
+  record_plan_free(&plan);
+  free(args.files);
+  return status;
+}

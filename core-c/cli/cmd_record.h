@@ -1,0 +1,87 @@
+/*
+ * `valkka record`: the plan (which camera goes into which FS under which stream id), and the
+ * pieces that build it (options, config file) and run it (the session, the status line).
+ * Functions returning int return 0, or print one line through cli_fail and return its status.
+ */
+#ifndef VALKKA_CLI_CMD_RECORD_H
+#define VALKKA_CLI_CMD_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <valkka/valkka.h>
+
+/* More cameras than a kiosk wall shows (16) with room to spare; a bound keeps typos harmless. */
+#define RECORD_MAX_CAMERAS 64u
+
+typedef struct record_fs {
+  char *dir;     /* as given */
+  char *key;     /* the canonical path: two spellings of one directory are one FS */
+  char *origin;  /* the option or config field that named it (record_plan_where) */
+  bool create;   /* create it when `dir` holds no FS yet (config "create") */
+  uint32_t kind, block_size, n_blocks; /* what to create */
+} record_fs_t;
+
+typedef struct record_camera {
+  char *origin;       /* "cameras[2]", "--synthetic camera 3", "--file 1" (record_plan_where) */
+  char *name;         /* NULL: the live pipeline's "camera <slot>" */
+  char *url;          /* may carry a password: handed to the live pipeline, never printed */
+  size_t fs;          /* index in record_plan_t.fs */
+  uint32_t stream_id; /* 0 until record_plan_finish (or set by the config) */
+  valkka_option_t *options; /* keys and values owned by the plan */
+  size_t n_options;
+} record_camera_t;
+
+typedef struct record_plan {
+  const char *config; /* the config file it came from (borrowed), or NULL */
+  record_fs_t *fs;
+  size_t n_fs;
+  record_camera_t *cameras; /* camera i records through live slot i */
+  size_t n_cameras;
+} record_plan_t;
+
+/* cmd_record_plan.c: building and checking a plan. */
+int record_plan_fs(record_plan_t *plan, const char *dir, const char *origin, size_t *index);
+int record_plan_camera(record_plan_t *plan, const char *origin, const char *url, size_t fs,
+                       record_camera_t **camera);
+int record_plan_option(record_camera_t *camera, const char *key, const char *value);
+/* Gives cameras without an id the id index + 1; refuses an id used twice in one FS. */
+int record_plan_finish(record_plan_t *plan);
+void record_plan_free(record_plan_t *plan);
+/* `origin` as messages name it: "config FILE: cameras[2]" for a plan from a config file. */
+const char *record_plan_where(const record_plan_t *plan, const char *origin, char *out,
+                              size_t size);
+
+/* cmd_record_config.c: the JSON config file (README.md, "The config file"). */
+int record_config_load(const char *path, record_plan_t *plan);
+
+/* What one status line says (cmd_record_status.c formats it). */
+typedef struct record_status {
+  int64_t recording_ms; /* since the first frame; 0 before it */
+  uint32_t cams, streaming, failed, ended;
+  uint64_t frames;  /* read from the cameras, codec configurations included */
+  uint64_t dropped; /* refused by the FS input, too big for a block, or failed to be written */
+  double fps;
+  uint64_t blocks_used, blocks_total;
+  int64_t first_ms, last_ms; /* what the FS hold, all of them together; 0 when empty */
+} record_status_t;
+
+void record_status_format(const record_status_t *status, char *out, size_t size);
+
+/* cmd_record_session.c: the FS, their writer threads and the live cameras. */
+typedef struct record_session record_session_t;
+
+/* Opens (or creates) every FS, starts its writer, adds every camera. `plan` must outlive it. */
+int record_session_start(const record_plan_t *plan, record_session_t **session);
+/* Monotonic microseconds of the first frame any camera delivered; 0 before it. Any thread. */
+int64_t record_session_first_frame_us(record_session_t *session);
+void record_session_status(record_session_t *session, record_status_t *status);
+/* Stops the cameras, then each writer (writing what is queued, syncing) and closes each FS.
+ * `written` (may be NULL) gets the frames the FS took since open. Frees the session. */
+void record_session_stop(record_session_t *session, uint64_t *written);
+
+/* Monotonic clock in microseconds. */
+int64_t record_now_us(void);
+
+#endif
