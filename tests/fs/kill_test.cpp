@@ -3,6 +3,7 @@
 // reopens the FS (recovery), checks every reported frame reads back byte-identical, and lets the
 // next child go on recording into the same FS. Twenty kills, seeded delays, no child left behind.
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,11 +64,27 @@ std::map<uint64_t, Got> frames_on_disk(valkka_fs_t *fs) {
   return out;
 }
 
+// Reads the child's reports until `target` frames were reported, the child stopped, or 20 s passed.
+// Killing after a random number of frames (not a random time) keeps the moments random while
+// making sure a slow machine (sanitizers, load) still writes enough to wrap.
+void read_reports_until(int fd, size_t target, std::vector<uint64_t> *reported) {
+  for (int waited_ms = 0; reported->size() < target && waited_ms < 20000;) {
+    struct pollfd p = {fd, POLLIN, 0};
+    if (poll(&p, 1, 10) <= 0) {
+      waited_ms += 10;
+      continue;
+    }
+    uint64_t seq;
+    if (read(fd, &seq, sizeof seq) != (ssize_t)sizeof seq) return;
+    reported->push_back(seq);
+  }
+}
+
 // Kills a recording child 20 times; after each kill the FS is reopened (recovery) and read.
 // `wraps`: the FS is small enough to wrap, so only frames still retained can be checked: those
 // form one run of consecutive frames ending at the newest, which must hold every reported frame
 // of that run.
-void kill_rounds(uint32_t n_blocks, bool wraps, uint64_t seed) {
+void kill_rounds(uint32_t n_blocks, bool wraps, uint64_t seed, size_t min_frames, size_t max_frames) {
   TempDir tmp;
   const std::string dir = tmp.sub("fs");
   ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, n_blocks), 0) << valkka_last_error();
@@ -84,13 +101,14 @@ void kill_rounds(uint32_t n_blocks, bool wraps, uint64_t seed) {
       child(dir, next, fds[1]);
     }
     close(fds[1]);
-    usleep((useconds_t)(1000 + rng() % 40000));
+    std::vector<uint64_t> reported;
+    read_reports_until(fds[0], min_frames + rng() % (max_frames - min_frames + 1), &reported);
+    usleep((useconds_t)(rng() % 3000));  // lands anywhere inside the next append
     kill(pid, SIGKILL);
     int status = 0;
     ASSERT_EQ(waitpid(pid, &status, 0), pid);
     ASSERT_TRUE(WIFSIGNALED(status)) << "child ended by itself with status "
                                      << (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    std::vector<uint64_t> reported;
     uint64_t seq;
     while (read(fds[0], &seq, sizeof seq) == (ssize_t)sizeof seq) reported.push_back(seq);
     close(fds[0]);
@@ -131,8 +149,9 @@ void kill_rounds(uint32_t n_blocks, bool wraps, uint64_t seed) {
   EXPECT_EQ(valkka_fs_fsck(dir.c_str(), 0, &r), 0) << valkka_last_error();
 }
 
-TEST(FsKill, KilledRecorderLosesNothingAppendAccepted) { kill_rounds(96, false, 777); }
+TEST(FsKill, KilledRecorderLosesNothingAppendAccepted) { kill_rounds(96, false, 777, 1, 60); }
 
-TEST(FsKill, KilledRecorderAcrossWraps) { kill_rounds(6, true, 778); }
+// 20 rounds of 70..130 frames of ~900 bytes: about 1.8 MB into a 384 KiB FS, several wraps.
+TEST(FsKill, KilledRecorderAcrossWraps) { kill_rounds(6, true, 778, 70, 130); }
 
 }  // namespace
