@@ -3,8 +3,9 @@
  * opens a source plugin, reads its frames and hands every one to the camera's record sink
  * (typically a ValkkaFS input), reconnecting with capped exponential backoff when the source
  * fails. A camera may also have a decoded-frame callback: its frames then also go, through a
- * bounded queue that drops rather than waits, to a decoder thread ("codec-ffmpeg") whose pictures
- * reach the callback. Recording never waits on decoding or display.
+ * bounded queue that drops rather than waits, to a decoder thread (hardware where a VA-API device
+ * opens, else software) whose pictures reach the callback. Recording never waits on decoding or
+ * display.
  *
  * Threads and callbacks: every callback runs on one of the camera's threads (the source thread
  * for the record sink and status, the decoder thread for pictures), never while a lock of the
@@ -94,7 +95,13 @@ typedef struct valkka_camera {
    * synthetic:// "source-synthetic", anything else "source-file".
    */
   const char *source;
-  const valkka_option_t *options; /**< handed to the source's open(); may be NULL */
+  /**
+   * Handed to the source's open(); may be NULL. The core reads two itself: "decoder" (the
+   * decoded-frame branch's plugin: "auto", the default, tries "codec-vaapi" and falls back to
+   * "codec-ffmpeg" when it has no device, logging why once per process; or a decoder plugin's
+   * name) and "decoder_device" (that decoder's "device" option, e.g. /dev/dri/renderD128).
+   */
+  const valkka_option_t *options;
   size_t n_options;
 } valkka_camera_t;
 
@@ -154,11 +161,12 @@ VALKKA_API int valkka_live_set_status_callback(valkka_live_t *live, valkka_live_
  * Sets the decoded-frame callback of the camera of `slot`; NULL stops its decoding. With a
  * callback, the camera's frames also go (through a bounded queue that drops when full, then
  * skips to the next keyframe; drops counted in decode_dropped) to a decoder thread running the
- * "codec-ffmpeg" plugin, and every picture goes to `cb(user, picture)` on that thread: a
+ * camera's "decoder" plugin (valkka_camera_t.options), and every picture goes to
+ * `cb(user, picture)` on that thread: a
  * DECODED frame (YUV420P or NV12) with the slot, flags and mstime of its encoded frame,
  * borrowed for the call. Replacing a callback restarts the decoder (it resumes at the next
  * keyframe). When it returns, the previous callback runs no more.
- * Errors: VALKKA_EINVAL, VALKKA_ENOENT (no such slot, or no "codec-ffmpeg" plugin),
+ * Errors: VALKKA_EINVAL, VALKKA_ENOENT (no such slot, or no such decoder plugin),
  * VALKKA_ESTATE (called from a callback of `live`), VALKKA_ENOMEM. Decoding failures are not
  * errors here: they are logged and the decoder resumes at the next keyframe.
  * Thread safety: any thread but the live object's own. Since ABI 1.0.

@@ -9,7 +9,11 @@ int valkka_media_error_code(int averr, int fallback) {
   switch (averr) {
     case AVERROR(ENOENT): return VALKKA_ENOENT;
     case AVERROR(EACCES):
-    case AVERROR(EPERM): return VALKKA_EACCES;
+    case AVERROR(EPERM):
+    case AVERROR_HTTP_UNAUTHORIZED:
+    case AVERROR_HTTP_FORBIDDEN: return VALKKA_EACCES;
+    /* RTSP and HTTP servers answer a wrong path with 404. */
+    case AVERROR_HTTP_NOT_FOUND: return VALKKA_ENOENT;
     case AVERROR(ENOMEM): return VALKKA_ENOMEM;
     case AVERROR(EAGAIN): return VALKKA_EAGAIN;
     case AVERROR(EINVAL): return VALKKA_EINVAL;

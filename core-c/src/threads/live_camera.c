@@ -110,21 +110,19 @@ bool live_camera_is_own_thread(live_camera_t *cam) {
 int live_camera_set_decoder(live_camera_t *cam, valkka_frame_sink_fn cb, void *user) {
   live_decode_t *fresh = NULL;
   if (cb) {
-    const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_DECODER, "codec-ffmpeg");
-    if (!plugin) {
-      valkka_plugins_load();
-      plugin = valkka_plugin_find(VALKKA_PLUGIN_DECODER, "codec-ffmpeg");
-    }
-    if (!plugin) return VALKKA_ENOENT;
     const valkka_live_config_t *config = &cam->live->config;
+    const valkka_host_t *host = valkka_host();
     live_decode_params_t params = {
         .slot = cam->slot,
         .queue_frames = config->decode_queue,
         .threads = config->decode_threads,
-        .vt = plugin->vtable,
+        .device = host->option_get(cam->options, cam->n_options, "decoder_device"),
         .cb = cb,
         .user = user,
     };
+    /* The camera's "decoder" option: auto (hardware, else software) or a plugin's name. */
+    int err = live_decode_choose(host->option_get(cam->options, cam->n_options, "decoder"), &params);
+    if (err) return err;
     /* The branch starts with the stream's configuration, copied under the lock. */
     pthread_mutex_lock(&cam->lock);
     fresh = live_decode_start(&params, cam->has_config ? cam->last_config : NULL);

@@ -1,6 +1,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <valkka/registry.h>
 
@@ -28,13 +29,54 @@ struct live_decode {
   valkka_frame_t *picture;
 };
 
+static const valkka_plugin_t *find_decoder(const char *name) {
+  const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_DECODER, name);
+  if (!plugin) {
+    /* The caller may not have loaded plugins yet; loading is idempotent. */
+    valkka_plugins_load();
+    plugin = valkka_plugin_find(VALKKA_PLUGIN_DECODER, name);
+  }
+  return plugin;
+}
+
+int live_decode_choose(const char *decoder, live_decode_params_t *params) {
+  params->fallback_vt = NULL;
+  if (decoder && strcmp(decoder, "auto") != 0) {
+    const valkka_plugin_t *plugin = find_decoder(decoder);
+    if (!plugin) return valkka_error_set(VALKKA_ENOENT, "live: no decoder plugin '%s'", decoder);
+    params->vt = plugin->vtable;
+    return 0;
+  }
+  const valkka_plugin_t *hardware = find_decoder("codec-vaapi");
+  const valkka_plugin_t *software = find_decoder("codec-ffmpeg");
+  if (!hardware && !software)
+    return valkka_error_set(VALKKA_ENOENT, "live: neither codec-vaapi nor codec-ffmpeg is loaded");
+  params->vt = hardware ? hardware->vtable : software->vtable;
+  params->fallback_vt = hardware && software ? software->vtable : NULL;
+  return 0;
+}
+
+/* Every camera without hardware falls back the same way: the reason is worth saying once. */
+static atomic_bool fallback_told;
+
+static int open_with(live_decode_t *d, const valkka_decoder_vtable_t *vt, uint32_t codec) {
+  char threads[16];
+  snprintf(threads, sizeof threads, "%u", d->params.threads);
+  const valkka_option_t options[] = {{"threads", threads}, {"device", d->params.device}};
+  return vt->open(valkka_host(), codec, options, d->params.device ? 2 : 1, &d->instance);
+}
+
 static int open_decoder(live_decode_t *d, uint32_t codec) {
   if (d->instance) d->params.vt->close(d->instance);
   d->instance = NULL;
-  char threads[16];
-  snprintf(threads, sizeof threads, "%u", d->params.threads);
-  const valkka_option_t options[] = {{"threads", threads}};
-  int err = d->params.vt->open(valkka_host(), codec, options, 1, &d->instance);
+  int err = open_with(d, d->params.vt, codec);
+  if (err == VALKKA_ENODEV && d->params.fallback_vt) {
+    if (!atomic_exchange(&fallback_told, true))
+      LOG_WARN("live", "no hardware decoding, decoding in software: %s", valkka_last_error());
+    d->params.vt = d->params.fallback_vt;
+    d->params.fallback_vt = NULL;
+    err = open_with(d, d->params.vt, codec);
+  }
   if (err) {
     d->instance = NULL;
     if (d->failed_codec != codec)

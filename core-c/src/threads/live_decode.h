@@ -20,9 +20,19 @@ typedef struct live_decode_params {
   uint32_t queue_frames;
   uint32_t threads;
   const valkka_decoder_vtable_t *vt;
+  /* Takes over for good when vt's open answers VALKKA_ENODEV (no hardware); may be NULL. */
+  const valkka_decoder_vtable_t *fallback_vt;
+  const char *device; /* the decoder's "device" option, borrowed from the camera; may be NULL */
   valkka_frame_sink_fn cb;
   void *user;
 } live_decode_params_t;
+
+/**
+ * Sets vt and fallback_vt from a camera's "decoder" option: NULL or "auto" (codec-vaapi with
+ * codec-ffmpeg as its fallback, or whichever of the two is loaded) or a decoder plugin's name.
+ * Errors: VALKKA_ENOENT (last error set) when no such decoder plugin is loaded.
+ */
+int live_decode_choose(const char *decoder, live_decode_params_t *params);
 
 /**
  * Starts a branch. `config` (may be NULL) is the stream's current CONFIG frame, copied, so a

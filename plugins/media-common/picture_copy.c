@@ -11,12 +11,12 @@ static void copy_plane(uint8_t *dst, int dst_stride, const uint8_t *src, int src
     memcpy(dst + (ptrdiff_t)y * dst_stride, src + (ptrdiff_t)y * src_stride, (size_t)row_bytes);
 }
 
-static int convert(const valkka_host_t *host, const AVFrame *src, valkka_frame_t *dst,
-                   struct SwsContext **sws) {
+static int convert(const valkka_host_t *host, const char *module, const AVFrame *src,
+                   valkka_frame_t *dst, struct SwsContext **sws) {
   *sws = sws_getCachedContext(*sws, src->width, src->height, src->format, src->width, src->height,
                               AV_PIX_FMT_YUV420P, SWS_BILINEAR, NULL, NULL, NULL);
   if (!*sws)
-    return host->error_set(VALKKA_EDECODE, "codec-ffmpeg: no conversion from %s to yuv420p",
+    return host->error_set(VALKKA_EDECODE, "%s: no conversion from %s to yuv420p", module,
                            av_get_pix_fmt_name(src->format));
   int strides[4] = {dst->strides[0], dst->strides[1], dst->strides[2], 0};
   uint8_t *planes[4] = {dst->planes[0], dst->planes[1], dst->planes[2], NULL};
@@ -24,8 +24,8 @@ static int convert(const valkka_host_t *host, const AVFrame *src, valkka_frame_t
   return 0;
 }
 
-int picture_copy(const valkka_host_t *host, const AVFrame *src, valkka_frame_t *dst,
-                 struct SwsContext **sws) {
+int picture_copy(const valkka_host_t *host, const char *module, const AVFrame *src,
+                 valkka_frame_t *dst, struct SwsContext **sws) {
   int w = src->width, h = src->height, cw = (w + 1) / 2, ch = (h + 1) / 2;
   bool nv12 = src->format == AV_PIX_FMT_NV12;
   int err = host->frame_set_picture(dst, (uint32_t)w, (uint32_t)h,
@@ -43,6 +43,6 @@ int picture_copy(const valkka_host_t *host, const AVFrame *src, valkka_frame_t *
       copy_plane(dst->planes[1], dst->strides[1], src->data[1], src->linesize[1], 2 * cw, ch);
       return 0;
     default:
-      return convert(host, src, dst, sws);
+      return convert(host, module, src, dst, sws);
   }
 }

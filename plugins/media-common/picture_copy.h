@@ -1,4 +1,7 @@
-/* Decoded AVFrames into lent valkka frames: YUV420P or NV12, anything else converted. */
+/*
+ * Decoded AVFrames into lent valkka frames: YUV420P or NV12, anything else converted. Shared by
+ * the decoder plugins (software pictures and hardware ones transferred to system memory).
+ */
 #ifndef VALKKA_PICTURE_COPY_H
 #define VALKKA_PICTURE_COPY_H
 
@@ -11,9 +14,9 @@
  * Lays `dst` out as a picture (host->frame_set_picture) and copies `src` into it row by row.
  * YUV420P and its full-range twin YUVJ420P copy as YUV420P, NV12 as NV12; other formats go
  * through libswscale (`*sws` is the cached context, freed by the caller with sws_freeContext).
- * Errors: VALKKA_ENOMEM, VALKKA_EDECODE (no conversion), with host->error_set.
+ * Errors: VALKKA_ENOMEM, VALKKA_EDECODE (no conversion), with host->error_set naming `module`.
  */
-int picture_copy(const valkka_host_t *host, const AVFrame *src, valkka_frame_t *dst,
-                 struct SwsContext **sws);
+int picture_copy(const valkka_host_t *host, const char *module, const AVFrame *src,
+                 valkka_frame_t *dst, struct SwsContext **sws);
 
 #endif

@@ -1,0 +1,131 @@
+/*
+ * `valkka probe URL [KEY=VALUE ...]`: the codec, resolution and frame rate of a source, for any
+ * URL the live layer takes (rtsp://, synthetic://, a file), through the same source plugins.
+ * KEY=VALUE pairs are source options (transport=udp). The source is opened with probe=1 and read
+ * up to its first keyframe, by which time every source knows its stream's shape.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <valkka/valkka.h>
+
+#include "commands.h"
+
+/* The whole probe, connection included, gives up after this long. */
+#define PROBE_DEADLINE_MS 15000
+#define READ_TIMEOUT_MS 500
+#define MAX_OPTIONS 32
+
+/* The live layer's choice of source plugin by URL (live.h, valkka_camera_t.source). */
+static const char *source_for_url(const char *url) {
+  if (!strncasecmp(url, "rtsp://", 7) || !strncasecmp(url, "rtsps://", 8)) return "source-rtsp";
+  if (!strncasecmp(url, "synthetic://", 12)) return "source-synthetic";
+  return "source-file";
+}
+
+/*
+ * libavformat and libva print their own diagnostics on stderr (FFmpeg's log level is
+ * process-wide and plugins leave it alone); the probe's answer to a failure is one line, so they
+ * are muted while the source runs, unless VALKKA_LOG=debug asks for everything.
+ */
+static int mute_stderr(void) {
+  const char *level = getenv("VALKKA_LOG");
+  if (level && !strcasecmp(level, "debug")) return -1;
+  int saved = dup(STDERR_FILENO);
+  int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (saved >= 0 && null >= 0) dup2(null, STDERR_FILENO);
+  if (null >= 0) close(null);
+  return saved;
+}
+
+static void restore_stderr(int saved) {
+  if (saved < 0) return;
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+}
+
+static void print_rate(uint32_t num, uint32_t den) {
+  if (!num || !den) {
+    printf("fps:        unknown\n");
+    return;
+  }
+  if (num % den == 0) {
+    printf("fps:        %u\n", num / den);
+    return;
+  }
+  printf("fps:        %.3f\n", (double)num / den);
+}
+
+/* Reads until the first keyframe; 0, or the code of the failure with valkka_last_error set. */
+static int read_to_keyframe(const valkka_source_vtable_t *vt, void *instance) {
+  valkka_frame_t *frame = valkka_frame_new(0);
+  if (!frame) return VALKKA_ENOMEM;
+  const valkka_host_t *host = valkka_host();
+  int64_t give_up = host->clock_mono_us() + (int64_t)PROBE_DEADLINE_MS * 1000;
+  int err = VALKKA_ETIMEDOUT;
+  while (host->clock_mono_us() < give_up) {
+    err = vt->read(instance, frame, READ_TIMEOUT_MS);
+    if (err == VALKKA_ETIMEDOUT) continue;
+    if (err || (frame->kind == VALKKA_FRAME_ENCODED && (frame->flags & VALKKA_FRAME_KEYFRAME)))
+      break;
+  }
+  if (err == VALKKA_ETIMEDOUT)
+    valkka_error_set(err, "no keyframe within %d s", PROBE_DEADLINE_MS / 1000);
+  valkka_frame_free(frame);
+  return err;
+}
+
+static void print_info(const valkka_source_info_t *info) {
+  printf("codec:      %s\n", valkka_codec_name((valkka_codec_t)info->codec));
+  if (info->width && info->height)
+    printf("resolution: %ux%u\n", info->width, info->height);
+  else
+    printf("resolution: unknown\n");
+  print_rate(info->fps_num, info->fps_den);
+}
+
+static int probe(const valkka_source_vtable_t *vt, const char *url, const valkka_option_t *options,
+                 size_t n_options, valkka_source_info_t *info) {
+  void *instance = NULL;
+  valkka_error_clear();
+  int err = vt->open(valkka_host(), url, options, n_options, &instance);
+  if (err) return err;
+  if (!(err = read_to_keyframe(vt, instance)) && (!vt->info || (err = vt->info(instance, info))))
+    err = err ? err : valkka_error_set(VALKKA_ENOSYS, "the source tells nothing of its stream");
+  vt->close(instance);
+  return err;
+}
+
+int cmd_probe(int argc, char **argv) {
+  if (argc < 2 || argc - 2 >= MAX_OPTIONS)
+    return cli_fail("usage: valkka probe URL [KEY=VALUE ...]");
+  const char *url = argv[1];
+  valkka_option_t options[MAX_OPTIONS + 1] = {{"probe", "1"}};
+  size_t n_options = 1;
+  for (int i = 2; i < argc; i++) {
+    char *eq = strchr(argv[i], '=');
+    if (!eq || eq == argv[i]) return cli_fail("probe: option '%s': expected KEY=VALUE", argv[i]);
+    *eq = '\0';
+    options[n_options++] = (valkka_option_t){argv[i], eq + 1};
+  }
+  int saved = mute_stderr();
+  valkka_plugins_load();
+  const char *name = source_for_url(url);
+  const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_SOURCE, name);
+  valkka_source_info_t info = {.struct_size = sizeof info};
+  int err = plugin ? probe(plugin->vtable, url, options, n_options, &info) : VALKKA_ENOENT;
+  restore_stderr(saved);
+  if (!plugin)
+    return cli_fail("probe: no %s plugin in $VALKKA_PLUGIN_PATH or %s", name, valkka_plugin_dir());
+  /* Sources name the URL in their messages with its credentials removed. */
+  if (err)
+    return cli_fail("probe: %s (%s)",
+                    valkka_last_error()[0] ? valkka_last_error() : valkka_strerror(err),
+                    valkka_err_name(err));
+  print_info(&info);
+  return 0;
+}

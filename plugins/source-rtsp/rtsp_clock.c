@@ -1,0 +1,64 @@
+#include "rtsp_clock.h"
+
+static void reset_windows(rtsp_clock_t *c, int64_t arrival_ms) {
+  c->window_start_ms = arrival_ms;
+  c->offset_min[0] = c->offset_min[1] = INT64_MAX;
+}
+
+void rtsp_clock_init(rtsp_clock_t *c, int64_t tolerance_ms) {
+  *c = (rtsp_clock_t){.tolerance_ms = tolerance_ms};
+  reset_windows(c, 0);
+}
+
+/* arrival - pts, as the smallest of the recent samples: the one least delayed on the way. */
+static int64_t anchor(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms) {
+  if (arrival_ms - c->window_start_ms >= RTSP_CLOCK_WINDOW_MS || arrival_ms < c->window_start_ms) {
+    c->offset_min[1] = c->offset_min[0];
+    c->offset_min[0] = INT64_MAX;
+    c->window_start_ms = arrival_ms;
+  }
+  int64_t sample = arrival_ms - pts_ms;
+  if (sample < c->offset_min[0]) c->offset_min[0] = sample;
+  return c->offset_min[0] < c->offset_min[1] ? c->offset_min[0] : c->offset_min[1];
+}
+
+static bool camera_agrees(const rtsp_clock_t *c, int64_t arrival_ms, int64_t camera_ms) {
+  if (camera_ms == RTSP_CLOCK_UNKNOWN || c->camera_distrusted) return false;
+  int64_t diff = camera_ms - arrival_ms;
+  return diff <= c->tolerance_ms && -diff <= c->tolerance_ms;
+}
+
+static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms) {
+  c->camera_used = false;
+  if (pts_ms == RTSP_CLOCK_UNKNOWN) return arrival_ms;
+  int64_t anchored = pts_ms + anchor(c, arrival_ms, pts_ms);
+  if (!camera_agrees(c, arrival_ms, camera_ms)) return anchored;
+  c->camera_used = true;
+  return camera_ms;
+}
+
+int64_t rtsp_clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms) {
+  int64_t raw = raw_time(c, arrival_ms, pts_ms, camera_ms);
+  bool same_way = c->last_ms && c->camera_used == c->last_camera_used;
+  if (same_way && c->last_raw_ms - raw > RTSP_CLOCK_REANCHOR_MS) {
+    /* A jump back: the timestamps start over from this frame's arrival. */
+    if (c->camera_used) c->camera_distrusted = true;
+    reset_windows(c, arrival_ms);
+    raw = raw_time(c, arrival_ms, pts_ms, camera_ms);
+    c->lead_ms = 0;
+  }
+  int64_t t = raw + c->lead_ms;
+  if (c->last_ms && t <= c->last_ms) {
+    c->lead_ms = c->last_ms + 1 - raw;
+    t = c->last_ms + 1;
+  } else if (c->last_ms && c->lead_ms > 0) {
+    int64_t step = t - c->last_ms, take = step / RTSP_CLOCK_SLEW_DIVISOR;
+    if (take > c->lead_ms) take = c->lead_ms;
+    c->lead_ms -= take;
+    t -= take;
+  }
+  c->last_ms = t;
+  c->last_raw_ms = raw;
+  c->last_camera_used = c->camera_used;
+  return t;
+}

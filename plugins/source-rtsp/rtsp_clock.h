@@ -1,0 +1,59 @@
+/*
+ * A camera frame's mstime (DESIGN.md section 4): the recorder's wall clock at arrival, corrected by
+ * the camera's own clock where it has one, and monotonic per stream.
+ *
+ *  - With a camera clock (an RTCP sender report tied the RTP timestamps to the camera's NTP time)
+ *    that agrees with the arrival clock within the tolerance, the frame's time is the camera's.
+ *  - Otherwise the media timestamps are anchored to arrival: time = pts + min(arrival - pts) over
+ *    the last few seconds, so network jitter and bursts do not move frames later, while a drift
+ *    between the two clocks is followed.
+ *  - A clock that jumps back by more than RTSP_CLOCK_REANCHOR_MS between two frames timed the
+ *    same way (the camera's clock was set back, its RTP timestamps restarted) re-anchors: the
+ *    camera's clock is no longer trusted in this session and the timestamps are anchored to
+ *    arrival afresh.
+ *  - Times never go back. Where the time would step back anyway (jitter, the switch from arrival
+ *    to a camera clock that runs behind ours), the frame comes 1 ms after the previous one and the
+ *    difference is worked off by running a tenth slower until the times meet again.
+ * Pure arithmetic on the caller's numbers, so tests drive it with made-up clocks.
+ */
+#ifndef VALKKA_RTSP_CLOCK_H
+#define VALKKA_RTSP_CLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/** "Unknown" for rtsp_clock_time's pts and camera time. */
+#define RTSP_CLOCK_UNKNOWN INT64_MIN
+
+/** A jump back larger than this, in one way of timing, re-anchors. */
+#define RTSP_CLOCK_REANCHOR_MS 1000
+
+/** The minimum of arrival - pts is taken over two windows of this length. */
+#define RTSP_CLOCK_WINDOW_MS 5000
+
+/** Each frame works off this fraction (1/N) of the time since the previous one from the lead. */
+#define RTSP_CLOCK_SLEW_DIVISOR 10
+
+typedef struct rtsp_clock {
+  int64_t tolerance_ms;
+  int64_t last_ms;         /* the previous frame's time; 0 before the first */
+  int64_t last_raw_ms;     /* its time before the monotonic correction */
+  int64_t lead_ms;         /* how far times run ahead of the raw ones, being worked off */
+  int64_t window_start_ms; /* arrival time the current window opened */
+  int64_t offset_min[2];   /* min of arrival - pts in the current and the previous window */
+  bool camera_distrusted;  /* the camera's clock jumped back: arrival anchoring only */
+  bool camera_used;        /* the frame being timed is timed by the camera's clock */
+  bool last_camera_used;   /* ...and the previous one was */
+} rtsp_clock_t;
+
+/** Starts a stream's clock; `tolerance_ms` is how far a camera clock may be from arrival. */
+void rtsp_clock_init(rtsp_clock_t *clock, int64_t tolerance_ms);
+
+/**
+ * The mstime of a frame that arrived at `arrival_ms` (wall clock) with media time `pts_ms` and
+ * camera wall time `camera_ms` (each RTSP_CLOCK_UNKNOWN when unknown). Strictly increasing from
+ * one call to the next.
+ */
+int64_t rtsp_clock_time(rtsp_clock_t *clock, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms);
+
+#endif

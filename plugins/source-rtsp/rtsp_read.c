@@ -1,0 +1,69 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "annexb.h"
+#include "media_shape.h"
+#include "rtsp_source.h"
+
+/* The parameter sets a keyframe carries in-band; new ones become the config in force. */
+static int track_config(rtsp_source_t *s, const AVPacket *pkt) {
+  size_t size = (size_t)pkt->size;
+  size_t needed = valkka_annexb_param_sets(s->codec, pkt->data, size, NULL, 0);
+  if (!needed) return 0;
+  uint8_t *sets = malloc(needed);
+  if (!sets) return s->host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
+  valkka_annexb_param_sets(s->codec, pkt->data, size, sets, needed);
+  int err = 0;
+  if (needed != s->config_size || memcmp(sets, s->config, needed) != 0)
+    err = rtsp_source_set_config(s, sets, needed);
+  free(sets);
+  return err;
+}
+
+/* Fills in what the SDP did not say: the size, and the rate when the SPS has timing. */
+static void take_shape(rtsp_source_t *s, const AVPacket *pkt) {
+  s->shape_due = false;
+  valkka_media_shape_t shape;
+  if (valkka_media_shape_parse(s->codec, s->config, s->config_size, pkt->data, (size_t)pkt->size,
+                               &shape) != 0)
+    return;
+  s->width = shape.width;
+  s->height = shape.height;
+  if (!s->fps_num && shape.fps_num) {
+    s->fps_num = shape.fps_num;
+    s->fps_den = shape.fps_den;
+  }
+}
+
+/* Takes the demuxed packet, or drops it (empty, or before the first keyframe). */
+static int take_packet(rtsp_source_t *s) {
+  AVPacket *pkt = s->next.pkt;
+  bool key = (pkt->flags & AV_PKT_FLAG_KEY) != 0;
+  if ((!s->seen_key && !key) || pkt->size <= 0) {
+    av_packet_unref(pkt);
+    return 0;
+  }
+  int err;
+  if (key && (err = track_config(s, pkt))) {
+    av_packet_unref(pkt);
+    return err;
+  }
+  if (key && s->shape_due) take_shape(s, pkt);
+  s->seen_key = true;
+  s->pending_mstime =
+      rtsp_clock_time(&s->clock, s->next.arrival_ms, s->next.pts_ms, s->next.camera_ms);
+  s->pending = true;
+  return 0;
+}
+
+int rtsp_source_next_packet(rtsp_source_t *s, int timeout_ms) {
+  const valkka_host_t *host = s->host;
+  int64_t until = host->clock_mono_us() + (int64_t)(timeout_ms < 0 ? 0 : timeout_ms) * 1000;
+  int err = 0;
+  while (!s->pending && !err) {
+    int64_t left_ms = (until - host->clock_mono_us()) / 1000;
+    err = rtsp_demux_take(&s->demux, left_ms > 0 ? (int)left_ms : 0, &s->next);
+    if (!err) err = take_packet(s);
+  }
+  return err;
+}

@@ -1,0 +1,106 @@
+// Broken cameras next to a good one: a port that accepts and says nothing, one that answers
+// garbage, a refused port, a wrong path, an MJPEG stream. Each gets a clear state and reason,
+// nothing crashes or hangs, and the good camera streams on at its rate throughout.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "live_recorder.h"
+#include "rtsp_test_util.h"
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Fault {
+  uint32_t slot;
+  std::string url;
+  std::vector<int> codes;  // acceptable errors
+  std::string reason_has;
+  bool final_state_failed;
+};
+
+bool reconnecting_twice(Recorder &rec, uint32_t slot) {
+  int n = 0;
+  for (const StatusEvent &e : rec.events(slot))
+    if (e.state == VALKKA_STREAM_RECONNECTING) n++;
+  return n >= 2;
+}
+
+TEST(RtspFaults, BrokenCamerasFailClearlyWhileAGoodOneStreams) {
+  std::unique_ptr<RtspServerProcess> server = rtsp_test::start_server();
+  ASSERT_NE(server, nullptr);
+  rtsp_test::FakeCamera silent(rtsp_test::FakeCamera::Mode::Silent);
+  rtsp_test::FakeCamera garbage(rtsp_test::FakeCamera::Mode::Garbage);
+  std::string refused = "rtsp://127.0.0.1:" + std::to_string(rtsp_test::refused_port()) + "/cam0";
+  const std::vector<Fault> faults = {
+      {1, silent.url(), {VALKKA_ETIMEDOUT}, "no answer within 1000 ms", false},
+      {2, garbage.url(), {VALKKA_EFORMAT, VALKKA_ECONN}, "127.0.0.1", false},
+      {3, refused, {VALKKA_ECONN}, "refused", false},
+      {4, server->url("/no-such-camera"), {VALKKA_ENOENT}, "404", false},
+      {5, server->url("/mjpeg"), {VALKKA_ECODEC}, "mjpeg", true},
+  };
+
+  Recorder rec;
+  valkka_plugins_load();
+  valkka_live_config_t config{};
+  config.struct_size = sizeof config;
+  config.backoff_initial_ms = 200;
+  config.backoff_max_ms = 400;
+  valkka_live_t *live = valkka_live_create(&config);
+  ASSERT_NE(live, nullptr) << valkka_last_error();
+  ASSERT_EQ(valkka_live_set_status_callback(live, Recorder::status, &rec), 0);
+  const std::vector<std::pair<std::string, std::string>> options = {{"timeout_ms", "1000"}};
+  ASSERT_EQ(CameraSpec({0, "good", server->url("/cam0"), "", options}).add(live, rec), 0);
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STREAMING; }, 10s));
+  uint64_t frames_before = rec.counts(0).encoded;
+  auto faults_start = Clock::now();
+  for (const Fault &f : faults)
+    ASSERT_EQ(
+        CameraSpec({f.slot, "fault" + std::to_string(f.slot), f.url, "", options}).add(live, rec),
+        0);
+
+  ASSERT_TRUE(rec.wait_for(
+      [&] {
+        for (const Fault &f : faults)
+          if (f.final_state_failed ? rec.state(f.slot) != VALKKA_STREAM_FAILED
+                                   : !reconnecting_twice(rec, f.slot))
+            return false;
+        return true;
+      },
+      15s))
+      << "a broken camera hangs or is not reported";
+  double elapsed = std::chrono::duration<double>(Clock::now() - faults_start).count();
+
+  for (const Fault &f : faults) {
+    std::vector<StatusEvent> events = rec.events(f.slot);
+    ASSERT_GE(events.size(), 2u);
+    EXPECT_EQ(events[0].state, (uint32_t)VALKKA_STREAM_CONNECTING);
+    for (size_t i = 1; i < events.size(); i++) {
+      const StatusEvent &e = events[i];
+      EXPECT_TRUE(e.state == VALKKA_STREAM_RECONNECTING || e.state == VALKKA_STREAM_FAILED)
+          << f.url << ": " << valkka_stream_state_name(e.state);
+      EXPECT_NE(std::find(f.codes.begin(), f.codes.end(), e.error), f.codes.end())
+          << f.url << ": " << valkka_err_name(e.error) << " " << e.reason;
+      EXPECT_NE(e.reason.find(f.reason_has), std::string::npos) << f.url << ": " << e.reason;
+    }
+    printf("%-45s %-13s %s: %s\n", f.url.c_str(), valkka_stream_state_name(events.back().state),
+           valkka_err_name(events.back().error), events.back().reason.c_str());
+  }
+  EXPECT_EQ(rec.events(5).size(), 2u) << "ECODEC is final: no retry";
+
+  // The good camera was not held up by the others.
+  double got = double(rec.counts(0).encoded - frames_before);
+  EXPECT_NEAR(got, 25.0 * elapsed, 25.0 * elapsed * 0.15) << "over " << elapsed << " s";
+  EXPECT_EQ(rec.state(0), (uint32_t)VALKKA_STREAM_STREAMING);
+  EXPECT_FALSE(rec.counts(0).time_went_back);
+
+  // Tearing down does not wait on broken cameras longer than one connection attempt.
+  auto stop_start = Clock::now();
+  valkka_live_destroy(live);
+  EXPECT_LT(Clock::now() - stop_start, 2s);
+}
+
+}  // namespace

@@ -1,0 +1,171 @@
+// The server dies mid-recording and comes back on the same port: the camera goes STREAMING ->
+// RECONNECTING -> STREAMING within the backoff cap, the recording resumes with a gap as long as
+// the outage, and nothing recorded before it is lost. And a server that freezes with the
+// connection open: STALLED, then RECONNECTING once the socket timeout passes, never a hang.
+#include <gtest/gtest.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "recording.h"
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+size_t count_state(const std::vector<StatusEvent> &events, uint32_t state) {
+  return size_t(std::count_if(events.begin(), events.end(),
+                              [&](const StatusEvent &e) { return e.state == state; }));
+}
+
+TEST(RtspReconnect, ServerRestartMidRecording) {
+  std::unique_ptr<RtspServerProcess> server = rtsp_test::start_server();
+  ASSERT_NE(server, nullptr);
+  valkka_live_config_t config{};
+  config.backoff_initial_ms = 250;
+  config.backoff_max_ms = 2000;
+  rtsp_test::RecordingRig rig(config);
+  ASSERT_TRUE(rig.ok());
+  Recorder &rec = rig.recorder();
+  ASSERT_EQ(rig.add_camera(0, server->url("/cam0"), {{"timeout_ms", "2000"}}), 0)
+      << valkka_last_error();
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STREAMING; }, 10s));
+  std::this_thread::sleep_for(2s);
+
+  int64_t killed_ms = wall_ms();
+  server->stop();
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_RECONNECTING; }, 5s))
+      << "the lost server went unnoticed";
+  std::this_thread::sleep_for(3s);  // the outage: connections are refused meanwhile
+
+  std::string err;
+  ASSERT_TRUE(server->start(&err)) << err;
+  int64_t restarted_ms = wall_ms();
+  auto restarted = Clock::now();
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STREAMING; }, 6s));
+  auto back_after = Clock::now() - restarted;
+  printf("streaming again %lld ms after the restart\n",
+         (long long)std::chrono::duration_cast<std::chrono::milliseconds>(back_after).count());
+  // The next attempt comes within the backoff cap; connecting takes a moment more.
+  EXPECT_LT(back_after, 2s + 1500ms);
+  std::this_thread::sleep_for(2s);
+  rig.stop();
+
+  std::vector<StatusEvent> events = rec.events(0);
+  ASSERT_GE(events.size(), 4u);
+  EXPECT_EQ(events[1].state, (uint32_t)VALKKA_STREAM_STREAMING);
+  EXPECT_EQ(events[2].state, (uint32_t)VALKKA_STREAM_RECONNECTING);
+  EXPECT_EQ(events[2].error, VALKKA_ECONN) << events[2].reason;
+  EXPECT_FALSE(events[2].reason.empty());
+  EXPECT_EQ(events.back().state, (uint32_t)VALKKA_STREAM_STREAMING);
+  EXPECT_EQ(count_state(events, VALKKA_STREAM_STREAMING), 2u);
+  EXPECT_GE(count_state(events, VALKKA_STREAM_RECONNECTING), 2u) << "refused attempts not reported";
+  for (const StatusEvent &e : events)
+    if (e.state == VALKKA_STREAM_RECONNECTING) {
+      EXPECT_LE(e.retry_in_ms, 2000u);
+    }
+
+  // The recording: frames before the kill, a gap about as long as the outage, frames after.
+  std::vector<int64_t> times;
+  for (const rtsp_test::Record &r : rig.records())
+    if (r.stream_id == 1 && r.kind == VALKKA_FRAME_ENCODED) times.push_back(r.mstime);
+  EXPECT_EQ(times, rig.accepted(0).encoded_times) << "recorded frames were lost";
+  ASSERT_GE(times.size(), 100u);
+  EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
+  size_t gap_at = 0;
+  for (size_t i = 1; i < times.size(); i++)
+    if (times[i] - times[i - 1] > times[gap_at] - (gap_at ? times[gap_at - 1] : times[0]))
+      gap_at = i;
+  int64_t gap = times[gap_at] - times[gap_at - 1];
+  int64_t outage = restarted_ms - killed_ms;
+  printf("outage %lld ms, gap in the recording %lld ms\n", (long long)outage, (long long)gap);
+  EXPECT_GE(gap, outage - 500);
+  EXPECT_LE(gap, outage + 4000);
+  size_t before =
+      size_t(std::count_if(times.begin(), times.end(), [&](int64_t t) { return t < killed_ms; }));
+  EXPECT_GE(before, 40u) << "frames before the kill";
+  EXPECT_GE(times.size() - gap_at, 25u) << "the recording did not resume";
+}
+
+// The pid of this process's child running the test server (the helper keeps it private).
+pid_t server_pid() {
+  DIR *tasks = opendir("/proc/self/task");
+  if (!tasks) return -1;
+  pid_t found = -1;
+  while (dirent *task = readdir(tasks)) {
+    std::ifstream children(std::string("/proc/self/task/") + task->d_name + "/children");
+    pid_t pid;
+    while (found < 0 && children >> pid) {
+      std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+      std::string name;
+      if (std::getline(comm, name) && name.rfind("valkka-test-rts", 0) == 0) found = pid;
+    }
+  }
+  closedir(tasks);
+  return found;
+}
+
+TEST(RtspReconnect, FrozenServerStallsThenReconnects) {
+  std::unique_ptr<RtspServerProcess> server = rtsp_test::start_server();
+  ASSERT_NE(server, nullptr);
+  pid_t pid = server_pid();
+  ASSERT_GT(pid, 0) << "cannot find the server process";
+  valkka_live_config_t config{};
+  config.stall_ms = 500;
+  config.stall_reconnect_ms = 10000;  // the source's own timeout ends the stream first
+  config.backoff_initial_ms = 250;
+  config.backoff_max_ms = 500;
+  rtsp_test::RecordingRig rig(config);
+  ASSERT_TRUE(rig.ok());
+  Recorder &rec = rig.recorder();
+  ASSERT_EQ(rig.add_camera(0, server->url("/cam2"), {{"timeout_ms", "1500"}}), 0);
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STREAMING; }, 10s));
+  std::this_thread::sleep_for(1s);
+
+  // Frozen: the connection stays open and nothing comes. Thawed on every way out of the test.
+  ASSERT_EQ(kill(pid, SIGSTOP), 0);
+  struct Thaw {
+    pid_t pid;
+    ~Thaw() { kill(pid, SIGCONT); }
+  } thaw{pid};
+  EXPECT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STALLED; }, 5s));
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_RECONNECTING; }, 6s))
+      << "a frozen server hangs the camera";
+  // Counted from the last frame's arrival: the socket still delivers what was sent before.
+  int64_t silence = wall_ms() - rig.accepted(0).last_arrival_ms;
+  std::vector<StatusEvent> events = rec.events(0);
+  const StatusEvent &lost = events.back();
+  printf("frozen server: reconnecting %lld ms after the last frame came: %s\n", (long long)silence,
+         lost.reason.c_str());
+  EXPECT_EQ(lost.error, VALKKA_ECONN);
+  EXPECT_NE(lost.reason.find("nothing received"), std::string::npos) << lost.reason;
+  EXPECT_GE(silence, 1400);
+  EXPECT_LT(silence, 3000);
+
+  ASSERT_EQ(kill(pid, SIGCONT), 0);
+  size_t seen = rec.events(0).size();
+  EXPECT_TRUE(rec.wait_for(
+      [&] {
+        std::vector<StatusEvent> e = rec.events(0);
+        return e.size() > seen && e.back().state == VALKKA_STREAM_STREAMING;
+      },
+      8s))
+      << "no recovery after the server thawed";
+  rig.stop();
+}
+
+}  // namespace

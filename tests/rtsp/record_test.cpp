@@ -1,0 +1,177 @@
+// Five RTSP cameras (four H.264, one H.265) recorded for 10 s into one MultiFS through the live
+// pipeline, read back block by block: frame counts against the frame rate, configuration before
+// every keyframe in its block, times monotonic per stream, nothing accepted lost; then every
+// recorded frame decoded with codec-ffmpeg.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "recording.h"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Camera {
+  uint32_t slot;
+  const char *mount;
+  uint32_t codec;
+};
+
+const Camera kCameras[] = {{0, "/cam0", VALKKA_CODEC_H264},
+                           {1, "/cam1", VALKKA_CODEC_H264},
+                           {2, "/cam2", VALKKA_CODEC_H264},
+                           {3, "/cam3", VALKKA_CODEC_H264},
+                           {4, "/h265", VALKKA_CODEC_H265}};
+
+constexpr double kFps = 25.0;
+constexpr auto kRecordFor = 10s;
+
+class RtspRecord : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = rtsp_test::start_server().release();
+    if (!server_) return;
+    rig_ = new rtsp_test::RecordingRig();
+    if (!rig_->ok()) return;
+    for (const Camera &c : kCameras)
+      EXPECT_EQ(rig_->add_camera(c.slot, server_->url(c.mount)), 0) << valkka_last_error();
+    Recorder &rec = rig_->recorder();
+    bool streaming = rec.wait_for(
+        [&] {
+          for (const Camera &c : kCameras)
+            if (rec.state(c.slot) != VALKKA_STREAM_STREAMING) return false;
+          return true;
+        },
+        15s);
+    EXPECT_TRUE(streaming) << "not every camera streams";
+    std::this_thread::sleep_for(kRecordFor);
+    rig_->stop();
+    records_ = new std::vector<rtsp_test::Record>(rig_->records());
+  }
+  static void TearDownTestSuite() {
+    delete records_;
+    delete rig_;
+    delete server_;
+    records_ = nullptr;
+    rig_ = nullptr;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_NE(server_, nullptr);
+    ASSERT_NE(records_, nullptr);
+  }
+
+  static std::vector<const rtsp_test::Record *> of_stream(uint32_t stream_id) {
+    std::vector<const rtsp_test::Record *> out;
+    for (const rtsp_test::Record &r : *records_)
+      if (r.stream_id == stream_id) out.push_back(&r);
+    return out;
+  }
+
+  static RtspServerProcess *server_;
+  static rtsp_test::RecordingRig *rig_;
+  static std::vector<rtsp_test::Record> *records_;
+};
+
+RtspServerProcess *RtspRecord::server_ = nullptr;
+rtsp_test::RecordingRig *RtspRecord::rig_ = nullptr;
+std::vector<rtsp_test::Record> *RtspRecord::records_ = nullptr;
+
+TEST_F(RtspRecord, FrameCountsMatchTheFrameRate) {
+  for (const Camera &c : kCameras) {
+    uint64_t frames = 0;
+    int64_t first = 0, last = 0;
+    for (const rtsp_test::Record *r : of_stream(c.slot + 1)) {
+      if (r->kind != VALKKA_FRAME_ENCODED) continue;
+      if (!frames) first = r->mstime;
+      last = r->mstime;
+      frames++;
+      EXPECT_EQ(r->codec, c.codec);
+    }
+    double seconds = double(last - first) / 1000.0;
+    double expected = kFps * seconds + 1;  // frames at both ends of the interval
+    printf("%s: %llu frames over %.3f s (expected %.1f)\n", c.mount, (unsigned long long)frames,
+           seconds, expected);
+    EXPECT_GE(seconds, 9.0) << c.mount;
+    EXPECT_NEAR(double(frames), expected, expected * 0.05) << c.mount;
+  }
+}
+
+TEST_F(RtspRecord, EveryKeyframeHasItsConfigInItsBlock) {
+  for (const Camera &c : kCameras) {
+    uint32_t block = UINT32_MAX;
+    bool config_in_block = false;
+    int keyframes = 0;
+    for (const rtsp_test::Record *r : of_stream(c.slot + 1)) {
+      if (r->block != block) {
+        block = r->block;
+        config_in_block = false;
+      }
+      if (r->kind == VALKKA_FRAME_CONFIG) config_in_block = true;
+      if (r->kind == VALKKA_FRAME_ENCODED && (r->flags & VALKKA_FRAME_KEYFRAME)) {
+        keyframes++;
+        EXPECT_TRUE(config_in_block) << c.mount << ": keyframe at " << r->mstime << " in block "
+                                     << block << " without its configuration";
+      }
+    }
+    EXPECT_GE(keyframes, 9) << c.mount;  // one a second
+  }
+}
+
+TEST_F(RtspRecord, TimesRiseAndNothingAcceptedIsLost) {
+  for (const Camera &c : kCameras) {
+    int64_t last = 0, last_encoded = 0;
+    std::vector<int64_t> times;
+    for (const rtsp_test::Record *r : of_stream(c.slot + 1)) {
+      EXPECT_GE(r->mstime, last) << c.mount;
+      last = r->mstime;
+      if (r->kind != VALKKA_FRAME_ENCODED) continue;
+      EXPECT_GT(r->mstime, last_encoded) << c.mount;
+      last_encoded = r->mstime;
+      times.push_back(r->mstime);
+    }
+    rtsp_test::Accepted accepted = rig_->accepted(c.slot);
+    EXPECT_EQ(times, accepted.encoded_times) << c.mount << ": the FS lost or reordered frames";
+    EXPECT_GT(accepted.encoded, 0u);
+  }
+}
+
+TEST_F(RtspRecord, EveryRecordedFrameDecodes) {
+  for (const Camera &c : kCameras) {
+    media_test::Decoder decoder(c.codec);
+    ASSERT_EQ(decoder.open_error(), 0) << valkka_last_error();
+    bool started = false;
+    uint64_t sent = 0;
+    for (const rtsp_test::Record *r : of_stream(c.slot + 1)) {
+      // From the first keyframe on, with the configuration recorded before it.
+      if (!started && r->kind == VALKKA_FRAME_ENCODED && !(r->flags & VALKKA_FRAME_KEYFRAME))
+        continue;
+      valkka_frame_t f{};
+      f.struct_size = sizeof f;
+      f.kind = r->kind;
+      f.codec = r->codec;
+      f.flags = r->flags;
+      f.mstime = r->mstime;
+      f.data = const_cast<uint8_t *>(r->payload.data());
+      f.size = f.capacity = uint32_t(r->payload.size());
+      if (r->kind == VALKKA_FRAME_ENCODED) {
+        started = true;
+        sent++;
+      }
+      ASSERT_EQ(decoder.send(f), 0)
+          << c.mount << " at " << r->mstime << ": " << valkka_last_error();
+    }
+    EXPECT_EQ(decoder.drain(), VALKKA_EOS) << valkka_last_error();
+    EXPECT_GT(sent, 200u) << c.mount;
+    EXPECT_EQ(decoder.pictures().size(), sent) << c.mount << ": not every frame became a picture";
+    for (const media_test::Picture &p : decoder.pictures()) {
+      ASSERT_EQ(p.width, 640u);
+      ASSERT_EQ(p.height, 360u);
+    }
+  }
+}
+
+}  // namespace

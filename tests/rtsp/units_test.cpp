@@ -1,0 +1,179 @@
+// The pure parts of source-rtsp and its media-common helpers: frame timing against made-up
+// clocks, avcC/hvcC extradata to Annex B, and picture size from parameter sets.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <vector>
+
+extern "C" {
+#include "media_extradata.h"
+#include "media_shape.h"
+#include "rtsp_clock.h"
+}
+
+namespace {
+
+constexpr int64_t kNow = 1700000000000;  // a wall clock in ms
+constexpr int64_t U = RTSP_CLOCK_UNKNOWN;
+
+TEST(RtspClock, FirstFrameWithoutPtsIsTimedByArrival) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  EXPECT_EQ(rtsp_clock_time(&c, kNow, U, U), kNow);
+  EXPECT_EQ(rtsp_clock_time(&c, kNow + 40, 40, U), kNow + 40);
+}
+
+TEST(RtspClock, JitterDoesNotMoveFramesLater) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  // Frames every 40 ms of media time, arriving up to 30 ms late in a repeating pattern.
+  const int64_t delays[] = {0, 25, 5, 30, 10, 0, 15};
+  int64_t prev = 0;
+  for (int i = 0; i < 200; i++) {
+    int64_t pts = 40 * i;
+    int64_t t = rtsp_clock_time(&c, kNow + pts + delays[i % 7], pts, U);
+    if (i > 0) {
+      EXPECT_EQ(t - prev, 40) << "frame " << i;
+    }
+    prev = t;
+  }
+}
+
+TEST(RtspClock, CameraClockIsUsedWithinTolerance) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  // The camera's clock runs 2 s behind ours: within tolerance, its times are the frames' times.
+  const int64_t camera_start = kNow - 2000;
+  for (int i = 0; i < 50; i++) {
+    int64_t pts = 40 * i;
+    EXPECT_EQ(rtsp_clock_time(&c, kNow + pts + 3 * (i % 4), pts, camera_start + pts),
+              camera_start + pts)
+        << "frame " << i;
+  }
+}
+
+TEST(RtspClock, SwitchToABehindCameraClockSlowsDownInsteadOfGoingBack) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  // One second of frames before the first sender report, timed by arrival...
+  int64_t prev = 0;
+  for (int i = 0; i < 25; i++) prev = rtsp_clock_time(&c, kNow + 40 * i, 40 * i, U);
+  // ...then the camera's clock, 2 s behind ours: time slows down until it meets the camera's.
+  const int64_t camera_start = kNow - 2000;
+  int64_t t = 0;
+  for (int i = 25; i < 800; i++) {
+    int64_t pts = 40 * i;
+    t = rtsp_clock_time(&c, kNow + pts, pts, camera_start + pts);
+    EXPECT_GT(t, prev) << "frame " << i;
+    EXPECT_GE(t - prev, 1);
+    EXPECT_LE(t - prev, 40);
+    prev = t;
+  }
+  EXPECT_EQ(t, camera_start + 40 * 799) << "never met the camera's clock";
+}
+
+TEST(RtspClock, CameraClockOutsideToleranceIsIgnored) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  const int64_t camera_start = kNow - 3600 * 1000;  // an hour off: a camera without NTP
+  for (int i = 0; i < 50; i++) {
+    int64_t pts = 40 * i;
+    int64_t t = rtsp_clock_time(&c, kNow + pts, pts, camera_start + pts);
+    EXPECT_EQ(t, kNow + pts) << "frame " << i;
+  }
+}
+
+TEST(RtspClock, NeverGoesBackAndReanchorsAfterAJumpBack) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  int64_t last = 0;
+  for (int i = 0; i < 25; i++) last = rtsp_clock_time(&c, kNow + 40 * i, 40 * i, kNow + 40 * i);
+  // The camera's timestamps jump back by 3 s (within the tolerance): time does not go back...
+  int64_t arrival = kNow + 1000;
+  int64_t t = rtsp_clock_time(&c, arrival, 1000 - 3000, kNow + 1000 - 3000);
+  EXPECT_GT(t, last);
+  // ...and the following frames are timed from their arrival again, 40 ms apart.
+  int64_t next = rtsp_clock_time(&c, arrival + 40, 1000 - 3000 + 40, kNow + 1000 - 3000 + 40);
+  EXPECT_EQ(next, arrival + 40);
+  // A small step back (jitter in the timestamps) only nudges the frame after the last one.
+  int64_t nudged = rtsp_clock_time(&c, arrival + 60, 1000 - 3000 + 35, U);
+  EXPECT_EQ(nudged, next + 1);
+}
+
+TEST(RtspClock, FollowsAForwardJump) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  for (int i = 0; i < 10; i++) rtsp_clock_time(&c, kNow + 40 * i, 40 * i, U);
+  // The timestamps leap 10 minutes ahead; arrival says the frame is only 40 ms later.
+  EXPECT_EQ(rtsp_clock_time(&c, kNow + 400, 600000 + 400, U), kNow + 400);
+  EXPECT_EQ(rtsp_clock_time(&c, kNow + 440, 600000 + 440, U), kNow + 440);
+}
+
+const uint8_t kSps[] = {0x67, 0x42, 0xc0, 0x1e, 0xd9, 0x00, 0xa0, 0x2f, 0xf9,
+                        0x70, 0x11, 0x00, 0x00, 0x03, 0x00, 0x01, 0x00, 0x00,
+                        0x03, 0x00, 0x32, 0x0f, 0x16, 0x2e, 0x48};
+const uint8_t kPps[] = {0x68, 0xcb, 0x83, 0xcb, 0x20};
+
+std::vector<uint8_t> annexb(std::initializer_list<std::vector<uint8_t>> nals) {
+  std::vector<uint8_t> out;
+  for (const auto &n : nals) {
+    out.insert(out.end(), {0, 0, 0, 1});
+    out.insert(out.end(), n.begin(), n.end());
+  }
+  return out;
+}
+
+TEST(MediaExtradata, AvccBecomesAnnexB) {
+  std::vector<uint8_t> avcc = {1, 0x42, 0xc0, 0x1e, 0xff, 0xe1, 0, sizeof kSps};
+  avcc.insert(avcc.end(), kSps, kSps + sizeof kSps);
+  avcc.insert(avcc.end(), {1, 0, sizeof kPps});
+  avcc.insert(avcc.end(), kPps, kPps + sizeof kPps);
+  std::vector<uint8_t> out(2 * avcc.size() + 16);
+  size_t n =
+      valkka_media_extradata_annexb(1 /* H264 */, avcc.data(), avcc.size(), out.data(), out.size());
+  out.resize(n);
+  EXPECT_EQ(out, annexb({{kSps, kSps + sizeof kSps}, {kPps, kPps + sizeof kPps}}));
+}
+
+TEST(MediaExtradata, HvccBecomesAnnexB) {
+  const std::vector<uint8_t> vps = {0x40, 0x01, 0x0c}, sps = {0x42, 0x01, 0x01},
+                             pps = {0x44, 0x01, 0xc1};
+  std::vector<uint8_t> hvcc(22, 0);
+  hvcc[0] = 1;
+  hvcc.push_back(3);
+  for (const auto *nal : {&vps, &sps, &pps}) {
+    hvcc.insert(hvcc.end(), {uint8_t(0x80 | ((*nal)[0] >> 1)), 0, 1, 0, uint8_t(nal->size())});
+    hvcc.insert(hvcc.end(), nal->begin(), nal->end());
+  }
+  std::vector<uint8_t> out(2 * hvcc.size() + 16);
+  size_t n =
+      valkka_media_extradata_annexb(2 /* H265 */, hvcc.data(), hvcc.size(), out.data(), out.size());
+  out.resize(n);
+  EXPECT_EQ(out, annexb({vps, sps, pps}));
+}
+
+TEST(MediaExtradata, AnnexBPassesAndGarbageGivesNothing) {
+  std::vector<uint8_t> in =
+      annexb({{kSps, kSps + sizeof kSps}, {0x65, 0x88}, {kPps, kPps + sizeof kPps}});
+  std::vector<uint8_t> out(2 * in.size() + 16);
+  size_t n = valkka_media_extradata_annexb(1, in.data(), in.size(), out.data(), out.size());
+  out.resize(n);
+  EXPECT_EQ(out, annexb({{kSps, kSps + sizeof kSps}, {kPps, kPps + sizeof kPps}}));  // no slice
+  // A box whose lengths run past its end yields nothing, and reads nothing beyond it.
+  const uint8_t truncated[] = {1, 0x42, 0xc0, 0x1e, 0xff, 0xe1, 0x40, 0x00, 0x67};
+  EXPECT_EQ(valkka_media_extradata_annexb(1, truncated, sizeof truncated, nullptr, 0), 0u);
+  const uint8_t hvcc_short[] = {1, 2, 3};
+  EXPECT_EQ(valkka_media_extradata_annexb(2, hvcc_short, sizeof hvcc_short, nullptr, 0), 0u);
+  EXPECT_EQ(valkka_media_extradata_annexb(1, nullptr, 0, nullptr, 0), 0u);
+}
+
+TEST(MediaShape, UnknownWithoutASliceAndRefusesOtherCodecs) {
+  std::vector<uint8_t> config = annexb({{kSps, kSps + sizeof kSps}, {kPps, kPps + sizeof kPps}});
+  valkka_media_shape_t shape{};
+  EXPECT_EQ(valkka_media_shape_parse(1, config.data(), config.size(), nullptr, 0, &shape),
+            VALKKA_ENOENT);
+  EXPECT_EQ(valkka_media_shape_parse(7, config.data(), config.size(), nullptr, 0, &shape),
+            VALKKA_ECODEC);
+}
+
+}  // namespace
