@@ -18,6 +18,7 @@
 #include <valkka/plugin.h>
 #include <valkka/registry.h>
 #include <valkka/live.h>
+#include <valkka/manager.h>
 
 #ifdef __cplusplus
 extern "C" {

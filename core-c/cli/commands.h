@@ -17,6 +17,9 @@ int cli_fail_code(int code, const char *what);
 int cmd_plugins(int argc, char **argv);
 int cmd_plugin_info(int argc, char **argv);
 int cmd_fs(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+int cmd_play(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 
 #endif

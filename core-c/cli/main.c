@@ -12,7 +12,12 @@ static const cli_command_t commands[] = {
     {"plugin-info", "PATH", "load one plugin file; print its descriptor or the error",
      cmd_plugin_info},
     {"fs", "create|inspect|fsck DIR ...", "create, inspect or check a ValkkaFS", cmd_fs},
+    {"probe", "URL [KEY=VALUE ...]", "codec, resolution, frame rate of a source", cmd_probe},
     {"record", "--config FILE | --fs DIR --synthetic N", "record cameras into ValkkaFS", cmd_record},
+    {"play", "--fs DIR [--fs DIR ...] --from TIME [--to TIME] [--speed X] [--json]",
+     "play recordings back through the decoder", cmd_play},
+    {"export", "--fs DIR --stream ID --from TIME --to TIME OUT.mp4",
+     "remux one stream's recording into a file (no re-encode)", cmd_export},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

@@ -11,3 +11,11 @@ list(APPEND VALKKA_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cmd_record_plan.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_record_session.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_record_status.c)
+# `valkka probe`, `valkka play`, `valkka export` (the last remuxes through libavformat).
+list(APPEND VALKKA_CLI_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/cli_time.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_probe.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_play.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_export.c)
+pkg_check_modules(CLI_LIBAV REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil)
+list(APPEND VALKKA_CLI_LIBS PkgConfig::CLI_LIBAV)

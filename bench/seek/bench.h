@@ -1,0 +1,65 @@
+/* bench/seek: the pieces of seek_bench, shared by its files. Public ABI only. */
+#ifndef VALKKA_BENCH_SEEK_H
+#define VALKKA_BENCH_SEEK_H
+
+#include <stdint.h>
+
+#include <valkka/valkka.h>
+
+#define BENCH_T0 1700000000000LL
+#define BENCH_FRAME_MS 40
+#define BENCH_MAX_CAMERAS 32
+
+/* One camera's clip (encoded once by source-synthetic) and where its recording starts in it. */
+typedef struct bench_clip {
+  uint32_t codec;
+  uint8_t *config;
+  uint32_t config_size;
+  uint8_t **packets;
+  uint32_t *sizes;
+  uint8_t *key;
+  uint32_t n;
+  uint32_t offset; /* frame k of the recording is packet (k + offset) % n */
+  int phase_ms;    /* frame k's mstime is BENCH_T0 + phase_ms + k * BENCH_FRAME_MS */
+} bench_clip_t;
+
+typedef struct bench_material {
+  int cameras, width, height, gop;
+  int64_t frames; /* per camera */
+  bench_clip_t clips[BENCH_MAX_CAMERAS];
+  double write_s;
+  uint64_t bytes;
+} bench_material_t;
+
+/* material.c */
+int bench_make_clips(bench_material_t *m);
+int bench_record(bench_material_t *m, const char *fs_dir);
+void bench_free_clips(bench_material_t *m);
+int64_t bench_frame_time(const bench_clip_t *c, int64_t k);
+/* Index of camera c's last frame at or before t (-1 if none) and of its keyframe before it. */
+int64_t bench_frame_at(const bench_material_t *m, int c, int64_t t, int64_t *key);
+double bench_now(void);
+
+/* measure.c */
+typedef struct bench_seek_times {
+  double first_s; /* seek call to the first picture */
+  double all_s;   /* seek call to the seek's last picture (every mapped stream shown) */
+} bench_seek_times_t;
+/* Seeks a manager with `cameras` streams mapped (1 or all) to each time. */
+int bench_seeks(const char *fs_dir, int cameras, const int64_t *times, int n, bench_seek_times_t *out);
+/* The limit: decoding each seek's GOP prefixes (keyframe .. frame at t) from memory alone. */
+int bench_decode_limit(const bench_material_t *m, int cameras, const int64_t *times, int n,
+                       double *out);
+
+/* peer.c */
+typedef struct bench_segment {
+  char path[4096];
+  int64_t start_ms; /* mstime of the segment's first frame (its t = 0) */
+  int64_t end_ms;
+} bench_segment_t;
+int bench_export_segments(const char *valkka, const char *fs_dir, const char *dir,
+                          const bench_material_t *m, int minutes, bench_segment_t *segs, int *n);
+/* Wall seconds of `ffmpeg -ss T -i SEGMENT -frames:v 1 -f null -` for each time. */
+int bench_ffmpeg_seeks(const bench_segment_t *segs, int n_segs, const int64_t *times, int n, double *out);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * seek_bench: 100 random seeks into an hour of 16 synthetic cameras in one MultiFS. Prints, per
+ * seek, the median and p99 of: the manager's time to the first presented picture (16 streams
+ * mapped, and camera 1 alone), the limit (decoding the same GOP prefixes from memory, nothing
+ * else), and `ffmpeg -ss T -i SEGMENT.mp4 -frames:v 1 -f null -` on camera 1 exported as MP4
+ * segments; then the ratios.
+ * Usage: seek_bench WORKDIR VALKKA_BIN [SEEKS [CAMERAS [MINUTES [WIDTH HEIGHT]]]]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+
+#define SEGMENT_MINUTES 10
+#define MAX_SEGMENTS 64
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Median and 99th percentile (nearest rank) of v[0..n), in ms. */
+static void stats(const double *v, int n, double *median, double *p99) {
+  double *s = malloc((size_t)n * sizeof *s);
+  if (!s) exit(1);
+  memcpy(s, v, (size_t)n * sizeof *s);
+  qsort(s, (size_t)n, sizeof *s, cmp);
+  *median = 1000 * (n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2);
+  int rank = (99 * n + 99) / 100;
+  *p99 = 1000 * s[rank > 0 ? rank - 1 : 0];
+  free(s);
+}
+
+static void row(const char *name, const double *v, int n, double *median) {
+  double p99;
+  stats(v, n, median, &p99);
+  printf("%-40s %10.1f %10.1f\n", name, *median, p99);
+}
+
+static int fail(const char *what, int err) {
+  fprintf(stderr, "seek_bench: %s: %s (%s)\n", what, valkka_last_error(), valkka_err_name(err));
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3) {
+    fprintf(stderr, "usage: seek_bench WORKDIR VALKKA_BIN [SEEKS [CAMERAS [MINUTES [WIDTH HEIGHT]]]]\n");
+    return 2;
+  }
+  const char *work = argv[1], *valkka = argv[2];
+  const int seeks = argc > 3 ? atoi(argv[3]) : 100;
+  bench_material_t m = {.cameras = argc > 4 ? atoi(argv[4]) : 16, .gop = 50,
+                        .width = argc > 7 ? atoi(argv[6]) : 1280, .height = argc > 7 ? atoi(argv[7]) : 720};
+  const int minutes = argc > 5 ? atoi(argv[5]) : 60;
+  m.frames = (int64_t)minutes * 60 * 25;
+  if (seeks < 1 || m.cameras < 1 || m.cameras > BENCH_MAX_CAMERAS || minutes < 1) return 2;
+  char fs_dir[4096];
+  snprintf(fs_dir, sizeof fs_dir, "%s/fs", work);
+
+  int err = bench_make_clips(&m);
+  if (err) return fail("synthetic clips", err);
+  if ((err = bench_record(&m, fs_dir)) != 0) return fail("recording", err);
+  printf("recording: %d cameras x %d min, %dx%d H.264, GOP %d (2 s), 25 fps: %lld frames, %.1f MB "
+         "written with valkka_fs_append in %.1f s\n",
+         m.cameras, minutes, m.width, m.height, m.gop, (long long)m.frames * m.cameras,
+         m.bytes / 1e6, m.write_s);
+
+  bench_segment_t segs[MAX_SEGMENTS];
+  int n_segs = MAX_SEGMENTS;
+  const int seg_minutes = minutes < SEGMENT_MINUTES ? minutes : SEGMENT_MINUTES;
+  if ((err = bench_export_segments(valkka, fs_dir, work, &m, seg_minutes, segs, &n_segs)) != 0)
+    return fail("valkka export", err);
+  printf("peer input: camera 1 exported with valkka export as %d MP4 segments of %d min\n", n_segs,
+         seg_minutes);
+
+  /* Seek times: uniform over the recording, away from its first seconds (no keyframe yet). */
+  int64_t *times = malloc((size_t)seeks * sizeof *times);
+  double *all = malloc((size_t)seeks * sizeof *all), *first16 = malloc((size_t)seeks * sizeof *first16),
+         *first1 = malloc((size_t)seeks * sizeof *first1), *limit16 = malloc((size_t)seeks * sizeof *limit16),
+         *limit1 = malloc((size_t)seeks * sizeof *limit1), *peer = malloc((size_t)seeks * sizeof *peer),
+         *peer0 = malloc((size_t)seeks * sizeof *peer0);
+  bench_seek_times_t *t16 = calloc((size_t)seeks, sizeof *t16), *t1 = calloc((size_t)seeks, sizeof *t1);
+  if (!times || !all || !first16 || !first1 || !limit16 || !limit1 || !peer || !peer0 || !t16 || !t1)
+    return 1;
+  srand(20240501);
+  const int64_t span = m.frames * BENCH_FRAME_MS - 10000;
+  for (int i = 0; i < seeks; i++)
+    times[i] = BENCH_T0 + 5000 + (int64_t)((double)rand() / RAND_MAX * (double)span);
+
+  if ((err = bench_seeks(fs_dir, m.cameras, times, seeks, t16)) != 0) return fail("seeks", err);
+  if ((err = bench_seeks(fs_dir, 1, times, seeks, t1)) != 0) return fail("seeks, 1 camera", err);
+  if ((err = bench_decode_limit(&m, m.cameras, times, seeks, limit16)) != 0) return fail("limit", err);
+  if ((err = bench_decode_limit(&m, 1, times, seeks, limit1)) != 0) return fail("limit, 1 camera", err);
+  if ((err = bench_ffmpeg_seeks(segs, n_segs, times, seeks, peer)) != 0) return fail("ffmpeg", err);
+  /* ffmpeg's fixed cost: the same command at the start of a segment (one keyframe to decode). */
+  for (int i = 0; i < seeks; i++) times[i] = segs[i % n_segs].start_ms;
+  if ((err = bench_ffmpeg_seeks(segs, n_segs, times, seeks, peer0)) != 0) return fail("ffmpeg -ss 0", err);
+  for (int i = 0; i < seeks; i++) {
+    first16[i] = t16[i].first_s;
+    all[i] = t16[i].all_s;
+    first1[i] = t1[i].first_s;
+  }
+
+  printf("\n%d seeks; per seek, ms                      median        p99\n", seeks);
+  double m16, mall, ml16, m1, ml1, mp, mp0;
+  char name[64];
+  snprintf(name, sizeof name, "valkka, %d cameras: first picture", m.cameras);
+  row(name, first16, seeks, &m16);
+  snprintf(name, sizeof name, "valkka, %d cameras: all pictures", m.cameras);
+  row(name, all, seeks, &mall);
+  snprintf(name, sizeof name, "limit: decode %d GOP prefixes", m.cameras);
+  row(name, limit16, seeks, &ml16);
+  row("valkka, camera 1 alone: first picture", first1, seeks, &m1);
+  row("limit: decode camera 1's GOP prefix", limit1, seeks, &ml1);
+  row("ffmpeg -ss T -i SEGMENT -frames:v 1", peer, seeks, &mp);
+  row("(ffmpeg -ss at a segment start)", peer0, seeks, &mp0);
+  printf("\nratios of medians\n");
+  printf("valkka %d cameras / limit                %10.2f\n", m.cameras, m16 / ml16);
+  printf("valkka camera 1 / limit                  %10.2f\n", m1 / ml1);
+  printf("valkka camera 1 / ffmpeg -ss             %10.2f\n", m1 / mp);
+  printf("valkka %d cameras / (ffmpeg -ss x %d)    %10.2f\n", m.cameras, m.cameras, m16 / (mp * m.cameras));
+
+  free(times), free(all), free(first16), free(first1), free(limit16), free(limit1), free(peer),
+      free(peer0), free(t16), free(t1);
+  bench_free_clips(&m);
+  return 0;
+}

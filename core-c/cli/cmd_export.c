@@ -1,0 +1,285 @@
+/*
+ * `valkka export`: one stream of an FS, from the keyframe at or before --from up to --to, remuxed
+ * into an MP4 file without re-encoding (libavformat). The stored CONFIG frame (Annex B parameter
+ * sets) becomes the extradata, from which the mp4 muxer writes avcC (H.264) or hvcC (H.265) and
+ * converts the Annex B frames to length-prefixed ones; timestamps are the frames' mstime, in ms,
+ * from 0. Blocks are read one at a time and written as they come: memory holds one GOP.
+ * libvalkka stays free of FFmpeg: the remux lives here, in the CLI.
+ */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+
+#include <valkka/valkka.h>
+
+#include "cli_util.h"
+#include "commands.h"
+
+#define EXPORT_USAGE "usage: valkka export --fs DIR --stream ID --from TIME --to TIME OUT.mp4"
+#define DEFAULT_DURATION_MS 40
+
+typedef struct stored {
+  int64_t mstime;
+  uint32_t flags, codec, size, cap;
+  uint8_t *data;
+} stored_t;
+
+typedef struct exporter {
+  uint32_t stream_id;
+  int64_t from, to;
+  const char *path;
+  int status; /* the exit status once something failed */
+  bool started, done;
+  stored_t config;
+  stored_t *gop; /* before the start: the frames since the last keyframe <= from */
+  size_t n_gop, cap_gop;
+  stored_t pending; /* written once the next frame tells its duration */
+  bool has_pending;
+  AVFormatContext *oc;
+  AVStream *st;
+  AVPacket *pkt;
+  int64_t start_ms, previous_dts, previous_duration;
+  size_t count;
+  int64_t first_ms, last_ms;
+} exporter_t;
+
+static int store(stored_t *s, const valkka_frame_t *f) {
+  if (f->size > s->cap) {
+    uint8_t *grown = realloc(s->data, f->size);
+    if (!grown) return -1;
+    s->data = grown;
+    s->cap = f->size;
+  }
+  if (f->size) memcpy(s->data, f->data, f->size);
+  s->size = f->size;
+  s->mstime = f->mstime;
+  s->flags = f->flags;
+  s->codec = f->codec;
+  return 0;
+}
+
+static int av_fail(exporter_t *e, int averr, const char *what) {
+  char text[AV_ERROR_MAX_STRING_SIZE] = "";
+  av_strerror(averr, text, sizeof text);
+  return e->status = cli_fail("export: %s %s: %s", what, e->path, text);
+}
+
+/* Width and height from the parameter sets, through libavcodec's parser. */
+static void picture_size(enum AVCodecID id, const stored_t *config, const stored_t *key, int *w,
+                         int *h) {
+  AVCodecParserContext *parser = av_parser_init(id);
+  AVCodecContext *ctx = avcodec_alloc_context3(NULL);
+  const size_t n = (size_t)config->size + key->size;
+  uint8_t *buf = av_mallocz(n + AV_INPUT_BUFFER_PADDING_SIZE);
+  if (parser && ctx && buf) {
+    memcpy(buf, config->data, config->size);
+    memcpy(buf + config->size, key->data, key->size);
+    uint8_t *out = NULL;
+    int out_size = 0;
+    av_parser_parse2(parser, ctx, &out, &out_size, buf, (int)n, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
+    av_parser_parse2(parser, ctx, &out, &out_size, NULL, 0, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
+    *w = parser->width > 0 ? parser->width : ctx->width;
+    *h = parser->height > 0 ? parser->height : ctx->height;
+  }
+  av_free(buf);
+  avcodec_free_context(&ctx);
+  if (parser) av_parser_close(parser);
+}
+
+/* Opens the file and writes the header; `key` is the first frame. */
+static int open_output(exporter_t *e, const stored_t *key) {
+  if (!e->config.size)
+    return e->status = cli_fail("export: stream %u: no codec configuration before its keyframe",
+                                e->stream_id);
+  enum AVCodecID id = key->codec == VALKKA_CODEC_H265 ? AV_CODEC_ID_HEVC : AV_CODEC_ID_H264;
+  int err = avformat_alloc_output_context2(&e->oc, NULL, "mp4", e->path);
+  if (err < 0) return av_fail(e, err, "cannot set up");
+  if (!(e->st = avformat_new_stream(e->oc, NULL)) || !(e->pkt = av_packet_alloc()) ||
+      !(e->st->codecpar->extradata = av_mallocz(e->config.size + AV_INPUT_BUFFER_PADDING_SIZE)))
+    return e->status = cli_fail("export: out of memory");
+  e->st->time_base = (AVRational){1, 1000};
+  e->st->codecpar->codec_type = AVMEDIA_TYPE_VIDEO;
+  e->st->codecpar->codec_id = id;
+  picture_size(id, &e->config, key, &e->st->codecpar->width, &e->st->codecpar->height);
+  memcpy(e->st->codecpar->extradata, e->config.data, e->config.size);
+  e->st->codecpar->extradata_size = (int)e->config.size;
+  if ((err = avio_open(&e->oc->pb, e->path, AVIO_FLAG_WRITE)) < 0) return av_fail(e, err, "cannot create");
+  if ((err = avformat_write_header(e->oc, NULL)) < 0) return av_fail(e, err, "cannot write the header of");
+  e->start_ms = key->mstime;
+  e->first_ms = key->mstime;
+  e->previous_dts = -1;
+  e->previous_duration = DEFAULT_DURATION_MS;
+  e->started = true;
+  return 0;
+}
+
+/* Writes the pending frame, lasting `duration` ms. */
+static void write_pending(exporter_t *e, int64_t duration) {
+  const stored_t *f = &e->pending;
+  int64_t dts = f->mstime - e->start_ms;
+  if (dts <= e->previous_dts) dts = e->previous_dts + 1; /* equal times still need rising stamps */
+  int err = av_new_packet(e->pkt, (int)f->size);
+  if (err < 0) {
+    av_fail(e, err, "out of memory writing");
+    return;
+  }
+  memcpy(e->pkt->data, f->data, f->size);
+  e->pkt->stream_index = e->st->index;
+  e->pkt->pts = e->pkt->dts = dts;
+  e->pkt->duration = duration;
+  if (f->flags & VALKKA_FRAME_KEYFRAME) e->pkt->flags |= AV_PKT_FLAG_KEY;
+  av_packet_rescale_ts(e->pkt, (AVRational){1, 1000}, e->st->time_base);
+  if ((err = av_write_frame(e->oc, e->pkt)) < 0) av_fail(e, err, "cannot write to");
+  av_packet_unref(e->pkt);
+  e->previous_dts = dts;
+  e->previous_duration = duration;
+  e->count++;
+  e->last_ms = f->mstime;
+  e->has_pending = false;
+}
+
+/* Hands one frame to the output: the one before it is written now that its duration is known. */
+static void emit(exporter_t *e, const stored_t *f) {
+  if (!e->started && open_output(e, f)) return;
+  if (e->has_pending) {
+    int64_t d = f->mstime - e->pending.mstime;
+    write_pending(e, d > 0 ? d : e->previous_duration);
+    if (e->status) return;
+  }
+  valkka_frame_t view = {.struct_size = sizeof view, .mstime = f->mstime, .flags = f->flags,
+                         .codec = f->codec, .data = f->data, .size = f->size};
+  if (store(&e->pending, &view)) e->status = cli_fail("export: out of memory");
+  e->has_pending = true;
+}
+
+static void flush_gop(exporter_t *e) {
+  for (size_t i = 0; i < e->n_gop && !e->status; i++) emit(e, &e->gop[i]);
+  e->n_gop = 0;
+}
+
+static int gop_append(exporter_t *e, const valkka_frame_t *f) {
+  if (e->n_gop == e->cap_gop) {
+    size_t cap = e->cap_gop ? e->cap_gop * 2 : 64;
+    stored_t *grown = realloc(e->gop, cap * sizeof *grown);
+    if (!grown) return -1;
+    memset(grown + e->cap_gop, 0, (cap - e->cap_gop) * sizeof *grown);
+    e->gop = grown;
+    e->cap_gop = cap;
+  }
+  return store(&e->gop[e->n_gop++], f);
+}
+
+/* The block sink: the stream's frames in write order (= time order). */
+static int take(void *user, const valkka_frame_t *f) {
+  exporter_t *e = user;
+  if (f->stream_id != e->stream_id) return 0;
+  if (e->done || e->status) return VALKKA_EINTR;
+  if (f->kind == VALKKA_FRAME_CONFIG) {
+    /* Before the start it is the extradata; later ones are in-band anyway (the muxer keeps one). */
+    if (!e->started && store(&e->config, f)) e->status = cli_fail("export: out of memory");
+    return 0;
+  }
+  if (f->kind != VALKKA_FRAME_ENCODED) return 0;
+  const bool key = (f->flags & VALKKA_FRAME_KEYFRAME) != 0;
+  if (f->mstime > e->to) {
+    e->done = true;
+    return VALKKA_EINTR;
+  }
+  if (e->started) {
+    stored_t view = {f->mstime, f->flags, f->codec, f->size, f->size, f->data};
+    emit(e, &view);
+  } else if (f->mstime <= e->from) {
+    /* The pre-roll: from the latest keyframe at or before --from. */
+    if (key) e->n_gop = 0;
+    if ((key || e->n_gop) && gop_append(e, f)) e->status = cli_fail("export: out of memory");
+  } else if (e->n_gop || key) {
+    /* The first frame after --from: the pre-roll (or this keyframe) starts the file. */
+    if (gop_append(e, f))
+      e->status = cli_fail("export: out of memory");
+    else
+      flush_gop(e);
+  }
+  return e->status ? VALKKA_EINTR : 0;
+}
+
+static void finish(exporter_t *e) {
+  if (!e->status && !e->started && e->n_gop) flush_gop(e);
+  if (!e->status && e->has_pending) write_pending(e, e->previous_duration);
+  if (!e->status && !e->started)
+    e->status = cli_fail("export: stream %u has no keyframe between the start of --from's GOP "
+                         "and --to", e->stream_id);
+  int err;
+  if (!e->status && (err = av_write_trailer(e->oc)) < 0) av_fail(e, err, "cannot finish");
+  av_packet_free(&e->pkt);
+  if (e->oc && e->oc->pb) avio_closep(&e->oc->pb);
+  avformat_free_context(e->oc);
+  if (e->status && e->started) remove(e->path);
+  for (size_t i = 0; i < e->cap_gop; i++) free(e->gop[i].data);
+  free(e->gop);
+  free(e->config.data);
+  free(e->pending.data);
+}
+
+/* Reads getInd(from, to) block by block: every frame in range and the keyframe before `from`. */
+static int run(valkka_fs_t *fs, exporter_t *e) {
+  int n = valkka_fs_get_ind(fs, e->from, e->to, NULL, 0);
+  if (n < 0) return cli_fail_code(n, "export");
+  if (n == 0) return cli_fail("export: nothing is recorded between --from and --to");
+  uint32_t *blocks = malloc((size_t)n * sizeof *blocks);
+  if (!blocks) return cli_fail("export: out of memory");
+  n = valkka_fs_get_ind(fs, e->from, e->to, blocks, (uint32_t)n);
+  for (int i = 0; i < n && !e->done && !e->status; i++) {
+    int r = valkka_fs_read_block(fs, blocks[i], take, e);
+    if (r < 0 && r != VALKKA_EINTR && !e->status) e->status = cli_fail_code(r, "export");
+  }
+  free(blocks);
+  return e->status;
+}
+
+int cmd_export(int argc, char **argv) {
+  const char *dir = NULL, *stream = NULL, *from_text = NULL, *to_text = NULL, *out = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char **slot = !strcmp(argv[i], "--fs")       ? &dir
+                        : !strcmp(argv[i], "--stream") ? &stream
+                        : !strcmp(argv[i], "--from")   ? &from_text
+                        : !strcmp(argv[i], "--to")     ? &to_text
+                                                       : NULL;
+    if (slot) {
+      if (i + 1 >= argc) return cli_fail("export: %s needs a value\n" EXPORT_USAGE, argv[i]), 2;
+      *slot = argv[++i];
+    } else if (argv[i][0] == '-' || out) {
+      return cli_fail("export: unexpected argument '%s'\n" EXPORT_USAGE, argv[i]), 2;
+    } else {
+      out = argv[i];
+    }
+  }
+  if (!dir || !stream || !from_text || !to_text || !out)
+    return cli_fail("export: missing arguments\n" EXPORT_USAGE), 2;
+  uint64_t id = 0;
+  exporter_t e = {.path = out};
+  if (cli_parse_count(stream, &id) || id > UINT32_MAX)
+    return cli_fail("export: --stream '%s': expected a stream id", stream), 2;
+  if (cli_parse_time(from_text, &e.from) || cli_parse_time(to_text, &e.to))
+    return cli_fail("export: TIME is epoch milliseconds or ISO 8601 with a zone"), 2;
+  if (e.to < e.from) return cli_fail("export: --to is before --from"), 2;
+  e.stream_id = (uint32_t)id;
+
+  valkka_fs_open_params_t open = {.struct_size = sizeof open, .flags = VALKKA_FS_READONLY};
+  valkka_fs_t *fs = NULL;
+  int err = valkka_fs_open(dir, &open, &fs);
+  if (err) return cli_fail_code(err, dir);
+  run(fs, &e);
+  valkka_fs_close(fs);
+  finish(&e);
+  if (e.status) return e.status;
+  char a[40], b[40];
+  cli_iso_time(e.first_ms, a, sizeof a);
+  cli_iso_time(e.last_ms, b, sizeof b);
+  printf("exported %zu frames of stream %u, %s .. %s, to %s\n", e.count, e.stream_id, a, b, out);
+  return 0;
+}

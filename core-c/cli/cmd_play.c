@@ -1,0 +1,189 @@
+/*
+ * `valkka play`: headless playback through the manager and the real decoder. One line per
+ * presented frame, in presentation order (mstime order across streams).
+ *
+ * TIME is epoch milliseconds or ISO 8601 ("2024-05-01T12:00:00Z", "...T12:00:00.250+02:00").
+ * --speed is 0.25 .. 16 x real time, or "max" (also 0): as fast as decoding goes, for tests.
+ * Playback ends at --to or at the end of the recorded data; exit status 0.
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include <valkka/valkka.h>
+
+#include "cli_util.h"
+#include "commands.h"
+
+#define PLAY_USAGE \
+  "usage: valkka play --fs DIR [--fs DIR ...] --from TIME [--to TIME] [--speed X|max] [--json]"
+#define MAX_FS 64
+#define POLL_US 5000
+#define STALL_SECONDS 10
+
+typedef struct play_out {
+  bool json;
+  int64_t to; /* 0: none */
+  uint64_t lines;
+} play_out_t;
+
+/* The output callback, on the manager's file-cache thread. */
+static int print_frame(void *user, const valkka_frame_t *frame) {
+  play_out_t *out = user;
+  if (out->to && frame->mstime > out->to) return 0;
+  const bool key = (frame->flags & VALKKA_FRAME_KEYFRAME) != 0;
+  if (out->json) {
+    json_t *line = json_pack("{s:I, s:I, s:b, s:i, s:i}", "stream", (json_int_t)frame->stream_id,
+                             "mstime", (json_int_t)frame->mstime, "keyframe", key, "width",
+                             (int)frame->width, "height", (int)frame->height);
+    if (line) {
+      json_dumpf(line, stdout, JSON_COMPACT);
+      fputc('\n', stdout);
+      json_decref(line);
+    }
+  } else {
+    char when[40];
+    cli_iso_time(frame->mstime, when, sizeof when);
+    printf("%s stream %u %ux%u%s\n", when, frame->stream_id, frame->width, frame->height,
+           key ? " key" : "");
+  }
+  out->lines++;
+  return 0;
+}
+
+typedef struct play_args {
+  const char *dirs[MAX_FS];
+  int n_dirs;
+  int64_t from, to;
+  double speed;
+  bool json;
+} play_args_t;
+
+static int parse_speed(const char *text, double *speed) {
+  if (!strcasecmp(text, "max")) {
+    *speed = VALKKA_MANAGER_SPEED_FAST;
+    return 0;
+  }
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(text, &end);
+  if (errno || end == text || *end) return -1;
+  if (v != VALKKA_MANAGER_SPEED_FAST && (v < VALKKA_MANAGER_SPEED_MIN || v > VALKKA_MANAGER_SPEED_MAX))
+    return -1;
+  *speed = v;
+  return 0;
+}
+
+static int parse_args(int argc, char **argv, play_args_t *a) {
+  *a = (play_args_t){.speed = 1.0};
+  const char *from = NULL, *to = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *opt = argv[i];
+    bool valued = !strcmp(opt, "--fs") || !strcmp(opt, "--from") || !strcmp(opt, "--to") ||
+                  !strcmp(opt, "--speed");
+    if (valued && i + 1 >= argc) return cli_fail("play: %s needs a value\n" PLAY_USAGE, opt);
+    if (!strcmp(opt, "--fs")) {
+      if (a->n_dirs == MAX_FS) return cli_fail("play: at most %d --fs", MAX_FS);
+      a->dirs[a->n_dirs++] = argv[++i];
+    } else if (!strcmp(opt, "--from")) {
+      from = argv[++i];
+    } else if (!strcmp(opt, "--to")) {
+      to = argv[++i];
+    } else if (!strcmp(opt, "--speed")) {
+      if (parse_speed(argv[++i], &a->speed))
+        return cli_fail("play: --speed '%s': expected %g .. %g, or max", argv[i],
+                        VALKKA_MANAGER_SPEED_MIN, VALKKA_MANAGER_SPEED_MAX);
+    } else if (!strcmp(opt, "--json")) {
+      a->json = true;
+    } else {
+      return cli_fail("play: unexpected argument '%s'\n" PLAY_USAGE, opt);
+    }
+  }
+  if (!a->n_dirs || !from) return cli_fail("play: --fs and --from are required\n" PLAY_USAGE);
+  if (cli_parse_time(from, &a->from))
+    return cli_fail("play: --from '%s': expected epoch milliseconds or ISO 8601 with a zone", from);
+  if (to && cli_parse_time(to, &a->to))
+    return cli_fail("play: --to '%s': expected epoch milliseconds or ISO 8601 with a zone", to);
+  if (to && a->to < a->from) return cli_fail("play: --to is before --from");
+  return 0;
+}
+
+/* Maps every stream each FS names; returns how many, or a negative code. */
+static int map_streams(valkka_manager_t *m, valkka_fs_t *fs, play_out_t *out, uint32_t *next_slot) {
+  valkka_fs_stream_info_t probe = {.struct_size = sizeof probe};
+  int n = valkka_fs_get_streams(fs, &probe, 0);
+  if (n <= 0) return n;
+  valkka_fs_stream_info_t *streams = calloc((size_t)n, sizeof *streams);
+  if (!streams) return VALKKA_ENOMEM;
+  streams[0].struct_size = sizeof *streams;
+  n = valkka_fs_get_streams(fs, streams, (uint32_t)n);
+  int err = 0;
+  for (int i = 0; i < n && !err; i++)
+    err = valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, (*next_slot)++, streams[i].stream_id,
+                             print_frame, out);
+  free(streams);
+  return err ? err : n;
+}
+
+static int64_t mono_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits until playback reached `to` (0: the end of the data); 0, or non-zero after a stall. */
+static int wait_done(valkka_manager_t *m, const play_args_t *a) {
+  int64_t last_progress = mono_ms(), last_presented = -1;
+  for (;;) {
+    valkka_manager_state_t st = {.struct_size = sizeof st};
+    valkka_manager_get_state(m, &st);
+    if (st.state != VALKKA_PLAYBACK_SEEKING) {
+      if (a->to && st.presented_ms >= a->to) return 0;
+      if (st.at_end) return 0;
+    }
+    if (st.presented_ms != last_presented) {
+      last_presented = st.presented_ms;
+      last_progress = mono_ms();
+    } else if (mono_ms() - last_progress > STALL_SECONDS * 1000) {
+      return cli_fail("play: playback stalled at %" PRId64 " (no progress for %d s)",
+                      st.presented_ms, STALL_SECONDS);
+    }
+    usleep(POLL_US);
+  }
+}
+
+int cmd_play(int argc, char **argv) {
+  play_args_t a;
+  if (parse_args(argc, argv, &a)) return 2;
+  valkka_manager_t *m = valkka_manager_create(NULL);
+  if (!m) return cli_fail_code(VALKKA_ENOMEM, "play");
+  play_out_t out = {.json = a.json, .to = a.to};
+  uint32_t next_slot = 0;
+  int mapped = 0, status = 0;
+  for (int i = 0; i < a.n_dirs && !status; i++) {
+    /* Read-only: a recorder may hold the FS; playback writes nothing. */
+    valkka_fs_open_params_t open = {.struct_size = sizeof open, .flags = VALKKA_FS_READONLY};
+    valkka_manager_fs_params_t fp = {.struct_size = sizeof fp, .flags = VALKKA_MANAGER_FS_NO_WRITER};
+    valkka_fs_t *fs = NULL;
+    int err = valkka_manager_open_fs(m, a.dirs[i], &open, &fp, &fs);
+    if (!err && (err = map_streams(m, fs, &out, &next_slot)) >= 0) mapped += err, err = 0;
+    if (err) status = cli_fail_code(err, a.dirs[i]);
+  }
+  if (!status && !mapped) status = cli_fail("play: nothing is recorded in the given FS");
+  int err = 0;
+  if (!status && (err = valkka_manager_seek(m, a.from)) != 0) status = cli_fail_code(err, "play: seek");
+  if (!status && (err = valkka_manager_play(m, a.speed)) != 0) status = cli_fail_code(err, "play");
+  if (!status) status = wait_done(m, &a);
+  valkka_manager_destroy(m); /* no output runs after this */
+  fflush(stdout);
+  return status;
+}

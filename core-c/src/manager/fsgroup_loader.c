@@ -1,0 +1,170 @@
+/*
+ * The block loader of an FSGroup: a thread that reads the blocks of the group's latest request
+ * (valkka_fs_read_block), hands every frame of a mapped stream to the file cache's intake with the
+ * block it came from, and after each block an end-of-block marker. A newer request replaces the
+ * pending one; the block being read is finished first (its frames are dropped by the cache when
+ * the block left the window).
+ *
+ * Why not the FS's reader thread (valkka_fs_pull_blocks): its sink receives frames with no word of
+ * the request or block they belong to and no end-of-request signal, so a seek could not tell when
+ * its blocks are in, nor frames of a superseded request from current ones.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <valkka/error.h>
+
+#include "manager/fsgroup.h"
+#include "util/log_internal.h"
+#include "util/thread.h"
+
+struct fsg_loader {
+  fsgroup_t *g;
+  valkka_thread_t thread;
+  pthread_mutex_t lock;
+  pthread_cond_t wake;
+  bool stop;
+  bool halted;
+  fsg_pull_t *pending;
+  size_t n_pending;
+  atomic_uint_fast64_t generation; /* bumped by every request: older reads see they are stale */
+};
+
+typedef struct read_ctx {
+  fsg_loader_t *l;
+  uint64_t generation;
+  const fsg_pull_t *pull;
+  uint32_t *ids;
+  size_t n_ids;
+  int64_t max_ms;
+} read_ctx_t;
+
+static bool cancelled(void *user) {
+  read_ctx_t *ctx = user;
+  return atomic_load(&ctx->l->generation) != ctx->generation || __atomic_load_n(&ctx->l->stop, __ATOMIC_ACQUIRE);
+}
+
+static int deliver(void *user, const valkka_frame_t *frame) {
+  read_ctx_t *ctx = user;
+  bool mapped = false;
+  for (size_t i = 0; i < ctx->n_ids && !mapped; i++) mapped = ctx->ids[i] == frame->stream_id;
+  if (!mapped) return 0;
+  int err = filecache_intake_frame(ctx->l->g->fc, ctx->l->g->serial, ctx->pull->index,
+                                   ctx->pull->seq, frame, cancelled, ctx);
+  if (err == VALKKA_EINTR) return VALKKA_EINTR;
+  if (err) LOG_WARN("manager", "loader: %s", valkka_last_error());
+  if (frame->mstime > ctx->max_ms) ctx->max_ms = frame->mstime;
+  return 0;
+}
+
+/* The mapped ids, read afresh per block: a stream mapped meanwhile is delivered from then on. */
+static size_t snapshot_ids(fsg_loader_t *l, uint32_t **ids, size_t *cap) {
+  size_t n = fsgroup_map_ids(l->g, *ids, *cap);
+  if (n > *cap) {
+    uint32_t *grown = realloc(*ids, n * 2 * sizeof *grown);
+    if (!grown) return *cap; /* the first `cap` ids: the others wait for memory */
+    *ids = grown;
+    *cap = n * 2;
+    n = fsgroup_map_ids(l->g, *ids, *cap);
+  }
+  return n < *cap ? n : *cap;
+}
+
+/* Reads one block; false when the request became stale or the loader stops. */
+static bool load_block(fsg_loader_t *l, uint64_t generation, const fsg_pull_t *pull,
+                       uint32_t **ids, size_t *cap_ids) {
+  read_ctx_t ctx = {l, generation, pull, NULL, 0, 0};
+  ctx.n_ids = snapshot_ids(l, ids, cap_ids);
+  ctx.ids = *ids;
+  int result = ctx.n_ids ? valkka_fs_read_block(l->g->fs, pull->index, deliver, &ctx) : 0;
+  if (result == VALKKA_EINTR) return false;
+  if (result < 0)
+    LOG_DEBUG("manager", "loader: block %u: %s", pull->index, valkka_last_error());
+  /* Complete (or failed for good): the marker is true even when the request went stale. */
+  filecache_intake_block_done(l->g->fc, l->g->serial, pull->index, pull->seq, pull->records,
+                              generation, result < 0 ? result : 0, ctx.max_ms);
+  return !cancelled(&ctx);
+}
+
+static void loader_main(valkka_thread_t *self, void *arg) {
+  (void)self;
+  fsg_loader_t *l = arg;
+  size_t cap_ids = 64;
+  uint32_t *ids = malloc(cap_ids * sizeof *ids);
+  if (!ids) cap_ids = 0;
+  for (;;) {
+    pthread_mutex_lock(&l->lock);
+    while (!l->stop && !l->n_pending) pthread_cond_wait(&l->wake, &l->lock);
+    if (l->stop) {
+      pthread_mutex_unlock(&l->lock);
+      free(ids);
+      return;
+    }
+    fsg_pull_t *pulls = l->pending;
+    size_t n = l->n_pending;
+    uint64_t generation = atomic_load(&l->generation);
+    l->pending = NULL;
+    l->n_pending = 0;
+    pthread_mutex_unlock(&l->lock);
+    for (size_t i = 0; i < n; i++)
+      if (!load_block(l, generation, &pulls[i], &ids, &cap_ids)) break;
+    free(pulls);
+  }
+}
+
+fsg_loader_t *fsg_loader_start(fsgroup_t *g) {
+  fsg_loader_t *l = calloc(1, sizeof *l);
+  if (!l) {
+    valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a loader");
+    return NULL;
+  }
+  l->g = g;
+  pthread_mutex_init(&l->lock, NULL);
+  pthread_cond_init(&l->wake, NULL);
+  atomic_init(&l->generation, 0);
+  if (valkka_thread_start(&l->thread, "vk-fsloader", loader_main, l) != 0) {
+    fsg_loader_free(l);
+    return NULL;
+  }
+  return l;
+}
+
+void fsg_loader_halt(fsg_loader_t *l) {
+  if (!l) return;
+  pthread_mutex_lock(&l->lock);
+  __atomic_store_n(&l->stop, true, __ATOMIC_RELEASE);
+  l->halted = true;
+  pthread_cond_signal(&l->wake);
+  pthread_mutex_unlock(&l->lock);
+  valkka_thread_stop_join(&l->thread);
+}
+
+void fsg_loader_free(fsg_loader_t *l) {
+  if (!l) return;
+  fsg_loader_halt(l);
+  free(l->pending);
+  pthread_cond_destroy(&l->wake);
+  pthread_mutex_destroy(&l->lock);
+  free(l);
+}
+
+int fsg_loader_request(fsg_loader_t *l, const fsg_pull_t *pulls, size_t n, uint64_t *generation) {
+  fsg_pull_t *copy = NULL;
+  if (n && !(copy = malloc(n * sizeof *copy)))
+    return valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a block request");
+  if (n) memcpy(copy, pulls, n * sizeof *copy);
+  pthread_mutex_lock(&l->lock);
+  if (l->halted) {
+    pthread_mutex_unlock(&l->lock);
+    free(copy);
+    return 0;
+  }
+  free(l->pending);
+  l->pending = copy;
+  l->n_pending = n;
+  uint64_t assigned = atomic_fetch_add(&l->generation, 1) + 1;
+  if (generation) *generation = assigned;
+  pthread_cond_signal(&l->wake);
+  pthread_mutex_unlock(&l->lock);
+  return 0;
+}

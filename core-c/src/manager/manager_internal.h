@@ -1,0 +1,63 @@
+/*
+ * The ValkkaFSManager object, shared by the files of core-c/src/manager: its life and callbacks
+ * (manager.c), the FS it holds (manager_fs.c), the stream maps (manager_map.c), playback control
+ * (manager_play.c) and the hooks through which the file cache asks the FSGroups (manager_hooks.c).
+ */
+#ifndef VALKKA_MANAGER_INTERNAL_H
+#define VALKKA_MANAGER_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <valkka/manager.h>
+
+#include "manager/fsgroup.h"
+#include "threads/filecache.h"
+
+/* One mapped stream, as the manager checks new maps against. */
+typedef struct mgr_stream {
+  uint32_t group;
+  uint32_t id;
+  uint32_t read_slot;
+} mgr_stream_t;
+
+struct valkka_manager {
+  valkka_manager_params_t params; /* defaults filled in; `decoder` points at decoder_name */
+  char decoder_name[128];
+  filecache_t *fc;
+  /*
+   * Serialises the calls that change the set of FS and streams (they wait for the cache thread);
+   * held while waiting, never taken by the cache thread or a callback.
+   */
+  pthread_mutex_t control;
+  /* Guards the groups and the stream registry; the cache thread's hooks hold it too. */
+  pthread_mutex_t lock;
+  fsgroup_t **groups;
+  size_t n_groups, cap_groups;
+  uint32_t next_serial;
+  mgr_stream_t *streams;
+  size_t n_streams, cap_streams;
+  /* The new-block callback (under cb_lock, which nothing else nests in). */
+  pthread_mutex_t cb_lock;
+  valkka_manager_block_fn block_cb;
+  void *block_user;
+};
+
+/* manager.c: true on a thread that is inside a callback of the manager. */
+bool manager_in_callback(const valkka_manager_t *m);
+/* manager.c: marks the calling thread as inside / no longer inside a manager callback. */
+void manager_callback_enter(void);
+void manager_callback_leave(void);
+
+/* manager_fs.c: the group of `fs`, under m->lock; NULL when not in the manager. */
+fsgroup_t *manager_find_group_locked(valkka_manager_t *m, const valkka_fs_t *fs);
+/* manager_fs.c: the union of the FS's live time ranges (0 0 when nothing is recorded). */
+void manager_time_range(valkka_manager_t *m, int64_t *first_ms, int64_t *last_ms);
+/* manager_fs.c: stops and frees every group (destroy). */
+void manager_drop_groups(valkka_manager_t *m);
+
+/* manager_hooks.c */
+filecache_hooks_t manager_hooks(valkka_manager_t *m);
+
+#endif

@@ -1,0 +1,102 @@
+/* map / unmap: stream ids of an FS to write slots (recording) and to outputs (playback). */
+#include <stdlib.h>
+
+#include <valkka/error.h>
+
+#include "manager/manager_internal.h"
+
+/* Checks and records (group, id, read_slot) in the registry; m->lock held. */
+static int register_locked(valkka_manager_t *m, uint32_t group, uint32_t id, uint32_t read_slot) {
+  for (size_t i = 0; i < m->n_streams; i++) {
+    if (m->streams[i].group == group && m->streams[i].id == id)
+      return valkka_error_set(VALKKA_EEXIST, "manager_map: stream %u of this FS is mapped already", id);
+    if (m->streams[i].read_slot == read_slot)
+      return valkka_error_set(VALKKA_EEXIST, "manager_map: read slot %u is in use", read_slot);
+  }
+  if (m->n_streams == m->cap_streams) {
+    size_t cap = m->cap_streams ? m->cap_streams * 2 : 16;
+    mgr_stream_t *grown = realloc(m->streams, cap * sizeof *grown);
+    if (!grown) return valkka_error_set(VALKKA_ENOMEM, "manager_map: out of memory");
+    m->streams = grown;
+    m->cap_streams = cap;
+  }
+  m->streams[m->n_streams++] = (mgr_stream_t){group, id, read_slot};
+  return 0;
+}
+
+static void unregister_locked(valkka_manager_t *m, uint32_t group, uint32_t id) {
+  for (size_t i = 0; i < m->n_streams; i++) {
+    if (m->streams[i].group == group && m->streams[i].id == id) {
+      m->streams[i] = m->streams[--m->n_streams];
+      return;
+    }
+  }
+}
+
+/* Every step of map under m->lock; undone in reverse on failure. */
+static int map_locked(valkka_manager_t *m, fsgroup_t *g, uint32_t write_slot, uint32_t read_slot,
+                      uint32_t id) {
+  int err = register_locked(m, g->serial, id, read_slot);
+  if (err) return err;
+  if (write_slot != VALKKA_MANAGER_NO_SLOT && (err = valkka_fs_map(g->fs, write_slot, id)) != 0) {
+    unregister_locked(m, g->serial, id);
+    return err;
+  }
+  if ((err = fsgroup_map_add(g, id, write_slot)) != 0) {
+    if (write_slot != VALKKA_MANAGER_NO_SLOT) valkka_fs_unmap(g->fs, write_slot);
+    unregister_locked(m, g->serial, id);
+  }
+  return err;
+}
+
+int valkka_manager_map(valkka_manager_t *m, valkka_fs_t *fs, uint32_t write_slot, uint32_t read_slot,
+                       uint32_t stream_id, valkka_frame_sink_fn output, void *user) {
+  if (!m || !fs || !output)
+    return valkka_error_set(VALKKA_EINVAL, "manager_map: NULL manager, FS or output");
+  if (read_slot == VALKKA_MANAGER_NO_SLOT)
+    return valkka_error_set(VALKKA_EINVAL, "manager_map: a read slot is required");
+  if (manager_in_callback(m))
+    return valkka_error_set(VALKKA_ESTATE, "manager_map: called from a callback of the manager");
+  pthread_mutex_lock(&m->control);
+  pthread_mutex_lock(&m->lock);
+  fsgroup_t *g = manager_find_group_locked(m, fs);
+  int err = g ? map_locked(m, g, write_slot, read_slot, stream_id)
+              : valkka_error_set(VALKKA_ENOENT, "manager_map: the FS is not in the manager");
+  pthread_mutex_unlock(&m->lock);
+  if (!err) {
+    fc_stream_t *s = fc_stream_new(g->serial, stream_id, read_slot, output, user);
+    err = s ? filecache_add_stream(m->fc, s) : VALKKA_ENOMEM;
+    if (err) {
+      /* Nothing of the map may stay: no output ever runs after an error. */
+      fc_stream_free(s);
+      uint32_t ws = VALKKA_MANAGER_NO_SLOT;
+      pthread_mutex_lock(&m->lock);
+      if (fsgroup_map_remove(g, stream_id, &ws) == 0 && ws != VALKKA_MANAGER_NO_SLOT)
+        valkka_fs_unmap(g->fs, ws);
+      unregister_locked(m, g->serial, stream_id);
+      pthread_mutex_unlock(&m->lock);
+    }
+  }
+  pthread_mutex_unlock(&m->control);
+  return err;
+}
+
+int valkka_manager_unmap(valkka_manager_t *m, valkka_fs_t *fs, uint32_t stream_id) {
+  if (!m || !fs) return valkka_error_set(VALKKA_EINVAL, "manager_unmap: NULL argument");
+  if (manager_in_callback(m))
+    return valkka_error_set(VALKKA_ESTATE, "manager_unmap: called from a callback of the manager");
+  pthread_mutex_lock(&m->control);
+  pthread_mutex_lock(&m->lock);
+  fsgroup_t *g = manager_find_group_locked(m, fs);
+  uint32_t serial = g ? g->serial : 0, write_slot = VALKKA_MANAGER_NO_SLOT;
+  int err = g ? fsgroup_map_remove(g, stream_id, &write_slot)
+              : valkka_error_set(VALKKA_ENOENT, "manager_unmap: the FS is not in the manager");
+  if (!err) {
+    unregister_locked(m, serial, stream_id);
+    if (write_slot != VALKKA_MANAGER_NO_SLOT) valkka_fs_unmap(fs, write_slot);
+  }
+  pthread_mutex_unlock(&m->lock);
+  if (!err) filecache_remove_stream(m->fc, serial, stream_id);
+  pthread_mutex_unlock(&m->control);
+  return err;
+}

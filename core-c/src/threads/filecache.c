@@ -1,0 +1,330 @@
+/*
+ * The file-cache thread: its life, its inbox (commands from API threads, frames and markers from
+ * block loaders) and the published state. The engine is filecache_play.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <valkka/error.h>
+
+#include "threads/filecache_internal.h"
+#include "util/clock.h"
+#include "util/log_internal.h"
+
+/* Loaders wait while the intake holds more than this: it bounds memory when decoding lags. */
+#define INTAKE_BOUND_BYTES (64u << 20)
+#define INTAKE_POLL_MS 20
+
+static void cache_main(valkka_thread_t *self, void *arg) {
+  (void)self;
+  filecache_t *fc = arg;
+  for (;;) {
+    pthread_mutex_lock(&fc->lock);
+    if (fc->stopping) {
+      pthread_mutex_unlock(&fc->lock);
+      break;
+    }
+    fc_cmd_t *cmds = fc->cmd_head;
+    fc_item_t *items = fc->item_head;
+    fc->cmd_head = fc->cmd_tail = NULL;
+    fc->item_head = fc->item_tail = NULL;
+    fc->seek_queued = false;
+    if (items) {
+      fc->intake_bytes = 0;
+      pthread_cond_broadcast(&fc->room);
+    }
+    pthread_mutex_unlock(&fc->lock);
+
+    int64_t now = valkka_clock_mono_us();
+    fc_cmd_t *synced = NULL;
+    while (cmds) {
+      fc_cmd_t *next = cmds->next;
+      fc_apply(fc, cmds, now);
+      if (cmds->sync) {
+        cmds->next = synced;
+        synced = cmds;
+      } else {
+        free(cmds);
+      }
+      cmds = next;
+    }
+    if (synced) {
+      /* Published first: a caller back from map or unmap sees the new stream count. */
+      fc_publish(fc);
+      pthread_mutex_lock(&fc->lock);
+      for (fc_cmd_t *c = synced, *next; c; c = next) {
+        next = c->next; /* the caller may free c once done is set */
+        c->done = true;
+      }
+      pthread_cond_broadcast(&fc->done);
+      pthread_mutex_unlock(&fc->lock);
+    }
+    while (items) {
+      fc_item_t *next = items->next;
+      fc_merge(fc, items); /* takes or frees the payload */
+      free(items);
+      items = next;
+    }
+    int64_t wake_us = fc_run(fc, valkka_clock_mono_us());
+    fc_publish(fc);
+
+    pthread_mutex_lock(&fc->lock);
+    if (!fc->stopping && !fc->cmd_head && !fc->item_head) {
+      int64_t wait_us = wake_us - valkka_clock_mono_us();
+      if (wait_us > 0) {
+        struct timespec deadline = valkka_clock_deadline((int)((wait_us + 999) / 1000));
+        pthread_cond_timedwait(&fc->wake, &fc->lock, &deadline);
+      }
+    }
+    pthread_mutex_unlock(&fc->lock);
+  }
+  fc_free_streams(fc);
+}
+
+static void free_inbox(filecache_t *fc) {
+  for (fc_cmd_t *c = fc->cmd_head, *next; c; c = next) {
+    next = c->next;
+    if (c->kind == FC_CMD_ADD_STREAM) fc_stream_free(c->stream);
+    if (!c->sync) free(c);
+  }
+  for (fc_item_t *i = fc->item_head, *next; i; i = next) {
+    next = i->next;
+    free(i->frame.data);
+    free(i);
+  }
+  fc->cmd_head = fc->cmd_tail = NULL;
+  fc->item_head = fc->item_tail = NULL;
+}
+
+static void destroy(filecache_t *fc) {
+  free_inbox(fc);
+  pthread_cond_destroy(&fc->wake);
+  pthread_cond_destroy(&fc->done);
+  pthread_cond_destroy(&fc->room);
+  pthread_mutex_destroy(&fc->lock);
+  free(fc->streams);
+  free(fc->batch);
+  free(fc);
+}
+
+filecache_t *filecache_start(const filecache_params_t *params, const filecache_hooks_t *hooks) {
+  filecache_t *fc = calloc(1, sizeof *fc);
+  if (!fc) {
+    valkka_error_set(VALKKA_ENOMEM, "filecache: out of memory");
+    return NULL;
+  }
+  fc->params = *params;
+  fc->hooks = *hooks;
+  pthread_condattr_t attr;
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  pthread_mutex_init(&fc->lock, NULL);
+  pthread_cond_init(&fc->wake, &attr);
+  pthread_cond_init(&fc->done, &attr);
+  pthread_cond_init(&fc->room, &attr);
+  pthread_condattr_destroy(&attr);
+  fc->mode = VALKKA_PLAYBACK_STOPPED;
+  fc->speed = 1.0;
+  fc->pub.struct_size = sizeof fc->pub;
+  fc->pub.state = VALKKA_PLAYBACK_STOPPED;
+  fc->pub.speed = 1.0;
+  if (valkka_thread_start(&fc->thread, "vk-filecache", cache_main, fc) != 0) {
+    destroy(fc);
+    return NULL;
+  }
+  return fc;
+}
+
+void filecache_stop(filecache_t *fc) {
+  if (!fc) return;
+  pthread_mutex_lock(&fc->lock);
+  fc->stopping = true;
+  pthread_cond_broadcast(&fc->wake);
+  pthread_cond_broadcast(&fc->room);
+  pthread_mutex_unlock(&fc->lock);
+  valkka_thread_stop_join(&fc->thread);
+  destroy(fc);
+}
+
+bool filecache_is_own_thread(const filecache_t *fc) {
+  return fc->thread.running && pthread_equal(pthread_self(), fc->thread.tid);
+}
+
+/* Appends `cmd` to the inbox (the lock held) and wakes the thread. */
+static void enqueue_locked(filecache_t *fc, fc_cmd_t *cmd) {
+  cmd->next = NULL;
+  if (fc->cmd_tail)
+    fc->cmd_tail->next = cmd;
+  else
+    fc->cmd_head = cmd;
+  fc->cmd_tail = cmd;
+  pthread_cond_signal(&fc->wake);
+}
+
+static void post(filecache_t *fc, fc_cmd_kind_t kind, int64_t t, double speed) {
+  fc_cmd_t *cmd = calloc(1, sizeof *cmd);
+  if (!cmd) {
+    LOG_ERROR("manager", "filecache: out of memory: a playback command was lost");
+    return;
+  }
+  cmd->kind = kind;
+  cmd->t = t;
+  cmd->speed = speed;
+  pthread_mutex_lock(&fc->lock);
+  if (kind == FC_CMD_SEEK) {
+    /* The playhead moves at once for readers, before the thread gets to the command. */
+    fc->seek_queued = true;
+    fc->seek_queued_t = t;
+    fc->pub.current_ms = t;
+  }
+  if (fc->stopping)
+    free(cmd);
+  else
+    enqueue_locked(fc, cmd);
+  pthread_mutex_unlock(&fc->lock);
+}
+
+void filecache_seek(filecache_t *fc, int64_t t) { post(fc, FC_CMD_SEEK, t, 0); }
+void filecache_play(filecache_t *fc, double speed) { post(fc, FC_CMD_PLAY, 0, speed); }
+void filecache_pause(filecache_t *fc) { post(fc, FC_CMD_PAUSE, 0, 0); }
+void filecache_stop_playback(filecache_t *fc) { post(fc, FC_CMD_STOP, 0, 0); }
+void filecache_step(filecache_t *fc) { post(fc, FC_CMD_STEP, 0, 0); }
+void filecache_request(filecache_t *fc, int64_t t) { post(fc, FC_CMD_REQUEST, t, 0); }
+void filecache_refresh(filecache_t *fc) { post(fc, FC_CMD_REFRESH, 0, 0); }
+
+static int run_sync(filecache_t *fc, fc_cmd_t *cmd) {
+  if (filecache_is_own_thread(fc))
+    return valkka_error_set(VALKKA_ESTATE, "manager: called from a callback of the manager");
+  cmd->sync = true;
+  pthread_mutex_lock(&fc->lock);
+  enqueue_locked(fc, cmd);
+  while (!cmd->done) pthread_cond_wait(&fc->done, &fc->lock);
+  pthread_mutex_unlock(&fc->lock);
+  return 0;
+}
+
+int filecache_add_stream(filecache_t *fc, fc_stream_t *stream) {
+  fc_cmd_t cmd = {.kind = FC_CMD_ADD_STREAM, .stream = stream, .group = stream->group};
+  return run_sync(fc, &cmd);
+}
+
+int filecache_remove_stream(filecache_t *fc, uint32_t group, uint32_t id) {
+  fc_cmd_t cmd = {.kind = FC_CMD_REMOVE_STREAM, .group = group, .id = id};
+  return run_sync(fc, &cmd);
+}
+
+int filecache_remove_group(filecache_t *fc, uint32_t group) {
+  fc_cmd_t cmd = {.kind = FC_CMD_REMOVE_GROUP, .group = group};
+  return run_sync(fc, &cmd);
+}
+
+static void push_item_locked(filecache_t *fc, fc_item_t *item) {
+  item->next = NULL;
+  if (fc->item_tail)
+    fc->item_tail->next = item;
+  else
+    fc->item_head = item;
+  fc->item_tail = item;
+  fc->intake_bytes += item->frame.size + sizeof *item;
+  pthread_cond_signal(&fc->wake);
+}
+
+int filecache_intake_frame(filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq,
+                           const valkka_frame_t *frame, bool (*cancelled)(void *user),
+                           void *user) {
+  fc_item_t *item = calloc(1, sizeof *item);
+  uint8_t *data = frame->size ? malloc(frame->size) : NULL;
+  if (!item || (frame->size && !data)) {
+    free(item);
+    free(data);
+    return valkka_error_set(VALKKA_ENOMEM, "filecache: out of memory for a frame");
+  }
+  if (frame->size) memcpy(data, frame->data, frame->size);
+  item->group = group;
+  item->block = block;
+  item->seq = seq;
+  item->stream_id = frame->stream_id;
+  item->frame = (fc_frame_t){.mstime = frame->mstime, .seq = seq, .block = block,
+                             .kind = frame->kind, .flags = frame->flags, .codec = frame->codec,
+                             .size = frame->size, .data = data};
+  pthread_mutex_lock(&fc->lock);
+  while (!fc->stopping && fc->intake_bytes >= INTAKE_BOUND_BYTES && !cancelled(user)) {
+    struct timespec deadline = valkka_clock_deadline(INTAKE_POLL_MS);
+    pthread_cond_timedwait(&fc->room, &fc->lock, &deadline);
+  }
+  bool refused = fc->stopping || fc->intake_bytes >= INTAKE_BOUND_BYTES;
+  if (!refused) push_item_locked(fc, item);
+  pthread_mutex_unlock(&fc->lock);
+  if (refused) {
+    free(data);
+    free(item);
+    return VALKKA_EINTR;
+  }
+  return 0;
+}
+
+void filecache_intake_block_done(filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq,
+                                 uint32_t frames, uint64_t generation, int result, int64_t max_ms) {
+  fc_item_t *item = calloc(1, sizeof *item);
+  if (!item) {
+    /* Without the marker the block counts as loading until the seek timeout: slower, not wrong. */
+    LOG_ERROR("manager", "filecache: out of memory: block %u marker lost", block);
+    return;
+  }
+  *item = (fc_item_t){.marker = true, .group = group, .block = block, .seq = seq,
+                      .frames = frames, .generation = generation, .result = result,
+                      .max_ms = max_ms};
+  pthread_mutex_lock(&fc->lock);
+  if (fc->stopping)
+    free(item);
+  else
+    push_item_locked(fc, item);
+  pthread_mutex_unlock(&fc->lock);
+}
+
+void filecache_evict(filecache_t *fc, uint32_t group,
+                     bool (*keep)(void *user, uint32_t block, uint64_t seq), void *user) {
+  for (size_t i = 0; i < fc->n_streams; i++) {
+    fc_stream_t *s = fc->streams[i];
+    if (s->group != group) continue;
+    fc_track_evict(&s->track, keep, user);
+    /* The window is one run of blocks: while the frame the decoder stands on is cached, so is
+       everything between it and any frame it may go on to. Otherwise it restarts at a keyframe. */
+    if (s->fed) {
+      size_t at = fc_track_last_at(&s->track, s->fed_ms);
+      if (at == FC_NONE || s->track.frames[at].mstime != s->fed_ms) fc_stream_reset_decoder(s);
+    }
+  }
+}
+
+void filecache_set_time_callback(filecache_t *fc, valkka_manager_time_fn cb, void *user) {
+  pthread_mutex_lock(&fc->lock);
+  fc->time_cb = cb;
+  fc->time_user = user;
+  pthread_mutex_unlock(&fc->lock);
+}
+
+void filecache_set_time_limits_callback(filecache_t *fc, valkka_manager_time_limits_fn cb,
+                                        void *user) {
+  pthread_mutex_lock(&fc->lock);
+  fc->limits_cb = cb;
+  fc->limits_user = user;
+  pthread_mutex_unlock(&fc->lock);
+}
+
+int64_t filecache_current(filecache_t *fc) {
+  pthread_mutex_lock(&fc->lock);
+  int64_t t = fc->pub.current_ms;
+  pthread_mutex_unlock(&fc->lock);
+  return t;
+}
+
+void filecache_get_state(filecache_t *fc, valkka_manager_state_t *state) {
+  pthread_mutex_lock(&fc->lock);
+  valkka_manager_state_t copy = fc->pub;
+  pthread_mutex_unlock(&fc->lock);
+  uint32_t n = state->struct_size < sizeof copy ? state->struct_size : (uint32_t)sizeof copy;
+  copy.struct_size = state->struct_size;
+  memcpy(state, &copy, n);
+}

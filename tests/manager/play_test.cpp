@@ -1,0 +1,205 @@
+// Playback on one clock: at 1x and 4x every presented frame of every stream lies within one frame
+// interval behind the heartbeat that preceded it; frames come in mstime order; the heartbeat fires
+// at least 10 times per second of playback time; the time-limits callback reports the cached
+// range, which follows the playhead (old blocks are evicted). Also FAST (as fast as possible)
+// playback presents every frame, and step moves one frame time on the common clock.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <thread>
+
+#include "manager_support.h"
+
+using namespace mgr_test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const int64_t kInterval = 40;
+
+struct Session {
+  FourStreams mat;
+  valkka_manager_t *m = nullptr;
+  Collector c;
+  void open() {
+    make_four_streams(mat);
+    if (::testing::Test::HasFatalFailure()) return;
+    m = valkka_manager_create(nullptr);
+    ASSERT_NE(m, nullptr) << valkka_last_error();
+    valkka_fs_t *multi = nullptr, *single = nullptr;
+    ASSERT_EQ(valkka_manager_open_fs(m, mat.multi.c_str(), nullptr, nullptr, &multi), 0);
+    ASSERT_EQ(valkka_manager_open_fs(m, mat.single.c_str(), nullptr, nullptr, &single), 0);
+    ASSERT_EQ(valkka_manager_set_time_callback(m, Collector::time, &c), 0);
+    ASSERT_EQ(valkka_manager_set_time_limits_callback(m, Collector::limits, &c), 0);
+    for (uint32_t id = 1; id <= 3; id++)
+      ASSERT_EQ(valkka_manager_map(m, multi, VALKKA_MANAGER_NO_SLOT, id, id, Collector::output, &c), 0);
+    ASSERT_EQ(valkka_manager_map(m, single, VALKKA_MANAGER_NO_SLOT, 4, 4, Collector::output, &c), 0);
+  }
+  ~Session() { valkka_manager_destroy(m); }
+};
+
+// Plays at `speed` for `wall` and checks what was presented against the heartbeats.
+void play_and_check(Session &s, double speed, std::chrono::milliseconds wall) {
+  s.c.clear();
+  const int64_t start = state_of(s.m).current_ms;
+  ASSERT_EQ(valkka_manager_play(s.m, speed), 0);
+  std::this_thread::sleep_for(wall);
+  ASSERT_EQ(valkka_manager_pause(s.m), 0);
+  ASSERT_TRUE(wait_state(s.m, [](const valkka_manager_state_t &st) {
+    return st.state == VALKKA_PLAYBACK_PAUSED;
+  }, 5s));
+  const int64_t end = state_of(s.m).current_ms;
+  // The clock ran at about `speed` (generously: a loaded machine may fall behind).
+  EXPECT_GT(end - start, (int64_t)(wall.count() * speed * 0.5)) << "speed " << speed;
+
+  std::vector<Shown> shown = s.c.shown();
+  std::map<uint32_t, int> per_stream;
+  int64_t previous = 0;
+  for (const Shown &f : shown) {
+    ASSERT_GT(f.heartbeat, 0) << "a picture before any heartbeat";
+    EXPECT_LE(f.mstime, f.heartbeat) << "stream " << f.stream_id << " ahead of the clock";
+    EXPECT_LT(f.heartbeat - f.mstime, kInterval) << "stream " << f.stream_id << " behind the clock";
+    EXPECT_GE(f.mstime, previous) << "presented out of mstime order";
+    previous = f.mstime;
+    per_stream[f.stream_id]++;
+  }
+  const int expected = (int)((end - start) / kInterval);
+  for (uint32_t id = 1; id <= 4; id++)
+    EXPECT_GE(per_stream[id], expected / 2) << "stream " << id << " at speed " << speed;
+
+  // At least 10 heartbeats in every whole second of playback time.
+  std::vector<int64_t> beats = s.c.heartbeats();
+  ASSERT_FALSE(beats.empty());
+  for (int64_t sec = start; sec + 1000 <= end; sec += 1000) {
+    long n = std::count_if(beats.begin(), beats.end(), [&](int64_t b) { return b >= sec && b < sec + 1000; });
+    EXPECT_GE(n, 10) << "heartbeats in playback second from " << sec << " at speed " << speed;
+  }
+}
+
+}  // namespace
+
+TEST(ManagerPlay, StreamsStayOnOneClockAt1xAnd4x) {
+  Session s;
+  s.open();
+  if (HasFatalFailure()) return;
+  ASSERT_TRUE(seek_and_wait(s.m, kT0 + 1000));
+  play_and_check(s, 1.0, 1500ms);
+  if (HasFatalFailure()) return;
+  play_and_check(s, 4.0, 1500ms);
+  if (HasFatalFailure()) return;
+
+  // Time limits: the last value reported is the cached range, which holds the playhead's frames.
+  std::this_thread::sleep_for(300ms);
+  valkka_manager_state_t st = state_of(s.m);
+  std::vector<std::pair<int64_t, int64_t>> limits = s.c.limit_values();
+  ASSERT_FALSE(limits.empty());
+  EXPECT_EQ(limits.back().first, st.cached_first_ms);
+  EXPECT_EQ(limits.back().second, st.cached_last_ms);
+  EXPECT_GE(st.cached_last_ms, st.current_ms);
+  for (uint32_t id = 1; id <= 4; id++) {
+    int64_t at = s.mat.oracle.frame_at(id, st.current_ms);
+    EXPECT_LE(st.cached_first_ms, at) << "stream " << id;
+  }
+  EXPECT_EQ(st.decode_errors, 0u);
+  EXPECT_FALSE(s.c.bad_picture());
+}
+
+TEST(ManagerPlay, FastPlaybackPresentsEveryFrameInOrderToTheEnd) {
+  Session s;
+  s.open();
+  if (HasFatalFailure()) return;
+  const int64_t from = kT0 + 6000;
+  ASSERT_TRUE(seek_and_wait(s.m, from));
+  s.c.clear();
+  ASSERT_EQ(valkka_manager_play(s.m, VALKKA_MANAGER_SPEED_FAST), 0);
+  ASSERT_TRUE(wait_state(s.m, [](const valkka_manager_state_t &st) { return st.at_end != 0; }, 30s));
+  EXPECT_EQ(state_of(s.m).current_ms, s.mat.oracle.last());
+  std::vector<Shown> shown = s.c.shown();
+  std::map<uint32_t, std::vector<int64_t>> got;
+  int64_t previous = 0;
+  for (const Shown &f : shown) {
+    EXPECT_GE(f.mstime, previous);
+    previous = f.mstime;
+    got[f.stream_id].push_back(f.mstime);
+  }
+  for (uint32_t id = 1; id <= 4; id++) {
+    std::vector<int64_t> want;
+    for (int64_t t : s.mat.oracle.times.at(id))
+      if (t > from) want.push_back(t);
+    EXPECT_EQ(got[id], want) << "stream " << id;
+  }
+  EXPECT_EQ(state_of(s.m).decode_errors, 0u);
+}
+
+// Bounded memory: while a long recording plays, the cache holds the blocks around the playhead
+// only; the time-limits callback shows the window moving along.
+TEST(ManagerPlay, CacheWindowFollowsThePlayhead) {
+  TempDir tmp;
+  Clip clip = make_clip(21, 25, 50, 640, 360);  // bigger frames: blocks of about 2 s
+  const std::string dir = tmp.sub("long");
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, 128), 0);
+  valkka_fs_t *fs = open_fs(dir);
+  ASSERT_NE(fs, nullptr);
+  Oracle oracle;
+  record(fs, {{1, &clip, kT0, 40, 3000}}, &oracle);  // 120 s
+  valkka_fs_close(fs);
+  valkka_manager_t *m = valkka_manager_create(nullptr);
+  ASSERT_NE(m, nullptr);
+  Collector c;
+  ASSERT_EQ(valkka_manager_open_fs(m, dir.c_str(), nullptr, nullptr, &fs), 0);
+  ASSERT_EQ(valkka_manager_set_time_limits_callback(m, Collector::limits, &c), 0);
+  ASSERT_EQ(valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, 1, 1, Collector::output, &c), 0);
+  ASSERT_TRUE(seek_and_wait(m, kT0));
+  ASSERT_EQ(valkka_manager_play(m, VALKKA_MANAGER_SPEED_FAST), 0);
+  ASSERT_TRUE(wait_state(m, [](const valkka_manager_state_t &st) { return st.at_end != 0; }, 60s));
+  std::vector<std::pair<int64_t, int64_t>> limits = c.limit_values();
+  ASSERT_GT(limits.size(), 5u);
+  // At most the playhead's GOP run plus 2 blocks ahead (the default window) and the block being
+  // dropped: a few blocks, whatever the length of the recording.
+  int64_t longest_block = 0;
+  int n_used = 0;
+  valkka_fs_block_t table[128];
+  table[0].struct_size = sizeof table[0];
+  ASSERT_EQ(valkka_fs_read_table(fs, table, 128), 128);
+  for (const auto &b : table)
+    if (!(b.flags & VALKKA_FS_BLOCK_VOID)) longest_block = std::max(longest_block, b.max_ms - b.min_ms), n_used++;
+  ASSERT_GT(n_used, 15);
+  int64_t widest = 0;
+  for (const auto &l : limits) widest = std::max(widest, l.second - l.first);
+  EXPECT_LE(widest, 5 * (longest_block + 40)) << "the cache should hold a few blocks, not the recording";
+  EXPECT_GT(limits.back().first, kT0 + 80000);
+  EXPECT_EQ(limits.back().second, oracle.last());
+  EXPECT_EQ(c.shown().size(), 3000u);
+  valkka_manager_destroy(m);
+}
+
+TEST(ManagerPlay, StepMovesOneFrameTimeOnTheCommonClock) {
+  Session s;
+  s.open();
+  if (HasFatalFailure()) return;
+  int64_t t = kT0 + 3000;
+  ASSERT_TRUE(seek_and_wait(s.m, t));
+  // The next frame time of any stream, from the oracle.
+  auto next_time = [&](int64_t after) {
+    int64_t best = INT64_MAX;
+    for (const auto &kv : s.mat.oracle.times) {
+      auto it = std::upper_bound(kv.second.begin(), kv.second.end(), after);
+      if (it != kv.second.end()) best = std::min(best, *it);
+    }
+    return best;
+  };
+  for (int i = 0; i < 12; i++) {
+    s.c.clear();
+    const int64_t want = next_time(t);
+    ASSERT_EQ(valkka_manager_step(s.m), 0);
+    ASSERT_TRUE(s.c.wait_for([&] { return !s.c.shown().empty(); }, 5s)) << "step " << i;
+    std::vector<Shown> shown = s.c.shown();
+    ASSERT_EQ(shown.size(), 1u) << "one stream has a frame at each step here";
+    EXPECT_EQ(shown[0].mstime, want);
+    EXPECT_EQ(s.mat.oracle.frame_at(shown[0].stream_id, want), want);
+    ASSERT_TRUE(wait_state(s.m, [&](const valkka_manager_state_t &st) { return st.current_ms == want; }, 5s));
+    t = want;
+  }
+  EXPECT_EQ(state_of(s.m).state, (uint32_t)VALKKA_PLAYBACK_PAUSED);
+}
