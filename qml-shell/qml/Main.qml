@@ -1,0 +1,78 @@
+// The kiosk window: the video wall, the transport bar and the timeline, and the keyboard.
+import QtQuick
+import QtQuick.Layouts
+import QtQuick.Window
+import ValkkaKiosk
+
+Window {
+    id: root
+
+    required property Kiosk kiosk
+    required property bool startFullscreen
+
+    width: 1280
+    height: 720
+    minimumWidth: 480
+    minimumHeight: 320
+    visible: true
+    color: "#101010"
+    title: qsTr("valkka-kiosk")
+
+    // Back to live: the L key, the LIVE button and the tests all come here.
+    function goLive() {
+        kiosk.playback.goLive()
+        timeline.follow = true
+    }
+
+    function toggleFullscreen() {
+        visibility = visibility === Window.FullScreen ? Window.Windowed : Window.FullScreen
+    }
+
+    function setLayout(columns) {
+        wall.maximised = -1
+        kiosk.columns = columns
+    }
+
+    Component.onCompleted: if (startFullscreen) visibility = Window.FullScreen
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        VideoWall {
+            id: wall
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            cameras: root.kiosk.cameras
+            columns: root.kiosk.columns
+            playback: root.kiosk.playback
+        }
+
+        TransportBar {
+            Layout.fillWidth: true
+            playback: root.kiosk.playback
+            now: timeline.now
+            onLiveRequested: root.goLive()
+        }
+
+        Timeline {
+            id: timeline
+            objectName: "timeline"
+            Layout.fillWidth: true
+            Layout.preferredHeight: implicitHeight
+            model: root.kiosk.timeline
+            playback: root.kiosk.playback
+        }
+    }
+
+    Shortcut { sequence: "Space"; onActivated: root.kiosk.playback.togglePlay() }
+    Shortcut { sequence: "Left"; onActivated: root.kiosk.playback.stepBackward() }
+    Shortcut { sequence: "Right"; onActivated: root.kiosk.playback.stepForward() }
+    Shortcut { sequence: "L"; onActivated: root.goLive() }
+    Shortcut { sequence: "F"; onActivated: root.toggleFullscreen() }
+    Shortcut { sequence: "Escape"; onActivated: wall.maximised = -1 }
+    Shortcut { sequence: "1"; onActivated: root.setLayout(1) }
+    Shortcut { sequence: "2"; onActivated: root.setLayout(2) }
+    Shortcut { sequence: "3"; onActivated: root.setLayout(3) }
+    Shortcut { sequence: "4"; onActivated: root.setLayout(4) }
+}

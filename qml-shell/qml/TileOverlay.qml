@@ -1,0 +1,95 @@
+// What a tile says about its camera: name (top left), frame rate (top right), the time of the
+// picture shown (bottom left) and, when it is not streaming, its status in the middle.
+import QtQuick
+import "TimeFormat.js" as TimeFormat
+import ValkkaKiosk
+
+Item {
+    id: overlay
+
+    property CameraFeed camera
+    property bool live: true
+
+    readonly property real textSize: Math.max(10, Math.min(16, height / 18))
+    readonly property string cameraState: camera ? camera.state : ""
+
+    component Badge: Rectangle {
+        property alias text: label.text
+        property alias textColor: label.color
+        width: label.implicitWidth + 10
+        height: label.implicitHeight + 4
+        radius: 3
+        color: "#b0000000"
+        Text {
+            id: label
+            anchors.centerIn: parent
+            color: "white"
+            font.pixelSize: overlay.textSize
+        }
+    }
+
+    Badge {
+        objectName: "tileName"
+        x: 6
+        y: 6
+        text: overlay.camera ? overlay.camera.name : ""
+    }
+
+    Badge {
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: 6
+        text: overlay.camera ? overlay.camera.fps.toFixed(1) + " fps" : ""
+    }
+
+    Badge {
+        x: 6
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 6
+        visible: overlay.camera !== null && overlay.camera.frameTime > 0
+        textColor: overlay.live ? "white" : "#f0c020"
+        text: overlay.camera ? (overlay.live ? "" : "PLAYBACK ") + TimeFormat.clock(overlay.camera.frameTime) : ""
+    }
+
+    // The state, and for RECONNECTING / STALLED the reason below it (FAILED says it inline).
+    Rectangle {
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 12, Math.max(status.implicitWidth, reason.visible ? reason.implicitWidth : 0) + 20)
+        height: status.implicitHeight + (reason.visible ? reason.implicitHeight + 4 : 0) + 10
+        radius: 4
+        visible: overlay.camera !== null && overlay.camera.statusText !== ""
+        color: overlay.cameraState === "failed" ? "#d0a01010"
+             : overlay.cameraState === "reconnecting" || overlay.cameraState === "stalled" ? "#d0b06000"
+             : "#c0202020"
+        Column {
+            anchors.centerIn: parent
+            spacing: 4
+            Text {
+                id: status
+                anchors.horizontalCenter: parent.horizontalCenter
+                width: Math.min(implicitWidth, overlay.width - 32)
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                maximumLineCount: 3
+                elide: Text.ElideRight
+                color: "white"
+                font.pixelSize: overlay.textSize * 1.2
+                font.bold: true
+                text: overlay.camera ? overlay.camera.statusText : ""
+            }
+            Text {
+                id: reason
+                anchors.horizontalCenter: parent.horizontalCenter
+                width: Math.min(implicitWidth, overlay.width - 32)
+                visible: text !== "" && (overlay.cameraState === "reconnecting" || overlay.cameraState === "stalled")
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                maximumLineCount: 2
+                elide: Text.ElideRight
+                color: "white"
+                font.pixelSize: overlay.textSize * 0.9
+                text: overlay.camera ? overlay.camera.reason : ""
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+// The timeline: a time axis and one lane per camera with its recorded ranges (gaps stay
+// empty), and the playhead. Press or drag on the lanes to seek every tile there; wheel or pinch to
+// zoom (days down to seconds); drag the axis to pan. While `follow` is set the view keeps the
+// playhead in sight (in live mode: "now" at the right edge).
+import QtQuick
+import ValkkaKiosk
+
+Rectangle {
+    id: timeline
+
+    property TimelineModel model
+    property Playback playback
+
+    property real now: Date.now()
+    property real span: 10 * 60 * 1000
+    property real viewEnd: now + span * 0.05
+    property bool follow: true
+
+    readonly property real viewStart: viewEnd - span
+    readonly property real playhead: playback && !playback.live ? playback.position : now
+    readonly property int labelWidth: 110
+    readonly property real trackWidth: Math.max(1, width - labelWidth)
+    readonly property real minSpan: 5 * 1000
+    readonly property real maxSpan: 14 * 24 * 3600 * 1000
+    readonly property int laneHeight: 16
+
+    implicitHeight: axis.height + lanes.height + 6
+    color: "#141414"
+
+    // x (in this item) of time t, and back.
+    function xForTime(t) {
+        return labelWidth + (t - viewStart) / span * trackWidth
+    }
+    function timeAt(x) {
+        return viewStart + (x - labelWidth) / trackWidth * span
+    }
+    // A press or drag at x on the lanes: every tile seeks to that time (not past now). Returns it.
+    function pressAt(x) {
+        var t = Math.min(timeAt(x), Date.now())
+        playback.seek(t)
+        return t
+    }
+    // Zoom by `factor` (>1 out, <1 in) keeping the time under anchorX where it is; while
+    // following, the playhead keeps its place instead.
+    function zoom(factor, anchorX) {
+        var next = Math.max(minSpan, Math.min(maxSpan, span * factor))
+        var anchor = follow ? playhead : timeAt(anchorX)
+        viewEnd = anchor + (viewEnd - anchor) * next / span
+        span = next
+    }
+    function pan(dx) {
+        follow = false
+        viewEnd -= dx / trackWidth * span
+    }
+    function keepPlayheadInView() {
+        if (!playback || playback.live) {
+            viewEnd = now + span * 0.05
+        } else if (playhead < viewStart + span * 0.05 || playhead > viewEnd - span * 0.05) {
+            viewEnd = playhead + span * 0.5
+        }
+    }
+
+    Timer {
+        interval: 200
+        running: true
+        repeat: true
+        onTriggered: {
+            timeline.now = Date.now()
+            if (timeline.follow)
+                timeline.keepPlayheadInView()
+        }
+    }
+
+    TimelineAxis {
+        id: axis
+        x: timeline.labelWidth
+        width: timeline.trackWidth
+        viewStart: timeline.viewStart
+        span: timeline.span
+
+        MouseArea {
+            property real lastX: 0
+            anchors.fill: parent
+            cursorShape: Qt.SizeHorCursor
+            onPressed: (mouse) => lastX = mouse.x
+            onPositionChanged: (mouse) => {
+                timeline.pan(mouse.x - lastX)
+                lastX = mouse.x
+            }
+        }
+    }
+
+    Column {
+        id: lanes
+        anchors.top: axis.bottom
+        anchors.topMargin: 3
+        width: parent.width
+
+        Repeater {
+            model: timeline.model
+            delegate: TimelineLane {
+                required property string name
+                required property var ranges
+                width: lanes.width
+                height: timeline.laneHeight
+                laneName: name
+                laneRanges: ranges
+                labelWidth: timeline.labelWidth
+                viewStart: timeline.viewStart
+                span: timeline.span
+                trackWidth: timeline.trackWidth
+            }
+        }
+    }
+
+    MouseArea {
+        anchors.fill: lanes
+        anchors.leftMargin: timeline.labelWidth
+        onPressed: (mouse) => timeline.pressAt(mouse.x + timeline.labelWidth)
+        onPositionChanged: (mouse) => {
+            if (pressed)
+                timeline.pressAt(mouse.x + timeline.labelWidth)
+        }
+        onWheel: (wheel) => {
+            var dy = wheel.angleDelta.y, dx = wheel.angleDelta.x
+            if (dx !== 0 && Math.abs(dx) > Math.abs(dy))
+                timeline.pan(dx / 120 * timeline.trackWidth / 10)
+            else if (dy !== 0)
+                timeline.zoom(Math.pow(1.25, -dy / 120), wheel.x + timeline.labelWidth)
+        }
+    }
+
+    PinchHandler {
+        property real startSpan: 0
+        target: null
+        onActiveChanged: if (active) startSpan = timeline.span
+        onActiveScaleChanged: {
+            if (active && activeScale > 0)
+                timeline.zoom(startSpan / activeScale / timeline.span, centroid.position.x)
+        }
+    }
+
+    // The playhead: red while live (now), amber in playback.
+    Rectangle {
+        visible: timeline.playhead >= timeline.viewStart && timeline.playhead <= timeline.viewEnd
+        x: timeline.xForTime(timeline.playhead) - 1
+        y: 0
+        width: 2
+        height: timeline.height
+        color: timeline.playback && !timeline.playback.live ? "#f0c020" : "#ff4040"
+    }
+}

@@ -1,0 +1,129 @@
+#include "camera_feed.h"
+
+#include <valkka/error.h>
+
+#include "video_frame_copy.h"
+
+CameraFeed::CameraFeed(int index, uint32_t slot, const QString &name, QObject *parent)
+    : QObject(parent), index_(index), slot_(slot), name_(name) {}
+
+QVideoSink *CameraFeed::videoSink() const {
+  std::lock_guard<std::mutex> guard(sinkLock_);
+  return sink_;
+}
+
+void CameraFeed::setVideoSink(QVideoSink *sink) {
+  {
+    std::lock_guard<std::mutex> guard(sinkLock_);
+    if (sink_ == sink) return;
+    if (sink_) disconnect(sink_, nullptr, this, nullptr);
+    sink_ = sink;
+  }
+  // The sink belongs to a QML VideoOutput: if it goes first, stop handing it frames. The
+  // kiosk stops the core's callbacks before the QML engine goes, so this is a second line.
+  if (sink)
+    connect(sink, &QObject::destroyed, this, [this] { setVideoSink(nullptr); }, Qt::DirectConnection);
+  emit videoSinkChanged();
+}
+
+void CameraFeed::setDisplayed(bool displayed) {
+  if (displayed_ == displayed) return;
+  displayed_ = displayed;
+  emit displayedChanged();
+}
+
+int CameraFeed::liveSink(void *user, const valkka_frame_t *frame) {
+  return static_cast<CameraFeed *>(user)->present(frame, Source::Live);
+}
+
+int CameraFeed::playbackSink(void *user, const valkka_frame_t *frame) {
+  return static_cast<CameraFeed *>(user)->present(frame, Source::Playback);
+}
+
+int CameraFeed::present(const valkka_frame_t *frame, Source from) {
+  if (frame->flags & VALKKA_FRAME_DECODE_ONLY) return 0;
+  {
+    // No tile (or not this source's turn), no copy.
+    std::lock_guard<std::mutex> guard(sinkLock_);
+    if (!sink_ || source_ != from) return 0;
+  }
+  // The copy happens here, on the core's thread, outside the lock; the Qt thread only shows it.
+  const QVideoFrame picture = copyToVideoFrame(frame);
+  if (!picture.isValid()) return VALKKA_EINVAL;
+  std::lock_guard<std::mutex> guard(sinkLock_);
+  if (!sink_ || source_ != from) return 0;
+  sink_->setVideoFrame(picture);
+  shownMs_.store(frame->mstime, std::memory_order_relaxed);
+  presented_.fetch_add(1, std::memory_order_relaxed);
+  return 0;
+}
+
+void CameraFeed::applyStatus(const Status &status) {
+  stateCode_ = status.state;
+  state_ = QString::fromUtf8(valkka_stream_state_name(status.state));
+  reason_ = status.reason;
+  retryAt_ = QDeadlineTimer(status.state == VALKKA_STREAM_RECONNECTING ? status.retryInMs : 0);
+  updateStatusText();
+}
+
+void CameraFeed::setFailed(const QString &reason) {
+  Status failed;
+  failed.state = VALKKA_STREAM_FAILED;
+  failed.reason = reason;
+  applyStatus(failed);
+}
+
+void CameraFeed::updateStatusText() {
+  QString text;
+  switch (stateCode_) {
+    case VALKKA_STREAM_CONNECTING: text = QStringLiteral("CONNECTING"); break;
+    case VALKKA_STREAM_STREAMING: break;
+    case VALKKA_STREAM_STALLED: text = QStringLiteral("STALLED"); break;
+    case VALKKA_STREAM_RECONNECTING: {
+      // Whole seconds, rounded up, so "in 0 s" appears only when the attempt is under way.
+      const qint64 left = retryAt_.remainingTime();
+      text = left > 0 ? QStringLiteral("RECONNECTING in %1 s").arg((left + 999) / 1000)
+                      : QStringLiteral("RECONNECTING");
+      break;
+    }
+    case VALKKA_STREAM_FAILED:
+      text = reason_.isEmpty() ? QStringLiteral("FAILED") : QStringLiteral("FAILED: %1").arg(reason_);
+      break;
+    case VALKKA_STREAM_ENDED: text = QStringLiteral("ENDED"); break;
+    default: text = state_.toUpper(); break;
+  }
+  if (text == statusText_ && stateCode_ != VALKKA_STREAM_RECONNECTING) {
+    emit statusChanged();  // the state or reason may still have changed
+    return;
+  }
+  statusText_ = text;
+  emit statusChanged();
+}
+
+void CameraFeed::applyStats(const valkka_stream_stats_t &stats) {
+  fps_ = stats.fps;
+  received_ = stats.frames;
+  decoded_ = stats.decoded;
+  emit statsChanged();
+}
+
+void CameraFeed::tick() {
+  if (stateCode_ == VALKKA_STREAM_RECONNECTING) updateStatusText();
+  const double shown = static_cast<double>(shownMstime());
+  if (shown != frameTime_) {
+    frameTime_ = shown;
+    emit statsChanged();
+  }
+}
+
+void CameraFeed::setSource(Source source) {
+  {
+    std::lock_guard<std::mutex> guard(sinkLock_);
+    if (source_ == source) return;
+    source_ = source;
+    shownMs_.store(0, std::memory_order_relaxed);
+    // A live picture labelled PLAYBACK (or the reverse) would mislead: blank until the first.
+    if (sink_) sink_->setVideoFrame(QVideoFrame());
+  }
+  tick();
+}

@@ -1,0 +1,116 @@
+// One camera as the wall sees it: its name and live status for the overlay, and the sink its
+// pictures go to. Pictures arrive on core threads (the live decoder, or the playback manager's
+// output) and are handed to the tile's QVideoSink right there; Qt shows them on its own thread.
+#pragma once
+
+#include <QDeadlineTimer>
+#include <QObject>
+#include <QString>
+#include <QVideoSink>
+#include <QtQml/qqmlregistration.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+
+#include <valkka/frame.h>
+#include <valkka/live.h>
+
+class CameraFeed : public QObject {
+  Q_OBJECT
+  QML_ELEMENT
+  QML_UNCREATABLE("made by the kiosk")
+  Q_PROPERTY(int index READ index CONSTANT)
+  Q_PROPERTY(QString name READ name CONSTANT)
+  Q_PROPERTY(QString state READ state NOTIFY statusChanged)
+  Q_PROPERTY(QString statusText READ statusText NOTIFY statusChanged)
+  Q_PROPERTY(QString reason READ reason NOTIFY statusChanged)
+  Q_PROPERTY(double fps READ fps NOTIFY statsChanged)
+  Q_PROPERTY(double frameTime READ frameTime NOTIFY statsChanged)
+  Q_PROPERTY(QVideoSink *videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
+  Q_PROPERTY(bool displayed READ displayed WRITE setDisplayed NOTIFY displayedChanged)
+
+ public:
+  CameraFeed(int index, uint32_t slot, const QString &name, QObject *parent = nullptr);
+
+  int index() const { return index_; }
+  uint32_t slot() const { return slot_; }
+  QString name() const { return name_; }
+  QString state() const { return state_; }
+  QString statusText() const { return statusText_; }
+  QString reason() const { return reason_; }
+  double fps() const { return fps_; }
+  // mstime of the newest picture handed to the sink, as last polled by tick() (0: none yet).
+  double frameTime() const { return frameTime_; }
+  // The same, read now (any thread).
+  int64_t shownMstime() const { return shownMs_.load(std::memory_order_relaxed); }
+  // Pictures handed to the sink since start (any thread).
+  uint64_t presented() const { return presented_.load(std::memory_order_relaxed); }
+  // Frames read from the source and pictures decoded, as the last stats poll saw them.
+  uint64_t received() const { return received_; }
+  uint64_t decoded() const { return decoded_; }
+
+  QVideoSink *videoSink() const;
+  void setVideoSink(QVideoSink *sink);
+  // Set by QML: whether the tile is on screen. Hidden tiles are not decoded for display.
+  bool displayed() const { return displayed_; }
+  void setDisplayed(bool displayed);
+
+  // Where the tile's pictures come from. Pictures of the other source (a late one from the live
+  // decoder after playback took over, or the other way round) are dropped.
+  enum class Source { Live, Playback };
+  // GUI thread: switches the source and blanks the tile until the new source's first picture.
+  void setSource(Source source);
+
+  // valkka_frame_sink_fn for the live decoder's and the playback manager's pictures; `user` is
+  // the CameraFeed. Any thread (the core's).
+  static int liveSink(void *user, const valkka_frame_t *frame);
+  static int playbackSink(void *user, const valkka_frame_t *frame);
+
+  // GUI thread: a status event of the live pipeline (copied off the camera's thread).
+  struct Status {
+    uint32_t state = 0;
+    int error = 0;
+    uint32_t retryInMs = 0;
+    QString reason;
+  };
+  void applyStatus(const Status &status);
+  // GUI thread: the camera could not even be added (no plugin, bad URL).
+  void setFailed(const QString &reason);
+  // GUI thread: counters from valkka_live_get_stats.
+  void applyStats(const valkka_stream_stats_t &stats);
+  // GUI thread: refreshes the countdown and the polled frame time.
+  void tick();
+
+ signals:
+  void statusChanged();
+  void statsChanged();
+  void videoSinkChanged();
+  void displayedChanged();
+
+ private:
+  int present(const valkka_frame_t *frame, Source from);
+  void updateStatusText();
+
+  const int index_;
+  const uint32_t slot_;
+  const QString name_;
+
+  QString state_ = QStringLiteral("connecting");
+  QString statusText_ = QStringLiteral("CONNECTING");
+  QString reason_;
+  uint32_t stateCode_ = VALKKA_STREAM_CONNECTING;
+  QDeadlineTimer retryAt_;
+  double fps_ = 0;
+  double frameTime_ = 0;
+  uint64_t received_ = 0, decoded_ = 0;
+  bool displayed_ = false;
+
+  // Guards sink_ and source_ against the GUI thread changing them while a core thread hands a
+  // picture over.
+  mutable std::mutex sinkLock_;
+  QVideoSink *sink_ = nullptr;
+  Source source_ = Source::Live;
+  std::atomic<int64_t> shownMs_{0};
+  std::atomic<uint64_t> presented_{0};
+};

@@ -1,0 +1,72 @@
+#include "kiosk.h"
+
+#include <cmath>
+
+namespace {
+
+// The layouts the wall knows: 1, 2x2, 3x3, 4x4 tiles.
+constexpr int kMaxColumns = 4;
+
+int columnsFor(const QString &layout, int cameras) {
+  if (!layout.isEmpty()) return layout.left(1).toInt();
+  const int n = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(qMax(1, cameras)))));
+  return qBound(1, n, kMaxColumns);
+}
+
+}  // namespace
+
+Kiosk::Kiosk(QObject *parent) : QObject(parent) {}
+
+Kiosk::~Kiosk() { shutdown(); }
+
+bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *error) {
+  if (!store_.open(config.filesystems, error) || !manager_.create(error)) return false;
+  // The manager runs every FS's writer, so playback sees each new block as it is finished.
+  for (valkka_fs_t *fs : store_.all())
+    if (!manager_.addFs(fs, error)) return false;
+
+  std::vector<TimelineModel::Lane> lanes;
+  std::vector<LiveWall::RecordTarget> targets(static_cast<size_t>(config.cameras.size()));
+  for (int i = 0; i < config.cameras.size(); i++) {
+    const CameraConfig &cam = config.cameras.at(i);
+    // The slot is the camera's position: status and pictures find their feed by it.
+    CameraFeed *feed = new CameraFeed(i, static_cast<uint32_t>(i), cam.name, this);
+    feeds_.append(feed);
+    valkka_fs_t *fs = store_.find(cam.fsDir);
+    LiveWall::RecordTarget &target = targets[static_cast<size_t>(i)];
+    if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, feed, &target.sink, &target.user, &target.error))
+      target.sink = nullptr;
+    lanes.push_back({cam.name, fs, cam.streamId, {}});
+  }
+  cameras_ = new CameraModel(feeds_, this);
+  timeline_ = new TimelineModel(this);
+  playback_ = new Playback(&manager_, feeds_, this);
+  columns_ = columnsFor(layout, static_cast<int>(feeds_.size()));
+
+  connect(&manager_, &PlaybackManager::blockFinished, timeline_, &TimelineModel::refresh);
+  connect(playback_, &Playback::liveChanged, &wall_, &LiveWall::setLiveDisplay);
+  if (!wall_.start(config.cameras, targets, feeds_, error)) return false;
+  timeline_->start(std::move(lanes));
+  return true;
+}
+
+void Kiosk::shutdown() {
+  // Each step is idempotent, so this also cleans up after a start() that failed half way.
+  wall_.stop();
+  manager_.destroy();
+  if (timeline_) timeline_->stop();
+  store_.close();
+}
+
+void Kiosk::watchWindow(QQuickWindow *window) {
+  // frameSwapped comes from the render thread (threaded render loop): count it right there.
+  connect(window, &QQuickWindow::frameSwapped, this,
+          [this] { windowFrames_.fetch_add(1, std::memory_order_relaxed); }, Qt::DirectConnection);
+}
+
+void Kiosk::setColumns(int columns) {
+  columns = qBound(1, columns, kMaxColumns);
+  if (columns == columns_) return;
+  columns_ = columns;
+  emit columnsChanged();
+}

@@ -1,0 +1,72 @@
+// The kiosk's objects for QML: the cameras (feeds and their model), the timeline, the playback
+// transport and the wall layout; and underneath, the FSes, the playback manager that runs their
+// writers, and the live pipeline.
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QQuickWindow>
+#include <QtQml/qqmlregistration.h>
+
+#include <atomic>
+
+#include "camera_model.h"
+#include "fs_store.h"
+#include "kiosk_config.h"
+#include "live_wall.h"
+#include "playback.h"
+#include "playback_manager.h"
+#include "timeline_model.h"
+
+class Kiosk : public QObject {
+  Q_OBJECT
+  QML_ELEMENT
+  QML_UNCREATABLE("made by main()")
+  Q_PROPERTY(CameraModel *cameras READ cameras CONSTANT)
+  Q_PROPERTY(TimelineModel *timeline READ timeline CONSTANT)
+  Q_PROPERTY(Playback *playback READ playback CONSTANT)
+  Q_PROPERTY(int columns READ columns WRITE setColumns NOTIFY columnsChanged)
+
+ public:
+  explicit Kiosk(QObject *parent = nullptr);
+  ~Kiosk() override;
+
+  // Opens (creates) the FSes, starts recording every camera, playback and the timeline.
+  // `layout` is "1", "2x2", "3x3", "4x4" or empty (chosen for the camera count). False with
+  // `error` set when an FS cannot be opened or the core's objects not made; a single camera that
+  // fails shows FAILED on its tile instead.
+  bool start(const KioskConfig &config, const QString &layout, QString *error);
+  // Stops the cameras (no more live pictures or status), the manager (writers write what is
+  // queued; no more playback pictures), the timeline and the FSes, in that order. Call before
+  // the QML engine (which owns the video sinks) goes. Idempotent.
+  void shutdown();
+
+  CameraModel *cameras() const { return cameras_; }
+  TimelineModel *timeline() const { return timeline_; }
+  Playback *playback() const { return playback_; }
+  const QList<CameraFeed *> &feeds() const { return feeds_; }
+
+  // Counts the frames `window` renders (windowFrames), for tests and the wall benchmark.
+  void watchWindow(QQuickWindow *window);
+  uint64_t windowFrames() const { return windowFrames_.load(std::memory_order_relaxed); }
+
+  // Tiles per row and column (1..4).
+  int columns() const { return columns_; }
+  void setColumns(int columns);
+
+ signals:
+  void columnsChanged();
+
+ private:
+  // Declared in the order they start; destroyed (stopped) in the reverse one.
+  FsStore store_;
+  PlaybackManager manager_;
+  LiveWall wall_;
+  QList<CameraFeed *> feeds_;
+  CameraModel *cameras_ = nullptr;
+  TimelineModel *timeline_ = nullptr;
+  Playback *playback_ = nullptr;
+  int columns_ = 2;
+  std::atomic<uint64_t> windowFrames_{0};
+};

@@ -1,0 +1,51 @@
+// What the kiosk records and shows: the FS(s) and the cameras, from the JSON config `valkka
+// record --config` reads (DESIGN section 8), or the built-in default (4 synthetic cameras into a
+// default FS, the same as `valkka record --fs DIR --synthetic 4`).
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <cstdint>
+
+// An FS the kiosk records into. When `create` is set and `dir` holds no FS yet, it is created
+// with these parameters; otherwise it must exist.
+struct FsConfig {
+  QString dir;
+  bool create = false;
+  uint32_t kind = 1;                // valkka_fs_kind_t: 1 multi, 2 single
+  uint32_t blockSize = 1u << 20;
+  uint32_t nBlocks = 2048;
+};
+
+struct CameraConfig {
+  QString name;
+  QString url;
+  QString fsDir;                    // the FS it records into (one of KioskConfig::filesystems)
+  uint32_t streamId = 0;            // on-disk id
+  QList<QPair<QByteArray, QByteArray>> options; // handed to the source plugin as strings
+};
+
+struct KioskConfig {
+  QList<FsConfig> filesystems;      // distinct directories
+  QList<CameraConfig> cameras;
+};
+
+// ${XDG_DATA_HOME:-~/.local/share}/valkka-kiosk/fs
+QString defaultFsDir();
+
+// The default FS (created when missing: kind multi, 1 MiB blocks, fsSize bytes).
+FsConfig defaultFs(qint64 fsSize);
+
+// defaultFs, cameras synthetic://0..3 named "synthetic N", stream ids 1..4.
+KioskConfig defaultConfig(qint64 fsSize);
+
+// Reads the CLI's config: {"fs": FS, "cameras": [{"name", "url", "fs": FS, "id", "options"}]}
+// where FS is "DIR" or {"dir": DIR, "create": {"kind", "block_size", "blocks"}}. As the CLI:
+// a camera's "fs" defaults to the top-level one, "id" to its position + 1, "name" to "camera N";
+// "options" values (strings, numbers, booleans) become strings; directories are taken as written
+// (relative to the current directory). Beyond the CLI: with no "fs" anywhere the camera records
+// into defaultFs(fsSize). Keys the kiosk does not know are ignored. False with `error` set.
+bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString *error);

@@ -1,0 +1,53 @@
+// The live pipeline behind the wall: one valkka_live_t with every camera recording into its FS,
+// and live decoding for exactly the tiles on screen (hidden tiles and playback mode turn a
+// camera's frame callback off; recording goes on). Status and stats reach the feeds on the GUI
+// thread.
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+#include <vector>
+
+#include <valkka/live.h>
+
+#include "camera_feed.h"
+#include "kiosk_config.h"
+
+class LiveWall : public QObject {
+  Q_OBJECT
+ public:
+  explicit LiveWall(QObject *parent = nullptr);
+  ~LiveWall() override;
+
+  // Where a camera's frames are recorded (live.h's record sink), or why they cannot be.
+  struct RecordTarget {
+    valkka_frame_sink_fn sink = nullptr;
+    void *user = nullptr;
+    QString error;
+  };
+
+  // Creates the live object and adds the cameras (feeds[i] shows cameras[i] with slot
+  // feeds[i]->slot(), recorded through targets[i]). A camera that cannot be added or recorded
+  // shows FAILED with the reason; false only when the live object itself cannot be made.
+  bool start(const QList<CameraConfig> &cameras, const std::vector<RecordTarget> &targets,
+             const QList<CameraFeed *> &feeds, QString *error);
+  // Stops every camera; no callback of the pipeline runs after it returns. Idempotent.
+  void stop();
+
+  // Whether live pictures go to the tiles: off while playback owns them.
+  void setLiveDisplay(bool on);
+
+ private:
+  static void onStatus(void *user, const valkka_stream_status_t *status);
+  void updateDecoding(int index);
+  void poll();
+
+  valkka_live_t *live_ = nullptr;
+  QList<CameraFeed *> feeds_;
+  std::vector<bool> added_;
+  std::vector<bool> decoding_;
+  bool liveDisplay_ = true;
+  QTimer poll_;
+};

@@ -1,0 +1,90 @@
+// valkka-kiosk: records the configured cameras (or 4 built-in ones) and shows them on a video
+// wall with a timeline. Exit codes: 0 done, 1 failed, 2 bad arguments, 3 no display.
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QUrl>
+
+#include <cstdio>
+
+#include <valkka/valkka.h>
+
+#include "display_check.h"
+#include "kiosk.h"
+#include "kiosk_config.h"
+#include "options.h"
+#include "screenshot_schedule.h"
+#include "test_control.h"
+#include "unix_signals.h"
+
+namespace {
+
+int fail(const QString &message, int code = 1) {
+  std::fprintf(stderr, "valkka-kiosk: %s\n", qPrintable(message));
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  QStringList args;
+  for (int i = 0; i < argc; i++) args.append(QString::fromLocal8Bit(argv[i]));
+  KioskOptions options;
+  QString message;
+  switch (parseOptions(args, &options, &message)) {
+    case ParseResult::Help:
+      std::fputs(qPrintable(message), stdout);
+      return 0;
+    case ParseResult::Version:
+      std::printf("valkka-kiosk %s (ABI %d.%d)\n", valkka_version_string(), VALKKA_ABI_MAJOR,
+                  VALKKA_ABI_MINOR);
+      return 0;
+    case ParseResult::Error:
+      return fail(message + QStringLiteral(" (--help lists the options)"), 2);
+    case ParseResult::Run:
+      break;
+  }
+
+  // Before QGuiApplication: without a display Qt's platform plugin aborts the process.
+  if (!hasDisplay())
+    return fail(QStringLiteral("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): not "
+                               "opening a window; record headless with `valkka record`"),
+                kExitNoDisplay);
+
+  KioskConfig config;
+  if (options.configFile.isEmpty())
+    config = defaultConfig(options.fsSize);
+  else if (!loadConfig(options.configFile, options.fsSize, &config, &message))
+    return fail(message);
+
+  QGuiApplication app(argc, argv);
+  app.setApplicationName(QStringLiteral("valkka-kiosk"));
+  quitOnTerminationSignals();
+
+  Kiosk kiosk;
+  if (!kiosk.start(config, options.layout, &message)) return fail(message);
+
+  // Declared after the kiosk so it goes first; the kiosk stops every callback into the QML
+  // engine's video sinks before that (aboutToQuit).
+  QQmlApplicationEngine engine;
+  QObject::connect(&app, &QCoreApplication::aboutToQuit, &kiosk, &Kiosk::shutdown);
+  engine.setInitialProperties({{QStringLiteral("kiosk"), QVariant::fromValue(&kiosk)},
+                               {QStringLiteral("startFullscreen"), options.fullscreen}});
+  engine.load(QUrl(QStringLiteral("qrc:/ValkkaKiosk/Main.qml")));
+  QQuickWindow *window =
+      engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+  if (!window) {
+    kiosk.shutdown();
+    return fail(QStringLiteral("the QML user interface failed to load"));
+  }
+
+  kiosk.watchWindow(window);
+  ScreenshotSchedule screenshots(window, &kiosk);
+  screenshots.start(options.screenshots, options.screenshotAfter);
+  TestControl control(window, &kiosk);
+  if (options.testControl) control.start();
+
+  const int code = app.exec();
+  kiosk.shutdown();
+  return code;
+}

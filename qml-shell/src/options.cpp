@@ -1,0 +1,95 @@
+#include "options.h"
+
+#include <QCommandLineParser>
+
+namespace {
+constexpr qint64 kMiB = 1LL << 20;
+}
+
+ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString *message) {
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "valkka-kiosk: live video wall and recording timeline.\n"
+      "Without --config it records and shows 4 built-in synthetic cameras into a default FS\n"
+      "under $XDG_DATA_HOME/valkka-kiosk/fs. Exits with 3 when there is no display."));
+  const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                QStringLiteral("Show this help."));
+  const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+  const QCommandLineOption config(QStringLiteral("config"),
+                                  QStringLiteral("JSON camera config (the one `valkka record` reads)."),
+                                  QStringLiteral("FILE"));
+  const QCommandLineOption fullscreen(QStringLiteral("fullscreen"),
+                                      QStringLiteral("Start full screen."));
+  const QCommandLineOption layout(QStringLiteral("layout"),
+                                  QStringLiteral("Wall layout: 1, 2x2, 3x3 or 4x4."),
+                                  QStringLiteral("LAYOUT"));
+  const QCommandLineOption screenshot(
+      QStringLiteral("screenshot"),
+      QStringLiteral("Save the window as PNG (and FILE's .json: tile geometry and state), then exit."),
+      QStringLiteral("FILE"));
+  const QCommandLineOption after(QStringLiteral("after"),
+                                 QStringLiteral("Seconds after start for --screenshot."),
+                                 QStringLiteral("S"));
+  const QCommandLineOption fsSize(
+      QStringLiteral("fs-size"),
+      QStringLiteral("Size of the default FS when it is created (bytes; 1 MiB blocks)."),
+      QStringLiteral("BYTES"));
+  const QCommandLineOption testControl(
+      QStringLiteral("test-control"),
+      QStringLiteral("Read test commands on stdin (screenshot, seek-offset, live, state, quit)."));
+  parser.addOptions({help, version, config, fullscreen, layout, screenshot, after, fsSize, testControl});
+
+  if (!parser.parse(args)) {
+    *message = parser.errorText();
+    return ParseResult::Error;
+  }
+  if (parser.isSet(help)) {
+    // helpText() names the options; the first line is QCommandLineParser's "Usage:" line.
+    *message = parser.helpText();
+    return ParseResult::Help;
+  }
+  if (parser.isSet(version)) return ParseResult::Version;
+  if (!parser.positionalArguments().isEmpty()) {
+    *message = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first());
+    return ParseResult::Error;
+  }
+
+  options->configFile = parser.value(config);
+  options->fullscreen = parser.isSet(fullscreen);
+  options->testControl = parser.isSet(testControl);
+  if (parser.isSet(layout)) {
+    options->layout = parser.value(layout);
+    static const QStringList known = {QStringLiteral("1"), QStringLiteral("2x2"),
+                                      QStringLiteral("3x3"), QStringLiteral("4x4")};
+    if (!known.contains(options->layout)) {
+      *message = QStringLiteral("--layout must be 1, 2x2, 3x3 or 4x4, not '%1'").arg(options->layout);
+      return ParseResult::Error;
+    }
+  }
+  if (parser.isSet(fsSize)) {
+    bool ok = false;
+    const qint64 bytes = parser.value(fsSize).toLongLong(&ok);
+    // Two blocks are the least an FS can have (fs.h).
+    if (!ok || bytes < 2 * kMiB) {
+      *message = QStringLiteral("--fs-size must be a byte count of at least %1").arg(2 * kMiB);
+      return ParseResult::Error;
+    }
+    options->fsSize = bytes;
+  }
+  options->screenshots = parser.values(screenshot);
+  const QStringList afters = parser.values(after);
+  if (afters.size() != options->screenshots.size()) {
+    *message = QStringLiteral("every --screenshot needs its --after SECONDS");
+    return ParseResult::Error;
+  }
+  for (const QString &a : afters) {
+    bool ok = false;
+    const double seconds = a.toDouble(&ok);
+    if (!ok || seconds < 0) {
+      *message = QStringLiteral("--after must be a number of seconds, not '%1'").arg(a);
+      return ParseResult::Error;
+    }
+    options->screenshotAfter.append(seconds);
+  }
+  return ParseResult::Run;
+}

@@ -1,0 +1,121 @@
+#include "playback.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+
+#include <valkka/error.h>
+
+#include "camera_feed.h"
+#include "playback_manager.h"
+
+namespace {
+
+// Step back: one frame interval of the 25 fps cameras; the manager has no backward step, and a
+// seek this far back shows every stream's previous frame.
+constexpr double kStepBackMs = 40;
+
+double now() { return static_cast<double>(QDateTime::currentMSecsSinceEpoch()); }
+
+}  // namespace
+
+Playback::Playback(PlaybackManager *manager, QList<CameraFeed *> feeds, QObject *parent)
+    : QObject(parent), manager_(manager), feeds_(std::move(feeds)) {
+  if (manager_) connect(manager_, &PlaybackManager::timeChanged, this, &Playback::onTime);
+}
+
+bool Playback::check(int err, const char *what) {
+  QString text;
+  if (!manager_) text = QStringLiteral("playback is not available");
+  else if (err) text = QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromUtf8(valkka_strerror(err)));
+  if (text != message_) {
+    message_ = text;
+    emit messageChanged();
+  }
+  return manager_ && !err;
+}
+
+void Playback::setPlaying(bool playing) {
+  if (playing_ == playing) return;
+  playing_ = playing;
+  emit playingChanged();
+}
+
+void Playback::enterPlayback() {
+  if (!live_) return;
+  live_ = false;
+  // Feeds first: from here a late live picture is dropped, and the tiles wait for the recording.
+  for (CameraFeed *feed : feeds_) feed->setSource(CameraFeed::Source::Playback);
+  emit liveChanged(false);
+}
+
+void Playback::setSpeed(double speed) {
+  speed = std::clamp(speed, 0.25, 16.0);
+  if (speed == speed_) return;
+  speed_ = speed;
+  emit speedChanged();
+  if (playing_) check(manager_->play(speed_), "play");
+}
+
+void Playback::seek(double mstime) {
+  if (!check(0, "seek")) return;
+  const int64_t t = static_cast<int64_t>(mstime);
+  if (t <= 0) return;
+  // Feeds switch before the seek is queued, or its pictures could arrive first and be dropped.
+  const bool wasLive = live_;
+  enterPlayback();
+  if (!check(manager_->seek(t), "seek")) {
+    if (wasLive) goLive();  // nothing recorded yet: stay with the live pictures
+    return;
+  }
+  seekTarget_ = mstime;
+  // The manager clamps into the recording and shows it at once.
+  position_ = static_cast<double>(manager_->currentTime());
+  emit positionChanged();
+}
+
+void Playback::play() {
+  if (live_) seek(now());
+  if (live_ || !check(manager_->play(speed_), "play")) return;
+  setPlaying(true);
+}
+
+void Playback::pause() {
+  if (live_) return seek(now());
+  if (check(manager_->pause(), "pause")) setPlaying(false);
+}
+
+void Playback::togglePlay() {
+  if (live_ || playing_) pause();
+  else play();
+}
+
+void Playback::stepForward() {
+  if (live_) return seek(now());
+  if (check(manager_->step(), "step")) setPlaying(false);
+}
+
+void Playback::stepBackward() {
+  if (live_) return seek(now() - kStepBackMs);
+  if (!check(manager_->pause(), "pause")) return;
+  setPlaying(false);
+  seek(position_ - kStepBackMs);
+}
+
+void Playback::goLive() {
+  if (live_) return;
+  // Stop drops the cache and resets the decoders: memory back while live.
+  if (manager_) manager_->stop();
+  setPlaying(false);
+  live_ = true;
+  position_ = 0;
+  emit positionChanged();
+  for (CameraFeed *feed : feeds_) feed->setSource(CameraFeed::Source::Live);
+  emit liveChanged(true);
+}
+
+void Playback::onTime(qint64 mstime) {
+  if (live_) return;
+  position_ = static_cast<double>(mstime);
+  emit positionChanged();
+}

@@ -1,0 +1,86 @@
+#include "playback_manager.h"
+
+#include <valkka/error.h>
+
+#include "camera_feed.h"
+
+namespace {
+
+QString describe(int code) {
+  const char *detail = valkka_last_error();
+  return QString::fromUtf8(detail && detail[0] ? detail : valkka_strerror(code));
+}
+
+}  // namespace
+
+PlaybackManager::PlaybackManager(QObject *parent) : QObject(parent) {}
+
+PlaybackManager::~PlaybackManager() { destroy(); }
+
+bool PlaybackManager::create(QString *error) {
+  manager_ = valkka_manager_create(nullptr);
+  if (!manager_) {
+    *error = QStringLiteral("creating the playback manager: %1").arg(describe(VALKKA_ENOMEM));
+    return false;
+  }
+  valkka_manager_set_time_callback(manager_, &PlaybackManager::onTime, this);
+  valkka_manager_set_block_callback(manager_, &PlaybackManager::onBlock, this);
+  return true;
+}
+
+bool PlaybackManager::addFs(valkka_fs_t *fs, QString *error) {
+  const int err = valkka_manager_add_fs(manager_, fs, nullptr);
+  if (err) *error = QStringLiteral("adding an FS to the playback manager: %1").arg(describe(err));
+  return err == 0;
+}
+
+bool PlaybackManager::mapCamera(valkka_fs_t *fs, uint32_t slot, uint32_t streamId, CameraFeed *feed,
+                                valkka_frame_sink_fn *sink, void **user, QString *error) {
+  // The read slot only labels frames inside the manager; the camera's slot is unique there too.
+  int err = valkka_manager_map(manager_, fs, slot, slot, streamId, &CameraFeed::playbackSink, feed);
+  if (!err) err = valkka_manager_get_input_filter(manager_, fs, sink, user);
+  if (err) *error = describe(err);
+  return err == 0;
+}
+
+void PlaybackManager::destroy() {
+  if (!manager_) return;
+  valkka_manager_destroy(manager_);
+  manager_ = nullptr;
+}
+
+int PlaybackManager::seek(int64_t mstime) { return manager_ ? valkka_manager_seek(manager_, mstime) : VALKKA_ESTATE; }
+int PlaybackManager::play(double speed) { return manager_ ? valkka_manager_play(manager_, speed) : VALKKA_ESTATE; }
+int PlaybackManager::pause() { return manager_ ? valkka_manager_pause(manager_) : VALKKA_ESTATE; }
+int PlaybackManager::stop() { return manager_ ? valkka_manager_stop(manager_) : VALKKA_ESTATE; }
+int PlaybackManager::step() { return manager_ ? valkka_manager_step(manager_) : VALKKA_ESTATE; }
+
+int64_t PlaybackManager::currentTime() const {
+  int64_t t = 0;
+  if (manager_) valkka_manager_get_current_time(manager_, &t);
+  return t;
+}
+
+void PlaybackManager::timeRange(int64_t *first, int64_t *last) const {
+  *first = *last = 0;
+  if (manager_) valkka_manager_get_time_range(manager_, first, last);
+}
+
+// File-cache thread, 20+ times a second while playing: keep the newest time, and have the GUI
+// thread pick it up unless a pickup is already queued.
+void PlaybackManager::onTime(void *user, int64_t mstime) {
+  PlaybackManager *self = static_cast<PlaybackManager *>(user);
+  self->time_.store(mstime, std::memory_order_relaxed);
+  if (self->timePending_.exchange(true)) return;
+  QMetaObject::invokeMethod(self, [self] {
+    self->timePending_.store(false);
+    emit self->timeChanged(self->time_.load(std::memory_order_relaxed));
+  }, Qt::QueuedConnection);
+}
+
+// A writer thread.
+void PlaybackManager::onBlock(void *user, valkka_fs_t *, const valkka_fs_block_event_t *event) {
+  if (event->reason != VALKKA_FS_BLOCK_FINISHED) return;
+  PlaybackManager *self = static_cast<PlaybackManager *>(user);
+  QMetaObject::invokeMethod(self, [self] { emit self->blockFinished(); }, Qt::QueuedConnection);
+}

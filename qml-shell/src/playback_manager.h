@@ -1,0 +1,57 @@
+// The core's playback manager (abi/valkka/manager.h) for the kiosk: it runs the FS writers
+// (recording), maps every camera both ways (write slot -> stream id for recording; stream id ->
+// the camera's feed for playback), and plays back all cameras on one clock. Its callbacks arrive
+// on the GUI thread as signals.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <cstdint>
+
+#include <valkka/manager.h>
+
+class CameraFeed;
+
+class PlaybackManager : public QObject {
+  Q_OBJECT
+ public:
+  explicit PlaybackManager(QObject *parent = nullptr);
+  ~PlaybackManager() override;
+
+  bool create(QString *error);
+  // Adds an open FS and starts its writer (the manager's new-block hook included).
+  bool addFs(valkka_fs_t *fs, QString *error);
+  // Records frames of `slot` as `streamId` into `fs`, and sends the stream's played-back
+  // pictures to `feed`. `*sink` / `*user` become the camera's record sink (live.h).
+  bool mapCamera(valkka_fs_t *fs, uint32_t slot, uint32_t streamId, CameraFeed *feed,
+                 valkka_frame_sink_fn *sink, void **user, QString *error);
+  // Stops writers (writing what is queued), the file cache and every callback. Idempotent; the
+  // FSes stay open (their owner closes them after).
+  void destroy();
+
+  // Transport: each returns 0 or a VALKKA_E code (playback requests are queued in the core).
+  int seek(int64_t mstime);
+  int play(double speed);
+  int pause();
+  int stop();
+  int step();
+  // The playhead (0 before the first seek or play) and the recorded range of every FS.
+  int64_t currentTime() const;
+  void timeRange(int64_t *first, int64_t *last) const;
+
+ signals:
+  // The heartbeat: the playhead moved (coalesced: at most one pending on the GUI thread).
+  void timeChanged(qint64 mstime);
+  // A block of an FS was finished.
+  void blockFinished();
+
+ private:
+  static void onTime(void *user, int64_t mstime);
+  static void onBlock(void *user, valkka_fs_t *fs, const valkka_fs_block_event_t *event);
+
+  valkka_manager_t *manager_ = nullptr;
+  std::atomic<int64_t> time_{0};
+  std::atomic<bool> timePending_{false};
+};

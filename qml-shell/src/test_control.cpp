@@ -1,0 +1,102 @@
+#include "test_control.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSocketNotifier>
+
+#include <cstdio>
+#include <unistd.h>
+
+#include "kiosk.h"
+#include "wall_state.h"
+
+namespace {
+
+QQuickItem *findItem(QQuickItem *item, const QString &name) {
+  for (QQuickItem *child : item->childItems()) {
+    if (child->objectName() == name) return child;
+    if (QQuickItem *found = findItem(child, name)) return found;
+  }
+  return nullptr;
+}
+
+QQuickItem *findTile(QQuickItem *item, int index) {
+  for (QQuickItem *child : item->childItems()) {
+    if (child->objectName() == QStringLiteral("tile") && child->property("cameraIndex").toInt() == index)
+      return child;
+    if (QQuickItem *found = findTile(child, index)) return found;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TestControl::TestControl(QQuickWindow *window, const Kiosk *kiosk, QObject *parent)
+    : QObject(parent), window_(window), kiosk_(kiosk) {}
+
+void TestControl::start() {
+  notifier_ = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+  connect(notifier_, &QSocketNotifier::activated, this, &TestControl::readInput);
+}
+
+void TestControl::readInput() {
+  char buffer[4096];
+  const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+  if (n <= 0) {
+    notifier_->setEnabled(false);
+    QCoreApplication::quit();
+    return;
+  }
+  pending_.append(buffer, static_cast<int>(n));
+  for (qsizetype eol; (eol = pending_.indexOf('\n')) >= 0;) {
+    const QByteArray line = pending_.left(eol).trimmed();
+    pending_.remove(0, eol + 1);
+    if (!line.isEmpty()) run(line);
+  }
+}
+
+void TestControl::reply(const QByteArray &line) {
+  std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+}
+
+void TestControl::run(const QByteArray &line) {
+  const qsizetype space = line.indexOf(' ');
+  const QByteArray command = space < 0 ? line : line.left(space);
+  const QString arg = space < 0 ? QString() : QString::fromUtf8(line.mid(space + 1));
+  QQuickItem *root = window_->contentItem();
+
+  if (command == "screenshot") {
+    QString error;
+    reply(saveScreenshot(window_, kiosk_, arg, &error) ? "ok screenshot " + arg.toUtf8()
+                                                       : "error " + error.toUtf8());
+  } else if (command == "state") {
+    reply("state " + QJsonDocument(wallState(window_, kiosk_)).toJson(QJsonDocument::Compact));
+  } else if (command == "seek-offset") {
+    QQuickItem *timeline = findItem(root, QStringLiteral("timeline"));
+    if (!timeline) return reply("error no timeline");
+    const double target = static_cast<double>(QDateTime::currentMSecsSinceEpoch()) + arg.toDouble();
+    // As a click: the x of that time on the timeline, then the press handler's own function.
+    QVariant x, seeked;
+    QMetaObject::invokeMethod(timeline, "xForTime", Q_RETURN_ARG(QVariant, x), Q_ARG(QVariant, target));
+    QMetaObject::invokeMethod(timeline, "pressAt", Q_RETURN_ARG(QVariant, seeked), Q_ARG(QVariant, x));
+    reply("ok seek " + QByteArray::number(seeked.toDouble(), 'f', 0));
+  } else if (command == "live") {
+    QMetaObject::invokeMethod(window_, "goLive");
+    reply("ok live");
+  } else if (command == "maximise") {
+    QQuickItem *tile = findTile(root, arg.toInt());
+    if (!tile) return reply("error no tile " + arg.toUtf8());
+    QMetaObject::invokeMethod(tile, "toggleMaximise");
+    reply("ok maximise " + arg.toUtf8());
+  } else if (command == "quit") {
+    reply("ok quit");
+    QCoreApplication::quit();
+  } else {
+    reply("error unknown command " + command);
+  }
+}

@@ -1,0 +1,59 @@
+// The timeline's lanes: one per camera, each with the time ranges its FS block table says are
+// recorded (re-read every second and whenever a block is finished), and the recording's overall
+// time range.
+#pragma once
+
+#include <QAbstractListModel>
+#include <QList>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+#include <vector>
+
+#include <valkka/fs.h>
+
+#include "range_builder.h"
+
+class TimelineModel : public QAbstractListModel {
+  Q_OBJECT
+  QML_ELEMENT
+  QML_UNCREATABLE("made by the kiosk")
+  Q_PROPERTY(double firstTime READ firstTime NOTIFY timeRangeChanged)
+  Q_PROPERTY(double lastTime READ lastTime NOTIFY timeRangeChanged)
+
+ public:
+  enum Role { NameRole = Qt::UserRole + 1, RangesRole };
+
+  struct Lane {
+    QString name;
+    valkka_fs_t *fs = nullptr;  // not owned; nullptr: nothing recorded for this camera
+    uint32_t streamId = 0;
+    std::vector<TimeRange> ranges;
+  };
+
+  explicit TimelineModel(QObject *parent = nullptr);
+
+  // Sets the lanes (their FS handles must stay open until stop()) and starts refreshing.
+  void start(std::vector<Lane> lanes);
+  // Stops refreshing and forgets the FS handles (call before they are closed).
+  void stop();
+
+  int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+  QVariant data(const QModelIndex &index, int role) const override;
+  QHash<int, QByteArray> roleNames() const override;
+
+  // Earliest and latest recorded mstime over every lane's FS; 0 when nothing is recorded.
+  double firstTime() const { return static_cast<double>(first_); }
+  double lastTime() const { return static_cast<double>(last_); }
+
+ public slots:
+  void refresh();
+
+ signals:
+  void timeRangeChanged();
+
+ private:
+  std::vector<Lane> lanes_;
+  int64_t first_ = 0, last_ = 0;
+  QTimer timer_;
+};

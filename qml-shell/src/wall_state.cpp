@@ -1,0 +1,101 @@
+#include "wall_state.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSaveFile>
+
+
+#include "kiosk.h"
+
+namespace {
+
+QJsonArray rectOf(const QQuickItem *item, const QRectF &local) {
+  const QRectF r = item->mapRectToScene(local);
+  return {qRound(r.x()), qRound(r.y()), qRound(r.width()), qRound(r.height())};
+}
+
+QJsonArray rectOf(const QQuickItem *item) {
+  return rectOf(item, QRectF(0, 0, item->width(), item->height()));
+}
+
+void collect(QQuickItem *item, const QString &name, QList<QQuickItem *> *out) {
+  for (QQuickItem *child : item->childItems()) {
+    if (child->objectName() == name) out->append(child);
+    collect(child, name, out);
+  }
+}
+
+QQuickItem *findIn(QQuickItem *item, const QString &name) {
+  QList<QQuickItem *> found;
+  collect(item, name, &found);
+  return found.isEmpty() ? nullptr : found.first();
+}
+
+}  // namespace
+
+QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
+  QJsonObject state;
+  state[QStringLiteral("taken_ms")] = static_cast<double>(QDateTime::currentMSecsSinceEpoch());
+  state[QStringLiteral("window")] =
+      QJsonObject{{QStringLiteral("width"), window->width()}, {QStringLiteral("height"), window->height()}};
+  const Playback *playback = kiosk->playback();
+  state[QStringLiteral("mode")] = playback->live() ? QStringLiteral("live") : QStringLiteral("playback");
+  state[QStringLiteral("position_ms")] = playback->position();
+  state[QStringLiteral("seek_target_ms")] = playback->seekTarget();
+  state[QStringLiteral("playback_available")] = playback->available();
+  state[QStringLiteral("window_frames")] = static_cast<double>(kiosk->windowFrames());
+
+  QList<QQuickItem *> tiles;
+  collect(window->contentItem(), QStringLiteral("tile"), &tiles);
+  QJsonArray out;
+  for (QQuickItem *tile : tiles) {
+    const int index = tile->property("cameraIndex").toInt();
+    if (index < 0 || index >= kiosk->feeds().size()) continue;
+    const CameraFeed *feed = kiosk->feeds().at(index);
+    QJsonObject t;
+    t[QStringLiteral("index")] = index;
+    t[QStringLiteral("name")] = feed->name();
+    t[QStringLiteral("visible")] = tile->isVisible();
+    t[QStringLiteral("rect")] = rectOf(tile);
+    if (QQuickItem *video = findIn(tile, QStringLiteral("tileVideo"))) {
+      // VideoOutput's contentRect: the part of the item the picture covers (aspect kept).
+      const QRectF content = video->property("contentRect").toRectF();
+      t[QStringLiteral("video_rect")] = content.isEmpty() ? rectOf(video) : rectOf(video, content);
+    }
+    if (QQuickItem *label = findIn(tile, QStringLiteral("tileName"))) t[QStringLiteral("name_rect")] = rectOf(label);
+    t[QStringLiteral("state")] = feed->state();
+    t[QStringLiteral("status")] = feed->statusText();
+    t[QStringLiteral("frame_ms")] = static_cast<double>(feed->shownMstime());
+    t[QStringLiteral("fps")] = feed->fps();
+    t[QStringLiteral("presented")] = static_cast<double>(feed->presented());
+    t[QStringLiteral("received")] = static_cast<double>(feed->received());
+    out.append(t);
+  }
+  state[QStringLiteral("tiles")] = out;
+  return state;
+}
+
+bool saveScreenshot(QQuickWindow *window, const Kiosk *kiosk, const QString &png, QString *error) {
+  // State first: the frame times then belong to pictures already in the sinks when the grab
+  // renders (grabWindow renders the current scene synchronously).
+  const QJsonObject state = wallState(window, kiosk);
+  const QImage image = window->grabWindow();
+  if (image.isNull() || !image.save(png, "PNG")) {
+    *error = QStringLiteral("cannot write %1").arg(png);
+    return false;
+  }
+  const QFileInfo info(png);
+  const QString json = info.path() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral(".json");
+  QSaveFile file(json);
+  if (!file.open(QIODevice::WriteOnly) ||
+      file.write(QJsonDocument(state).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
+    *error = QStringLiteral("cannot write %1").arg(json);
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,19 @@
+// The wall as data, for tests and screenshots: each tile's rectangle in the window, its camera,
+// status and the mstime of the picture it shows; the mode and playhead.
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+class QQuickWindow;
+class Kiosk;
+
+// {"taken_ms", "window": {"width", "height"}, "window_frames" (frames the window rendered),
+//  "mode": "live"|"playback", "position_ms", "seek_target_ms", "tiles": [{"index", "name", "visible", "rect": [x, y, w, h],
+//  "video_rect": [...], "name_rect": [...], "state", "status", "frame_ms", "fps", "presented",
+//  "received"}]}. Rectangles are in window pixels; video_rect is where the picture is drawn.
+// Tiles are the QML items named "tile" (with "tileVideo" and "tileName" inside).
+QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk);
+
+// Grabs the window into `png` and writes wallState() next to it (same name, .json).
+bool saveScreenshot(QQuickWindow *window, const Kiosk *kiosk, const QString &png, QString *error);

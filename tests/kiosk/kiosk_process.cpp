@@ -1,0 +1,95 @@
+#include "kiosk_process.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QProcessEnvironment>
+#include <QThread>
+
+#include <csignal>
+#include <sys/prctl.h>
+
+QString kioskPath() { return QStringLiteral(VALKKA_KIOSK_PATH); }
+
+KioskProcess::KioskProcess() { process_.setProcessChannelMode(QProcess::SeparateChannels); }
+
+KioskProcess::~KioskProcess() {
+  if (process_.state() != QProcess::NotRunning) {
+    process_.kill();
+    process_.waitForFinished(10000);
+  }
+}
+
+bool KioskProcess::start(const QStringList &args, bool control, const QStringList &unset) {
+  QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+  env.insert(QStringLiteral("XDG_DATA_HOME"), temp_.path() + QStringLiteral("/data"));
+  for (const QString &name : unset) env.remove(name);
+  process_.setProcessEnvironment(env);
+  // If the test process dies, so does the kiosk.
+  process_.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+  QStringList all = args;
+  if (control) all << QStringLiteral("--test-control");
+  process_.start(kioskPath(), all);
+  return process_.waitForStarted(10000);
+}
+
+bool KioskProcess::waitForExit(int timeoutMs) { return process_.waitForFinished(timeoutMs); }
+
+QString KioskProcess::standardError() {
+  errors_ += process_.readAllStandardError();
+  return QString::fromUtf8(errors_);
+}
+
+QString KioskProcess::command(const QString &line, int timeoutMs) {
+  if (process_.state() != QProcess::Running) return QString();
+  process_.write(line.toUtf8() + '\n');
+  process_.waitForBytesWritten(timeoutMs);
+  QElapsedTimer clock;
+  clock.start();
+  while (!process_.canReadLine()) {
+    // The kiosk's stderr must not fill its pipe while we wait on stdout.
+    errors_ += process_.readAllStandardError();
+    const int left = timeoutMs - static_cast<int>(clock.elapsed());
+    if (left <= 0 || process_.state() != QProcess::Running) return QString();
+    process_.waitForReadyRead(qMin(left, 200));
+  }
+  return QString::fromUtf8(process_.readLine()).trimmed();
+}
+
+QJsonObject KioskProcess::state() {
+  const QString reply = command(QStringLiteral("state"));
+  if (!reply.startsWith(QStringLiteral("state "))) return {};
+  return QJsonDocument::fromJson(reply.mid(6).toUtf8()).object();
+}
+
+QJsonObject KioskProcess::waitForState(const std::function<bool(const QJsonObject &)> &ready,
+                                       int timeoutMs, bool *ok) {
+  QElapsedTimer clock;
+  clock.start();
+  QJsonObject last;
+  for (;;) {
+    last = state();
+    if (!last.isEmpty() && ready(last)) {
+      *ok = true;
+      return last;
+    }
+    if (clock.elapsed() > timeoutMs || process_.state() != QProcess::Running) {
+      *ok = false;
+      return last;
+    }
+    QThread::msleep(100);
+  }
+}
+
+bool KioskProcess::quit(int timeoutMs) {
+  if (process_.state() == QProcess::NotRunning) return process_.exitCode() == 0;
+  command(QStringLiteral("quit"), 5000);
+  process_.closeWriteChannel();
+  if (!process_.waitForFinished(timeoutMs)) {
+    process_.kill();
+    process_.waitForFinished(10000);
+    return false;
+  }
+  errors_ += process_.readAllStandardError();
+  return process_.exitStatus() == QProcess::NormalExit && process_.exitCode() == 0;
+}

@@ -1,0 +1,49 @@
+// Runs valkka-kiosk as a child process for one test: its own XDG_DATA_HOME in a temporary
+// directory, optionally driven through --test-control (commands on stdin, one reply line each on
+// stdout). The child dies with the test (PR_SET_PDEATHSIG) and is always reaped, so no kiosk is
+// left running whatever happens.
+#pragma once
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <functional>
+
+class KioskProcess {
+ public:
+  KioskProcess();
+  ~KioskProcess();
+
+  // The directory the kiosk's XDG_DATA_HOME points at; also a scratch dir for the test.
+  QString dir() const { return temp_.path(); }
+
+  // Starts the kiosk with `args` (plus --test-control when `control`). `unset` names environment
+  // variables to remove for the child (e.g. DISPLAY).
+  bool start(const QStringList &args, bool control, const QStringList &unset = {});
+  // Waits for the kiosk to exit on its own; false on timeout.
+  bool waitForExit(int timeoutMs);
+  int exitCode() const { return process_.exitCode(); }
+  bool crashed() const { return process_.exitStatus() == QProcess::CrashExit; }
+  QString standardError();
+
+  // Sends a command and returns its reply line ("" when none came within timeoutMs).
+  QString command(const QString &line, int timeoutMs = 15000);
+  // "state" parsed; an empty object when it failed.
+  QJsonObject state();
+  // Polls state() every 100 ms until `ready` holds or timeoutMs passes; returns the last state.
+  QJsonObject waitForState(const std::function<bool(const QJsonObject &)> &ready, int timeoutMs,
+                           bool *ok);
+  // quit, then wait; kills it when it does not go. Returns whether it went by itself with 0.
+  bool quit(int timeoutMs = 20000);
+
+ private:
+  QTemporaryDir temp_;
+  QProcess process_;
+  QByteArray errors_;
+};
+
+// Path of the kiosk under test.
+QString kioskPath();

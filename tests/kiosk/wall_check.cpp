@@ -1,0 +1,60 @@
+#include "wall_check.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+QJsonObject readShotJson(const QString &png) {
+  const QFileInfo info(png);
+  QFile file(info.path() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral(".json"));
+  if (!file.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+QRect rectOf(const QJsonValue &value) {
+  const QJsonArray a = value.toArray();
+  if (a.size() != 4) return {};
+  return QRect(a.at(0).toInt(), a.at(1).toInt(), a.at(2).toInt(), a.at(3).toInt());
+}
+
+QRect inset(const QRect &r, double fraction) {
+  const int dx = static_cast<int>(r.width() * fraction), dy = static_cast<int>(r.height() * fraction);
+  return r.adjusted(dx, dy, -dx, -dy);
+}
+
+RegionStats regionStats(const QImage &image, const QRect &region) {
+  RegionStats stats;
+  const QRect r = region.intersected(image.rect());
+  if (r.isEmpty()) return stats;
+  std::vector<int> red, green, blue;
+  double sum = 0, sum2 = 0;
+  for (int y = r.top(); y <= r.bottom(); y++)
+    for (int x = r.left(); x <= r.right(); x++) {
+      const QRgb p = image.pixel(x, y);
+      red.push_back(qRed(p));
+      green.push_back(qGreen(p));
+      blue.push_back(qBlue(p));
+      const double luma = 0.299 * qRed(p) + 0.587 * qGreen(p) + 0.114 * qBlue(p);
+      sum += luma;
+      sum2 += luma * luma;
+    }
+  const auto median = [](std::vector<int> &v) {
+    std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
+  const double n = static_cast<double>(red.size());
+  stats.median = QColor(median(red), median(green), median(blue));
+  stats.meanLuma = sum / n;
+  stats.lumaStdDev = std::sqrt(std::max(0.0, sum2 / n - stats.meanLuma * stats.meanLuma));
+  return stats;
+}
+
+double colourDistance(const QColor &a, const QColor &b) {
+  const double dr = a.red() - b.red(), dg = a.green() - b.green(), db = a.blue() - b.blue();
+  return std::sqrt(dr * dr + dg * dg + db * db);
+}

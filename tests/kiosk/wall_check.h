@@ -1,0 +1,25 @@
+// What a screenshot of the wall shows, measured with QImage over the tile rectangles the kiosk
+// wrote beside it.
+#pragma once
+
+#include <QColor>
+#include <QImage>
+#include <QJsonObject>
+#include <QRect>
+#include <QString>
+
+struct RegionStats {
+  QColor median;      // per-channel median
+  double meanLuma = 0;
+  double lumaStdDev = 0;
+};
+
+// Reads FILE.png's FILE.json (next to it). Empty on failure.
+QJsonObject readShotJson(const QString &png);
+// [x, y, w, h] of a JSON array.
+QRect rectOf(const QJsonValue &value);
+// The middle of `r`, shrunk by `fraction` of its size on each side (to stay clear of borders).
+QRect inset(const QRect &r, double fraction);
+RegionStats regionStats(const QImage &image, const QRect &r);
+// Euclidean RGB distance.
+double colourDistance(const QColor &a, const QColor &b);
