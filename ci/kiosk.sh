@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, builds, and runs the most complete thing that exists.
-# Until the Qt kiosk shell exists that is headless recording: built-in synthetic cameras recorded
-# into the default FS, one status line per second on stdout, until Ctrl-C (which stops the
-# recorder cleanly: writers flushed, FS synced and closed).
+# The main job: installs what is missing, builds, and runs the kiosk. With a display (DISPLAY or
+# WAYLAND_DISPLAY set) that is the Qt video wall (valkka-kiosk) recording and showing 4 built-in
+# synthetic cameras, with its timeline. With no display it records the same cameras headless into
+# the same FS, one status line per second on stdout, until Ctrl-C (which stops the recorder
+# cleanly: writers flushed, FS synced and closed). Arguments are handed to valkka-kiosk
+# (e.g. --fullscreen, --layout 1, --config FILE).
 #
 # Environment:
 #   VALKKA_KIOSK_FS_SIZE  size of the default FS when the first run creates it: 2G by default
@@ -50,9 +52,9 @@ ensure_fs() {
   "$valkka" fs create "$fs_dir" --kind multi --block-size 1M --blocks "$blocks" >&2
 }
 
-# No display (or no shell yet): record, print a status line each second, stop on Ctrl-C.
+# No display: record, print a status line each second, stop on Ctrl-C.
 record_headless() {
-  say "no Qt kiosk shell yet: recording $cameras built-in synthetic cameras headless into $fs_dir"
+  say "recording $cameras built-in synthetic cameras headless into $fs_dir"
   say "one status line per second below; Ctrl-C stops recording (the FS is flushed and closed)"
   local status=0
   "$valkka" record --fs "$fs_dir" --synthetic "$cameras" || status=$?
@@ -72,4 +74,14 @@ export VALKKA_PLUGIN_PATH="$PWD/$dir/plugins"
 valkka="$PWD/$dir/bin/valkka"
 say "$("$valkka" --version)"
 ensure_fs
-record_headless
+kiosk="$PWD/$dir/bin/valkka-kiosk"
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  say "no display (DISPLAY and WAYLAND_DISPLAY are unset): no wall to show"
+  record_headless
+elif [ ! -x "$kiosk" ]; then
+  say "the kiosk shell was not built ($kiosk is missing): recording headless"
+  record_headless
+else
+  say "starting the video wall ($kiosk); close its window or Ctrl-C to stop"
+  exec "$kiosk" "$@"
+fi

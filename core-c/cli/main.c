@@ -39,7 +39,7 @@ int cli_fail_code(int code, const char *what) {
 static void usage(FILE *out) {
   fprintf(out, "usage: valkka COMMAND [ARGS]\n\ncommands:\n");
   for (size_t i = 0; i < n_commands; i++)
-    fprintf(out, "  %-12s %-40s %s\n", commands[i].name, commands[i].usage, commands[i].summary);
+    fprintf(out, "  valkka %s %s\n      %s\n", commands[i].name, commands[i].usage, commands[i].summary);
   fprintf(out, "\nenvironment: VALKKA_PLUGIN_PATH (plugin dirs, colon-separated), "
                "VALKKA_LOG=debug|info|warn|error\n");
 }
