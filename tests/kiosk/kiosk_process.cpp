@@ -7,6 +7,7 @@
 #include <QThread>
 
 #include <csignal>
+#include <cstdio>
 #include <sys/prctl.h>
 
 QString kioskPath() { return QStringLiteral(VALKKA_KIOSK_PATH); }
@@ -24,6 +25,10 @@ bool KioskProcess::start(const QStringList &args, bool control, const QStringLis
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.insert(QStringLiteral("XDG_DATA_HOME"), temp_.path() + QStringLiteral("/data"));
   for (const QString &name : unset) env.remove(name);
+  // ASan builds: libraries the kiosk must keep loaded so LeakSanitizer can see into them (see
+  // tests/kiosk/CMakeLists.txt); for the kiosk only, not for xvfb-run or the X server.
+  const QString preload = env.value(QStringLiteral("VALKKA_KIOSK_TEST_PRELOAD"));
+  if (!preload.isEmpty()) env.insert(QStringLiteral("LD_PRELOAD"), preload);
   process_.setProcessEnvironment(env);
   // If the test process dies, so does the kiosk.
   process_.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
@@ -81,8 +86,29 @@ QJsonObject KioskProcess::waitForState(const std::function<bool(const QJsonObjec
   }
 }
 
+// LeakSanitizer stops every thread at exit to scan them; its tracer sometimes crashes on a thread
+// that is being torn down at that moment (google/sanitizers#1353: intermittent, known). That is a
+// failure of the sanitizer's check, not a leak report and not a failure of the kiosk, so the
+// tests do not fail on it; a leak report has another text and still fails them.
+static bool sanitizerCrashedAtExit(const QByteArray &errors) {
+  return errors.contains("Tracer caught signal") &&
+         errors.contains("LeakSanitizer has encountered a fatal error") &&
+         !errors.contains("ERROR: LeakSanitizer: detected memory leaks");
+}
+
+int KioskProcess::exitCode() {
+  errors_ += process_.readAllStandardError();
+  const int code = process_.exitCode();
+  if (code != 0 && process_.exitStatus() == QProcess::NormalExit && sanitizerCrashedAtExit(errors_)) {
+    std::fprintf(stderr, "kiosk_process: LeakSanitizer's tracer crashed at the kiosk's exit "
+                         "(exit code %d): not a leak report, taken as exit code 0\n", code);
+    return 0;
+  }
+  return code;
+}
+
 bool KioskProcess::quit(int timeoutMs) {
-  if (process_.state() == QProcess::NotRunning) return process_.exitCode() == 0;
+  if (process_.state() == QProcess::NotRunning) return exitCode() == 0;
   command(QStringLiteral("quit"), 5000);
   process_.closeWriteChannel();
   if (!process_.waitForFinished(timeoutMs)) {
@@ -90,6 +116,5 @@ bool KioskProcess::quit(int timeoutMs) {
     process_.waitForFinished(10000);
     return false;
   }
-  errors_ += process_.readAllStandardError();
-  return process_.exitStatus() == QProcess::NormalExit && process_.exitCode() == 0;
+  return process_.exitStatus() == QProcess::NormalExit && exitCode() == 0;
 }
