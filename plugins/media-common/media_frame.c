@@ -18,3 +18,16 @@ int valkka_media_frame_fill(const valkka_host_t *host, valkka_frame_t *frame, ui
   memset(frame->strides, 0, sizeof frame->strides);
   return 0;
 }
+
+void valkka_media_info_fill(valkka_source_info_t *info, uint32_t codec, uint32_t width,
+                            uint32_t height, uint32_t fps_num, uint32_t fps_den) {
+  valkka_source_info_t full = {
+      .struct_size = info->struct_size,
+      .codec = codec,
+      .width = width,
+      .height = height,
+      .fps_num = fps_num,
+      .fps_den = fps_den,
+  };
+  memcpy(info, &full, info->struct_size < sizeof full ? info->struct_size : sizeof full);
+}

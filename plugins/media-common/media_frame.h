@@ -1,4 +1,4 @@
-/* Filling a lent frame with an encoded unit. */
+/* Filling a lent frame with an encoded unit, and a caller's source info with a stream's shape. */
 #ifndef VALKKA_MEDIA_FRAME_H
 #define VALKKA_MEDIA_FRAME_H
 
@@ -12,5 +12,12 @@
 int valkka_media_frame_fill(const valkka_host_t *host, valkka_frame_t *frame, uint32_t kind,
                             uint32_t codec, uint32_t flags, int64_t mstime, const void *data,
                             uint32_t size);
+
+/**
+ * Fills the caller's `info` (as far as its struct_size reaches: an older core's is smaller) with
+ * a stream's codec, size and nominal rate (0 where unknown). For a source's info() method.
+ */
+void valkka_media_info_fill(valkka_source_info_t *info, uint32_t codec, uint32_t width,
+                            uint32_t height, uint32_t fps_num, uint32_t fps_den);
 
 #endif

@@ -75,15 +75,7 @@ static int rtsp_interrupt(void *instance) {
 
 static int rtsp_info(void *instance, valkka_source_info_t *info) {
   const rtsp_source_t *s = instance;
-  valkka_source_info_t full = {
-      .struct_size = info->struct_size,
-      .codec = s->codec,
-      .width = s->width,
-      .height = s->height,
-      .fps_num = s->fps_num,
-      .fps_den = s->fps_den,
-  };
-  memcpy(info, &full, info->struct_size < sizeof full ? info->struct_size : sizeof full);
+  valkka_media_info_fill(info, s->codec, s->width, s->height, s->fps_num, s->fps_den);
   return 0;
 }
 
