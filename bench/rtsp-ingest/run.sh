@@ -30,6 +30,7 @@ for _ in $(seq 100); do grep -q '^PORT ' "$work/server.out" && break; sleep 0.1;
 port=$(awk '/^PORT / {print $2}' "$work/server.out")
 [ -n "$port" ] || { echo "run.sh: the RTSP server did not start" >&2; exit 1; }
 prefix="rtsp://127.0.0.1:$port/cam"
+export VALKKA_PLUGIN_PATH="$build/plugins"
 echo "rtsp-ingest: server on port $port; $secs s per run; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # One ffmpeg per camera, all at once, each timed by /usr/bin/time: prints summed user and system s.
