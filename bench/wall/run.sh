@@ -43,7 +43,9 @@ PY
 coproc KIOSK { exec xvfb-run -a -s '-screen 0 1280x720x24' "$kiosk" --config "$work/cameras.json" \
   --layout 4x4 --test-control 2>"$work/kiosk.log"; }
 kiosk_runner=$KIOSK_PID
-ask() { echo "$1" >&"${KIOSK[1]}"; IFS= read -r -t 30 line <&"${KIOSK[0]}"; echo "$line"; }
+# Bash closes a coproc's descriptors in subshells, and $(state) is one: plain copies survive.
+exec {to_kiosk}>&"${KIOSK[1]}" {from_kiosk}<&"${KIOSK[0]}"
+ask() { echo "$1" >&"$to_kiosk"; IFS= read -r -t 30 line <&"$from_kiosk"; echo "$line"; }
 state() { ask state | sed 's/^state //'; }
 
 # The kiosk is the xvfb-run script's child; its X server too.
@@ -75,7 +77,7 @@ kiosk_runner=""
 ffmpeg -nostdin -v error -f lavfi -i testsrc2=size=640x360:rate=25 -t 10 \
   -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -pix_fmt yuv420p "$work/clip.mp4"
 peer_cpu() {  # command... : CPU ticks of the command over peer_duration seconds
-  "$@" >/dev/null 2>&1 &
+  "$@" >/dev/null 2>&1 </dev/null &
   local runner=$! p=""
   for _ in $(seq 100); do
     p=$(pgrep -n -P "$runner" -x "$peer_name" || true)
@@ -90,7 +92,7 @@ peer_cpu() {  # command... : CPU ticks of the command over peer_duration seconds
   echo $((b - a))
 }
 peer_name=ffplay
-ffplay_ticks=$(peer_cpu xvfb-run -a -s '-screen 0 1280x720x24' ffplay -nostdin -loglevel error -an \
+ffplay_ticks=$(peer_cpu xvfb-run -a -s '-screen 0 1280x720x24' ffplay -loglevel error -an \
   -loop 0 -x 320 -y 180 "$work/clip.mp4")
 peer_name=ffmpeg
 ffmpeg_ticks=$(peer_cpu ffmpeg -nostdin -v error -re -stream_loop -1 -i "$work/clip.mp4" -f null -)
