@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "manager_support.h"
@@ -88,10 +89,15 @@ TEST(ManagerCli, PlayFourCamerasAt4xInTimeOrder) {
   ASSERT_EQ(run(bin() + " play --fs " + dir + " --from " + std::to_string(first) + " --speed 4 --json",
                 &out, &err, tmp.path()), 0) << err;
   std::vector<Line> lines = parse_json_lines(out);
-  EXPECT_EQ(lines.size(), frames) << "every frame of every stream, once";
+  // At a real-time speed the clock does not wait for a slow (loaded) machine: a frame it passed
+  // before the frame could be shown is decoded but not presented. So: none twice, none made up.
+  EXPECT_LE(lines.size(), frames);
+  EXPECT_GT(lines.size(), frames / 2) << "most frames are shown at 4x";
   std::map<uint32_t, int> per_stream;
+  std::set<std::pair<uint32_t, int64_t>> seen;
   for (size_t i = 0; i < lines.size(); i++) {
     per_stream[lines[i].stream]++;
+    EXPECT_TRUE(seen.insert({lines[i].stream, lines[i].mstime}).second) << "line " << i << " twice";
     if (i) {
       EXPECT_GE(lines[i].mstime, lines[i - 1].mstime) << "line " << i;
     }
@@ -104,6 +110,19 @@ TEST(ManagerCli, PlayFourCamerasAt4xInTimeOrder) {
   int switches = 0;
   for (size_t i = 1; i < lines.size(); i++) switches += lines[i].stream != lines[i - 1].stream;
   EXPECT_GT(switches, (int)lines.size() / 2);
+
+  // As fast as decoding goes, nothing is passed over: every frame of every stream, once.
+  ASSERT_EQ(run(bin() + " play --fs " + dir + " --from " + std::to_string(first) + " --speed max --json",
+                &out, &err, tmp.path()), 0) << err;
+  lines = parse_json_lines(out);
+  EXPECT_EQ(lines.size(), frames) << "every frame of every stream, once";
+  seen.clear();
+  for (size_t i = 0; i < lines.size(); i++) {
+    EXPECT_TRUE(seen.insert({lines[i].stream, lines[i].mstime}).second) << "line " << i << " twice";
+    if (i) {
+      EXPECT_GE(lines[i].mstime, lines[i - 1].mstime) << "line " << i;
+    }
+  }
 
   // --to stops there; ISO 8601 with an offset is the same instant as epoch ms.
   const int64_t to = first + 1000;
