@@ -52,7 +52,19 @@ static void *demux_main(void *arg) {
   int averr = pkt ? 0 : AVERROR(ENOMEM);
   int64_t last_us = mono_us();
   while (!averr) {
+    int64_t call_us = mono_us();
     if ((averr = av_read_frame(d->fmt, pkt)) < 0) break;
+    if (mono_us() - call_us >= (int64_t)d->timeout_ms * 1000) {
+      /*
+       * libavformat swallows a socket timeout: it flushes its parser, returns the frame the parser
+       * held, and the next call waits a whole timeout again. A packet that took the whole timeout
+       * to come is that flush: the tail of a session that went silent. Dropped, so a frozen camera
+       * does not look streaming for a frame, and the stream ends now rather than a timeout later.
+       */
+      av_packet_unref(pkt);
+      averr = AVERROR(ETIMEDOUT);
+      break;
+    }
     if (pkt->stream_index != d->stream) {
       av_packet_unref(pkt);
       continue;

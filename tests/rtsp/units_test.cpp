@@ -100,6 +100,24 @@ TEST(RtspClock, NeverGoesBackAndReanchorsAfterAJumpBack) {
   EXPECT_EQ(nudged, next + 1);
 }
 
+// The camera's clock agreed with ours, then its RTP timestamps jump back 30 s: past the
+// tolerance, so the camera's time (start of session + pts) no longer agrees either. The frames
+// stay near their arrival: neither 30 s behind, nor (once the anchor's window moves on) ahead.
+TEST(RtspClock, AJumpBackPastTheToleranceKeepsTimesNearArrival) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  int64_t prev = 0;
+  for (int i = 0; i < 250; i++) prev = rtsp_clock_time(&c, kNow + 40 * i, 40 * i, kNow + 40 * i);
+  for (int i = 250; i < 1000; i++) {
+    int64_t arrival = kNow + 40 * i, pts = 40 * i - 30000;
+    int64_t t = rtsp_clock_time(&c, arrival, pts, kNow + pts);
+    EXPECT_GT(t, prev) << "frame " << i;
+    EXPECT_LE(t, arrival) << "frame " << i << " timed ahead of its arrival";
+    EXPECT_GE(t, arrival - 100) << "frame " << i << " timed far behind its arrival";
+    prev = t;
+  }
+}
+
 TEST(RtspClock, FollowsAForwardJump) {
   rtsp_clock_t c;
   rtsp_clock_init(&c, 5000);
