@@ -12,7 +12,8 @@ constexpr int64_t kNow = 1700000000000;
 
 TEST(LiveStreamTime, RisingTimesPassUnchanged) {
   stream_time_t st{};
-  for (int i = 0; i < 100; i++) EXPECT_EQ(stream_time_next(&st, kNow + 40 * i, true), kNow + 40 * i);
+  for (int i = 0; i < 100; i++)
+    EXPECT_EQ(stream_time_next(&st, kNow + 40 * i, true), kNow + 40 * i);
 }
 
 TEST(LiveStreamTime, AConfigurationKeepsItsKeyframesTime) {
@@ -31,7 +32,7 @@ TEST(LiveStreamTime, ANewSessionBehindTheLastNeverGoesBack) {
   stream_time_t st{};
   int64_t last = 0;
   for (int i = 0; i < 50; i++) last = stream_time_next(&st, kNow + 3000 + 40 * i, true);
-  const int64_t restart = kNow + 40 * 50 + 500;  // the reconnect took half a second
+  const int64_t restart = kNow + 40 * 50 + 500;                // the reconnect took half a second
   EXPECT_EQ(stream_time_next(&st, restart, false), last + 1);  // its configuration...
   EXPECT_EQ(stream_time_next(&st, restart, true), last + 1);   // ...and keyframe
   int64_t prev = last + 1, t = 0;

@@ -447,7 +447,8 @@ void RtspProxy::flush(Conn &c, bool to_client)
 {
     std::string &out = to_client ? c.to_client : c.to_server;
     while (!c.dead && !out.empty()) {
-        const ssize_t n = send(to_client ? c.client : c.server, out.data(), out.size(), MSG_NOSIGNAL);
+        const int fd = to_client ? c.client : c.server;
+        const ssize_t n = send(fd, out.data(), out.size(), MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EAGAIN)
