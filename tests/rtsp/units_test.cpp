@@ -1,5 +1,5 @@
 // The pure parts of source-rtsp and its media-common helpers: frame timing against made-up
-// clocks, avcC/hvcC extradata to Annex B, and picture size from parameter sets.
+// clocks, avcC/hvcC extradata to Annex B, picture size from parameter sets, URL redaction.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -8,6 +8,7 @@
 extern "C" {
 #include "media_extradata.h"
 #include "media_shape.h"
+#include "media_url.h"
 #include "rtsp_clock.h"
 }
 
@@ -192,6 +193,25 @@ TEST(MediaShape, UnknownWithoutASliceAndRefusesOtherCodecs) {
             VALKKA_ENOENT);
   EXPECT_EQ(valkka_media_shape_parse(7, config.data(), config.size(), nullptr, 0, &shape),
             VALKKA_ECODEC);
+}
+
+// The plugins' copy of the redaction: the URL is the whole string, so passwords holding '@',
+// '/', '?', '#' or spaces unescaped never reach a message either.
+TEST(MediaUrl, HidesPasswordsOfEveryShape) {
+  char out[256];
+  const char *urls[] = {"rtsp://viewer:hunter2@127.0.0.1:554/cam1",
+                        "rtsp://viewer:hun/ter2@127.0.0.1:554/cam1",
+                        "rtsp://viewer:hun#ter2@127.0.0.1:554/cam1",
+                        "rtsp://viewer:hun ter2@127.0.0.1:554/cam1",
+                        "rtsp://viewer:h@n/t?r2@127.0.0.1:554/cam1"};
+  for (const char *url : urls) {
+    valkka_media_url_redact(url, out, sizeof out);
+    EXPECT_STREQ(out, "rtsp://***@127.0.0.1:554/cam1") << url;
+  }
+  valkka_media_url_redact("rtsp://127.0.0.1/a@b", out, sizeof out);
+  EXPECT_STREQ(out, "rtsp://127.0.0.1/a@b");
+  valkka_media_url_redact("/srv/clips/a@b.mp4", out, sizeof out);
+  EXPECT_STREQ(out, "/srv/clips/a@b.mp4");
 }
 
 }  // namespace
