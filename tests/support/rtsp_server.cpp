@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -26,7 +27,7 @@ struct Options {
     int gop = 0;  // 0 = one key frame per second (= fps)
     int max_seconds = 600;
     bool exit_on_stdin_eof = false;
-    std::string auth;  // "USER:PASS": every mount requires these credentials (basic)
+    std::vector<std::string> auth;  // "USER:PASS" each: every mount requires one of them (basic)
 };
 
 void print_usage(FILE *out, const char *argv0)
@@ -43,7 +44,8 @@ void print_usage(FILE *out, const char *argv0)
         "  --gop N               key frame interval in frames (default = fps)\n"
         "  --max-seconds N       exit after N seconds (default 600)\n"
         "  --exit-on-stdin-eof   exit when stdin is closed\n"
-        "  --auth USER:PASS      require these credentials on every mount (basic)\n"
+        "  --auth USER:PASS      require these credentials on every mount (basic auth);\n"
+        "                        repeat it for more users\n"
 
         "  --help                show this help\n"
         "\n"
@@ -97,8 +99,8 @@ std::optional<int> parse_args(int argc, char **argv, Options *opt)
                 std::fprintf(stderr, "%s: --auth needs USER:PASS\n", argv[0]);
                 return EXIT_FAILURE;
             }
-            opt->auth = arg == "--auth" ? argv[++i] : arg.substr(7);
-            if (opt->auth.find(':') == std::string::npos) {
+            opt->auth.push_back(arg == "--auth" ? argv[++i] : arg.substr(7));
+            if (opt->auth.back().find(':') == std::string::npos) {
                 std::fprintf(stderr, "%s: --auth: expected USER:PASS\n", argv[0]);
                 return EXIT_FAILURE;
             }
@@ -237,15 +239,17 @@ gboolean on_stdin(gint fd, GIOCondition, gpointer loop)
 // server answers 401, as a camera with a password does.
 void require_auth(GstRTSPServer *server, const Options &opt)
 {
-    const size_t colon = opt.auth.find(':');
-    const std::string user = opt.auth.substr(0, colon), pass = opt.auth.substr(colon + 1);
     GstRTSPAuth *auth = gst_rtsp_auth_new();
     GstRTSPToken *token =
         gst_rtsp_token_new(GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE, G_TYPE_STRING, kRole, nullptr);
-    // Basic: the password crosses in base64, the form a leak check must look for too.
-    gchar *basic = gst_rtsp_auth_make_basic(user.c_str(), pass.c_str());
-    gst_rtsp_auth_add_basic(auth, basic, token);
-    g_free(basic);
+    for (const std::string &pair : opt.auth) {
+        const size_t colon = pair.find(':');
+        // Basic: the password crosses in base64, the form a leak check must look for too.
+        gchar *basic = gst_rtsp_auth_make_basic(pair.substr(0, colon).c_str(),
+                                                pair.substr(colon + 1).c_str());
+        gst_rtsp_auth_add_basic(auth, basic, token);
+        g_free(basic);
+    }
     gst_rtsp_token_unref(token);
     gst_rtsp_server_set_auth(server, auth);
     g_object_unref(auth);
