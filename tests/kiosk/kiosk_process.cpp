@@ -20,10 +20,12 @@ KioskProcess::~KioskProcess() {
   }
 }
 
-bool KioskProcess::start(const QStringList &args, bool control, const QStringList &unset) {
+bool KioskProcess::start(const QStringList &args, bool control, const QStringList &unset,
+                         const QStringList &set) {
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.insert(QStringLiteral("XDG_DATA_HOME"), temp_.path() + QStringLiteral("/data"));
   for (const QString &name : unset) env.remove(name);
+  for (const QString &pair : set) env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
   process_.setProcessEnvironment(env);
   // If the test process dies, so does the kiosk.
   process_.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
