@@ -166,6 +166,19 @@ int rtsp_demux_take(rtsp_demux_t *d, int timeout_ms, rtsp_demuxed_t *out) {
   return err;
 }
 
+bool rtsp_demux_peek(rtsp_demux_t *d, rtsp_demuxed_t *out) {
+  pthread_mutex_lock(&d->lock);
+  bool have = d->count > 0;
+  if (have) {
+    const rtsp_demuxed_t *e = &d->queue[d->head];
+    out->arrival_ms = e->arrival_ms;
+    out->pts_ms = e->pts_ms;
+    out->camera_ms = e->camera_ms;
+  }
+  pthread_mutex_unlock(&d->lock);
+  return have;
+}
+
 void rtsp_demux_wake(rtsp_demux_t *d) {
   if (!d->sync_ready) return;
   pthread_mutex_lock(&d->lock);

@@ -1,5 +1,5 @@
 // A camera's times across reconnects (threads/stream_time.h): never back, configurations with
-// their keyframes, and a lead worked off rather than kept.
+// their keyframes, and times behind the last one out worked off against our clock.
 #include <gtest/gtest.h>
 
 extern "C" {
@@ -8,21 +8,22 @@ extern "C" {
 
 namespace {
 
-constexpr int64_t kNow = 1700000000000;
+constexpr int64_t kNow = 1700000000000;  // wall clock, ms
+constexpr int64_t kMono = 5000000;       // monotonic clock, ms
 
 TEST(LiveStreamTime, RisingTimesPassUnchanged) {
   stream_time_t st{};
   for (int i = 0; i < 100; i++)
-    EXPECT_EQ(stream_time_next(&st, kNow + 40 * i, true), kNow + 40 * i);
+    EXPECT_EQ(stream_time_next(&st, kNow + 40 * i, true, kMono + 40 * i), kNow + 40 * i);
 }
 
 TEST(LiveStreamTime, AConfigurationKeepsItsKeyframesTime) {
   stream_time_t st{};
-  EXPECT_EQ(stream_time_next(&st, kNow, false), kNow);
-  EXPECT_EQ(stream_time_next(&st, kNow, true), kNow);
-  EXPECT_EQ(stream_time_next(&st, kNow + 40, true), kNow + 40);
+  EXPECT_EQ(stream_time_next(&st, kNow, false, kMono), kNow);
+  EXPECT_EQ(stream_time_next(&st, kNow, true, kMono), kNow);
+  EXPECT_EQ(stream_time_next(&st, kNow + 40, true, kMono + 40), kNow + 40);
   // Two encoded frames with one time: the second comes 1 ms later.
-  EXPECT_EQ(stream_time_next(&st, kNow + 40, true), kNow + 41);
+  EXPECT_EQ(stream_time_next(&st, kNow + 40, true, kMono + 40), kNow + 41);
 }
 
 // The session before ran 3 s ahead of our clock (a camera clock within the tolerance); the new
@@ -31,28 +32,41 @@ TEST(LiveStreamTime, AConfigurationKeepsItsKeyframesTime) {
 TEST(LiveStreamTime, ANewSessionBehindTheLastNeverGoesBack) {
   stream_time_t st{};
   int64_t last = 0;
-  for (int i = 0; i < 50; i++) last = stream_time_next(&st, kNow + 3000 + 40 * i, true);
-  const int64_t restart = kNow + 40 * 50 + 500;                // the reconnect took half a second
-  EXPECT_EQ(stream_time_next(&st, restart, false), last + 1);  // its configuration...
-  EXPECT_EQ(stream_time_next(&st, restart, true), last + 1);   // ...and keyframe
+  for (int i = 0; i < 50; i++)
+    last = stream_time_next(&st, kNow + 3000 + 40 * i, true, kMono + 40 * i);
+  const int64_t restart = kNow + 40 * 50 + 500, mono = kMono + 40 * 50 + 500;  // half a second on
+  EXPECT_EQ(stream_time_next(&st, restart, false, mono), last + 1);  // its configuration...
+  EXPECT_EQ(stream_time_next(&st, restart, true, mono), last + 1);   // ...and keyframe
   int64_t prev = last + 1, t = 0;
   for (int i = 1; i < 1000; i++) {
-    t = stream_time_next(&st, restart + 40 * i, true);
+    t = stream_time_next(&st, restart + 40 * i, true, mono + 40 * i);
     ASSERT_GT(t, prev) << "frame " << i;
     ASSERT_LE(t - prev, 40) << "frame " << i;
     prev = t;
   }
-  EXPECT_EQ(t, restart + 40 * 999) << "the lead was never worked off";
+  EXPECT_EQ(t, restart + 40 * 999) << "never met the new session's times";
 }
 
-// The new session's times jump ahead of the last one out (its camera clock took over): they go
-// out as they are, without the lead on top.
-TEST(LiveStreamTime, TimesThatCatchUpDropTheLead) {
+// Behind the last time out, the source's clock jumps 3 s ahead, still not past it (its camera
+// clock took over): the times go on at our clock's pace, not 3 s further ahead of it.
+TEST(LiveStreamTime, ASourceJumpingAheadMeanwhileIsNotFollowed) {
   stream_time_t st{};
-  EXPECT_EQ(stream_time_next(&st, kNow + 3000, true), kNow + 3000);
-  EXPECT_EQ(stream_time_next(&st, kNow + 500, true), kNow + 3001);
-  EXPECT_EQ(stream_time_next(&st, kNow + 3540, true), kNow + 3540);
-  EXPECT_EQ(stream_time_next(&st, kNow + 3580, true), kNow + 3580);
+  int64_t last = stream_time_next(&st, kNow + 5000, true, kMono);
+  EXPECT_EQ(stream_time_next(&st, kNow + 40, true, kMono + 40), last + 1);
+  int64_t t = stream_time_next(&st, kNow + 3080, true, kMono + 80);
+  EXPECT_EQ(t, last + 1 + 36) << "a tenth slower than our clock's 40 ms";
+  // Once the source's times pass the last one out, they go out as they are.
+  EXPECT_EQ(stream_time_next(&st, kNow + 6000, true, kMono + 120), kNow + 6000);
+  EXPECT_EQ(stream_time_next(&st, kNow + 6040, true, kMono + 160), kNow + 6040);
+}
+
+// A burst behind the last time out (frames that arrive at once) goes out 1 ms apart: our clock
+// did not move.
+TEST(LiveStreamTime, ABurstBehindTheLastComesOutAMillisecondApart) {
+  stream_time_t st{};
+  int64_t last = stream_time_next(&st, kNow + 2000, true, kMono);
+  for (int i = 1; i <= 10; i++)
+    EXPECT_EQ(stream_time_next(&st, kNow + 40 * i, true, kMono + 10), last + i);
 }
 
 }  // namespace

@@ -105,9 +105,10 @@ static void close_source(source_run_t *run) {
 static void hand_on(source_run_t *run, valkka_frame_t *frame) {
   live_camera_t *cam = run->cam;
   frame->slot = cam->slot;
-  frame->mstime = stream_time_next(&run->time, frame->mstime, frame->kind == VALKKA_FRAME_ENCODED);
-  int refused = cam->record_sink ? cam->record_sink(cam->record_user, frame) : 0;
   int64_t now = valkka_clock_mono_us();
+  frame->mstime = stream_time_next(&run->time, frame->mstime, frame->kind == VALKKA_FRAME_ENCODED,
+                                   now / 1000);
+  int refused = cam->record_sink ? cam->record_sink(cam->record_user, frame) : 0;
   pthread_mutex_lock(&cam->lock);
   live_stats_frame(&cam->stats, frame, refused == 0, now);
   if (frame->kind == VALKKA_FRAME_CONFIG)
