@@ -2,7 +2,8 @@
  * `valkka probe URL [KEY=VALUE ...]`: the codec, resolution and frame rate of a source, for any
  * URL the live layer takes (rtsp://, synthetic://, a file), through the same source plugins.
  * KEY=VALUE pairs are source options (transport=udp). The source is opened with probe=1 and read
- * up to its first keyframe, by which time every source knows its stream's shape.
+ * up to its first keyframe, by which time every source knows its stream's shape. The URL's
+ * password is wiped from the command line at once (take_url).
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -100,10 +101,7 @@ static int probe(const valkka_source_vtable_t *vt, const char *url, const valkka
   return err;
 }
 
-int cmd_probe(int argc, char **argv) {
-  if (argc < 2 || argc - 2 >= MAX_OPTIONS)
-    return cli_fail("usage: valkka probe URL [KEY=VALUE ...]");
-  const char *url = argv[1];
+static int probe_url(const char *url, int argc, char **argv) {
   valkka_option_t options[MAX_OPTIONS + 1] = {{"probe", "1"}};
   size_t n_options = 1;
   for (int i = 2; i < argc; i++) {
@@ -128,4 +126,26 @@ int cmd_probe(int argc, char **argv) {
                     valkka_err_name(err));
   print_info(&info);
   return 0;
+}
+
+/*
+ * A copy of the URL argument, which is then overwritten with asterisks from "://" to its last
+ * '@': a password must not stay in the command line, which `ps`, /proc/PID/cmdline and crash
+ * reports (systemd-coredump records it) show to others. NULL when out of memory.
+ */
+static char *take_url(char *arg) {
+  char *url = strdup(arg);
+  char *sep = strstr(arg, "://"), *at = strrchr(arg, '@');
+  if (url && sep && at && at > sep + 3) memset(sep + 3, '*', (size_t)(at - (sep + 3)));
+  return url;
+}
+
+int cmd_probe(int argc, char **argv) {
+  if (argc < 2 || argc - 2 >= MAX_OPTIONS)
+    return cli_fail("usage: valkka probe URL [KEY=VALUE ...]");
+  char *url = take_url(argv[1]);
+  if (!url) return cli_fail("probe: out of memory");
+  int status = probe_url(url, argc, argv);
+  free(url);
+  return status;
 }

@@ -229,9 +229,14 @@ int record_config_load(const char *path, record_plan_t *plan) {
   json_error_t error;
   json_t *root = json_loadf(file, JSON_REJECT_DUPLICATES, &error);
   fclose(file);
-  if (!root)
+  if (!root) {
+    /* jansson quotes the text near the error ("near '\"rtsp://user:password'"): left out, since
+       the text may be a camera's password. Line and column say where to look. */
+    char *near = strstr(error.text, " near '");
+    if (near) *near = '\0';
     return cli_fail("record: config %s: invalid JSON at line %d, column %d: %s", path, error.line,
                     error.column, error.text);
+  }
   const config_t c = {path, plan};
   plan->config = path;
   int status = parse_root(&c, root);

@@ -6,8 +6,9 @@
 
 /**
  * Copies `url` into `out` (always terminated, truncated to `out_size`) with the userinfo of
- * "scheme://user:password@host" replaced by "***". Plugins cannot reach the core's helper, and a
- * URL handed to libavformat may be http:// or rtsp:// with credentials.
+ * "scheme://user:password@host" replaced by "***", a password holding '@', '/', '?', '#' or
+ * spaces unescaped included. Plugins cannot reach the core's helper, and a URL handed to
+ * libavformat may be http:// or rtsp:// with credentials.
  */
 void valkka_media_url_redact(const char *url, char *out, size_t out_size);
 

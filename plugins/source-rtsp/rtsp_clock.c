@@ -39,8 +39,15 @@ static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int
 
 int64_t rtsp_clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms) {
   int64_t raw = raw_time(c, arrival_ms, pts_ms, camera_ms);
-  bool same_way = c->last_ms && c->camera_used == c->last_camera_used;
-  if (same_way && c->last_raw_ms - raw > RTSP_CLOCK_REANCHOR_MS) {
+  /*
+   * A step back is a jump unless it is the switch to a camera clock that runs behind ours (the
+   * lead below absorbs that). The switch the other way counts: when the timestamps jump back
+   * past the tolerance the camera's clock no longer agrees, and the anchor, still the minimum
+   * of the samples before the jump, would time the frames as far back as they jumped, a lead
+   * that would then carry the times ahead of ours once the minimum moved on.
+   */
+  bool to_camera = c->camera_used && !c->last_camera_used;
+  if (c->last_ms && !to_camera && c->last_raw_ms - raw > RTSP_CLOCK_REANCHOR_MS) {
     /* A jump back: the timestamps start over from this frame's arrival. */
     if (c->camera_used) c->camera_distrusted = true;
     reset_windows(c, arrival_ms);

@@ -7,10 +7,10 @@
  *  - Otherwise the media timestamps are anchored to arrival: time = pts + min(arrival - pts) over
  *    the last few seconds, so network jitter and bursts do not move frames later, while a drift
  *    between the two clocks is followed.
- *  - A clock that jumps back by more than RTSP_CLOCK_REANCHOR_MS between two frames timed the
- *    same way (the camera's clock was set back, its RTP timestamps restarted) re-anchors: the
- *    camera's clock is no longer trusted in this session and the timestamps are anchored to
- *    arrival afresh.
+ *  - A clock that jumps back by more than RTSP_CLOCK_REANCHOR_MS between two frames (the
+ *    camera's clock was set back, its RTP timestamps restarted) re-anchors: the camera's clock is
+ *    no longer trusted in this session and the timestamps are anchored to arrival afresh. The
+ *    one step back that is no jump is the switch to a camera clock behind ours.
  *  - Times never go back. Where the time would step back anyway (jitter, the switch from arrival
  *    to a camera clock that runs behind ours), the frame comes 1 ms after the previous one and the
  *    difference is worked off by running a tenth slower until the times meet again.

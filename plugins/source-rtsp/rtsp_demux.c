@@ -52,7 +52,19 @@ static void *demux_main(void *arg) {
   int averr = pkt ? 0 : AVERROR(ENOMEM);
   int64_t last_us = mono_us();
   while (!averr) {
+    int64_t call_us = mono_us();
     if ((averr = av_read_frame(d->fmt, pkt)) < 0) break;
+    if (mono_us() - call_us >= (int64_t)d->timeout_ms * 1000) {
+      /*
+       * libavformat swallows a socket timeout: it flushes its parser, returns the frame the parser
+       * held, and the next call waits a whole timeout again. A packet that took the whole timeout
+       * to come is that flush: the tail of a session that went silent. Dropped, so a frozen camera
+       * does not look streaming for a frame, and the stream ends now rather than a timeout later.
+       */
+      av_packet_unref(pkt);
+      averr = AVERROR(ETIMEDOUT);
+      break;
+    }
     if (pkt->stream_index != d->stream) {
       av_packet_unref(pkt);
       continue;
@@ -152,6 +164,19 @@ int rtsp_demux_take(rtsp_demux_t *d, int timeout_ms, rtsp_demuxed_t *out) {
   }
   pthread_mutex_unlock(&d->lock);
   return err;
+}
+
+bool rtsp_demux_peek(rtsp_demux_t *d, rtsp_demuxed_t *out) {
+  pthread_mutex_lock(&d->lock);
+  bool have = d->count > 0;
+  if (have) {
+    const rtsp_demuxed_t *e = &d->queue[d->head];
+    out->arrival_ms = e->arrival_ms;
+    out->pts_ms = e->pts_ms;
+    out->camera_ms = e->camera_ms;
+  }
+  pthread_mutex_unlock(&d->lock);
+  return have;
 }
 
 void rtsp_demux_wake(rtsp_demux_t *d) {

@@ -63,6 +63,12 @@ int rtsp_demux_start(rtsp_demux_t *d, const valkka_host_t *host, const char *sho
  */
 int rtsp_demux_take(rtsp_demux_t *d, int timeout_ms, rtsp_demuxed_t *out);
 
+/**
+ * Copies the stamps (arrival, pts, camera time; not the packet) of the next packet waiting in
+ * the queue into `out`: true, or false when none waits. Does not take it.
+ */
+bool rtsp_demux_peek(rtsp_demux_t *d, rtsp_demuxed_t *out);
+
 /** Wakes a waiting rtsp_demux_take (the interrupt flag is already set). Any thread. */
 void rtsp_demux_wake(rtsp_demux_t *d);
 

@@ -35,6 +35,21 @@ static void take_shape(rtsp_source_t *s, const AVPacket *pkt) {
   }
 }
 
+/*
+ * libavformat gives a session's first packet no pts. When the next packet is already here (a
+ * burst: a camera sending what it buffered, or frames held up on the way), this one is timed one
+ * frame before it: timed by its arrival instead, it would be later than the burst's older frames
+ * and carry them ahead of our clock.
+ */
+static void time_from_next(rtsp_source_t *s) {
+  rtsp_demuxed_t after;
+  if (!rtsp_demux_peek(&s->demux, &after) || after.pts_ms == RTSP_CLOCK_UNKNOWN) return;
+  int64_t step = s->fps_num && s->fps_den ? (int64_t)1000 * s->fps_den / s->fps_num : 1;
+  if (step < 1) step = 1;
+  s->next.pts_ms = after.pts_ms - step;
+  if (after.camera_ms != RTSP_CLOCK_UNKNOWN) s->next.camera_ms = after.camera_ms - step;
+}
+
 /* Takes the demuxed packet, or drops it (empty, or before the first keyframe). */
 static int take_packet(rtsp_source_t *s) {
   AVPacket *pkt = s->next.pkt;
@@ -50,6 +65,7 @@ static int take_packet(rtsp_source_t *s) {
   }
   if (key && s->shape_due) take_shape(s, pkt);
   s->seen_key = true;
+  if (s->next.pts_ms == RTSP_CLOCK_UNKNOWN) time_from_next(s);
   s->pending_mstime =
       rtsp_clock_time(&s->clock, s->next.arrival_ms, s->next.pts_ms, s->next.camera_ms);
   s->pending = true;

@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <sys/stat.h>
+
 namespace {
 
 constexpr int kDefaultCameras = 4;
@@ -215,4 +217,13 @@ bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString
   }
   *config = result;
   return true;
+}
+
+QString configAccessWarning(const QString &path) {
+  struct stat st;
+  if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !(st.st_mode & (S_IRGRP | S_IROTH)))
+    return QString();
+  return QStringLiteral("config %1 is readable by %2 (mode %3) and may hold camera passwords: chmod 600 it")
+      .arg(path, st.st_mode & S_IROTH ? QStringLiteral("everyone") : QStringLiteral("its group"))
+      .arg(static_cast<unsigned>(st.st_mode & 0777), 3, 8, QLatin1Char('0'));
 }

@@ -49,3 +49,8 @@ KioskConfig defaultConfig(qint64 fsSize);
 // (relative to the current directory). Beyond the CLI: with no "fs" anywhere the camera records
 // into defaultFs(fsSize). Keys the kiosk does not know are ignored. False with `error` set.
 bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString *error);
+
+// A config may hold camera passwords: "config PATH is readable by everyone (mode 644) and may
+// hold camera passwords: chmod 600 it" (or "by its group") when others than its owner can read
+// it, as `valkka record --config` warns; "" when they cannot or the file cannot be looked at.
+QString configAccessWarning(const QString &path);

@@ -45,6 +45,12 @@ int main(int argc, char **argv) {
       break;
   }
 
+  // Said at once, display or not: the file's permissions are wrong either way.
+  if (!options.configFile.isEmpty()) {
+    const QString warning = configAccessWarning(options.configFile);
+    if (!warning.isEmpty()) std::fprintf(stderr, "valkka-kiosk: warning: %s\n", qPrintable(warning));
+  }
+
   // Before QGuiApplication: without a display Qt's platform plugin aborts the process.
   if (!hasDisplay())
     return fail(QStringLiteral("no display (neither DISPLAY nor WAYLAND_DISPLAY is set): not "

@@ -21,8 +21,10 @@ class KioskProcess {
   QString dir() const { return temp_.path(); }
 
   // Starts the kiosk with `args` (plus --test-control when `control`). `unset` names environment
-  // variables to remove for the child (e.g. DISPLAY).
-  bool start(const QStringList &args, bool control, const QStringList &unset = {});
+  // variables to remove for the child (e.g. DISPLAY); `set` holds "NAME=value" ones to add.
+  bool start(const QStringList &args, bool control, const QStringList &unset = {},
+             const QStringList &set = {});
+  qint64 pid() const { return process_.processId(); }
   // Waits for the kiosk to exit on its own; false on timeout.
   bool waitForExit(int timeoutMs);
   // The exit code, except that LeakSanitizer's own crash at exit (ASan builds; see

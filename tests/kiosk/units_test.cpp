@@ -96,6 +96,24 @@ TEST(KioskConfig, RefusesWhatTheCliRefuses) {
   }
 }
 
+// As `valkka record --config`: a config others can read is named with its mode.
+TEST(KioskConfig, WarnsWhenOthersCanReadIt) {
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("cameras.json"));
+  QFile file(path);
+  ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+  file.close();
+  ASSERT_TRUE(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+  EXPECT_EQ(configAccessWarning(path),
+            QStringLiteral("config %1 is readable by everyone (mode 604) and may hold camera "
+                           "passwords: chmod 600 it").arg(path));
+  ASSERT_TRUE(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
+  EXPECT_TRUE(configAccessWarning(path).contains(QStringLiteral("readable by its group (mode 640)")));
+  ASSERT_TRUE(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+  EXPECT_EQ(configAccessWarning(path), QString());
+  EXPECT_EQ(configAccessWarning(dir.filePath(QStringLiteral("absent.json"))), QString());
+}
+
 TEST(KioskConfig, DefaultIsFourSyntheticCameras) {
   const KioskConfig config = defaultConfig(2LL << 30);
   ASSERT_EQ(config.cameras.size(), 4);

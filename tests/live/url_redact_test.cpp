@@ -40,3 +40,26 @@ TEST(LiveUrlRedact, TruncatesWithoutLeaking) {
   EXPECT_EQ(cut.find("secret"), std::string::npos);
   EXPECT_EQ(redact("rtsp://user:secret@host/x", 1), "");
 }
+
+// Passwords people type: '/', '?', '#' and spaces unescaped end the authority early for a URL
+// parser, but the password still never shows.
+TEST(LiveUrlRedact, HidesPasswordsHoldingReservedCharacters) {
+  EXPECT_EQ(redact("rtsp://viewer:hun/ter2@127.0.0.1:554/cam1"), "rtsp://***@127.0.0.1:554/cam1");
+  EXPECT_EQ(redact("rtsp://viewer:hun#ter2@127.0.0.1/cam1"), "rtsp://***@127.0.0.1/cam1");
+  EXPECT_EQ(redact("rtsp://viewer:h?x@127.0.0.1/cam1"), "rtsp://***@127.0.0.1/cam1");
+  EXPECT_EQ(redact("rtsp://u:1234/5@cam/x: connect: refused"), "rtsp://***@cam/x: connect: refused");
+  EXPECT_EQ(redact("rtsp://u:p@a/s#s@cam/x"), "rtsp://***@cam/x");
+  // The price: a URL with an '@' in its path after a host:port or a password shows less.
+  EXPECT_EQ(redact("rtsp://cam:554/live@main"), "rtsp://***@main");
+  EXPECT_EQ(redact("rtsp://u:p@cam/live@main"), "rtsp://***@main");
+}
+
+TEST(LiveUrlRedact, AWholeUrlMayHoldSpaces) {
+  char out[256];
+  EXPECT_STREQ(valkka_url_redact_url("rtsp://viewer:my pass@cam/x", out, sizeof out),
+               "rtsp://***@cam/x");
+  EXPECT_STREQ(valkka_url_redact_url("rtsp://viewer:it's \"x\"@cam/x", out, sizeof out),
+               "rtsp://***@cam/x");
+  EXPECT_STREQ(valkka_url_redact_url("rtsp://cam/x y", out, sizeof out), "rtsp://cam/x y");
+  EXPECT_STREQ(valkka_url_redact_url(nullptr, out, sizeof out), "");
+}

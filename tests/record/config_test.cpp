@@ -115,6 +115,42 @@ TEST(RecordConfig, WarnsWhenOthersCanReadTheConfig) {
   EXPECT_NE(r.err.find("chmod 600"), std::string::npos) << r.err;
 }
 
+TEST(RecordConfig, WarnsWhenItsGroupCanReadTheConfigAndNotWhenPrivate) {
+  TempDir tmp;
+  const std::string path = tmp.sub("cams.json");
+  write_text(path, R"({"cameras": []})", 0640);
+  CliResult group = cli_run({"record", "--config", path}, tmp.path());
+  EXPECT_NE(group.err.find("warning: config " + path + " is readable by its group (mode 640)"),
+            std::string::npos)
+      << group.err;
+  write_text(path, R"({"cameras": []})", 0600);
+  CliResult mine = cli_run({"record", "--config", path}, tmp.path());
+  EXPECT_EQ(mine.err.find("warning"), std::string::npos) << mine.err;
+  EXPECT_TRUE(one_line(mine.err)) << mine.err;
+}
+
+// jansson quotes the text near a syntax error when it is short (20 bytes at most): a config
+// broken inside or next to a short camera URL named its password on stderr. Line and column
+// remain.
+TEST(RecordConfig, InvalidJsonNeverQuotesThePassword) {
+  TempDir tmp;
+  const std::string path = tmp.sub("cams.json");
+  const std::string broken[] = {
+      R"({"cameras": [{"url": "rtsp://u:hunter2)" "\x01" R"(@cam/x"}]})",  // a control character
+      R"({"cameras": [{"url": "rtsp://u:hunter2)" "\xff" R"(@cam/x"}]})",  // not UTF-8
+      R"({"cameras": [{"url": "rtsp://u:hunter2\q@cam/x"}]})",           // a bad escape
+      R"({"cameras": [{"url": "x", "options": {"password": hunter2}}]})",  // a bare word
+  };
+  for (const std::string &text : broken) {
+    write_text(path, text);
+    CliResult r = cli_run({"record", "--config", path}, tmp.path());
+    EXPECT_NE(r.status, 0) << text;
+    EXPECT_TRUE(one_line(r.err)) << r.err;
+    EXPECT_NE(r.err.find("invalid JSON at line 1, column "), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("hunter"), std::string::npos) << r.err;
+  }
+}
+
 // A camera behind a refused port, its password in the URL: whether the RTSP source is built (it
 // then reconnects, with reasons on stderr) or not (the command refuses the camera), "secret"
 // never appears, even with the library logging at debug level.

@@ -49,6 +49,7 @@ int RecordingRig::sink(void *user, const valkka_frame_t *frame) {
       a.last_arrival_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
+      a.encoded_arrivals.push_back(a.last_arrival_ms);
     }
   }
   return err;

@@ -1,5 +1,5 @@
 // The pure parts of source-rtsp and its media-common helpers: frame timing against made-up
-// clocks, avcC/hvcC extradata to Annex B, and picture size from parameter sets.
+// clocks, avcC/hvcC extradata to Annex B, picture size from parameter sets, URL redaction.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -8,6 +8,7 @@
 extern "C" {
 #include "media_extradata.h"
 #include "media_shape.h"
+#include "media_url.h"
 #include "rtsp_clock.h"
 }
 
@@ -100,6 +101,24 @@ TEST(RtspClock, NeverGoesBackAndReanchorsAfterAJumpBack) {
   EXPECT_EQ(nudged, next + 1);
 }
 
+// The camera's clock agreed with ours, then its RTP timestamps jump back 30 s: past the
+// tolerance, so the camera's time (start of session + pts) no longer agrees either. The frames
+// stay near their arrival: neither 30 s behind, nor (once the anchor's window moves on) ahead.
+TEST(RtspClock, AJumpBackPastTheToleranceKeepsTimesNearArrival) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  int64_t prev = 0;
+  for (int i = 0; i < 250; i++) prev = rtsp_clock_time(&c, kNow + 40 * i, 40 * i, kNow + 40 * i);
+  for (int i = 250; i < 1000; i++) {
+    int64_t arrival = kNow + 40 * i, pts = 40 * i - 30000;
+    int64_t t = rtsp_clock_time(&c, arrival, pts, kNow + pts);
+    EXPECT_GT(t, prev) << "frame " << i;
+    EXPECT_LE(t, arrival) << "frame " << i << " timed ahead of its arrival";
+    EXPECT_GE(t, arrival - 100) << "frame " << i << " timed far behind its arrival";
+    prev = t;
+  }
+}
+
 TEST(RtspClock, FollowsAForwardJump) {
   rtsp_clock_t c;
   rtsp_clock_init(&c, 5000);
@@ -174,6 +193,25 @@ TEST(MediaShape, UnknownWithoutASliceAndRefusesOtherCodecs) {
             VALKKA_ENOENT);
   EXPECT_EQ(valkka_media_shape_parse(7, config.data(), config.size(), nullptr, 0, &shape),
             VALKKA_ECODEC);
+}
+
+// The plugins' copy of the redaction: the URL is the whole string, so passwords holding '@',
+// '/', '?', '#' or spaces unescaped never reach a message either.
+TEST(MediaUrl, HidesPasswordsOfEveryShape) {
+  char out[256];
+  const char *urls[] = {"rtsp://viewer:hunter2@127.0.0.1:554/cam1",
+                        "rtsp://viewer:hun/ter2@127.0.0.1:554/cam1",
+                        "rtsp://viewer:hun#ter2@127.0.0.1:554/cam1",
+                        "rtsp://viewer:hun ter2@127.0.0.1:554/cam1",
+                        "rtsp://viewer:h@n/t?r2@127.0.0.1:554/cam1"};
+  for (const char *url : urls) {
+    valkka_media_url_redact(url, out, sizeof out);
+    EXPECT_STREQ(out, "rtsp://***@127.0.0.1:554/cam1") << url;
+  }
+  valkka_media_url_redact("rtsp://127.0.0.1/a@b", out, sizeof out);
+  EXPECT_STREQ(out, "rtsp://127.0.0.1/a@b");
+  valkka_media_url_redact("/srv/clips/a@b.mp4", out, sizeof out);
+  EXPECT_STREQ(out, "/srv/clips/a@b.mp4");
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -26,6 +27,7 @@ struct Options {
     int gop = 0;  // 0 = one key frame per second (= fps)
     int max_seconds = 600;
     bool exit_on_stdin_eof = false;
+    std::vector<std::string> auth;  // "USER:PASS" each: every mount requires one of them (basic)
 };
 
 void print_usage(FILE *out, const char *argv0)
@@ -42,6 +44,9 @@ void print_usage(FILE *out, const char *argv0)
         "  --gop N               key frame interval in frames (default = fps)\n"
         "  --max-seconds N       exit after N seconds (default 600)\n"
         "  --exit-on-stdin-eof   exit when stdin is closed\n"
+        "  --auth USER:PASS      require these credentials on every mount (basic auth);\n"
+        "                        repeat it for more users\n"
+
         "  --help                show this help\n"
         "\n"
         "Mounts: /h264 /h265 /mjpeg /cam0 .. /cam7 (cams are H.264)\n"
@@ -87,6 +92,18 @@ std::optional<int> parse_args(int argc, char **argv, Options *opt)
         }
         if (arg == "--exit-on-stdin-eof") {
             opt->exit_on_stdin_eof = true;
+            continue;
+        }
+        if (arg == "--auth" || arg.rfind("--auth=", 0) == 0) {
+            if (arg == "--auth" && i + 1 >= argc) {
+                std::fprintf(stderr, "%s: --auth needs USER:PASS\n", argv[0]);
+                return EXIT_FAILURE;
+            }
+            opt->auth.push_back(arg == "--auth" ? argv[++i] : arg.substr(7));
+            if (opt->auth.back().find(':') == std::string::npos) {
+                std::fprintf(stderr, "%s: --auth: expected USER:PASS\n", argv[0]);
+                return EXIT_FAILURE;
+            }
             continue;
         }
 
@@ -171,8 +188,11 @@ std::string mjpeg_launch(const Options &opt)
     return "( " + raw_source(opt, 18, 0) + " ! jpegenc ! rtpjpegpay name=pay0 pt=26 )";
 }
 
+// The role every mount grants to the one authenticated user of --auth.
+constexpr const char *kRole = "viewer";
+
 void add_mount(GstRTSPMountPoints *mounts, GstRTSPAddressPool *pool,
-               const std::string &path, const std::string &launch)
+               const std::string &path, const std::string &launch, bool auth)
 {
     GstRTSPMediaFactory *factory = gst_rtsp_media_factory_new();
     gst_rtsp_media_factory_set_launch(factory, launch.c_str());
@@ -185,6 +205,10 @@ void add_mount(GstRTSPMountPoints *mounts, GstRTSPAddressPool *pool,
                                                 GST_RTSP_LOWER_TRANS_TCP));
     // Without a unicast pool the RTP/RTCP UDP sockets bind to 0.0.0.0.
     gst_rtsp_media_factory_set_address_pool(factory, pool);
+    if (auth)
+        gst_rtsp_media_factory_add_role(factory, kRole, GST_RTSP_PERM_MEDIA_FACTORY_ACCESS,
+                                        G_TYPE_BOOLEAN, TRUE, GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT,
+                                        G_TYPE_BOOLEAN, TRUE, nullptr);
     gst_rtsp_mount_points_add_factory(mounts, path.c_str(), factory);  // takes ownership
 }
 
@@ -209,6 +233,26 @@ gboolean on_stdin(gint fd, GIOCondition, gpointer loop)
         return G_SOURCE_CONTINUE;
     g_main_loop_quit(static_cast<GMainLoop *>(loop));
     return G_SOURCE_REMOVE;
+}
+
+// Requires the --auth credentials of every client: without (or with other) credentials the
+// server answers 401, as a camera with a password does.
+void require_auth(GstRTSPServer *server, const Options &opt)
+{
+    GstRTSPAuth *auth = gst_rtsp_auth_new();
+    GstRTSPToken *token =
+        gst_rtsp_token_new(GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE, G_TYPE_STRING, kRole, nullptr);
+    for (const std::string &pair : opt.auth) {
+        const size_t colon = pair.find(':');
+        // Basic: the password crosses in base64, the form a leak check must look for too.
+        gchar *basic = gst_rtsp_auth_make_basic(pair.substr(0, colon).c_str(),
+                                                pair.substr(colon + 1).c_str());
+        gst_rtsp_auth_add_basic(auth, basic, token);
+        g_free(basic);
+    }
+    gst_rtsp_token_unref(token);
+    gst_rtsp_server_set_auth(server, auth);
+    g_object_unref(auth);
 }
 
 GstRTSPFilterResult remove_client(GstRTSPServer *, GstRTSPClient *, gpointer)
@@ -239,17 +283,20 @@ int main(int argc, char **argv)
     GstRTSPAddressPool *pool = gst_rtsp_address_pool_new();
     gst_rtsp_address_pool_add_range(pool, "127.0.0.1", "127.0.0.1", 20000, 60999, 0);
 
+    const bool auth = !opt.auth.empty();
+    if (auth)
+        require_auth(server, opt);
     GstRTSPMountPoints *mounts = gst_rtsp_server_get_mount_points(server);
-    add_mount(mounts, pool, "/h264", h264_launch(opt, 18, 0));
-    add_mount(mounts, pool, "/h265", h265_launch(opt));
-    add_mount(mounts, pool, "/mjpeg", mjpeg_launch(opt));
+    add_mount(mounts, pool, "/h264", h264_launch(opt, 18, 0), auth);
+    add_mount(mounts, pool, "/h265", h265_launch(opt), auth);
+    add_mount(mounts, pool, "/mjpeg", mjpeg_launch(opt), auth);
     // Distinct patterns so the cameras differ visibly; scrolling keeps static
     // patterns moving so every frame carries new content.
     const std::array<int, 8> cam_patterns{0, 18, 21, 22, 24, 10, 13, 23};
     for (size_t i = 0; i < cam_patterns.size(); ++i) {
         const int speed = cam_patterns[i] == 18 ? 0 : 4;
         add_mount(mounts, pool, "/cam" + std::to_string(i),
-                  h264_launch(opt, cam_patterns[i], speed));
+                  h264_launch(opt, cam_patterns[i], speed), auth);
     }
     g_object_unref(mounts);
     g_object_unref(pool);

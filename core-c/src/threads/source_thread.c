@@ -4,6 +4,7 @@
 #include <valkka/registry.h>
 
 #include "threads/source_thread.h"
+#include "threads/stream_time.h"
 #include "util/clock.h"
 #include "util/log_internal.h"
 #include "util/url_redact.h"
@@ -18,6 +19,7 @@ typedef struct source_run {
   valkka_frame_t *frame; /* lent to the plugin for every read */
   uint32_t attempts;     /* consecutive failures */
   uint32_t backoff_ms;
+  stream_time_t time; /* across sessions: a reconnect never sends the stream's time back */
   int error;
   char reason[512]; /* credentials removed */
 } source_run_t;
@@ -103,8 +105,10 @@ static void close_source(source_run_t *run) {
 static void hand_on(source_run_t *run, valkka_frame_t *frame) {
   live_camera_t *cam = run->cam;
   frame->slot = cam->slot;
-  int refused = cam->record_sink ? cam->record_sink(cam->record_user, frame) : 0;
   int64_t now = valkka_clock_mono_us();
+  frame->mstime = stream_time_next(&run->time, frame->mstime, frame->kind == VALKKA_FRAME_ENCODED,
+                                   now / 1000);
+  int refused = cam->record_sink ? cam->record_sink(cam->record_user, frame) : 0;
   pthread_mutex_lock(&cam->lock);
   live_stats_frame(&cam->stats, frame, refused == 0, now);
   if (frame->kind == VALKKA_FRAME_CONFIG)

@@ -9,4 +9,5 @@ list(APPEND VALKKA_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/live_camera.c
   ${CMAKE_CURRENT_LIST_DIR}/live_decode.c
   ${CMAKE_CURRENT_LIST_DIR}/live_stats.c
-  ${CMAKE_CURRENT_LIST_DIR}/source_thread.c)
+  ${CMAKE_CURRENT_LIST_DIR}/source_thread.c
+  ${CMAKE_CURRENT_LIST_DIR}/stream_time.c)

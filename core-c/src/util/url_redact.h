@@ -8,9 +8,18 @@
  * Copies `text` into `out` (always terminated, cut at `out_size`), replacing the userinfo of every
  * "scheme://user:password@host" in it with three asterisks, so "rtsp://u:p@h:554/x" shows as
  * rtsp, colon, two slashes, "***@h:554/x".
- * The userinfo runs to the last '@' before the authority ends ('/', '?', '#', whitespace, a
- * quote), so a password holding '@' is hidden whole. NULL text gives "". Returns `out`.
+ * The userinfo runs to the last '@' after a ':' (to the last '@' of the authority without one),
+ * so a password holding '@', or '/', '?' or '#' unescaped, is hidden whole; a URL in a message
+ * ends at whitespace or a quote. The price: a URL with an '@' in its path after a host:port or a
+ * password shows as its scheme, "***@" and what follows that '@'. NULL text gives "".
+ * Returns `out`.
  */
 char *valkka_url_redact(const char *text, char *out, size_t out_size);
+
+/**
+ * The same for one URL on its own (a camera's URL as configured): the whole text is the URL, so
+ * a password holding spaces or quotes unescaped is hidden too. Returns `out`.
+ */
+char *valkka_url_redact_url(const char *url, char *out, size_t out_size);
 
 #endif

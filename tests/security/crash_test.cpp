@@ -1,0 +1,143 @@
+// What a crash shows of a camera's password: nothing. `valkka record` streaming a camera that
+// needs one (VALKKA_LOG=debug), killed by SIGSEGV or SIGABRT, has printed nothing holding it,
+// before or at its death (the core installs no fatal-signal handler; a sanitizer's report is a
+// stack, not memory). And `valkka probe URL`, the one command that takes a URL on its command
+// line, does not keep the password there, where `ps`, /proc/PID/cmdline and crash reports
+// (systemd-coredump records the command line) show it to anyone.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "cli_process.h"
+#include "media_support.h"
+#include "rtsp_proxy.h"
+#include "rtsp_server_process.h"
+#include "secrets.h"
+
+using namespace std::chrono_literals;
+using security::Credential;
+
+namespace {
+
+const std::vector<std::string> kDebug = {"VALKKA_LOG=debug"};
+
+// No core files: a dump holds the process's memory, URL included, by nature; that is the
+// system's crash policy, not output of ours.
+class NoCoreDumps : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    rlimit none{0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+  }
+};
+::testing::Environment *const no_core_dumps = ::testing::AddGlobalTestEnvironment(new NoCoreDumps);
+
+bool wait_for_text(const std::string &path, const std::string &needle, std::chrono::seconds limit) {
+  for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
+    if (recordtest::read_text(path).find(needle) != std::string::npos) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+// Kills `pid` with `sig` and reaps it (SIGKILL after 30 s); its wait status.
+int kill_and_reap(pid_t pid, int sig) {
+  kill(pid, sig);
+  int status = 0;
+  for (int i = 0; i < 3000; i++) {
+    if (waitpid(pid, &status, WNOHANG) == pid) return status;
+    std::this_thread::sleep_for(10ms);
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+std::string read_proc(pid_t pid, const char *what) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/" + what, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  for (char &c : text)
+    if (c == '\0') c = ' ';
+  return text;
+}
+
+class CrashOutput : public ::testing::TestWithParam<int> {};
+
+TEST_P(CrashOutput, RecorderKilledWhileStreamingPrintsNoPassword) {
+  const Credential viewer{"viewer", security::unique_password("Crash-")};
+  RtspServerProcess server({"--auth", viewer.user + ":" + viewer.password});
+  std::string err;
+  ASSERT_TRUE(server.start(&err)) << err;
+  media_test::TempDir tmp;
+  const std::string config = tmp.path() + "/cams.json";
+  recordtest::write_text(config, R"({"fs": {"dir": ")" + tmp.path() + R"(/fs",
+      "create": {"blocks": 16, "block_size": "256K"}},
+    "cameras": [{"name": "door", "url": "rtsp://)" + viewer.userinfo() + "@127.0.0.1:" +
+                                     std::to_string(server.port()) + R"(/cam0"}]})");
+  const std::string out = tmp.path() + "/out", errs = tmp.path() + "/err";
+  recordtest::CliProcess rec = recordtest::cli_start({"record", "--config", config}, out, errs, kDebug);
+  ASSERT_GT(rec.pid, 0);
+  ASSERT_TRUE(wait_for_text(errs, "door: streaming", 30s)) << recordtest::read_text(errs);
+  // Nothing of the process's own description holds it either.
+  EXPECT_EQ(security::find_leak({viewer}, read_proc(rec.pid, "cmdline"), "cmdline"), "");
+  EXPECT_EQ(security::find_leak({viewer}, read_proc(rec.pid, "environ"), "environ"), "");
+  const size_t before = recordtest::read_text(errs).size();
+  int status = kill_and_reap(rec.pid, GetParam());
+  rec.pid = -1;
+  // Killed by the signal, or (a sanitizer's handler) exited after its report.
+  EXPECT_TRUE(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0)) << status;
+  const std::string all_err = recordtest::read_text(errs);
+  printf("printed at the %s: %zu bytes\n", strsignal(GetParam()), all_err.size() - before);
+  EXPECT_EQ(security::find_leak({viewer}, all_err, "stderr"), "");
+  EXPECT_EQ(security::find_leak({viewer}, recordtest::read_text(out), "stdout"), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(FatalSignals, CrashOutput, ::testing::Values(SIGSEGV, SIGABRT),
+                         [](const ::testing::TestParamInfo<int> &p) {
+                           return std::string(p.param == SIGSEGV ? "SIGSEGV" : "SIGABRT");
+                         });
+
+// The probe is held in its connect (the proxy stalls), the way a slow camera holds it; its
+// command line then shows the URL without the password.
+TEST(ProbeCommandLine, HoldsNoPasswordWhileItRunsNorWhenItCrashes) {
+  const Credential viewer{"viewer", security::unique_password("Argv-")};
+  RtspServerProcess server({"--auth", viewer.user + ":" + viewer.password});
+  std::string err;
+  ASSERT_TRUE(server.start(&err)) << err;
+  RtspProxy proxy(server.port());
+  ASSERT_TRUE(proxy.ok());
+  proxy.stall(true);
+  media_test::TempDir tmp;
+  const std::string out = tmp.path() + "/out", errs = tmp.path() + "/err";
+  recordtest::CliProcess probe = recordtest::cli_start(
+      {"probe", proxy.url("/h264", viewer.userinfo()), "timeout_ms=20000"}, out, errs, kDebug);
+  ASSERT_GT(probe.pid, 0);
+  bool connected = false;
+  for (int i = 0; i < 600 && !connected; i++) {
+    connected = proxy.counters().accepted > 0;
+    if (!connected) std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(connected) << "the probe never connected";
+  const std::string cmdline = read_proc(probe.pid, "cmdline");
+  EXPECT_EQ(security::find_leak({viewer}, cmdline, "cmdline"), "");
+  EXPECT_NE(cmdline.find("@127.0.0.1:" + std::to_string(proxy.port()) + "/h264"),
+            std::string::npos)
+      << "the command line still names the camera: " << cmdline;
+  int status = kill_and_reap(probe.pid, SIGSEGV);
+  probe.pid = -1;
+  EXPECT_TRUE(WIFSIGNALED(status) || WIFEXITED(status));
+  EXPECT_EQ(security::find_leak({viewer}, recordtest::read_text(errs), "stderr"), "");
+  EXPECT_EQ(security::find_leak({viewer}, recordtest::read_text(out), "stdout"), "");
+}
+
+}  // namespace
