@@ -45,6 +45,30 @@ void sink_or_exit(valkka_fs_t *fs, const valkka_frame_t &f) {
   _exit(kExitStalled);
 }
 
+int newest_frame(void *user, const valkka_frame_t *f) {
+  auto *g = static_cast<int64_t *>(user);
+  if (f->kind == VALKKA_FRAME_ENCODED && f->mstime - kT0 > *g) *g = f->mstime - kT0;
+  return 0;
+}
+
+// The frame after the newest one on disk: the newest non-void block in write order holds it.
+uint64_t resume_point(valkka_fs_t *fs) {
+  valkka_fs_info_t info{};
+  info.struct_size = sizeof info;
+  valkka_fs_get_info(fs, &info);
+  std::vector<valkka_fs_block_t> table(info.n_blocks);
+  table[0].struct_size = sizeof(valkka_fs_block_t);
+  valkka_fs_read_table(fs, table.data(), info.n_blocks);
+  for (uint32_t back = 0; back < info.n_blocks; back++) {
+    const uint32_t b = (info.current_block + info.n_blocks - back) % info.n_blocks;
+    if (table[b].flags & VALKKA_FS_BLOCK_VOID) continue;
+    int64_t g = -1;
+    if (valkka_fs_read_block(fs, b, newest_frame, &g) < 0) _exit(kExitResume);
+    if (g >= 0) return (uint64_t)g + 1;
+  }
+  return 0;
+}
+
 struct Pending {
   uint64_t ordinal;  // among the stream's frames the sink took, from 1
   uint64_t g;
@@ -73,7 +97,8 @@ void run_recorder(const RecorderSpec &spec) {
   std::vector<uint8_t> config[kStreams + 1];
   for (uint32_t s = 1; s <= kStreams; s++) config[s] = config_of(s);
 
-  for (uint64_t g = spec.first; g < spec.first + kMaxFrames; g++) {
+  const uint64_t first = spec.first == kResume ? resume_point(fs) : spec.first;
+  for (uint64_t g = first; g < first + kMaxFrames; g++) {
     const uint32_t s = stream_of(g);
     if (is_key(g)) {
       valkka_frame_t c = frame_of(VALKKA_FRAME_CONFIG, s - 1, time_of(g), false, config[s]);

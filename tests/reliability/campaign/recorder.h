@@ -19,9 +19,12 @@
 
 namespace campaign {
 
+// RecorderSpec.first: go on after the newest frame the FS holds, as a restarted recorder would.
+constexpr uint64_t kResume = UINT64_MAX;
+
 struct RecorderSpec {
   std::string dir;                // an existing FS
-  uint64_t first = 0;             // g of the first frame (frames.h)
+  uint64_t first = kResume;       // g of the first frame (frames.h), or kResume
   uint32_t sync_interval_ms = 0;  // 0: the FS's default (1000 ms)
   std::string backend;            // storage plugin overriding valkkafs.json's; empty: none
   std::string plugin_file;        // a plugin file to load first (the journal backend); empty: none
@@ -37,6 +40,7 @@ enum RecorderExit {
   kExitWriter = 4,   // the writer counted an error or a too-big frame
   kExitReport = 5,   // the pipe broke
   kExitStalled = 6,  // the queue stayed full for 30 s
+  kExitResume = 7,   // the newest block did not read
 };
 
 // Records frames spec.first, spec.first + 1, ... until killed. Never returns.
