@@ -114,8 +114,9 @@ typedef struct valkka_fs_info {
   uint64_t current_seq;    /**< its write sequence number; 0 before the first frame ever */
   uint32_t readonly;       /**< 1 when opened with VALKKA_FS_READONLY */
   uint32_t entries_rebuilt;   /**< damaged table entries recovery rebuilt at open */
-  uint32_t records_recovered; /**< records of the block being written that recovery found
-                                   beyond what its table entry said */
+  uint32_t records_recovered; /**< records recovery found beyond what the table said: of the
+                                   block being written, and after a power cut of every block
+                                   written since the table's last sync */
   uint64_t bad_records;    /**< damaged records skipped by reads since open */
 } valkka_fs_info_t;
 

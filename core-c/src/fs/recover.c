@@ -53,6 +53,30 @@ static int load_table(valkka_fs_t *fs, uint8_t *block_buf) {
   return err;
 }
 
+/* Rebuilds the entry of every block whose header is newer than its entry, and of the table's
+   newest block `head` (the writer went on filling it after the table's last sync). */
+static int catch_up(valkka_fs_t *fs, uint32_t head, uint8_t *buf) {
+  for (uint32_t i = 0; i < fs->layout.n_blocks; i++) {
+    uint8_t header[FS_BLOCK_HEADER_SIZE];
+    uint64_t seq = 0;
+    int err = fs_block_pread(&fs->files, &fs->layout, i, 0, header, sizeof header);
+    if (err) return err;
+    const fs_entry_t had = fs->table[i];
+    if (!fs_block_header_check(&fs->layout, i, header, &seq) || seq < had.seq) seq = 0;
+    if (seq == had.seq && i != head) seq = 0; /* finished before the table's last sync */
+    if (!seq) continue;
+    fs_rebuild_t rb;
+    if ((err = rebuild(fs, i, buf, seq, &rb))) return err;
+    if (fs_entry_equal(&rb.entry, &had)) continue;
+    /* Records of a stale entry's use are all news; of the same use, those past its end. */
+    const uint32_t known = had.seq == rb.entry.seq ? had.records : 0;
+    if (rb.entry.records > known) fs->records_recovered += rb.entry.records - known;
+    fs->table[i] = rb.entry;
+    if ((err = store(fs, i))) return err;
+  }
+  return 0;
+}
+
 int fs_recover(valkka_fs_t *fs) {
   const uint32_t n = fs->layout.n_blocks;
   uint8_t *buf = malloc(fs->layout.block_size);
@@ -66,15 +90,22 @@ int fs_recover(valkka_fs_t *fs) {
   fs->pos = 0;
   if (err || fs->table[head].seq == 0) goto done; /* a fresh FS: the first frame starts block 0 */
 
-  /* The writer may have started the next block and died before its entry reached the file. */
-  uint32_t next = (head + 1) % n;
+  /* The writer writes a block's void entry before its header (FORMAT.md, "Writing" 2), so the
+     table knows every block it started, unless the table lost writes the blocks file kept: a
+     power cut between the fdatasync of the blocks and that of the table. Then the block after H
+     carries a newer header, and any number of blocks may have been reused since the table's
+     last sync (more than the whole FS at a high rate): check every header. */
   uint8_t header[FS_BLOCK_HEADER_SIZE];
   uint64_t next_seq = 0;
-  if ((err = fs_block_pread(&fs->files, &fs->layout, next, 0, header, sizeof header))) goto done;
-  if (fs_block_header_check(&fs->layout, next, header, &next_seq) &&
+  if ((err = fs_block_pread(&fs->files, &fs->layout, (head + 1) % n, 0, header, sizeof header)))
+    goto done;
+  if (fs_block_header_check(&fs->layout, (head + 1) % n, header, &next_seq) &&
       next_seq > fs->table[head].seq) {
-    fs_entry_set_void(&fs->table[next], next_seq);
-    head = next;
+    LOG_WARN("fs", "%s: the blocktable is behind the blocks (a power cut?): checking every block",
+             fs->dir);
+    if ((err = catch_up(fs, head, buf))) goto done;
+    for (uint32_t i = 0; i < n; i++)
+      if (fs->table[i].seq > fs->table[head].seq) head = i;
   }
 
   fs_entry_t before = fs->table[head];
@@ -86,7 +117,7 @@ int fs_recover(valkka_fs_t *fs) {
     fs->table[head] = rb.entry;
     fs->pos = rb.end;
     if (rb.entry.records > before.records)
-      fs->records_recovered = rb.entry.records - before.records;
+      fs->records_recovered += rb.entry.records - before.records;
     if (!rb.header_ok && !fs->readonly) {
       /* Records under a damaged header: rewrite the header, keep the records after it. */
       uint8_t h[FS_BLOCK_HEADER_SIZE];
@@ -102,8 +133,8 @@ int fs_recover(valkka_fs_t *fs) {
   }
   if (!fs_entry_equal(&before, &fs->table[head])) err = store(fs, head);
   if (fs->records_recovered)
-    LOG_INFO("fs", "%s: recovered %u records of block %u written after its last table update",
-             fs->dir, fs->records_recovered, head);
+    LOG_INFO("fs", "%s: recovered %u records written after the last table update (block %u is "
+             "the newest)", fs->dir, fs->records_recovered, head);
 done:
   free(buf);
   return err;
