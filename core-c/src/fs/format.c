@@ -100,6 +100,9 @@ bool fs_record_parse(const fs_layout_t *layout, const uint8_t *in, uint32_t avai
   r->length = get32(in + 32);
   r->payload_crc = get32(in + 36);
   if (r->kind != FS_KIND_PAD && r->kind != FS_KIND_ENCODED && r->kind != FS_KIND_CONFIG) return false;
+  /* The table takes a block's times from its records, and 0 there means "void": a frame record
+     without a time would make an entry that cannot be stored (FORMAT.md, "Block-table entry"). */
+  if (r->kind != FS_KIND_PAD && r->mstime <= 0) return false;
   if (r->length > avail - FS_RECORD_HEADER_SIZE || fs_record_size(r->length) > avail) return false;
   return true;
 }
