@@ -13,6 +13,10 @@ name=$(basename "$target")
 dir="$work/$name"
 rm -rf "$dir/corpus"
 mkdir -p "$dir/corpus" "$dir/artifacts"
+# The targets write and fsync a small FS at every run: in memory (tmpfs) that costs no disk
+# time, and the disk stays free for others. VALKKA_FUZZ_TMP picks another place.
+scratch=${VALKKA_FUZZ_TMP:-/dev/shm}
+[ -d "$scratch" ] && [ -w "$scratch" ] && export TMPDIR="$scratch"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_stack_use_after_return=1:handle_abort=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 found=()
