@@ -34,6 +34,32 @@ uint32_t put_record(const fs_layout_t &layout, std::vector<uint8_t> &block, uint
   return at + fs_record_size(size);
 }
 
+// The layout of the FS in `dir` (its uuid from valkka_fs_get_info).
+bool layout_of(const std::string &dir, fs_layout_t *layout) {
+  valkka_fs_t *fs = open_fs(dir, VALKKA_FS_READONLY);
+  if (!fs) return false;
+  const valkka_fs_info_t info = info_of(fs);
+  valkka_fs_close(fs);
+  uint8_t uuid[16];
+  for (int i = 0; i < 16; i++)
+    uuid[i] = (uint8_t)std::stoul(std::string(info.uuid + 2 * i, 2), nullptr, 16);
+  fs_layout_init(layout, uuid, info.block_size, info.n_blocks);
+  return true;
+}
+
+// Writes `block` as block 0, use 1, of the FS in `dir`, as a recorder leaves it when it dies
+// while the block's entry still says "being written" (void, carrying use 1).
+void being_written(const std::string &dir, const std::vector<uint8_t> &block) {
+  fs_entry_t entry;
+  fs_entry_set_void(&entry, 1);
+  uint8_t raw[FS_ENTRY_SIZE];
+  fs_entry_encode(&entry, raw);
+  std::fstream blocks(dir + "/blocks", std::ios::in | std::ios::out | std::ios::binary);
+  blocks.write(reinterpret_cast<const char *>(block.data()), (std::streamsize)block.size());
+  std::fstream table(dir + "/blocktable", std::ios::in | std::ios::out | std::ios::binary);
+  table.write(reinterpret_cast<const char *>(raw), sizeof raw);
+}
+
 // Found by tests/fuzz/fuzz_records (regressions/fuzz_records/record-mstime-negative): a record
 // with valid checksums and a time <= 0 counted as valid, and the entry rebuilt from its block had
 // a min time <= 0, which no entry may have: recovery rebuilt it at every open and fsck called it
@@ -76,15 +102,8 @@ TEST(FsFormat, RecoveryClearsATornRecordBeforeWritingOverIt) {
   TempDir tmp;
   const std::string dir = tmp.sub("fs");
   ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, kBlock, 4), 0) << valkka_last_error();
-  valkka_fs_t *fs = open_fs(dir, VALKKA_FS_READONLY);
-  ASSERT_NE(fs, nullptr) << valkka_last_error();
-  const valkka_fs_info_t info = info_of(fs);
-  valkka_fs_close(fs);
-  uint8_t uuid[16];
-  for (int i = 0; i < 16; i++)
-    uuid[i] = (uint8_t)std::stoul(std::string(info.uuid + 2 * i, 2), nullptr, 16);
   fs_layout_t layout;
-  fs_layout_init(&layout, uuid, kBlock, 4);
+  ASSERT_TRUE(layout_of(dir, &layout));
 
   // Block 0, use 1: a config record, then a torn keyframe of 2000 bytes whose payload holds what
   // passes for a record of the same use.
@@ -95,19 +114,9 @@ TEST(FsFormat, RecoveryClearsATornRecordBeforeWritingOverIt) {
                                        VALKKA_FRAME_KEYFRAME, 2000);
   put_record(layout, block, torn + 512, 1, FS_KIND_ENCODED, T0 + 80, 0, 100);
   ASSERT_LT(torn + 512 + fs_record_size(100), torn_end);
-  // The recorder died while its entry still said "being written" (void, use 1).
-  fs_entry_t entry;
-  fs_entry_set_void(&entry, 1);
-  uint8_t raw[FS_ENTRY_SIZE];
-  fs_entry_encode(&entry, raw);
-  {
-    std::fstream blocks(dir + "/blocks", std::ios::in | std::ios::out | std::ios::binary);
-    blocks.write(reinterpret_cast<const char *>(block.data()), kBlock);
-    std::fstream table(dir + "/blocktable", std::ios::in | std::ios::out | std::ios::binary);
-    table.write(reinterpret_cast<const char *>(raw), sizeof raw);
-  }
+  being_written(dir, block);
 
-  fs = open_fs(dir);
+  valkka_fs_t *fs = open_fs(dir);
   ASSERT_NE(fs, nullptr) << valkka_last_error();
   auto data = payload(2, 0, 100);
   valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0 + 120, false, data);
@@ -125,6 +134,47 @@ TEST(FsFormat, RecoveryClearsATornRecordBeforeWritingOverIt) {
   EXPECT_EQ(got[0].mstime, T0);
   EXPECT_EQ(got[1].mstime, T0 + 120);
   EXPECT_EQ(got[1].data, data);
+  valkka_fs_close(fs);
+}
+
+// Found by bench/fuzz-long's run of tests/fuzz/fuzz_blocks (regressions/fuzz_blocks/
+// pad-records-only): a block being written that held only PAD records (what fsck --repair leaves
+// of damage) under a damaged header counted as "nothing of this use reached the block", so
+// writing restarted at the header, over the first PAD record; what was left of that record then
+// lay before the next PAD record as damage. PAD records are the use's own: writing now resumes
+// past them, and the header is rewritten.
+TEST(FsFormat, RecoveryResumesPastPadRecords) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, kBlock, 4), 0) << valkka_last_error();
+  fs_layout_t layout;
+  ASSERT_TRUE(layout_of(dir, &layout));
+  std::vector<uint8_t> block(kBlock, 0);  // a zeroed, so damaged, header
+  uint32_t at = put_record(layout, block, FS_BLOCK_HEADER_SIZE, 1, FS_KIND_PAD, 0, 0, 1000);
+  const uint32_t pads_end = put_record(layout, block, at, 1, FS_KIND_PAD, 0, 0, 16);
+  being_written(dir, block);
+
+  valkka_fs_t *fs = open_fs(dir);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  auto data = payload(2, 0, 300);
+  valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0, true, data);
+  ASSERT_EQ(valkka_fs_append(fs, 2, &f), 0) << valkka_last_error();
+  valkka_fs_close(fs);
+
+  valkka_fs_fsck_report_t r{};
+  r.struct_size = sizeof r;
+  EXPECT_EQ(valkka_fs_fsck(dir.c_str(), 0, &r), 0) << valkka_last_error();
+  EXPECT_EQ(r.bad_records + r.bad_entries + r.bad_headers, 0u);
+  fs = open_fs(dir, VALKKA_FS_READONLY);
+  ASSERT_NE(fs, nullptr);
+  valkka_fs_block_t b[4] = {};
+  b[0].struct_size = sizeof b[0];
+  ASSERT_EQ(valkka_fs_read_table(fs, b, 4), 4);
+  EXPECT_EQ(b[0].bytes_used, pads_end + fs_record_size(300));  // after the PAD records
+  std::vector<Got> got;
+  EXPECT_EQ(valkka_fs_read_block(fs, 0, collect, &got), 1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].data, data);
   valkka_fs_close(fs);
 }
 

@@ -91,7 +91,8 @@ int fs_recover(valkka_fs_t *fs) {
                                rb.torn_end - rb.end)))
       goto done;
   }
-  if (rb.header_ok || rb.entry.records) {
+  /* rb.records counts PAD records too: they are this use's, so writing resumes past them. */
+  if (rb.header_ok || rb.records) {
     fs->table[head] = rb.entry;
     fs->pos = rb.end;
     if (rb.entry.records > before.records)
