@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: the normal suite, the suite under
-# ASan+UBSan, the threaded tests under TSan. Stops at the first failing suite.
+# ASan+UBSan, the threaded tests under TSan, then the fuzz targets (libFuzzer, clang) for a fixed
+# number of runs each. Stops at the first failing suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ci/deps.sh
@@ -19,3 +20,6 @@ run_suite() {
 run_suite normal
 run_suite asan
 run_suite tsan
+# Each fuzz target for a fixed number of runs (tests/fuzz/CMakeLists.txt), after the seeds are
+# recorded. A finding fails the stage; its input is kept in build-fuzz/fuzz-work/TARGET/artifacts/.
+run_suite fuzz

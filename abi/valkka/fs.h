@@ -355,8 +355,9 @@ VALKKA_API int valkka_fs_unmap(valkka_fs_t *fs, uint32_t slot);
  * preallocated pool frame and queues it for the writer thread; never waits. `frame` is borrowed.
  * Thread: any (producers' threads). Returns 0 when queued; VALKKA_EFULL when the queue or pool is
  * full (dropped, counted as dropped of the slot's stream); VALKKA_ESTATE when the writer is not
- * running (counted as dropped); VALKKA_ENOENT for an unmapped slot; VALKKA_EINVAL for NULL or a
- * frame that is neither ENCODED nor CONFIG; VALKKA_ENOMEM when the copy cannot grow.
+ * running (counted as dropped); VALKKA_ENOENT for an unmapped slot; VALKKA_EINVAL for NULL, a
+ * frame that is neither ENCODED nor CONFIG, an mstime <= 0 or a NULL payload with a size (as
+ * valkka_fs_append refuses them); VALKKA_ENOMEM when the copy cannot grow.
  * Since ABI 1.0.
  */
 VALKKA_API int valkka_fs_sink(void *fs, const valkka_frame_t *frame);

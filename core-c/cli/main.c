@@ -1,5 +1,4 @@
 /* `valkka`: dispatches to a subcommand. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,21 +19,6 @@ static const cli_command_t commands[] = {
      "remux one stream's recording into a file (no re-encode)", cmd_export},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
-
-int cli_fail(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("valkka: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
-  va_end(ap);
-  return 1;
-}
-
-int cli_fail_code(int code, const char *what) {
-  const char *detail = valkka_last_error();
-  return cli_fail("%s: %s", what, detail[0] ? detail : valkka_strerror(code));
-}
 
 static void usage(FILE *out) {
   fprintf(out, "usage: valkka COMMAND [ARGS]\n\ncommands:\n");

@@ -1,5 +1,6 @@
 set(VALKKA_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/main.c
+  ${CMAKE_CURRENT_LIST_DIR}/cli_fail.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_plugins.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_fs.c)
 set(VALKKA_CLI_LIBS PkgConfig::JANSSON)

@@ -230,4 +230,46 @@ TEST(FsThreads, NewBlockCallbackForFullBlocksAndProgress) {
   valkka_fs_close(fs);  // stops the writer too
 }
 
+// Found by tests/fuzz/fuzz_frames (regressions/fuzz_frames/sink-mstime-negative): the sink took
+// frames valkka_fs_append refuses, and the writer thread recorded them; a record with a time
+// <= 0 made its block's entry one that cannot be stored, so the FS no longer checked clean.
+TEST(FsThreads, SinkRefusesFramesWithoutTime) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, 4), 0) << valkka_last_error();
+  valkka_fs_t *fs = open_fs(dir);
+  ASSERT_NE(fs, nullptr);
+  ASSERT_EQ(valkka_fs_map(fs, 0, 1), 0);
+  ASSERT_EQ(valkka_fs_writer_start(fs, nullptr), 0) << valkka_last_error();
+  auto data = payload(1, 0, 200);
+  valkka_frame_t good = frame_of(VALKKA_FRAME_ENCODED, T0, true, data);
+  ASSERT_EQ(valkka_fs_sink(fs, &good), 0);
+  for (int64_t t : {(int64_t)0, (int64_t)-41887, INT64_MIN}) {
+    valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, t, false, data);
+    EXPECT_EQ(valkka_fs_sink(fs, &f), VALKKA_EINVAL) << "mstime " << t;
+    EXPECT_NE(std::string(valkka_last_error()).find("mstime"), std::string::npos);
+  }
+  valkka_frame_t no_payload = frame_of(VALKKA_FRAME_ENCODED, T0 + 1, false, data);
+  no_payload.data = nullptr;
+  EXPECT_EQ(valkka_fs_sink(fs, &no_payload), VALKKA_EINVAL);
+  ASSERT_EQ(valkka_fs_writer_stop(fs), 0);
+  valkka_fs_stream_stats_t stats{};
+  stats.struct_size = sizeof stats;
+  ASSERT_EQ(valkka_fs_get_stream_stats(fs, 1, &stats), 0);
+  EXPECT_EQ(stats.frames, 1u);
+  valkka_fs_close(fs);
+
+  valkka_fs_fsck_report_t report{};
+  report.struct_size = sizeof report;
+  EXPECT_EQ(valkka_fs_fsck(dir.c_str(), 0, &report), 0) << valkka_last_error();
+  fs = open_fs(dir, VALKKA_FS_READONLY);
+  ASSERT_NE(fs, nullptr);
+  std::vector<Got> got;
+  EXPECT_EQ(valkka_fs_read_block(fs, 0, collect, &got), 1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].mstime, T0);
+  EXPECT_EQ(info_of(fs).entries_rebuilt, 0u);
+  valkka_fs_close(fs);
+}
+
 }  // namespace

@@ -58,7 +58,7 @@ bool fs_block_header_check(const fs_layout_t *layout, uint32_t index,
   if (memcmp(in + 8, layout->uuid, 16) != 0) return false;
   if (get32(in + 32) != index || get32(in + 36) != layout->block_size) return false;
   uint64_t s = get64(in + 24);
-  if (s == 0) return false;
+  if (s == 0 || s >= FS_SEQ_LIMIT) return false;
   *seq = s;
   return true;
 }
@@ -100,6 +100,10 @@ bool fs_record_parse(const fs_layout_t *layout, const uint8_t *in, uint32_t avai
   r->length = get32(in + 32);
   r->payload_crc = get32(in + 36);
   if (r->kind != FS_KIND_PAD && r->kind != FS_KIND_ENCODED && r->kind != FS_KIND_CONFIG) return false;
+  if (r->seq >= FS_SEQ_LIMIT) return false;
+  /* The table takes a block's times from its records, and 0 there means "void": a frame record
+     without a time would make an entry that cannot be stored (FORMAT.md, "Block-table entry"). */
+  if (r->kind != FS_KIND_PAD && r->mstime <= 0) return false;
   if (r->length > avail - FS_RECORD_HEADER_SIZE || fs_record_size(r->length) > avail) return false;
   return true;
 }
@@ -152,6 +156,7 @@ int fs_entry_decode(const uint8_t in[FS_ENTRY_SIZE], uint32_t block_size, fs_ent
   e->n_streams = get16(in + 52);
   e->flags = get16(in + 54);
   if (e->n_streams > FS_ENTRY_STREAMS || (e->flags & ~FS_ENTRY_OVERFLOW)) return VALKKA_ECORRUPT;
+  if (e->seq >= FS_SEQ_LIMIT) return VALKKA_ECORRUPT;
   if (e->end % 8 || (e->end && (e->end < FS_BLOCK_HEADER_SIZE + FS_RECORD_HEADER_SIZE ||
                                 e->end > block_size)))
     return VALKKA_ECORRUPT;

@@ -23,6 +23,11 @@
 
 #define FS_ENTRY_OVERFLOW 0x1u
 
+/* Sequence numbers are below 2^63 (a block a millisecond reaches that in 292 million years), so
+ * the writer's next one never wraps to 0, "never written": an entry, header or record carrying a
+ * larger one is damaged. */
+#define FS_SEQ_LIMIT (UINT64_C(1) << 63)
+
 /* Record kinds on disk: the valkka_frame_kind_t values, plus PAD for repaired stretches. */
 #define FS_KIND_PAD 0u
 #define FS_KIND_ENCODED 1u

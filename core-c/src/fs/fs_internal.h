@@ -130,6 +130,10 @@ int fs_lock_dir(const char *dir);
 /* recover.c */
 int fs_recover(valkka_fs_t *fs);
 
+/* input.c: 0 when `frame` may be recorded (kind, time, payload), else VALKKA_EINVAL with a message
+ * naming `who`. valkka_fs_append and valkka_fs_sink refuse with it, and append checks again. */
+int fs_frame_check(const valkka_frame_t *frame, const char *who);
+
 /* write.c: append under fs->lock; events (up to 2) are filled for the writer thread. */
 int fs_append_locked(valkka_fs_t *fs, fs_stream_t *stream, const valkka_frame_t *frame,
                      fs_event_t *events, int *n_events);

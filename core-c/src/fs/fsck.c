@@ -46,9 +46,15 @@ typedef struct fsck {
   valkka_fs_fsck_report_t r;
 } fsck_t;
 
-/* Covers a damaged stretch with a PAD record, so later scans see a valid record there. */
+/* Covers a damaged stretch with a PAD record, so later scans see a valid record there. A stretch
+ * too short for a record header (damage between two valid records, 8..40 bytes) is zeroed
+ * instead: scans take such zero filler for no damage (scan.c), and no frame fitted in it. */
 static int pad(fsck_t *f, uint32_t index, uint64_t seq, const stretch_t *s) {
-  if (s->length < FS_RECORD_HEADER_SIZE) return 0; /* too short to hold a record header */
+  if (s->length < FS_RECORD_HEADER_SIZE) {
+    memset(f->block + s->offset, 0, s->length);
+    return fs_block_pwrite(&f->files, &f->layout, index, s->offset, f->block + s->offset,
+                           s->length);
+  }
   fs_record_t pad_record = {.seq = seq, .kind = 0, .length = s->length - FS_RECORD_HEADER_SIZE};
   memcpy(f->scratch, f->block + s->offset + FS_RECORD_HEADER_SIZE, pad_record.length);
   fs_record_encode(&f->layout, &pad_record, f->scratch, f->block + s->offset);

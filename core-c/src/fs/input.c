@@ -5,16 +5,24 @@
 
 #include "fs/fs_internal.h"
 
-int valkka_fs_append(valkka_fs_t *fs, uint32_t stream_id, const valkka_frame_t *frame) {
-  if (!fs || !frame) return valkka_error_set(VALKKA_EINVAL, "fs_append: NULL argument");
+int fs_frame_check(const valkka_frame_t *frame, const char *who) {
   if (frame->kind != VALKKA_FRAME_ENCODED && frame->kind != VALKKA_FRAME_CONFIG)
-    return valkka_error_set(VALKKA_EINVAL, "fs_append: frame kind %u: only ENCODED and CONFIG "
-                            "frames are recorded", frame->kind);
+    return valkka_error_set(VALKKA_EINVAL, "%s: frame kind %u: only ENCODED and CONFIG "
+                            "frames are recorded", who, frame->kind);
+  /* A record's time is what the table indexes, and 0 there means "none": a frame without a
+     time would make its block look void, or its entry unreadable. */
   if (frame->mstime <= 0)
-    return valkka_error_set(VALKKA_EINVAL, "fs_append: mstime %lld: must be > 0",
+    return valkka_error_set(VALKKA_EINVAL, "%s: mstime %lld: must be > 0", who,
                             (long long)frame->mstime);
   if (frame->size && !frame->data)
-    return valkka_error_set(VALKKA_EINVAL, "fs_append: NULL payload of %u bytes", frame->size);
+    return valkka_error_set(VALKKA_EINVAL, "%s: NULL payload of %u bytes", who, frame->size);
+  return 0;
+}
+
+int valkka_fs_append(valkka_fs_t *fs, uint32_t stream_id, const valkka_frame_t *frame) {
+  if (!fs || !frame) return valkka_error_set(VALKKA_EINVAL, "fs_append: NULL argument");
+  int check = fs_frame_check(frame, "fs_append");
+  if (check) return check;
   if (fs->readonly)
     return valkka_error_set(VALKKA_EACCES, "fs %s: opened read-only", fs->dir);
   pthread_mutex_lock(&fs->lock);

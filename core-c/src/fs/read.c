@@ -61,7 +61,7 @@ int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint8_t *buf,
     return valkka_error_set(VALKKA_ENOENT, "fs %s: block %u was overwritten while being read",
                             fs->dir, index);
   read_ctx_t ctx = {deliver, user, 0, 0};
-  fs_scan_ops_t ops = {on_record, on_bad, &ctx};
+  fs_scan_ops_t ops = {on_record, on_bad, &ctx, NULL};
   int stop = fs_scan_records(&fs->layout, buf, snapshot.end, snapshot.seq, &ops, NULL);
   if (ctx.bad) atomic_fetch_add(&fs->bad_records, ctx.bad);
   if (stop) return valkka_error_set(stop, "fs %s: read of block %u stopped by its sink", fs->dir, index);

@@ -113,7 +113,17 @@ int fs_recover(valkka_fs_t *fs) {
   if ((err = rebuild(fs, head, buf, before.seq, &rb))) goto done;
   fs->cur = head;
   fs->seq = before.seq;
-  if (rb.header_ok || rb.entry.records) {
+  if (rb.torn_end > rb.end && !fs->readonly) {
+    /* The scan stepped over a torn record by its length and never looked inside it. New records
+       will cover only its start; cleared, no bytes of it can pass for records of this use once
+       the scan walks on past the new ones. */
+    memset(buf + rb.end, 0, rb.torn_end - rb.end);
+    if ((err = fs_block_pwrite(&fs->files, &fs->layout, head, rb.end, buf + rb.end,
+                               rb.torn_end - rb.end)))
+      goto done;
+  }
+  /* rb.records counts PAD records too: they are this use's, so writing resumes past them. */
+  if (rb.header_ok || rb.records) {
     fs->table[head] = rb.entry;
     fs->pos = rb.end;
     if (rb.entry.records > before.records)

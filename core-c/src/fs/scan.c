@@ -4,6 +4,15 @@
 #include "fs/scan.h"
 #include "fs/table.h"
 
+/* Zero bytes too few to hold a record header: what repair leaves where it cannot fit a PAD record
+   (fsck.c), and no frame can have been lost in them. */
+static bool is_filler(const uint8_t *p, uint32_t n) {
+  if (n >= FS_RECORD_HEADER_SIZE) return false;
+  for (uint32_t i = 0; i < n; i++)
+    if (p[i]) return false;
+  return true;
+}
+
 int fs_scan_records(const fs_layout_t *layout, const uint8_t *block, uint32_t limit, uint64_t seq,
                     const fs_scan_ops_t *ops, uint32_t *end) {
   uint32_t pos = FS_BLOCK_HEADER_SIZE, last_end = FS_BLOCK_HEADER_SIZE;
@@ -22,11 +31,13 @@ int fs_scan_records(const fs_layout_t *layout, const uint8_t *block, uint32_t li
     /* The header's crc held, so its length is trustworthy even when the payload is damaged. */
     if (!fs_record_payload_ok(&r, payload)) {
       if (!bad_start) bad_start = pos;
+      if (ops && ops->skipped) ops->skipped(ops->user, pos, total);
       pos += total;
       continue;
     }
     if (bad_start) {
-      if (ops && ops->bad) ops->bad(ops->user, bad_start, pos - bad_start, false);
+      if (ops && ops->bad && !is_filler(block + bad_start, pos - bad_start))
+        ops->bad(ops->user, bad_start, pos - bad_start, false);
       bad_start = 0;
     }
     last_end = pos + total;
@@ -66,8 +77,14 @@ static int rebuild_record(void *user, uint32_t offset, const fs_record_t *r, con
   (void)payload;
   rebuild_ctx_t *ctx = user;
   ctx->out->records++;
+  ctx->out->torn_end = 0;
   fs_entry_add(&ctx->out->entry, r, offset + fs_record_size(r->length));
   return 0;
+}
+
+static void rebuild_skipped(void *user, uint32_t offset, uint32_t length) {
+  rebuild_ctx_t *ctx = user;
+  ctx->out->torn_end = offset + length;
 }
 
 static void rebuild_bad(void *user, uint32_t offset, uint32_t length, bool trailing) {
@@ -97,7 +114,7 @@ void fs_block_rebuild(const fs_layout_t *layout, uint32_t index, const uint8_t *
   out->end = FS_BLOCK_HEADER_SIZE;
   if (!seq) return;
   rebuild_ctx_t ctx = {out, claim_end, on_bad, user};
-  fs_scan_ops_t ops = {rebuild_record, rebuild_bad, &ctx};
+  fs_scan_ops_t ops = {rebuild_record, rebuild_bad, &ctx, rebuild_skipped};
   fs_scan_records(layout, block, layout->block_size, seq, &ops, &out->end);
   if (!out->entry.records) out->entry.end = 0;
 }

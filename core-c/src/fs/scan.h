@@ -13,6 +13,9 @@ typedef struct fs_scan_ops {
   /* An invalid stretch [offset, offset + length); `trailing` when no valid record follows. */
   void (*bad)(void *user, uint32_t offset, uint32_t length, bool trailing);
   void *user;
+  /* Optional: a record whose header holds but whose payload does not, stepped over by its length
+     (so the positions inside it are not looked at); it is also part of a bad stretch. */
+  void (*skipped)(void *user, uint32_t offset, uint32_t length);
 } fs_scan_ops_t;
 
 /*
@@ -35,6 +38,8 @@ typedef struct fs_rebuild {
   uint32_t records;       /* valid records (PAD included) */
   uint32_t bad_records;   /* invalid stretches followed by a valid record or inside `claim_end` */
   uint32_t free_stretch;  /* start of the trailing invalid stretch outside the claim; 0 if none */
+  uint32_t torn_end;      /* end of the last record stepped over after the last valid one (a torn
+                             write); 0 if none. Writing that resumes at `end` clears up to it. */
 } fs_rebuild_t;
 
 /* Receives each bad stretch of fs_block_rebuild (for repair). */

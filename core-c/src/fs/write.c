@@ -166,7 +166,9 @@ static int append(valkka_fs_t *fs, fs_stream_t *s, const valkka_frame_t *frame, 
 int fs_append_locked(valkka_fs_t *fs, fs_stream_t *s, const valkka_frame_t *frame,
                      fs_event_t *events, int *n_events) {
   *n_events = 0;
-  int err = append(fs, s, frame, events, n_events);
+  /* Both inputs check already; this is the one place records are made, so the rule holds here. */
+  int err = fs_frame_check(frame, "fs_append");
+  if (!err) err = append(fs, s, frame, events, n_events);
   count(fs, s, err, frame->size);
   return err;
 }

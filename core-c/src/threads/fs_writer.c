@@ -193,8 +193,10 @@ int valkka_fs_writer_stop(valkka_fs_t *fs) {
 int valkka_fs_sink(void *raw, const valkka_frame_t *frame) {
   valkka_fs_t *fs = raw;
   if (!fs || !frame) return valkka_error_set(VALKKA_EINVAL, "fs_sink: NULL argument");
-  if (frame->kind != VALKKA_FRAME_ENCODED && frame->kind != VALKKA_FRAME_CONFIG)
-    return valkka_error_set(VALKKA_EINVAL, "fs_sink: frame kind %u is not recorded", frame->kind);
+  /* Checked here, on the producer's thread, so the caller learns of it (the writer thread could
+     only log it) and a refused frame takes no pool frame. */
+  int check = fs_frame_check(frame, "fs_sink");
+  if (check) return check;
   pthread_mutex_lock(&fs->stats_lock);
   fs_stream_t *stream = NULL;
   for (uint32_t i = 0; i < fs->n_write_map && !stream; i++)

@@ -1,0 +1,23 @@
+/* The one-line failure messages of the `valkka` subcommands (commands.h). Apart from main.c so
+ * that the parsers using it (the record config) link into tests and fuzz targets without main. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include <valkka/valkka.h>
+
+#include "commands.h"
+
+int cli_fail(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("valkka: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return 1;
+}
+
+int cli_fail_code(int code, const char *what) {
+  const char *detail = valkka_last_error();
+  return cli_fail("%s: %s", what, detail[0] ? detail : valkka_strerror(code));
+}
