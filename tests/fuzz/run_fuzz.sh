@@ -7,7 +7,8 @@
 # The inputs of bugs found and fixed (regressions/NAME/) run first, with the seeds.
 # Usage: run_fuzz.sh TARGET SEED_DIR WORK_DIR [libFuzzer options...]
 set -euo pipefail
-target=$1 seeds=$2 work=$3
+# Absolute paths: fuzz_config changes directory at start, before libFuzzer opens the corpora.
+target=$(realpath -m "$1") seeds=$(realpath -m "$2") work=$(realpath -m "$3")
 shift 3
 name=$(basename "$target")
 dir="$work/$name"
