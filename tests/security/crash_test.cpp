@@ -5,7 +5,6 @@
 // line, does not keep the password there, where `ps`, /proc/PID/cmdline and crash reports
 // (systemd-coredump records the command line) show it to anyone.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -41,7 +40,8 @@ class NoCoreDumps : public ::testing::Environment {
 ::testing::Environment *const no_core_dumps = ::testing::AddGlobalTestEnvironment(new NoCoreDumps);
 
 bool wait_for_text(const std::string &path, const std::string &needle, std::chrono::seconds limit) {
-  for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
+  for (auto end = std::chrono::steady_clock::now() + limit;
+       std::chrono::steady_clock::now() < end;) {
     if (recordtest::read_text(path).find(needle) != std::string::npos) return true;
     std::this_thread::sleep_for(50ms);
   }
@@ -82,10 +82,12 @@ TEST_P(CrashOutput, RecorderKilledWhileStreamingPrintsNoPassword) {
   const std::string config = tmp.path() + "/cams.json";
   recordtest::write_text(config, R"({"fs": {"dir": ")" + tmp.path() + R"(/fs",
       "create": {"blocks": 16, "block_size": "256K"}},
-    "cameras": [{"name": "door", "url": "rtsp://)" + viewer.userinfo() + "@127.0.0.1:" +
+    "cameras": [{"name": "door", "url": "rtsp://)" +
+                                     viewer.userinfo() + "@127.0.0.1:" +
                                      std::to_string(server.port()) + R"(/cam0"}]})");
   const std::string out = tmp.path() + "/out", errs = tmp.path() + "/err";
-  recordtest::CliProcess rec = recordtest::cli_start({"record", "--config", config}, out, errs, kDebug);
+  recordtest::CliProcess rec =
+      recordtest::cli_start({"record", "--config", config}, out, errs, kDebug);
   ASSERT_GT(rec.pid, 0);
   ASSERT_TRUE(wait_for_text(errs, "door: streaming", 30s)) << recordtest::read_text(errs);
   // Nothing of the process's own description holds it either.
@@ -130,8 +132,7 @@ TEST(ProbeCommandLine, HoldsNoPasswordWhileItRunsNorWhenItCrashes) {
   ASSERT_TRUE(connected) << "the probe never connected";
   const std::string cmdline = read_proc(probe.pid, "cmdline");
   EXPECT_EQ(security::find_leak({viewer}, cmdline, "cmdline"), "");
-  EXPECT_NE(cmdline.find("@127.0.0.1:" + std::to_string(proxy.port()) + "/h264"),
-            std::string::npos)
+  EXPECT_NE(cmdline.find("@127.0.0.1:" + std::to_string(proxy.port()) + "/h264"), std::string::npos)
       << "the command line still names the camera: " << cmdline;
   int status = kill_and_reap(probe.pid, SIGSEGV);
   probe.pid = -1;

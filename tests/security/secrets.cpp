@@ -19,9 +19,7 @@ std::vector<std::string> Credential::forms() const {
   return out;
 }
 
-std::string unique_password(const std::string &stem) {
-  return stem + std::to_string(getpid());
-}
+std::string unique_password(const std::string &stem) { return stem + std::to_string(getpid()); }
 
 std::string percent_encode(const std::string &text) {
   static const char hex[] = "0123456789ABCDEF";
@@ -43,8 +41,8 @@ std::string base64(const std::string &bytes) {
   std::string out;
   size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    unsigned v = unsigned((unsigned char)bytes[i]) << 16 | unsigned((unsigned char)bytes[i + 1]) << 8 |
-                 (unsigned char)bytes[i + 2];
+    unsigned v = unsigned((unsigned char)bytes[i]) << 16 |
+                 unsigned((unsigned char)bytes[i + 1]) << 8 | (unsigned char)bytes[i + 2];
     for (int k = 18; k >= 0; k -= 6) out += table[(v >> k) & 63];
   }
   if (i < bytes.size()) {

@@ -79,7 +79,7 @@ private:
     void wake();
 
     int target_port_;
-    int port_ = 0;
+    std::atomic<int> port_{0};  // written again by the proxy's thread when it listens anew
     int listen_fd_ = -1;
     int wake_fd_ = -1;
     std::atomic<bool> stop_{false};
