@@ -249,7 +249,8 @@ VALKKA_API int valkka_fs_read_block(valkka_fs_t *fs, uint32_t block, valkka_fram
 typedef struct valkka_fs_stream_stats {
   uint32_t struct_size;
   uint32_t stream_id;
-  uint64_t frames;  /**< frames written (encoded and config, as given) */
+  uint64_t frames;  /**< frames written (encoded and config, as given), each counted once its
+                         record is written through (valkka_fs_append returned 0) */
   uint64_t bytes;   /**< payload bytes of those */
   uint64_t dropped; /**< refused by valkka_fs_sink: queue full, pool empty or writer stopped */
   uint64_t too_big; /**< refused with VALKKA_ETOOBIG */
@@ -358,6 +359,11 @@ VALKKA_API int valkka_fs_unmap(valkka_fs_t *fs, uint32_t slot);
  * running (counted as dropped); VALKKA_ENOENT for an unmapped slot; VALKKA_EINVAL for NULL, a
  * frame that is neither ENCODED nor CONFIG, an mstime <= 0 or a NULL payload with a size (as
  * valkka_fs_append refuses them); VALKKA_ENOMEM when the copy cannot grow.
+ * A queued frame is not on disk yet: a killed process loses what is still queued. The writer
+ * takes the queue in order, so once `frames` + `too_big` + `errors` of the stream's
+ * valkka_fs_get_stream_stats reached n, it has handled the first n frames the sink took for
+ * that stream since open, and each of them not counted in `too_big` or `errors` is written
+ * through: it survives the process being killed.
  * Since ABI 1.0.
  */
 VALKKA_API int valkka_fs_sink(void *fs, const valkka_frame_t *frame);

@@ -1,6 +1,6 @@
 // bench/soak's driver: the month soak of tests/reliability/soak at any size.
 // Usage: soak [--days D] [--interval-ms MS] [--blocks N] [--block-size BYTES] [--seed S]
-//             [--seeks-per-wrap K] [--no-viewer] [--quiet] DIR
+//             [--seeks-per-wrap K] [--follow-percent P] [--oldest-percent P] [--no-viewer] [--quiet] DIR
 // DIR must not exist (run.sh makes and removes it). Prints a line per check (unless --quiet)
 // and a summary; exits 1 when a check failed.
 #include <cstdio>
@@ -12,7 +12,7 @@
 
 static int usage() {
   fprintf(stderr, "usage: soak [--days D] [--interval-ms MS] [--blocks N] [--block-size BYTES] "
-                  "[--seed S] [--seeks-per-wrap K] [--no-viewer] [--quiet] DIR\n");
+                  "[--seed S] [--seeks-per-wrap K] [--follow-percent P] [--oldest-percent P] [--no-viewer] [--quiet] DIR\n");
   return 2;
 }
 
@@ -32,6 +32,10 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--seeks-per-wrap") && more)
       cfg.seeks_per_wrap = (uint32_t)strtoul(argv[++i], nullptr, 10);
     else if (!strcmp(a, "--no-viewer")) cfg.viewer = false;
+    else if (!strcmp(a, "--follow-percent") && more)
+      cfg.follow_percent = (uint32_t)strtoul(argv[++i], nullptr, 10);
+    else if (!strcmp(a, "--oldest-percent") && more)
+      cfg.oldest_percent = (uint32_t)strtoul(argv[++i], nullptr, 10);
     else if (!strcmp(a, "--quiet")) quiet = true;
     else if (a[0] == '-') return usage();
     else if (cfg.dir.empty()) cfg.dir = a;

@@ -16,7 +16,8 @@
  *
  * $VALKKA_JOURNAL_NOTIFY_FD: when set, after each completed sync of a file whose name ends in
  * "blocktable" (the core syncs the blocks, then the table, under one lock: the end of an FS sync)
- * a 16-byte message goes to that descriptor: u32 magic "VKJS", u32 0, u64 number of the sync.
+ * a 16-byte message goes to that descriptor: u32 magic "VKJS", u32 CLOCK_MONOTONIC milliseconds
+ * (the low 32 bits) when the sync completed, u64 number of the sync.
  * A test reading the same pipe as the recorder's own reports sees where each sync fell among
  * them. One write of 16 bytes to a pipe is atomic (less than PIPE_BUF).
  */
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <valkka/plugin.h>
@@ -157,7 +159,10 @@ static int journal_sync(void *file) {
   f->journal_end = 0;
   if (f->notify_fd >= 0) {
     uint8_t msg[16] = {0};
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
     put32(msg, NOTIFY_MAGIC);
+    put32(msg + 4, (uint32_t)((uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000));
     put64(msg + 8, ++f->syncs);
     /* Best effort: a reader that went away does not make the sync fail. */
     if (write(f->notify_fd, msg, sizeof msg) != (ssize_t)sizeof msg) f->notify_fd = -1;

@@ -140,9 +140,15 @@ int fs_append_locked(valkka_fs_t *fs, fs_stream_t *stream, const valkka_frame_t 
 int fs_sync_locked(valkka_fs_t *fs);
 int fs_store_current_locked(valkka_fs_t *fs);
 
-/* read.c: reads block `index` with a caller-owned buffer of block_size bytes. */
-int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint8_t *buf,
+/* read.c: reads block `index` with a caller-owned buffer of block_size bytes. `use`: the
+   sequence number of the use of the block wanted, or 0 for whichever it holds; VALKKA_ENOENT
+   when the block holds another use (reused since the caller learned of it) or is overwritten
+   while being read. */
+int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint8_t *buf,
                        int (*deliver)(void *user, valkka_frame_t *frame), void *user);
+/* read.c: valkka_fs_read_block of one use of the block (see fs_read_block_into). */
+int fs_read_block_use(valkka_fs_t *fs, uint32_t index, uint64_t use, valkka_frame_sink_fn sink,
+                      void *user);
 
 /* streams.c */
 fs_stream_t *fs_stream_get(valkka_fs_t *fs, uint32_t id); /* under stats_lock; creates */

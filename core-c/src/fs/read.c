@@ -41,7 +41,7 @@ static void on_bad(void *user, uint32_t offset, uint32_t length, bool trailing) 
   ((read_ctx_t *)user)->bad++;
 }
 
-int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint8_t *buf,
+int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint8_t *buf,
                        int (*deliver)(void *user, valkka_frame_t *frame), void *user) {
   if (index >= fs->layout.n_blocks)
     return valkka_error_set(VALKKA_EINVAL, "fs %s: block %u out of range (%u blocks)", fs->dir,
@@ -49,6 +49,12 @@ int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint8_t *buf,
   pthread_mutex_lock(&fs->lock);
   const fs_entry_t snapshot = fs->table[index];
   pthread_mutex_unlock(&fs->lock);
+  /* A reader that asked for a use it saw in a table copy must not get the records of a later
+     one under that name: they are other frames, from another time. */
+  if (use && snapshot.seq != use)
+    return valkka_error_set(VALKKA_ENOENT, "fs %s: block %u holds use %llu, not %llu: reused",
+                            fs->dir, index, (unsigned long long)snapshot.seq,
+                            (unsigned long long)use);
   if (fs_entry_is_void(&snapshot)) return 0;
   int err = fs_block_pread(&fs->files, &fs->layout, index, 0, buf, snapshot.end);
   if (err) return err;
@@ -79,7 +85,8 @@ static int to_sink(void *user, valkka_frame_t *frame) {
   return r == VALKKA_EINTR ? r : 0;
 }
 
-int valkka_fs_read_block(valkka_fs_t *fs, uint32_t block, valkka_frame_sink_fn sink, void *user) {
+int fs_read_block_use(valkka_fs_t *fs, uint32_t block, uint64_t use, valkka_frame_sink_fn sink,
+                      void *user) {
   if (!fs || !sink) return valkka_error_set(VALKKA_EINVAL, "fs_read_block: NULL argument");
   if (block >= fs->layout.n_blocks)
     return valkka_error_set(VALKKA_EINVAL, "fs %s: block %u out of range (%u blocks)", fs->dir,
@@ -87,7 +94,11 @@ int valkka_fs_read_block(valkka_fs_t *fs, uint32_t block, valkka_frame_sink_fn s
   uint8_t *buf = malloc(fs->layout.block_size);
   if (!buf) return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory for a block");
   sink_ctx_t ctx = {sink, user};
-  int n = fs_read_block_into(fs, block, buf, to_sink, &ctx);
+  int n = fs_read_block_into(fs, block, use, buf, to_sink, &ctx);
   free(buf);
   return n;
+}
+
+int valkka_fs_read_block(valkka_fs_t *fs, uint32_t block, valkka_frame_sink_fn sink, void *user) {
+  return fs_read_block_use(fs, block, 0, sink, user);
 }

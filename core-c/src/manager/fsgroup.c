@@ -287,10 +287,26 @@ void fsgroup_request(fsgroup_t *g, int64_t t, uint32_t ahead) {
   pull_missing(g);
 }
 
+/* Window block `at` turned out overwritten: the FS reuses blocks in write order, so every block
+   before it in the window (older) is overwritten too. Their frames go, so no decoder goes on
+   across the hole (one standing on a dropped frame restarts at a keyframe: filecache_evict); the
+   table copy that named those uses is re-read, and the playhead, now on data no longer recorded,
+   moves to the oldest data left at the next heartbeat (as when the FS wraps under it). */
+static void drop_overwritten(fsgroup_t *g, size_t at) {
+  memmove(g->window, g->window + at + 1, (g->n_window - at - 1) * sizeof *g->window);
+  g->n_window -= at + 1;
+  filecache_evict(g->fc, g->serial, keep_in_window, g);
+  read_table(g, valkka_clock_mono_us());
+}
+
 void fsgroup_block_done(fsgroup_t *g, uint32_t block, uint64_t seq, uint32_t records,
                         uint64_t generation, int result, int64_t max_ms) {
-  if (result == VALKKA_ENOENT) atomic_store(&g->dirty, true); /* overwritten under the read */
   fsg_block_t *b = (fsg_block_t *)find_block(g, block, seq);
+  if (result == VALKKA_ENOENT) { /* reused before or during the read: whatever generation */
+    if (b) drop_overwritten(g, (size_t)(b - g->window));
+    else atomic_store(&g->dirty, true);
+    return;
+  }
   /* A read begun before the block (re)entered the window: some of its frames were dropped. */
   if (!b || !b->since_gen || generation < b->since_gen) return;
   b->loaded = true;

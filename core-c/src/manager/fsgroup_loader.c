@@ -14,6 +14,7 @@
 
 #include <valkka/error.h>
 
+#include "fs/fs_internal.h"
 #include "manager/fsgroup.h"
 #include "util/log_internal.h"
 #include "util/thread.h"
@@ -76,7 +77,9 @@ static bool load_block(fsg_loader_t *l, uint64_t generation, const fsg_pull_t *p
   read_ctx_t ctx = {l, generation, pull, NULL, 0, 0};
   ctx.n_ids = snapshot_ids(l, ids, cap_ids);
   ctx.ids = *ids;
-  int result = ctx.n_ids ? valkka_fs_read_block(l->g->fs, pull->index, deliver, &ctx) : 0;
+  /* The use the window asked for: a block reused since the table copy was read holds other
+     frames, which must not pass for this use's (VALKKA_ENOENT: overwritten). */
+  int result = ctx.n_ids ? fs_read_block_use(l->g->fs, pull->index, pull->seq, deliver, &ctx) : 0;
   if (result == VALKKA_EINTR) return false;
   if (result < 0)
     LOG_DEBUG("manager", "loader: block %u: %s", pull->index, valkka_last_error());

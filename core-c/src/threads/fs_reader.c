@@ -64,7 +64,7 @@ static void reader_main(valkka_thread_t *self, void *arg) {
     r->count--;
     pthread_mutex_unlock(&r->lock);
     for (uint32_t i = 0; i < req.n && !valkka_thread_should_stop(&r->thread); i++) {
-      int n = fs_read_block_into(r->fs, req.blocks[i], r->buf, deliver, r);
+      int n = fs_read_block_into(r->fs, req.blocks[i], 0, r->buf, deliver, r);
       if (n < 0) LOG_DEBUG("fs", "reader: %s", valkka_last_error());
     }
     free(req.blocks);

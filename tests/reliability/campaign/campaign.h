@@ -57,6 +57,11 @@ struct Result {
   uint32_t fsck_unrepaired = 0;   // power cut: still not clean after fsck --repair: must be 0
   uint64_t writes_undone = 0;     // power cut: writes rolled back
   uint64_t syncs = 0;             // power cut: syncs the journal plugin reported
+  // Power cut, wall-clock figures (reported, never asserted on): the longest stretch between a
+  // cut and the last sync before it (or the recorder's start), and how far that went beyond the
+  // recorder's sync interval (a sync takes time, and comes after the frame that is due).
+  double max_unsynced_ms = 0;
+  double max_unsynced_over_interval = 0;
   uint64_t wraps = 0;             // times the FS went round (blocks started / n_blocks)
   double seconds = 0;
   std::vector<std::string> problems;  // the first few, each "kill K: ..."

@@ -13,7 +13,7 @@ constexpr uint32_t kMsgSync = 0x534A4B56u;     // "VKJS": the journal plugin fin
 
 struct Message {
   uint32_t type = 0;
-  uint32_t zero = 0;
+  uint32_t ms = 0;  // kMsgSync: CLOCK_MONOTONIC ms (low 32 bits) when the sync completed; else 0
   uint64_t value = 0;
 };
 static_assert(sizeof(Message) == 16, "one pipe write per message");
@@ -23,6 +23,7 @@ static_assert(sizeof(Message) == 16, "one pipe write per message");
 inline Message decode(const uint8_t raw[16]) {
   Message m;
   std::memcpy(&m.type, raw, 4);
+  std::memcpy(&m.ms, raw + 4, 4);
   std::memcpy(&m.value, raw + 8, 8);
   return m;
 }

@@ -26,8 +26,15 @@ valkka_manager_state_t state_of(valkka_manager_t *m) {
 
 Reader::Reader(valkka_manager_t *m, valkka_fs_t *fs, const Schedule &schedule,
                const std::vector<Clip> &clips, const std::atomic<int64_t> *newest_fed,
-               uint64_t seed)
-    : m_(m), fs_(fs), schedule_(schedule), clips_(clips), newest_fed_(newest_fed), rng_(seed) {}
+               uint64_t seed, uint32_t follow_percent, uint32_t oldest_percent)
+    : m_(m),
+      fs_(fs),
+      schedule_(schedule),
+      clips_(clips),
+      newest_fed_(newest_fed),
+      rng_(seed),
+      follow_percent_(follow_percent),
+      oldest_percent_(oldest_percent) {}
 
 Reader::~Reader() { stop(); }
 
@@ -42,12 +49,14 @@ int Reader::output(void *user, const valkka_frame_t *p) {
   const bool scheduled = r->schedule_.frame_at(p->stream_id, p->mstime, &k);
   bool bad = !scheduled || p->mstime > r->newest_fed_->load();
   bool checked = false;
+  double want = -1, got = -1;
   if (scheduled) {
     const Clip &clip = r->clips_[p->stream_id - 1];
-    const double want = clip.means[k % clip.means.size()];
+    want = clip.means[k % clip.means.size()];
     if (want >= 0) {
       checked = true;
-      bad = bad || std::fabs(mean_y(*p) - want) > 0.01;
+      got = mean_y(*p);
+      bad = bad || std::fabs(got - want) > 0.01;
     }
   }
   {
@@ -58,7 +67,9 @@ int Reader::output(void *user, const valkka_frame_t *p) {
   }
   if (bad)
     r->problem("presented stream " + std::to_string(p->stream_id) + " at " +
-               std::to_string(p->mstime) + ": not the picture of a frame that was recorded");
+               std::to_string(p->mstime) + " (frame " + std::to_string(k) + "): not the picture "
+               "of a frame that was recorded (mean luma " + std::to_string(got) + ", the frame's " +
+               std::to_string(want) + ")");
   return 0;
 }
 
@@ -105,9 +116,15 @@ void Reader::loop() {
     } else if (action == 1) {
       remap();
     }
-    // A quarter of the seeks go to the newest frame, to play on as the recording grows.
-    const bool follow = action % 4 == 3;
-    const int64_t t = follow ? last : first + (int64_t)(rng_() % (uint64_t)(last - first + 1));
+    // Some seeks go to the newest frame, to play on as the recording grows; some to the oldest
+    // data, which the recording overwrites under the playhead while it plays.
+    const uint64_t where = rng_() % 100;
+    const bool follow = where < follow_percent_;
+    const bool oldest = !follow && where < follow_percent_ + oldest_percent_;
+    const int64_t span = last - first + 1;
+    const int64_t t = follow ? last
+                      : oldest ? first + (int64_t)(rng_() % (uint64_t)(span / 50 + 1))
+                               : first + (int64_t)(rng_() % (uint64_t)span);
     const uint64_t seeks_before = state_of(m_).seeks;
     if (valkka_manager_seek(m_, t) != 0) {
       problem(std::string("seek: ") + valkka_last_error());
@@ -123,6 +140,7 @@ void Reader::loop() {
       stats_.seeks_done++;
       stats_.plays++;
       stats_.follows += follow;
+      stats_.oldest += oldest;
     }
     const uint64_t shown = state_of(m_).presented;
     if (follow || rng_() % 3) {

@@ -27,6 +27,7 @@ struct ReaderStats {
   uint64_t seeks_done = 0;     // seeks the manager completed
   uint64_t plays = 0;          // stretches of playing or stepping after a seek
   uint64_t follows = 0;        // of those, playing from the newest frame on
+  uint64_t oldest = 0;         // of those, playing from the oldest data (overwritten meanwhile)
   uint64_t stops = 0;          // playback stopped (cache dropped)
   uint64_t remaps = 0;         // a camera unmapped and mapped again
   uint64_t pictures = 0;       // pictures presented
@@ -39,9 +40,11 @@ struct ReaderStats {
 
 class Reader {
  public:
-  // Plays the cameras' streams (ids 1..cameras) of `fs`, mapped already for playback.
+  // Plays the cameras' streams (ids 1..cameras) of `fs`, mapped already for playback;
+  // `follow_percent` of its seeks go to the newest frame, `oldest_percent` to the oldest 2%.
   Reader(valkka_manager_t *m, valkka_fs_t *fs, const Schedule &schedule,
-         const std::vector<Clip> &clips, const std::atomic<int64_t> *newest_fed, uint64_t seed);
+         const std::vector<Clip> &clips, const std::atomic<int64_t> *newest_fed, uint64_t seed,
+         uint32_t follow_percent, uint32_t oldest_percent);
   ~Reader();
   Reader(const Reader &) = delete;
   Reader &operator=(const Reader &) = delete;
@@ -67,6 +70,8 @@ class Reader {
   const std::vector<Clip> &clips_;
   const std::atomic<int64_t> *newest_fed_;
   std::mt19937_64 rng_;
+  uint32_t follow_percent_;
+  uint32_t oldest_percent_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
   std::mutex lock_;  // guards stats_

@@ -144,7 +144,8 @@ Result run(const Config &cfg) {
   }
   // Recording maps slot c to stream c + 1 in the FS itself; playback maps the streams in the
   // manager on their own, so the viewer can unmap and map them while they are recorded.
-  Reader reader(m, feed.fs, schedule, clips, &newest_fed, cfg.seed * 7919 + 1);
+  Reader reader(m, feed.fs, schedule, clips, &newest_fed, cfg.seed * 7919 + 1,
+                cfg.follow_percent, cfg.oldest_percent);
   for (uint32_t c = 0; ok && c < cfg.cameras; c++)
     ok = valkka_fs_map(feed.fs, c, c + 1) == 0 &&
          valkka_manager_map(m, feed.fs, VALKKA_MANAGER_NO_SLOT, c, c + 1, Reader::output,
@@ -269,7 +270,7 @@ std::string summary(const Result &r) {
     << " records_checked=" << r.records_checked << " corrupt=" << r.corrupt
     << " index_queries=" << r.index_queries << " span_ms=" << r.span_ms << " queue_full_waits=" << r.queue_full
     << " seeks=" << r.reader.seeks << " seeks_done=" << r.reader.seeks_done
-    << " follows=" << r.reader.follows << " stops=" << r.reader.stops
+    << " follows=" << r.reader.follows << " oldest=" << r.reader.oldest << " stops=" << r.reader.stops
     << " remaps=" << r.reader.remaps
     << " pictures=" << r.reader.pictures << " pictures_checked=" << r.reader.pictures_checked
     << " bad_pictures=" << r.reader.bad_pictures << " decode_errors=" << r.reader.decode_errors

@@ -27,6 +27,8 @@ struct Config {
   uint32_t n_blocks = 256;
   uint64_t seed = 1;
   bool viewer = true;           // run the reader thread
+  uint32_t follow_percent = 25; // the viewer's seeks that go to the newest frame and play on
+  uint32_t oldest_percent = 25; // ... that go to the oldest data (overwritten while it plays)
   uint32_t seeks_per_wrap = 3;  // seeks the viewer completes after each check before the feed
                                 // goes on
   std::function<void(const std::string &)> progress;  // a line per check, or empty

@@ -1,0 +1,39 @@
+// Reading one use of a block (white box, core-c/src/fs/read.c): a reader that learned of a block
+// from a table copy (the manager's loader) must not get a later use's records under its name.
+#include "fs_test_util.h"
+#include "read_use_probe.h"
+
+using namespace fstest;
+
+namespace {
+
+const int64_t T0 = 1700000000000;
+
+TEST(FsReadUse, AReusedBlockIsNotReadAsItsOldUse) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, 4), 0) << valkka_last_error();
+  valkka_fs_t *fs = open_fs(dir);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  uint64_t k = 0;
+  auto append_until = [&](uint64_t seq) {
+    for (; info_of(fs).current_seq < seq; k++) {
+      auto data = payload(1, k, 1000);
+      valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0 + (int64_t)k, k % 25 == 0, data);
+      ASSERT_EQ(valkka_fs_append(fs, 1, &f), 0) << valkka_last_error();
+    }
+  };
+  append_until(2);  // block 0 holds use 1, finished
+  int frames = 0;
+  const int in_use_1 = read_use_probe(fs, 0, 1, &frames);
+  EXPECT_GT(in_use_1, 0);
+  EXPECT_EQ(frames, in_use_1);
+  append_until(5);  // round the FS: block 0 now holds use 5
+  EXPECT_EQ(read_use_probe(fs, 0, 1, &frames), VALKKA_ENOENT);
+  EXPECT_EQ(frames, 0) << "nothing of the new use is delivered as the old one";
+  EXPECT_GT(read_use_probe(fs, 0, 5, &frames), 0);
+  EXPECT_GT(read_use_probe(fs, 0, 0, &frames), 0) << "0: whichever use the block holds";
+  valkka_fs_close(fs);
+}
+
+}  // namespace
