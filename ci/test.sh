@@ -13,12 +13,17 @@ run_suite() {
   local dir
   dir=$(ci/build.sh "$variant")
   echo "=== $variant tests"
-  (cd "$dir" && ctest --output-on-failure --stop-on-failure --timeout 600 -j "$jobs")
+  shift
+  (cd "$dir" && ctest --output-on-failure --stop-on-failure --timeout 600 -j "$jobs" "$@")
 }
 
 # The last thing printed is ctest's own summary of the last suite.
 run_suite normal
-run_suite asan
+# LeakSanitizer's own tracer sometimes crashes while it stops the threads at exit ("Tracer caught
+# signal 11 ... LeakSanitizer has encountered a fatal error", google/sanitizers#1353): a failure
+# of the check, not a finding, seen here about once in a few hundred test processes. A test that
+# fails under ASan runs once more; one that fails twice fails the suite.
+run_suite asan --repeat until-pass:2
 run_suite tsan
 # Each fuzz target for a fixed number of runs (tests/fuzz/CMakeLists.txt), after the seeds are
 # recorded. A finding fails the stage; its input is kept in build-fuzz/fuzz-work/TARGET/artifacts/.
