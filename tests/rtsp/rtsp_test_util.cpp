@@ -9,10 +9,18 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace rtsp_test {
 
 std::unique_ptr<RtspServerProcess> start_server(std::vector<std::string> args) {
+  // The server ends itself after 10 minutes in case a test forgets it; bench/rtsp-faults runs
+  // campaigns longer than that and says how long in VALKKA_TEST_SERVER_SECONDS.
+  const char *seconds = getenv("VALKKA_TEST_SERVER_SECONDS");
+  if (seconds && *seconds && std::find(args.begin(), args.end(), "--max-seconds") == args.end()) {
+    args.push_back("--max-seconds");
+    args.push_back(seconds);
+  }
   auto server = std::make_unique<RtspServerProcess>(std::move(args));
   std::string err;
   if (!server->start(&err)) {

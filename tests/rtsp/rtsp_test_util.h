@@ -17,6 +17,7 @@
 namespace rtsp_test {
 
 // Starts valkka-test-rtsp-server with `args`; nullptr (and a test failure) when it does not start.
+// VALKKA_TEST_SERVER_SECONDS, when set, is the server's --max-seconds (its default is 600).
 std::unique_ptr<RtspServerProcess> start_server(std::vector<std::string> args = {});
 
 // A loopback TCP server playing a broken camera: it accepts connections and then either says
