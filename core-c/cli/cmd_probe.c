@@ -15,6 +15,7 @@
 #include <valkka/valkka.h>
 
 #include "commands.h"
+#include "util/url_redact.h"
 
 /* The whole probe, connection included, gives up after this long. */
 #define PROBE_DEADLINE_MS 15000
@@ -129,14 +130,14 @@ static int probe_url(const char *url, int argc, char **argv) {
 }
 
 /*
- * A copy of the URL argument, which is then overwritten with asterisks from "://" to its last
- * '@': a password must not stay in the command line, which `ps`, /proc/PID/cmdline and crash
- * reports (systemd-coredump records it) show to others. NULL when out of memory.
+ * A copy of the URL argument, whose credentials (userinfo, password-like query values) are then
+ * overwritten with asterisks: a password must not stay in the command line, which `ps`,
+ * /proc/PID/cmdline and crash reports (systemd-coredump records it) show to others. NULL when
+ * out of memory.
  */
 static char *take_url(char *arg) {
   char *url = strdup(arg);
-  char *sep = strstr(arg, "://"), *at = strrchr(arg, '@');
-  if (url && sep && at && at > sep + 3) memset(sep + 3, '*', (size_t)(at - (sep + 3)));
+  if (url) valkka_url_mask(arg);
   return url;
 }
 

@@ -63,3 +63,40 @@ TEST(LiveUrlRedact, AWholeUrlMayHoldSpaces) {
   EXPECT_STREQ(valkka_url_redact_url("rtsp://cam/x y", out, sizeof out), "rtsp://cam/x y");
   EXPECT_STREQ(valkka_url_redact_url(nullptr, out, sizeof out), "");
 }
+
+// Cameras that take their credentials in the query (user=...&password=...).
+TEST(LiveUrlRedact, HidesSecretsInTheQuery) {
+  EXPECT_EQ(redact("rtsp://cam/live?channel=1&user=admin&password=hunter2&subtype=0"),
+            "rtsp://cam/live?channel=1&user=admin&password=***&subtype=0");
+  EXPECT_EQ(redact("rtsp://cam/s?PWD=hunter2#x"), "rtsp://cam/s?PWD=***#x");
+  EXPECT_EQ(redact("http://cam/a?token=abcdef;key=k1"), "http://cam/a?token=***");
+  EXPECT_EQ(redact("rtsp://cam/s;passwd=12"), "rtsp://cam/s;passwd=**");
+  EXPECT_EQ(redact("rtsp://cam/s?password="), "rtsp://cam/s?password=");
+  // In a message the value ends with the URL; the userinfo goes too.
+  EXPECT_EQ(redact("open 'rtsp://u:p@cam/x?pass=hunter2' failed: rtsp://c/y?auth=zz9 also"),
+            "open 'rtsp://***@cam/x?pass=***' failed: rtsp://c/y?auth=*** also");
+  // Keys that only contain a secret's name, or no value, are left alone.
+  EXPECT_EQ(redact("rtsp://cam/s?passenger=3&keyframe=1&password"),
+            "rtsp://cam/s?passenger=3&keyframe=1&password");
+  char out[256];
+  EXPECT_STREQ(valkka_url_redact_url("rtsp://cam/x?user=a&password=my secret pass", out,
+                                     sizeof out),
+               "rtsp://cam/x?user=a&password=***");
+  // Cut inside the value: what is left of it is hidden.
+  EXPECT_EQ(redact("rtsp://cam/x?password=hunter2", 26), "rtsp://cam/x?password=***");
+  EXPECT_EQ(redact("rtsp://cam/x?password=hunter2", 25), "rtsp://cam/x?password=**");
+}
+
+// For argv: in place, same length, nothing of a secret left.
+TEST(LiveUrlRedact, MasksInPlaceKeepingTheLength) {
+  char url[] = "rtsp://viewer:pw@cam:554/live?user=viewer&password=hunter2&x=1";
+  valkka_url_mask(url);
+  EXPECT_STREQ(url, "rtsp://*********@cam:554/live?user=viewer&password=*******&x=1");
+  char plain[] = "rtsp://cam/live@main?channel=1";
+  valkka_url_mask(plain);
+  EXPECT_STREQ(plain, "rtsp://cam/live@main?channel=1");  // an '@' in the path: no userinfo
+  char file[] = "/srv/clips/password=x.mp4";
+  valkka_url_mask(file);
+  EXPECT_STREQ(file, "/srv/clips/password=x.mp4");
+  valkka_url_mask(nullptr);
+}

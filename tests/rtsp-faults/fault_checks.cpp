@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 namespace faults {
@@ -76,6 +77,26 @@ size_t count_state(const std::vector<StatusEvent> &events, uint32_t state, size_
   size_t n = 0;
   for (size_t i = from; i < events.size(); i++) n += events[i].state == state;
   return n;
+}
+
+long rss_kb(int pid) {
+  std::ifstream status(pid ? "/proc/" + std::to_string(pid) + "/status" : "/proc/self/status");
+  std::string key;
+  long value = 0;
+  while (status >> key)
+    if (key == "VmRSS:" && status >> value) return value;
+  return 0;
+}
+
+bool sanitized() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  return true;
+#endif
+#endif
+  return false;
 }
 
 int env_count(const char *name, int fallback) {

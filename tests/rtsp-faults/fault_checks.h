@@ -32,6 +32,13 @@ std::string bad_transition(const std::vector<StatusEvent> &events);
 // How many of `events`, from index `from` on, have `state`.
 size_t count_state(const std::vector<StatusEvent> &events, uint32_t state, size_t from = 0);
 
+// Resident memory of process `pid` (0: this one) in kB, 0 when unknown.
+long rss_kb(int pid = 0);
+
+// Whether this build runs under ASan or TSan, whose shadow memory and quarantine grow by
+// themselves: RSS says nothing there.
+bool sanitized();
+
 // A count from the environment (the longer campaign of bench/rtsp-faults sets it), else `fallback`.
 int env_count(const char *name, int fallback);
 

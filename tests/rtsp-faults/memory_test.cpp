@@ -31,17 +31,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-bool sanitized() {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  return true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-  return true;
-#endif
-#endif
-  return false;
-}
-
 std::string read_file(const std::string &path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -81,14 +70,6 @@ class Child {
     if (stdin_ >= 0) close(stdin_);
   }
   pid_t pid() const { return pid_; }
-  long rss_kb() const {
-    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
-    std::string key;
-    long value = 0;
-    while (status >> key)
-      if (key == "VmRSS:" && status >> value) return value;
-    return 0;
-  }
   // "status 0 streaming" lines so far.
   size_t count(const std::string &line) const {
     std::string text = read_file(out_);
@@ -154,7 +135,7 @@ TEST(RtspFaultMemory, ChildRecorderDoesNotGrowOverFaults) {
 
   long rss_first = 0, rss_warm = 0;
   auto start = std::chrono::steady_clock::now();
-  rss_first = child.rss_kb();
+  rss_first = faults::rss_kb(child.pid());
   for (int i = 0; i < faults; i++) {
     SCOPED_TRACE("fault " + std::to_string(i));
     const size_t streaming = child.count("status 0 streaming");
@@ -190,10 +171,10 @@ TEST(RtspFaultMemory, ChildRecorderDoesNotGrowOverFaults) {
         },
         30s))
         << read_file(out);
-    if (i == 3) rss_warm = child.rss_kb();
+    if (i == 3) rss_warm = faults::rss_kb(child.pid());
   }
   std::this_thread::sleep_for(1s);
-  const long rss_last = child.rss_kb();
+  const long rss_last = faults::rss_kb(child.pid());
   const double minutes =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / 60;
   const size_t sessions = child.count("status 0 streaming");
@@ -214,7 +195,7 @@ TEST(RtspFaultMemory, ChildRecorderDoesNotGrowOverFaults) {
   EXPECT_TRUE(synthetic.ordered);
   EXPECT_LT(synthetic.max_gap_ms, 1000);
   EXPECT_TRUE(camera.ordered);
-  if (!sanitized()) {
+  if (!faults::sanitized()) {
     // A few MB for the allocator's own ups and downs; a leak of a session's buffers (hundreds of
     // kB each) times the sessions after the warm-up would be far more.
     EXPECT_LT(rss_last - rss_warm, 3072) << "kB grown over " << faults - 4 << " faults";

@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <thread>
 
@@ -25,28 +24,6 @@ constexpr uint32_t kScale = 200;
 constexpr uint32_t kInitialMs = 500 / kScale + 1;  // 3: the default first wait, scaled
 constexpr uint32_t kCapMs = 10000 / kScale;        // 50: the default cap, scaled
 constexpr uint32_t kCamera = 0, kSynthetic = 1;
-
-// Resident memory of this process in kB (0 when unknown).
-long rss_kb() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  long value = 0;
-  while (status >> key)
-    if (key == "VmRSS:" && status >> value) return value;
-  return 0;
-}
-
-// The sanitizers' shadow memory and quarantine grow by themselves: RSS says nothing there.
-bool sanitized() {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  return true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-  return true;
-#endif
-#endif
-  return false;
-}
 
 // About what this test's own status log grew by from `from` events to `to`, in kB: an hour of
 // attempts is thousands of events, all kept, and part of the RSS the test samples. The log is one
@@ -105,14 +82,14 @@ TEST(RtspOutage, CameraDownForAnHourOfSimulatedTime) {
       [&] {
         std::vector<StatusEvent> e = rec.events(kCamera);
         if (!rss_early && faults::count_state(e, VALKKA_STREAM_RECONNECTING, mark) >= 60) {
-          rss_early = rss_kb();
+          rss_early = faults::rss_kb();
           events_early = e.size();
         }
         return simulated_s(e, mark) >= hours * 3600;
       },
       std::chrono::milliseconds(int64_t(hours * 3600 * 1000 / kScale * 4 + 30000))))
       << "the attempts stopped or slowed down";
-  long rss_late = rss_kb();
+  long rss_late = faults::rss_kb();
   const size_t back = rec.events(kCamera).size();
   const long log_growth_kb = log_kb(rec.events(kCamera), events_early, back);
   proxy.set_down(false);
@@ -160,7 +137,7 @@ TEST(RtspOutage, CameraDownForAnHourOfSimulatedTime) {
   EXPECT_EQ(faults::count_state(rec.events(kSynthetic), VALKKA_STREAM_RECONNECTING), 0u);
   EXPECT_TRUE(camera.ordered);
   EXPECT_GT(camera.frames, 25u);
-  if (!sanitized()) {
+  if (!faults::sanitized()) {
     ASSERT_GT(rss_early, 0);
     // Hundreds of failed opens: an allocation kept per attempt would show here.
     EXPECT_LT(rss_late - rss_early - log_growth_kb, 4096)

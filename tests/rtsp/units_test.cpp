@@ -212,6 +212,9 @@ TEST(MediaUrl, HidesPasswordsOfEveryShape) {
   EXPECT_STREQ(out, "rtsp://127.0.0.1/a@b");
   valkka_media_url_redact("/srv/clips/a@b.mp4", out, sizeof out);
   EXPECT_STREQ(out, "/srv/clips/a@b.mp4");
+  valkka_media_url_redact("rtsp://cam/live?user=admin&password=hun ter2&subtype=0", out,
+                          sizeof out);
+  EXPECT_STREQ(out, "rtsp://cam/live?user=admin&password=***&subtype=0");
 }
 
 }  // namespace

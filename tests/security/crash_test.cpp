@@ -110,9 +110,10 @@ INSTANTIATE_TEST_SUITE_P(FatalSignals, CrashOutput, ::testing::Values(SIGSEGV, S
                          });
 
 // The probe is held in its connect (the proxy stalls), the way a slow camera holds it; its
-// command line then shows the URL without the password.
+// command line then shows the URL without the password, in the userinfo or in the query.
 TEST(ProbeCommandLine, HoldsNoPasswordWhileItRunsNorWhenItCrashes) {
   const Credential viewer{"viewer", security::unique_password("Argv-")};
+  const Credential query{"viewer", security::unique_password("ArgvQ-")};
   RtspServerProcess server({"--auth", viewer.user + ":" + viewer.password});
   std::string err;
   ASSERT_TRUE(server.start(&err)) << err;
@@ -122,7 +123,9 @@ TEST(ProbeCommandLine, HoldsNoPasswordWhileItRunsNorWhenItCrashes) {
   media_test::TempDir tmp;
   const std::string out = tmp.path() + "/out", errs = tmp.path() + "/err";
   recordtest::CliProcess probe = recordtest::cli_start(
-      {"probe", proxy.url("/h264", viewer.userinfo()), "timeout_ms=20000"}, out, errs, kDebug);
+      {"probe", proxy.url("/h264", viewer.userinfo()) + "?channel=1&password=" + query.password,
+       "timeout_ms=20000"},
+      out, errs, kDebug);
   ASSERT_GT(probe.pid, 0);
   bool connected = false;
   for (int i = 0; i < 600 && !connected; i++) {
@@ -131,14 +134,14 @@ TEST(ProbeCommandLine, HoldsNoPasswordWhileItRunsNorWhenItCrashes) {
   }
   ASSERT_TRUE(connected) << "the probe never connected";
   const std::string cmdline = read_proc(probe.pid, "cmdline");
-  EXPECT_EQ(security::find_leak({viewer}, cmdline, "cmdline"), "");
+  EXPECT_EQ(security::find_leak({viewer, query}, cmdline, "cmdline"), "");
   EXPECT_NE(cmdline.find("@127.0.0.1:" + std::to_string(proxy.port()) + "/h264"), std::string::npos)
       << "the command line still names the camera: " << cmdline;
   int status = kill_and_reap(probe.pid, SIGSEGV);
   probe.pid = -1;
   EXPECT_TRUE(WIFSIGNALED(status) || WIFEXITED(status));
-  EXPECT_EQ(security::find_leak({viewer}, recordtest::read_text(errs), "stderr"), "");
-  EXPECT_EQ(security::find_leak({viewer}, recordtest::read_text(out), "stdout"), "");
+  EXPECT_EQ(security::find_leak({viewer, query}, recordtest::read_text(errs), "stderr"), "");
+  EXPECT_EQ(security::find_leak({viewer, query}, recordtest::read_text(out), "stdout"), "");
 }
 
 }  // namespace

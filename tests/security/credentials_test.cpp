@@ -1,7 +1,8 @@
 // Camera credentials never leave the URL they came in: a recording of RTSP cameras that need a
 // password (one straight from the server, one with '@', '/' and '#' in its password,
 // percent-encoded, one behind the fault proxy that cuts it mid-run, one with a wrong password,
-// one with reserved characters typed unescaped) with VALKKA_LOG=debug, then `valkka fs inspect`,
+// one with reserved characters typed unescaped, one with its password in the URL's query) with
+// VALKKA_LOG=debug, then `valkka fs inspect`,
 // `valkka play --json`, `valkka export` and `valkka probe` of it: no output, and no file of the
 // FS or of the export, holds a password, percent-encoded or as basic authentication's base64.
 #include <gtest/gtest.h>
@@ -38,7 +39,9 @@ TEST(Credentials, NeverInRecordInspectPlayExportProbeOrTheFs) {
   const Credential admin{"admin", "p@ss/w#rd-" + security::unique_password("")};
   const Credential wrong{"viewer", security::unique_password("NotIt-")};
   const Credential typo{"viewer", "ty/po#" + security::unique_password("")};
-  const std::vector<Credential> all = {viewer, admin, wrong, typo};
+  const Credential query{"viewer", security::unique_password("Qy-")};
+  const std::vector<Credential> all = {viewer, admin, wrong, typo, query};
+  const std::string query_args = "?channel=1&user=" + query.user + "&password=" + query.password;
 
   RtspServerProcess server(
       {"--auth", viewer.user + ":" + viewer.password, "--auth", admin.user + ":" + admin.password});
@@ -63,7 +66,10 @@ TEST(Credentials, NeverInRecordInspectPlayExportProbeOrTheFs) {
                                      wrong.userinfo() + "@" + host + R"(/cam3"},
       {"name": "typo", "url": "rtsp://)" +
                                      typo.user + ":" + typo.password + "@127.0.0.1:" +
-                                     std::to_string(rtsp_test::refused_port()) + R"(/cam4"}]})");
+                                     std::to_string(rtsp_test::refused_port()) + R"(/cam4"},
+      {"name": "query", "url": "rtsp://127.0.0.1:)" +
+                                     std::to_string(rtsp_test::refused_port()) + "/cam5" +
+                                     query_args + R"("}]})");
 
   // Recording, with the proxied camera cut once it streams, so reconnect reasons are printed.
   recordtest::CliProcess rec =
@@ -79,7 +85,7 @@ TEST(Credentials, NeverInRecordInspectPlayExportProbeOrTheFs) {
   const std::string &record_err = outputs[1].second;
   // The run did what the checks rely on: every kind of message was printed.
   for (const char *line : {"door: streaming", "yard: streaming", "gate: reconnecting in",
-                           "wrong: reconnecting in", "401", "typo: ", "valkka debug"})
+                           "wrong: reconnecting in", "401", "typo: ", "query: ", "valkka debug"})
     EXPECT_NE(record_err.find(line), std::string::npos) << line << " missing:\n" << record_err;
 
   CliResult json = recordtest::cli_run({"fs", "inspect", fs, "--json"}, tmp.path(), 60000, kDebug);
@@ -115,6 +121,11 @@ TEST(Credentials, NeverInRecordInspectPlayExportProbeOrTheFs) {
   outputs.push_back({"export stdout", exported.out});
   outputs.push_back({"export stderr", exported.err});
 
+  CliResult probe_query = recordtest::cli_run({"probe", "rtsp://" + host + "/h264" + query_args},
+                                             tmp.path(), 60000, kDebug);
+  EXPECT_EQ(probe_query.status, 1) << probe_query.err;
+  outputs.push_back({"probe stdout (query)", probe_query.out});
+  outputs.push_back({"probe stderr (query)", probe_query.err});
   for (const Credential *c : {&viewer, &wrong}) {
     CliResult probe = recordtest::cli_run(
         {"probe", "rtsp://" + c->userinfo() + "@" + host + "/h264"}, tmp.path(), 60000, kDebug);

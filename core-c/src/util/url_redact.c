@@ -1,5 +1,6 @@
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/url_redact.h"
 
@@ -35,6 +36,38 @@ static long userinfo_at(const char *a, size_t len) {
   return at;
 }
 
+/* Query parameters whose values are secrets, as cameras take them ("...?user=admin&password=x"). */
+static const char *const SECRET_KEYS[] = {"password", "passwd", "pass", "pwd", "secret",
+                                          "token", "access_token", "auth", "key", "apikey"};
+
+static bool secret_key(const char *key, size_t n) {
+  for (size_t i = 0; i < sizeof SECRET_KEYS / sizeof SECRET_KEYS[0]; i++)
+    if (strlen(SECRET_KEYS[i]) == n && strncasecmp(key, SECRET_KEYS[i], n) == 0) return true;
+  return false;
+}
+
+/*
+ * In place: the value of every "?KEY=", "&KEY=" or ";KEY=" whose KEY is a secret becomes "***"
+ * (a value of under three characters becomes as many asterisks, so the text never grows), or
+ * with `keep_length` as many asterisks as it had characters. The value runs to '&' or '#', and
+ * in a message also to whatever ends a quoted URL.
+ */
+static void hide_secret_params(char *text, bool whole, bool keep_length) {
+  const char *ends = whole ? "&#" : "&#" URL_END;
+  for (char *p = text; (p = strpbrk(p, "?&;")) != NULL;) {
+    char *key = p + 1;
+    size_t key_len = strcspn(key, "=&#;?" URL_END);
+    p = key;
+    if (key[key_len] != '=' || !secret_key(key, key_len)) continue;
+    char *value = key + key_len + 1;
+    size_t value_len = strcspn(value, ends);
+    size_t stars = value_len < 3 || keep_length ? value_len : 3;
+    memset(value, '*', stars);
+    memmove(value + stars, value + value_len, strlen(value + value_len) + 1);
+    p = value + stars;
+  }
+}
+
 static char *redact(const char *text, char *out, size_t out_size, bool whole) {
   if (!out || !out_size) return out;
   size_t len = 0;
@@ -55,6 +88,7 @@ static char *redact(const char *text, char *out, size_t out_size, bool whole) {
   }
   len = append(out, len, out_size, p, strlen(p));
   out[len] = '\0';
+  hide_secret_params(out, whole, false);
   return out;
 }
 
@@ -64,4 +98,13 @@ char *valkka_url_redact(const char *text, char *out, size_t out_size) {
 
 char *valkka_url_redact_url(const char *url, char *out, size_t out_size) {
   return redact(url, out, out_size, true);
+}
+
+void valkka_url_mask(char *url) {
+  char *sep = url ? strstr(url, "://") : NULL;
+  if (!sep) return;
+  char *authority = sep + 3;
+  long at = userinfo_at(authority, strlen(authority));
+  if (at > 0) memset(authority, '*', (size_t)at);
+  hide_secret_params(authority, true, true);
 }

@@ -11,8 +11,10 @@
  * The userinfo runs to the last '@' after a ':' (to the last '@' of the authority without one),
  * so a password holding '@', or '/', '?' or '#' unescaped, is hidden whole; a URL in a message
  * ends at whitespace or a quote. The price: a URL with an '@' in its path after a host:port or a
- * password shows as its scheme, "***@" and what follows that '@'. NULL text gives "".
- * Returns `out`.
+ * password shows as its scheme, "***@" and what follows that '@'. Credentials passed as query
+ * parameters are hidden too: the value of password, passwd, pass, pwd, secret, token,
+ * access_token, auth, key and apikey (any case) after '?', '&' or ';' shows as "***", up to the
+ * next '&' or '#'. NULL text gives "". Pure and reentrant (any thread). Returns `out`.
  */
 char *valkka_url_redact(const char *text, char *out, size_t out_size);
 
@@ -21,5 +23,13 @@ char *valkka_url_redact(const char *text, char *out, size_t out_size);
  * a password holding spaces or quotes unescaped is hidden too. Returns `out`.
  */
 char *valkka_url_redact_url(const char *url, char *out, size_t out_size);
+
+/**
+ * In place, keeping the length: every character of `url`'s userinfo, and of the values of the
+ * password-like query parameters above, becomes '*'. For texts that cannot be moved, such as a
+ * program's argv (which `ps` and /proc/PID/cmdline show to others). NULL or a text without
+ * "://" is left alone.
+ */
+void valkka_url_mask(char *url);
 
 #endif
