@@ -14,15 +14,12 @@
 
 #include <valkka/valkka.h>
 
+#include "synthetic_clip.h"
+
 namespace mgr_test {
 
-// One synthetic camera's clip: its configuration and encoded frames (replayed in a loop).
-struct Clip {
-  uint32_t codec = VALKKA_CODEC_H264;
-  std::vector<uint8_t> config;
-  std::vector<std::vector<uint8_t>> packets;
-  std::vector<bool> key;
-};
+using clip_test::Clip;
+using clip_test::mean_y;
 
 // Encodes camera `camera`'s clip through source-synthetic (realtime=0): `frames` frames with a
 // keyframe every `gop`. Fails the test when the plugin is missing.
@@ -80,7 +77,6 @@ struct Shown {
 // The mean luma of every frame of `clip`, decoded in order from its start with codec-ffmpeg: what
 // a correctly decoded picture of clip frame k shows.
 std::vector<double> reference_means(const Clip &clip);
-double mean_y(const valkka_frame_t &picture);
 
 // Collects the manager's callbacks. Pass `this` as user; Output::sink for map().
 class Collector {

@@ -24,18 +24,11 @@ constexpr int kDrainPolls = 30000;  // 1 ms each
 constexpr uint32_t kWrapPollFrames = 64;
 constexpr int kViewerPolls = 60000;  // 1 ms each: the hang bound of the viewer's turn
 
+// A clip frame as camera `slot` sends it.
 valkka_frame_t view(uint32_t kind, uint32_t slot, uint32_t codec, bool key, int64_t mstime,
                     const std::vector<uint8_t> &data) {
-  valkka_frame_t f{};
-  f.struct_size = sizeof f;
-  f.kind = kind;
+  valkka_frame_t f = clip_test::view(kind, codec, key, mstime, data);
   f.slot = slot;
-  f.codec = codec;
-  f.flags = key ? VALKKA_FRAME_KEYFRAME : 0;
-  f.mstime = mstime;
-  f.data = const_cast<uint8_t *>(data.data());
-  f.size = (uint32_t)data.size();
-  f.capacity = f.size;
   return f;
 }
 
