@@ -19,11 +19,7 @@ run_suite() {
 
 # The last thing printed is ctest's own summary of the last suite.
 run_suite normal
-# LeakSanitizer's own tracer sometimes crashes while it stops the threads at exit ("Tracer caught
-# signal 11 ... LeakSanitizer has encountered a fatal error", google/sanitizers#1353): a failure
-# of the check, not a finding, seen here about once in a few hundred test processes. A test that
-# fails under ASan runs once more; one that fails twice fails the suite.
-run_suite asan --repeat until-pass:2
+run_suite asan
 run_suite tsan
 # Each fuzz target for a fixed number of runs (tests/fuzz/CMakeLists.txt), after the seeds are
 # recorded. A finding fails the stage; its input is kept in build-fuzz/fuzz-work/TARGET/artifacts/.
