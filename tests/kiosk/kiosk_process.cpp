@@ -7,7 +7,6 @@
 #include <QThread>
 
 #include <csignal>
-#include <cstdio>
 #include <sys/prctl.h>
 
 QString kioskPath() { return QStringLiteral(VALKKA_KIOSK_PATH); }
@@ -88,25 +87,9 @@ QJsonObject KioskProcess::waitForState(const std::function<bool(const QJsonObjec
   }
 }
 
-// LeakSanitizer stops every thread at exit to scan them; its tracer sometimes crashes on a thread
-// that is being torn down at that moment (google/sanitizers#1353: intermittent, known). That is a
-// failure of the sanitizer's check, not a leak report and not a failure of the kiosk, so the
-// tests do not fail on it; a leak report has another text and still fails them.
-static bool sanitizerCrashedAtExit(const QByteArray &errors) {
-  return errors.contains("Tracer caught signal") &&
-         errors.contains("LeakSanitizer has encountered a fatal error") &&
-         !errors.contains("ERROR: LeakSanitizer: detected memory leaks");
-}
-
 int KioskProcess::exitCode() {
   errors_ += process_.readAllStandardError();
-  const int code = process_.exitCode();
-  if (code != 0 && process_.exitStatus() == QProcess::NormalExit && sanitizerCrashedAtExit(errors_)) {
-    std::fprintf(stderr, "kiosk_process: LeakSanitizer's tracer crashed at the kiosk's exit "
-                         "(exit code %d): not a leak report, taken as exit code 0\n", code);
-    return 0;
-  }
-  return code;
+  return process_.exitCode();
 }
 
 bool KioskProcess::quit(int timeoutMs) {
