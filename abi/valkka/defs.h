@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #define VALKKA_ABI_MAJOR 1
-#define VALKKA_ABI_MINOR 0
+#define VALKKA_ABI_MINOR 1
 /** (major << 16) | minor, comparable with valkka_abi_version(). */
 #define VALKKA_ABI_VERSION ((uint32_t)((VALKKA_ABI_MAJOR << 16) | VALKKA_ABI_MINOR))
 
@@ -31,6 +31,16 @@
 #else
 #define VALKKA_PLUGIN_EXPORT VALKKA_API
 #endif
+
+/**
+ * One key = value option (from a camera config, a command line): sources, decoders and the live
+ * pipeline take arrays of them. Both strings are borrowed. In defs.h since ABI 1.1 (plugin.h
+ * before; the type itself is unchanged).
+ */
+typedef struct valkka_option {
+  const char *key;
+  const char *value;
+} valkka_option_t;
 
 /**
  * True when a struct whose first field is `uint32_t struct_size` is large enough to hold `field`.

@@ -9,9 +9,8 @@
  * "storage-singlefs" for kind single); the byte layout is in core-c/src/fs/FORMAT.md.
  *
  * Threads: every function may be called from any thread; one valkka_fs_t serialises its writes
- * internally. Callbacks run on the FS's writer or reader thread (named per callback), never with
- * an FS lock held, and must not call valkka_fs_close, valkka_fs_writer_stop or
- * valkka_fs_reader_stop on the FS that called them.
+ * internally. Callbacks run on the FS's writer thread (named per callback), never with an FS lock
+ * held, and must not call valkka_fs_close or valkka_fs_writer_stop on the FS that called them.
  *
  * Times are wall-clock milliseconds since the Unix epoch; 0 means "none" throughout (a frame's
  * mstime must be > 0).
@@ -90,9 +89,9 @@ VALKKA_API int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *pa
                               valkka_fs_t **fs);
 
 /**
- * Stops the writer thread (writing what is queued) and the reader thread, updates the entry of
- * the block being written, syncs and closes. NULL does nothing. Thread: any but the FS's own
- * writer and reader threads; no other call on `fs` may run or follow. Since ABI 1.0.
+ * Stops the writer thread (writing what is queued), updates the entry of the block being
+ * written, syncs and closes. NULL does nothing. Thread: any but the FS's own writer thread; no
+ * other call on `fs` may run or follow. Since ABI 1.0.
  */
 VALKKA_API void valkka_fs_close(valkka_fs_t *fs);
 
@@ -245,6 +244,17 @@ VALKKA_API int valkka_fs_sync(valkka_fs_t *fs);
 VALKKA_API int valkka_fs_read_block(valkka_fs_t *fs, uint32_t block, valkka_frame_sink_fn sink,
                                     void *user);
 
+/**
+ * valkka_fs_read_block of one use of the block: `use` is the sequence number (valkka_fs_block_t
+ * seq) of the use the caller learned of from a table read, 0 for whichever use the block holds.
+ * A reader working from a copy of the table (the manager's block loaders) uses it so that a block
+ * reused since the copy was read never passes its new records off as the old use's.
+ * Errors: as valkka_fs_read_block; VALKKA_ENOENT also when the block holds another use (nothing
+ * is delivered). Thread: any (the calling thread runs the read and the sink). Since ABI 1.1.
+ */
+VALKKA_API int valkka_fs_read_block_use(valkka_fs_t *fs, uint32_t block, uint64_t use,
+                                        valkka_frame_sink_fn sink, void *user);
+
 /** Counters of one stream since open (valkka_fs_get_stream_stats). */
 typedef struct valkka_fs_stream_stats {
   uint32_t struct_size;
@@ -369,41 +379,16 @@ VALKKA_API int valkka_fs_unmap(valkka_fs_t *fs, uint32_t slot);
 VALKKA_API int valkka_fs_sink(void *fs, const valkka_frame_t *frame);
 
 /* ------------------------------------------------------------------------------------------ */
-/* The reader thread                                                                          */
+/* Reading                                                                                    */
 
-/**
- * Starts the reader thread ("fs-reader"): it serves valkka_fs_pull_blocks requests in order,
- * reading each block and calling `sink(user, frame)` on the reader thread, with no FS lock held,
- * for every valid record of a mapped stream (frame->slot set from valkka_fs_reader_map,
- * frame->stream_id the on-disk id; records of unmapped ids are skipped). Frames are borrowed for
- * the call. Thread: any. Errors: VALKKA_EINVAL (NULL fs or sink), VALKKA_ESTATE (running),
- * VALKKA_ENOMEM. Since ABI 1.0.
+/*
+ * The FS runs no reader thread: a reader calls valkka_fs_read_block_use (or valkka_fs_read_block)
+ * on a thread of its own, as the manager's block loaders do, one per FS. ABI 1.0's reader thread
+ * (valkka_fs_reader_start / _stop / _map / _unmap and valkka_fs_pull_blocks) was removed in 1.1
+ * before anything built on it: the manager could not use it (its sink named neither the block nor
+ * the request a frame came from, nor said when a request was done), and two ways to read the
+ * same blocks were one too many.
  */
-VALKKA_API int valkka_fs_reader_start(valkka_fs_t *fs, valkka_frame_sink_fn sink, void *user);
-
-/**
- * Stops the reader thread; pending requests are dropped. Idempotent. No sink call runs after it
- * returns. Thread: any but the reader thread. Errors: VALKKA_EINVAL (NULL). Since ABI 1.0.
- */
-VALKKA_API int valkka_fs_reader_stop(valkka_fs_t *fs);
-
-/**
- * Frames of on-disk `stream_id` read by the reader thread go out with slot `read_slot`
- * (replacing an earlier mapping). Thread: any. Errors: VALKKA_EINVAL, VALKKA_ENOMEM.
- * Since ABI 1.0.
- */
-VALKKA_API int valkka_fs_reader_map(valkka_fs_t *fs, uint32_t stream_id, uint32_t read_slot);
-
-/** Removes the read mapping of `stream_id`. Errors: VALKKA_EINVAL, VALKKA_ENOENT. Since ABI 1.0. */
-VALKKA_API int valkka_fs_reader_unmap(valkka_fs_t *fs, uint32_t stream_id);
-
-/**
- * pullBlocks: queues a request to read `blocks[0..n)` in that order (copied; the array is
- * borrowed for the call). Returns at once. Thread: any.
- * Errors: VALKKA_EINVAL (NULL, n 0, a block out of range), VALKKA_ESTATE (reader not running),
- * VALKKA_EFULL (64 requests already pending), VALKKA_ENOMEM. Since ABI 1.0.
- */
-VALKKA_API int valkka_fs_pull_blocks(valkka_fs_t *fs, const uint32_t *blocks, uint32_t n);
 
 #ifdef __cplusplus
 }

@@ -60,6 +60,32 @@ VALKKA_API int valkka_log_level_parse(const char *text, valkka_log_level_t *leve
 VALKKA_API void valkka_log(valkka_log_level_t level, const char *module, const char *fmt, ...)
     VALKKA_PRINTF(3, 4);
 
+/** valkka_url_redact flags. */
+enum {
+  /** The text is one URL as configured, not a message quoting URLs: a password holding spaces or
+      quotes unescaped is hidden too. */
+  VALKKA_URL_REDACT_WHOLE = 1u << 0,
+  /** Keep the length (implies WHOLE): every character of the credentials becomes '*', for a text
+      that cannot move, such as a program's argv (which `ps` and /proc/PID/cmdline show). `out`
+      may be `text` itself. */
+  VALKKA_URL_REDACT_KEEP_LENGTH = 1u << 1
+};
+
+/**
+ * Copies `text` into `out` (always terminated, cut at `out_size`) with the credentials of every
+ * URL in it hidden, before it is logged or shown: the userinfo of "scheme://user:password@host"
+ * becomes "***" ("rtsp://u:p@h:554/x" shows as "rtsp://" "***@h:554/x"), and the value of a
+ * password-like query parameter (password, passwd, pass, pwd, secret, token, access_token, auth,
+ * key, apikey, any case, after '?', '&' or ';') becomes "***" up to the next '&' or '#'.
+ * The userinfo runs to the last '@' after a ':' (to the last '@' of the authority without one),
+ * so a password holding '@', '/', '?' or '#' unescaped is hidden whole; in a message a URL ends
+ * at whitespace or a quote. The price: a URL with an '@' in its path after a host:port or a
+ * password shows as its scheme, "***@" and what follows that '@'. `flags`: VALKKA_URL_REDACT_*.
+ * NULL `text` gives "". Returns `out`. Thread safety: any thread (pure, reentrant). Errors: none.
+ * The core redacts its own messages; plugins reach it through their host table. Since ABI 1.1.
+ */
+VALKKA_API char *valkka_url_redact(const char *text, uint32_t flags, char *out, size_t out_size);
+
 #ifdef __cplusplus
 }
 #endif

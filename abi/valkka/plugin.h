@@ -40,12 +40,6 @@ typedef enum valkka_plugin_kind {
   VALKKA_PLUGIN_STORAGE = 3  /**< the I/O backend under a ValkkaFS (the core owns the format) */
 } valkka_plugin_kind_t;
 
-/** One key = value option (from a camera config, a command line). Both strings borrowed. */
-typedef struct valkka_option {
-  const char *key;
-  const char *value;
-} valkka_option_t;
-
 /**
  * The host table: what the core offers a plugin. Valid from the first call into the plugin until
  * the process unloads it; every function is safe from any thread. Append only: a plugin built
@@ -72,6 +66,11 @@ typedef struct valkka_host {
   int64_t (*clock_mono_us)(void);
   /** The value of `key` among `options` (last one wins), or NULL. */
   const char *(*option_get)(const valkka_option_t *options, size_t n_options, const char *key);
+  /** valkka_url_redact: credentials out of a URL or a message before it is logged or shown.
+      Since ABI 1.1. */
+  char *(*url_redact)(const char *text, uint32_t flags, char *out, size_t out_size);
+  /** valkka_codec_name: "H.264", "H.265" or "unknown". Since ABI 1.1. */
+  const char *(*codec_name)(valkka_codec_t codec);
 } valkka_host_t;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -143,6 +142,14 @@ typedef struct valkka_decoder_vtable {
    * Feeds a CONFIG or ENCODED frame (borrowed for the call). Returns 0 when accepted,
    * VALKKA_EAGAIN when pictures must be received first (the frame was not consumed),
    * VALKKA_EDECODE for undecodable data (the decoder stays usable). Required.
+   *
+   * Drain: an ENCODED frame with size 0 (data NULL) is the end of the stream, as libavcodec's
+   * flush packet for avcodec_send_packet. The decoder then hands out every picture it still
+   * holds through receive (which returns VALKKA_EAGAIN once they are all out), and refuses
+   * further frames with VALKKA_ESTATE until flush. The core drains when playback reaches the
+   * last frame it has of a stream, so the pictures a decoder holds back (reordering, frame
+   * threads) are shown, not lost, then flushes. Written here since ABI 1.1; 1.0 decoders were
+   * already asked to do it.
    */
   int (*send)(void *instance, const valkka_frame_t *frame);
   /**
@@ -151,7 +158,8 @@ typedef struct valkka_decoder_vtable {
    * frame it came from. Returns 0 with a picture, VALKKA_EAGAIN when none is ready. Required.
    */
   int (*receive)(void *instance, valkka_frame_t *frame);
-  /** Drops every buffered frame and reference (before a seek). Required. */
+  /** Drops every buffered frame and reference (before a seek, after a drain): the decoder takes
+      frames again, starting at a keyframe. Required. */
   int (*flush)(void *instance);
   /** Releases the instance. Required. */
   void (*close)(void *instance);

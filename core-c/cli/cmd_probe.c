@@ -15,7 +15,6 @@
 #include <valkka/valkka.h>
 
 #include "commands.h"
-#include "util/url_redact.h"
 
 /* The whole probe, connection included, gives up after this long. */
 #define PROBE_DEADLINE_MS 15000
@@ -137,7 +136,7 @@ static int probe_url(const char *url, int argc, char **argv) {
  */
 static char *take_url(char *arg) {
   char *url = strdup(arg);
-  if (url) valkka_url_mask(arg);
+  if (url) valkka_url_redact(arg, VALKKA_URL_REDACT_KEEP_LENGTH, arg, strlen(arg) + 1);
   return url;
 }
 

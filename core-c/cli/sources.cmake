@@ -20,6 +20,3 @@ list(APPEND VALKKA_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cmd_export.c)
 pkg_check_modules(CLI_LIBAV REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil)
 list(APPEND VALKKA_CLI_LIBS PkgConfig::CLI_LIBAV)
-# The core's URL redaction, compiled in (hidden there, as in the media plugins): the CLI uses the
-# public ABI only, and must hide a password in its own command line.
-list(APPEND VALKKA_CLI_SOURCES ${CMAKE_CURRENT_LIST_DIR}/../src/util/url_redact.c)

@@ -8,11 +8,6 @@
 #include "media_error.h"
 #include "picture_copy.h"
 
-/* Plugins do not link libvalkka, so valkka_codec_name is out of reach. */
-static const char *codec_text(uint32_t codec) {
-  return codec == VALKKA_CODEC_H264 ? "H.264" : codec == VALKKA_CODEC_H265 ? "H.265" : "unknown";
-}
-
 void valkka_media_decoder_destroy(valkka_media_decoder_t *d) {
   if (!d) return;
   free(d->config);
@@ -91,7 +86,7 @@ int valkka_media_decoder_send(valkka_media_decoder_t *d, const valkka_frame_t *f
     return host->error_set(VALKKA_EINVAL, "%s: send takes CONFIG or ENCODED frames", d->module);
   if (frame->codec && frame->codec != d->codec)
     return host->error_set(VALKKA_EINVAL, "%s: a %s frame sent to a %s decoder", d->module,
-                           codec_text(frame->codec), codec_text(d->codec));
+                           host->codec_name(frame->codec), host->codec_name(d->codec));
   if (d->draining)
     return host->error_set(VALKKA_ESTATE, "%s: drained; flush before sending more", d->module);
   if (frame->kind == VALKKA_FRAME_CONFIG) return keep_config(d, frame);

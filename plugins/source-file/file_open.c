@@ -5,7 +5,6 @@
 #include "annexb.h"
 #include "file_source.h"
 #include "media_error.h"
-#include "media_url.h"
 
 /* libavformat polls this during blocking I/O: a non-zero answer aborts the call with AVERROR_EXIT. */
 static int interrupt_cb(void *opaque) { return valkka_pacer_interrupted(opaque) ? 1 : 0; }
@@ -72,7 +71,7 @@ static int take_config(file_source_t *s) {
 int file_source_open(file_source_t *s, const char *path) {
   const valkka_host_t *host = s->host;
   char shown[400];
-  valkka_media_url_redact(path, shown, sizeof shown);
+  host->url_redact(path, VALKKA_URL_REDACT_WHOLE, shown, sizeof shown);
   if (!(s->fmt = avformat_alloc_context()) || !(s->demuxed = av_packet_alloc()) ||
       !(s->out = av_packet_alloc()))
     return host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");

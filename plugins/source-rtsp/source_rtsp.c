@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "media_frame.h"
-#include "media_url.h"
 #include "rtsp_source.h"
 
 static void rtsp_close(void *instance) {
@@ -32,7 +31,7 @@ static int rtsp_open(const valkka_host_t *host, const char *url, const valkka_op
   if (!s) return host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
   s->host = host;
   s->options = opts;
-  valkka_media_url_redact(url, s->shown, sizeof s->shown);
+  host->url_redact(url, VALKKA_URL_REDACT_WHOLE, s->shown, sizeof s->shown);
   valkka_media_interrupt_init(&s->irq);
   if ((err = rtsp_source_connect(s, url))) {
     rtsp_close(s);

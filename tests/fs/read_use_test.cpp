@@ -1,13 +1,24 @@
-// Reading one use of a block (white box, core-c/src/fs/read.c): a reader that learned of a block
-// from a table copy (the manager's loader) must not get a later use's records under its name.
+// Reading one use of a block (valkka_fs_read_block_use): a reader that learned of a block from a
+// table copy (the manager's loader) must not get a later use's records under its name.
 #include "fs_test_util.h"
-#include "read_use_probe.h"
 
 using namespace fstest;
 
 namespace {
 
 const int64_t T0 = 1700000000000;
+
+// Reads use `use` of `block`, counting the frames delivered into *frames.
+int read_use_probe(valkka_fs_t *fs, uint32_t block, uint64_t use, int *frames) {
+  *frames = 0;
+  return valkka_fs_read_block_use(
+      fs, block, use,
+      [](void *user, const valkka_frame_t *) {
+        ++*static_cast<int *>(user);
+        return 0;
+      },
+      frames);
+}
 
 TEST(FsReadUse, AReusedBlockIsNotReadAsItsOldUse) {
   TempDir tmp;

@@ -1,6 +1,5 @@
-// The writer and reader threads: producers push through valkka_fs_sink (written + dropped ==
-// pushed, exactly), the reader serves pullBlocks with id -> slot mapping, and the new-block
-// callback fires for finished blocks and at the progress thresholds.
+// The writer thread: producers push through valkka_fs_sink (written + dropped == pushed, exactly),
+// and the new-block callback fires for finished blocks and at the progress thresholds.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -84,70 +83,6 @@ TEST(FsThreads, ProducersThroughTheSinkCountExactly) {
     }
   }
   EXPECT_EQ(on_disk, per_stream);
-  valkka_fs_close(fs);
-}
-
-struct Delivered {
-  std::mutex lock;
-  std::condition_variable changed;
-  std::vector<Got> frames;
-};
-
-int deliver(void *user, const valkka_frame_t *f) {
-  auto *d = static_cast<Delivered *>(user);
-  std::lock_guard<std::mutex> g(d->lock);
-  collect(&d->frames, f);
-  d->changed.notify_all();
-  return 0;
-}
-
-TEST(FsThreads, ReaderDeliversPulledBlocksThroughTheSlotMap) {
-  TempDir tmp;
-  const std::string dir = tmp.sub("fs");
-  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, 16), 0);
-  valkka_fs_t *fs = open_fs(dir);
-  ASSERT_NE(fs, nullptr);
-  std::map<uint32_t, int> expected;
-  for (int k = 0; k < 300; k++) {
-    uint32_t id = 1 + k % 3;
-    auto data = payload(id, k, 1000 + k);
-    valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0 + 10 * k, false, data);
-    ASSERT_EQ(valkka_fs_append(fs, id, &f), 0);
-    if (id != 3) expected[id]++;
-  }
-  uint32_t one = 0;
-  EXPECT_EQ(valkka_fs_pull_blocks(fs, &one, 1), VALKKA_ESTATE);
-  ASSERT_EQ(valkka_fs_reader_map(fs, 1, 11), 0);
-  ASSERT_EQ(valkka_fs_reader_map(fs, 2, 5), 0);
-  ASSERT_EQ(valkka_fs_reader_map(fs, 2, 12), 0);  // remapped
-  Delivered d;
-  ASSERT_EQ(valkka_fs_reader_start(fs, deliver, &d), 0);
-  EXPECT_EQ(valkka_fs_reader_start(fs, deliver, &d), VALKKA_ESTATE);
-  std::vector<uint32_t> blocks;
-  for (const auto &b : read_table(fs))
-    if (!(b.flags & VALKKA_FS_BLOCK_VOID)) blocks.push_back(b.index);
-  ASSERT_GT(blocks.size(), 2u);
-  uint32_t bad = 99;
-  EXPECT_EQ(valkka_fs_pull_blocks(fs, &bad, 1), VALKKA_EINVAL);
-  ASSERT_EQ(valkka_fs_pull_blocks(fs, blocks.data(), 1), 0);
-  ASSERT_EQ(valkka_fs_pull_blocks(fs, blocks.data() + 1, (uint32_t)blocks.size() - 1), 0);
-  size_t want = (size_t)(expected[1] + expected[2]);
-  {
-    std::unique_lock<std::mutex> g(d.lock);
-    d.changed.wait_for(g, std::chrono::seconds(10), [&] { return d.frames.size() >= want; });
-    ASSERT_EQ(d.frames.size(), want);
-    int64_t last = 0;
-    for (const Got &got : d.frames) {
-      EXPECT_EQ(got.slot, got.stream_id == 1 ? 11u : 12u);
-      EXPECT_NE(got.stream_id, 3u);
-      EXPECT_GT(got.mstime, last) << "blocks in the order pulled";
-      last = got.mstime;
-    }
-  }
-  EXPECT_EQ(valkka_fs_reader_unmap(fs, 2), 0);
-  EXPECT_EQ(valkka_fs_reader_unmap(fs, 2), VALKKA_ENOENT);
-  EXPECT_EQ(valkka_fs_reader_stop(fs), 0);
-  EXPECT_EQ(valkka_fs_reader_stop(fs), 0);
   valkka_fs_close(fs);
 }
 

@@ -23,5 +23,8 @@ out=$("$prefix"/bin/valkka plugin-info "$work"/source-hello.so)
 echo "$out"
 grep -q '^name: *source-hello$' <<<"$out"
 grep -q '^kind: *source$' <<<"$out"
-grep -q '^ABI: *1\.0$' <<<"$out"
+# The ABI version of the installed headers the plugin was built with.
+abi=$(awk '/#define VALKKA_ABI_MAJOR/ {major = $3} /#define VALKKA_ABI_MINOR/ {minor = $3}
+           END {print major "\\." minor}' "$prefix/include/valkka/defs.h")
+grep -q "^ABI: *$abi\$" <<<"$out"
 echo "external plugin built against $prefix and loaded"

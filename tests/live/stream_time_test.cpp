@@ -1,9 +1,9 @@
-// A camera's times across reconnects (threads/stream_time.h): never back, configurations with
+// A camera's times across reconnects (live/stream_time.h): never back, configurations with
 // their keyframes, and times behind the last one out worked off against our clock.
 #include <gtest/gtest.h>
 
 extern "C" {
-#include "threads/stream_time.h"
+#include "live/stream_time.h"
 }
 
 namespace {

@@ -5,10 +5,11 @@
 #include <cstring>
 #include <vector>
 
+#include <valkka/registry.h>
+
 extern "C" {
 #include "media_extradata.h"
 #include "media_shape.h"
-#include "media_url.h"
 #include "rtsp_clock.h"
 }
 
@@ -197,6 +198,11 @@ TEST(MediaShape, UnknownWithoutASliceAndRefusesOtherCodecs) {
 
 // The plugins' copy of the redaction: the URL is the whole string, so passwords holding '@',
 // '/', '?', '#' or spaces unescaped never reach a message either.
+// As the media plugins show a URL: through the host table's url_redact.
+void plugin_redact(const char *url, char *out, size_t size) {
+  valkka_host()->url_redact(url, VALKKA_URL_REDACT_WHOLE, out, size);
+}
+
 TEST(MediaUrl, HidesPasswordsOfEveryShape) {
   char out[256];
   const char *urls[] = {"rtsp://viewer:hunter2@127.0.0.1:554/cam1",
@@ -205,15 +211,14 @@ TEST(MediaUrl, HidesPasswordsOfEveryShape) {
                         "rtsp://viewer:hun ter2@127.0.0.1:554/cam1",
                         "rtsp://viewer:h@n/t?r2@127.0.0.1:554/cam1"};
   for (const char *url : urls) {
-    valkka_media_url_redact(url, out, sizeof out);
+    plugin_redact(url, out, sizeof out);
     EXPECT_STREQ(out, "rtsp://***@127.0.0.1:554/cam1") << url;
   }
-  valkka_media_url_redact("rtsp://127.0.0.1/a@b", out, sizeof out);
+  plugin_redact("rtsp://127.0.0.1/a@b", out, sizeof out);
   EXPECT_STREQ(out, "rtsp://127.0.0.1/a@b");
-  valkka_media_url_redact("/srv/clips/a@b.mp4", out, sizeof out);
+  plugin_redact("/srv/clips/a@b.mp4", out, sizeof out);
   EXPECT_STREQ(out, "/srv/clips/a@b.mp4");
-  valkka_media_url_redact("rtsp://cam/live?user=admin&password=hun ter2&subtype=0", out,
-                          sizeof out);
+  plugin_redact("rtsp://cam/live?user=admin&password=hun ter2&subtype=0", out, sizeof out);
   EXPECT_STREQ(out, "rtsp://cam/live?user=admin&password=***&subtype=0");
 }
 

@@ -12,7 +12,7 @@
 #include <valkka/registry.h>
 
 #include "fs/fs_internal.h"
-#include "util/error_internal.h"
+#include "base/error.h"
 
 const valkka_storage_vtable_t *fs_backend_find(const char *name) {
   const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_STORAGE, name);

@@ -15,7 +15,7 @@
 #include "fs/fs_internal.h"
 #include "fs/table.h"
 #include "util/clock.h"
-#include "util/error_internal.h"
+#include "base/error.h"
 
 #define DEFAULT_SYNC_INTERVAL_MS 1000u
 #define VOID_CHUNK 1024u
@@ -219,7 +219,6 @@ fail:
 void valkka_fs_close(valkka_fs_t *fs) {
   if (!fs) return;
   fs_writer_shutdown(fs);
-  fs_reader_shutdown(fs);
   pthread_mutex_lock(&fs->lock);
   if (!fs->readonly && fs_sync_locked(fs) != 0)
     valkka_log(VALKKA_LOG_ERROR, "fs", "close %s: %s", fs->dir, valkka_last_error());

@@ -54,8 +54,7 @@ typedef struct fs_files {
   void *blocks;
 } fs_files_t;
 
-typedef struct fs_writer fs_writer_t; /* threads/fs_writer.c */
-typedef struct fs_reader fs_reader_t; /* threads/fs_reader.c */
+typedef struct fs_writer fs_writer_t; /* writer.c */
 
 /* An event the writer thread reports once the FS lock is released. */
 typedef struct fs_event {
@@ -87,14 +86,12 @@ struct valkka_fs {
   bool has_single_id;
   uint32_t single_id;
 
-  /* Guards the stream list, both slot maps and every stream's stats. */
+  /* Guards the stream list, the slot map and every stream's stats. */
   pthread_mutex_t stats_lock;
   fs_stream_t **streams;
   uint32_t n_streams, cap_streams;
   fs_slot_map_t *write_map;
   uint32_t n_write_map, cap_write_map;
-  fs_slot_map_t *read_map;
-  uint32_t n_read_map, cap_read_map;
 
   atomic_uint_fast64_t bad_records;
   uint32_t entries_rebuilt;
@@ -102,7 +99,6 @@ struct valkka_fs {
 
   pthread_mutex_t thread_lock; /* start/stop of the threads */
   fs_writer_t *writer;
-  fs_reader_t *reader;
 };
 
 /* json.c */
@@ -146,9 +142,6 @@ int fs_store_current_locked(valkka_fs_t *fs);
    while being read. */
 int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint8_t *buf,
                        int (*deliver)(void *user, valkka_frame_t *frame), void *user);
-/* read.c: valkka_fs_read_block of one use of the block (see fs_read_block_into). */
-int fs_read_block_use(valkka_fs_t *fs, uint32_t index, uint64_t use, valkka_frame_sink_fn sink,
-                      void *user);
 
 /* streams.c */
 fs_stream_t *fs_stream_get(valkka_fs_t *fs, uint32_t id); /* under stats_lock; creates */
@@ -159,8 +152,7 @@ int fs_map_set(fs_slot_map_t **map, uint32_t *n, uint32_t *cap, uint32_t slot, u
                fs_stream_t *stream);
 int fs_map_remove(fs_slot_map_t *map, uint32_t *n, uint32_t key, bool by_id);
 
-/* threads/fs_writer.c, threads/fs_reader.c: stop and free on close. */
+/* writer.c: stops and frees the writer thread on close. */
 void fs_writer_shutdown(valkka_fs_t *fs);
-void fs_reader_shutdown(valkka_fs_t *fs);
 
 #endif

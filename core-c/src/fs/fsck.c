@@ -9,7 +9,7 @@
 #include "fs/fs_internal.h"
 #include "fs/scan.h"
 #include "fs/table.h"
-#include "util/log_internal.h"
+#include "base/log.h"
 
 typedef struct stretch {
   uint32_t offset, length;

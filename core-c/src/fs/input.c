@@ -73,22 +73,6 @@ int valkka_fs_unmap(valkka_fs_t *fs, uint32_t slot) {
   return err;
 }
 
-int valkka_fs_reader_map(valkka_fs_t *fs, uint32_t stream_id, uint32_t read_slot) {
-  if (!fs) return valkka_error_set(VALKKA_EINVAL, "fs_reader_map: NULL fs");
-  pthread_mutex_lock(&fs->stats_lock);
-  int err = fs_map_set(&fs->read_map, &fs->n_read_map, &fs->cap_read_map, read_slot, stream_id, NULL);
-  pthread_mutex_unlock(&fs->stats_lock);
-  return err;
-}
-
-int valkka_fs_reader_unmap(valkka_fs_t *fs, uint32_t stream_id) {
-  if (!fs) return valkka_error_set(VALKKA_EINVAL, "fs_reader_unmap: NULL fs");
-  pthread_mutex_lock(&fs->stats_lock);
-  int err = fs_map_remove(fs->read_map, &fs->n_read_map, stream_id, true);
-  pthread_mutex_unlock(&fs->stats_lock);
-  return err;
-}
-
 int valkka_fs_get_stream_stats(valkka_fs_t *fs, uint32_t stream_id,
                                valkka_fs_stream_stats_t *stats) {
   if (!fs || !stats || stats->struct_size < sizeof(uint32_t))

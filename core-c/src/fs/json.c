@@ -11,7 +11,7 @@
 #include <valkka/error.h>
 
 #include "fs/fs_internal.h"
-#include "util/error_internal.h"
+#include "base/error.h"
 
 const char *fs_kind_name(uint32_t kind) {
   return kind == VALKKA_FS_SINGLE ? "single" : kind == VALKKA_FS_MULTI ? "multi" : "unknown";

@@ -85,8 +85,8 @@ static int to_sink(void *user, valkka_frame_t *frame) {
   return r == VALKKA_EINTR ? r : 0;
 }
 
-int fs_read_block_use(valkka_fs_t *fs, uint32_t block, uint64_t use, valkka_frame_sink_fn sink,
-                      void *user) {
+int valkka_fs_read_block_use(valkka_fs_t *fs, uint32_t block, uint64_t use,
+                             valkka_frame_sink_fn sink, void *user) {
   if (!fs || !sink) return valkka_error_set(VALKKA_EINVAL, "fs_read_block: NULL argument");
   if (block >= fs->layout.n_blocks)
     return valkka_error_set(VALKKA_EINVAL, "fs %s: block %u out of range (%u blocks)", fs->dir,
@@ -100,5 +100,5 @@ int fs_read_block_use(valkka_fs_t *fs, uint32_t block, uint64_t use, valkka_fram
 }
 
 int valkka_fs_read_block(valkka_fs_t *fs, uint32_t block, valkka_frame_sink_fn sink, void *user) {
-  return fs_read_block_use(fs, block, 0, sink, user);
+  return valkka_fs_read_block_use(fs, block, 0, sink, user);
 }

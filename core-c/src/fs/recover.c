@@ -10,7 +10,7 @@
 #include "fs/fs_internal.h"
 #include "fs/scan.h"
 #include "fs/table.h"
-#include "util/log_internal.h"
+#include "base/log.h"
 
 #define TABLE_CHUNK 1024u
 

@@ -1,4 +1,4 @@
-list(APPEND VALKKA_CORE_SOURCES
+target_sources(valkka_objects PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/backend.c
   ${CMAKE_CURRENT_LIST_DIR}/format.c
   ${CMAKE_CURRENT_LIST_DIR}/fs.c
@@ -12,4 +12,5 @@ list(APPEND VALKKA_CORE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/scan.c
   ${CMAKE_CURRENT_LIST_DIR}/streams.c
   ${CMAKE_CURRENT_LIST_DIR}/table.c
-  ${CMAKE_CURRENT_LIST_DIR}/write.c)
+  ${CMAKE_CURRENT_LIST_DIR}/write.c
+  ${CMAKE_CURRENT_LIST_DIR}/writer.c)

@@ -41,7 +41,6 @@ void fs_streams_free(valkka_fs_t *fs) {
   }
   free(fs->streams);
   free(fs->write_map);
-  free(fs->read_map);
 }
 
 int fs_single_check_locked(valkka_fs_t *fs, uint32_t id) {

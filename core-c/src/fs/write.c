@@ -11,7 +11,7 @@
 #include "fs/fs_internal.h"
 #include "fs/table.h"
 #include "util/clock.h"
-#include "util/log_internal.h"
+#include "base/log.h"
 
 static int ensure_wbuf(valkka_fs_t *fs, uint32_t need) {
   if (need <= fs->wbuf_cap) return 0;

@@ -7,7 +7,7 @@
 #include <valkka/registry.h>
 
 #include "manager/manager_internal.h"
-#include "util/log_internal.h"
+#include "base/log.h"
 
 #define DEFAULT_DECODER "codec-ffmpeg"
 #define DEFAULT_WINDOW_BLOCKS 2
@@ -72,15 +72,16 @@ valkka_manager_t *valkka_manager_create(const valkka_manager_params_t *params) {
   fp.decoders.fallback = strcmp(m->decoder_name, DEFAULT_DECODER) ? find_decoder(DEFAULT_DECODER) : NULL;
   fp.decoders.threads = m->params.decoder_threads;
   fp.seek_timeout_ms = m->params.seek_timeout_ms;
-  pthread_mutex_init(&m->control, NULL);
-  pthread_mutex_init(&m->lock, NULL);
+  fp.window_blocks = m->params.window_blocks;
+  fp.table_interval_ms = m->params.table_interval_ms;
+  pthread_mutex_init(&m->change_lock, NULL);
+  pthread_mutex_init(&m->groups_lock, NULL);
   pthread_mutex_init(&m->cb_lock, NULL);
   m->next_serial = 1;
-  filecache_hooks_t hooks = manager_hooks(m);
-  if (!(m->fc = filecache_start(&fp, &hooks))) {
+  if (!(m->fc = filecache_start(&fp))) {
     pthread_mutex_destroy(&m->cb_lock);
-    pthread_mutex_destroy(&m->lock);
-    pthread_mutex_destroy(&m->control);
+    pthread_mutex_destroy(&m->groups_lock);
+    pthread_mutex_destroy(&m->change_lock);
     free(m);
     return NULL;
   }
@@ -93,15 +94,12 @@ void valkka_manager_destroy(valkka_manager_t *m) {
     LOG_ERROR("manager", "valkka_manager_destroy called from a callback of the manager: ignored");
     return;
   }
-  /* Loaders first: the cache thread may still hand them requests, which are then ignored. */
-  pthread_mutex_lock(&m->lock);
-  for (size_t i = 0; i < m->n_groups; i++) fsgroup_stop_loader(m->groups[i]);
-  pthread_mutex_unlock(&m->lock);
-  filecache_stop(m->fc); /* no output, time or time-limits callback after this */
-  manager_drop_groups(m); /* writers stop here: no new-block callback after this */
+  manager_stop_writers(m); /* no new-block callback, nor table event for the cache, after this */
+  filecache_stop(m->fc);   /* nor output, time or time-limits callback; the loaders are stopped */
+  manager_drop_groups(m);  /* the FS the manager opened close here */
   pthread_mutex_destroy(&m->cb_lock);
-  pthread_mutex_destroy(&m->lock);
-  pthread_mutex_destroy(&m->control);
+  pthread_mutex_destroy(&m->groups_lock);
+  pthread_mutex_destroy(&m->change_lock);
   free(m->groups);
   free(m->streams);
   free(m);

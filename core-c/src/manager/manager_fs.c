@@ -4,7 +4,7 @@
 #include <valkka/error.h>
 
 #include "manager/manager_internal.h"
-#include "util/log_internal.h"
+#include "base/log.h"
 
 fsgroup_t *manager_find_group_locked(valkka_manager_t *m, const valkka_fs_t *fs) {
   for (size_t i = 0; i < m->n_groups; i++)
@@ -12,9 +12,11 @@ fsgroup_t *manager_find_group_locked(valkka_manager_t *m, const valkka_fs_t *fs)
   return NULL;
 }
 
-/* A writer's new-block event, on its thread: the manager's callback, outside every lock. */
+/* A writer's block event, on its thread: the cache's table copy is stale, and the manager's
+   callback runs, outside every lock. */
 static void on_block(void *user, fsgroup_t *g, const valkka_fs_block_event_t *event) {
   valkka_manager_t *m = user;
+  filecache_table_changed(m->fc, g->serial);
   pthread_mutex_lock(&m->cb_lock);
   valkka_manager_block_fn cb = m->block_cb;
   void *cb_user = m->block_user;
@@ -29,7 +31,7 @@ static int add_group(valkka_manager_t *m, valkka_fs_t *fs, bool owned,
                      const valkka_manager_fs_params_t *params) {
   if (params && params->struct_size < sizeof(uint32_t) * 2)
     return valkka_error_set(VALKKA_EINVAL, "manager_add_fs: struct_size %u too small", params->struct_size);
-  pthread_mutex_lock(&m->lock);
+  pthread_mutex_lock(&m->groups_lock);
   bool present = manager_find_group_locked(m, fs) != NULL;
   uint32_t serial = m->next_serial++;
   int err = 0;
@@ -43,14 +45,19 @@ static int add_group(valkka_manager_t *m, valkka_fs_t *fs, bool owned,
       err = valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for an FS");
     }
   }
-  pthread_mutex_unlock(&m->lock);
+  pthread_mutex_unlock(&m->groups_lock);
   if (present) return valkka_error_set(VALKKA_EEXIST, "manager_add_fs: the FS is in the manager already");
   if (err) return err;
 
   fsgroup_t *g = NULL;
-  if ((err = fsgroup_create(serial, fs, owned, m->fc, &g)) != 0) return err;
+  if ((err = fsgroup_create(serial, fs, owned, &g)) != 0) return err;
   g->on_block = on_block;
   g->on_block_user = m;
+  if ((err = filecache_add_fs(m->fc, fs, serial)) != 0) {
+    g->owned = false; /* a failed add leaves the caller's FS open */
+    fsgroup_destroy(g);
+    return err;
+  }
   valkka_fs_info_t info = {.struct_size = sizeof info};
   valkka_fs_get_info(fs, &info);
   const bool no_writer = params && (params->flags & VALKKA_MANAGER_FS_NO_WRITER);
@@ -58,13 +65,14 @@ static int add_group(valkka_manager_t *m, valkka_fs_t *fs, bool owned,
     if (err == VALKKA_ESTATE)
       valkka_error_set(err, "manager_add_fs: the FS's writer runs already (stop it, or add the FS "
                             "with VALKKA_MANAGER_FS_NO_WRITER)");
-    g->owned = false; /* a failed add leaves the caller's FS open */
+    filecache_remove_fs(m->fc, serial);
+    g->owned = false;
     fsgroup_destroy(g);
     return err;
   }
-  pthread_mutex_lock(&m->lock);
+  pthread_mutex_lock(&m->groups_lock);
   m->groups[m->n_groups++] = g;
-  pthread_mutex_unlock(&m->lock);
+  pthread_mutex_unlock(&m->groups_lock);
   return 0;
 }
 
@@ -73,9 +81,9 @@ int valkka_manager_add_fs(valkka_manager_t *m, valkka_fs_t *fs,
   if (!m || !fs) return valkka_error_set(VALKKA_EINVAL, "manager_add_fs: NULL argument");
   if (manager_in_callback(m))
     return valkka_error_set(VALKKA_ESTATE, "manager_add_fs: called from a callback of the manager");
-  pthread_mutex_lock(&m->control);
+  pthread_mutex_lock(&m->change_lock);
   int err = add_group(m, fs, false, params);
-  pthread_mutex_unlock(&m->control);
+  pthread_mutex_unlock(&m->change_lock);
   return err;
 }
 
@@ -87,9 +95,9 @@ int valkka_manager_open_fs(valkka_manager_t *m, const char *dir, const valkka_fs
   valkka_fs_t *fs = NULL;
   int err = valkka_fs_open(dir, open, &fs);
   if (err) return err;
-  pthread_mutex_lock(&m->control);
+  pthread_mutex_lock(&m->change_lock);
   err = add_group(m, fs, true, params);
-  pthread_mutex_unlock(&m->control);
+  pthread_mutex_unlock(&m->change_lock);
   if (err) {
     valkka_fs_close(fs);
     return err;
@@ -102,11 +110,11 @@ int valkka_manager_remove_fs(valkka_manager_t *m, valkka_fs_t *fs) {
   if (!m || !fs) return valkka_error_set(VALKKA_EINVAL, "manager_remove_fs: NULL argument");
   if (manager_in_callback(m))
     return valkka_error_set(VALKKA_ESTATE, "manager_remove_fs: called from a callback of the manager");
-  pthread_mutex_lock(&m->control);
-  pthread_mutex_lock(&m->lock);
+  pthread_mutex_lock(&m->change_lock);
+  pthread_mutex_lock(&m->groups_lock);
   fsgroup_t *g = manager_find_group_locked(m, fs);
   if (g) {
-    /* Out of the list first: the cache thread's hooks no longer see it. */
+    /* Out of the list first: no API call finds it any more. */
     size_t out = 0;
     for (size_t i = 0; i < m->n_groups; i++)
       if (m->groups[i] != g) m->groups[out++] = m->groups[i];
@@ -116,22 +124,29 @@ int valkka_manager_remove_fs(valkka_manager_t *m, valkka_fs_t *fs) {
       if (m->streams[i].group != g->serial) m->streams[out++] = m->streams[i];
     m->n_streams = out;
   }
-  pthread_mutex_unlock(&m->lock);
+  pthread_mutex_unlock(&m->groups_lock);
   if (g) {
-    filecache_remove_group(m->fc, g->serial);
+    fsgroup_stop_writer(g); /* no table event for the cache after this */
+    filecache_remove_fs(m->fc, g->serial);
     fsgroup_destroy(g);
   }
-  pthread_mutex_unlock(&m->control);
+  pthread_mutex_unlock(&m->change_lock);
   return g ? 0 : valkka_error_set(VALKKA_ENOENT, "manager_remove_fs: the FS is not in the manager");
 }
 
+void manager_stop_writers(valkka_manager_t *m) {
+  /* Without groups_lock: a block callback being waited for may ask for the time range. Nothing
+     changes the groups while the manager is destroyed. */
+  for (size_t i = 0; i < m->n_groups; i++) fsgroup_stop_writer(m->groups[i]);
+}
+
 void manager_drop_groups(valkka_manager_t *m) {
-  pthread_mutex_lock(&m->lock);
+  pthread_mutex_lock(&m->groups_lock);
   fsgroup_t **groups = m->groups;
   size_t n = m->n_groups;
   m->groups = NULL;
   m->n_groups = m->cap_groups = 0;
-  pthread_mutex_unlock(&m->lock);
+  pthread_mutex_unlock(&m->groups_lock);
   for (size_t i = 0; i < n; i++) fsgroup_destroy(groups[i]);
   free(groups);
 }
@@ -140,10 +155,10 @@ int valkka_manager_get_input_filter(valkka_manager_t *m, valkka_fs_t *fs, valkka
                                     void **user) {
   if (!m || !fs || !sink || !user)
     return valkka_error_set(VALKKA_EINVAL, "manager_get_input_filter: NULL argument");
-  pthread_mutex_lock(&m->lock);
+  pthread_mutex_lock(&m->groups_lock);
   fsgroup_t *g = manager_find_group_locked(m, fs);
   bool writer = g && g->writer_started;
-  pthread_mutex_unlock(&m->lock);
+  pthread_mutex_unlock(&m->groups_lock);
   if (!g) return valkka_error_set(VALKKA_ENOENT, "manager_get_input_filter: the FS is not in the manager");
   if (!writer)
     return valkka_error_set(VALKKA_ESTATE, "manager_get_input_filter: the FS has no writer "
@@ -155,7 +170,7 @@ int valkka_manager_get_input_filter(valkka_manager_t *m, valkka_fs_t *fs, valkka
 
 void manager_time_range(valkka_manager_t *m, int64_t *first_ms, int64_t *last_ms) {
   int64_t first = 0, last = 0;
-  pthread_mutex_lock(&m->lock);
+  pthread_mutex_lock(&m->groups_lock);
   for (size_t i = 0; i < m->n_groups; i++) {
     int64_t f = 0, l = 0;
     if (valkka_fs_time_range(m->groups[i]->fs, &f, &l) != 0 || !f) continue;
@@ -163,7 +178,7 @@ void manager_time_range(valkka_manager_t *m, int64_t *first_ms, int64_t *last_ms
     if (!first || f < first) first = f;
     if (l > last) last = l;
   }
-  pthread_mutex_unlock(&m->lock);
+  pthread_mutex_unlock(&m->groups_lock);
   *first_ms = first;
   *last_ms = last;
 }
@@ -180,9 +195,9 @@ int valkka_manager_get_time_range(valkka_manager_t *m, int64_t *first_ms, int64_
 int valkka_manager_get_time_range_by_fs(valkka_manager_t *m, valkka_fs_t *fs, int64_t *first_ms,
                                         int64_t *last_ms) {
   if (!m || !fs) return valkka_error_set(VALKKA_EINVAL, "manager_get_time_range_by_fs: NULL argument");
-  pthread_mutex_lock(&m->lock);
+  pthread_mutex_lock(&m->groups_lock);
   bool present = manager_find_group_locked(m, fs) != NULL;
-  pthread_mutex_unlock(&m->lock);
+  pthread_mutex_unlock(&m->groups_lock);
   if (!present)
     return valkka_error_set(VALKKA_ENOENT, "manager_get_time_range_by_fs: the FS is not in the manager");
   return valkka_fs_time_range(fs, first_ms, last_ms);

@@ -1,7 +1,12 @@
 /*
- * The ValkkaFSManager object, shared by the files of core-c/src/manager: its life and callbacks
- * (manager.c), the FS it holds (manager_fs.c), the stream maps (manager_map.c), playback control
- * (manager_play.c) and the hooks through which the file cache asks the FSGroups (manager_hooks.c).
+ * The ValkkaFSManager object, shared by the manager's own files: its life and callbacks
+ * (manager.c), the FS it holds (manager_fs.c), the stream maps (manager_map.c) and playback
+ * control (manager_play.c). It drives the file cache; nothing calls back up into it but the
+ * writers' block hooks and the public callbacks it relays.
+ *
+ * Lock order: change_lock, then groups_lock, then an FSGroup's maps_lock; cb_lock alone. The file
+ * cache's locks are never taken with groups_lock held, except by the non-waiting
+ * filecache_table_changed (whose inbox_lock is a leaf).
  */
 #ifndef VALKKA_MANAGER_INTERNAL_H
 #define VALKKA_MANAGER_INTERNAL_H
@@ -13,7 +18,7 @@
 #include <valkka/manager.h>
 
 #include "manager/fsgroup.h"
-#include "threads/filecache.h"
+#include "manager/filecache.h"
 
 /* One mapped stream, as the manager checks new maps against. */
 typedef struct mgr_stream {
@@ -30,9 +35,9 @@ struct valkka_manager {
    * Serialises the calls that change the set of FS and streams (they wait for the cache thread);
    * held while waiting, never taken by the cache thread or a callback.
    */
-  pthread_mutex_t control;
-  /* Guards the groups and the stream registry; the cache thread's hooks hold it too. */
-  pthread_mutex_t lock;
+  pthread_mutex_t change_lock;
+  /* Guards the groups and the stream registry (API threads only). */
+  pthread_mutex_t groups_lock;
   fsgroup_t **groups;
   size_t n_groups, cap_groups;
   uint32_t next_serial;
@@ -50,14 +55,13 @@ bool manager_in_callback(const valkka_manager_t *m);
 void manager_callback_enter(void);
 void manager_callback_leave(void);
 
-/* manager_fs.c: the group of `fs`, under m->lock; NULL when not in the manager. */
+/* manager_fs.c: the group of `fs`, under m->groups_lock; NULL when not in the manager. */
 fsgroup_t *manager_find_group_locked(valkka_manager_t *m, const valkka_fs_t *fs);
 /* manager_fs.c: the union of the FS's live time ranges (0 0 when nothing is recorded). */
 void manager_time_range(valkka_manager_t *m, int64_t *first_ms, int64_t *last_ms);
-/* manager_fs.c: stops and frees every group (destroy). */
+/* manager_fs.c: stops every group's writer (destroy: before the file cache stops). */
+void manager_stop_writers(valkka_manager_t *m);
+/* manager_fs.c: frees every group, closing the FS the manager opened (destroy: last). */
 void manager_drop_groups(valkka_manager_t *m);
-
-/* manager_hooks.c */
-filecache_hooks_t manager_hooks(valkka_manager_t *m);
 
 #endif

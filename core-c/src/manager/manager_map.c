@@ -5,7 +5,7 @@
 
 #include "manager/manager_internal.h"
 
-/* Checks and records (group, id, read_slot) in the registry; m->lock held. */
+/* Checks and records (group, id, read_slot) in the registry; m->groups_lock held. */
 static int register_locked(valkka_manager_t *m, uint32_t group, uint32_t id, uint32_t read_slot) {
   for (size_t i = 0; i < m->n_streams; i++) {
     if (m->streams[i].group == group && m->streams[i].id == id)
@@ -33,7 +33,7 @@ static void unregister_locked(valkka_manager_t *m, uint32_t group, uint32_t id) 
   }
 }
 
-/* Every step of map under m->lock; undone in reverse on failure. */
+/* Every step of map under m->groups_lock; undone in reverse on failure. */
 static int map_locked(valkka_manager_t *m, fsgroup_t *g, uint32_t write_slot, uint32_t read_slot,
                       uint32_t id) {
   int err = register_locked(m, g->serial, id, read_slot);
@@ -57,12 +57,12 @@ int valkka_manager_map(valkka_manager_t *m, valkka_fs_t *fs, uint32_t write_slot
     return valkka_error_set(VALKKA_EINVAL, "manager_map: a read slot is required");
   if (manager_in_callback(m))
     return valkka_error_set(VALKKA_ESTATE, "manager_map: called from a callback of the manager");
-  pthread_mutex_lock(&m->control);
-  pthread_mutex_lock(&m->lock);
+  pthread_mutex_lock(&m->change_lock);
+  pthread_mutex_lock(&m->groups_lock);
   fsgroup_t *g = manager_find_group_locked(m, fs);
   int err = g ? map_locked(m, g, write_slot, read_slot, stream_id)
               : valkka_error_set(VALKKA_ENOENT, "manager_map: the FS is not in the manager");
-  pthread_mutex_unlock(&m->lock);
+  pthread_mutex_unlock(&m->groups_lock);
   if (!err) {
     fc_stream_t *s = fc_stream_new(g->serial, stream_id, read_slot, output, user);
     err = s ? filecache_add_stream(m->fc, s) : VALKKA_ENOMEM;
@@ -70,14 +70,14 @@ int valkka_manager_map(valkka_manager_t *m, valkka_fs_t *fs, uint32_t write_slot
       /* Nothing of the map may stay: no output ever runs after an error. */
       fc_stream_free(s);
       uint32_t ws = VALKKA_MANAGER_NO_SLOT;
-      pthread_mutex_lock(&m->lock);
+      pthread_mutex_lock(&m->groups_lock);
       if (fsgroup_map_remove(g, stream_id, &ws) == 0 && ws != VALKKA_MANAGER_NO_SLOT)
         valkka_fs_unmap(g->fs, ws);
       unregister_locked(m, g->serial, stream_id);
-      pthread_mutex_unlock(&m->lock);
+      pthread_mutex_unlock(&m->groups_lock);
     }
   }
-  pthread_mutex_unlock(&m->control);
+  pthread_mutex_unlock(&m->change_lock);
   return err;
 }
 
@@ -85,8 +85,8 @@ int valkka_manager_unmap(valkka_manager_t *m, valkka_fs_t *fs, uint32_t stream_i
   if (!m || !fs) return valkka_error_set(VALKKA_EINVAL, "manager_unmap: NULL argument");
   if (manager_in_callback(m))
     return valkka_error_set(VALKKA_ESTATE, "manager_unmap: called from a callback of the manager");
-  pthread_mutex_lock(&m->control);
-  pthread_mutex_lock(&m->lock);
+  pthread_mutex_lock(&m->change_lock);
+  pthread_mutex_lock(&m->groups_lock);
   fsgroup_t *g = manager_find_group_locked(m, fs);
   uint32_t serial = g ? g->serial : 0, write_slot = VALKKA_MANAGER_NO_SLOT;
   int err = g ? fsgroup_map_remove(g, stream_id, &write_slot)
@@ -95,8 +95,8 @@ int valkka_manager_unmap(valkka_manager_t *m, valkka_fs_t *fs, uint32_t stream_i
     unregister_locked(m, serial, stream_id);
     if (write_slot != VALKKA_MANAGER_NO_SLOT) valkka_fs_unmap(fs, write_slot);
   }
-  pthread_mutex_unlock(&m->lock);
+  pthread_mutex_unlock(&m->groups_lock);
   if (!err) filecache_remove_stream(m->fc, serial, stream_id);
-  pthread_mutex_unlock(&m->control);
+  pthread_mutex_unlock(&m->change_lock);
   return err;
 }

@@ -5,8 +5,8 @@
 #include <valkka/registry.h>
 
 #include "util/clock.h"
-#include "util/error_internal.h"
-#include "util/log_internal.h"
+#include "base/error.h"
+#include "base/log.h"
 
 static void host_log(valkka_log_level_t level, const char *module, const char *fmt, ...) {
   va_list ap;
@@ -41,6 +41,8 @@ static const valkka_host_t host_table = {
     .clock_wall_ms = valkka_clock_wall_ms,
     .clock_mono_us = valkka_clock_mono_us,
     .option_get = host_option_get,
+    .url_redact = valkka_url_redact,
+    .codec_name = valkka_codec_name,
 };
 
 const valkka_host_t *valkka_host(void) { return &host_table; }

@@ -14,7 +14,7 @@
 #include <valkka/registry.h>
 
 #include "plugin/check.h"
-#include "util/log_internal.h"
+#include "base/log.h"
 
 #ifndef VALKKA_PLUGIN_INSTALL_DIR
 #error "VALKKA_PLUGIN_INSTALL_DIR must be defined by the build"

@@ -1,4 +1,4 @@
-list(APPEND VALKKA_CORE_SOURCES
+target_sources(valkka_objects PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/check.c
   ${CMAKE_CURRENT_LIST_DIR}/host.c
   ${CMAKE_CURRENT_LIST_DIR}/registry.c)

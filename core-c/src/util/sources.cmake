@@ -1,10 +1,5 @@
-list(APPEND VALKKA_CORE_SOURCES
+target_sources(valkka_objects PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/clock.c
-  ${CMAKE_CURRENT_LIST_DIR}/errno_map.c
-  ${CMAKE_CURRENT_LIST_DIR}/error.c
-  ${CMAKE_CURRENT_LIST_DIR}/frame.c
-  ${CMAKE_CURRENT_LIST_DIR}/log.c
   ${CMAKE_CURRENT_LIST_DIR}/pool.c
   ${CMAKE_CURRENT_LIST_DIR}/queue.c
   ${CMAKE_CURRENT_LIST_DIR}/thread.c)
-list(APPEND VALKKA_CORE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/url_redact.c)

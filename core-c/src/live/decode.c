@@ -5,8 +5,8 @@
 
 #include <valkka/registry.h>
 
-#include "threads/live_decode.h"
-#include "util/log_internal.h"
+#include "live/decode.h"
+#include "base/log.h"
 #include "util/pool.h"
 #include "util/queue.h"
 #include "util/thread.h"

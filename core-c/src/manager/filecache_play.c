@@ -6,8 +6,8 @@
 
 #include <valkka/error.h>
 
-#include "threads/filecache_internal.h"
-#include "util/log_internal.h"
+#include "manager/filecache_internal.h"
+#include "base/log.h"
 
 #define HEARTBEAT_MAX_US 50000    /* the heartbeat's longest wall-clock period while playing */
 #define WIRING_US 20000           /* tables and blocks around the playhead, while playing */
@@ -25,11 +25,11 @@ static int64_t heartbeat_period_us(double speed) {
 }
 
 static void heartbeat(filecache_t *fc, int64_t now_us, int64_t t) {
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   valkka_manager_time_fn cb = fc->time_cb;
   void *user = fc->time_user;
   fc->pub.current_ms = fc->seek_queued ? fc->seek_queued_t : t;
-  pthread_mutex_unlock(&fc->lock);
+  pthread_mutex_unlock(&fc->inbox_lock);
   fc->hb_us = now_us;
   fc->hb_ms = t;
   fc->hb_sent = true;
@@ -74,8 +74,8 @@ static void start_seek(filecache_t *fc, int64_t t, int64_t now_us) {
   fc->at_end = false;
   fc->steps = 0;
   for (size_t i = 0; i < fc->n_streams; i++) fc_stream_forget_shown(fc->streams[i]);
-  fc->hooks.refresh(fc->hooks.user, true);
-  fc->hooks.request(fc->hooks.user, t);
+  fc_windows_refresh(fc, true);
+  fc_windows_request(fc, t);
   fc->wiring_us = now_us;
 }
 
@@ -83,7 +83,7 @@ static void start_seek(filecache_t *fc, int64_t t, int64_t now_us) {
 static bool follow_wrap(filecache_t *fc, int64_t now_us) {
   if (!fc->have_playhead || fc->mode == VALKKA_PLAYBACK_STOPPED) return false;
   int64_t first = 0, last = 0;
-  fc->hooks.range(fc->hooks.user, &first, &last);
+  fc_windows_range(fc, &first, &last);
   int64_t at = fc->seeking ? fc->seek_target : fc->current;
   if (!first || at >= first) return false;
   LOG_INFO("manager", "playhead %lld is no longer recorded (overwritten): moving to %lld",
@@ -96,9 +96,9 @@ static bool follow_wrap(filecache_t *fc, int64_t now_us) {
 static bool wiring(filecache_t *fc, int64_t now_us, int64_t period_us) {
   if (now_us - fc->wiring_us < period_us) return false;
   fc->wiring_us = now_us;
-  fc->hooks.refresh(fc->hooks.user, false);
+  fc_windows_refresh(fc, false);
   if (follow_wrap(fc, now_us)) return true;
-  fc->hooks.request(fc->hooks.user, fc->current);
+  fc_windows_request(fc, fc->current);
   return false;
 }
 
@@ -107,19 +107,21 @@ static void add_stream(filecache_t *fc, fc_stream_t *s) {
     size_t cap = fc->cap_streams ? fc->cap_streams * 2 : 16;
     fc_stream_t **grown = realloc(fc->streams, cap * sizeof *grown);
     fc_stream_t **batch = grown ? realloc(fc->batch, cap * sizeof *batch) : NULL;
+    uint32_t *ids = batch ? realloc(fc->ids, cap * sizeof *ids) : NULL;
     if (grown) fc->streams = grown;
-    if (!grown || !batch) {
+    if (batch) fc->batch = batch;
+    if (!ids) {
       LOG_ERROR("manager", "filecache: out of memory: stream %u not played", s->id);
       fc_stream_free(s);
       return;
     }
-    fc->batch = batch;
+    fc->ids = ids;
     fc->cap_streams = cap;
   }
   fc->streams[fc->n_streams++] = s;
-  fc->hooks.stream_added(fc->hooks.user, s->group);
+  fc_windows_streams_changed(fc, s->group, true);
   if (fc->have_playhead && fc->mode != VALKKA_PLAYBACK_STOPPED)
-    fc->hooks.request(fc->hooks.user, fc->seeking ? fc->seek_target : fc->current);
+    fc_windows_request(fc, fc->seeking ? fc->seek_target : fc->current);
 }
 
 static void remove_streams(filecache_t *fc, uint32_t group, bool one, uint32_t id) {
@@ -132,13 +134,14 @@ static void remove_streams(filecache_t *fc, uint32_t group, bool one, uint32_t i
       fc->streams[out++] = s;
   }
   fc->n_streams = out;
+  fc_windows_streams_changed(fc, group, false);
 }
 
 /* The oldest recorded time of the mapped streams' FS, from tables read now if need be. */
 static int64_t oldest(filecache_t *fc) {
   int64_t first = 0, last = 0;
-  fc->hooks.refresh(fc->hooks.user, true);
-  fc->hooks.range(fc->hooks.user, &first, &last);
+  fc_windows_refresh(fc, true);
+  fc_windows_range(fc, &first, &last);
   return first;
 }
 
@@ -176,7 +179,7 @@ void fc_apply(filecache_t *fc, fc_cmd_t *cmd, int64_t now_us) {
         fc_track_clear(&fc->streams[i]->track);
         fc_stream_forget_shown(fc->streams[i]);
       }
-      fc->hooks.forget(fc->hooks.user);
+      fc_windows_forget(fc);
       break;
     case FC_CMD_STEP:
       if (!fc->have_playhead) {
@@ -190,10 +193,10 @@ void fc_apply(filecache_t *fc, fc_cmd_t *cmd, int64_t now_us) {
       fc->steps++;
       break;
     case FC_CMD_REQUEST:
-      fc->hooks.request(fc->hooks.user, cmd->t);
+      fc_windows_request(fc, cmd->t);
       break;
     case FC_CMD_REFRESH:
-      fc->hooks.refresh(fc->hooks.user, false);
+      fc_windows_refresh(fc, false);
       break;
     case FC_CMD_ADD_STREAM:
       add_stream(fc, cmd->stream);
@@ -201,20 +204,23 @@ void fc_apply(filecache_t *fc, fc_cmd_t *cmd, int64_t now_us) {
     case FC_CMD_REMOVE_STREAM:
       remove_streams(fc, cmd->group, true, cmd->id);
       break;
-    case FC_CMD_REMOVE_GROUP:
+    case FC_CMD_ADD_FS:
+      if ((cmd->result = fc_windows_add(fc, cmd->window)) == 0) cmd->window = NULL;
+      break;
+    case FC_CMD_REMOVE_FS:
       remove_streams(fc, cmd->group, false, 0);
+      cmd->window = fc_windows_remove(fc, cmd->group);
       break;
   }
 }
 
 void fc_merge(filecache_t *fc, fc_item_t *item) {
   if (item->marker) {
-    fc->hooks.block_done(fc->hooks.user, item->group, item->block, item->seq, item->frames,
-                         item->generation, item->result, item->max_ms);
+    fc_windows_block_done(fc, item);
     return;
   }
   fc_stream_t *s = NULL;
-  if (fc->hooks.wanted(fc->hooks.user, item->group, item->block, item->seq))
+  if (fc_windows_hold(fc, item->group, item->block, item->seq))
     for (size_t i = 0; i < fc->n_streams && !s; i++)
       if (fc->streams[i]->group == item->group && fc->streams[i]->id == item->stream_id) s = fc->streams[i];
   /* Not taken (unwanted, unmapped, a duplicate, no memory): the payload is ours to free. */
@@ -222,7 +228,7 @@ void fc_merge(filecache_t *fc, fc_item_t *item) {
 }
 
 static void finish_seek(filecache_t *fc, int64_t now_us) {
-  if (!fc->hooks.ready(fc->hooks.user))
+  if (!fc_windows_ready(fc))
     LOG_INFO("manager", "seek to %lld: blocks still loading after %u ms; presenting what is cached",
              (long long)fc->seek_target, fc->params.seek_timeout_ms);
   fc->seeking = false;
@@ -238,7 +244,7 @@ static void finish_seek(filecache_t *fc, int64_t now_us) {
 /* One step forward on the common clock; false while it waits for blocks. */
 static bool run_step(filecache_t *fc, int64_t now_us, int64_t *wake) {
   int64_t next = next_frame_after(fc, fc->current);
-  int64_t horizon = fc->hooks.horizon(fc->hooks.user);
+  int64_t horizon = fc_windows_horizon(fc);
   if (next != INT64_MAX && next <= horizon) {
     fc->current = next;
     heartbeat(fc, now_us, next);
@@ -258,7 +264,7 @@ static bool run_step(filecache_t *fc, int64_t now_us, int64_t *wake) {
   if (next == INT64_MAX && horizon > fc->current) {
     /* The window holds no further frame of a mapped stream: move it past the empty stretch. */
     fc->current = horizon;
-    fc->hooks.request(fc->hooks.user, fc->current);
+    fc_windows_request(fc, fc->current);
   }
   if (now_us >= fc->step_deadline_us) {
     LOG_INFO("manager", "step: no frame after %lld arrived within %u ms", (long long)fc->current,
@@ -275,8 +281,8 @@ static int64_t play_tick(filecache_t *fc, int64_t now_us) {
   const int64_t period = heartbeat_period_us(fc->speed);
   if (wiring(fc, now_us, WIRING_US)) return now_us; /* wrapped: a seek started */
   int64_t first = 0, last = 0;
-  fc->hooks.range(fc->hooks.user, &first, &last);
-  const int64_t horizon = fc->hooks.horizon(fc->hooks.user);
+  fc_windows_range(fc, &first, &last);
+  const int64_t horizon = fc_windows_horizon(fc);
   const int64_t bound = last ? min64(horizon, last) : fc->current;
   int64_t target = fc->anchor_ms + (int64_t)((double)(now_us - fc->anchor_us) * fc->speed / 1000.0);
   if (target >= bound) {
@@ -304,8 +310,8 @@ static int64_t play_tick(filecache_t *fc, int64_t now_us) {
 static int64_t fast_tick(filecache_t *fc, int64_t now_us) {
   if (wiring(fc, now_us, WIRING_US)) return now_us;
   int64_t first = 0, last = 0;
-  fc->hooks.range(fc->hooks.user, &first, &last);
-  const int64_t horizon = fc->hooks.horizon(fc->hooks.user);
+  fc_windows_range(fc, &first, &last);
+  const int64_t horizon = fc_windows_horizon(fc);
   const int64_t bound = last ? min64(horizon, last) : fc->current;
   const int64_t next = next_frame_after(fc, fc->current);
   if (next != INT64_MAX && next <= bound) {
@@ -328,7 +334,7 @@ static int64_t fast_tick(filecache_t *fc, int64_t now_us) {
     /* No further frame in the window: move the window past the empty stretch. */
     fc->current = horizon;
     fc->presented_ms = horizon;
-    fc->hooks.request(fc->hooks.user, fc->current);
+    fc_windows_request(fc, fc->current);
     fc->wiring_us = now_us;
   }
   if (now_us - fc->hb_us >= HEARTBEAT_MAX_US) heartbeat(fc, now_us, fc->current);
@@ -354,19 +360,19 @@ static void check_limits(filecache_t *fc) {
   if (first == fc->lim_first && last == fc->lim_last) return;
   fc->lim_first = first;
   fc->lim_last = last;
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   valkka_manager_time_limits_fn cb = fc->limits_cb;
   void *user = fc->limits_user;
   fc->pub.cached_first_ms = first;
   fc->pub.cached_last_ms = last;
-  pthread_mutex_unlock(&fc->lock);
+  pthread_mutex_unlock(&fc->inbox_lock);
   if (cb) cb(user, first, last);
 }
 
 static int64_t run_engine(filecache_t *fc, int64_t now_us) {
   int64_t wake = now_us + IDLE_US;
   if (fc->seeking) {
-    if (!fc->hooks.ready(fc->hooks.user) && now_us < fc->seek_deadline_us)
+    if (!fc_windows_ready(fc) && now_us < fc->seek_deadline_us)
       return min64(wake, fc->seek_deadline_us);
     finish_seek(fc, now_us);
   }
@@ -391,7 +397,7 @@ int64_t fc_run(filecache_t *fc, int64_t now_us) {
 void fc_publish(filecache_t *fc) {
   uint64_t errors = 0;
   for (size_t i = 0; i < fc->n_streams; i++) errors += fc->streams[i]->decode_errors;
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   valkka_manager_state_t *p = &fc->pub;
   p->state = fc->seeking ? VALKKA_PLAYBACK_SEEKING : fc->mode;
   p->speed = fc->speed;
@@ -402,7 +408,7 @@ void fc_publish(filecache_t *fc) {
   p->seeks = fc->seeks;
   p->presented = fc->presented;
   p->decode_errors = errors;
-  pthread_mutex_unlock(&fc->lock);
+  pthread_mutex_unlock(&fc->inbox_lock);
 }
 
 void fc_free_streams(filecache_t *fc) {

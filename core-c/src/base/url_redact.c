@@ -1,8 +1,9 @@
+/* valkka_url_redact (abi/valkka/log.h): credentials out of URLs and messages before they are shown. */
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
-#include "util/url_redact.h"
+#include <valkka/log.h>
 
 /* Characters that end a URL quoted in a message. */
 #define URL_END " \t\r\n\"'<>"
@@ -92,19 +93,25 @@ static char *redact(const char *text, char *out, size_t out_size, bool whole) {
   return out;
 }
 
-char *valkka_url_redact(const char *text, char *out, size_t out_size) {
-  return redact(text, out, out_size, false);
-}
-
-char *valkka_url_redact_url(const char *url, char *out, size_t out_size) {
-  return redact(url, out, out_size, true);
-}
-
-void valkka_url_mask(char *url) {
+/* In place, keeping the length (VALKKA_URL_REDACT_KEEP_LENGTH). */
+static void url_mask(char *url) {
   char *sep = url ? strstr(url, "://") : NULL;
   if (!sep) return;
   char *authority = sep + 3;
   long at = userinfo_at(authority, strlen(authority));
   if (at > 0) memset(authority, '*', (size_t)at);
   hide_secret_params(authority, true, true);
+}
+
+char *valkka_url_redact(const char *text, uint32_t flags, char *out, size_t out_size) {
+  if (!(flags & VALKKA_URL_REDACT_KEEP_LENGTH))
+    return redact(text, out, out_size, flags & VALKKA_URL_REDACT_WHOLE);
+  if (!out || !out_size) return out;
+  if (out != text) {
+    size_t n = text ? strnlen(text, out_size - 1) : 0;
+    memmove(out, text ? text : "", n);
+    out[n] = '\0';
+  }
+  url_mask(out);
+  return out;
 }

@@ -1,15 +1,19 @@
 /*
- * The file-cache thread's object, shared by its files: the inbox and lifecycle (filecache.c) and
- * the playback engine (filecache_play.c).
+ * The file-cache thread's object, shared by its files: the inbox and lifecycle (filecache.c), the
+ * playback engine (filecache_play.c) and the windows it plays from (filecache_windows.c).
+ *
+ * Lock order: filecache.inbox_lock is taken alone (a leaf: nothing is called while it is held);
+ * a loader's lock is never held while taking it, nor it while taking a loader's.
  */
-#ifndef VALKKA_THREADS_FILECACHE_INTERNAL_H
-#define VALKKA_THREADS_FILECACHE_INTERNAL_H
+#ifndef VALKKA_MANAGER_FILECACHE_INTERNAL_H
+#define VALKKA_MANAGER_FILECACHE_INTERNAL_H
 
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "threads/filecache.h"
+#include "manager/filecache.h"
+#include "manager/window.h"
 #include "util/thread.h"
 
 typedef enum fc_cmd_kind {
@@ -22,7 +26,8 @@ typedef enum fc_cmd_kind {
   FC_CMD_REFRESH,
   FC_CMD_ADD_STREAM,
   FC_CMD_REMOVE_STREAM,
-  FC_CMD_REMOVE_GROUP
+  FC_CMD_ADD_FS,
+  FC_CMD_REMOVE_FS
 } fc_cmd_kind_t;
 
 /* A request for the thread. Synchronous ones live on the caller's stack until `done`. */
@@ -33,6 +38,8 @@ typedef struct fc_cmd {
   double speed;
   uint32_t group, id;
   fc_stream_t *stream;
+  window_t *window; /* ADD_FS: handed to the thread; REMOVE_FS: handed back (NULL: none) */
+  int result;       /* of a synchronous command */
   bool sync;
   bool done; /* under the lock */
 } fc_cmd_t;
@@ -51,11 +58,10 @@ typedef struct fc_item {
 
 struct filecache {
   filecache_params_t params;
-  filecache_hooks_t hooks;
   valkka_thread_t thread;
 
-  /* `lock` guards the inbox, the callbacks and the published state; never held calling out. */
-  pthread_mutex_t lock;
+  /* Guards the inbox, the callbacks and the published state; never held calling out. */
+  pthread_mutex_t inbox_lock;
   pthread_cond_t wake; /* commands, items, stop: for the thread */
   pthread_cond_t done; /* synchronous commands completed */
   pthread_cond_t room; /* the intake went below its bound */
@@ -65,6 +71,8 @@ struct filecache {
   fc_cmd_t *cmd_head, *cmd_tail;
   fc_item_t *item_head, *item_tail;
   uint64_t intake_bytes;
+  uint32_t *changed; /* groups whose table changed (filecache_table_changed) */
+  size_t n_changed, cap_changed;
   valkka_manager_time_fn time_cb;
   void *time_user;
   valkka_manager_time_limits_fn limits_cb;
@@ -72,9 +80,12 @@ struct filecache {
   valkka_manager_state_t pub;
 
   /* The thread's own state: no lock. */
+  window_t **windows; /* one per FS */
+  size_t n_windows, cap_windows;
   fc_stream_t **streams;
   size_t n_streams, cap_streams;
   fc_stream_t **batch; /* streams with a picture to present, this round */
+  uint32_t *ids;       /* scratch: the ids of one FS's streams, cap_streams long */
   uint32_t mode;       /* valkka_playback_state_t, never SEEKING: `seeking` says that */
   double speed;
   bool have_playhead;
@@ -102,5 +113,27 @@ int64_t fc_run(filecache_t *fc, int64_t now_us);
 void fc_publish(filecache_t *fc);
 /* Frees a stream list entry set (the thread's exit). */
 void fc_free_streams(filecache_t *fc);
+
+/* filecache_windows.c: the windows, on the thread (window.h for what each does). */
+window_t *fc_window_of(const filecache_t *fc, uint32_t group);
+int fc_windows_add(filecache_t *fc, window_t *w);
+/* Takes the window of `group` out of the list; NULL when none. */
+window_t *fc_windows_remove(filecache_t *fc, uint32_t group);
+/* The streams of `group` changed: its loader's ids, and with `added` every use loaded again. */
+void fc_windows_streams_changed(filecache_t *fc, uint32_t group, bool added);
+/* readBlockTablesIf: every window with streams. */
+void fc_windows_refresh(filecache_t *fc, bool force);
+/* reqBlocksIf(t) for every window; the frames of uses that left go. */
+void fc_windows_request(filecache_t *fc, int64_t t);
+void fc_windows_block_done(filecache_t *fc, const fc_item_t *marker);
+/* Whether frames of (group, block, seq) are wanted: the block use is in its window. */
+bool fc_windows_hold(const filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq);
+bool fc_windows_ready(const filecache_t *fc);
+/* The clock must not pass this: later frames may still be loading (INT64_MAX: no bound). */
+int64_t fc_windows_horizon(const filecache_t *fc);
+/* The recorded range of the FS with streams (last table read); 0 0 when none. */
+void fc_windows_range(const filecache_t *fc, int64_t *first_ms, int64_t *last_ms);
+/* Stop: every window emptied, loaders' requests cancelled, their frames dropped. */
+void fc_windows_forget(filecache_t *fc);
 
 #endif

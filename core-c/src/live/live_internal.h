@@ -12,8 +12,8 @@
 
 #include <valkka/live.h>
 
-#include "threads/live_decode.h"
-#include "threads/live_stats.h"
+#include "live/decode.h"
+#include "live/stats.h"
 #include "util/thread.h"
 
 typedef struct live_camera live_camera_t;

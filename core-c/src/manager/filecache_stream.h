@@ -14,7 +14,7 @@
 #include <valkka/frame.h>
 #include <valkka/plugin.h>
 
-#include "threads/filecache_store.h"
+#include "manager/filecache_store.h"
 
 /* Which decoder plugins streams use: `vt` first; `fallback` when vt's open says VALKKA_ENODEV. */
 typedef struct fc_decoder_choice {

@@ -6,7 +6,7 @@
 #ifndef VALKKA_THREADS_SOURCE_THREAD_H
 #define VALKKA_THREADS_SOURCE_THREAD_H
 
-#include "threads/live_internal.h"
+#include "live/live_internal.h"
 
 /** Starts the thread of `cam`; it runs until live_camera_request_stop() or a final state. */
 int source_thread_start(live_camera_t *cam);

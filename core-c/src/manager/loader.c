@@ -1,40 +1,35 @@
-/*
- * The block loader of an FSGroup: a thread that reads the blocks of the group's latest request
- * (valkka_fs_read_block), hands every frame of a mapped stream to the file cache's intake with the
- * block it came from, and after each block an end-of-block marker. A newer request replaces the
- * pending one; the block being read is finished first (its frames are dropped by the cache when
- * the block left the window).
- *
- * Why not the FS's reader thread (valkka_fs_pull_blocks): its sink receives frames with no word of
- * the request or block they belong to and no end-of-request signal, so a seek could not tell when
- * its blocks are in, nor frames of a superseded request from current ones.
- */
+/* The block loader of one FS's window (loader.h). */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <valkka/error.h>
 
-#include "fs/fs_internal.h"
-#include "manager/fsgroup.h"
-#include "util/log_internal.h"
+#include "manager/filecache.h"
+#include "manager/loader.h"
+#include "base/log.h"
 #include "util/thread.h"
 
-struct fsg_loader {
-  fsgroup_t *g;
+struct loader {
+  valkka_fs_t *fs;
+  uint32_t group;
+  filecache_t *fc;
   valkka_thread_t thread;
-  pthread_mutex_t lock;
+  pthread_mutex_t lock; /* guards pending, ids and stop */
   pthread_cond_t wake;
   bool stop;
-  bool halted;
-  fsg_pull_t *pending;
+  loader_pull_t *pending;
   size_t n_pending;
+  uint32_t *ids; /* the wanted stream ids */
+  size_t n_ids;
   atomic_uint_fast64_t generation; /* bumped by every request: older reads see they are stale */
 };
 
 typedef struct read_ctx {
-  fsg_loader_t *l;
+  loader_t *l;
   uint64_t generation;
-  const fsg_pull_t *pull;
+  const loader_pull_t *pull;
   uint32_t *ids;
   size_t n_ids;
   int64_t max_ms;
@@ -50,48 +45,53 @@ static int deliver(void *user, const valkka_frame_t *frame) {
   bool mapped = false;
   for (size_t i = 0; i < ctx->n_ids && !mapped; i++) mapped = ctx->ids[i] == frame->stream_id;
   if (!mapped) return 0;
-  int err = filecache_intake_frame(ctx->l->g->fc, ctx->l->g->serial, ctx->pull->index,
-                                   ctx->pull->seq, frame, cancelled, ctx);
+  int err = filecache_intake_frame(ctx->l->fc, ctx->l->group, ctx->pull->index, ctx->pull->seq,
+                                   frame, cancelled, ctx);
   if (err == VALKKA_EINTR) return VALKKA_EINTR;
   if (err) LOG_WARN("manager", "loader: %s", valkka_last_error());
   if (frame->mstime > ctx->max_ms) ctx->max_ms = frame->mstime;
   return 0;
 }
 
-/* The mapped ids, read afresh per block: a stream mapped meanwhile is delivered from then on. */
-static size_t snapshot_ids(fsg_loader_t *l, uint32_t **ids, size_t *cap) {
-  size_t n = fsgroup_map_ids(l->g, *ids, *cap);
+/* The wanted ids, read afresh per block: a stream mapped meanwhile is delivered from then on. */
+static size_t snapshot_ids(loader_t *l, uint32_t **ids, size_t *cap) {
+  pthread_mutex_lock(&l->lock);
+  size_t n = l->n_ids;
   if (n > *cap) {
     uint32_t *grown = realloc(*ids, n * 2 * sizeof *grown);
-    if (!grown) return *cap; /* the first `cap` ids: the others wait for memory */
-    *ids = grown;
-    *cap = n * 2;
-    n = fsgroup_map_ids(l->g, *ids, *cap);
+    if (grown) {
+      *ids = grown;
+      *cap = n * 2;
+    } else {
+      n = *cap; /* the first `cap` ids: the others wait for memory */
+    }
   }
-  return n < *cap ? n : *cap;
+  if (n) memcpy(*ids, l->ids, n * sizeof **ids);
+  pthread_mutex_unlock(&l->lock);
+  return n;
 }
 
 /* Reads one block; false when the request became stale or the loader stops. */
-static bool load_block(fsg_loader_t *l, uint64_t generation, const fsg_pull_t *pull,
+static bool load_block(loader_t *l, uint64_t generation, const loader_pull_t *pull,
                        uint32_t **ids, size_t *cap_ids) {
   read_ctx_t ctx = {l, generation, pull, NULL, 0, 0};
   ctx.n_ids = snapshot_ids(l, ids, cap_ids);
   ctx.ids = *ids;
   /* The use the window asked for: a block reused since the table copy was read holds other
      frames, which must not pass for this use's (VALKKA_ENOENT: overwritten). */
-  int result = ctx.n_ids ? fs_read_block_use(l->g->fs, pull->index, pull->seq, deliver, &ctx) : 0;
+  int result = ctx.n_ids ? valkka_fs_read_block_use(l->fs, pull->index, pull->seq, deliver, &ctx) : 0;
   if (result == VALKKA_EINTR) return false;
   if (result < 0)
     LOG_DEBUG("manager", "loader: block %u: %s", pull->index, valkka_last_error());
   /* Complete (or failed for good): the marker is true even when the request went stale. */
-  filecache_intake_block_done(l->g->fc, l->g->serial, pull->index, pull->seq, pull->records,
-                              generation, result < 0 ? result : 0, ctx.max_ms);
+  filecache_intake_block_done(l->fc, l->group, pull->index, pull->seq, pull->records, generation,
+                              result < 0 ? result : 0, ctx.max_ms);
   return !cancelled(&ctx);
 }
 
 static void loader_main(valkka_thread_t *self, void *arg) {
   (void)self;
-  fsg_loader_t *l = arg;
+  loader_t *l = arg;
   size_t cap_ids = 64;
   uint32_t *ids = malloc(cap_ids * sizeof *ids);
   if (!ids) cap_ids = 0;
@@ -103,7 +103,7 @@ static void loader_main(valkka_thread_t *self, void *arg) {
       free(ids);
       return;
     }
-    fsg_pull_t *pulls = l->pending;
+    loader_pull_t *pulls = l->pending;
     size_t n = l->n_pending;
     uint64_t generation = atomic_load(&l->generation);
     l->pending = NULL;
@@ -115,59 +115,68 @@ static void loader_main(valkka_thread_t *self, void *arg) {
   }
 }
 
-fsg_loader_t *fsg_loader_start(fsgroup_t *g) {
-  fsg_loader_t *l = calloc(1, sizeof *l);
-  if (!l) {
-    valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a loader");
-    return NULL;
-  }
-  l->g = g;
-  pthread_mutex_init(&l->lock, NULL);
-  pthread_cond_init(&l->wake, NULL);
-  atomic_init(&l->generation, 0);
-  if (valkka_thread_start(&l->thread, "vk-fsloader", loader_main, l) != 0) {
-    fsg_loader_free(l);
-    return NULL;
-  }
-  return l;
-}
-
-void fsg_loader_halt(fsg_loader_t *l) {
-  if (!l) return;
-  pthread_mutex_lock(&l->lock);
-  __atomic_store_n(&l->stop, true, __ATOMIC_RELEASE);
-  l->halted = true;
-  pthread_cond_signal(&l->wake);
-  pthread_mutex_unlock(&l->lock);
-  valkka_thread_stop_join(&l->thread);
-}
-
-void fsg_loader_free(fsg_loader_t *l) {
-  if (!l) return;
-  fsg_loader_halt(l);
+static void free_loader(loader_t *l) {
   free(l->pending);
+  free(l->ids);
   pthread_cond_destroy(&l->wake);
   pthread_mutex_destroy(&l->lock);
   free(l);
 }
 
-int fsg_loader_request(fsg_loader_t *l, const fsg_pull_t *pulls, size_t n, uint64_t *generation) {
-  fsg_pull_t *copy = NULL;
+loader_t *loader_start(valkka_fs_t *fs, uint32_t group, filecache_t *fc) {
+  loader_t *l = calloc(1, sizeof *l);
+  if (!l) {
+    valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a loader");
+    return NULL;
+  }
+  l->fs = fs;
+  l->group = group;
+  l->fc = fc;
+  pthread_mutex_init(&l->lock, NULL);
+  pthread_cond_init(&l->wake, NULL);
+  atomic_init(&l->generation, 0);
+  if (valkka_thread_start(&l->thread, "vk-fsloader", loader_main, l) != 0) {
+    free_loader(l);
+    return NULL;
+  }
+  return l;
+}
+
+void loader_stop(loader_t *l) {
+  if (!l) return;
+  pthread_mutex_lock(&l->lock);
+  __atomic_store_n(&l->stop, true, __ATOMIC_RELEASE);
+  pthread_cond_signal(&l->wake);
+  pthread_mutex_unlock(&l->lock);
+  valkka_thread_stop_join(&l->thread);
+  free_loader(l);
+}
+
+int loader_request(loader_t *l, const loader_pull_t *pulls, size_t n, uint64_t *generation) {
+  loader_pull_t *copy = NULL;
   if (n && !(copy = malloc(n * sizeof *copy)))
     return valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a block request");
   if (n) memcpy(copy, pulls, n * sizeof *copy);
   pthread_mutex_lock(&l->lock);
-  if (l->halted) {
-    pthread_mutex_unlock(&l->lock);
-    free(copy);
-    return 0;
-  }
   free(l->pending);
   l->pending = copy;
   l->n_pending = n;
   uint64_t assigned = atomic_fetch_add(&l->generation, 1) + 1;
   if (generation) *generation = assigned;
   pthread_cond_signal(&l->wake);
+  pthread_mutex_unlock(&l->lock);
+  return 0;
+}
+
+int loader_set_ids(loader_t *l, const uint32_t *ids, size_t n) {
+  uint32_t *copy = NULL;
+  if (n && !(copy = malloc(n * sizeof *copy)))
+    return valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a loader's streams");
+  if (n) memcpy(copy, ids, n * sizeof *copy);
+  pthread_mutex_lock(&l->lock);
+  free(l->ids);
+  l->ids = copy;
+  l->n_ids = n;
   pthread_mutex_unlock(&l->lock);
   return 0;
 }

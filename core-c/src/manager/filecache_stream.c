@@ -4,8 +4,8 @@
 #include <valkka/error.h>
 #include <valkka/registry.h>
 
-#include "threads/filecache_stream.h"
-#include "util/log_internal.h"
+#include "manager/filecache_stream.h"
+#include "base/log.h"
 
 #define SEND_TRIES 4
 

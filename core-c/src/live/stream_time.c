@@ -1,4 +1,4 @@
-#include "threads/stream_time.h"
+#include "live/stream_time.h"
 
 int64_t stream_time_next(stream_time_t *st, int64_t in_ms, bool encoded, int64_t now_ms) {
   if (!st->last_ms) {

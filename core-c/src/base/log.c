@@ -9,7 +9,7 @@
 #include <valkka/error.h>
 #include <valkka/log.h>
 
-#include "util/log_internal.h"
+#include "base/log.h"
 
 static atomic_int threshold = VALKKA_LOG_WARN;
 static pthread_once_t env_once = PTHREAD_ONCE_INIT;

@@ -5,9 +5,8 @@
 
 #include <valkka/registry.h>
 
-#include "threads/live_internal.h"
+#include "live/live_internal.h"
 #include "util/clock.h"
-#include "util/url_redact.h"
 
 static char *dup_or_null(const char *s, bool *failed) {
   if (!s) return NULL;
@@ -73,7 +72,7 @@ live_camera_t *live_camera_create(valkka_live_t *live, const valkka_camera_t *de
   cam->url = dup_or_null(desc->url, &failed);
   cam->source_name = dup_or_null(source_name, &failed);
   if ((cam->url_shown = malloc(shown_size)))
-    valkka_url_redact_url(desc->url, cam->url_shown, shown_size);
+    valkka_url_redact(desc->url, VALKKA_URL_REDACT_WHOLE, cam->url_shown, shown_size);
   if (failed || !cam->url_shown || !copy_options(cam, desc->options, desc->n_options) ||
       !(cam->last_config = valkka_frame_new(0))) {
     free_camera(cam);

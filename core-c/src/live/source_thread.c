@@ -3,11 +3,10 @@
 
 #include <valkka/registry.h>
 
-#include "threads/source_thread.h"
-#include "threads/stream_time.h"
+#include "live/source_thread.h"
+#include "live/stream_time.h"
 #include "util/clock.h"
-#include "util/log_internal.h"
-#include "util/url_redact.h"
+#include "base/log.h"
 
 /* Reads wait at most this long, so a stop is seen even if a plugin's interrupt were slow. */
 #define READ_TIMEOUT_MS 200
@@ -58,7 +57,7 @@ static void set_reason(source_run_t *run, int error, const char *what) {
   const char *detail = valkka_last_error();
   char text[sizeof run->reason];
   snprintf(text, sizeof text, "%s: %s", what, *detail ? detail : valkka_strerror(error));
-  valkka_url_redact(text, run->reason, sizeof run->reason);
+  valkka_url_redact(text, 0, run->reason, sizeof run->reason);
   run->error = error;
 }
 

@@ -1,6 +1,7 @@
 /*
  * The file-cache thread: its life, its inbox (commands from API threads, frames and markers from
- * block loaders) and the published state. The engine is filecache_play.c.
+ * block loaders, writers' table events) and the published state. The engine is
+ * filecache_play.c, the windows filecache_windows.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -8,9 +9,9 @@
 
 #include <valkka/error.h>
 
-#include "threads/filecache_internal.h"
+#include "manager/filecache_internal.h"
 #include "util/clock.h"
-#include "util/log_internal.h"
+#include "base/log.h"
 
 /* Loaders wait while the intake holds more than this: it bounds memory when decoding lags. */
 #define INTAKE_BOUND_BYTES (64u << 20)
@@ -20,9 +21,9 @@ static void cache_main(valkka_thread_t *self, void *arg) {
   (void)self;
   filecache_t *fc = arg;
   for (;;) {
-    pthread_mutex_lock(&fc->lock);
+    pthread_mutex_lock(&fc->inbox_lock);
     if (fc->stopping) {
-      pthread_mutex_unlock(&fc->lock);
+      pthread_mutex_unlock(&fc->inbox_lock);
       break;
     }
     fc_cmd_t *cmds = fc->cmd_head;
@@ -34,7 +35,12 @@ static void cache_main(valkka_thread_t *self, void *arg) {
       fc->intake_bytes = 0;
       pthread_cond_broadcast(&fc->room);
     }
-    pthread_mutex_unlock(&fc->lock);
+    for (size_t i = 0; i < fc->n_changed; i++) {
+      window_t *w = fc_window_of(fc, fc->changed[i]);
+      if (w) w->dirty = true;
+    }
+    fc->n_changed = 0;
+    pthread_mutex_unlock(&fc->inbox_lock);
 
     int64_t now = valkka_clock_mono_us();
     fc_cmd_t *synced = NULL;
@@ -52,13 +58,13 @@ static void cache_main(valkka_thread_t *self, void *arg) {
     if (synced) {
       /* Published first: a caller back from map or unmap sees the new stream count. */
       fc_publish(fc);
-      pthread_mutex_lock(&fc->lock);
+      pthread_mutex_lock(&fc->inbox_lock);
       for (fc_cmd_t *c = synced, *next; c; c = next) {
         next = c->next; /* the caller may free c once done is set */
         c->done = true;
       }
       pthread_cond_broadcast(&fc->done);
-      pthread_mutex_unlock(&fc->lock);
+      pthread_mutex_unlock(&fc->inbox_lock);
     }
     while (items) {
       fc_item_t *next = items->next;
@@ -69,15 +75,15 @@ static void cache_main(valkka_thread_t *self, void *arg) {
     int64_t wake_us = fc_run(fc, valkka_clock_mono_us());
     fc_publish(fc);
 
-    pthread_mutex_lock(&fc->lock);
+    pthread_mutex_lock(&fc->inbox_lock);
     if (!fc->stopping && !fc->cmd_head && !fc->item_head) {
       int64_t wait_us = wake_us - valkka_clock_mono_us();
       if (wait_us > 0) {
         struct timespec deadline = valkka_clock_deadline((int)((wait_us + 999) / 1000));
-        pthread_cond_timedwait(&fc->wake, &fc->lock, &deadline);
+        pthread_cond_timedwait(&fc->wake, &fc->inbox_lock, &deadline);
       }
     }
-    pthread_mutex_unlock(&fc->lock);
+    pthread_mutex_unlock(&fc->inbox_lock);
   }
   fc_free_streams(fc);
 }
@@ -99,27 +105,31 @@ static void free_inbox(filecache_t *fc) {
 
 static void destroy(filecache_t *fc) {
   free_inbox(fc);
+  /* The loaders stop here, after the thread: one waiting for room in the intake sees `stopping`. */
+  for (size_t i = 0; i < fc->n_windows; i++) window_destroy(fc->windows[i]);
+  free(fc->windows);
+  free(fc->changed);
+  free(fc->ids);
   pthread_cond_destroy(&fc->wake);
   pthread_cond_destroy(&fc->done);
   pthread_cond_destroy(&fc->room);
-  pthread_mutex_destroy(&fc->lock);
+  pthread_mutex_destroy(&fc->inbox_lock);
   free(fc->streams);
   free(fc->batch);
   free(fc);
 }
 
-filecache_t *filecache_start(const filecache_params_t *params, const filecache_hooks_t *hooks) {
+filecache_t *filecache_start(const filecache_params_t *params) {
   filecache_t *fc = calloc(1, sizeof *fc);
   if (!fc) {
     valkka_error_set(VALKKA_ENOMEM, "filecache: out of memory");
     return NULL;
   }
   fc->params = *params;
-  fc->hooks = *hooks;
   pthread_condattr_t attr;
   pthread_condattr_init(&attr);
   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-  pthread_mutex_init(&fc->lock, NULL);
+  pthread_mutex_init(&fc->inbox_lock, NULL);
   pthread_cond_init(&fc->wake, &attr);
   pthread_cond_init(&fc->done, &attr);
   pthread_cond_init(&fc->room, &attr);
@@ -138,11 +148,11 @@ filecache_t *filecache_start(const filecache_params_t *params, const filecache_h
 
 void filecache_stop(filecache_t *fc) {
   if (!fc) return;
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   fc->stopping = true;
   pthread_cond_broadcast(&fc->wake);
   pthread_cond_broadcast(&fc->room);
-  pthread_mutex_unlock(&fc->lock);
+  pthread_mutex_unlock(&fc->inbox_lock);
   valkka_thread_stop_join(&fc->thread);
   destroy(fc);
 }
@@ -171,7 +181,7 @@ static void post(filecache_t *fc, fc_cmd_kind_t kind, int64_t t, double speed) {
   cmd->kind = kind;
   cmd->t = t;
   cmd->speed = speed;
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   if (kind == FC_CMD_SEEK) {
     /* The playhead moves at once for readers, before the thread gets to the command. */
     fc->seek_queued = true;
@@ -182,7 +192,7 @@ static void post(filecache_t *fc, fc_cmd_kind_t kind, int64_t t, double speed) {
     free(cmd);
   else
     enqueue_locked(fc, cmd);
-  pthread_mutex_unlock(&fc->lock);
+  pthread_mutex_unlock(&fc->inbox_lock);
 }
 
 void filecache_seek(filecache_t *fc, int64_t t) { post(fc, FC_CMD_SEEK, t, 0); }
@@ -197,11 +207,11 @@ static int run_sync(filecache_t *fc, fc_cmd_t *cmd) {
   if (filecache_is_own_thread(fc))
     return valkka_error_set(VALKKA_ESTATE, "manager: called from a callback of the manager");
   cmd->sync = true;
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   enqueue_locked(fc, cmd);
-  while (!cmd->done) pthread_cond_wait(&fc->done, &fc->lock);
-  pthread_mutex_unlock(&fc->lock);
-  return 0;
+  while (!cmd->done) pthread_cond_wait(&fc->done, &fc->inbox_lock);
+  pthread_mutex_unlock(&fc->inbox_lock);
+  return cmd->result;
 }
 
 int filecache_add_stream(filecache_t *fc, fc_stream_t *stream) {
@@ -214,9 +224,40 @@ int filecache_remove_stream(filecache_t *fc, uint32_t group, uint32_t id) {
   return run_sync(fc, &cmd);
 }
 
-int filecache_remove_group(filecache_t *fc, uint32_t group) {
-  fc_cmd_t cmd = {.kind = FC_CMD_REMOVE_GROUP, .group = group};
-  return run_sync(fc, &cmd);
+int filecache_add_fs(filecache_t *fc, valkka_fs_t *fs, uint32_t group) {
+  if (filecache_is_own_thread(fc))
+    return valkka_error_set(VALKKA_ESTATE, "manager: called from a callback of the manager");
+  fc_cmd_t cmd = {.kind = FC_CMD_ADD_FS, .group = group};
+  int err = window_create(fs, group, fc, &cmd.window);
+  if (err) return err;
+  err = run_sync(fc, &cmd);
+  if (err) window_destroy(cmd.window);
+  return err;
+}
+
+int filecache_remove_fs(filecache_t *fc, uint32_t group) {
+  fc_cmd_t cmd = {.kind = FC_CMD_REMOVE_FS, .group = group};
+  int err = run_sync(fc, &cmd);
+  /* Destroyed here, not on the thread: stopping a loader waits for its read to end. */
+  window_destroy(cmd.window);
+  return err;
+}
+
+void filecache_table_changed(filecache_t *fc, uint32_t group) {
+  pthread_mutex_lock(&fc->inbox_lock);
+  bool known = false;
+  for (size_t i = 0; i < fc->n_changed && !known; i++) known = fc->changed[i] == group;
+  if (!known && fc->n_changed == fc->cap_changed) {
+    size_t cap = fc->cap_changed ? fc->cap_changed * 2 : 4;
+    uint32_t *grown = realloc(fc->changed, cap * sizeof *grown);
+    if (grown) {
+      fc->changed = grown;
+      fc->cap_changed = cap;
+    }
+  }
+  /* Out of memory: the copy is read at the next table interval instead. */
+  if (!known && fc->n_changed < fc->cap_changed) fc->changed[fc->n_changed++] = group;
+  pthread_mutex_unlock(&fc->inbox_lock);
 }
 
 static void push_item_locked(filecache_t *fc, fc_item_t *item) {
@@ -248,14 +289,14 @@ int filecache_intake_frame(filecache_t *fc, uint32_t group, uint32_t block, uint
   item->frame = (fc_frame_t){.mstime = frame->mstime, .seq = seq, .block = block,
                              .kind = frame->kind, .flags = frame->flags, .codec = frame->codec,
                              .size = frame->size, .data = data};
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   while (!fc->stopping && fc->intake_bytes >= INTAKE_BOUND_BYTES && !cancelled(user)) {
     struct timespec deadline = valkka_clock_deadline(INTAKE_POLL_MS);
-    pthread_cond_timedwait(&fc->room, &fc->lock, &deadline);
+    pthread_cond_timedwait(&fc->room, &fc->inbox_lock, &deadline);
   }
   bool refused = fc->stopping || fc->intake_bytes >= INTAKE_BOUND_BYTES;
   if (!refused) push_item_locked(fc, item);
-  pthread_mutex_unlock(&fc->lock);
+  pthread_mutex_unlock(&fc->inbox_lock);
   if (refused) {
     free(data);
     free(item);
@@ -275,55 +316,40 @@ void filecache_intake_block_done(filecache_t *fc, uint32_t group, uint32_t block
   *item = (fc_item_t){.marker = true, .group = group, .block = block, .seq = seq,
                       .frames = frames, .generation = generation, .result = result,
                       .max_ms = max_ms};
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   if (fc->stopping)
     free(item);
   else
     push_item_locked(fc, item);
-  pthread_mutex_unlock(&fc->lock);
-}
-
-void filecache_evict(filecache_t *fc, uint32_t group,
-                     bool (*keep)(void *user, uint32_t block, uint64_t seq), void *user) {
-  for (size_t i = 0; i < fc->n_streams; i++) {
-    fc_stream_t *s = fc->streams[i];
-    if (s->group != group) continue;
-    fc_track_evict(&s->track, keep, user);
-    /* The window is one run of blocks: while the frame the decoder stands on is cached, so is
-       everything between it and any frame it may go on to. Otherwise it restarts at a keyframe. */
-    if (s->fed) {
-      size_t at = fc_track_last_at(&s->track, s->fed_ms);
-      if (at == FC_NONE || s->track.frames[at].mstime != s->fed_ms) fc_stream_reset_decoder(s);
-    }
-  }
+  pthread_mutex_unlock(&fc->inbox_lock);
 }
 
 void filecache_set_time_callback(filecache_t *fc, valkka_manager_time_fn cb, void *user) {
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   fc->time_cb = cb;
   fc->time_user = user;
-  pthread_mutex_unlock(&fc->lock);
+  pthread_mutex_unlock(&fc->inbox_lock);
 }
 
 void filecache_set_time_limits_callback(filecache_t *fc, valkka_manager_time_limits_fn cb,
                                         void *user) {
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   fc->limits_cb = cb;
   fc->limits_user = user;
-  pthread_mutex_unlock(&fc->lock);
+  pthread_mutex_unlock(&fc->inbox_lock);
 }
 
 int64_t filecache_current(filecache_t *fc) {
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   int64_t t = fc->pub.current_ms;
-  pthread_mutex_unlock(&fc->lock);
+  pthread_mutex_unlock(&fc->inbox_lock);
   return t;
 }
 
 void filecache_get_state(filecache_t *fc, valkka_manager_state_t *state) {
-  pthread_mutex_lock(&fc->lock);
+  pthread_mutex_lock(&fc->inbox_lock);
   valkka_manager_state_t copy = fc->pub;
-  pthread_mutex_unlock(&fc->lock);
+  pthread_mutex_unlock(&fc->inbox_lock);
   uint32_t n = state->struct_size < sizeof copy ? state->struct_size : (uint32_t)sizeof copy;
   copy.struct_size = state->struct_size;
   memcpy(state, &copy, n);

@@ -5,9 +5,9 @@
 
 #include <valkka/registry.h>
 
-#include "threads/live_internal.h"
-#include "threads/source_thread.h"
-#include "util/log_internal.h"
+#include "live/live_internal.h"
+#include "live/source_thread.h"
+#include "base/log.h"
 
 static const valkka_live_config_t defaults = {
     .struct_size = sizeof(valkka_live_config_t),

@@ -11,7 +11,7 @@
 
 #include "fs/fs_internal.h"
 #include "util/clock.h"
-#include "util/log_internal.h"
+#include "base/log.h"
 #include "util/pool.h"
 #include "util/queue.h"
 #include "util/thread.h"

@@ -4,7 +4,7 @@
 #include <valkka/error.h>
 #include <valkka/frame.h>
 
-#include "threads/filecache_store.h"
+#include "manager/filecache_store.h"
 
 /* CONFIG sorts before ENCODED at the same mstime: the core writes a keyframe's configuration
    with the keyframe's time, and decoding needs it first. */

@@ -1,7 +1,7 @@
 /* errno -> VALKKA_E code, so system failures keep their meaning across the ABI. */
 #include <errno.h>
 
-#include "util/error_internal.h"
+#include "base/error.h"
 
 int valkka_error_from_errno(int err) {
   switch (err) {

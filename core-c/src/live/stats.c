@@ -1,4 +1,4 @@
-#include "threads/live_stats.h"
+#include "live/stats.h"
 
 #define WINDOW_US 1000000
 

@@ -1,60 +1,38 @@
 /*
  * The FileCacheThread of the original design: one thread per manager that
  *   - takes the frames block loaders read (through a bounded intake) into per-stream tracks,
- *     keeping only the blocks of the FSGroups' windows (bounded memory);
+ *     keeping only the blocks of its windows, one per FS (bounded memory);
  *   - runs the playback clock (seek, play at a speed, pause, stop, step) and presents every mapped
  *     stream's frame due at the clock, all streams on one clock, in mstime order;
  *   - emits the time callback (heartbeat) and the time-limits callback.
- * Which blocks to load is the FSGroups' business: the cache asks through filecache_hooks_t, on its
- * own thread, and the groups answer with windows, loader requests and filecache_evict().
+ * Which blocks to load it decides itself, with one window per FS (window.h) whose loader reads
+ * them; frames come back through the intake only.
  */
-#ifndef VALKKA_THREADS_FILECACHE_H
-#define VALKKA_THREADS_FILECACHE_H
+#ifndef VALKKA_MANAGER_FILECACHE_H
+#define VALKKA_MANAGER_FILECACHE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <valkka/frame.h>
+#include <valkka/fs.h>
 #include <valkka/manager.h>
 
-#include "threads/filecache_stream.h"
+#include "manager/filecache_stream.h"
 
 typedef struct filecache filecache_t;
-
-/** What the cache asks of the FSGroups. Every hook runs on the file-cache thread. */
-typedef struct filecache_hooks {
-  void *user;
-  /** readBlockTablesIf for every group: `force` re-reads a table that changed (new-block event)
-      at once, otherwise tables are re-read at most every table interval. */
-  void (*refresh)(void *user, bool force);
-  /** reqBlocksIf(t) for every group (after a refresh). May call filecache_evict. */
-  void (*request)(void *user, int64_t t);
-  /** Every frame of block (block, seq), read for `frames` records by loader request
-      `generation`, reached the intake before this. */
-  void (*block_done)(void *user, uint32_t group, uint32_t block, uint64_t seq, uint32_t frames,
-                     uint64_t generation, int result, int64_t max_ms);
-  /** Whether frames of (group, block, seq) belong to the group's window (else dropped). */
-  bool (*wanted)(void *user, uint32_t group, uint32_t block, uint64_t seq);
-  /** True when every group's window is loaded. */
-  bool (*ready)(void *user);
-  /** The clock must not pass this: later frames may still be loading (INT64_MAX: no bound). */
-  int64_t (*horizon)(void *user);
-  /** The recorded range of the groups with mapped streams (last table read); 0 0 when none. */
-  void (*range)(void *user, int64_t *first_ms, int64_t *last_ms);
-  /** A stream of `group` was mapped: its window must be loaded again for it. */
-  void (*stream_added)(void *user, uint32_t group);
-  /** Stop: every window is dropped, loaders cancelled. */
-  void (*forget)(void *user);
-} filecache_hooks_t;
 
 typedef struct filecache_params {
   fc_decoder_choice_t decoders;
   uint32_t seek_timeout_ms;
+  uint32_t window_blocks;     /* blocks a window holds ahead of the playhead's */
+  uint32_t table_interval_ms; /* a window's table copy is read at least this often */
 } filecache_params_t;
 
 /** Starts the thread. NULL on failure (valkka_last_error set). */
-filecache_t *filecache_start(const filecache_params_t *params, const filecache_hooks_t *hooks);
-/** Stops the thread (no callback runs after it returns), closes decoders, frees everything. */
+filecache_t *filecache_start(const filecache_params_t *params);
+/** Stops the thread (no callback runs after it returns), stops the windows' loaders, closes
+    decoders, frees everything. */
 void filecache_stop(filecache_t *fc);
 /** True on the cache thread. */
 bool filecache_is_own_thread(const filecache_t *fc);
@@ -75,8 +53,18 @@ void filecache_refresh(filecache_t *fc);
 int filecache_add_stream(filecache_t *fc, fc_stream_t *stream);
 /** Removes (group, id) and waits until its output runs no more. VALKKA_ESTATE on the thread. */
 int filecache_remove_stream(filecache_t *fc, uint32_t group, uint32_t id);
-/** Removes every stream of `group` and waits. VALKKA_ESTATE on the thread. */
-int filecache_remove_group(filecache_t *fc, uint32_t group);
+/**
+ * Plays from `fs` as `group` from now on: a window with its loader (window.h). `fs` must stay open
+ * until filecache_remove_fs or filecache_stop returned. Waits until the thread has it. Errors:
+ * VALKKA_ESTATE (on the cache thread), VALKKA_ENOMEM.
+ */
+int filecache_add_fs(filecache_t *fc, valkka_fs_t *fs, uint32_t group);
+/** Removes every stream of `group` and its window (its loader stopped) and waits. Nothing of the
+    group runs afterwards. VALKKA_ESTATE on the thread. */
+int filecache_remove_fs(filecache_t *fc, uint32_t group);
+/** A writer's event for `group`: its table copy is read again at the next refresh. Any thread;
+    never waits or wakes the thread. */
+void filecache_table_changed(filecache_t *fc, uint32_t group);
 
 /**
  * A block loader's frame for the intake: copied. Waits while the intake holds more than its
@@ -84,13 +72,10 @@ int filecache_remove_group(filecache_t *fc, uint32_t group);
  */
 int filecache_intake_frame(filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq,
                            const valkka_frame_t *frame, bool (*cancelled)(void *user), void *user);
-/** A block loader's end-of-block marker (see filecache_hooks_t.block_done). */
+/** A block loader's end-of-block marker: every frame of block (block, seq), read for `frames`
+    records by loader request `generation`, reached the intake before it (window.h, rule 3). */
 void filecache_intake_block_done(filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq,
                                  uint32_t frames, uint64_t generation, int result, int64_t max_ms);
-
-/** Cache thread only (from hooks): drops frames of `group` whose block keep() refuses. */
-void filecache_evict(filecache_t *fc, uint32_t group,
-                     bool (*keep)(void *user, uint32_t block, uint64_t seq), void *user);
 
 void filecache_set_time_callback(filecache_t *fc, valkka_manager_time_fn cb, void *user);
 void filecache_set_time_limits_callback(filecache_t *fc, valkka_manager_time_limits_fn cb,
