@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential cmake pkg-config clang libclang-rt-14-dev
+  build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
   # core and plugins
   libjansson-dev zlib1g-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev ffmpeg

@@ -18,32 +18,32 @@ extern "C" {
  * One table yields the enum, the names and the texts, so they cannot drift apart.
  * Append only: a value, once published, keeps its number; a retired one is renamed *_OBSOLETE.
  */
-#define VALKKA_ERROR_TABLE(X)                                                     \
-  X(EINVAL, -1, "invalid argument")                                               \
-  X(ENOMEM, -2, "out of memory")                                                  \
-  X(EIO, -3, "input/output error")                                                \
-  X(ENOENT, -4, "no such file, stream or entry")                                  \
-  X(EEXIST, -5, "already exists")                                                 \
-  X(EABI, -6, "ABI version mismatch")                                             \
-  X(ENOTPLUGIN, -7, "not a valkka plugin")                                        \
-  X(EPLUGIN, -8, "plugin refused: malformed descriptor")                          \
-  X(ENOSYS, -9, "operation not supported")                                        \
-  X(ENODEV, -10, "no such device")                                                \
-  X(EAGAIN, -11, "resource temporarily unavailable")                              \
-  X(ETIMEDOUT, -12, "timed out")                                                  \
-  X(EOS, -13, "end of stream")                                                    \
-  X(ECORRUPT, -14, "data corrupt: checksum or structure mismatch")                \
-  X(ENOSPC, -15, "no space left")                                                 \
-  X(EBUSY, -16, "resource busy")                                                  \
-  X(ETOOBIG, -17, "too large")                                                    \
-  X(EFORMAT, -18, "unknown or foreign format")                                    \
-  X(ECONN, -19, "connection failed")                                              \
-  X(EINTR, -20, "interrupted")                                                    \
-  X(ESTATE, -21, "operation not valid in the current state")                      \
-  X(ERANGE, -22, "out of range")                                                  \
-  X(ECODEC, -23, "unsupported codec")                                             \
-  X(EDECODE, -24, "decoding failed")                                              \
-  X(EFULL, -25, "queue full: item dropped")                                       \
+#define VALKKA_ERROR_TABLE(X)                                      \
+  X(EINVAL, -1, "invalid argument")                                \
+  X(ENOMEM, -2, "out of memory")                                   \
+  X(EIO, -3, "input/output error")                                 \
+  X(ENOENT, -4, "no such file, stream or entry")                   \
+  X(EEXIST, -5, "already exists")                                  \
+  X(EABI, -6, "ABI version mismatch")                              \
+  X(ENOTPLUGIN, -7, "not a valkka plugin")                         \
+  X(EPLUGIN, -8, "plugin refused: malformed descriptor")           \
+  X(ENOSYS, -9, "operation not supported")                         \
+  X(ENODEV, -10, "no such device")                                 \
+  X(EAGAIN, -11, "resource temporarily unavailable")               \
+  X(ETIMEDOUT, -12, "timed out")                                   \
+  X(EOS, -13, "end of stream")                                     \
+  X(ECORRUPT, -14, "data corrupt: checksum or structure mismatch") \
+  X(ENOSPC, -15, "no space left")                                  \
+  X(EBUSY, -16, "resource busy")                                   \
+  X(ETOOBIG, -17, "too large")                                     \
+  X(EFORMAT, -18, "unknown or foreign format")                     \
+  X(ECONN, -19, "connection failed")                               \
+  X(EINTR, -20, "interrupted")                                     \
+  X(ESTATE, -21, "operation not valid in the current state")       \
+  X(ERANGE, -22, "out of range")                                   \
+  X(ECODEC, -23, "unsupported codec")                              \
+  X(EDECODE, -24, "decoding failed")                               \
+  X(EFULL, -25, "queue full: item dropped")                        \
   X(EACCES, -26, "permission denied")
 
 /** Return codes. 0 is success; every error is negative. */

@@ -20,7 +20,7 @@ typedef enum valkka_frame_kind {
   VALKKA_FRAME_NONE = 0,
   VALKKA_FRAME_ENCODED = 1, /**< one access unit (Annex B byte stream) */
   VALKKA_FRAME_DECODED = 2, /**< a picture: width, height, pixfmt, planes */
-  VALKKA_FRAME_CONFIG = 3   /**< codec configuration: SPS/PPS (H.264), VPS/SPS/PPS (H.265), Annex B */
+  VALKKA_FRAME_CONFIG = 3 /**< codec configuration: SPS/PPS (H.264), VPS/SPS/PPS (H.265), Annex B */
 } valkka_frame_kind_t;
 
 /** Video codecs. Append only. */

@@ -47,7 +47,8 @@ typedef struct valkka_fs_create_params {
   uint32_t block_size; /**< bytes per block: a multiple of 4096, 64 KiB ..= 1 GiB */
   uint32_t n_blocks;   /**< 2 ..= 1048576 */
   const char *device;  /**< absolute path of a raw block device for the blocks, or NULL (a file) */
-  const char *backend; /**< storage plugin name, or NULL for the kind's ("storage-multifs" / "-singlefs") */
+  const char *
+      backend; /**< storage plugin name, or NULL for the kind's ("storage-multifs" / "-singlefs") */
 } valkka_fs_create_params_t;
 
 /**
@@ -101,22 +102,22 @@ VALKKA_API void valkka_fs_close(valkka_fs_t *fs);
 /** valkka_fs_get_info's answer. The caller sets struct_size. */
 typedef struct valkka_fs_info {
   uint32_t struct_size;
-  uint32_t kind;           /**< valkka_fs_kind_t */
-  char uuid[33];           /**< 32 hex digits and a NUL */
+  uint32_t kind; /**< valkka_fs_kind_t */
+  char uuid[33]; /**< 32 hex digits and a NUL */
   uint32_t block_size;
   uint32_t n_blocks;
-  uint32_t blocks_used;    /**< non-void blocks */
+  uint32_t blocks_used; /**< non-void blocks */
   uint32_t blocks_void;
-  int64_t first_ms;        /**< time range of the non-void blocks; 0 when the FS is empty */
+  int64_t first_ms; /**< time range of the non-void blocks; 0 when the FS is empty */
   int64_t last_ms;
-  uint32_t current_block;  /**< the block being written (or to be written first) */
-  uint64_t current_seq;    /**< its write sequence number; 0 before the first frame ever */
-  uint32_t readonly;       /**< 1 when opened with VALKKA_FS_READONLY */
+  uint32_t current_block;     /**< the block being written (or to be written first) */
+  uint64_t current_seq;       /**< its write sequence number; 0 before the first frame ever */
+  uint32_t readonly;          /**< 1 when opened with VALKKA_FS_READONLY */
   uint32_t entries_rebuilt;   /**< damaged table entries recovery rebuilt at open */
   uint32_t records_recovered; /**< records recovery found beyond what the table said: of the
                                    block being written, and after a power cut of every block
                                    written since the table's last sync */
-  uint64_t bad_records;    /**< damaged records skipped by reads since open */
+  uint64_t bad_records;       /**< damaged records skipped by reads since open */
 } valkka_fs_info_t;
 
 /**
@@ -143,7 +144,7 @@ typedef struct valkka_fs_block {
   int64_t max_ms;
   int64_t min_keyframe_ms; /**< 0 when the block holds no keyframe */
   int64_t max_keyframe_ms;
-  uint32_t n_streams;  /**< entries used in stream_ids */
+  uint32_t n_streams; /**< entries used in stream_ids */
   uint32_t stream_ids[VALKKA_FS_BLOCK_STREAMS];
 } valkka_fs_block_t;
 
@@ -188,9 +189,9 @@ VALKKA_API int valkka_fs_get_ind_neigh(valkka_fs_t *fs, int64_t t_ms, uint32_t n
 typedef struct valkka_fs_stream_info {
   uint32_t struct_size;
   uint32_t stream_id;
-  uint32_t codec;    /**< valkka_codec_t of its latest block */
-  uint32_t blocks;   /**< non-void blocks naming it */
-  uint64_t frames;   /**< encoded frames in those blocks */
+  uint32_t codec;  /**< valkka_codec_t of its latest block */
+  uint32_t blocks; /**< non-void blocks naming it */
+  uint64_t frames; /**< encoded frames in those blocks */
   int64_t first_ms;
   int64_t last_ms;
 } valkka_fs_stream_info_t;
@@ -325,12 +326,12 @@ typedef void (*valkka_fs_block_fn)(void *user, const valkka_fs_block_event_t *ev
 /** valkka_fs_writer_start's settings. Zero fields take the defaults. */
 typedef struct valkka_fs_writer_params {
   uint32_t struct_size;
-  uint32_t queue_length;    /**< frames the input queue (and its pool) holds; default 256 */
-  uint32_t frame_capacity;  /**< initial payload buffer of each pool frame; default 65536 */
+  uint32_t queue_length;       /**< frames the input queue (and its pool) holds; default 256 */
+  uint32_t frame_capacity;     /**< initial payload buffer of each pool frame; default 65536 */
   valkka_fs_block_fn on_block; /**< new-block callback, or NULL */
   void *user;                  /**< passed to on_block, not owned */
-  uint32_t progress_frames; /**< PROGRESS after this many frames went into the block; 0 = off */
-  uint32_t progress_ms;     /**< PROGRESS when frames went in and this long passed since the
+  uint32_t progress_frames;    /**< PROGRESS after this many frames went into the block; 0 = off */
+  uint32_t progress_ms;        /**< PROGRESS when frames went in and this long passed since the
                                  last event of the block; 0 = off */
 } valkka_fs_writer_params_t;
 

@@ -183,14 +183,14 @@ typedef struct valkka_stream_stats {
   uint32_t codec;      /**< valkka_codec_t of the last frame, or from the source's info */
   uint32_t width;      /**< from the source's info, 0 when unknown */
   uint32_t height;
-  int32_t last_error;   /**< code of the most recent failure, 0 when none */
-  double fps;           /**< frames per second over the last second or two */
-  double bitrate;       /**< bits per second, same window */
-  uint64_t frames;      /**< frames read (CONFIG included) since the camera was added */
-  uint64_t bytes;       /**< their payload bytes */
-  uint64_t record_dropped; /**< frames the record sink refused */
-  uint64_t decode_dropped; /**< encoded frames that did not reach the decoder */
-  uint64_t decoded;        /**< pictures handed to the decoded-frame callback */
+  int32_t last_error;        /**< code of the most recent failure, 0 when none */
+  double fps;                /**< frames per second over the last second or two */
+  double bitrate;            /**< bits per second, same window */
+  uint64_t frames;           /**< frames read (CONFIG included) since the camera was added */
+  uint64_t bytes;            /**< their payload bytes */
+  uint64_t record_dropped;   /**< frames the record sink refused */
+  uint64_t decode_dropped;   /**< encoded frames that did not reach the decoder */
+  uint64_t decoded;          /**< pictures handed to the decoded-frame callback */
   int64_t last_frame_mstime; /**< mstime of the newest frame, 0 before the first */
 } valkka_stream_stats_t;
 

@@ -122,8 +122,9 @@ VALKKA_API void valkka_manager_destroy(valkka_manager_t *m);
 /** How an FS joins a manager. Zero-initialise, set struct_size, fill; or pass NULL. */
 typedef struct valkka_manager_fs_params {
   uint32_t struct_size;
-  uint32_t flags;          /**< VALKKA_MANAGER_FS_* */
-  uint32_t queue_length;   /**< the writer's input queue (valkka_fs_writer_params_t); 0: its default */
+  uint32_t flags; /**< VALKKA_MANAGER_FS_* */
+  uint32_t
+      queue_length; /**< the writer's input queue (valkka_fs_writer_params_t); 0: its default */
   uint32_t frame_capacity; /**< the writer's pool frame capacity; 0: its default */
   uint32_t progress_ms;    /**< new-block PROGRESS events of the block being written at most
                                 this often while frames come; 0: 500. Playback near live
@@ -285,22 +286,22 @@ typedef enum valkka_playback_state {
   VALKKA_PLAYBACK_STOPPED = 1, /**< nothing cached; the initial state */
   VALKKA_PLAYBACK_PAUSED = 2,
   VALKKA_PLAYBACK_PLAYING = 3,
-  VALKKA_PLAYBACK_SEEKING = 4  /**< a seek waits for its blocks */
+  VALKKA_PLAYBACK_SEEKING = 4 /**< a seek waits for its blocks */
 } valkka_playback_state_t;
 
 /** valkka_manager_get_state's answer. The caller sets struct_size. */
 typedef struct valkka_manager_state {
   uint32_t struct_size;
-  uint32_t state;         /**< valkka_playback_state_t */
-  double speed;           /**< of the last play (VALKKA_MANAGER_SPEED_FAST: 0) */
-  int64_t current_ms;     /**< the playhead, 0 when none */
-  int64_t presented_ms;   /**< every frame due at or before this clock time has been handled
+  uint32_t state;          /**< valkka_playback_state_t */
+  double speed;            /**< of the last play (VALKKA_MANAGER_SPEED_FAST: 0) */
+  int64_t current_ms;      /**< the playhead, 0 when none */
+  int64_t presented_ms;    /**< every frame due at or before this clock time has been handled
                                (presented or skipped); 0 before the first presentation */
-  uint32_t at_end;        /**< 1 while playing and held at the end of the recorded data */
-  uint32_t streams;       /**< mapped streams */
-  uint64_t seeks;         /**< seeks completed (frames presented) since create */
-  uint64_t presented;     /**< frames presented since create */
-  uint64_t decode_errors; /**< frames a decoder refused since create */
+  uint32_t at_end;         /**< 1 while playing and held at the end of the recorded data */
+  uint32_t streams;        /**< mapped streams */
+  uint64_t seeks;          /**< seeks completed (frames presented) since create */
+  uint64_t presented;      /**< frames presented since create */
+  uint64_t decode_errors;  /**< frames a decoder refused since create */
   int64_t cached_first_ms; /**< range of the cached frames (the time-limits callback's), 0 0 */
   int64_t cached_last_ms;
 } valkka_manager_state_t;

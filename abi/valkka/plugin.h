@@ -217,12 +217,12 @@ typedef struct valkka_storage_vtable {
  * writes to it. The first two fields never move, so any core can read any plugin's version.
  */
 typedef struct valkka_plugin {
-  uint32_t abi_major;   /**< VALKKA_ABI_MAJOR the plugin was built with */
-  uint32_t abi_minor;   /**< VALKKA_ABI_MINOR the plugin was built with */
-  uint32_t struct_size; /**< sizeof(valkka_plugin_t) as the plugin was built */
-  uint32_t kind;        /**< valkka_plugin_kind_t */
-  const char *name;     /**< unique per kind: "source-rtsp", "codec-ffmpeg", "storage-multifs" */
-  const char *version;  /**< the plugin's own version, free text ("1.2.0") */
+  uint32_t abi_major;      /**< VALKKA_ABI_MAJOR the plugin was built with */
+  uint32_t abi_minor;      /**< VALKKA_ABI_MINOR the plugin was built with */
+  uint32_t struct_size;    /**< sizeof(valkka_plugin_t) as the plugin was built */
+  uint32_t kind;           /**< valkka_plugin_kind_t */
+  const char *name;        /**< unique per kind: "source-rtsp", "codec-ffmpeg", "storage-multifs" */
+  const char *version;     /**< the plugin's own version, free text ("1.2.0") */
   const char *description; /**< one line */
   /** The kind's vtable: a valkka_source_vtable_t, valkka_decoder_vtable_t or valkka_storage_vtable_t */
   const void *vtable;

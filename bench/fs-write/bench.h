@@ -15,8 +15,8 @@
 typedef struct bench_frames {
   valkka_frame_t *frames; /* each with its own malloc'd payload */
   size_t n;
-  uint64_t bytes;         /* payload bytes of all frames: what every contender writes */
-  uint32_t largest;       /* the largest payload */
+  uint64_t bytes;   /* payload bytes of all frames: what every contender writes */
+  uint32_t largest; /* the largest payload */
 } bench_frames_t;
 
 /* One measured run. */

@@ -8,7 +8,8 @@
 
 /* Enough 1 MiB blocks for every frame (a frame never straddles blocks) plus slack: no wrap. */
 static int create_fs(const bench_frames_t *frames, const char *dir) {
-  valkka_fs_create_params_t p = {.struct_size = sizeof p, .kind = VALKKA_FS_MULTI,
+  valkka_fs_create_params_t p = {.struct_size = sizeof p,
+                                 .kind = VALKKA_FS_MULTI,
                                  .block_size = 1u << 20,
                                  .n_blocks = (uint32_t)(frames->bytes * 2 / (1u << 20)) + 8};
   return valkka_fs_create(dir, &p);
@@ -39,7 +40,8 @@ int bench_ingest_writer(const bench_frames_t *frames, const char *dir, bench_cos
   valkka_fs_t *fs = NULL;
   if ((err = valkka_fs_open(dir, NULL, &fs))) return err;
   /* Pool frames as large as the largest frame: the steady state allocates nothing. */
-  valkka_fs_writer_params_t params = {.struct_size = sizeof params, .queue_length = 512,
+  valkka_fs_writer_params_t params = {.struct_size = sizeof params,
+                                      .queue_length = 512,
                                       .frame_capacity = frames->largest};
   if (!(err = valkka_fs_writer_start(fs, &params))) err = valkka_fs_map(fs, SLOT, STREAM_ID);
   const struct timespec pause = {0, 50000};

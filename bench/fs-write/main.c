@@ -49,13 +49,15 @@ static int run_round(const bench_frames_t *frames, const char *in, const char *w
   snprintf(dd_of, sizeof dd_of, "of=%s", dd_out);
   snprintf(dd_count, sizeof dd_count, "count=%llu",
            (unsigned long long)((frames->bytes + (1u << 20) - 1) >> 20));
-  char *ffmpeg[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", (char *)in, "-c", "copy",
-                    "-f", "segment", "-segment_time", "10", segments, NULL};
-  char *ffmpeg_fixed[] = {"ffmpeg", "-nostdin", "-v", "error", "-y", "-i", (char *)in, "-c",
-                          "copy", "-frames:v", "1", "-f", "segment", "-segment_time", "10",
+  char *ffmpeg[] = {"ffmpeg",  "-nostdin",      "-v", "error",  "-y",
+                    "-i",      (char *)in,      "-c", "copy",   "-f",
+                    "segment", "-segment_time", "10", segments, NULL};
+  char *ffmpeg_fixed[] = {"ffmpeg", "-nostdin", "-v",      "error",         "-y",
+                          "-i",     (char *)in, "-c",      "copy",          "-frames:v",
+                          "1",      "-f",       "segment", "-segment_time", "10",
                           segments, NULL};
-  char *dd[] = {"dd", "if=/dev/zero", dd_of, "bs=1M", dd_count, "conv=fdatasync", "status=none",
-                NULL};
+  char *dd[] = {"dd",     "if=/dev/zero",   dd_of,         "bs=1M",
+                dd_count, "conv=fdatasync", "status=none", NULL};
   int err;
   remove_tree(fs_dir);
   if ((err = bench_ingest_append(frames, fs_dir, &cost[APPEND]))) {
@@ -136,8 +138,8 @@ int main(int argc, char **argv) {
     else
       printf("%-24s %9.3f %9.1f %9.3f %9.3f %11.3f\n", names[c], w, mbps[c], u, k, cpu_gb[c]);
   }
-  printf("\n%-24s %16s %16s %16s %16s\n", "ratios", "MB/s / ffmpeg", "CPU/GB / ffmpeg",
-         "MB/s / dd", "CPU/GB / dd");
+  printf("\n%-24s %16s %16s %16s %16s\n", "ratios", "MB/s / ffmpeg", "CPU/GB / ffmpeg", "MB/s / dd",
+         "CPU/GB / dd");
   for (int c = APPEND; c <= WRITER; c++)
     printf("%-24s %16.2f %16.2f %16.2f %16.2f\n", names[c], mbps[c] / mbps[FFMPEG],
            cpu_gb[c] / cpu_gb[FFMPEG], mbps[c] / mbps[DD], cpu_gb[c] / cpu_gb[DD]);

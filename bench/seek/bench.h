@@ -46,7 +46,8 @@ typedef struct bench_seek_times {
   double all_s;   /* seek call to the seek's last picture (every mapped stream shown) */
 } bench_seek_times_t;
 /* Seeks a manager with `cameras` streams mapped (1 or all) to each time. */
-int bench_seeks(const char *fs_dir, int cameras, const int64_t *times, int n, bench_seek_times_t *out);
+int bench_seeks(const char *fs_dir, int cameras, const int64_t *times, int n,
+                bench_seek_times_t *out);
 /* The limit: decoding each seek's GOP prefixes (keyframe .. frame at t) from memory alone. */
 int bench_decode_limit(const bench_material_t *m, int cameras, const int64_t *times, int n,
                        double *out);
@@ -60,6 +61,7 @@ typedef struct bench_segment {
 int bench_export_segments(const char *valkka, const char *fs_dir, const char *dir,
                           const bench_material_t *m, int minutes, bench_segment_t *segs, int *n);
 /* Wall seconds of `ffmpeg -ss T -i SEGMENT -frames:v 1 -f null -` for each time. */
-int bench_ffmpeg_seeks(const bench_segment_t *segs, int n_segs, const int64_t *times, int n, double *out);
+int bench_ffmpeg_seeks(const bench_segment_t *segs, int n_segs, const int64_t *times, int n,
+                       double *out);
 
 #endif

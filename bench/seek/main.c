@@ -45,13 +45,16 @@ static int fail(const char *what, int err) {
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: seek_bench WORKDIR VALKKA_BIN [SEEKS [CAMERAS [MINUTES [WIDTH HEIGHT]]]]\n");
+    fprintf(stderr,
+            "usage: seek_bench WORKDIR VALKKA_BIN [SEEKS [CAMERAS [MINUTES [WIDTH HEIGHT]]]]\n");
     return 2;
   }
   const char *work = argv[1], *valkka = argv[2];
   const int seeks = argc > 3 ? atoi(argv[3]) : 100;
-  bench_material_t m = {.cameras = argc > 4 ? atoi(argv[4]) : 16, .gop = 50,
-                        .width = argc > 7 ? atoi(argv[6]) : 1280, .height = argc > 7 ? atoi(argv[7]) : 720};
+  bench_material_t m = {.cameras = argc > 4 ? atoi(argv[4]) : 16,
+                        .gop = 50,
+                        .width = argc > 7 ? atoi(argv[6]) : 1280,
+                        .height = argc > 7 ? atoi(argv[7]) : 720};
   const int minutes = argc > 5 ? atoi(argv[5]) : 60;
   m.frames = (int64_t)minutes * 60 * 25;
   if (seeks < 1 || m.cameras < 1 || m.cameras > BENCH_MAX_CAMERAS || minutes < 1) return 2;
@@ -76,12 +79,17 @@ int main(int argc, char **argv) {
 
   /* Seek times: uniform over the recording, away from its first seconds (no keyframe yet). */
   int64_t *times = malloc((size_t)seeks * sizeof *times);
-  double *all = malloc((size_t)seeks * sizeof *all), *first16 = malloc((size_t)seeks * sizeof *first16),
-         *first1 = malloc((size_t)seeks * sizeof *first1), *limit16 = malloc((size_t)seeks * sizeof *limit16),
-         *limit1 = malloc((size_t)seeks * sizeof *limit1), *peer = malloc((size_t)seeks * sizeof *peer),
+  double *all = malloc((size_t)seeks * sizeof *all),
+         *first16 = malloc((size_t)seeks * sizeof *first16),
+         *first1 = malloc((size_t)seeks * sizeof *first1),
+         *limit16 = malloc((size_t)seeks * sizeof *limit16),
+         *limit1 = malloc((size_t)seeks * sizeof *limit1),
+         *peer = malloc((size_t)seeks * sizeof *peer),
          *peer0 = malloc((size_t)seeks * sizeof *peer0);
-  bench_seek_times_t *t16 = calloc((size_t)seeks, sizeof *t16), *t1 = calloc((size_t)seeks, sizeof *t1);
-  if (!times || !all || !first16 || !first1 || !limit16 || !limit1 || !peer || !peer0 || !t16 || !t1)
+  bench_seek_times_t *t16 = calloc((size_t)seeks, sizeof *t16),
+                     *t1 = calloc((size_t)seeks, sizeof *t1);
+  if (!times || !all || !first16 || !first1 || !limit16 || !limit1 || !peer || !peer0 || !t16 ||
+      !t1)
     return 1;
   srand(20240501);
   const int64_t span = m.frames * BENCH_FRAME_MS - 10000;
@@ -90,12 +98,15 @@ int main(int argc, char **argv) {
 
   if ((err = bench_seeks(fs_dir, m.cameras, times, seeks, t16)) != 0) return fail("seeks", err);
   if ((err = bench_seeks(fs_dir, 1, times, seeks, t1)) != 0) return fail("seeks, 1 camera", err);
-  if ((err = bench_decode_limit(&m, m.cameras, times, seeks, limit16)) != 0) return fail("limit", err);
-  if ((err = bench_decode_limit(&m, 1, times, seeks, limit1)) != 0) return fail("limit, 1 camera", err);
+  if ((err = bench_decode_limit(&m, m.cameras, times, seeks, limit16)) != 0)
+    return fail("limit", err);
+  if ((err = bench_decode_limit(&m, 1, times, seeks, limit1)) != 0)
+    return fail("limit, 1 camera", err);
   if ((err = bench_ffmpeg_seeks(segs, n_segs, times, seeks, peer)) != 0) return fail("ffmpeg", err);
   /* ffmpeg's fixed cost: the same command at the start of a segment (one keyframe to decode). */
   for (int i = 0; i < seeks; i++) times[i] = segs[i % n_segs].start_ms;
-  if ((err = bench_ffmpeg_seeks(segs, n_segs, times, seeks, peer0)) != 0) return fail("ffmpeg -ss 0", err);
+  if ((err = bench_ffmpeg_seeks(segs, n_segs, times, seeks, peer0)) != 0)
+    return fail("ffmpeg -ss 0", err);
   for (int i = 0; i < seeks; i++) {
     first16[i] = t16[i].first_s;
     all[i] = t16[i].all_s;
@@ -119,7 +130,8 @@ int main(int argc, char **argv) {
   printf("valkka %d cameras / limit                %10.2f\n", m.cameras, m16 / ml16);
   printf("valkka camera 1 / limit                  %10.2f\n", m1 / ml1);
   printf("valkka camera 1 / ffmpeg -ss             %10.2f\n", m1 / mp);
-  printf("valkka %d cameras / (ffmpeg -ss x %d)    %10.2f\n", m.cameras, m.cameras, m16 / (mp * m.cameras));
+  printf("valkka %d cameras / (ffmpeg -ss x %d)    %10.2f\n", m.cameras, m.cameras,
+         m16 / (mp * m.cameras));
 
   free(times), free(all), free(first16), free(first1), free(limit16), free(limit1), free(peer),
       free(peer0), free(t16), free(t1);

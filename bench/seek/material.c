@@ -23,7 +23,8 @@ static int make_clip(const valkka_source_vtable_t *vt, const bench_material_t *m
   snprintf(g, sizeof g, "%d", m->gop);
   snprintf(s, sizeof s, "%d", 2 * m->gop / 25 > 0 ? 2 * m->gop / 25 : 1); /* two GOPs at 25 fps */
   snprintf(url, sizeof url, "synthetic://%d", camera);
-  valkka_option_t options[] = {{"width", w}, {"height", h}, {"gop", g}, {"seconds", s}, {"realtime", "0"}};
+  valkka_option_t options[] = {
+      {"width", w}, {"height", h}, {"gop", g}, {"seconds", s}, {"realtime", "0"}};
   void *src = NULL;
   int err = vt->open(valkka_host(), url, options, 5, &src);
   if (err) return err;
@@ -106,7 +107,8 @@ int bench_record(bench_material_t *m, const char *dir) {
      4 MiB block of real 2 Mbit/s cameras would, so a seek reads a realistic number of blocks. */
   const uint32_t block = 256 * 1024;
   uint64_t total = per_second * (uint64_t)(m->frames / 25 + 1);
-  valkka_fs_create_params_t cp = {.struct_size = sizeof cp, .kind = VALKKA_FS_MULTI,
+  valkka_fs_create_params_t cp = {.struct_size = sizeof cp,
+                                  .kind = VALKKA_FS_MULTI,
                                   .block_size = block,
                                   .n_blocks = (uint32_t)(total * 5 / 4 / block + 64)};
   int err = valkka_fs_create(dir, &cp);
@@ -115,8 +117,11 @@ int bench_record(bench_material_t *m, const char *dir) {
   if (err) return err;
   const double start = bench_now();
   for (int c = 0; c < m->cameras && !err; c++) {
-    valkka_frame_t f = {.struct_size = sizeof f, .kind = VALKKA_FRAME_CONFIG, .codec = m->clips[c].codec,
-                        .mstime = bench_frame_time(&m->clips[c], 0), .data = m->clips[c].config,
+    valkka_frame_t f = {.struct_size = sizeof f,
+                        .kind = VALKKA_FRAME_CONFIG,
+                        .codec = m->clips[c].codec,
+                        .mstime = bench_frame_time(&m->clips[c], 0),
+                        .data = m->clips[c].config,
                         .size = m->clips[c].config_size};
     err = valkka_fs_append(fs, (uint32_t)c + 1, &f);
   }
@@ -124,9 +129,12 @@ int bench_record(bench_material_t *m, const char *dir) {
     for (int c = 0; c < m->cameras && !err; c++) {
       const bench_clip_t *clip = &m->clips[c];
       uint32_t i = (uint32_t)((k + clip->offset) % clip->n);
-      valkka_frame_t f = {.struct_size = sizeof f, .kind = VALKKA_FRAME_ENCODED, .codec = clip->codec,
+      valkka_frame_t f = {.struct_size = sizeof f,
+                          .kind = VALKKA_FRAME_ENCODED,
+                          .codec = clip->codec,
                           .flags = clip->key[i] ? VALKKA_FRAME_KEYFRAME : 0,
-                          .mstime = bench_frame_time(clip, k), .data = clip->packets[i],
+                          .mstime = bench_frame_time(clip, k),
+                          .data = clip->packets[i],
                           .size = clip->sizes[i]};
       err = valkka_fs_append(fs, (uint32_t)c + 1, &f);
       m->bytes += clip->sizes[i];

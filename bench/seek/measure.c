@@ -32,7 +32,8 @@ static uint64_t seeks_done(valkka_manager_t *m) {
   return st.seeks;
 }
 
-int bench_seeks(const char *dir, int cameras, const int64_t *times, int n, bench_seek_times_t *out) {
+int bench_seeks(const char *dir, int cameras, const int64_t *times, int n,
+                bench_seek_times_t *out) {
   valkka_manager_t *m = valkka_manager_create(NULL);
   if (!m) return VALKKA_ENOMEM;
   valkka_fs_open_params_t op = {.struct_size = sizeof op, .flags = VALKKA_FS_READONLY};
@@ -41,7 +42,8 @@ int bench_seeks(const char *dir, int cameras, const int64_t *times, int n, bench
   watch_t w = {.lock = PTHREAD_MUTEX_INITIALIZER};
   int err = valkka_manager_open_fs(m, dir, &op, &fp, &fs);
   for (int c = 0; c < cameras && !err; c++)
-    err = valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, (uint32_t)c, (uint32_t)c + 1, on_picture, &w);
+    err = valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, (uint32_t)c, (uint32_t)c + 1,
+                             on_picture, &w);
   for (int i = 0; i < n && !err; i++) {
     pthread_mutex_lock(&w.lock);
     w.pictures = 0;
@@ -53,7 +55,8 @@ int bench_seeks(const char *dir, int cameras, const int64_t *times, int n, bench
     pthread_mutex_lock(&w.lock);
     out[i].first_s = w.pictures ? w.first - start : -1;
     out[i].all_s = w.pictures ? w.last - start : -1;
-    if (w.pictures != cameras) fprintf(stderr, "seek %d: %d of %d streams shown\n", i, w.pictures, cameras);
+    if (w.pictures != cameras)
+      fprintf(stderr, "seek %d: %d of %d streams shown\n", i, w.pictures, cameras);
     pthread_mutex_unlock(&w.lock);
   }
   valkka_manager_destroy(m);
@@ -70,7 +73,8 @@ int bench_decode_limit(const bench_material_t *m, int cameras, const int64_t *ti
   const valkka_option_t options[] = {{"threads", "1"}};
   int err = picture ? 0 : VALKKA_ENOMEM;
   /* Decoders opened once, as the manager keeps its own open: only the decoding is timed. */
-  for (int c = 0; c < cameras && !err; c++) err = vt->open(valkka_host(), m->clips[c].codec, options, 1, &dec[c]);
+  for (int c = 0; c < cameras && !err; c++)
+    err = vt->open(valkka_host(), m->clips[c].codec, options, 1, &dec[c]);
   for (int i = 0; i < n && !err; i++) {
     double total = 0;
     for (int c = 0; c < cameras; c++) {
@@ -79,16 +83,22 @@ int bench_decode_limit(const bench_material_t *m, int cameras, const int64_t *ti
       if (at < 0 || key < 0) continue;
       const double start = bench_now();
       vt->flush(dec[c]);
-      valkka_frame_t config = {.struct_size = sizeof config, .kind = VALKKA_FRAME_CONFIG,
-                               .codec = clip->codec, .mstime = bench_frame_time(clip, key),
-                               .data = clip->config, .size = clip->config_size};
+      valkka_frame_t config = {.struct_size = sizeof config,
+                               .kind = VALKKA_FRAME_CONFIG,
+                               .codec = clip->codec,
+                               .mstime = bench_frame_time(clip, key),
+                               .data = clip->config,
+                               .size = clip->config_size};
       vt->send(dec[c], &config);
       for (int64_t k = key; k <= at; k++) {
         uint32_t j = (uint32_t)((k + clip->offset) % clip->n);
-        valkka_frame_t f = {.struct_size = sizeof f, .kind = VALKKA_FRAME_ENCODED, .codec = clip->codec,
+        valkka_frame_t f = {.struct_size = sizeof f,
+                            .kind = VALKKA_FRAME_ENCODED,
+                            .codec = clip->codec,
                             .flags = (clip->key[j] ? VALKKA_FRAME_KEYFRAME : 0) |
                                      (k < at ? VALKKA_FRAME_DECODE_ONLY : 0),
-                            .mstime = bench_frame_time(clip, k), .data = clip->packets[j],
+                            .mstime = bench_frame_time(clip, k),
+                            .data = clip->packets[j],
                             .size = clip->sizes[j]};
         vt->send(dec[c], &f);
         while (vt->receive(dec[c], picture) == 0) {

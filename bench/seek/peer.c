@@ -36,8 +36,9 @@ int bench_export_segments(const char *valkka, const char *fs_dir, const char *di
     snprintf(f, sizeof f, "%lld", (long long)from);
     snprintf(t, sizeof t, "%lld", (long long)to);
     snprintf(s->path, sizeof s->path, "%s/cam1-%02d.mp4", dir, count);
-    char *argv[] = {(char *)valkka, "export", "--fs", (char *)fs_dir, "--stream", "1", "--from", f,
-                    "--to", t, s->path, NULL};
+    char *argv[] = {(char *)valkka, "export", "--fs",   (char *)fs_dir,
+                    "--stream",     "1",      "--from", f,
+                    "--to",         t,        s->path,  NULL};
     if (run(argv, NULL) != 0) return VALKKA_EIO;
     /* The file starts at the keyframe at or before `from` (the export's rule). */
     int64_t key = 0;
@@ -49,7 +50,8 @@ int bench_export_segments(const char *valkka, const char *fs_dir, const char *di
   return 0;
 }
 
-int bench_ffmpeg_seeks(const bench_segment_t *segs, int n_segs, const int64_t *times, int n, double *out) {
+int bench_ffmpeg_seeks(const bench_segment_t *segs, int n_segs, const int64_t *times, int n,
+                       double *out) {
   for (int i = 0; i < n; i++) {
     const bench_segment_t *s = NULL;
     for (int j = 0; j < n_segs && !s; j++)
@@ -57,8 +59,8 @@ int bench_ffmpeg_seeks(const bench_segment_t *segs, int n_segs, const int64_t *t
     if (!s) return VALKKA_ERANGE;
     char at[32];
     snprintf(at, sizeof at, "%.3f", (double)(times[i] - s->start_ms) / 1000.0);
-    char *argv[] = {"ffmpeg", "-nostdin", "-v", "error", "-ss", at, "-i", (char *)s->path,
-                    "-frames:v", "1", "-f", "null", "-", NULL};
+    char *argv[] = {"ffmpeg",        "-nostdin",  "-v", "error", "-ss",  at,  "-i",
+                    (char *)s->path, "-frames:v", "1",  "-f",    "null", "-", NULL};
     if (run(argv, &out[i]) != 0) return VALKKA_EIO;
   }
   return 0;

@@ -108,8 +108,10 @@ static int open_output(exporter_t *e, const stored_t *key) {
   picture_size(id, &e->config, key, &e->st->codecpar->width, &e->st->codecpar->height);
   memcpy(e->st->codecpar->extradata, e->config.data, e->config.size);
   e->st->codecpar->extradata_size = (int)e->config.size;
-  if ((err = avio_open(&e->oc->pb, e->path, AVIO_FLAG_WRITE)) < 0) return av_fail(e, err, "cannot create");
-  if ((err = avformat_write_header(e->oc, NULL)) < 0) return av_fail(e, err, "cannot write the header of");
+  if ((err = avio_open(&e->oc->pb, e->path, AVIO_FLAG_WRITE)) < 0)
+    return av_fail(e, err, "cannot create");
+  if ((err = avformat_write_header(e->oc, NULL)) < 0)
+    return av_fail(e, err, "cannot write the header of");
   e->start_ms = key->mstime;
   e->first_ms = key->mstime;
   e->previous_dts = -1;
@@ -151,8 +153,12 @@ static void emit(exporter_t *e, const stored_t *f) {
     write_pending(e, d > 0 ? d : e->previous_duration);
     if (e->status) return;
   }
-  valkka_frame_t view = {.struct_size = sizeof view, .mstime = f->mstime, .flags = f->flags,
-                         .codec = f->codec, .data = f->data, .size = f->size};
+  valkka_frame_t view = {.struct_size = sizeof view,
+                         .mstime = f->mstime,
+                         .flags = f->flags,
+                         .codec = f->codec,
+                         .data = f->data,
+                         .size = f->size};
   if (store(&e->pending, &view)) e->status = cli_fail("export: out of memory");
   e->has_pending = true;
 }
@@ -212,7 +218,8 @@ static void finish(exporter_t *e) {
   if (!e->status && e->has_pending) write_pending(e, e->previous_duration);
   if (!e->status && !e->started)
     e->status = cli_fail("export: stream %u has no keyframe between the start of --from's GOP "
-                         "and --to", e->stream_id);
+                         "and --to",
+                         e->stream_id);
   int err;
   if (!e->status && (err = av_write_trailer(e->oc)) < 0) av_fail(e, err, "cannot finish");
   av_packet_free(&e->pkt);

@@ -11,10 +11,10 @@
 #include "cli_util.h"
 #include "commands.h"
 
-#define FS_USAGE                                                                        \
-  "usage: valkka fs create DIR --kind multi|single --block-size SIZE --blocks N "       \
-  "[--device PATH] [--backend NAME]\n"                                                  \
-  "       valkka fs inspect DIR [--json]\n"                                             \
+#define FS_USAGE                                                                  \
+  "usage: valkka fs create DIR --kind multi|single --block-size SIZE --blocks N " \
+  "[--device PATH] [--backend NAME]\n"                                            \
+  "       valkka fs inspect DIR [--json]\n"                                       \
   "       valkka fs fsck DIR [--repair]"
 
 /* The library's message already names the operation and the FS: print it as it is. */
@@ -43,7 +43,8 @@ static int fs_create(int argc, char **argv) {
     }
   }
   if (!dir || !kind || !size || !blocks)
-    return cli_fail("fs create: DIR, --kind, --block-size and --blocks are required (valkka fs prints the usage)");
+    return cli_fail("fs create: DIR, --kind, --block-size and --blocks are required (valkka fs "
+                    "prints the usage)");
   valkka_fs_create_params_t p = {.struct_size = sizeof p, .device = device, .backend = backend};
   if (!strcmp(kind, "multi"))
     p.kind = VALKKA_FS_MULTI;
@@ -71,22 +72,23 @@ static int fs_create(int argc, char **argv) {
 
 static int print_json(const valkka_fs_info_t *info, const valkka_fs_stream_info_t *streams, int n) {
   json_t *root = json_object();
-  json_object_set_new(root, "kind", json_string(info->kind == VALKKA_FS_SINGLE ? "single" : "multi"));
+  json_object_set_new(root, "kind",
+                      json_string(info->kind == VALKKA_FS_SINGLE ? "single" : "multi"));
   json_object_set_new(root, "block_size", json_integer(info->block_size));
   json_object_set_new(root, "uuid", json_string(info->uuid));
-  json_object_set_new(root, "time_range", json_pack("[II]", (json_int_t)info->first_ms,
-                                                    (json_int_t)info->last_ms));
-  json_object_set_new(root, "blocks", json_pack("{sIsIsI}", "total", (json_int_t)info->n_blocks,
-                                                "used", (json_int_t)info->blocks_used, "void",
-                                                (json_int_t)info->blocks_void));
+  json_object_set_new(root, "time_range",
+                      json_pack("[II]", (json_int_t)info->first_ms, (json_int_t)info->last_ms));
+  json_object_set_new(root, "blocks",
+                      json_pack("{sIsIsI}", "total", (json_int_t)info->n_blocks, "used",
+                                (json_int_t)info->blocks_used, "void",
+                                (json_int_t)info->blocks_void));
   json_t *list = json_array();
   for (int i = 0; i < n; i++) {
     const valkka_fs_stream_info_t *s = &streams[i];
-    json_array_append_new(
-        list, json_pack("{sIsssIs[II]}", "id", (json_int_t)s->stream_id, "codec",
-                        valkka_codec_name((valkka_codec_t)s->codec), "frames",
-                        (json_int_t)s->frames, "time_range", (json_int_t)s->first_ms,
-                        (json_int_t)s->last_ms));
+    json_array_append_new(list, json_pack("{sIsssIs[II]}", "id", (json_int_t)s->stream_id, "codec",
+                                          valkka_codec_name((valkka_codec_t)s->codec), "frames",
+                                          (json_int_t)s->frames, "time_range",
+                                          (json_int_t)s->first_ms, (json_int_t)s->last_ms));
   }
   json_object_set_new(root, "streams", list);
   char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
@@ -143,7 +145,8 @@ static int fs_inspect(int argc, char **argv) {
   valkka_fs_stream_info_t probe = {.struct_size = sizeof probe};
   int n = 0;
   valkka_fs_stream_info_t *streams = NULL;
-  if ((err = valkka_fs_get_info(fs, &info)) == 0 && (n = valkka_fs_get_streams(fs, &probe, 1)) > 0) {
+  if ((err = valkka_fs_get_info(fs, &info)) == 0 &&
+      (n = valkka_fs_get_streams(fs, &probe, 1)) > 0) {
     streams = calloc((size_t)n, sizeof *streams);
     if (!streams) {
       err = VALKKA_ENOMEM;

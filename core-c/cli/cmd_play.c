@@ -77,7 +77,8 @@ static int parse_speed(const char *text, double *speed) {
   errno = 0;
   double v = strtod(text, &end);
   if (errno || end == text || *end) return -1;
-  if (v != VALKKA_MANAGER_SPEED_FAST && (v < VALKKA_MANAGER_SPEED_MIN || v > VALKKA_MANAGER_SPEED_MAX))
+  if (v != VALKKA_MANAGER_SPEED_FAST &&
+      (v < VALKKA_MANAGER_SPEED_MIN || v > VALKKA_MANAGER_SPEED_MAX))
     return -1;
   *speed = v;
   return 0;
@@ -172,7 +173,8 @@ int cmd_play(int argc, char **argv) {
   for (int i = 0; i < a.n_dirs && !status; i++) {
     /* Read-only: a recorder may hold the FS; playback writes nothing. */
     valkka_fs_open_params_t open = {.struct_size = sizeof open, .flags = VALKKA_FS_READONLY};
-    valkka_manager_fs_params_t fp = {.struct_size = sizeof fp, .flags = VALKKA_MANAGER_FS_NO_WRITER};
+    valkka_manager_fs_params_t fp = {.struct_size = sizeof fp,
+                                     .flags = VALKKA_MANAGER_FS_NO_WRITER};
     valkka_fs_t *fs = NULL;
     int err = valkka_manager_open_fs(m, a.dirs[i], &open, &fp, &fs);
     if (!err && (err = map_streams(m, fs, &out, &next_slot)) >= 0) mapped += err, err = 0;
@@ -180,7 +182,8 @@ int cmd_play(int argc, char **argv) {
   }
   if (!status && !mapped) status = cli_fail("play: nothing is recorded in the given FS");
   int err = 0;
-  if (!status && (err = valkka_manager_seek(m, a.from)) != 0) status = cli_fail_code(err, "play: seek");
+  if (!status && (err = valkka_manager_seek(m, a.from)) != 0)
+    status = cli_fail_code(err, "play: seek");
   if (!status && (err = valkka_manager_play(m, a.speed)) != 0) status = cli_fail_code(err, "play");
   if (!status) status = wait_done(m, &a);
   valkka_manager_destroy(m); /* no output runs after this */

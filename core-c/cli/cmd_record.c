@@ -18,8 +18,8 @@
 #include "cmd_record.h"
 #include "commands.h"
 
-#define RECORD_USAGE                                                                      \
-  "usage: valkka record (--config FILE | --fs DIR (--synthetic N | --file PATH ...)) "    \
+#define RECORD_USAGE                                                                   \
+  "usage: valkka record (--config FILE | --fs DIR (--synthetic N | --file PATH ...)) " \
   "[--duration SECONDS]"
 
 #define SECOND_US 1000000
@@ -114,7 +114,12 @@ static void print_status(record_session_t *session, record_status_t *st) {
   fflush(stdout);
 }
 
-typedef enum stop_reason { STOP_DURATION, STOP_SIGNAL, STOP_NOTHING_LEFT, STOP_NO_FRAME } stop_reason_t;
+typedef enum stop_reason {
+  STOP_DURATION,
+  STOP_SIGNAL,
+  STOP_NOTHING_LEFT,
+  STOP_NO_FRAME
+} stop_reason_t;
 
 /*
  * --duration counts from the first frame any camera delivers, so the time a source takes to
@@ -173,13 +178,16 @@ static int record(const record_plan_t *plan, double duration) {
   if (status) return status;
   switch (why) {
     case STOP_SIGNAL:
-      fprintf(stderr, "valkka: record: %s: stopped after %.1f s of recording; %llu frames "
-              "written, FS synced and closed\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
-              recorded_s, (unsigned long long)written);
+      fprintf(stderr,
+              "valkka: record: %s: stopped after %.1f s of recording; %llu frames "
+              "written, FS synced and closed\n",
+              sig == SIGINT ? "SIGINT" : "SIGTERM", recorded_s, (unsigned long long)written);
       return 0;
     case STOP_DURATION:
-      fprintf(stderr, "valkka: record: %.1f s recorded; %llu frames written, FS synced and "
-              "closed\n", recorded_s, (unsigned long long)written);
+      fprintf(stderr,
+              "valkka: record: %.1f s recorded; %llu frames written, FS synced and "
+              "closed\n",
+              recorded_s, (unsigned long long)written);
       return 0;
     case STOP_NO_FRAME:
       return cli_fail("record: no camera delivered a frame in %g s (see the camera lines above)",
@@ -188,8 +196,10 @@ static int record(const record_plan_t *plan, double duration) {
       if (st.failed)
         return cli_fail("record: no camera left recording: %u failed, %u ended (see above)",
                         st.failed, st.ended);
-      fprintf(stderr, "valkka: record: every source ended; %llu frames written, FS synced and "
-              "closed\n", (unsigned long long)written);
+      fprintf(stderr,
+              "valkka: record: every source ended; %llu frames written, FS synced and "
+              "closed\n",
+              (unsigned long long)written);
       return 0;
   }
   return 0;

@@ -16,10 +16,10 @@
 #define RECORD_MAX_CAMERAS 64u
 
 typedef struct record_fs {
-  char *dir;     /* as given */
-  char *key;     /* the canonical path: two spellings of one directory are one FS */
-  char *origin;  /* the option or config field that named it (record_plan_where) */
-  bool create;   /* create it when `dir` holds no FS yet (config "create") */
+  char *dir;    /* as given */
+  char *key;    /* the canonical path: two spellings of one directory are one FS */
+  char *origin; /* the option or config field that named it (record_plan_where) */
+  bool create;  /* create it when `dir` holds no FS yet (config "create") */
   uint32_t kind, block_size, n_blocks; /* what to create */
 } record_fs_t;
 

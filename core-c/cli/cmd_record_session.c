@@ -63,7 +63,8 @@ static bool holds_fs(const char *dir) {
 static int open_fs(const record_plan_t *plan, const record_fs_t *plan_fs, valkka_fs_t **fs) {
   int err = 0;
   if (plan_fs->create && !holds_fs(plan_fs->dir)) {
-    valkka_fs_create_params_t p = {.struct_size = sizeof p, .kind = plan_fs->kind,
+    valkka_fs_create_params_t p = {.struct_size = sizeof p,
+                                   .kind = plan_fs->kind,
                                    .block_size = plan_fs->block_size,
                                    .n_blocks = plan_fs->n_blocks};
     if ((err = valkka_fs_create(plan_fs->dir, &p))) return fail_lib(plan, err, plan_fs->origin);
@@ -82,8 +83,11 @@ static int add_camera(record_session_t *s, uint32_t slot) {
   valkka_fs_t *fs = s->fs[cam->fs];
   int err = valkka_fs_map(fs, slot, cam->stream_id);
   if (err) return fail_lib(s->plan, err, cam->origin);
-  valkka_camera_t desc = {.struct_size = sizeof desc, .slot = slot, .name = cam->name,
-                          .url = cam->url, .options = cam->options,
+  valkka_camera_t desc = {.struct_size = sizeof desc,
+                          .slot = slot,
+                          .name = cam->name,
+                          .url = cam->url,
+                          .options = cam->options,
                           .n_options = cam->n_options};
   if ((err = valkka_live_add_camera(s->live, &desc, valkka_fs_sink, fs)))
     return fail_lib(s->plan, err, cam->origin);
@@ -129,8 +133,8 @@ void record_session_status(record_session_t *s, record_status_t *out) {
     }
     /* The sink's refusals are already in record_dropped; the writer's own failures are not. */
     valkka_fs_stream_stats_t fs = {.struct_size = sizeof fs};
-    if (valkka_fs_get_stream_stats(s->fs[plan->cameras[i].fs], plan->cameras[i].stream_id,
-                                   &fs) == 0)
+    if (valkka_fs_get_stream_stats(s->fs[plan->cameras[i].fs], plan->cameras[i].stream_id, &fs) ==
+        0)
       st.dropped += fs.too_big + fs.errors;
   }
   for (size_t f = 0; f < plan->n_fs; f++) {

@@ -12,7 +12,8 @@ static const cli_command_t commands[] = {
      cmd_plugin_info},
     {"fs", "create|inspect|fsck DIR ...", "create, inspect or check a ValkkaFS", cmd_fs},
     {"probe", "URL [KEY=VALUE ...]", "codec, resolution, frame rate of a source", cmd_probe},
-    {"record", "--config FILE | --fs DIR --synthetic N", "record cameras into ValkkaFS", cmd_record},
+    {"record", "--config FILE | --fs DIR --synthetic N", "record cameras into ValkkaFS",
+     cmd_record},
     {"play", "--fs DIR [--fs DIR ...] --from TIME [--to TIME] [--speed X] [--json]",
      "play recordings back through the decoder", cmd_play},
     {"export", "--fs DIR --stream ID --from TIME --to TIME OUT.mp4",
@@ -23,7 +24,8 @@ static const size_t n_commands = sizeof commands / sizeof commands[0];
 static void usage(FILE *out) {
   fprintf(out, "usage: valkka COMMAND [ARGS]\n\ncommands:\n");
   for (size_t i = 0; i < n_commands; i++)
-    fprintf(out, "  valkka %s %s\n      %s\n", commands[i].name, commands[i].usage, commands[i].summary);
+    fprintf(out, "  valkka %s %s\n      %s\n", commands[i].name, commands[i].usage,
+            commands[i].summary);
   fprintf(out, "\nenvironment: VALKKA_PLUGIN_PATH (plugin dirs, colon-separated), "
                "VALKKA_LOG=debug|info|warn|error\n");
 }

@@ -133,8 +133,8 @@ int valkka_media_decoder_receive(valkka_media_decoder_t *d, valkka_frame_t *fram
   if (err == AVERROR(EAGAIN)) return VALKKA_EAGAIN;
   if (err == AVERROR_EOF) return VALKKA_EOS;
   if (err < 0) return fail(d, err, VALKKA_EDECODE, "decode");
-  int64_t seq =
-      d->picture->pts != AV_NOPTS_VALUE ? d->picture->pts : d->picture->best_effort_timestamp;
+  int64_t seq = d->picture->pts != AV_NOPTS_VALUE ? d->picture->pts
+                                                  : d->picture->best_effort_timestamp;
   const AVFrame *src = d->picture;
   if (!d->picture->hw_frames_ctx || !(err = to_system_memory(d, &src)))
     err = picture_copy(d->host, d->module, src, frame, &d->sws);

@@ -20,7 +20,8 @@ static int convert(const valkka_host_t *host, const char *module, const AVFrame 
                            av_get_pix_fmt_name(src->format));
   int strides[4] = {dst->strides[0], dst->strides[1], dst->strides[2], 0};
   uint8_t *planes[4] = {dst->planes[0], dst->planes[1], dst->planes[2], NULL};
-  sws_scale(*sws, (const uint8_t *const *)src->data, src->linesize, 0, src->height, planes, strides);
+  sws_scale(*sws, (const uint8_t *const *)src->data, src->linesize, 0, src->height, planes,
+            strides);
   return 0;
 }
 
@@ -42,7 +43,6 @@ int picture_copy(const valkka_host_t *host, const char *module, const AVFrame *s
       copy_plane(dst->planes[0], dst->strides[0], src->data[0], src->linesize[0], w, h);
       copy_plane(dst->planes[1], dst->strides[1], src->data[1], src->linesize[1], 2 * cw, ch);
       return 0;
-    default:
-      return convert(host, module, src, dst, sws);
+    default: return convert(host, module, src, dst, sws);
   }
 }

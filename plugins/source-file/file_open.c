@@ -20,8 +20,8 @@ static int pick_stream(file_source_t *s, const char *path) {
   else if (id == AV_CODEC_ID_HEVC)
     s->codec = VALKKA_CODEC_H265;
   else
-    return host->error_set(VALKKA_ECODEC, MODULE ": %s: video codec %s is not H.264 or H.265",
-                           path, avcodec_get_name(id));
+    return host->error_set(VALKKA_ECODEC, MODULE ": %s: video codec %s is not H.264 or H.265", path,
+                           avcodec_get_name(id));
   for (unsigned i = 0; i < s->fmt->nb_streams; i++)
     if ((int)i != idx) s->fmt->streams[i]->discard = AVDISCARD_ALL;
   s->stream = idx;
@@ -41,7 +41,8 @@ static int pick_stream(file_source_t *s, const char *path) {
 static int open_bsf(file_source_t *s) {
   const char *name = s->codec == VALKKA_CODEC_H265 ? "hevc_mp4toannexb" : "h264_mp4toannexb";
   const AVBitStreamFilter *filter = av_bsf_get_by_name(name);
-  if (!filter) return s->host->error_set(VALKKA_ECODEC, MODULE ": libavcodec lacks the %s filter", name);
+  if (!filter)
+    return s->host->error_set(VALKKA_ECODEC, MODULE ": libavcodec lacks the %s filter", name);
   int err = av_bsf_alloc(filter, &s->bsf);
   if (err < 0) return valkka_media_error_set(s->host, err, VALKKA_ENOMEM, MODULE ": bsf");
   AVStream *st = s->fmt->streams[s->stream];
@@ -59,7 +60,8 @@ static int take_config(file_source_t *s) {
   if (!par->extradata || par->extradata_size <= 0) return 0;
   size_t n = (size_t)par->extradata_size;
   size_t cap = n + n / 2 + 16;
-  if (!(s->config = malloc(cap))) return s->host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
+  if (!(s->config = malloc(cap)))
+    return s->host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
   s->config_size = (uint32_t)valkka_annexb_param_sets(s->codec, par->extradata, n, s->config, cap);
   if (!s->config_size) {
     free(s->config);

@@ -99,7 +99,8 @@ int file_source_next_packet(file_source_t *s) {
       if ((err = rewind_file(s))) return err;
       continue;
     }
-    if (err != AVERROR(EAGAIN)) return valkka_media_error_set(s->host, err, VALKKA_EIO, MODULE ": bsf");
+    if (err != AVERROR(EAGAIN))
+      return valkka_media_error_set(s->host, err, VALKKA_EIO, MODULE ": bsf");
     if (s->bsf_draining) return VALKKA_EOS;
     if ((err = feed_bsf(s))) return err;
   }

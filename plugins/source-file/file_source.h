@@ -32,9 +32,9 @@ typedef struct file_source {
   bool seen_key;     /* frames before the first keyframe are undecodable: skipped */
   bool bsf_draining; /* the demuxer hit the end and the bsf was told so */
   bool eos;
-  uint64_t pass_frames; /* frames delivered by the current pass: none means nothing to loop */
-  int64_t frame_us;      /* nominal frame duration, for frames without timestamps */
-  int64_t first_ts;      /* first dts of the current pass, AV_NOPTS_VALUE until seen */
+  uint64_t pass_frames;   /* frames delivered by the current pass: none means nothing to loop */
+  int64_t frame_us;       /* nominal frame duration, for frames without timestamps */
+  int64_t first_ts;       /* first dts of the current pass, AV_NOPTS_VALUE until seen */
   int64_t pass_offset_us; /* where the current pass starts on our timeline */
   int64_t last_offset_us;
 } file_source_t;

@@ -98,7 +98,8 @@ static const valkka_plugin_t descriptor = {
     .kind = VALKKA_PLUGIN_SOURCE,
     .name = "source-file",
     .version = "1.0.0",
-    .description = "H.264/H.265 video from any file libavformat reads, looped, in real time or fast",
+    .description =
+        "H.264/H.265 video from any file libavformat reads, looped, in real time or fast",
     .vtable = &vtable,
 };
 

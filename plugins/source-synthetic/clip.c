@@ -55,7 +55,8 @@ static int open_encoder(encoder_t *e, const synth_clip_params_t *p) {
     av_opt_set(c->priv_data, "x264-params", params, 0);
   }
   int err = avcodec_open2(c, codec, NULL);
-  if (err < 0) return valkka_media_error_set(host, err, VALKKA_EIO, "source-synthetic: open encoder");
+  if (err < 0)
+    return valkka_media_error_set(host, err, VALKKA_EIO, "source-synthetic: open encoder");
   e->picture = av_frame_alloc();
   e->packet = av_packet_alloc();
   if (!e->picture || !e->packet)
@@ -90,7 +91,8 @@ static int encode(encoder_t *e, AVFrame *picture) {
   for (;;) {
     err = avcodec_receive_packet(e->ctx, e->packet);
     if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return 0;
-    if (err < 0) return valkka_media_error_set(e->host, err, VALKKA_EIO, "source-synthetic: encode");
+    if (err < 0)
+      return valkka_media_error_set(e->host, err, VALKKA_EIO, "source-synthetic: encode");
     err = keep_packet(e, e->packet);
     av_packet_unref(e->packet);
     if (err) return err;
@@ -100,13 +102,16 @@ static int encode(encoder_t *e, AVFrame *picture) {
 static int take_config(encoder_t *e, uint32_t codec) {
   synth_clip_t *clip = e->clip;
   if (!clip->n_packets || !clip->packets[0].key)
-    return e->host->error_set(VALKKA_EIO, "source-synthetic: the clip does not start with a keyframe");
+    return e->host->error_set(VALKKA_EIO,
+                              "source-synthetic: the clip does not start with a keyframe");
   const synth_packet_t *first = &clip->packets[0];
   size_t cap = first->size + first->size / 2 + 16;
   if (!(clip->config = malloc(cap)))
     return e->host->error_set(VALKKA_ENOMEM, "source-synthetic: out of memory");
   size_t n = valkka_annexb_param_sets(codec, first->data, first->size, clip->config, cap);
-  if (!n) return e->host->error_set(VALKKA_EIO, "source-synthetic: no parameter sets in the first keyframe");
+  if (!n)
+    return e->host->error_set(VALKKA_EIO,
+                              "source-synthetic: no parameter sets in the first keyframe");
   clip->config_size = (uint32_t)n;
   return 0;
 }

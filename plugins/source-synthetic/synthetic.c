@@ -55,7 +55,7 @@ static int parse_codec(const valkka_host_t *host, const valkka_option_t *options
   if (strcasecmp(name, "h265") == 0 || strcasecmp(name, "hevc") == 0) {
     if (!avcodec_find_encoder_by_name("libx265"))
       return host->error_set(VALKKA_ECODEC, MODULE ": codec h265 needs libx265, which this "
-                                            "libavcodec lacks");
+                                                   "libavcodec lacks");
     *codec = VALKKA_CODEC_H265;
     return 0;
   }
@@ -88,8 +88,8 @@ static void synthetic_close(void *instance) {
   free(s);
 }
 
-static int synthetic_open(const valkka_host_t *host, const char *url, const valkka_option_t *options,
-                          size_t n_options, void **instance) {
+static int synthetic_open(const valkka_host_t *host, const char *url,
+                          const valkka_option_t *options, size_t n_options, void **instance) {
   synthetic_t *s = calloc(1, sizeof *s);
   if (!s) return host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
   s->host = host;

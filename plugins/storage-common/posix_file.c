@@ -18,10 +18,15 @@ typedef struct posix_file {
 
 static int errno_code(int err) {
   switch (err) {
-    case ENOENT: case ENOTDIR: return VALKKA_ENOENT;
+    case ENOENT:
+    case ENOTDIR: return VALKKA_ENOENT;
     case EEXIST: return VALKKA_EEXIST;
-    case EACCES: case EPERM: case EROFS: return VALKKA_EACCES;
-    case ENOSPC: case EDQUOT: case EFBIG: return VALKKA_ENOSPC;
+    case EACCES:
+    case EPERM:
+    case EROFS: return VALKKA_EACCES;
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG: return VALKKA_ENOSPC;
     default: return VALKKA_EIO;
   }
 }
@@ -62,12 +67,13 @@ int valkka_posix_file_open(const valkka_host_t *host, const char *path, uint64_t
     uint64_t have = S_ISBLK(st.st_mode) ? device_size(fd) : (uint64_t)st.st_size;
     if ((flags & VALKKA_STORAGE_DEVICE) && !S_ISBLK(st.st_mode) && !S_ISREG(st.st_mode)) {
       close(fd);
-      return host->error_set(VALKKA_EFORMAT, "storage: %s is neither a block device nor a file", path);
+      return host->error_set(VALKKA_EFORMAT, "storage: %s is neither a block device nor a file",
+                             path);
     }
     if (have < size) {
       close(fd);
-      return host->error_set(VALKKA_EFORMAT, "storage: %s holds %llu bytes, the FS needs %llu", path,
-                             (unsigned long long)have, (unsigned long long)size);
+      return host->error_set(VALKKA_EFORMAT, "storage: %s holds %llu bytes, the FS needs %llu",
+                             path, (unsigned long long)have, (unsigned long long)size);
     }
   }
   posix_file_t *f = calloc(1, sizeof *f);
@@ -102,8 +108,8 @@ int valkka_posix_file_pread(void *file, void *buf, size_t n, uint64_t offset) {
 int valkka_posix_file_pwrite(void *file, const void *buf, size_t n, uint64_t offset) {
   posix_file_t *f = file;
   if (offset > f->size || n > f->size - offset)
-    return f->host->error_set(VALKKA_ERANGE, "storage: write of %zu bytes at %llu past end of %s", n,
-                              (unsigned long long)offset, f->path);
+    return f->host->error_set(VALKKA_ERANGE, "storage: write of %zu bytes at %llu past end of %s",
+                              n, (unsigned long long)offset, f->path);
   size_t done = 0;
   while (done < n) {
     ssize_t put = pwrite(f->fd, (const char *)buf + done, n - done, (off_t)(offset + done));

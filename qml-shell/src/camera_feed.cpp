@@ -22,7 +22,8 @@ void CameraFeed::setVideoSink(QVideoSink *sink) {
   // The sink belongs to a QML VideoOutput: if it goes first, stop handing it frames. The
   // kiosk stops the core's callbacks before the QML engine goes, so this is a second line.
   if (sink)
-    connect(sink, &QObject::destroyed, this, [this] { setVideoSink(nullptr); }, Qt::DirectConnection);
+    connect(
+        sink, &QObject::destroyed, this, [this] { setVideoSink(nullptr); }, Qt::DirectConnection);
   emit videoSinkChanged();
 }
 
@@ -87,7 +88,8 @@ void CameraFeed::updateStatusText() {
       break;
     }
     case VALKKA_STREAM_FAILED:
-      text = reason_.isEmpty() ? QStringLiteral("FAILED") : QStringLiteral("FAILED: %1").arg(reason_);
+      text = reason_.isEmpty() ? QStringLiteral("FAILED")
+                               : QStringLiteral("FAILED: %1").arg(reason_);
       break;
     case VALKKA_STREAM_ENDED: text = QStringLiteral("ENDED"); break;
     default: text = state_.toUpper(); break;

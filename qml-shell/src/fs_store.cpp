@@ -46,7 +46,8 @@ bool FsStore::openOne(const FsConfig &config, QString *error) {
   if (err) {
     *error = QStringLiteral("opening the FS in %1: %2").arg(config.dir, describe(err));
     if (err == VALKKA_ENOENT && !config.create)
-      *error += QStringLiteral(" (create it with `valkka fs create`, or give the config's fs a \"create\")");
+      *error += QStringLiteral(
+          " (create it with `valkka fs create`, or give the config's fs a \"create\")");
     return false;
   }
   open_.emplace_back(config.dir, fs);

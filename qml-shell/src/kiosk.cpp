@@ -34,7 +34,8 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
     feeds_.append(feed);
     valkka_fs_t *fs = store_.find(cam.fsDir);
     LiveWall::RecordTarget &target = targets[static_cast<size_t>(i)];
-    if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, feed, &target.sink, &target.user, &target.error))
+    if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, feed, &target.sink, &target.user,
+                            &target.error))
       target.sink = nullptr;
     lanes.push_back({cam.name, fs, cam.streamId, {}});
   }
@@ -60,8 +61,9 @@ void Kiosk::shutdown() {
 
 void Kiosk::watchWindow(QQuickWindow *window) {
   // frameSwapped comes from the render thread (threaded render loop): count it right there.
-  connect(window, &QQuickWindow::frameSwapped, this,
-          [this] { windowFrames_.fetch_add(1, std::memory_order_relaxed); }, Qt::DirectConnection);
+  connect(
+      window, &QQuickWindow::frameSwapped, this,
+      [this] { windowFrames_.fetch_add(1, std::memory_order_relaxed); }, Qt::DirectConnection);
 }
 
 void Kiosk::setColumns(int columns) {

@@ -49,13 +49,15 @@ class Parser {
       dirValue = value.toObject().value(QStringLiteral("dir"));
       if (dirValue.isUndefined()) return fail(field, QStringLiteral("\"dir\" is missing"));
     } else if (!value.isString()) {
-      return fail(field, QStringLiteral("expected a directory name or an object {\"dir\", \"create\"}"));
+      return fail(field,
+                  QStringLiteral("expected a directory name or an object {\"dir\", \"create\"}"));
     }
     if (!dirValue.isString() || dirValue.toString().isEmpty())
       return fail(field, QStringLiteral("expected a directory name"));
     fs.dir = QDir::cleanPath(QDir::current().absoluteFilePath(dirValue.toString()));
     const QJsonValue create = value.toObject().value(QStringLiteral("create"));
-    if (!create.isUndefined() && !this->create(field + QStringLiteral(".create"), create, &fs)) return false;
+    if (!create.isUndefined() && !this->create(field + QStringLiteral(".create"), create, &fs))
+      return false;
     *dir = fs.dir;
     for (FsConfig &known : config->filesystems)
       if (known.dir == fs.dir) {
@@ -69,13 +71,18 @@ class Parser {
 
   bool create(const QString &field, const QJsonValue &value, FsConfig *fs) {
     if (!value.isObject())
-      return fail(field, QStringLiteral("expected an object {\"kind\", \"block_size\", \"blocks\"}"));
+      return fail(field,
+                  QStringLiteral("expected an object {\"kind\", \"block_size\", \"blocks\"}"));
     const QJsonObject object = value.toObject();
     fs->create = true;
     const QString kind = object.value(QStringLiteral("kind")).toString(QStringLiteral("multi"));
-    if (kind == QStringLiteral("single")) fs->kind = 2;
-    else if (kind == QStringLiteral("multi")) fs->kind = 1;
-    else return fail(field + QStringLiteral(".kind"), QStringLiteral("expected \"multi\" or \"single\""));
+    if (kind == QStringLiteral("single"))
+      fs->kind = 2;
+    else if (kind == QStringLiteral("multi"))
+      fs->kind = 1;
+    else
+      return fail(field + QStringLiteral(".kind"),
+                  QStringLiteral("expected \"multi\" or \"single\""));
     const QJsonValue blockSize = object.value(QStringLiteral("block_size"));
     if (!blockSize.isUndefined()) {
       qint64 bytes = 0;
@@ -86,22 +93,27 @@ class Parser {
     }
     const QJsonValue blocks = object.value(QStringLiteral("blocks"));
     if (blocks.isUndefined())
-      return fail(field, QStringLiteral("\"blocks\" is missing (the FS holds blocks x block_size bytes)"));
+      return fail(field,
+                  QStringLiteral("\"blocks\" is missing (the FS holds blocks x block_size bytes)"));
     const double n = blocks.toDouble(-1);
-    if (!blocks.isDouble() || n != static_cast<double>(static_cast<int64_t>(n)) || n < 2 || n > kMaxBlocks)
-      return fail(field + QStringLiteral(".blocks"), QStringLiteral("expected an integer from 2 to %1").arg(kMaxBlocks));
+    if (!blocks.isDouble() || n != static_cast<double>(static_cast<int64_t>(n)) || n < 2 ||
+        n > kMaxBlocks)
+      return fail(field + QStringLiteral(".blocks"),
+                  QStringLiteral("expected an integer from 2 to %1").arg(kMaxBlocks));
     fs->nBlocks = static_cast<uint32_t>(n);
     return true;
   }
 
   bool camera(int i, const QJsonValue &item, const QString &topDir, KioskConfig *config) {
     const QString field = QStringLiteral("cameras[%1]").arg(i);
-    if (!item.isObject()) return fail(field, QStringLiteral("expected an object {\"name\", \"url\", ...}"));
+    if (!item.isObject())
+      return fail(field, QStringLiteral("expected an object {\"name\", \"url\", ...}"));
     const QJsonObject object = item.toObject();
     CameraConfig cam;
     const QJsonValue url = object.value(QStringLiteral("url"));
     if (!url.isString() || url.toString().isEmpty())
-      return fail(field + QStringLiteral(".url"), QStringLiteral("missing (rtsp://..., synthetic://N or a file path)"));
+      return fail(field + QStringLiteral(".url"),
+                  QStringLiteral("missing (rtsp://..., synthetic://N or a file path)"));
     cam.url = url.toString();
     cam.name = object.value(QStringLiteral("name")).toString(QStringLiteral("camera %1").arg(i));
     const QJsonValue fsValue = object.value(QStringLiteral("fs"));
@@ -123,25 +135,35 @@ class Parser {
       cam.streamId = static_cast<uint32_t>(i + 1);
     } else {
       const double n = id.toDouble(-1);
-      if (!id.isDouble() || n < 1 || n > 4294967295.0 || n != static_cast<double>(static_cast<int64_t>(n)))
-        return fail(field + QStringLiteral(".id"), QStringLiteral("expected an integer from 1 to 4294967295"));
+      if (!id.isDouble() || n < 1 || n > 4294967295.0 ||
+          n != static_cast<double>(static_cast<int64_t>(n)))
+        return fail(field + QStringLiteral(".id"),
+                    QStringLiteral("expected an integer from 1 to 4294967295"));
       cam.streamId = static_cast<uint32_t>(n);
     }
     for (const CameraConfig &other : config->cameras)
       if (other.fsDir == cam.fsDir && other.streamId == cam.streamId)
-        return fail(field + QStringLiteral(".id"),
-                    QStringLiteral("stream id %1 is already used in %2").arg(cam.streamId).arg(cam.fsDir));
+        return fail(
+            field + QStringLiteral(".id"),
+            QStringLiteral("stream id %1 is already used in %2").arg(cam.streamId).arg(cam.fsDir));
     const QJsonValue options = object.value(QStringLiteral("options"));
     if (!options.isUndefined()) {
-      if (!options.isObject()) return fail(field + QStringLiteral(".options"), QStringLiteral("expected an object {\"key\": value}"));
+      if (!options.isObject())
+        return fail(field + QStringLiteral(".options"),
+                    QStringLiteral("expected an object {\"key\": value}"));
       const QJsonObject o = options.toObject();
       for (auto it = o.begin(); it != o.end(); ++it) {
         const QJsonValue v = it.value();
         QString text;
-        if (v.isString()) text = v.toString();
-        else if (v.isBool()) text = QString::number(v.toBool() ? 1 : 0);
-        else if (v.isDouble()) text = QString::number(v.toDouble(), 'g', 15);
-        else return fail(field + QStringLiteral(".options.") + it.key(), QStringLiteral("expected a string, number or boolean"));
+        if (v.isString())
+          text = v.toString();
+        else if (v.isBool())
+          text = QString::number(v.toBool() ? 1 : 0);
+        else if (v.isDouble())
+          text = QString::number(v.toDouble(), 'g', 15);
+        else
+          return fail(field + QStringLiteral(".options.") + it.key(),
+                      QStringLiteral("expected a string, number or boolean"));
         cam.options.append({it.key().toUtf8(), text.toUtf8()});
       }
     }
@@ -161,7 +183,8 @@ class Parser {
 QString defaultFsDir() {
   QString data = qEnvironmentVariable("XDG_DATA_HOME");
   // The XDG spec ignores a relative XDG_DATA_HOME.
-  if (data.isEmpty() || QDir::isRelativePath(data)) data = QDir::homePath() + QStringLiteral("/.local/share");
+  if (data.isEmpty() || QDir::isRelativePath(data))
+    data = QDir::homePath() + QStringLiteral("/.local/share");
   return QDir::cleanPath(data + QStringLiteral("/valkka-kiosk/fs"));
 }
 
@@ -197,20 +220,26 @@ bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString
   const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
   if (doc.isNull()) {
     *error = QStringLiteral("config %1: invalid JSON at offset %2: %3")
-                 .arg(path).arg(parseError.offset).arg(parseError.errorString());
+                 .arg(path)
+                 .arg(parseError.offset)
+                 .arg(parseError.errorString());
     return false;
   }
   Parser parser(path, fsSize);
   KioskConfig result;
   const QJsonObject root = doc.object();
   QString topDir;
-  bool ok = doc.isObject() || parser.fail(QStringLiteral("top level"), QStringLiteral("expected an object {\"fs\", \"cameras\"}"));
+  bool ok = doc.isObject() ||
+            parser.fail(QStringLiteral("top level"),
+                        QStringLiteral("expected an object {\"fs\", \"cameras\"}"));
   if (ok && root.contains(QStringLiteral("fs")))
     ok = parser.fs(QStringLiteral("fs"), root.value(QStringLiteral("fs")), &result, &topDir);
   const QJsonArray cameras = root.value(QStringLiteral("cameras")).toArray();
   if (ok && cameras.isEmpty())
-    ok = parser.fail(QStringLiteral("cameras"), QStringLiteral("expected a non-empty array of cameras"));
-  for (int i = 0; ok && i < cameras.size(); i++) ok = parser.camera(i, cameras.at(i), topDir, &result);
+    ok = parser.fail(QStringLiteral("cameras"),
+                     QStringLiteral("expected a non-empty array of cameras"));
+  for (int i = 0; ok && i < cameras.size(); i++)
+    ok = parser.camera(i, cameras.at(i), topDir, &result);
   if (!ok) {
     *error = parser.error;
     return false;
@@ -223,7 +252,8 @@ QString configAccessWarning(const QString &path) {
   struct stat st;
   if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !(st.st_mode & (S_IRGRP | S_IROTH)))
     return QString();
-  return QStringLiteral("config %1 is readable by %2 (mode %3) and may hold camera passwords: chmod 600 it")
+  return QStringLiteral(
+             "config %1 is readable by %2 (mode %3) and may hold camera passwords: chmod 600 it")
       .arg(path, st.st_mode & S_IROTH ? QStringLiteral("everyone") : QStringLiteral("its group"))
       .arg(static_cast<unsigned>(st.st_mode & 0777), 3, 8, QLatin1Char('0'));
 }

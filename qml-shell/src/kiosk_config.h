@@ -15,7 +15,7 @@
 struct FsConfig {
   QString dir;
   bool create = false;
-  uint32_t kind = 1;                // valkka_fs_kind_t: 1 multi, 2 single
+  uint32_t kind = 1;  // valkka_fs_kind_t: 1 multi, 2 single
   uint32_t blockSize = 1u << 20;
   uint32_t nBlocks = 2048;
 };
@@ -23,13 +23,13 @@ struct FsConfig {
 struct CameraConfig {
   QString name;
   QString url;
-  QString fsDir;                    // the FS it records into (one of KioskConfig::filesystems)
-  uint32_t streamId = 0;            // on-disk id
-  QList<QPair<QByteArray, QByteArray>> options; // handed to the source plugin as strings
+  QString fsDir;          // the FS it records into (one of KioskConfig::filesystems)
+  uint32_t streamId = 0;  // on-disk id
+  QList<QPair<QByteArray, QByteArray>> options;  // handed to the source plugin as strings
 };
 
 struct KioskConfig {
-  QList<FsConfig> filesystems;      // distinct directories
+  QList<FsConfig> filesystems;  // distinct directories
   QList<CameraConfig> cameras;
 };
 

@@ -50,7 +50,8 @@ bool LiveWall::start(const QList<CameraConfig> &cameras, const std::vector<Recor
     // The option strings live in these lists for the call; the core copies what it keeps.
     const QByteArray name = cfg.name.toUtf8(), url = cfg.url.toUtf8();
     std::vector<valkka_option_t> options;
-    for (const auto &kv : cfg.options) options.push_back({kv.first.constData(), kv.second.constData()});
+    for (const auto &kv : cfg.options)
+      options.push_back({kv.first.constData(), kv.second.constData()});
     valkka_camera_t cam{};
     cam.struct_size = sizeof cam;
     cam.slot = feed->slot();
@@ -115,7 +116,8 @@ void LiveWall::onStatus(void *user, const valkka_stream_status_t *status) {
   copy.error = status->error;
   copy.retryInMs = status->retry_in_ms;
   copy.reason = QString::fromUtf8(status->reason ? status->reason : "");
-  QMetaObject::invokeMethod(feed, [feed, copy] { feed->applyStatus(copy); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      feed, [feed, copy] { feed->applyStatus(copy); }, Qt::QueuedConnection);
 }
 
 void LiveWall::poll() {

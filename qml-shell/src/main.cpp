@@ -32,23 +32,21 @@ int main(int argc, char **argv) {
   KioskOptions options;
   QString message;
   switch (parseOptions(args, &options, &message)) {
-    case ParseResult::Help:
-      std::fputs(qPrintable(message), stdout);
-      return 0;
+    case ParseResult::Help: std::fputs(qPrintable(message), stdout); return 0;
     case ParseResult::Version:
       std::printf("valkka-kiosk %s (ABI %d.%d)\n", valkka_version_string(), VALKKA_ABI_MAJOR,
                   VALKKA_ABI_MINOR);
       return 0;
     case ParseResult::Error:
       return fail(message + QStringLiteral(" (--help lists the options)"), 2);
-    case ParseResult::Run:
-      break;
+    case ParseResult::Run: break;
   }
 
   // Said at once, display or not: the file's permissions are wrong either way.
   if (!options.configFile.isEmpty()) {
     const QString warning = configAccessWarning(options.configFile);
-    if (!warning.isEmpty()) std::fprintf(stderr, "valkka-kiosk: warning: %s\n", qPrintable(warning));
+    if (!warning.isEmpty())
+      std::fprintf(stderr, "valkka-kiosk: warning: %s\n", qPrintable(warning));
   }
 
   // Before QGuiApplication: without a display Qt's platform plugin aborts the process.
@@ -77,8 +75,9 @@ int main(int argc, char **argv) {
   engine.setInitialProperties({{QStringLiteral("kiosk"), QVariant::fromValue(&kiosk)},
                                {QStringLiteral("startFullscreen"), options.fullscreen}});
   engine.load(QUrl(QStringLiteral("qrc:/ValkkaKiosk/Main.qml")));
-  QQuickWindow *window =
-      engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(engine.rootObjects().first());
+  QQuickWindow *window = engine.rootObjects().isEmpty()
+                             ? nullptr
+                             : qobject_cast<QQuickWindow *>(engine.rootObjects().first());
   if (!window) {
     kiosk.shutdown();
     return fail(QStringLiteral("the QML user interface failed to load"));

@@ -16,7 +16,8 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
                                 QStringLiteral("Show this help."));
   const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
   const QCommandLineOption config(QStringLiteral("config"),
-                                  QStringLiteral("JSON camera config (the one `valkka record` reads)."),
+                                  QStringLiteral(
+                                      "JSON camera config (the one `valkka record` reads)."),
                                   QStringLiteral("FILE"));
   const QCommandLineOption fullscreen(QStringLiteral("fullscreen"),
                                       QStringLiteral("Start full screen."));
@@ -25,7 +26,8 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
                                   QStringLiteral("LAYOUT"));
   const QCommandLineOption screenshot(
       QStringLiteral("screenshot"),
-      QStringLiteral("Save the window as PNG (and FILE's .json: tile geometry and state), then exit."),
+      QStringLiteral(
+          "Save the window as PNG (and FILE's .json: tile geometry and state), then exit."),
       QStringLiteral("FILE"));
   const QCommandLineOption after(QStringLiteral("after"),
                                  QStringLiteral("Seconds after start for --screenshot."),
@@ -37,7 +39,8 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
   const QCommandLineOption testControl(
       QStringLiteral("test-control"),
       QStringLiteral("Read test commands on stdin (screenshot, seek-offset, live, state, quit)."));
-  parser.addOptions({help, version, config, fullscreen, layout, screenshot, after, fsSize, testControl});
+  parser.addOptions(
+      {help, version, config, fullscreen, layout, screenshot, after, fsSize, testControl});
 
   if (!parser.parse(args)) {
     *message = parser.errorText();
@@ -62,7 +65,8 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
     static const QStringList known = {QStringLiteral("1"), QStringLiteral("2x2"),
                                       QStringLiteral("3x3"), QStringLiteral("4x4")};
     if (!known.contains(options->layout)) {
-      *message = QStringLiteral("--layout must be 1, 2x2, 3x3 or 4x4, not '%1'").arg(options->layout);
+      *message =
+          QStringLiteral("--layout must be 1, 2x2, 3x3 or 4x4, not '%1'").arg(options->layout);
       return ParseResult::Error;
     }
   }

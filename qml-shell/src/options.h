@@ -6,13 +6,14 @@
 #include <QStringList>
 
 struct KioskOptions {
-  QString configFile;          // --config: the CLI's JSON camera config; empty: built-in cameras
-  bool fullscreen = false;     // --fullscreen
-  QString layout;              // --layout 1|2x2|3x3|4x4; empty: chosen for the camera count
-  qint64 fsSize = 2LL << 30;   // --fs-size: bytes of a default FS created on first run
-  QStringList screenshots;     // --screenshot FILE (repeatable) ...
-  QList<double> screenshotAfter; // ... --after SECONDS, one per screenshot; the kiosk exits after the last
-  bool testControl = false;    // --test-control: commands on stdin (tests only, see test_control.h)
+  QString configFile;         // --config: the CLI's JSON camera config; empty: built-in cameras
+  bool fullscreen = false;    // --fullscreen
+  QString layout;             // --layout 1|2x2|3x3|4x4; empty: chosen for the camera count
+  qint64 fsSize = 2LL << 30;  // --fs-size: bytes of a default FS created on first run
+  QStringList screenshots;    // --screenshot FILE (repeatable) ...
+  QList<double>
+      screenshotAfter;  // ... --after SECONDS, one per screenshot; the kiosk exits after the last
+  bool testControl = false;  // --test-control: commands on stdin (tests only, see test_control.h)
 };
 
 enum class ParseResult { Run, Help, Version, Error };

@@ -26,8 +26,11 @@ Playback::Playback(PlaybackManager *manager, QList<CameraFeed *> feeds, QObject 
 
 bool Playback::check(int err, const char *what) {
   QString text;
-  if (!manager_) text = QStringLiteral("playback is not available");
-  else if (err) text = QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromUtf8(valkka_strerror(err)));
+  if (!manager_)
+    text = QStringLiteral("playback is not available");
+  else if (err)
+    text =
+        QStringLiteral("%1: %2").arg(QLatin1String(what), QString::fromUtf8(valkka_strerror(err)));
   if (text != message_) {
     message_ = text;
     emit messageChanged();
@@ -86,8 +89,10 @@ void Playback::pause() {
 }
 
 void Playback::togglePlay() {
-  if (live_ || playing_) pause();
-  else play();
+  if (live_ || playing_)
+    pause();
+  else
+    play();
 }
 
 void Playback::stepForward() {

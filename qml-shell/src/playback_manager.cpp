@@ -49,8 +49,12 @@ void PlaybackManager::destroy() {
   manager_ = nullptr;
 }
 
-int PlaybackManager::seek(int64_t mstime) { return manager_ ? valkka_manager_seek(manager_, mstime) : VALKKA_ESTATE; }
-int PlaybackManager::play(double speed) { return manager_ ? valkka_manager_play(manager_, speed) : VALKKA_ESTATE; }
+int PlaybackManager::seek(int64_t mstime) {
+  return manager_ ? valkka_manager_seek(manager_, mstime) : VALKKA_ESTATE;
+}
+int PlaybackManager::play(double speed) {
+  return manager_ ? valkka_manager_play(manager_, speed) : VALKKA_ESTATE;
+}
 int PlaybackManager::pause() { return manager_ ? valkka_manager_pause(manager_) : VALKKA_ESTATE; }
 int PlaybackManager::stop() { return manager_ ? valkka_manager_stop(manager_) : VALKKA_ESTATE; }
 int PlaybackManager::step() { return manager_ ? valkka_manager_step(manager_) : VALKKA_ESTATE; }
@@ -72,15 +76,19 @@ void PlaybackManager::onTime(void *user, int64_t mstime) {
   PlaybackManager *self = static_cast<PlaybackManager *>(user);
   self->time_.store(mstime, std::memory_order_relaxed);
   if (self->timePending_.exchange(true)) return;
-  QMetaObject::invokeMethod(self, [self] {
-    self->timePending_.store(false);
-    emit self->timeChanged(self->time_.load(std::memory_order_relaxed));
-  }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      self,
+      [self] {
+        self->timePending_.store(false);
+        emit self->timeChanged(self->time_.load(std::memory_order_relaxed));
+      },
+      Qt::QueuedConnection);
 }
 
 // A writer thread.
 void PlaybackManager::onBlock(void *user, valkka_fs_t *, const valkka_fs_block_event_t *event) {
   if (event->reason != VALKKA_FS_BLOCK_FINISHED) return;
   PlaybackManager *self = static_cast<PlaybackManager *>(user);
-  QMetaObject::invokeMethod(self, [self] { emit self->blockFinished(); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      self, [self] { emit self->blockFinished(); }, Qt::QueuedConnection);
 }

@@ -8,7 +8,8 @@ std::map<uint32_t, std::vector<TimeRange>> buildRanges(const std::vector<valkka_
   std::set<uint32_t> named;
   for (const valkka_fs_block_t &b : table)
     if (!(b.flags & VALKKA_FS_BLOCK_VOID) && b.max_ms > 0)
-      for (uint32_t i = 0; i < b.n_streams && i < VALKKA_FS_BLOCK_STREAMS; i++) named.insert(b.stream_ids[i]);
+      for (uint32_t i = 0; i < b.n_streams && i < VALKKA_FS_BLOCK_STREAMS; i++)
+        named.insert(b.stream_ids[i]);
 
   std::map<uint32_t, std::vector<TimeRange>> raw;
   for (const valkka_fs_block_t &b : table) {

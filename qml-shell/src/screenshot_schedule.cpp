@@ -14,7 +14,8 @@ void ScreenshotSchedule::start(const QStringList &files, const QList<double> &af
   pending_ = static_cast<int>(files.size());
   for (int i = 0; i < files.size(); i++) {
     const QString file = files.at(i);
-    QTimer::singleShot(qRound(afterSeconds.at(i) * 1000), Qt::PreciseTimer, this, [this, file] { take(file); });
+    QTimer::singleShot(qRound(afterSeconds.at(i) * 1000), Qt::PreciseTimer, this,
+                       [this, file] { take(file); });
   }
 }
 

@@ -25,7 +25,8 @@ QQuickItem *findItem(QQuickItem *item, const QString &name) {
 
 QQuickItem *findTile(QQuickItem *item, int index) {
   for (QQuickItem *child : item->childItems()) {
-    if (child->objectName() == QStringLiteral("tile") && child->property("cameraIndex").toInt() == index)
+    if (child->objectName() == QStringLiteral("tile") &&
+        child->property("cameraIndex").toInt() == index)
       return child;
     if (QQuickItem *found = findTile(child, index)) return found;
   }
@@ -82,8 +83,10 @@ void TestControl::run(const QByteArray &line) {
     const double target = static_cast<double>(QDateTime::currentMSecsSinceEpoch()) + arg.toDouble();
     // As a click: the x of that time on the timeline, then the press handler's own function.
     QVariant x, seeked;
-    QMetaObject::invokeMethod(timeline, "xForTime", Q_RETURN_ARG(QVariant, x), Q_ARG(QVariant, target));
-    QMetaObject::invokeMethod(timeline, "pressAt", Q_RETURN_ARG(QVariant, seeked), Q_ARG(QVariant, x));
+    QMetaObject::invokeMethod(timeline, "xForTime", Q_RETURN_ARG(QVariant, x),
+                              Q_ARG(QVariant, target));
+    QMetaObject::invokeMethod(timeline, "pressAt", Q_RETURN_ARG(QVariant, seeked),
+                              Q_ARG(QVariant, x));
     reply("ok seek " + QByteArray::number(seeked.toDouble(), 'f', 0));
   } else if (command == "live") {
     QMetaObject::invokeMethod(window_, "goLive");

@@ -21,7 +21,8 @@ void onSignal(int signo) {
 
 void quitOnTerminationSignals() {
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pipeFds) != 0) return;
-  auto *notifier = new QSocketNotifier(pipeFds[0], QSocketNotifier::Read, QCoreApplication::instance());
+  auto *notifier =
+      new QSocketNotifier(pipeFds[0], QSocketNotifier::Read, QCoreApplication::instance());
   QObject::connect(notifier, &QSocketNotifier::activated, notifier, [] {
     char byte = 0;
     [[maybe_unused]] ssize_t n = ::read(pipeFds[0], &byte, 1);

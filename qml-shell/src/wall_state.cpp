@@ -9,7 +9,6 @@
 #include <QQuickWindow>
 #include <QSaveFile>
 
-
 #include "kiosk.h"
 
 namespace {
@@ -41,10 +40,11 @@ QQuickItem *findIn(QQuickItem *item, const QString &name) {
 QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   QJsonObject state;
   state[QStringLiteral("taken_ms")] = static_cast<double>(QDateTime::currentMSecsSinceEpoch());
-  state[QStringLiteral("window")] =
-      QJsonObject{{QStringLiteral("width"), window->width()}, {QStringLiteral("height"), window->height()}};
+  state[QStringLiteral("window")] = QJsonObject{{QStringLiteral("width"), window->width()},
+                                                {QStringLiteral("height"), window->height()}};
   const Playback *playback = kiosk->playback();
-  state[QStringLiteral("mode")] = playback->live() ? QStringLiteral("live") : QStringLiteral("playback");
+  state[QStringLiteral("mode")] = playback->live() ? QStringLiteral("live")
+                                                   : QStringLiteral("playback");
   state[QStringLiteral("position_ms")] = playback->position();
   state[QStringLiteral("seek_target_ms")] = playback->seekTarget();
   state[QStringLiteral("playback_available")] = playback->available();
@@ -67,7 +67,8 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
       const QRectF content = video->property("contentRect").toRectF();
       t[QStringLiteral("video_rect")] = content.isEmpty() ? rectOf(video) : rectOf(video, content);
     }
-    if (QQuickItem *label = findIn(tile, QStringLiteral("tileName"))) t[QStringLiteral("name_rect")] = rectOf(label);
+    if (QQuickItem *label = findIn(tile, QStringLiteral("tileName")))
+      t[QStringLiteral("name_rect")] = rectOf(label);
     t[QStringLiteral("state")] = feed->state();
     t[QStringLiteral("status")] = feed->statusText();
     t[QStringLiteral("frame_ms")] = static_cast<double>(feed->shownMstime());
@@ -90,7 +91,8 @@ bool saveScreenshot(QQuickWindow *window, const Kiosk *kiosk, const QString &png
     return false;
   }
   const QFileInfo info(png);
-  const QString json = info.path() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral(".json");
+  const QString json = info.path() + QLatin1Char('/') + info.completeBaseName() +
+                       QStringLiteral(".json");
   QSaveFile file(json);
   if (!file.open(QIODevice::WriteOnly) ||
       file.write(QJsonDocument(state).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {

@@ -10,12 +10,12 @@
 TEST(Error, EveryCodeHasItsOwnNameAndText) {
   std::set<std::string> names, texts;
   int n = 0;
-#define CHECK_ONE(name, value, text)                                   \
-  EXPECT_STREQ(valkka_strerror(VALKKA_##name), text);                  \
-  EXPECT_STREQ(valkka_err_name(VALKKA_##name), "VALKKA_" #name);       \
-  EXPECT_LT(VALKKA_##name, 0);                                         \
-  names.insert(valkka_err_name(value));                                \
-  texts.insert(valkka_strerror(value));                                \
+#define CHECK_ONE(name, value, text)                             \
+  EXPECT_STREQ(valkka_strerror(VALKKA_##name), text);            \
+  EXPECT_STREQ(valkka_err_name(VALKKA_##name), "VALKKA_" #name); \
+  EXPECT_LT(VALKKA_##name, 0);                                   \
+  names.insert(valkka_err_name(value));                          \
+  texts.insert(valkka_strerror(value));                          \
   n++;
   VALKKA_ERROR_TABLE(CHECK_ONE)
 #undef CHECK_ONE

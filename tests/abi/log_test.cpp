@@ -11,7 +11,8 @@ struct Captured {
   std::vector<std::string> lines;
 };
 void capture(void *user, valkka_log_level_t level, const char *module, const char *message) {
-  static_cast<Captured *>(user)->lines.push_back(std::to_string(level) + " " + module + " " + message);
+  static_cast<Captured *>(user)->lines.push_back(std::to_string(level) + " " + module + " " +
+                                                 message);
 }
 }  // namespace
 

@@ -38,9 +38,7 @@ CliRun run(const TempDir &tmp, const std::string &args) {
   return r;
 }
 
-bool one_line(const std::string &s) {
-  return !s.empty() && s.find('\n') == s.size() - 1;
-}
+bool one_line(const std::string &s) { return !s.empty() && s.find('\n') == s.size() - 1; }
 
 TEST(FsCli, CreateInspectFsck) {
   TempDir tmp;
@@ -78,7 +76,8 @@ TEST(FsCli, CreateInspectFsck) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(one_line(r.out)) << r.out;
   for (const std::string &want :
-       {std::string("\"time_range\":[") + std::to_string(T0) + "," + std::to_string(T0 + 3960) + "]",
+       {std::string("\"time_range\":[") + std::to_string(T0) + "," + std::to_string(T0 + 3960) +
+            "]",
         std::string("\"blocks\":{\"total\":6,\"used\":4,\"void\":2}"),
         std::string("\"streams\":[{\"id\":4,\"codec\":\"H264\",\"frames\":100,\"time_range\":[") +
             std::to_string(T0) + "," + std::to_string(T0 + 3960) + "]}]",

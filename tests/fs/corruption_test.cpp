@@ -31,7 +31,7 @@ void spill(const std::string &path, const std::string &bytes) {
 struct Base {
   std::string json, table, blocks;
   std::map<Key, std::vector<uint8_t>> written;
-  size_t n_records = 0;  // records a clean read delivers
+  size_t n_records = 0;                               // records a clean read delivers
   std::vector<std::pair<size_t, size_t>> free_space;  // [from, to) in `blocks`, past each end
 };
 
@@ -88,8 +88,8 @@ size_t read_all_checked(valkka_fs_t *fs, const Base &base, int trial) {
         n++;
         continue;
       }
-      EXPECT_NE(it, base.written.end()) << "trial " << trial << ": a record never written, at "
-                                        << g.mstime;
+      EXPECT_NE(it, base.written.end())
+          << "trial " << trial << ": a record never written, at " << g.mstime;
       if (it != base.written.end()) {
         EXPECT_EQ(g.data, it->second) << "trial " << trial << ": corrupt payload delivered";
       }
@@ -108,8 +108,8 @@ TEST(FsCorruption, RandomByteFlips) {
   {
     valkka_fs_fsck_report_t r{};
     r.struct_size = sizeof r;
-    ASSERT_EQ(valkka_fs_fsck(base_dir.c_str(), 0, &r), 0) << "the base FS must be clean: "
-                                                           << valkka_last_error();
+    ASSERT_EQ(valkka_fs_fsck(base_dir.c_str(), 0, &r), 0)
+        << "the base FS must be clean: " << valkka_last_error();
   }
   ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
   std::mt19937_64 rng(20240601);
@@ -143,8 +143,8 @@ TEST(FsCorruption, RandomByteFlips) {
       EXPECT_GT(check.bad_entries, 0u) << "trial " << trial << ": table flip unseen";
     }
     if (in_free) {
-      EXPECT_EQ(err, 0) << "trial " << trial << ": a flip in free space reported: "
-                        << valkka_last_error();
+      EXPECT_EQ(err, 0) << "trial " << trial
+                        << ": a flip in free space reported: " << valkka_last_error();
     }
     if (err) {
       reported++;

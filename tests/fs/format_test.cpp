@@ -109,9 +109,10 @@ TEST(FsFormat, RecoveryClearsATornRecordBeforeWritingOverIt) {
   // passes for a record of the same use.
   std::vector<uint8_t> block(kBlock, 0);
   fs_block_header_encode(&layout, 0, 1, block.data());
-  const uint32_t torn = put_record(layout, block, FS_BLOCK_HEADER_SIZE, 1, FS_KIND_CONFIG, T0, 0, 36);
-  const uint32_t torn_end = put_record(layout, block, torn, 1, FS_KIND_ENCODED, T0 + 40,
-                                       VALKKA_FRAME_KEYFRAME, 2000);
+  const uint32_t torn =
+      put_record(layout, block, FS_BLOCK_HEADER_SIZE, 1, FS_KIND_CONFIG, T0, 0, 36);
+  const uint32_t torn_end =
+      put_record(layout, block, torn, 1, FS_KIND_ENCODED, T0 + 40, VALKKA_FRAME_KEYFRAME, 2000);
   put_record(layout, block, torn + 512, 1, FS_KIND_ENCODED, T0 + 80, 0, 100);
   ASSERT_LT(torn + 512 + fs_record_size(100), torn_end);
   being_written(dir, block);

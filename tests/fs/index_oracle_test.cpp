@@ -44,8 +44,12 @@ Table random_table(std::mt19937_64 &rng, uint32_t max_streams, uint32_t max_per_
   std::vector<StreamGen> gens;
   const int64_t base = 1700000000000;
   for (uint32_t s = 0; s < n_streams; s++) {
-    StreamGen g{(uint32_t)uni(0, 3) * 100 + s, base + uni(0, 2000), uni(20, 200),
-                (uint32_t)uni(1, 30), 0, 0};
+    StreamGen g{(uint32_t)uni(0, 3) * 100 + s,
+                base + uni(0, 2000),
+                uni(20, 200),
+                (uint32_t)uni(1, 30),
+                0,
+                0};
     g.offset = (uint32_t)uni(0, g.gop - 1);
     g.stop = uni(0, 4) == 0 ? g.start + uni(0, 20000) : INT64_MAX;
     gens.push_back(g);
@@ -138,7 +142,9 @@ std::vector<std::pair<int64_t, int64_t>> queries(std::mt19937_64 &rng, const Tab
   std::vector<int64_t> times;
   for (const auto &b : t.blocks)
     for (const auto &f : b.frames) times.push_back(f.t);
-  auto uni = [&](int64_t a, int64_t b) { return std::uniform_int_distribution<int64_t>(a, b)(rng); };
+  auto uni = [&](int64_t a, int64_t b) {
+    return std::uniform_int_distribution<int64_t>(a, b)(rng);
+  };
   std::vector<std::pair<int64_t, int64_t>> q;
   for (int i = 0; i < 14; i++) {
     int64_t t0 = (i % 2 == 0 || times.empty()) ? uni(lo - 300, hi + 300)
@@ -253,10 +259,12 @@ TEST(FsIndexOracle, WrapAtEveryPosition) {
       const uint32_t oldest = written > n ? written - n : 0;
       for (uint32_t k = oldest; k < written; k++) {
         uint32_t out[16];
-        ASSERT_EQ(fs_index_search(entries.data(), n, head, 1000 * (k + 1), 1000 * (k + 1), out, 16), 1);
+        ASSERT_EQ(fs_index_search(entries.data(), n, head, 1000 * (k + 1), 1000 * (k + 1), out, 16),
+                  1);
         EXPECT_EQ(out[0], k % n);
         // From the oldest to the newest: the whole ring in write order.
-        int all = fs_index_search(entries.data(), n, head, 1000 * (oldest + 1), 1000 * written, out, 16);
+        int all =
+            fs_index_search(entries.data(), n, head, 1000 * (oldest + 1), 1000 * written, out, 16);
         ASSERT_EQ(all, (int)(written - oldest));
         for (int j = 0; j < all; j++) EXPECT_EQ(out[j], (oldest + j) % n);
       }
@@ -331,7 +339,7 @@ TEST(FsFormat, ScannerSkipsDamageAndStaleRecords) {
     offsets.push_back(pos);
     pos += fs_record_size(r.length);
   }
-  block[offsets[1] + 2] ^= 0xff;              // header of record 1
+  block[offsets[1] + 2] ^= 0xff;                       // header of record 1
   block[offsets[3] + FS_RECORD_HEADER_SIZE + 5] ^= 1;  // payload of record 3
   struct Seen {
     std::vector<int64_t> times;

@@ -84,7 +84,8 @@ void read_reports_until(int fd, size_t target, std::vector<uint64_t> *reported) 
 // `wraps`: the FS is small enough to wrap, so only frames still retained can be checked: those
 // form one run of consecutive frames ending at the newest, which must hold every reported frame
 // of that run.
-void kill_rounds(uint32_t n_blocks, bool wraps, uint64_t seed, size_t min_frames, size_t max_frames) {
+void kill_rounds(uint32_t n_blocks, bool wraps, uint64_t seed, size_t min_frames,
+                 size_t max_frames) {
   TempDir tmp;
   const std::string dir = tmp.sub("fs");
   ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, n_blocks), 0) << valkka_last_error();
@@ -107,8 +108,8 @@ void kill_rounds(uint32_t n_blocks, bool wraps, uint64_t seed, size_t min_frames
     kill(pid, SIGKILL);
     int status = 0;
     ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "child ended by itself with status "
-                                     << (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    ASSERT_TRUE(WIFSIGNALED(status))
+        << "child ended by itself with status " << (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     uint64_t seq;
     while (read(fds[0], &seq, sizeof seq) == (ssize_t)sizeof seq) reported.push_back(seq);
     close(fds[0]);

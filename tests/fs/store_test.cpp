@@ -101,8 +101,8 @@ TEST(FsStore, AppendReadBackWithConfigBeforeEveryKeyframe) {
   // The source sends its configuration once; the FS repeats it before later keyframes.
   ASSERT_EQ(append(fs, log, 3, VALKKA_FRAME_CONFIG, T0, false, 40, 0), 0);
   for (int k = 0; k < 120; k++)
-    ASSERT_EQ(append(fs, log, 3, VALKKA_FRAME_ENCODED, T0 + 40 * k, k % 10 == 0, 1500 + k * 7, k + 1),
-              0)
+    ASSERT_EQ(
+        append(fs, log, 3, VALKKA_FRAME_ENCODED, T0 + 40 * k, k % 10 == 0, 1500 + k * 7, k + 1), 0)
         << valkka_last_error();
   valkka_fs_info_t info = info_of(fs);
   EXPECT_GE(info.blocks_used, 3u);
@@ -228,8 +228,9 @@ std::vector<oracle::Block> oracle_view(valkka_fs_t *fs) {
     if (table[b].flags & VALKKA_FS_BLOCK_VOID) continue;
     blocks[b].is_void = false;
     for (const Got &g : read_block(fs, b))
-      blocks[b].frames.push_back({g.stream_id, g.mstime,
-                                  g.kind == VALKKA_FRAME_ENCODED && (g.flags & VALKKA_FRAME_KEYFRAME)});
+      blocks[b].frames.push_back(
+          {g.stream_id, g.mstime,
+           g.kind == VALKKA_FRAME_ENCODED && (g.flags & VALKKA_FRAME_KEYFRAME)});
   }
   return blocks;
 }
@@ -278,7 +279,8 @@ void index_end_to_end(uint32_t kind, uint32_t n_streams, uint64_t seed) {
       if (key && rng() % 2) {
         ASSERT_EQ(append(fs, log, 10 + s, VALKKA_FRAME_CONFIG, next[s], false, 30, k), 0);
       }
-      ASSERT_EQ(append(fs, log, 10 + s, VALKKA_FRAME_ENCODED, next[s], key, 200 + rng() % 3000, k), 0)
+      ASSERT_EQ(append(fs, log, 10 + s, VALKKA_FRAME_ENCODED, next[s], key, 200 + rng() % 3000, k),
+                0)
           << valkka_last_error();
     }
     compare_with_oracle(fs, rng, 60);
@@ -295,7 +297,9 @@ void index_end_to_end(uint32_t kind, uint32_t n_streams, uint64_t seed) {
   }
 }
 
-TEST(FsStore, IndexSearchOnRealFilesMatchesTheOracleMulti) { index_end_to_end(VALKKA_FS_MULTI, 3, 11); }
+TEST(FsStore, IndexSearchOnRealFilesMatchesTheOracleMulti) {
+  index_end_to_end(VALKKA_FS_MULTI, 3, 11);
+}
 
 TEST(FsStore, IndexSearchOnRealFilesMatchesTheOracleSingle) {
   index_end_to_end(VALKKA_FS_SINGLE, 1, 12);

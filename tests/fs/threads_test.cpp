@@ -37,9 +37,12 @@ TEST(FsThreads, ProducersThroughTheSinkCountExactly) {
         auto data = payload(100 + p, k, 300 + (uint32_t)(k * 13 % 1500));
         valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0 + k, k % 20 == 0, data, p);
         int err = valkka_fs_sink(fs, &f);
-        if (err == 0) ok++;
-        else if (err == VALKKA_EFULL) full++;
-        else ADD_FAILURE() << valkka_err_name(err);
+        if (err == 0)
+          ok++;
+        else if (err == VALKKA_EFULL)
+          full++;
+        else
+          ADD_FAILURE() << valkka_err_name(err);
         if (k % 16 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
       }
     });

@@ -17,7 +17,7 @@ using fuzz::kBlockSize;
 
 constexpr uint32_t kFsBlocks = 3;
 constexpr uint32_t kMaxFrames = 64;
-constexpr uint32_t kSlots = 4; // slots 0..2 are mapped, slot 3 is not
+constexpr uint32_t kSlots = 4;  // slots 0..2 are mapped, slot 3 is not
 
 int check_frame(void *, const valkka_frame_t *f) {
   if (f->kind != VALKKA_FRAME_ENCODED && f->kind != VALKKA_FRAME_CONFIG)
@@ -91,8 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   valkka_fs_writer_params_t wp{};
   wp.struct_size = sizeof wp;
-  wp.queue_length = kMaxFrames; // never full: what reaches the writer does not depend on timing
-  wp.frame_capacity = 1024;     // small, so big frames take the pool frames' growth path
+  wp.queue_length = kMaxFrames;  // never full: what reaches the writer does not depend on timing
+  wp.frame_capacity = 1024;      // small, so big frames take the pool frames' growth path
   wp.progress_frames = 3;
   if ((err = valkka_fs_writer_start(fs, &wp))) broken("writer start", err);
   for (uint32_t slot = 0; slot + 1 < kSlots; slot++)

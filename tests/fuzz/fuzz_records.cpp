@@ -21,7 +21,7 @@ using fuzz::broken;
 using fuzz::kBlockSize;
 
 struct Walk {
-  uint32_t last_end = FS_BLOCK_HEADER_SIZE; // records come in order, back to back or apart
+  uint32_t last_end = FS_BLOCK_HEADER_SIZE;  // records come in order, back to back or apart
   uint32_t limit = 0;
   uint32_t records = 0;
 };
@@ -52,8 +52,7 @@ void check_entry(const fs_entry_t &e) {
   uint8_t raw[FS_ENTRY_SIZE];
   fs_entry_encode(&e, raw);
   fs_entry_t back;
-  if (fs_entry_decode(raw, kBlockSize, &back) != 0)
-    broken("a rebuilt entry does not decode", 0);
+  if (fs_entry_decode(raw, kBlockSize, &back) != 0) broken("a rebuilt entry does not decode", 0);
   if (!fs_entry_equal(&e, &back)) broken("a rebuilt entry decodes as another", 0);
 }
 
@@ -97,7 +96,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (seq != rb.seq) broken("rebuild picked another use than the header's", 0);
   }
   const uint64_t max_seq = fs_scan_max_seq(&layout, block.data(), kBlockSize);
-  if (!rb.header_seq && rb.seq != max_seq) broken("rebuild without a header ignored the records", 0);
+  if (!rb.header_seq && rb.seq != max_seq)
+    broken("rebuild without a header ignored the records", 0);
   Walk scan;
   scan.limit = rb.entry.end ? rb.entry.end : kBlockSize;
   fs_scan_ops_t ops = {on_record, on_bad, &scan, nullptr};

@@ -147,11 +147,12 @@ std::string fs_json(const uint8_t uuid[16], uint32_t block_size, uint32_t n_bloc
   char hex[33];
   for (int i = 0; i < 16; i++) snprintf(hex + 2 * i, 3, "%02x", uuid[i]);
   char text[512];
-  snprintf(text, sizeof text,
-           "{\n  \"format\": \"valkkafs\",\n  \"version\": 1,\n  \"uuid\": \"%s\",\n"
-           "  \"kind\": \"multi\",\n  \"backend\": \"storage-multifs\",\n  \"block_size\": %u,\n"
-           "  \"n_blocks\": %u,\n  \"data\": \"blocks\",\n  \"created\": \"2024-05-01T12:00:00Z\"\n}\n",
-           hex, block_size, n_blocks);
+  snprintf(
+      text, sizeof text,
+      "{\n  \"format\": \"valkkafs\",\n  \"version\": 1,\n  \"uuid\": \"%s\",\n"
+      "  \"kind\": \"multi\",\n  \"backend\": \"storage-multifs\",\n  \"block_size\": %u,\n"
+      "  \"n_blocks\": %u,\n  \"data\": \"blocks\",\n  \"created\": \"2024-05-01T12:00:00Z\"\n}\n",
+      hex, block_size, n_blocks);
   return text;
 }
 
@@ -178,8 +179,8 @@ void expect_repair_cleans(const std::string &dir) {
   r.struct_size = sizeof r;
   err = valkka_fs_fsck(dir.c_str(), 0, &r);
   if (err || r.bad_entries || r.bad_headers || r.bad_records) {
-    report("fuzz: after repair: %u bad entries, %u bad headers, %u bad records\n",
-           r.bad_entries, r.bad_headers, r.bad_records);
+    report("fuzz: after repair: %u bad entries, %u bad headers, %u bad records\n", r.bad_entries,
+           r.bad_headers, r.bad_records);
     broken("fsck after --repair is not clean", err);
   }
 }

@@ -58,9 +58,9 @@ int add_frame(void *user, const valkka_frame_t *f) {
   put(s->out, f->flags, 4);
   s->out.push_back((uint8_t)((f->stream_id - 1) % 3));
   put(s->out, (uint16_t)(int16_t)step, 2);
-  s->out.push_back(0);            // size class 0: size % 9001
+  s->out.push_back(0);  // size class 0: size % 9001
   put(s->out, f->size % 9001, 4);
-  s->out.push_back(s->frames % 4 == 0); // every fourth through valkka_fs_append
+  s->out.push_back(s->frames % 4 == 0);  // every fourth through valkka_fs_append
   const uint8_t n = f->size < 32 ? (uint8_t)f->size : 32;
   s->out.push_back(n);
   s->out.insert(s->out.end(), f->data, f->data + n);

@@ -25,7 +25,8 @@ bool KioskProcess::start(const QStringList &args, bool control, const QStringLis
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   env.insert(QStringLiteral("XDG_DATA_HOME"), temp_.path() + QStringLiteral("/data"));
   for (const QString &name : unset) env.remove(name);
-  for (const QString &pair : set) env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
+  for (const QString &pair : set)
+    env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
   // ASan builds: libraries the kiosk must keep loaded so LeakSanitizer can see into them (see
   // tests/kiosk/CMakeLists.txt); for the kiosk only, not for xvfb-run or the X server.
   const QString preload = env.value(QStringLiteral("VALKKA_KIOSK_TEST_PRELOAD"));

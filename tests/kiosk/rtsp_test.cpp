@@ -60,10 +60,12 @@ TEST(KioskRtsp, ShowsReconnectingWhileTheServerIsDownAndThePictureAfter) {
       },
       30000, &ok);
   ASSERT_TRUE(ok) << "the RTSP camera never showed pictures: "
-                  << QJsonDocument(state).toJson().toStdString() << kiosk.standardError().toStdString();
+                  << QJsonDocument(state).toJson().toStdString()
+                  << kiosk.standardError().toStdString();
   EXPECT_EQ(tile0(state).value(QStringLiteral("name")).toString(), QStringLiteral("door"));
   const QString before = kiosk.dir() + QStringLiteral("/before.png");
-  ASSERT_EQ(kiosk.command(QStringLiteral("screenshot ") + before), QStringLiteral("ok screenshot ") + before);
+  ASSERT_EQ(kiosk.command(QStringLiteral("screenshot ") + before),
+            QStringLiteral("ok screenshot ") + before);
   EXPECT_TRUE(showsPicture(before));
 
   server.stop();
@@ -74,10 +76,14 @@ TEST(KioskRtsp, ShowsReconnectingWhileTheServerIsDownAndThePictureAfter) {
       30000, &ok);
   ASSERT_TRUE(ok) << "no RECONNECTING after the server stopped: "
                   << QJsonDocument(state).toJson().toStdString();
-  EXPECT_TRUE(tile0(state).value(QStringLiteral("status")).toString().startsWith(QStringLiteral("RECONNECTING")))
+  EXPECT_TRUE(tile0(state)
+                  .value(QStringLiteral("status"))
+                  .toString()
+                  .startsWith(QStringLiteral("RECONNECTING")))
       << tile0(state).value(QStringLiteral("status")).toString().toStdString();
   const QString down = kiosk.dir() + QStringLiteral("/down.png");
-  ASSERT_EQ(kiosk.command(QStringLiteral("screenshot ") + down), QStringLiteral("ok screenshot ") + down);
+  ASSERT_EQ(kiosk.command(QStringLiteral("screenshot ") + down),
+            QStringLiteral("ok screenshot ") + down);
 
   ASSERT_TRUE(server.start(&err)) << err;
   const double restarted = static_cast<double>(QDateTime::currentMSecsSinceEpoch());
@@ -94,7 +100,8 @@ TEST(KioskRtsp, ShowsReconnectingWhileTheServerIsDownAndThePictureAfter) {
   ASSERT_TRUE(ok) << "the picture did not return after the server restarted: "
                   << QJsonDocument(state).toJson().toStdString();
   const QString after = kiosk.dir() + QStringLiteral("/after.png");
-  ASSERT_EQ(kiosk.command(QStringLiteral("screenshot ") + after), QStringLiteral("ok screenshot ") + after);
+  ASSERT_EQ(kiosk.command(QStringLiteral("screenshot ") + after),
+            QStringLiteral("ok screenshot ") + after);
   EXPECT_TRUE(showsPicture(after));
   EXPECT_EQ(tile0(readShotJson(after)).value(QStringLiteral("status")).toString(), QString());
 

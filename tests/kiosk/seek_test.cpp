@@ -16,7 +16,9 @@ namespace {
 // 25 fps cameras: the frame shown at t is the last one at or before t, less than this earlier.
 constexpr double kFrameIntervalMs = 40;
 
-QJsonArray tiles(const QJsonObject &state) { return state.value(QStringLiteral("tiles")).toArray(); }
+QJsonArray tiles(const QJsonObject &state) {
+  return state.value(QStringLiteral("tiles")).toArray();
+}
 
 bool allShowTime(const QJsonObject &state, double target) {
   if (state.value(QStringLiteral("mode")).toString() != QStringLiteral("playback")) return false;
@@ -47,16 +49,18 @@ TEST(KioskSeek, TimelineClick3SecondsBackShowsThatFrameInEveryTileThenLive) {
   ASSERT_TRUE(reply.startsWith(QStringLiteral("ok seek "))) << reply.toStdString();
   const double target = reply.mid(8).toDouble();
 
-  QJsonObject state = kiosk.waitForState([target](const QJsonObject &s) { return allShowTime(s, target); },
-                                         15000, &ok);
+  QJsonObject state = kiosk.waitForState(
+      [target](const QJsonObject &s) { return allShowTime(s, target); }, 15000, &ok);
   ASSERT_TRUE(ok) << "target " << static_cast<int64_t>(target) << ": "
-                  << QJsonDocument(state).toJson().toStdString() << kiosk.standardError().toStdString();
+                  << QJsonDocument(state).toJson().toStdString()
+                  << kiosk.standardError().toStdString();
   EXPECT_NEAR(state.value(QStringLiteral("seek_target_ms")).toDouble(), target, 1);
   EXPECT_NEAR(state.value(QStringLiteral("position_ms")).toDouble(), target, kFrameIntervalMs);
 
   // Paused there: the picture stays, and it is each camera's own.
   const QString png = kiosk.dir() + QStringLiteral("/playback.png");
-  ASSERT_EQ(kiosk.command(QStringLiteral("screenshot ") + png), QStringLiteral("ok screenshot ") + png);
+  ASSERT_EQ(kiosk.command(QStringLiteral("screenshot ") + png),
+            QStringLiteral("ok screenshot ") + png);
   const QImage image(png);
   const QJsonObject shot = readShotJson(png);
   ASSERT_TRUE(allShowTime(shot, target)) << QJsonDocument(shot).toJson().toStdString();
@@ -64,7 +68,8 @@ TEST(KioskSeek, TimelineClick3SecondsBackShowsThatFrameInEveryTileThenLive) {
   for (int i = 0; i < 4; i++) {
     const QRect video = rectOf(tiles(shot).at(i).toObject().value(QStringLiteral("video_rect")));
     medians[i] = regionStats(image, inset(video, 0.2)).median;
-    EXPECT_GT(std::max({medians[i].red(), medians[i].green(), medians[i].blue()}), 80) << "tile " << i;
+    EXPECT_GT(std::max({medians[i].red(), medians[i].green(), medians[i].blue()}), 80)
+        << "tile " << i;
   }
   for (int i = 0; i < 4; i++)
     for (int j = i + 1; j < 4; j++) EXPECT_GT(colourDistance(medians[i], medians[j]), 60.0);
@@ -76,10 +81,12 @@ TEST(KioskSeek, TimelineClick3SecondsBackShowsThatFrameInEveryTileThenLive) {
         if (s.value(QStringLiteral("mode")).toString() != QStringLiteral("live")) return false;
         const double taken = s.value(QStringLiteral("taken_ms")).toDouble();
         for (const QJsonValue &t : tiles(s))
-          if (std::abs(t.toObject().value(QStringLiteral("frame_ms")).toDouble() - taken) > 1000) return false;
+          if (std::abs(t.toObject().value(QStringLiteral("frame_ms")).toDouble() - taken) > 1000)
+            return false;
         return tiles(s).size() == 4;
       },
       15000, &ok);
-  EXPECT_TRUE(ok) << "live pictures did not return: " << QJsonDocument(state).toJson().toStdString();
+  EXPECT_TRUE(ok) << "live pictures did not return: "
+                  << QJsonDocument(state).toJson().toStdString();
   EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
 }

@@ -17,12 +17,14 @@ namespace {
 bool load(const QTemporaryDir &dir, const QByteArray &json, KioskConfig *config, QString *error) {
   const QString path = dir.filePath(QStringLiteral("cameras.json"));
   QFile file(path);
-  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size()) return false;
+  if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(json) != json.size())
+    return false;
   file.close();
   return loadConfig(path, 64LL << 20, config, error);
 }
 
-valkka_fs_block_t block(int64_t min, int64_t max, std::initializer_list<uint32_t> ids, uint32_t flags = 0) {
+valkka_fs_block_t block(int64_t min, int64_t max, std::initializer_list<uint32_t> ids,
+                        uint32_t flags = 0) {
   valkka_fs_block_t b{};
   b.struct_size = sizeof b;
   b.flags = flags;
@@ -39,9 +41,12 @@ TEST(KioskConfig, ReadsTheCliFormat) {
   QDir::setCurrent(dir.path());
   KioskConfig config;
   QString error;
-  ASSERT_TRUE(load(dir, R"({"fs": {"dir": "rec", "create": {"kind": "multi", "block_size": "2M", "blocks": 16}},
+  ASSERT_TRUE(load(
+      dir, R"({"fs": {"dir": "rec", "create": {"kind": "multi", "block_size": "2M", "blocks": 16}},
     "cameras": [{"name": "door", "url": "rtsp://u:p@10.0.0.1/s", "options": {"transport": "udp", "fps": 10, "loop": true}},
-                {"url": "synthetic://1", "id": 7, "fs": "other"}]})", &config, &error)) << error.toStdString();
+                {"url": "synthetic://1", "id": 7, "fs": "other"}]})",
+      &config, &error))
+      << error.toStdString();
   ASSERT_EQ(config.filesystems.size(), 2);
   EXPECT_EQ(config.filesystems[0].dir, dir.filePath(QStringLiteral("rec")));
   EXPECT_TRUE(config.filesystems[0].create);
@@ -66,7 +71,8 @@ TEST(KioskConfig, WithoutAnFsUsesTheDefaultOne) {
   qputenv("XDG_DATA_HOME", dir.path().toUtf8());
   KioskConfig config;
   QString error;
-  ASSERT_TRUE(load(dir, R"({"cameras": [{"url": "synthetic://0"}]})", &config, &error)) << error.toStdString();
+  ASSERT_TRUE(load(dir, R"({"cameras": [{"url": "synthetic://0"}]})", &config, &error))
+      << error.toStdString();
   ASSERT_EQ(config.filesystems.size(), 1);
   EXPECT_EQ(config.filesystems[0].dir, dir.filePath(QStringLiteral("valkka-kiosk/fs")));
   EXPECT_TRUE(config.filesystems[0].create);
@@ -82,7 +88,8 @@ TEST(KioskConfig, RefusesWhatTheCliRefuses) {
       {R"({"fs": "x", "cameras": [{"name": "a"}]})", "cameras[0].url"},
       {R"({"fs": {"create": {"blocks": 4}}, "cameras": [{"url": "a"}]})", "fs"},
       {R"({"fs": {"dir": "x", "create": {}}, "cameras": [{"url": "a"}]})", "fs.create"},
-      {R"({"fs": {"dir": "x", "create": {"blocks": 4, "block_size": 1000}}, "cameras": [{"url": "a"}]})", "block_size"},
+      {R"({"fs": {"dir": "x", "create": {"blocks": 4, "block_size": 1000}}, "cameras": [{"url": "a"}]})",
+       "block_size"},
       {R"({"fs": "x", "cameras": [{"url": "a", "id": 0}]})", "cameras[0].id"},
       {R"({"fs": "x", "cameras": [{"url": "a"}, {"url": "b", "id": 1}]})", "cameras[1].id"},
       {R"({"fs": "x", "cameras": [{"url": "a", "options": {"k": [1]}}]})", "options.k"},
@@ -106,9 +113,11 @@ TEST(KioskConfig, WarnsWhenOthersCanReadIt) {
   ASSERT_TRUE(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
   EXPECT_EQ(configAccessWarning(path),
             QStringLiteral("config %1 is readable by everyone (mode 604) and may hold camera "
-                           "passwords: chmod 600 it").arg(path));
+                           "passwords: chmod 600 it")
+                .arg(path));
   ASSERT_TRUE(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
-  EXPECT_TRUE(configAccessWarning(path).contains(QStringLiteral("readable by its group (mode 640)")));
+  EXPECT_TRUE(
+      configAccessWarning(path).contains(QStringLiteral("readable by its group (mode 640)")));
   ASSERT_TRUE(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
   EXPECT_EQ(configAccessWarning(path), QString());
   EXPECT_EQ(configAccessWarning(dir.filePath(QStringLiteral("absent.json"))), QString());
@@ -129,7 +138,7 @@ TEST(KioskRanges, JoinsNearBlocksAndKeepsGaps) {
   std::vector<valkka_fs_block_t> table = {
       block(5000, 6000, {1, 2}),  // out of order: the table is circular
       block(1000, 2000, {1, 2}),
-      block(2040, 3000, {1}),     // 40 ms after the previous: one range for stream 1
+      block(2040, 3000, {1}),  // 40 ms after the previous: one range for stream 1
       block(0, 0, {}, VALKKA_FS_BLOCK_VOID),
       block(9000, 9500, {3}, VALKKA_FS_BLOCK_OVERFLOW),  // may hold any stream
   };
@@ -164,15 +173,17 @@ TEST(KioskFrameCopy, CopiesPlanesRespectingStrides) {
     QVideoFrame out = copyToVideoFrame(&f);
     ASSERT_TRUE(out.isValid());
     EXPECT_EQ(out.pixelFormat(), pixfmt == VALKKA_PIXFMT_NV12 ? QVideoFrameFormat::Format_NV12
-                                                             : QVideoFrameFormat::Format_YUV420P);
+                                                              : QVideoFrameFormat::Format_YUV420P);
     EXPECT_EQ(out.startTime(), 1234567000);
     ASSERT_TRUE(out.map(QVideoFrame::ReadOnly));
     for (uint32_t p = 0; p < f.n_planes; p++) {
       const int rows = p == 0 ? h : (h + 1) / 2;
       const int bytes = p == 0 ? w : pixfmt == VALKKA_PIXFMT_NV12 ? 2 * ((w + 1) / 2) : (w + 1) / 2;
       for (int y = 0; y < rows; y++)
-        ASSERT_EQ(std::memcmp(out.bits(static_cast<int>(p)) + y * out.bytesPerLine(static_cast<int>(p)),
-                              f.planes[p] + y * f.strides[p], static_cast<size_t>(bytes)), 0)
+        ASSERT_EQ(std::memcmp(out.bits(static_cast<int>(p)) +
+                                  y * out.bytesPerLine(static_cast<int>(p)),
+                              f.planes[p] + y * f.strides[p], static_cast<size_t>(bytes)),
+                  0)
             << "plane " << p << " row " << y;
     }
     out.unmap();

@@ -23,7 +23,8 @@ QRect rectOf(const QJsonValue &value) {
 }
 
 QRect inset(const QRect &r, double fraction) {
-  const int dx = static_cast<int>(r.width() * fraction), dy = static_cast<int>(r.height() * fraction);
+  const int dx = static_cast<int>(r.width() * fraction),
+            dy = static_cast<int>(r.height() * fraction);
   return r.adjusted(dx, dy, -dx, -dy);
 }
 

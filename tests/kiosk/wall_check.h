@@ -9,7 +9,7 @@
 #include <QString>
 
 struct RegionStats {
-  QColor median;      // per-channel median
+  QColor median;  // per-channel median
   double meanLuma = 0;
   double lumaStdDev = 0;
 };

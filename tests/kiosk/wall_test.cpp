@@ -32,7 +32,12 @@ int nearestCamera(const QColor &c) {
 }
 
 double tileValue(const QJsonObject &state, int index, const char *key) {
-  return state.value(QStringLiteral("tiles")).toArray().at(index).toObject().value(QLatin1String(key)).toDouble();
+  return state.value(QStringLiteral("tiles"))
+      .toArray()
+      .at(index)
+      .toObject()
+      .value(QLatin1String(key))
+      .toDouble();
 }
 
 }  // namespace
@@ -48,7 +53,8 @@ TEST(KioskWall, FourTilesShowTheirOwnCamerasAfter5Seconds) {
   ASSERT_EQ(kiosk.exitCode(), 0) << kiosk.standardError().toStdString();
 
   // First run: the default FS was created under XDG_DATA_HOME.
-  EXPECT_TRUE(QFileInfo::exists(kiosk.dir() + QStringLiteral("/data/valkka-kiosk/fs/valkkafs.json")));
+  EXPECT_TRUE(
+      QFileInfo::exists(kiosk.dir() + QStringLiteral("/data/valkka-kiosk/fs/valkkafs.json")));
 
   const QImage image(png);
   ASSERT_FALSE(image.isNull()) << "no screenshot at " << png.toStdString();
@@ -86,7 +92,8 @@ TEST(KioskWall, FourTilesShowTheirOwnCamerasAfter5Seconds) {
   }
   for (int i = 0; i < 4; i++)
     for (int j = i + 1; j < 4; j++)
-      EXPECT_GT(colourDistance(medians[i], medians[j]), 60.0) << "tiles " << i << " and " << j << " look alike";
+      EXPECT_GT(colourDistance(medians[i], medians[j]), 60.0)
+          << "tiles " << i << " and " << j << " look alike";
 }
 
 TEST(KioskWall, HiddenTilesAreNotDecodedButKeepRecording) {
@@ -113,7 +120,12 @@ TEST(KioskWall, HiddenTilesAreNotDecodedButKeepRecording) {
   EXPECT_GT(tileValue(after, 0, "presented") - tileValue(before, 0, "presented"), 25);
   for (int i = 1; i < 4; i++) {
     SCOPED_TRACE("tile " + std::to_string(i));
-    EXPECT_FALSE(after.value(QStringLiteral("tiles")).toArray().at(i).toObject().value(QStringLiteral("visible")).toBool());
+    EXPECT_FALSE(after.value(QStringLiteral("tiles"))
+                     .toArray()
+                     .at(i)
+                     .toObject()
+                     .value(QStringLiteral("visible"))
+                     .toBool());
     EXPECT_EQ(tileValue(after, i, "presented"), tileValue(before, i, "presented"));
     // The camera still runs (and records): its frames keep coming.
     EXPECT_GT(tileValue(after, i, "received") - tileValue(before, i, "received"), 25);

@@ -5,6 +5,8 @@
 #  2. plugins/, core-c/cli/ and qml-shell/ include no header of core-c/src (only <valkka/...>,
 #     system headers and their own).
 #  3. Their CMake files name no source file or include directory inside core-c/src.
+#  4. A function or type a core header declares with the valkka_ prefix is public (abi/valkka
+#     declares it too): the prefix is the ABI's, internal helpers go without it.
 # Prints `path:line: what is wrong` per violation and exits 1, or `layout: ok`.
 #
 #   check_layout.sh ROOT
@@ -261,6 +263,21 @@ for file in "${cmake_files[@]}"; do
     done
   done <"$file"
 done
+
+# Rule 4: declarations "valkka_name(" or "} valkka_name_t;" in core headers.
+if [ -d abi/valkka ]; then
+  public=" $(grep -ohE '\bvalkka_[a-z0-9_]+\b' abi/valkka/*.h | sort -u | tr '\n' ' ') "
+  while IFS= read -r -d '' header; do
+    n=0
+    while IFS= read -r line || [ -n "$line" ]; do
+      n=$((n + 1))
+      [[ $line =~ ^[^/*]*[[:space:]*](valkka_[a-z0-9_]+)\( || $line =~ ^\}[[:space:]]*(valkka_[a-z0-9_]+_t)\; ]] ||
+        continue
+      name=${BASH_REMATCH[1]}
+      [[ $public == *" $name "* ]] || report "$header" "$n" "declares $name: internal names go without valkka_"
+    done <"$header"
+  done < <(find "$core" -name '*.h' -print0 | sort -z)
+fi
 
 if [ $violations -gt 0 ]; then
   echo "layout: $violations violation(s)" >&2

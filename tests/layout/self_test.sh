@@ -57,11 +57,11 @@ put() {
 make_tree() {
   local t=$1
   put "$t/abi/valkka/plugin.h" '#pragma once'
-  put "$t/abi/valkka/valkka.h" '#pragma once'
+  put "$t/abi/valkka/valkka.h" '#pragma once' 'int valkka_thing_open(void);'
   put "$t/core-c/src/fs/fs_internal.h" '#pragma once'
   put "$t/core-c/src/fs/format.h" '#pragma once'
   put "$t/core-c/src/fs/a.c" '#include "fs/fs_internal.h"' '#include "fs/format.h"'
-  put "$t/core-c/src/util/queue.h" '#pragma once'
+  put "$t/core-c/src/util/queue.h" '#pragma once' 'int queue_push(void);'
   put "$t/core-c/src/util/thread.h" '#pragma once'
   put "$t/core-c/src/util/url_redact.c" '#include <string.h>' '#include "util/queue.h"'
   put "$t/core-c/src/manager/b.c" '#include <stdio.h>' '#include "util/queue.h"' '#include "fs/format.h"'
@@ -131,6 +131,12 @@ expect_violation "the CLI includes a core header by a relative path" \
   'core-c/cli/main.c|#include "../src/fs/format.h"'
 expect_violation "qml-shell includes a core header with angle brackets" \
   'qml-shell/src/k.cpp|#include <util/thread.h>'
+expect_violation "a core header declares an internal helper with the public prefix" \
+  'core-c/src/util/queue.h|int valkka_queue_pop(void);'
+expect_violation "a core header names an internal type with the public prefix" \
+  'core-c/src/util/queue.h|} valkka_queue_t;'
+expect_ok "a core header repeating a public declaration" \
+  'core-c/src/fs/format.h|int valkka_thing_open(void);'
 expect_violation "a plugin compiles a core source" \
   'plugins/p/CMakeLists.txt|target_sources(p PRIVATE ${CMAKE_SOURCE_DIR}/core-c/src/util/url_redact.c)'
 expect_violation "manager/ includes fs/'s private header by a relative path" \

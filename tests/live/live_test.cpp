@@ -27,7 +27,10 @@ LivePtr make_live(valkka_live_config_t config = {}) {
 }
 
 CameraSpec synthetic(uint32_t slot, std::vector<std::pair<std::string, std::string>> extra = {}) {
-  CameraSpec spec{slot, "cam" + std::to_string(slot), "synthetic://" + std::to_string(slot), "",
+  CameraSpec spec{slot,
+                  "cam" + std::to_string(slot),
+                  "synthetic://" + std::to_string(slot),
+                  "",
                   {{"width", "320"}, {"height", "180"}, {"seconds", "2"}}};
   for (auto &o : extra) spec.options.push_back(o);
   return spec;
@@ -47,11 +50,13 @@ TEST(LivePipeline, FourSyntheticCamerasStreamAtTheirFrameRate) {
   LivePtr live = make_live();
   ASSERT_EQ(valkka_live_set_status_callback(live.get(), Recorder::status, &rec), 0);
   for (uint32_t slot = 0; slot < 4; slot++) ASSERT_EQ(synthetic(slot).add(live.get(), rec), 0);
-  ASSERT_TRUE(rec.wait_for([&] {
-    for (uint32_t slot = 0; slot < 4; slot++)
-      if (rec.state(slot) != VALKKA_STREAM_STREAMING) return false;
-    return true;
-  }, 5s));
+  ASSERT_TRUE(rec.wait_for(
+      [&] {
+        for (uint32_t slot = 0; slot < 4; slot++)
+          if (rec.state(slot) != VALKKA_STREAM_STREAMING) return false;
+        return true;
+      },
+      5s));
 
   uint64_t before[4];
   for (uint32_t slot = 0; slot < 4; slot++) before[slot] = rec.counts(slot).encoded;
@@ -135,11 +140,13 @@ TEST(LivePipeline, ABadCameraReconnectsThenFailsWhileOthersStream) {
 TEST(LivePipeline, CredentialsNeverReachStatusOrLogs) {
   static std::mutex log_lock;
   static std::string logged;
-  valkka_log_set_callback([](void *, valkka_log_level_t, const char *, const char *message) {
-    std::lock_guard<std::mutex> guard(log_lock);
-    logged += message;
-    logged += "\n";
-  }, nullptr);
+  valkka_log_set_callback(
+      [](void *, valkka_log_level_t, const char *, const char *message) {
+        std::lock_guard<std::mutex> guard(log_lock);
+        logged += message;
+        logged += "\n";
+      },
+      nullptr);
   valkka_log_level_t level = valkka_log_get_level();
   valkka_log_set_level(VALKKA_LOG_DEBUG);
 
@@ -194,10 +201,12 @@ TEST(LivePipeline, StallIsReportedAndRecovers) {
   LivePtr live = make_live(config);
   ASSERT_EQ(valkka_live_set_status_callback(live.get(), Recorder::status, &rec), 0);
   ASSERT_EQ(synthetic(1, {{"fps", "1"}}).add(live.get(), rec), 0);
-  ASSERT_TRUE(rec.wait_for([&] {
-    std::vector<StatusEvent> e = rec.events(1);
-    return e.size() >= 4;
-  }, 3s));
+  ASSERT_TRUE(rec.wait_for(
+      [&] {
+        std::vector<StatusEvent> e = rec.events(1);
+        return e.size() >= 4;
+      },
+      3s));
   std::vector<StatusEvent> events = rec.events(1);
   EXPECT_EQ(events[1].state, (uint32_t)VALKKA_STREAM_STREAMING);
   EXPECT_EQ(events[2].state, (uint32_t)VALKKA_STREAM_STALLED);

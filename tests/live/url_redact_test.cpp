@@ -54,7 +54,8 @@ TEST(LiveUrlRedact, HidesPasswordsHoldingReservedCharacters) {
   EXPECT_EQ(redact("rtsp://viewer:hun/ter2@127.0.0.1:554/cam1"), "rtsp://***@127.0.0.1:554/cam1");
   EXPECT_EQ(redact("rtsp://viewer:hun#ter2@127.0.0.1/cam1"), "rtsp://***@127.0.0.1/cam1");
   EXPECT_EQ(redact("rtsp://viewer:h?x@127.0.0.1/cam1"), "rtsp://***@127.0.0.1/cam1");
-  EXPECT_EQ(redact("rtsp://u:1234/5@cam/x: connect: refused"), "rtsp://***@cam/x: connect: refused");
+  EXPECT_EQ(redact("rtsp://u:1234/5@cam/x: connect: refused"),
+            "rtsp://***@cam/x: connect: refused");
   EXPECT_EQ(redact("rtsp://u:p@a/s#s@cam/x"), "rtsp://***@cam/x");
   // The price: a URL with an '@' in its path after a host:port or a password shows less.
   EXPECT_EQ(redact("rtsp://cam:554/live@main"), "rtsp://***@main");
@@ -63,10 +64,8 @@ TEST(LiveUrlRedact, HidesPasswordsHoldingReservedCharacters) {
 
 TEST(LiveUrlRedact, AWholeUrlMayHoldSpaces) {
   char out[256];
-  EXPECT_STREQ(redact_url("rtsp://viewer:my pass@cam/x", out, sizeof out),
-               "rtsp://***@cam/x");
-  EXPECT_STREQ(redact_url("rtsp://viewer:it's \"x\"@cam/x", out, sizeof out),
-               "rtsp://***@cam/x");
+  EXPECT_STREQ(redact_url("rtsp://viewer:my pass@cam/x", out, sizeof out), "rtsp://***@cam/x");
+  EXPECT_STREQ(redact_url("rtsp://viewer:it's \"x\"@cam/x", out, sizeof out), "rtsp://***@cam/x");
   EXPECT_STREQ(redact_url("rtsp://cam/x y", out, sizeof out), "rtsp://cam/x y");
   EXPECT_STREQ(redact_url(nullptr, out, sizeof out), "");
 }
@@ -86,8 +85,7 @@ TEST(LiveUrlRedact, HidesSecretsInTheQuery) {
   EXPECT_EQ(redact("rtsp://cam/s?passenger=3&keyframe=1&password"),
             "rtsp://cam/s?passenger=3&keyframe=1&password");
   char out[256];
-  EXPECT_STREQ(redact_url("rtsp://cam/x?user=a&password=my secret pass", out,
-                                     sizeof out),
+  EXPECT_STREQ(redact_url("rtsp://cam/x?user=a&password=my secret pass", out, sizeof out),
                "rtsp://cam/x?user=a&password=***");
   // Cut inside the value: what is left of it is hidden.
   EXPECT_EQ(redact("rtsp://cam/x?password=hunter2", 26), "rtsp://cam/x?password=***");

@@ -146,12 +146,16 @@ TEST(ManagerApi, FsAndMapErrors) {
 
   Collector c;
   EXPECT_EQ(valkka_manager_map(m, multi, 0, 7, 1, nullptr, &c), VALKKA_EINVAL);
-  EXPECT_EQ(valkka_manager_map(m, multi, 0, VALKKA_MANAGER_NO_SLOT, 1, Collector::output, &c), VALKKA_EINVAL);
+  EXPECT_EQ(valkka_manager_map(m, multi, 0, VALKKA_MANAGER_NO_SLOT, 1, Collector::output, &c),
+            VALKKA_EINVAL);
   EXPECT_EQ(valkka_manager_map(m, stranger, 0, 7, 1, Collector::output, &c), VALKKA_ENOENT);
   ASSERT_EQ(valkka_manager_map(m, multi, 0, 7, 1, Collector::output, &c), 0) << valkka_last_error();
-  EXPECT_EQ(valkka_manager_map(m, multi, 1, 8, 1, Collector::output, &c), VALKKA_EEXIST);  // id again
-  EXPECT_EQ(valkka_manager_map(m, single, 1, 7, 9, Collector::output, &c), VALKKA_EEXIST);  // read slot again
-  ASSERT_EQ(valkka_manager_map(m, single, 5, 9, 30, Collector::output, &c), 0) << valkka_last_error();
+  EXPECT_EQ(valkka_manager_map(m, multi, 1, 8, 1, Collector::output, &c),
+            VALKKA_EEXIST);  // id again
+  EXPECT_EQ(valkka_manager_map(m, single, 1, 7, 9, Collector::output, &c),
+            VALKKA_EEXIST);  // read slot again
+  ASSERT_EQ(valkka_manager_map(m, single, 5, 9, 30, Collector::output, &c), 0)
+      << valkka_last_error();
   // A single FS holds one stream id: a second one for recording is refused, and nothing stays.
   EXPECT_EQ(valkka_manager_map(m, single, 6, 10, 31, Collector::output, &c), VALKKA_EINVAL);
   EXPECT_EQ(valkka_manager_unmap(m, single, 31), VALKKA_ENOENT);
@@ -178,11 +182,12 @@ TEST(ManagerApi, SpeedsAndClamps) {
   valkka_manager_t *m = make_manager();
   ASSERT_NE(m, nullptr);
   valkka_fs_t *fs = nullptr;
-  ASSERT_EQ(valkka_manager_open_fs(m, fx.multi.c_str(), nullptr, nullptr, &fs), 0) << valkka_last_error();
+  ASSERT_EQ(valkka_manager_open_fs(m, fx.multi.c_str(), nullptr, nullptr, &fs), 0)
+      << valkka_last_error();
   Collector c;
   ASSERT_EQ(valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, 1, 1, Collector::output, &c), 0);
-  for (double bad : {-1.0, 0.1, 0.2499, 16.01, 100.0, std::nan(""),
-                     std::numeric_limits<double>::infinity()})
+  for (double bad :
+       {-1.0, 0.1, 0.2499, 16.01, 100.0, std::nan(""), std::numeric_limits<double>::infinity()})
     EXPECT_EQ(valkka_manager_play(m, bad), VALKKA_EINVAL) << bad;
   const int64_t first = fx.oracle.first(), last = fx.oracle.last();
   // Before the range: the playhead goes to its first frame time; after it: to its last.
@@ -208,9 +213,12 @@ TEST(ManagerApi, SpeedsAndClamps) {
   // Stop drops the cache; play loads again from the playhead.
   ASSERT_TRUE(seek_and_wait(m, first + 500));
   EXPECT_EQ(valkka_manager_stop(m), 0);
-  EXPECT_TRUE(wait_state(m, [](const valkka_manager_state_t &s) {
-    return s.state == VALKKA_PLAYBACK_STOPPED && s.cached_first_ms == 0;
-  }, 5s));
+  EXPECT_TRUE(wait_state(
+      m,
+      [](const valkka_manager_state_t &s) {
+        return s.state == VALKKA_PLAYBACK_STOPPED && s.cached_first_ms == 0;
+      },
+      5s));
   EXPECT_EQ(valkka_manager_get_current_time(m, &now), 0);
   EXPECT_EQ(now, first + 500);
   c.clear();
@@ -230,7 +238,8 @@ TEST(ManagerApi, PlayAndStepWithoutSeekStartAtTheOldestData) {
     Collector c;
     ASSERT_EQ(valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, 1, 1, Collector::output, &c), 0);
     ASSERT_EQ(step ? valkka_manager_step(m) : valkka_manager_play(m, 4.0), 0);
-    ASSERT_TRUE(c.wait_for([&] { return c.shown().size() >= (step ? 2u : 5u); }, 5s)) << "step " << step;
+    ASSERT_TRUE(c.wait_for([&] { return c.shown().size() >= (step ? 2u : 5u); }, 5s))
+        << "step " << step;
     // The oldest frame first (the implicit seek); a step then goes one frame on.
     EXPECT_EQ(c.shown()[0].mstime, fx.oracle.first());
     EXPECT_EQ(c.shown()[1].mstime, fx.oracle.times.at(1)[1]);
@@ -246,7 +255,8 @@ struct Reentry {
   static int output(void *user, const valkka_frame_t *) {
     auto *r = static_cast<Reentry *>(user);
     if (r->calls++ == 0) {
-      r->map_result = valkka_manager_map(r->m, r->fs, VALKKA_MANAGER_NO_SLOT, 99, 2, Collector::output, nullptr);
+      r->map_result = valkka_manager_map(r->m, r->fs, VALKKA_MANAGER_NO_SLOT, 99, 2,
+                                         Collector::output, nullptr);
       valkka_manager_destroy(r->m);  // refused with a log line: the manager must live on
       valkka_manager_state_t st{};
       st.struct_size = sizeof st;

@@ -23,7 +23,8 @@ std::string bin() {
 }
 
 // Runs a shell command; its exit status, stdout in `out`, stderr in `err` (either may be NULL).
-int run(const std::string &command, std::string *out, std::string *err = nullptr, const std::string &tmp = "/tmp") {
+int run(const std::string &command, std::string *out, std::string *err = nullptr,
+        const std::string &tmp = "/tmp") {
   const std::string err_file = tmp + "/stderr.txt";
   FILE *p = popen((command + " 2>" + err_file).c_str(), "r");
   if (!p) return -1;
@@ -58,8 +59,10 @@ std::vector<Line> parse_json_lines(const std::string &text) {
   while (std::getline(in, s)) {
     Line l{};
     char key[8] = "";
-    int got = sscanf(s.c_str(), "{\"stream\":%u,\"mstime\":%lld,\"keyframe\":%5[a-z],\"width\":%u,\"height\":%u}",
-                     &l.stream, &l.mstime, key, &l.width, &l.height);
+    int got =
+        sscanf(s.c_str(),
+               "{\"stream\":%u,\"mstime\":%lld,\"keyframe\":%5[a-z],\"width\":%u,\"height\":%u}",
+               &l.stream, &l.mstime, key, &l.width, &l.height);
     EXPECT_EQ(got, 5) << "not a frame line: " << s;
     l.key = std::string(key) == "true";
     lines.push_back(l);
@@ -73,8 +76,12 @@ TEST(ManagerCli, PlayFourCamerasAt4xInTimeOrder) {
   TempDir tmp;
   const std::string dir = tmp.sub("fs");
   std::string out, err;
-  ASSERT_EQ(run(bin() + " fs create " + dir + " --kind multi --block-size 256K --blocks 64", &out, &err), 0) << err;
-  ASSERT_EQ(run(bin() + " record --fs " + dir + " --synthetic 4 --duration 2", &out, &err), 0) << err;
+  ASSERT_EQ(run(bin() + " fs create " + dir + " --kind multi --block-size 256K --blocks 64", &out,
+                &err),
+            0)
+      << err;
+  ASSERT_EQ(run(bin() + " record --fs " + dir + " --synthetic 4 --duration 2", &out, &err), 0)
+      << err;
   valkka_fs_t *fs = open_fs(dir, true);
   ASSERT_NE(fs, nullptr);
   int64_t first = 0, last = 0;
@@ -86,8 +93,11 @@ TEST(ManagerCli, PlayFourCamerasAt4xInTimeOrder) {
   for (int i = 0; i < 4; i++) frames += streams[i].frames;
   valkka_fs_close(fs);
 
-  ASSERT_EQ(run(bin() + " play --fs " + dir + " --from " + std::to_string(first) + " --speed 4 --json",
-                &out, &err, tmp.path()), 0) << err;
+  ASSERT_EQ(run(bin() + " play --fs " + dir + " --from " + std::to_string(first) +
+                    " --speed 4 --json",
+                &out, &err, tmp.path()),
+            0)
+      << err;
   std::vector<Line> lines = parse_json_lines(out);
   // At a real-time speed the clock does not wait for a slow (loaded) machine: a frame it passed
   // before the frame could be shown is decoded but not presented. So: none twice, none made up.
@@ -112,8 +122,11 @@ TEST(ManagerCli, PlayFourCamerasAt4xInTimeOrder) {
   EXPECT_GT(switches, (int)lines.size() / 2);
 
   // As fast as decoding goes, nothing is passed over: every frame of every stream, once.
-  ASSERT_EQ(run(bin() + " play --fs " + dir + " --from " + std::to_string(first) + " --speed max --json",
-                &out, &err, tmp.path()), 0) << err;
+  ASSERT_EQ(run(bin() + " play --fs " + dir + " --from " + std::to_string(first) +
+                    " --speed max --json",
+                &out, &err, tmp.path()),
+            0)
+      << err;
   lines = parse_json_lines(out);
   EXPECT_EQ(lines.size(), frames) << "every frame of every stream, once";
   seen.clear();
@@ -127,7 +140,10 @@ TEST(ManagerCli, PlayFourCamerasAt4xInTimeOrder) {
   // --to stops there; ISO 8601 with an offset is the same instant as epoch ms.
   const int64_t to = first + 1000;
   ASSERT_EQ(run(bin() + " play --fs " + dir + " --from " + std::to_string(first + 500) + " --to " +
-                    std::to_string(to) + " --speed max --json", &out, &err, tmp.path()), 0) << err;
+                    std::to_string(to) + " --speed max --json",
+                &out, &err, tmp.path()),
+            0)
+      << err;
   lines = parse_json_lines(out);
   ASSERT_FALSE(lines.empty());
   for (const Line &l : lines) EXPECT_LE(l.mstime, to);
@@ -159,10 +175,16 @@ TEST(ManagerCli, PlayRefusesBadArguments) {
     EXPECT_EQ(std::count(err.begin(), err.end(), '\n') >= 1, true);
     EXPECT_TRUE(out.empty());
   }
-  EXPECT_NE(run(bin() + " play --fs " + tmp.sub("none") + " --from 1700000000000", &out, &err, tmp.path()), 0);
-  EXPECT_NE(run(bin() + " export --fs " + dir + " --stream 1 --from 2 --to 1 " + tmp.sub("x.mp4"), &out, &err, tmp.path()), 0);
+  EXPECT_NE(run(bin() + " play --fs " + tmp.sub("none") + " --from 1700000000000", &out, &err,
+                tmp.path()),
+            0);
+  EXPECT_NE(run(bin() + " export --fs " + dir + " --stream 1 --from 2 --to 1 " + tmp.sub("x.mp4"),
+                &out, &err, tmp.path()),
+            0);
   EXPECT_NE(err.find("before --from"), std::string::npos) << err;
-  EXPECT_NE(run(bin() + " export --fs " + dir + " --stream 1 --from 1 --to 2 " + tmp.sub("x.mp4"), &out, &err, tmp.path()), 0);
+  EXPECT_NE(run(bin() + " export --fs " + dir + " --stream 1 --from 1 --to 2 " + tmp.sub("x.mp4"),
+                &out, &err, tmp.path()),
+            0);
   EXPECT_NE(err.find("nothing is recorded"), std::string::npos) << err;
 }
 
@@ -185,8 +207,11 @@ void export_and_probe(const char *codec, const char *codec_name) {
   const int64_t from = kT0 + 3210, to = kT0 + 7650;
   const std::string mp4 = tmp.sub("out.mp4");
   std::string out, err;
-  ASSERT_EQ(run(bin() + " export --fs " + dir + " --stream 5 --from " + std::to_string(from) + " --to " +
-                    std::to_string(to) + " " + mp4, &out, &err, tmp.path()), 0) << err;
+  ASSERT_EQ(run(bin() + " export --fs " + dir + " --stream 5 --from " + std::to_string(from) +
+                    " --to " + std::to_string(to) + " " + mp4,
+                &out, &err, tmp.path()),
+            0)
+      << err;
   // Expected: from the keyframe at or before `from` (GOP 25: every 1000 ms) to the last frame <= to.
   const auto &times = oracle.times.at(5);
   const auto &keys = oracle.keys.at(5);
@@ -199,7 +224,11 @@ void export_and_probe(const char *codec, const char *codec_name) {
   const double duration = double(times[end] - times[start] + 40) / 1000.0;
 
   ASSERT_EQ(run("ffprobe -v error -select_streams v -show_entries stream=codec_name,width,height "
-                "-show_entries format=duration -of default=nw=1 " + mp4, &out, &err, tmp.path()), 0) << err;
+                "-show_entries format=duration -of default=nw=1 " +
+                    mp4,
+                &out, &err, tmp.path()),
+            0)
+      << err;
   EXPECT_NE(out.find("codec_name=" + std::string(codec_name)), std::string::npos) << out;
   EXPECT_NE(out.find("width=320"), std::string::npos) << out;
   EXPECT_NE(out.find("height=180"), std::string::npos) << out;
@@ -209,8 +238,10 @@ void export_and_probe(const char *codec, const char *codec_name) {
   got_duration = atof(out.c_str() + at + 9);
   EXPECT_NEAR(got_duration, duration, 0.05);
 
-  ASSERT_EQ(run("ffprobe -v error -select_streams v -show_entries packet=flags -of csv=p=0 " + mp4, &out,
-                &err, tmp.path()), 0) << err;
+  ASSERT_EQ(run("ffprobe -v error -select_streams v -show_entries packet=flags -of csv=p=0 " + mp4,
+                &out, &err, tmp.path()),
+            0)
+      << err;
   std::vector<std::string> flags;
   std::istringstream in(out);
   for (std::string line; std::getline(in, line);) flags.push_back(line);
@@ -218,7 +249,8 @@ void export_and_probe(const char *codec, const char *codec_name) {
   ASSERT_FALSE(flags.empty());
   EXPECT_EQ(flags[0][0], 'K') << "the first packet is a keyframe";
   // Every packet decodes.
-  ASSERT_EQ(run("ffmpeg -v error -xerror -i " + mp4 + " -f null -", &out, &err, tmp.path()), 0) << err;
+  ASSERT_EQ(run("ffmpeg -v error -xerror -i " + mp4 + " -f null -", &out, &err, tmp.path()), 0)
+      << err;
   EXPECT_TRUE(err.empty()) << err;
 }
 

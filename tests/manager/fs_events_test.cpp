@@ -126,9 +126,13 @@ TEST(ManagerFsEvents, WrapUnderThePausedPlayheadMovesItToTheOldestData) {
   }
   ASSERT_GT(first, playhead + 1000) << "the FS did not wrap";
   // Defined behaviour: the playhead moves to the oldest data still recorded, and its frames show.
-  ASSERT_TRUE(wait_state(m, [&](const valkka_manager_state_t &s) {
-    return s.current_ms >= first && s.seeks >= 2 && s.state == VALKKA_PLAYBACK_PAUSED;
-  }, 5s)) << "playhead " << state_of(m).current_ms << ", oldest data " << first;
+  ASSERT_TRUE(wait_state(
+      m,
+      [&](const valkka_manager_state_t &s) {
+        return s.current_ms >= first && s.seeks >= 2 && s.state == VALKKA_PLAYBACK_PAUSED;
+      },
+      5s))
+      << "playhead " << state_of(m).current_ms << ", oldest data " << first;
   int64_t now = 0;
   ASSERT_EQ(valkka_manager_get_current_time(m, &now), 0);
   int64_t f2 = 0, l2 = 0;

@@ -31,7 +31,9 @@ struct Recording {
     ASSERT_EQ(valkka_manager_open_fs(m, dir.c_str(), nullptr, &fp, &fs), 0) << valkka_last_error();
     ASSERT_EQ(valkka_manager_set_block_callback(m, Collector::block, &c), 0);
     ASSERT_EQ(valkka_manager_set_time_callback(m, Collector::time, &c), 0);
-    ASSERT_EQ(valkka_manager_map(m, fs, /*write_slot*/ 0, /*read_slot*/ 10, /*id*/ 1, Collector::output, &c), 0);
+    ASSERT_EQ(valkka_manager_map(m, fs, /*write_slot*/ 0, /*read_slot*/ 10, /*id*/ 1,
+                                 Collector::output, &c),
+              0);
     valkka_frame_sink_fn sink = nullptr;
     void *user = nullptr;
     ASSERT_EQ(valkka_manager_get_input_filter(m, fs, &sink, &user), 0);
@@ -96,7 +98,8 @@ TEST(ManagerLive, RecordOneStreamThenPlayItBack) {
   r.c.clear();
   ASSERT_TRUE(seek_and_wait(r.m, all.first));
   ASSERT_EQ(valkka_manager_play(r.m, VALKKA_MANAGER_SPEED_FAST), 0);
-  ASSERT_TRUE(wait_state(r.m, [](const valkka_manager_state_t &s) { return s.at_end != 0; }, 20s));
+  ASSERT_TRUE(wait_state(
+      r.m, [](const valkka_manager_state_t &s) { return s.at_end != 0; }, 20s));
   std::vector<Shown> shown = r.c.shown();
   ASSERT_EQ(shown.size(), streams[0].frames);
   for (size_t i = 1; i < shown.size(); i++) ASSERT_GT(shown[i].mstime, shown[i - 1].mstime);
@@ -118,10 +121,13 @@ TEST(ManagerLive, PlaybackOfARecordingInProgressReachesNewFrames) {
   ASSERT_TRUE(seek_and_wait(r.m, at_start.first));
   ASSERT_EQ(valkka_manager_play(r.m, 2.0), 0);
   // At 2x the playhead catches up with the recording and follows it.
-  EXPECT_TRUE(r.c.wait_for([&] {
-    std::vector<Shown> shown = r.c.shown();
-    return !shown.empty() && shown.back().mstime > at_start.second + 1000;
-  }, 10s)) << "no frame recorded after playback started was presented";
+  EXPECT_TRUE(r.c.wait_for(
+      [&] {
+        std::vector<Shown> shown = r.c.shown();
+        return !shown.empty() && shown.back().mstime > at_start.second + 1000;
+      },
+      10s))
+      << "no frame recorded after playback started was presented";
   std::vector<Shown> shown = r.c.shown();
   for (size_t i = 1; i < shown.size(); i++) ASSERT_GT(shown[i].mstime, shown[i - 1].mstime);
   EXPECT_EQ(state_of(r.m).decode_errors, 0u);

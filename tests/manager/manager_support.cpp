@@ -72,7 +72,8 @@ void record(valkka_fs_t *fs, const std::vector<StreamSpec> &streams, Oracle *ora
     if (pick == streams.size()) break;
     const StreamSpec &s = streams[pick];
     size_t k = next[pick]++ % s.clip->packets.size();
-    valkka_frame_t f = view(VALKKA_FRAME_ENCODED, s.clip->codec, s.clip->key[k], best, s.clip->packets[k]);
+    valkka_frame_t f =
+        view(VALKKA_FRAME_ENCODED, s.clip->codec, s.clip->key[k], best, s.clip->packets[k]);
     ASSERT_EQ(valkka_fs_append(fs, s.id, &f), 0) << valkka_last_error();
     if (oracle) {
       oracle->times[s.id].push_back(best);
@@ -117,7 +118,8 @@ TempDir::~TempDir() {
 int Collector::output(void *user, const valkka_frame_t *f) {
   auto *c = static_cast<Collector *>(user);
   std::lock_guard<std::mutex> g(c->lock_);
-  if (f->kind != VALKKA_FRAME_DECODED || !f->width || !f->height || (f->flags & VALKKA_FRAME_DECODE_ONLY))
+  if (f->kind != VALKKA_FRAME_DECODED || !f->width || !f->height ||
+      (f->flags & VALKKA_FRAME_DECODE_ONLY))
     c->bad_picture_ = true;
   c->shown_.push_back(Shown{f->slot, f->stream_id, f->flags, f->width, f->height, f->mstime,
                             c->last_heartbeat_, mean_y(*f)});
@@ -197,9 +199,11 @@ void make_four_streams(FourStreams &m) {
   valkka_fs_t *a = open_fs(m.multi), *b = open_fs(m.single);
   ASSERT_TRUE(a && b);
   const size_t frames = 300;
-  record(a, {{1, &m.clips[0], kT0, 40, frames},
-             {2, &m.clips[1], kT0 + 13 + 40 * 7, 40, frames - 7},
-             {3, &m.clips[2], kT0 + 27 + 40 * 3, 40, frames - 3}}, &m.oracle);
+  record(a,
+         {{1, &m.clips[0], kT0, 40, frames},
+          {2, &m.clips[1], kT0 + 13 + 40 * 7, 40, frames - 7},
+          {3, &m.clips[2], kT0 + 27 + 40 * 3, 40, frames - 3}},
+         &m.oracle);
   record(b, {{4, &m.clips[3], kT0 + 9 + 40 * 11, 40, frames - 20}}, &m.oracle);
   valkka_fs_close(a);
   valkka_fs_close(b);
@@ -212,7 +216,8 @@ valkka_manager_state_t state_of(valkka_manager_t *m) {
   return s;
 }
 
-bool wait_state(valkka_manager_t *m, const std::function<bool(const valkka_manager_state_t &)> &ready,
+bool wait_state(valkka_manager_t *m,
+                const std::function<bool(const valkka_manager_state_t &)> &ready,
                 std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -225,7 +230,8 @@ bool wait_state(valkka_manager_t *m, const std::function<bool(const valkka_manag
 bool seek_and_wait(valkka_manager_t *m, int64_t t, std::chrono::milliseconds timeout) {
   uint64_t before = state_of(m).seeks;
   EXPECT_EQ(valkka_manager_seek(m, t), 0) << valkka_last_error();
-  return wait_state(m, [&](const valkka_manager_state_t &s) { return s.seeks > before; }, timeout);
+  return wait_state(
+      m, [&](const valkka_manager_state_t &s) { return s.seeks > before; }, timeout);
 }
 
 }  // namespace mgr_test

@@ -122,9 +122,11 @@ void make_four_streams(FourStreams &m);
 
 valkka_manager_state_t state_of(valkka_manager_t *m);
 // Seeks and waits until the seek completed (its frames presented). False on timeout.
-bool seek_and_wait(valkka_manager_t *m, int64_t t, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+bool seek_and_wait(valkka_manager_t *m, int64_t t,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
 // Waits until `ready(state)` holds, polling every 2 ms. False on timeout.
-bool wait_state(valkka_manager_t *m, const std::function<bool(const valkka_manager_state_t &)> &ready,
+bool wait_state(valkka_manager_t *m,
+                const std::function<bool(const valkka_manager_state_t &)> &ready,
                 std::chrono::milliseconds timeout);
 
 }  // namespace mgr_test

@@ -132,7 +132,8 @@ TEST(ManagerOverwriteRace, BlocksReusedUnderTheLoaderAreNotPlayedAcross) {
   // Queued now, so that it runs the moment the seek completes, before anything else.
   ASSERT_EQ(valkka_manager_step(m), 0);
   ASSERT_EQ(unlink(hold.c_str()), 0);
-  ASSERT_TRUE(wait_state(m, [](const valkka_manager_state_t &s) { return s.seeks >= 1; }, 30s));
+  ASSERT_TRUE(wait_state(
+      m, [](const valkka_manager_state_t &s) { return s.seeks >= 1; }, 30s));
 
   // Play on: the playhead moves to the oldest data left, and from its first keyframe on every
   // picture shows again.

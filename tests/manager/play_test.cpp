@@ -33,8 +33,10 @@ struct Session {
     ASSERT_EQ(valkka_manager_set_time_callback(m, Collector::time, &c), 0);
     ASSERT_EQ(valkka_manager_set_time_limits_callback(m, Collector::limits, &c), 0);
     for (uint32_t id = 1; id <= 3; id++)
-      ASSERT_EQ(valkka_manager_map(m, multi, VALKKA_MANAGER_NO_SLOT, id, id, Collector::output, &c), 0);
-    ASSERT_EQ(valkka_manager_map(m, single, VALKKA_MANAGER_NO_SLOT, 4, 4, Collector::output, &c), 0);
+      ASSERT_EQ(valkka_manager_map(m, multi, VALKKA_MANAGER_NO_SLOT, id, id, Collector::output, &c),
+                0);
+    ASSERT_EQ(valkka_manager_map(m, single, VALKKA_MANAGER_NO_SLOT, 4, 4, Collector::output, &c),
+              0);
   }
   ~Session() { valkka_manager_destroy(m); }
 };
@@ -46,9 +48,9 @@ void play_and_check(Session &s, double speed, std::chrono::milliseconds wall) {
   ASSERT_EQ(valkka_manager_play(s.m, speed), 0);
   std::this_thread::sleep_for(wall);
   ASSERT_EQ(valkka_manager_pause(s.m), 0);
-  ASSERT_TRUE(wait_state(s.m, [](const valkka_manager_state_t &st) {
-    return st.state == VALKKA_PLAYBACK_PAUSED;
-  }, 5s));
+  ASSERT_TRUE(wait_state(
+      s.m, [](const valkka_manager_state_t &st) { return st.state == VALKKA_PLAYBACK_PAUSED; },
+      5s));
   const int64_t end = state_of(s.m).current_ms;
   // The clock ran at about `speed` (generously: a loaded machine may fall behind).
   EXPECT_GT(end - start, (int64_t)(wall.count() * speed * 0.5)) << "speed " << speed;
@@ -72,7 +74,8 @@ void play_and_check(Session &s, double speed, std::chrono::milliseconds wall) {
   std::vector<int64_t> beats = s.c.heartbeats();
   ASSERT_FALSE(beats.empty());
   for (int64_t sec = start; sec + 1000 <= end; sec += 1000) {
-    long n = std::count_if(beats.begin(), beats.end(), [&](int64_t b) { return b >= sec && b < sec + 1000; });
+    long n = std::count_if(beats.begin(), beats.end(),
+                           [&](int64_t b) { return b >= sec && b < sec + 1000; });
     EXPECT_GE(n, 10) << "heartbeats in playback second from " << sec << " at speed " << speed;
   }
 }
@@ -113,7 +116,8 @@ TEST(ManagerPlay, FastPlaybackPresentsEveryFrameInOrderToTheEnd) {
   ASSERT_TRUE(seek_and_wait(s.m, from));
   s.c.clear();
   ASSERT_EQ(valkka_manager_play(s.m, VALKKA_MANAGER_SPEED_FAST), 0);
-  ASSERT_TRUE(wait_state(s.m, [](const valkka_manager_state_t &st) { return st.at_end != 0; }, 30s));
+  ASSERT_TRUE(wait_state(
+      s.m, [](const valkka_manager_state_t &st) { return st.at_end != 0; }, 30s));
   EXPECT_EQ(state_of(s.m).current_ms, s.mat.oracle.last());
   std::vector<Shown> shown = s.c.shown();
   std::map<uint32_t, std::vector<int64_t>> got;
@@ -152,7 +156,8 @@ TEST(ManagerPlay, CacheWindowFollowsThePlayhead) {
   ASSERT_EQ(valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, 1, 1, Collector::output, &c), 0);
   ASSERT_TRUE(seek_and_wait(m, kT0));
   ASSERT_EQ(valkka_manager_play(m, VALKKA_MANAGER_SPEED_FAST), 0);
-  ASSERT_TRUE(wait_state(m, [](const valkka_manager_state_t &st) { return st.at_end != 0; }, 60s));
+  ASSERT_TRUE(wait_state(
+      m, [](const valkka_manager_state_t &st) { return st.at_end != 0; }, 60s));
   std::vector<std::pair<int64_t, int64_t>> limits = c.limit_values();
   ASSERT_GT(limits.size(), 5u);
   // At most the playhead's GOP run plus 2 blocks ahead (the default window) and the block being
@@ -163,11 +168,13 @@ TEST(ManagerPlay, CacheWindowFollowsThePlayhead) {
   table[0].struct_size = sizeof table[0];
   ASSERT_EQ(valkka_fs_read_table(fs, table, 128), 128);
   for (const auto &b : table)
-    if (!(b.flags & VALKKA_FS_BLOCK_VOID)) longest_block = std::max(longest_block, b.max_ms - b.min_ms), n_used++;
+    if (!(b.flags & VALKKA_FS_BLOCK_VOID))
+      longest_block = std::max(longest_block, b.max_ms - b.min_ms), n_used++;
   ASSERT_GT(n_used, 15);
   int64_t widest = 0;
   for (const auto &l : limits) widest = std::max(widest, l.second - l.first);
-  EXPECT_LE(widest, 5 * (longest_block + 40)) << "the cache should hold a few blocks, not the recording";
+  EXPECT_LE(widest, 5 * (longest_block + 40))
+      << "the cache should hold a few blocks, not the recording";
   EXPECT_GT(limits.back().first, kT0 + 80000);
   EXPECT_EQ(limits.back().second, oracle.last());
   EXPECT_EQ(c.shown().size(), 3000u);
@@ -198,7 +205,8 @@ TEST(ManagerPlay, StepMovesOneFrameTimeOnTheCommonClock) {
     ASSERT_EQ(shown.size(), 1u) << "one stream has a frame at each step here";
     EXPECT_EQ(shown[0].mstime, want);
     EXPECT_EQ(s.mat.oracle.frame_at(shown[0].stream_id, want), want);
-    ASSERT_TRUE(wait_state(s.m, [&](const valkka_manager_state_t &st) { return st.current_ms == want; }, 5s));
+    ASSERT_TRUE(wait_state(
+        s.m, [&](const valkka_manager_state_t &st) { return st.current_ms == want; }, 5s));
     t = want;
   }
   EXPECT_EQ(state_of(s.m).state, (uint32_t)VALKKA_PLAYBACK_PAUSED);

@@ -21,13 +21,17 @@ TEST(ManagerSeek, RandomSeeksPresentTheLastFrameAtOrBeforeT) {
   valkka_manager_t *m = valkka_manager_create(&params);
   ASSERT_NE(m, nullptr) << valkka_last_error();
   valkka_fs_t *multi = nullptr, *single = nullptr;
-  ASSERT_EQ(valkka_manager_open_fs(m, mat.multi.c_str(), nullptr, nullptr, &multi), 0) << valkka_last_error();
-  ASSERT_EQ(valkka_manager_open_fs(m, mat.single.c_str(), nullptr, nullptr, &single), 0) << valkka_last_error();
+  ASSERT_EQ(valkka_manager_open_fs(m, mat.multi.c_str(), nullptr, nullptr, &multi), 0)
+      << valkka_last_error();
+  ASSERT_EQ(valkka_manager_open_fs(m, mat.single.c_str(), nullptr, nullptr, &single), 0)
+      << valkka_last_error();
   std::vector<double> means[4];
   for (int i = 0; i < 4; i++) means[i] = reference_means(mat.clips[i]);
   Collector c;
   for (uint32_t id = 1; id <= 3; id++)
-    ASSERT_EQ(valkka_manager_map(m, multi, VALKKA_MANAGER_NO_SLOT, 100 + id, id, Collector::output, &c), 0)
+    ASSERT_EQ(valkka_manager_map(m, multi, VALKKA_MANAGER_NO_SLOT, 100 + id, id, Collector::output,
+                                 &c),
+              0)
         << valkka_last_error();
   ASSERT_EQ(valkka_manager_map(m, single, VALKKA_MANAGER_NO_SLOT, 104, 4, Collector::output, &c), 0)
       << valkka_last_error();
@@ -61,7 +65,8 @@ TEST(ManagerSeek, RandomSeeksPresentTheLastFrameAtOrBeforeT) {
         EXPECT_EQ(got, nullptr) << "seek " << i << ": stream " << id << " has no frame <= " << at;
         continue;
       }
-      ASSERT_NE(got, nullptr) << "seek " << i << " to " << at << ": nothing presented for stream " << id;
+      ASSERT_NE(got, nullptr) << "seek " << i << " to " << at << ": nothing presented for stream "
+                              << id;
       EXPECT_EQ(got->mstime, want) << "seek " << i << " to " << at << ", stream " << id;
       EXPECT_EQ(got->slot, 100 + id);
       EXPECT_EQ(got->width, 192u);

@@ -13,10 +13,10 @@ bool encode(uint32_t camera, int gop, int frames, int width, int height, const c
   auto *vt = static_cast<const valkka_source_vtable_t *>(plugin->vtable);
   const int fps = 25;
   const int seconds = (frames + fps - 1) / fps;
-  const std::string w = std::to_string(width), h = std::to_string(height),
-                    g = std::to_string(gop), s = std::to_string(seconds < 1 ? 1 : seconds);
-  valkka_option_t options[] = {{"width", w.c_str()}, {"height", h.c_str()}, {"gop", g.c_str()},
-                               {"seconds", s.c_str()}, {"realtime", "0"}, {"codec", codec}};
+  const std::string w = std::to_string(width), h = std::to_string(height), g = std::to_string(gop),
+                    s = std::to_string(seconds < 1 ? 1 : seconds);
+  valkka_option_t options[] = {{"width", w.c_str()},   {"height", h.c_str()}, {"gop", g.c_str()},
+                               {"seconds", s.c_str()}, {"realtime", "0"},     {"codec", codec}};
   const std::string url = "synthetic://" + std::to_string(camera);
   void *instance = nullptr;
   if (vt->open(valkka_host(), url.c_str(), options, 6, &instance) != 0) {

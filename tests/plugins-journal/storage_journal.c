@@ -41,11 +41,11 @@
 typedef struct journal_file {
   const valkka_host_t *host;
   void *inner;
-  int journal_fd;      /* -1 for a read-only file */
+  int journal_fd; /* -1 for a read-only file */
   uint64_t journal_end;
-  int notify_fd;       /* -1: nobody to tell */
+  int notify_fd; /* -1: nobody to tell */
   uint64_t syncs;
-  uint8_t *buf;        /* header + pre-image of the write being journaled */
+  uint8_t *buf; /* header + pre-image of the write being journaled */
   size_t cap;
   char *path;
 } journal_file_t;

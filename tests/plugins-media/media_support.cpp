@@ -130,8 +130,8 @@ bool ffmpeg_has_encoder(const char *name) {
 
 bool make_test_video(const std::string &path, const std::string &codec_args, double seconds) {
   std::string command = "ffmpeg -hide_banner -nostdin -v error -y -f lavfi -i "
-                        "testsrc=size=320x240:rate=25 -t " + std::to_string(seconds) + " " +
-                        codec_args + " '" + path + "' 2>&1";
+                        "testsrc=size=320x240:rate=25 -t " +
+                        std::to_string(seconds) + " " + codec_args + " '" + path + "' 2>&1";
   std::string out;
   int status = run(command, &out);
   EXPECT_EQ(status, 0) << command << "\n" << out;
@@ -141,7 +141,9 @@ bool make_test_video(const std::string &path, const std::string &codec_args, dou
 long ffprobe_packets(const std::string &path) {
   std::string out;
   int status = run("ffprobe -v error -select_streams v:0 -count_packets -show_entries "
-                   "stream=nb_read_packets -of csv=p=0 '" + path + "'", &out);
+                   "stream=nb_read_packets -of csv=p=0 '" +
+                       path + "'",
+                   &out);
   return status == 0 && !out.empty() ? std::stol(out) : -1;
 }
 

@@ -17,7 +17,8 @@ const valkka_decoder_vtable_t *decoder_plugin();
 // An open source instance that closes itself.
 class Source {
  public:
-  Source(const char *plugin, std::string url, std::vector<std::pair<std::string, std::string>> options);
+  Source(const char *plugin, std::string url,
+         std::vector<std::pair<std::string, std::string>> options);
   ~Source();
   Source(const Source &) = delete;
   Source &operator=(const Source &) = delete;

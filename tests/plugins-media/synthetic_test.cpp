@@ -90,7 +90,8 @@ TEST(MediaSynthetic, ConfigThenKeyframesEveryGopWithEvenlySpacedTimes) {
 }
 
 TEST(MediaSynthetic, ReadTimesOutWhenTheNextFrameIsNotDue) {
-  Source source = synthetic(0, {{"fps", "1"}, {"seconds", "2"}, {"width", "160"}, {"height", "96"}});
+  Source source =
+      synthetic(0, {{"fps", "1"}, {"seconds", "2"}, {"width", "160"}, {"height", "96"}});
   ASSERT_EQ(source.open_error(), 0) << source.open_message();
   ASSERT_EQ(source.read(), 0);  // CONFIG
   ASSERT_EQ(source.read(), 0);  // frame 0 is due at once
@@ -102,7 +103,8 @@ TEST(MediaSynthetic, ReadTimesOutWhenTheNextFrameIsNotDue) {
 }
 
 TEST(MediaSynthetic, InterruptEndsABlockedReadQuickly) {
-  Source source = synthetic(0, {{"fps", "1"}, {"seconds", "2"}, {"width", "160"}, {"height", "96"}});
+  Source source =
+      synthetic(0, {{"fps", "1"}, {"seconds", "2"}, {"width", "160"}, {"height", "96"}});
   ASSERT_EQ(source.open_error(), 0) << source.open_message();
   ASSERT_EQ(source.read(), 0);
   ASSERT_EQ(source.read(), 0);
@@ -121,7 +123,8 @@ TEST(MediaSynthetic, InterruptEndsABlockedReadQuickly) {
 }
 
 TEST(MediaSynthetic, RealTimeReplayKeepsTheFrameRate) {
-  Source source = synthetic(2, {{"fps", "50"}, {"seconds", "1"}, {"width", "160"}, {"height", "96"}});
+  Source source =
+      synthetic(2, {{"fps", "50"}, {"seconds", "1"}, {"width", "160"}, {"height", "96"}});
   ASSERT_EQ(source.open_error(), 0) << source.open_message();
   ASSERT_EQ(source.read(), 0);
   auto start = Clock::now();
@@ -138,8 +141,11 @@ TEST(MediaSynthetic, RealTimeReplayKeepsTheFrameRate) {
 }
 
 TEST(MediaSynthetic, H265WhenLibx265IsThere) {
-  Source source = synthetic(3, {{"realtime", "0"}, {"seconds", "1"}, {"codec", "h265"},
-                                {"width", "320"}, {"height", "180"}});
+  Source source = synthetic(3, {{"realtime", "0"},
+                                {"seconds", "1"},
+                                {"codec", "h265"},
+                                {"width", "320"},
+                                {"height", "180"}});
   if (source.open_error() == VALKKA_ECODEC) GTEST_SKIP() << "no libx265: " << source.open_message();
   ASSERT_EQ(source.open_error(), 0) << source.open_message();
   Decoder decoder(VALKKA_CODEC_H265);

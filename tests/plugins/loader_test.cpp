@@ -10,7 +10,9 @@
 #include <valkka/valkka.h>
 
 namespace {
-std::string broken(const std::string &name) { return std::string(TEST_PLUGIN_DIR) + "/broken/" + name; }
+std::string broken(const std::string &name) {
+  return std::string(TEST_PLUGIN_DIR) + "/broken/" + name;
+}
 
 struct Refusal {
   const char *file;
@@ -60,7 +62,8 @@ TEST(Loader, RefusesEachBrokenPluginWithItsOwnError) {
     int before = valkka_plugin_count();
     EXPECT_EQ(valkka_plugin_load_file(broken(r.file).c_str(), &info), r.code)
         << valkka_err_name(r.code) << " expected; got " << valkka_last_error();
-    EXPECT_NE(std::string(valkka_last_error()).find(r.says), std::string::npos) << valkka_last_error();
+    EXPECT_NE(std::string(valkka_last_error()).find(r.says), std::string::npos)
+        << valkka_last_error();
     EXPECT_EQ(valkka_plugin_count(), before) << "nothing registered";
   }
 }
@@ -68,13 +71,17 @@ TEST(Loader, RefusesEachBrokenPluginWithItsOwnError) {
 TEST(Loader, RefusesADuplicateName) {
   valkka_plugin_info_t info = {};
   info.struct_size = sizeof info;
-  ASSERT_EQ(valkka_plugin_load_file((std::string(TEST_PLUGIN_DIR) + "/dup/test-dup-original.so").c_str(), &info), 0)
+  ASSERT_EQ(valkka_plugin_load_file(
+                (std::string(TEST_PLUGIN_DIR) + "/dup/test-dup-original.so").c_str(), &info),
+            0)
       << valkka_last_error();
   EXPECT_STREQ(info.name, "test-dup");
   EXPECT_EQ(valkka_plugin_load_file(broken("broken-duplicate.so").c_str(), &info), VALKKA_EEXIST);
   EXPECT_NE(std::string(valkka_last_error()).find("already loaded"), std::string::npos);
   // The same file again is not a duplicate: it is the plugin already there.
-  EXPECT_EQ(valkka_plugin_load_file((std::string(TEST_PLUGIN_DIR) + "/dup/test-dup-original.so").c_str(), &info), 0);
+  EXPECT_EQ(valkka_plugin_load_file(
+                (std::string(TEST_PLUGIN_DIR) + "/dup/test-dup-original.so").c_str(), &info),
+            0);
 }
 
 TEST(Loader, AcceptsAnOlderPluginAndZeroFillsWhatItLacks) {
@@ -94,7 +101,8 @@ TEST(Loader, AcceptsAnOlderPluginAndZeroFillsWhatItLacks) {
 TEST(Loader, FindsTheBuildTreePlugins) {
   int n = valkka_plugins_load();
   EXPECT_GE(n, 2);
-  EXPECT_NE(valkka_plugin_find(VALKKA_PLUGIN_STORAGE, "storage-multifs"), nullptr) << valkka_last_error();
+  EXPECT_NE(valkka_plugin_find(VALKKA_PLUGIN_STORAGE, "storage-multifs"), nullptr)
+      << valkka_last_error();
   EXPECT_NE(valkka_plugin_find(VALKKA_PLUGIN_STORAGE, "storage-singlefs"), nullptr);
   EXPECT_EQ(valkka_plugins_load(), n) << "scanning again loads nothing twice";
 }
@@ -111,7 +119,7 @@ TEST(LoaderCli, PluginInfoPrintsOneClearLineForEachRefusal) {
     EXPECT_NE(run.err.find(valkka_err_name(r.code)), std::string::npos) << run.err;
   }
   CliRun dup = run_cli("plugin-info " + broken("broken-duplicate.so"),
-                    std::string("VALKKA_PLUGIN_PATH=") + TEST_PLUGIN_DIR + "/dup");
+                       std::string("VALKKA_PLUGIN_PATH=") + TEST_PLUGIN_DIR + "/dup");
   EXPECT_NE(WEXITSTATUS(dup.status), 0);
   EXPECT_NE(dup.err.find("already loaded"), std::string::npos) << dup.err;
 }
@@ -120,10 +128,11 @@ TEST(LoaderCli, PluginsListsKindNameVersionAbi) {
   CliRun run = run_cli("plugins");
   EXPECT_EQ(WEXITSTATUS(run.status), 0) << run.err;
   EXPECT_NE(run.out.find("storage  storage-multifs"), std::string::npos) << run.out;
-  const std::string abi =
-      "ABI " + std::to_string(VALKKA_ABI_MAJOR) + "." + std::to_string(VALKKA_ABI_MINOR);
+  const std::string abi = "ABI " + std::to_string(VALKKA_ABI_MAJOR) + "." +
+                          std::to_string(VALKKA_ABI_MINOR);
   EXPECT_NE(run.out.find(abi), std::string::npos) << run.out;
-  CliRun info = run_cli("plugin-info " + std::string(TEST_PLUGIN_DIR) + "/dup/test-dup-original.so");
+  CliRun info =
+      run_cli("plugin-info " + std::string(TEST_PLUGIN_DIR) + "/dup/test-dup-original.so");
   EXPECT_EQ(WEXITSTATUS(info.status), 0) << info.err;
   EXPECT_NE(info.out.find("name:        test-dup"), std::string::npos) << info.out;
 }

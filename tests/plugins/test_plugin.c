@@ -24,18 +24,18 @@ static void t_close(void *instance) { (void)instance; }
 
 #if defined(DEFECT_small_vtable)
 /* Too small to hold the required close method. */
-static const valkka_source_vtable_t vtable = {offsetof(valkka_source_vtable_t, close), t_open,
-                                              t_read, t_interrupt, t_close, NULL};
+static const valkka_source_vtable_t vtable = {
+    offsetof(valkka_source_vtable_t, close), t_open, t_read, t_interrupt, t_close, NULL};
 #elif defined(DEFECT_old_minor_short_vtable)
 /* An older plugin: its vtable ends before the optional info method. Accepted; info reads NULL. */
-static const valkka_source_vtable_t vtable = {offsetof(valkka_source_vtable_t, info), t_open,
-                                              t_read, t_interrupt, t_close, NULL};
+static const valkka_source_vtable_t vtable = {
+    offsetof(valkka_source_vtable_t, info), t_open, t_read, t_interrupt, t_close, NULL};
 #elif defined(DEFECT_null_method)
-static const valkka_source_vtable_t vtable = {sizeof(valkka_source_vtable_t), t_open, NULL,
-                                              t_interrupt, t_close, NULL};
+static const valkka_source_vtable_t vtable = {
+    sizeof(valkka_source_vtable_t), t_open, NULL, t_interrupt, t_close, NULL};
 #else
-static const valkka_source_vtable_t vtable = {sizeof(valkka_source_vtable_t), t_open, t_read,
-                                              t_interrupt, t_close, NULL};
+static const valkka_source_vtable_t vtable = {
+    sizeof(valkka_source_vtable_t), t_open, t_read, t_interrupt, t_close, NULL};
 #endif
 
 #if defined(DEFECT_abi_major)
@@ -64,8 +64,8 @@ static const valkka_source_vtable_t vtable = {sizeof(valkka_source_vtable_t), t_
 #define NAME "test-broken"
 #endif
 
-__attribute__((unused)) static const valkka_plugin_t descriptor = {ABI_MAJOR, ABI_MINOR, DESC_SIZE, KIND, NAME, "0.0.1",
-                                           "a test plugin", &vtable};
+__attribute__((unused)) static const valkka_plugin_t descriptor = {
+    ABI_MAJOR, ABI_MINOR, DESC_SIZE, KIND, NAME, "0.0.1", "a test plugin", &vtable};
 
 #if !defined(DEFECT_no_entry)
 VALKKA_PLUGIN_EXPORT const valkka_plugin_t *valkka_plugin_entry(void) {

@@ -44,8 +44,8 @@ bool iso_time(const std::string &s) {
 
 // The status line of README.md: these keys in this order, each value in its shape.
 bool status_line_ok(const std::string &line) {
-  static const char *const keys[] = {"t", "cams", "streaming", "frames", "fps", "dropped",
-                                     "blocks", "range"};
+  static const char *const keys[] = {"t",   "cams",    "streaming", "frames",
+                                     "fps", "dropped", "blocks",    "range"};
   std::istringstream in(line);
   std::string item;
   size_t k = 0;
@@ -58,8 +58,12 @@ bool status_line_ok(const std::string &line) {
     bool ok = false;
     switch (k) {
       case 0: ok = v.size() > 1 && v.back() == 's' && digits(v, 0, v.size() - 1); break;
-      case 4: ok = dot != std::string::npos && digits(v, 0, dot) && digits(v, dot + 1, v.size()); break;
-      case 6: ok = slash != std::string::npos && digits(v, 0, slash) && digits(v, slash + 1, v.size()); break;
+      case 4:
+        ok = dot != std::string::npos && digits(v, 0, dot) && digits(v, dot + 1, v.size());
+        break;
+      case 6:
+        ok = slash != std::string::npos && digits(v, 0, slash) && digits(v, slash + 1, v.size());
+        break;
       case 7:
         ok = v == "-" || (dots != std::string::npos && iso_time(v.substr(0, dots)) &&
                           iso_time(v.substr(dots + 2)));
@@ -86,9 +90,8 @@ int check_record(void *user, const valkka_frame_t *f) {
 TEST(RecordAcceptance, FourSyntheticCamerasForTenSeconds) {
   TempDir tmp;
   const std::string dir = tmp.sub("fs");
-  CliResult r = cli_run({"fs", "create", dir, "--kind", "multi", "--block-size", "1M", "--blocks",
-                         "64"},
-                        tmp.path());
+  CliResult r = cli_run(
+      {"fs", "create", dir, "--kind", "multi", "--block-size", "1M", "--blocks", "64"}, tmp.path());
   ASSERT_EQ(r.status, 0) << r.err;
 
   r = cli_run({"record", "--fs", dir, "--synthetic", std::to_string(kCameras), "--duration",
@@ -97,14 +100,14 @@ TEST(RecordAcceptance, FourSyntheticCamerasForTenSeconds) {
   ASSERT_EQ(r.status, 0) << r.err;
 
   // One status line per second (README.md, "The status line"), and nothing else on stdout.
-  const std::string good =
-      "t=3s cams=4 streaming=4 frames=300 fps=100.0 dropped=0 blocks=2/64 "
-      "range=2026-11-25T06:01:02.120Z..2026-11-25T06:01:05.080Z";
+  const std::string good = "t=3s cams=4 streaming=4 frames=300 fps=100.0 dropped=0 blocks=2/64 "
+                           "range=2026-11-25T06:01:02.120Z..2026-11-25T06:01:05.080Z";
   ASSERT_TRUE(status_line_ok(good));
   ASSERT_FALSE(status_line_ok(good.substr(0, good.find(" range"))));
   ASSERT_FALSE(status_line_ok(good + " x=1"));
   ASSERT_FALSE(status_line_ok("cams=4 " + good.substr(5)));
-  ASSERT_TRUE(status_line_ok("t=0s cams=4 streaming=0 frames=0 fps=0.0 dropped=0 blocks=0/64 range=-"));
+  ASSERT_TRUE(
+      status_line_ok("t=0s cams=4 streaming=0 frames=0 fps=0.0 dropped=0 blocks=0/64 range=-"));
   std::vector<std::string> lines = split_lines(r.out);
   EXPECT_GE(lines.size(), (size_t)kSeconds - 1) << r.out;
   EXPECT_LE(lines.size(), (size_t)kSeconds + 2) << r.out;

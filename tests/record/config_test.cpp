@@ -27,21 +27,23 @@ std::vector<valkka_fs_stream_info_t> streams_of(const std::string &dir) {
 TEST(RecordConfig, TwoCamerasIntoTwoFs) {
   TempDir tmp;
   const std::string a = tmp.sub("a"), b = tmp.sub("b"), config = tmp.sub("cams.json");
-  CliResult r = cli_run({"fs", "create", a, "--kind", "multi", "--block-size", "1M", "--blocks",
-                         "8"},
-                        tmp.path());
+  CliResult r = cli_run(
+      {"fs", "create", a, "--kind", "multi", "--block-size", "1M", "--blocks", "8"}, tmp.path());
   ASSERT_EQ(r.status, 0) << r.err;
   // Camera "yard" names its own FS, created on first use, and its own stream id.
   write_text(config, R"({
-    "fs": {"dir": ")" + a + R"("},
+    "fs": {"dir": ")" + a +
+                         R"("},
     "cameras": [
       {"name": "door", "url": "synthetic://1", "options": {"fps": 25}},
       {"name": "yard", "url": "synthetic://2", "id": 7,
-       "fs": {"dir": ")" + b + R"(", "create": {"kind": "single", "block_size": "1M", "blocks": 4}}}
+       "fs": {"dir": ")" +
+                         b + R"(", "create": {"kind": "single", "block_size": "1M", "blocks": 4}}}
     ]})");
   r = cli_run({"record", "--config", config, "--duration", "2.5"}, tmp.path(), 60000);
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(r.err.find("warning"), std::string::npos) << "a 0600 config draws no warning: " << r.err;
+  EXPECT_EQ(r.err.find("warning"), std::string::npos)
+      << "a 0600 config draws no warning: " << r.err;
   EXPECT_NE(r.err.find("created single FS " + b), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("door: streaming"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("yard: streaming"), std::string::npos) << r.err;
@@ -70,23 +72,30 @@ TEST(RecordConfig, BadConfigsFailWithOneLineNamingTheProblem) {
     std::string text, expect;
   } cases[] = {
       {"no cameras", R"({"fs": ")" + fs + R"("})", "cameras: missing"},
-      {"empty cameras", R"({"fs": ")" + fs + R"(", "cameras": []})", "cameras: expected a non-empty"},
-      {"bad JSON", R"({"fs": ")" + fs + R"(", "cameras": [)" + cam + ",]}", "invalid JSON at line 1"},
+      {"empty cameras", R"({"fs": ")" + fs + R"(", "cameras": []})",
+       "cameras: expected a non-empty"},
+      {"bad JSON", R"({"fs": ")" + fs + R"(", "cameras": [)" + cam + ",]}",
+       "invalid JSON at line 1"},
       {"not an object", "[1, 2]", "top level: expected an object"},
-      {"unknown fs", R"({"fs": ")" + fs + R"(", "cameras": [)" + cam + R"(, {"url": "synthetic://1", "fs": ")" +
-                         tmp.sub("nowhere") + R"("}]})",
+      {"unknown fs",
+       R"({"fs": ")" + fs + R"(", "cameras": [)" + cam + R"(, {"url": "synthetic://1", "fs": ")" +
+           tmp.sub("nowhere") + R"("}]})",
        "cameras[1].fs: " + tmp.sub("nowhere")},
       {"no fs at all", R"({"cameras": [)" + cam + "]}", "cameras[0].fs: missing"},
-      {"no url", R"({"fs": ")" + fs + R"(", "cameras": [{"name": "x"}]})", "cameras[0].url: missing"},
+      {"no url", R"({"fs": ")" + fs + R"(", "cameras": [{"name": "x"}]})",
+       "cameras[0].url: missing"},
       {"bad id", R"({"fs": ")" + fs + R"(", "cameras": [{"url": "synthetic://0", "id": 0}]})",
        "cameras[0].id: expected an integer"},
-      {"same id twice", R"({"fs": ")" + fs + R"(", "cameras": [{"url": "synthetic://0", "id": 2}, )" +
-                            R"({"url": "synthetic://1", "id": 2}]})",
+      {"same id twice",
+       R"({"fs": ")" + fs + R"(", "cameras": [{"url": "synthetic://0", "id": 2}, )" +
+           R"({"url": "synthetic://1", "id": 2}]})",
        "cameras[1]: stream id 2 is already cameras[0]'s"},
-      {"bad option", R"({"fs": ")" + fs + R"(", "cameras": [{"url": "synthetic://0", "options": {"fps": [1]}}]})",
+      {"bad option",
+       R"({"fs": ")" + fs + R"(", "cameras": [{"url": "synthetic://0", "options": {"fps": [1]}}]})",
        "cameras[0].options.fps: expected a string, number or boolean"},
-      {"bad create", R"({"fs": {"dir": ")" + tmp.sub("new") + R"(", "create": {"kind": "multi"}}, "cameras": [)" +
-                         cam + "]}",
+      {"bad create",
+       R"({"fs": {"dir": ")" + tmp.sub("new") + R"(", "create": {"kind": "multi"}}, "cameras": [)" +
+           cam + "]}",
        "fs.create: \"blocks\" is missing"},
   };
   for (const Case &c : cases) {
@@ -136,9 +145,13 @@ TEST(RecordConfig, InvalidJsonNeverQuotesThePassword) {
   TempDir tmp;
   const std::string path = tmp.sub("cams.json");
   const std::string broken[] = {
-      R"({"cameras": [{"url": "rtsp://u:hunter2)" "\x01" R"(@cam/x"}]})",  // a control character
-      R"({"cameras": [{"url": "rtsp://u:hunter2)" "\xff" R"(@cam/x"}]})",  // not UTF-8
-      R"({"cameras": [{"url": "rtsp://u:hunter2\q@cam/x"}]})",           // a bad escape
+      R"({"cameras": [{"url": "rtsp://u:hunter2)"
+      "\x01"
+      R"(@cam/x"}]})",  // a control character
+      R"({"cameras": [{"url": "rtsp://u:hunter2)"
+      "\xff"
+      R"(@cam/x"}]})",                                                     // not UTF-8
+      R"({"cameras": [{"url": "rtsp://u:hunter2\q@cam/x"}]})",             // a bad escape
       R"({"cameras": [{"url": "x", "options": {"password": hunter2}}]})",  // a bare word
   };
   for (const std::string &text : broken) {

@@ -53,7 +53,8 @@ void stop_with(int sig) {
   std::vector<valkka_fs_stream_info_t> streams(4);
   streams[0].struct_size = sizeof streams[0];
   ASSERT_EQ(valkka_fs_get_streams(fs, streams.data(), 4), 2);
-  for (int i = 0; i < 2; i++) EXPECT_GE(streams[i].frames, 25u) << "stream " << streams[i].stream_id;
+  for (int i = 0; i < 2; i++)
+    EXPECT_GE(streams[i].frames, 25u) << "stream " << streams[i].stream_id;
   valkka_fs_close(fs);
 }
 

@@ -52,8 +52,7 @@ bool allowed(uint32_t from, uint32_t to) {
     case VALKKA_STREAM_STALLED:
       return to == VALKKA_STREAM_STREAMING || to == VALKKA_STREAM_RECONNECTING ||
              to == VALKKA_STREAM_FAILED;
-    default:
-      return false;  // FAILED and ENDED are final
+    default: return false;  // FAILED and ENDED are final
   }
 }
 }  // namespace

@@ -141,9 +141,7 @@ TEST(RtspFaultMemory, ChildRecorderDoesNotGrowOverFaults) {
     const size_t streaming = child.count("status 0 streaming");
     const size_t failures = child.count("status 0 reconnecting");
     switch (i % 4) {
-      case 0:
-        proxy.reset_mid_frame();
-        break;
+      case 0: proxy.reset_mid_frame(); break;
       case 1:
         proxy.stall(true);
         ASSERT_TRUE(
@@ -187,11 +185,10 @@ TEST(RtspFaultMemory, ChildRecorderDoesNotGrowOverFaults) {
   std::vector<rtsp_test::Record> records = rtsp_test::read_all(handle);
   valkka_fs_close(handle);
   faults::Coverage synthetic = faults::coverage(records, 2), camera = faults::coverage(records, 1);
-  printf(
-      "memory campaign: faults=%d sessions=%zu minutes=%.1f rss_first_kb=%ld rss_warm_kb=%ld "
-      "rss_last_kb=%ld synthetic: %s; faulty: %s\n",
-      faults, sessions, minutes, rss_first, rss_warm, rss_last, faults::describe(synthetic).c_str(),
-      faults::describe(camera).c_str());
+  printf("memory campaign: faults=%d sessions=%zu minutes=%.1f rss_first_kb=%ld rss_warm_kb=%ld "
+         "rss_last_kb=%ld synthetic: %s; faulty: %s\n",
+         faults, sessions, minutes, rss_first, rss_warm, rss_last,
+         faults::describe(synthetic).c_str(), faults::describe(camera).c_str());
   EXPECT_TRUE(synthetic.ordered);
   EXPECT_LT(synthetic.max_gap_ms, 1000);
   EXPECT_TRUE(camera.ordered);

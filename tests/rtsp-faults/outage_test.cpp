@@ -127,11 +127,10 @@ TEST(RtspOutage, CameraDownForAnHourOfSimulatedTime) {
   std::vector<rtsp_test::Record> records = rig.records();
   faults::Coverage synthetic = faults::coverage(records, kSynthetic + 1);
   faults::Coverage camera = faults::coverage(records, kCamera + 1);
-  printf(
-      "outage: %.1f h simulated, %zu attempts, camera %s; synthetic %s; RSS %ld -> %ld kB, "
-      "of which this test's status log %ld kB\n",
-      simulated_s(e, mark) / 3600, attempts, faults::describe(camera).c_str(),
-      faults::describe(synthetic).c_str(), rss_early, rss_late, log_growth_kb);
+  printf("outage: %.1f h simulated, %zu attempts, camera %s; synthetic %s; RSS %ld -> %ld kB, "
+         "of which this test's status log %ld kB\n",
+         simulated_s(e, mark) / 3600, attempts, faults::describe(camera).c_str(),
+         faults::describe(synthetic).c_str(), rss_early, rss_late, log_growth_kb);
   EXPECT_TRUE(synthetic.ordered);
   EXPECT_LT(synthetic.max_gap_ms, 1000);
   EXPECT_EQ(faults::count_state(rec.events(kSynthetic), VALKKA_STREAM_RECONNECTING), 0u);

@@ -22,7 +22,7 @@ struct Accepted {
   uint64_t configs = 0, encoded = 0;
   std::vector<int64_t> encoded_times;
   std::vector<int64_t> encoded_arrivals;  // our wall clock as each of them reached the sink
-  int64_t last_arrival_ms = 0;  // our wall clock when the last frame reached the sink
+  int64_t last_arrival_ms = 0;            // our wall clock when the last frame reached the sink
 };
 
 class RecordingRig {

@@ -102,9 +102,9 @@ TEST(Credentials, NeverInRecordInspectPlayExportProbeOrTheFs) {
       std::strtoll(json.out.c_str() + json.out.find('[', range) + 1, nullptr, 10);
   ASSERT_GT(first, 0) << json.out;
   const std::string from = std::to_string(first), to = std::to_string(first + 2000);
-  CliResult play = recordtest::cli_run(
-      {"play", "--fs", fs, "--from", from, "--to", to, "--speed", "max", "--json"}, tmp.path(),
-      60000, kDebug);
+  CliResult play = recordtest::cli_run({"play", "--fs", fs, "--from", from, "--to", to, "--speed",
+                                        "max", "--json"},
+                                       tmp.path(), 60000, kDebug);
   EXPECT_EQ(play.status, 0) << play.err;
   EXPECT_TRUE(play.out.find("\"stream\":2,") != std::string::npos ||
               play.out.find("\"stream\": 2,") != std::string::npos)
@@ -122,7 +122,7 @@ TEST(Credentials, NeverInRecordInspectPlayExportProbeOrTheFs) {
   outputs.push_back({"export stderr", exported.err});
 
   CliResult probe_query = recordtest::cli_run({"probe", "rtsp://" + host + "/h264" + query_args},
-                                             tmp.path(), 60000, kDebug);
+                                              tmp.path(), 60000, kDebug);
   EXPECT_EQ(probe_query.status, 1) << probe_query.err;
   outputs.push_back({"probe stdout (query)", probe_query.out});
   outputs.push_back({"probe stderr (query)", probe_query.err});

@@ -18,8 +18,8 @@ constexpr int kPerProducer = 20000;
 }  // namespace
 
 TEST(QueuePool, ManyProducersOneConsumerCountsDropsExactly) {
-  valkka_pool_t *pool = valkka_pool_create(64, 256);
-  valkka_queue_t *queue = valkka_queue_create(16);
+  pool_t *pool = pool_create(64, 256);
+  queue_t *queue = queue_create(16);
   ASSERT_NE(pool, nullptr);
   ASSERT_NE(queue, nullptr);
 
@@ -28,28 +28,28 @@ TEST(QueuePool, ManyProducersOneConsumerCountsDropsExactly) {
   std::thread consumer([&] {
     for (;;) {
       valkka_frame_t *f = nullptr;
-      int err = valkka_queue_pop(queue, &f, -1);
+      int err = queue_pop(queue, &f, -1);
       if (err == VALKKA_EOS) break;
       ASSERT_EQ(err, 0);
       seen[f->slot].push_back(static_cast<int>(f->mstime));
-      valkka_pool_put(f);
+      pool_put(f);
     }
   });
   std::vector<std::thread> producers;
   for (int p = 0; p < kProducers; p++) {
     producers.emplace_back([&, p] {
       for (int i = 0; i < kPerProducer; i++) {
-        valkka_frame_t *f = valkka_pool_get(pool);
+        valkka_frame_t *f = pool_get(pool);
         if (!f) {
           pool_empty++;
           continue;
         }
         f->slot = static_cast<uint32_t>(p);
         f->mstime = i;
-        int err = valkka_queue_push(queue, f, 0);  // never blocks
+        int err = queue_push(queue, f, 0);  // never blocks
         if (err == VALKKA_EFULL) {
           refused_full++;
-          valkka_pool_put(f);
+          pool_put(f);
         } else {
           ASSERT_EQ(err, 0);
           accepted++;
@@ -58,15 +58,15 @@ TEST(QueuePool, ManyProducersOneConsumerCountsDropsExactly) {
     });
   }
   for (auto &t : producers) t.join();
-  valkka_queue_close(queue);
+  queue_close(queue);
   consumer.join();
 
-  valkka_queue_stats_t stats;
-  valkka_queue_get_stats(queue, &stats);
+  queue_stats_t stats;
+  queue_get_stats(queue, &stats);
   EXPECT_EQ(stats.pushed, accepted.load());
   EXPECT_EQ(stats.dropped, refused_full.load());
   EXPECT_EQ(stats.popped, accepted.load());
-  EXPECT_EQ(valkka_pool_exhausted(pool), pool_empty.load());
+  EXPECT_EQ(pool_exhausted(pool), pool_empty.load());
   EXPECT_EQ(accepted + refused_full + pool_empty, uint64_t(kProducers) * kPerProducer);
   uint64_t delivered = 0;
   for (auto &v : seen) {
@@ -74,50 +74,50 @@ TEST(QueuePool, ManyProducersOneConsumerCountsDropsExactly) {
     for (size_t i = 1; i < v.size(); i++) EXPECT_LT(v[i - 1], v[i]) << "order kept per producer";
   }
   EXPECT_EQ(delivered, accepted.load());
-  EXPECT_EQ(valkka_pool_available(pool), 64u) << "every frame returned";
-  valkka_queue_destroy(queue);
-  valkka_pool_destroy(pool);
+  EXPECT_EQ(pool_available(pool), 64u) << "every frame returned";
+  queue_destroy(queue);
+  pool_destroy(pool);
 }
 
 TEST(QueuePool, BlockingPushWaitsForRoomAndCloseWakesEveryone) {
-  valkka_pool_t *pool = valkka_pool_create(4, 0);
-  valkka_queue_t *queue = valkka_queue_create(1);
-  valkka_frame_t *a = valkka_pool_get(pool), *b = valkka_pool_get(pool);
-  ASSERT_EQ(valkka_queue_push(queue, a, 0), 0);
-  EXPECT_EQ(valkka_queue_push(queue, b, 20), VALKKA_EFULL) << "bounded wait, then drop";
+  pool_t *pool = pool_create(4, 0);
+  queue_t *queue = queue_create(1);
+  valkka_frame_t *a = pool_get(pool), *b = pool_get(pool);
+  ASSERT_EQ(queue_push(queue, a, 0), 0);
+  EXPECT_EQ(queue_push(queue, b, 20), VALKKA_EFULL) << "bounded wait, then drop";
   std::thread popper([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     valkka_frame_t *f = nullptr;
-    EXPECT_EQ(valkka_queue_pop(queue, &f, -1), 0);
-    valkka_pool_put(f);
+    EXPECT_EQ(queue_pop(queue, &f, -1), 0);
+    pool_put(f);
   });
-  EXPECT_EQ(valkka_queue_push(queue, b, -1), 0) << "waits until the popper makes room";
+  EXPECT_EQ(queue_push(queue, b, -1), 0) << "waits until the popper makes room";
   popper.join();
   valkka_frame_t *out = nullptr;
-  std::thread waiter([&] { EXPECT_EQ(valkka_queue_pop(queue, &out, -1), 0); });
+  std::thread waiter([&] { EXPECT_EQ(queue_pop(queue, &out, -1), 0); });
   waiter.join();
-  valkka_pool_put(out);
-  std::thread blocked([&] { EXPECT_EQ(valkka_queue_pop(queue, &out, -1), VALKKA_EOS); });
+  pool_put(out);
+  std::thread blocked([&] { EXPECT_EQ(queue_pop(queue, &out, -1), VALKKA_EOS); });
   std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  valkka_queue_close(queue);
+  queue_close(queue);
   blocked.join();
-  valkka_frame_t *c = valkka_pool_get(pool);
-  EXPECT_EQ(valkka_queue_push(queue, c, 0), VALKKA_ESTATE);
-  valkka_pool_put(c);
-  EXPECT_EQ(valkka_queue_pop(queue, &out, 0), VALKKA_EOS);
-  valkka_queue_destroy(queue);
-  EXPECT_EQ(valkka_pool_available(pool), 4u);
-  valkka_pool_destroy(pool);
+  valkka_frame_t *c = pool_get(pool);
+  EXPECT_EQ(queue_push(queue, c, 0), VALKKA_ESTATE);
+  pool_put(c);
+  EXPECT_EQ(queue_pop(queue, &out, 0), VALKKA_EOS);
+  queue_destroy(queue);
+  EXPECT_EQ(pool_available(pool), 4u);
+  pool_destroy(pool);
 }
 
 TEST(QueuePool, EmptyPoolIsCountedNotFatal) {
-  valkka_pool_t *pool = valkka_pool_create(2, 16);
-  valkka_frame_t *a = valkka_pool_get(pool), *b = valkka_pool_get(pool);
-  EXPECT_EQ(valkka_pool_get(pool), nullptr);
-  EXPECT_EQ(valkka_pool_exhausted(pool), 1u);
-  valkka_pool_put(a);
-  valkka_pool_put(b);
-  EXPECT_EQ(valkka_pool_create(0, 16), nullptr);
+  pool_t *pool = pool_create(2, 16);
+  valkka_frame_t *a = pool_get(pool), *b = pool_get(pool);
+  EXPECT_EQ(pool_get(pool), nullptr);
+  EXPECT_EQ(pool_exhausted(pool), 1u);
+  pool_put(a);
+  pool_put(b);
+  EXPECT_EQ(pool_create(0, 16), nullptr);
   EXPECT_NE(std::string(valkka_last_error()), "");
-  valkka_pool_destroy(pool);
+  pool_destroy(pool);
 }

@@ -16,10 +16,10 @@ struct Work {
   std::atomic<int> loops{0};
   char name[16] = {};
 };
-void spin_until_stopped(valkka_thread_t *self, void *arg) {
+void spin_until_stopped(thread_t *self, void *arg) {
   auto *w = static_cast<Work *>(arg);
   pthread_getname_np(pthread_self(), w->name, sizeof w->name);
-  while (!valkka_thread_should_stop(self)) {
+  while (!thread_should_stop(self)) {
     w->loops++;
     struct timespec pause = {0, 1000000};
     nanosleep(&pause, nullptr);
@@ -28,21 +28,21 @@ void spin_until_stopped(valkka_thread_t *self, void *arg) {
 }  // namespace
 
 TEST(Thread, StartsNamedStopsAndJoinsOnce) {
-  valkka_thread_t t = {};
+  thread_t t = {};
   Work w;
-  ASSERT_EQ(valkka_thread_start(&t, "writer-fs0", spin_until_stopped, &w), 0);
-  EXPECT_EQ(valkka_thread_start(&t, "again", spin_until_stopped, &w), VALKKA_ESTATE);
+  ASSERT_EQ(thread_start(&t, "writer-fs0", spin_until_stopped, &w), 0);
+  EXPECT_EQ(thread_start(&t, "again", spin_until_stopped, &w), VALKKA_ESTATE);
   while (w.loops.load() < 3) {
     struct timespec pause = {0, 1000000};
     nanosleep(&pause, nullptr);
   }
-  valkka_thread_stop_join(&t);
-  valkka_thread_stop_join(&t);  // idempotent
+  thread_stop(&t);
+  thread_stop(&t);  // idempotent
   EXPECT_STREQ(w.name, "writer-fs0");
   int after = w.loops.load();
   EXPECT_EQ(w.loops.load(), after) << "no work after join";
-  ASSERT_EQ(valkka_thread_start(&t, "restarted", spin_until_stopped, &w), 0) << "reusable after join";
-  valkka_thread_stop_join(&t);
-  valkka_thread_t never = {};
-  valkka_thread_stop_join(&never);  // a never-started thread is fine
+  ASSERT_EQ(thread_start(&t, "restarted", spin_until_stopped, &w), 0) << "reusable after join";
+  thread_stop(&t);
+  thread_t never = {};
+  thread_stop(&never);  // a never-started thread is fine
 }

@@ -10,8 +10,7 @@ const char *valkka_strerror(int code) {
   if (code == 0) return "success";
   switch (code) {
 #define VALKKA_ERROR_TEXT_(name, value, text) \
-  case value:                                 \
-    return text;
+  case value: return text;
     VALKKA_ERROR_TABLE(VALKKA_ERROR_TEXT_)
 #undef VALKKA_ERROR_TEXT_
   }
@@ -22,8 +21,7 @@ const char *valkka_err_name(int code) {
   if (code == 0) return "VALKKA_OK";
   switch (code) {
 #define VALKKA_ERROR_NAME_(name, value, text) \
-  case value:                                 \
-    return "VALKKA_" #name;
+  case value: return "VALKKA_" #name;
     VALKKA_ERROR_TABLE(VALKKA_ERROR_NAME_)
 #undef VALKKA_ERROR_NAME_
   }
@@ -34,7 +32,7 @@ const char *valkka_last_error(void) { return last_error; }
 
 void valkka_error_clear(void) { last_error[0] = '\0'; }
 
-int valkka_error_vset(int code, const char *fmt, va_list ap) {
+int error_vset(int code, const char *fmt, va_list ap) {
   /* Format into a scratch buffer first: callers may pass valkka_last_error() as an argument. */
   char scratch[sizeof last_error];
   vsnprintf(scratch, sizeof scratch, fmt, ap);
@@ -45,7 +43,7 @@ int valkka_error_vset(int code, const char *fmt, va_list ap) {
 int valkka_error_set(int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  valkka_error_vset(code, fmt, ap);
+  error_vset(code, fmt, ap);
   va_end(ap);
   return code;
 }

@@ -117,9 +117,8 @@ int valkka_frame_copy(valkka_frame_t *dst, const valkka_frame_t *src) {
   dst->internal = internal;
   if (src->size) memcpy(dst->data, src->data, src->size);
   for (uint32_t i = 0; i < 4; i++)
-    dst->planes[i] = (i < src->n_planes && src->planes[i])
-                         ? dst->data + (src->planes[i] - src->data)
-                         : NULL;
+    dst->planes[i] =
+        (i < src->n_planes && src->planes[i]) ? dst->data + (src->planes[i] - src->data) : NULL;
   return 0;
 }
 

@@ -58,7 +58,7 @@ int valkka_log_set_callback(valkka_log_cb cb, void *user) {
   return 0;
 }
 
-void valkka_log_v(valkka_log_level_t level, const char *module, const char *fmt, va_list ap) {
+void log_v(valkka_log_level_t level, const char *module, const char *fmt, va_list ap) {
   if (level < valkka_log_get_level() || level >= VALKKA_LOG_NONE) return;
   char message[2048];
   vsnprintf(message, sizeof message, fmt, ap);
@@ -78,6 +78,6 @@ void valkka_log_v(valkka_log_level_t level, const char *module, const char *fmt,
 void valkka_log(valkka_log_level_t level, const char *module, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  valkka_log_v(level, module, fmt, ap);
+  log_v(level, module, fmt, ap);
   va_end(ap);
 }

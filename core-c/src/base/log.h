@@ -1,12 +1,12 @@
 /* Internal logging shorthands for core code. */
-#ifndef VALKKA_UTIL_LOG_INTERNAL_H
-#define VALKKA_UTIL_LOG_INTERNAL_H
+#ifndef VALKKA_BASE_LOG_H
+#define VALKKA_BASE_LOG_H
 
 #include <stdarg.h>
 
 #include <valkka/log.h>
 
-void valkka_log_v(valkka_log_level_t level, const char *module, const char *fmt, va_list ap);
+void log_v(valkka_log_level_t level, const char *module, const char *fmt, va_list ap);
 
 #define LOG_DEBUG(module, ...) valkka_log(VALKKA_LOG_DEBUG, module, __VA_ARGS__)
 #define LOG_INFO(module, ...) valkka_log(VALKKA_LOG_INFO, module, __VA_ARGS__)

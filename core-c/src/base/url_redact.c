@@ -38,8 +38,8 @@ static long userinfo_at(const char *a, size_t len) {
 }
 
 /* Query parameters whose values are secrets, as cameras take them ("...?user=admin&password=x"). */
-static const char *const SECRET_KEYS[] = {"password", "passwd", "pass", "pwd", "secret",
-                                          "token", "access_token", "auth", "key", "apikey"};
+static const char *const SECRET_KEYS[] = {"password", "passwd",       "pass", "pwd", "secret",
+                                          "token",    "access_token", "auth", "key", "apikey"};
 
 static bool secret_key(const char *key, size_t n) {
   for (size_t i = 0; i < sizeof SECRET_KEYS / sizeof SECRET_KEYS[0]; i++)

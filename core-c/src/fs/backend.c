@@ -108,14 +108,13 @@ int fs_lock_dir(const char *dir) {
   char path[PATH_MAX];
   snprintf(path, sizeof path, "%s/%s", dir, FS_JSON_NAME);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return valkka_error_set(valkka_error_from_errno(errno), "%s: %s", path, strerror(errno));
+  if (fd < 0) return valkka_error_set(error_from_errno(errno), "%s: %s", path, strerror(errno));
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int saved = errno;
     close(fd);
     if (saved == EWOULDBLOCK)
       return valkka_error_set(VALKKA_EBUSY, "%s: the FS is open for writing elsewhere", dir);
-    return valkka_error_set(valkka_error_from_errno(saved), "%s: lock: %s", dir, strerror(saved));
+    return valkka_error_set(error_from_errno(saved), "%s: lock: %s", dir, strerror(saved));
   }
   return fd;
 }

@@ -87,8 +87,7 @@ void fs_record_encode(const fs_layout_t *layout, fs_record_t *record, const uint
          total - FS_RECORD_HEADER_SIZE - record->length);
 }
 
-bool fs_record_parse(const fs_layout_t *layout, const uint8_t *in, uint32_t avail,
-                     fs_record_t *r) {
+bool fs_record_parse(const fs_layout_t *layout, const uint8_t *in, uint32_t avail, fs_record_t *r) {
   if (avail < FS_RECORD_HEADER_SIZE || get32(in) != RECORD_MAGIC) return false;
   if (get32(in + 44) != crc(layout->uuid_crc, in, 44)) return false;
   r->stream_id = get32(in + 4);
@@ -99,7 +98,8 @@ bool fs_record_parse(const fs_layout_t *layout, const uint8_t *in, uint32_t avai
   r->kind = get16(in + 30);
   r->length = get32(in + 32);
   r->payload_crc = get32(in + 36);
-  if (r->kind != FS_KIND_PAD && r->kind != FS_KIND_ENCODED && r->kind != FS_KIND_CONFIG) return false;
+  if (r->kind != FS_KIND_PAD && r->kind != FS_KIND_ENCODED && r->kind != FS_KIND_CONFIG)
+    return false;
   if (r->seq >= FS_SEQ_LIMIT) return false;
   /* The table takes a block's times from its records, and 0 there means "void": a frame record
      without a time would make an entry that cannot be stored (FORMAT.md, "Block-table entry"). */
@@ -157,8 +157,8 @@ int fs_entry_decode(const uint8_t in[FS_ENTRY_SIZE], uint32_t block_size, fs_ent
   e->flags = get16(in + 54);
   if (e->n_streams > FS_ENTRY_STREAMS || (e->flags & ~FS_ENTRY_OVERFLOW)) return VALKKA_ECORRUPT;
   if (e->seq >= FS_SEQ_LIMIT) return VALKKA_ECORRUPT;
-  if (e->end % 8 || (e->end && (e->end < FS_BLOCK_HEADER_SIZE + FS_RECORD_HEADER_SIZE ||
-                                e->end > block_size)))
+  if (e->end % 8 ||
+      (e->end && (e->end < FS_BLOCK_HEADER_SIZE + FS_RECORD_HEADER_SIZE || e->end > block_size)))
     return VALKKA_ECORRUPT;
   if (e->max_ms && (!e->records || e->min_ms <= 0 || e->min_ms > e->max_ms || !e->end))
     return VALKKA_ECORRUPT;

@@ -49,8 +49,10 @@ static int backend_for(const char *name, uint32_t kind, const char *what, const 
   const valkka_storage_vtable_t *vt = fs_backend_find(name);
   if (!vt) return valkka_error_set(VALKKA_ENOENT, "%s %s: %s", what, dir, valkka_last_error());
   if (kind == VALKKA_FS_MULTI && vt->max_streams == 1)
-    return valkka_error_set(VALKKA_EINVAL, "%s %s: storage backend %s holds one stream per FS: "
-                            "it cannot serve a multi FS", what, dir, name);
+    return valkka_error_set(VALKKA_EINVAL,
+                            "%s %s: storage backend %s holds one stream per FS: "
+                            "it cannot serve a multi FS",
+                            what, dir, name);
   *out = vt;
   return 0;
 }
@@ -60,7 +62,8 @@ static int write_void_table(const fs_files_t *files, uint32_t n_blocks) {
   if (!raw) return valkka_error_set(VALKKA_ENOMEM, "fs create: out of memory");
   fs_entry_t empty;
   fs_entry_set_void(&empty, 0);
-  for (uint32_t i = 0; i < VOID_CHUNK; i++) fs_entry_encode(&empty, raw + (size_t)i * FS_ENTRY_SIZE);
+  for (uint32_t i = 0; i < VOID_CHUNK; i++)
+    fs_entry_encode(&empty, raw + (size_t)i * FS_ENTRY_SIZE);
   int err = 0;
   for (uint32_t first = 0; first < n_blocks && !err; first += VOID_CHUNK) {
     uint32_t count = n_blocks - first < VOID_CHUNK ? n_blocks - first : VOID_CHUNK;
@@ -76,8 +79,8 @@ static int write_void_table(const fs_files_t *files, uint32_t n_blocks) {
 int valkka_fs_create(const char *dir, const valkka_fs_create_params_t *params) {
   if (!dir || !params || !VALKKA_HAS_FIELD(params, valkka_fs_create_params_t, n_blocks))
     return valkka_error_set(VALKKA_EINVAL, "fs create: NULL argument or struct_size too small");
-  const char *device =
-      VALKKA_HAS_FIELD(params, valkka_fs_create_params_t, device) ? params->device : NULL;
+  const char *device = VALKKA_HAS_FIELD(params, valkka_fs_create_params_t, device) ? params->device
+                                                                                   : NULL;
   const char *backend =
       VALKKA_HAS_FIELD(params, valkka_fs_create_params_t, backend) ? params->backend : NULL;
   int err = check_geometry(params->kind, params->block_size, params->n_blocks);
@@ -104,7 +107,7 @@ int valkka_fs_create(const char *dir, const valkka_fs_create_params_t *params) {
   if (mkdir(dir, 0755) == 0) {
     made_dir = true;
   } else if (errno != EEXIST) {
-    return valkka_error_set(valkka_error_from_errno(errno), "fs create: mkdir %s: %s", dir,
+    return valkka_error_set(error_from_errno(errno), "fs create: mkdir %s: %s", dir,
                             strerror(errno));
   }
   char json_path[PATH_MAX];
@@ -150,9 +153,9 @@ static void fs_free(valkka_fs_t *fs) {
   fs_files_close(&fs->files);
   if (fs->lock_fd >= 0) close(fs->lock_fd);
   fs_streams_free(fs);
-  pthread_mutex_destroy(&fs->lock);
-  pthread_mutex_destroy(&fs->stats_lock);
-  pthread_mutex_destroy(&fs->thread_lock);
+  pthread_mutex_destroy(&fs->write_lock);
+  pthread_mutex_destroy(&fs->streams_lock);
+  pthread_mutex_destroy(&fs->writer_lock);
   free(fs->table);
   free(fs->wbuf);
   free(fs->dir);
@@ -176,9 +179,9 @@ int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *params, valkk
     return valkka_error_set(VALKKA_ENOMEM, "fs open: out of memory");
   }
   fs->lock_fd = -1;
-  pthread_mutex_init(&fs->lock, NULL);
-  pthread_mutex_init(&fs->stats_lock, NULL);
-  pthread_mutex_init(&fs->thread_lock, NULL);
+  pthread_mutex_init(&fs->write_lock, NULL);
+  pthread_mutex_init(&fs->streams_lock, NULL);
+  pthread_mutex_init(&fs->writer_lock, NULL);
   fs->readonly = (flags & VALKKA_FS_READONLY) != 0;
   fs->sync_interval_ms = sync_ms ? sync_ms : DEFAULT_SYNC_INTERVAL_MS;
   int err = fs_config_load(dir, &fs->cfg);
@@ -207,7 +210,7 @@ int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *params, valkk
     goto fail;
   }
   single_id_from_table(fs);
-  fs->entry_stored_us = valkka_clock_mono_us();
+  fs->entry_stored_us = clock_mono_us();
   *out = fs;
   return 0;
 fail:
@@ -218,10 +221,10 @@ fail:
 
 void valkka_fs_close(valkka_fs_t *fs) {
   if (!fs) return;
-  fs_writer_shutdown(fs);
-  pthread_mutex_lock(&fs->lock);
+  fs_writer_stop(fs);
+  pthread_mutex_lock(&fs->write_lock);
   if (!fs->readonly && fs_sync_locked(fs) != 0)
     valkka_log(VALKKA_LOG_ERROR, "fs", "close %s: %s", fs->dir, valkka_last_error());
-  pthread_mutex_unlock(&fs->lock);
+  pthread_mutex_unlock(&fs->write_lock);
   fs_free(fs);
 }

@@ -1,6 +1,10 @@
-/* The valkka_fs_t object, shared by the files of core-c/src/fs and the FS threads. */
-#ifndef VALKKA_FS_INTERNAL_H
-#define VALKKA_FS_INTERNAL_H
+/*
+ * The valkka_fs_t object, private to core-c/src/fs (its files and the writer thread).
+ *
+ * Lock order: writer_lock, then write_lock, then streams_lock.
+ */
+#ifndef VALKKA_FS_FS_INTERNAL_H
+#define VALKKA_FS_FS_INTERNAL_H
 
 #include <limits.h>
 #include <pthread.h>
@@ -24,7 +28,7 @@ typedef struct fs_config {
   uint32_t kind; /* valkka_fs_kind_t */
   uint32_t block_size;
   uint32_t n_blocks;
-  char data[PATH_MAX];   /* "blocks" or an absolute device path */
+  char data[PATH_MAX]; /* "blocks" or an absolute device path */
   char backend[128];
   char created[32];
 } fs_config_t;
@@ -32,12 +36,12 @@ typedef struct fs_config {
 /* One on-disk stream seen since open. Allocated once, freed at close: pointers to it stay valid. */
 typedef struct fs_stream {
   uint32_t id;
-  /* under fs->lock */
-  uint8_t *config;      /* the stream's last CONFIG payload */
+  /* under fs->write_lock */
+  uint8_t *config; /* the stream's last CONFIG payload */
   uint32_t config_len, config_cap;
   uint16_t config_codec;
   bool config_in_block; /* a CONFIG record of it follows its last keyframe in the current block */
-  /* under fs->stats_lock */
+  /* under fs->streams_lock */
   valkka_fs_stream_stats_t stats;
 } fs_stream_t;
 
@@ -56,7 +60,7 @@ typedef struct fs_files {
 
 typedef struct fs_writer fs_writer_t; /* writer.c */
 
-/* An event the writer thread reports once the FS lock is released. */
+/* An event the writer thread reports once write_lock is released. */
 typedef struct fs_event {
   uint32_t reason;
   uint32_t block;
@@ -74,12 +78,12 @@ struct valkka_fs {
   uint32_t sync_interval_ms;
 
   /* Guards the table, the write position, the backend handles' writes and streams' configs. */
-  pthread_mutex_t lock;
+  pthread_mutex_t write_lock;
   fs_entry_t *table;
-  uint32_t cur;          /* block being written */
-  uint64_t seq;          /* its sequence number; 0: nothing was ever written */
-  uint32_t pos;          /* next write offset in it; 0: its header is still to be written */
-  bool entry_dirty;      /* the in-memory entry of `cur` is newer than the file's */
+  uint32_t cur;     /* block being written */
+  uint64_t seq;     /* its sequence number; 0: nothing was ever written */
+  uint32_t pos;     /* next write offset in it; 0: its header is still to be written */
+  bool entry_dirty; /* the in-memory entry of `cur` is newer than the file's */
   int64_t entry_stored_us;
   uint8_t *wbuf;
   uint32_t wbuf_cap;
@@ -87,7 +91,7 @@ struct valkka_fs {
   uint32_t single_id;
 
   /* Guards the stream list, the slot map and every stream's stats. */
-  pthread_mutex_t stats_lock;
+  pthread_mutex_t streams_lock;
   fs_stream_t **streams;
   uint32_t n_streams, cap_streams;
   fs_slot_map_t *write_map;
@@ -97,7 +101,7 @@ struct valkka_fs {
   uint32_t entries_rebuilt;
   uint32_t records_recovered;
 
-  pthread_mutex_t thread_lock; /* start/stop of the threads */
+  pthread_mutex_t writer_lock; /* start / stop of the writer thread */
   fs_writer_t *writer;
 };
 
@@ -130,7 +134,7 @@ int fs_recover(valkka_fs_t *fs);
  * naming `who`. valkka_fs_append and valkka_fs_sink refuse with it, and append checks again. */
 int fs_frame_check(const valkka_frame_t *frame, const char *who);
 
-/* write.c: append under fs->lock; events (up to 2) are filled for the writer thread. */
+/* write.c: append under fs->write_lock; events (up to 2) are filled for the writer thread. */
 int fs_append_locked(valkka_fs_t *fs, fs_stream_t *stream, const valkka_frame_t *frame,
                      fs_event_t *events, int *n_events);
 int fs_sync_locked(valkka_fs_t *fs);
@@ -144,15 +148,15 @@ int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint8_t *b
                        int (*deliver)(void *user, valkka_frame_t *frame), void *user);
 
 /* streams.c */
-fs_stream_t *fs_stream_get(valkka_fs_t *fs, uint32_t id); /* under stats_lock; creates */
-fs_stream_t *fs_stream_find(valkka_fs_t *fs, uint32_t id); /* under stats_lock */
-int fs_single_check_locked(valkka_fs_t *fs, uint32_t id);  /* under fs->lock */
+fs_stream_t *fs_stream_get(valkka_fs_t *fs, uint32_t id);  /* under streams_lock; creates */
+fs_stream_t *fs_stream_find(valkka_fs_t *fs, uint32_t id); /* under streams_lock */
+int fs_single_check_locked(valkka_fs_t *fs, uint32_t id);  /* under fs->write_lock */
 void fs_streams_free(valkka_fs_t *fs);
 int fs_map_set(fs_slot_map_t **map, uint32_t *n, uint32_t *cap, uint32_t slot, uint32_t id,
                fs_stream_t *stream);
 int fs_map_remove(fs_slot_map_t *map, uint32_t *n, uint32_t key, bool by_id);
 
-/* writer.c: stops and frees the writer thread on close. */
-void fs_writer_shutdown(valkka_fs_t *fs);
+/* writer.c: stops the writer thread (what is queued is written) and frees it; idempotent. */
+void fs_writer_stop(valkka_fs_t *fs);
 
 #endif

@@ -80,7 +80,8 @@ static int check_block(fsck_t *f, uint32_t index, const uint8_t *raw) {
   f->r.bad_records += rb.bad_records;
   /* A void entry newer than its block marks a block about to be rewritten: as it should be. */
   const bool about_to_be_rewritten = entry_ok && fs_entry_is_void(&stored) && stored.seq > rb.seq;
-  const bool entry_bad = !entry_ok || (!about_to_be_rewritten && !fs_entry_equal(&stored, &rb.entry));
+  const bool entry_bad = !entry_ok ||
+                         (!about_to_be_rewritten && !fs_entry_equal(&stored, &rb.entry));
   const bool header_bad = rb.entry.records > 0 && !rb.header_ok;
   if (entry_bad) {
     f->r.bad_entries++;

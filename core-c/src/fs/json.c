@@ -62,8 +62,7 @@ static int get_uint(json_t *root, const char *key, const char *path, uint64_t lo
 }
 
 static int decode(json_t *root, const char *path, fs_config_t *cfg) {
-  if (!json_is_object(root))
-    return valkka_error_set(VALKKA_EFORMAT, "%s: not a JSON object", path);
+  if (!json_is_object(root)) return valkka_error_set(VALKKA_EFORMAT, "%s: not a JSON object", path);
   const char *format = get_string(root, "format", path);
   if (!format) return VALKKA_EFORMAT;
   if (strcmp(format, "valkkafs") != 0)
@@ -87,8 +86,10 @@ static int decode(json_t *root, const char *path, fs_config_t *cfg) {
   else if (!strcmp(kind, "single"))
     cfg->kind = VALKKA_FS_SINGLE;
   else
-    return valkka_error_set(VALKKA_EFORMAT, "%s: kind \"%s\", expected multi or single", path, kind);
-  int err = get_uint(root, "block_size", path, FS_MIN_BLOCK_SIZE, FS_MAX_BLOCK_SIZE, &cfg->block_size);
+    return valkka_error_set(VALKKA_EFORMAT, "%s: kind \"%s\", expected multi or single", path,
+                            kind);
+  int err =
+      get_uint(root, "block_size", path, FS_MIN_BLOCK_SIZE, FS_MAX_BLOCK_SIZE, &cfg->block_size);
   if (err) return err;
   if (cfg->block_size % 4096)
     return valkka_error_set(VALKKA_EFORMAT, "%s: block_size %u is not a multiple of 4096", path,
@@ -98,8 +99,8 @@ static int decode(json_t *root, const char *path, fs_config_t *cfg) {
   const char *data = get_string(root, "data", path);
   if (!data) return VALKKA_EFORMAT;
   if (strcmp(data, FS_BLOCKS_NAME) != 0 && data[0] != '/')
-    return valkka_error_set(VALKKA_EFORMAT, "%s: data \"%s\": expected \"blocks\" or an absolute path",
-                            path, data);
+    return valkka_error_set(VALKKA_EFORMAT,
+                            "%s: data \"%s\": expected \"blocks\" or an absolute path", path, data);
   snprintf(cfg->data, sizeof cfg->data, "%s", data);
   const char *backend = get_string(root, "backend", path);
   const char *created = get_string(root, "created", path);
@@ -116,7 +117,7 @@ int fs_config_load(const char *dir, fs_config_t *cfg) {
   snprintf(path, sizeof path, "%s/%s", dir, FS_JSON_NAME);
   memset(cfg, 0, sizeof *cfg);
   if (access(path, F_OK) != 0) {
-    int code = valkka_error_from_errno(errno);
+    int code = error_from_errno(errno);
     if (code == VALKKA_ENOENT)
       return valkka_error_set(code, "%s: no %s: not a ValkkaFS directory", dir, FS_JSON_NAME);
     return valkka_error_set(code, "%s: %s", path, strerror(errno));
@@ -125,7 +126,7 @@ int fs_config_load(const char *dir, fs_config_t *cfg) {
   json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
   if (!root) {
     if (access(path, R_OK) != 0)
-      return valkka_error_set(valkka_error_from_errno(errno), "%s: %s", path, strerror(errno));
+      return valkka_error_set(error_from_errno(errno), "%s: %s", path, strerror(errno));
     return valkka_error_set(VALKKA_EFORMAT, "%s: not valid JSON: %s (line %d)", path, jerr.text,
                             jerr.line);
   }
@@ -155,7 +156,7 @@ int fs_config_save(const char *dir, const fs_config_t *cfg) {
   int err = 0;
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
-    err = valkka_error_set(valkka_error_from_errno(errno), "%s: %s", tmp, strerror(errno));
+    err = valkka_error_set(error_from_errno(errno), "%s: %s", tmp, strerror(errno));
   } else {
     size_t len = strlen(text);
     ssize_t put = write(fd, text, len);
@@ -163,11 +164,11 @@ int fs_config_save(const char *dir, const fs_config_t *cfg) {
     if (put == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0) {
       close(fd);
       if (rename(tmp, path) != 0)
-        err = valkka_error_set(valkka_error_from_errno(errno), "%s: %s", path, strerror(errno));
+        err = valkka_error_set(error_from_errno(errno), "%s: %s", path, strerror(errno));
     } else {
       if (put >= 0) saved = errno ? errno : ENOSPC;
       close(fd);
-      err = valkka_error_set(valkka_error_from_errno(saved), "%s: %s", tmp, strerror(saved));
+      err = valkka_error_set(error_from_errno(saved), "%s: %s", tmp, strerror(saved));
     }
     if (err) unlink(tmp);
   }

@@ -46,9 +46,9 @@ int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint8_t *b
   if (index >= fs->layout.n_blocks)
     return valkka_error_set(VALKKA_EINVAL, "fs %s: block %u out of range (%u blocks)", fs->dir,
                             index, fs->layout.n_blocks);
-  pthread_mutex_lock(&fs->lock);
+  pthread_mutex_lock(&fs->write_lock);
   const fs_entry_t snapshot = fs->table[index];
-  pthread_mutex_unlock(&fs->lock);
+  pthread_mutex_unlock(&fs->write_lock);
   /* A reader that asked for a use it saw in a table copy must not get the records of a later
      one under that name: they are other frames, from another time. */
   if (use && snapshot.seq != use)
@@ -60,9 +60,9 @@ int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint8_t *b
   if (err) return err;
   /* The writer voids an entry (under the lock) before it writes a byte of the block: an unchanged
      sequence number after the read means the bytes read are the snapshot's. */
-  pthread_mutex_lock(&fs->lock);
+  pthread_mutex_lock(&fs->write_lock);
   const bool overwritten = fs->table[index].seq != snapshot.seq;
-  pthread_mutex_unlock(&fs->lock);
+  pthread_mutex_unlock(&fs->write_lock);
   if (overwritten)
     return valkka_error_set(VALKKA_ENOENT, "fs %s: block %u was overwritten while being read",
                             fs->dir, index);
@@ -70,7 +70,8 @@ int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint8_t *b
   fs_scan_ops_t ops = {on_record, on_bad, &ctx, NULL};
   int stop = fs_scan_records(&fs->layout, buf, snapshot.end, snapshot.seq, &ops, NULL);
   if (ctx.bad) atomic_fetch_add(&fs->bad_records, ctx.bad);
-  if (stop) return valkka_error_set(stop, "fs %s: read of block %u stopped by its sink", fs->dir, index);
+  if (stop)
+    return valkka_error_set(stop, "fs %s: read of block %u stopped by its sink", fs->dir, index);
   return ctx.delivered;
 }
 

@@ -137,14 +137,16 @@ int fs_recover(valkka_fs_t *fs) {
   } else {
     /* Nothing of this use reached the block: its header is still to be written. */
     if (!fs_entry_is_void(&before))
-      LOG_WARN("fs", "%s: block %u holds none of the records its entry claims: made void",
-               fs->dir, head);
+      LOG_WARN("fs", "%s: block %u holds none of the records its entry claims: made void", fs->dir,
+               head);
     fs_entry_set_void(&fs->table[head], before.seq);
   }
   if (!fs_entry_equal(&before, &fs->table[head])) err = store(fs, head);
   if (fs->records_recovered)
-    LOG_INFO("fs", "%s: recovered %u records written after the last table update (block %u is "
-             "the newest)", fs->dir, fs->records_recovered, head);
+    LOG_INFO("fs",
+             "%s: recovered %u records written after the last table update (block %u is "
+             "the newest)",
+             fs->dir, fs->records_recovered, head);
 done:
   free(buf);
   return err;

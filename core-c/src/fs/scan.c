@@ -44,7 +44,8 @@ int fs_scan_records(const fs_layout_t *layout, const uint8_t *block, uint32_t li
     if (ops && ops->record && (stop = ops->record(ops->user, pos, &r, payload)) != 0) break;
     pos += total;
   }
-  if (!stop && bad_start && ops && ops->bad) ops->bad(ops->user, bad_start, limit - bad_start, true);
+  if (!stop && bad_start && ops && ops->bad)
+    ops->bad(ops->user, bad_start, limit - bad_start, true);
   if (end) *end = last_end;
   return stop;
 }
@@ -73,7 +74,8 @@ typedef struct rebuild_ctx {
   void *user;
 } rebuild_ctx_t;
 
-static int rebuild_record(void *user, uint32_t offset, const fs_record_t *r, const uint8_t *payload) {
+static int rebuild_record(void *user, uint32_t offset, const fs_record_t *r,
+                          const uint8_t *payload) {
   (void)payload;
   rebuild_ctx_t *ctx = user;
   ctx->out->records++;

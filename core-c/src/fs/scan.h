@@ -30,15 +30,15 @@ int fs_scan_records(const fs_layout_t *layout, const uint8_t *block, uint32_t li
 uint64_t fs_scan_max_seq(const fs_layout_t *layout, const uint8_t *block, uint32_t limit);
 
 typedef struct fs_rebuild {
-  fs_entry_t entry;       /* summary of the valid records of `seq` (void when none) */
-  uint64_t seq;           /* the use: `want_seq`, else the header's, else the highest record's */
-  uint64_t header_seq;    /* sequence number of a valid header; 0 when the header is invalid */
-  bool header_ok;         /* valid header carrying `seq` */
-  uint32_t end;           /* where writing resumes: past the last valid record, 64 when none */
-  uint32_t records;       /* valid records (PAD included) */
-  uint32_t bad_records;   /* invalid stretches followed by a valid record or inside `claim_end` */
-  uint32_t free_stretch;  /* start of the trailing invalid stretch outside the claim; 0 if none */
-  uint32_t torn_end;      /* end of the last record stepped over after the last valid one (a torn
+  fs_entry_t entry;      /* summary of the valid records of `seq` (void when none) */
+  uint64_t seq;          /* the use: `want_seq`, else the header's, else the highest record's */
+  uint64_t header_seq;   /* sequence number of a valid header; 0 when the header is invalid */
+  bool header_ok;        /* valid header carrying `seq` */
+  uint32_t end;          /* where writing resumes: past the last valid record, 64 when none */
+  uint32_t records;      /* valid records (PAD included) */
+  uint32_t bad_records;  /* invalid stretches followed by a valid record or inside `claim_end` */
+  uint32_t free_stretch; /* start of the trailing invalid stretch outside the claim; 0 if none */
+  uint32_t torn_end;     /* end of the last record stepped over after the last valid one (a torn
                              write); 0 if none. Writing that resumes at `end` clears up to it. */
 } fs_rebuild_t;
 

@@ -1,7 +1,7 @@
 /*
  * Appending records: block switches (void first, then header), configuration re-writes before
  * keyframes, write-through, and keeping the entry of the block being written current.
- * Everything here runs under fs->lock.
+ * Everything here runs under fs->write_lock.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +16,8 @@
 static int ensure_wbuf(valkka_fs_t *fs, uint32_t need) {
   if (need <= fs->wbuf_cap) return 0;
   uint8_t *grown = realloc(fs->wbuf, need);
-  if (!grown) return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory for a %u-byte record", need);
+  if (!grown)
+    return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory for a %u-byte record", need);
   fs->wbuf = grown;
   fs->wbuf_cap = need;
   return 0;
@@ -27,7 +28,7 @@ int fs_store_current_locked(valkka_fs_t *fs) {
   int err = fs_entry_store(&fs->files, fs->cur, &fs->table[fs->cur]);
   if (err) return err;
   fs->entry_dirty = false;
-  fs->entry_stored_us = valkka_clock_mono_us();
+  fs->entry_stored_us = clock_mono_us();
   return 0;
 }
 
@@ -65,14 +66,14 @@ static int begin_block(valkka_fs_t *fs, uint32_t index, uint64_t seq) {
   fs->seq = seq;
   fs->pos = 0;
   fs->entry_dirty = false;
-  pthread_mutex_lock(&fs->stats_lock);
+  pthread_mutex_lock(&fs->streams_lock);
   for (uint32_t i = 0; i < fs->n_streams; i++) fs->streams[i]->config_in_block = false;
-  pthread_mutex_unlock(&fs->stats_lock);
+  pthread_mutex_unlock(&fs->streams_lock);
   return write_header(fs);
 }
 
 static void count(valkka_fs_t *fs, fs_stream_t *s, int err, uint32_t bytes) {
-  pthread_mutex_lock(&fs->stats_lock);
+  pthread_mutex_lock(&fs->streams_lock);
   if (!err) {
     s->stats.frames++;
     s->stats.bytes += bytes;
@@ -81,7 +82,7 @@ static void count(valkka_fs_t *fs, fs_stream_t *s, int err, uint32_t bytes) {
   } else {
     s->stats.errors++;
   }
-  pthread_mutex_unlock(&fs->stats_lock);
+  pthread_mutex_unlock(&fs->streams_lock);
 }
 
 static int remember_config(fs_stream_t *s, const valkka_frame_t *frame) {
@@ -131,19 +132,27 @@ static int append(valkka_fs_t *fs, fs_stream_t *s, const valkka_frame_t *frame, 
   int n = 0;
   uint32_t offset = 0;
   if (with_config) {
-    records[n] = (fs_record_t){.stream_id = s->id, .seq = fs->seq, .mstime = frame->mstime,
-                               .codec = s->config_codec, .kind = VALKKA_FRAME_CONFIG,
+    records[n] = (fs_record_t){.stream_id = s->id,
+                               .seq = fs->seq,
+                               .mstime = frame->mstime,
+                               .codec = s->config_codec,
+                               .kind = VALKKA_FRAME_CONFIG,
                                .length = s->config_len};
     fs_record_encode(&fs->layout, &records[n], s->config, fs->wbuf);
     offset = config_bytes;
     n++;
   }
-  records[n] = (fs_record_t){.stream_id = s->id, .seq = fs->seq, .mstime = frame->mstime,
-                             .flags = frame->flags, .codec = (uint16_t)frame->codec,
-                             .kind = (uint16_t)frame->kind, .length = frame->size};
+  records[n] = (fs_record_t){.stream_id = s->id,
+                             .seq = fs->seq,
+                             .mstime = frame->mstime,
+                             .flags = frame->flags,
+                             .codec = (uint16_t)frame->codec,
+                             .kind = (uint16_t)frame->kind,
+                             .length = frame->size};
   fs_record_encode(&fs->layout, &records[n], frame->data, fs->wbuf + offset);
   n++;
-  if ((err = fs_block_pwrite(&fs->files, &fs->layout, fs->cur, fs->pos, fs->wbuf, need))) return err;
+  if ((err = fs_block_pwrite(&fs->files, &fs->layout, fs->cur, fs->pos, fs->wbuf, need)))
+    return err;
   fs_entry_t *e = &fs->table[fs->cur];
   for (int i = 0; i < n; i++) {
     fs->pos += fs_record_size(records[i].length);
@@ -157,7 +166,7 @@ static int append(valkka_fs_t *fs, fs_stream_t *s, const valkka_frame_t *frame, 
     s->config_in_block = false;
   }
   fs->entry_dirty = true;
-  if (valkka_clock_mono_us() - fs->entry_stored_us >= (int64_t)fs->sync_interval_ms * 1000 &&
+  if (clock_mono_us() - fs->entry_stored_us >= (int64_t)fs->sync_interval_ms * 1000 &&
       fs_store_current_locked(fs) != 0)
     LOG_WARN("fs", "%s", valkka_last_error()); /* kept dirty: the next store tries again */
   return 0;

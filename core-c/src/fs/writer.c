@@ -21,11 +21,11 @@
 #define IDLE_WAKE_MS 100
 
 struct fs_writer {
-  valkka_thread_t thread;
-  valkka_pool_t *pool;
-  valkka_queue_t *queue;
+  thread_t thread;
+  pool_t *pool;
+  queue_t *queue;
   valkka_fs_writer_params_t params;
-  /* under fs->stats_lock: sinks in the middle of a copy hold the pool and queue alive */
+  /* under fs->streams_lock: sinks in the middle of a copy hold the pool and queue alive */
   bool accepting;
   uint32_t inflight;
   pthread_cond_t idle;
@@ -52,7 +52,7 @@ static void fire(fs_writer_t *w, uint32_t reason, uint32_t block, const fs_entry
 
 /* PROGRESS when the thresholds are met for the block being written (`block`, `e`). */
 static void check_progress(fs_writer_t *w, uint32_t block, const fs_entry_t *e, bool added) {
-  const int64_t now = valkka_clock_mono_us();
+  const int64_t now = clock_mono_us();
   if (block != w->progress_block || e->seq != w->progress_seq) {
     w->progress_block = block;
     w->progress_seq = e->seq;
@@ -61,7 +61,8 @@ static void check_progress(fs_writer_t *w, uint32_t block, const fs_entry_t *e, 
   }
   if (added) w->progress_frames++;
   if (!w->progress_frames) return;
-  const bool by_count = w->params.progress_frames && w->progress_frames >= w->params.progress_frames;
+  const bool by_count = w->params.progress_frames &&
+                        w->progress_frames >= w->params.progress_frames;
   const bool by_time = w->params.progress_ms &&
                        now - w->progress_last_us >= (int64_t)w->params.progress_ms * 1000;
   if (!by_count && !by_time) return;
@@ -73,15 +74,15 @@ static void check_progress(fs_writer_t *w, uint32_t block, const fs_entry_t *e, 
 static void write_frame(valkka_fs_t *fs, fs_writer_t *w, valkka_frame_t *frame) {
   fs_event_t events[2];
   int n_events = 0, err;
-  pthread_mutex_lock(&fs->lock);
-  pthread_mutex_lock(&fs->stats_lock);
+  pthread_mutex_lock(&fs->write_lock);
+  pthread_mutex_lock(&fs->streams_lock);
   fs_stream_t *stream = fs_stream_find(fs, frame->stream_id);
-  pthread_mutex_unlock(&fs->stats_lock);
+  pthread_mutex_unlock(&fs->streams_lock);
   err = stream ? fs_single_check_locked(fs, frame->stream_id) : VALKKA_ENOENT;
   if (!err) err = fs_append_locked(fs, stream, frame, events, &n_events);
   const uint32_t block = fs->cur;
   const fs_entry_t current = fs->table[block];
-  pthread_mutex_unlock(&fs->lock);
+  pthread_mutex_unlock(&fs->write_lock);
   if (err && err != VALKKA_ETOOBIG)
     LOG_WARN("fs", "writer: stream %u: %s", frame->stream_id, valkka_last_error());
   for (int i = 0; i < n_events; i++) fire(w, events[i].reason, events[i].block, &events[i].entry);
@@ -90,35 +91,35 @@ static void write_frame(valkka_fs_t *fs, fs_writer_t *w, valkka_frame_t *frame) 
 
 static void idle_progress(valkka_fs_t *fs, fs_writer_t *w) {
   if (!w->params.progress_ms || !w->progress_frames) return;
-  pthread_mutex_lock(&fs->lock);
+  pthread_mutex_lock(&fs->write_lock);
   const uint32_t block = fs->cur;
   const fs_entry_t current = fs->table[block];
-  pthread_mutex_unlock(&fs->lock);
+  pthread_mutex_unlock(&fs->write_lock);
   check_progress(w, block, &current, false);
 }
 
-static void writer_main(valkka_thread_t *self, void *arg) {
+static void writer_main(thread_t *self, void *arg) {
   (void)self;
   valkka_fs_t *fs = arg;
   fs_writer_t *w = fs->writer;
   const int64_t interval_us = (int64_t)fs->sync_interval_ms * 1000;
-  int64_t next_sync = valkka_clock_mono_us() + interval_us;
+  int64_t next_sync = clock_mono_us() + interval_us;
   for (;;) {
-    int64_t wait_us = next_sync - valkka_clock_mono_us();
+    int64_t wait_us = next_sync - clock_mono_us();
     int timeout = wait_us <= 0 ? 0 : (int)(wait_us / 1000) + 1;
     if (timeout > IDLE_WAKE_MS) timeout = IDLE_WAKE_MS;
     valkka_frame_t *frame = NULL;
-    int err = valkka_queue_pop(w->queue, &frame, timeout);
+    int err = queue_pop(w->queue, &frame, timeout);
     if (err == VALKKA_EOS) break;
     if (!err) {
       write_frame(fs, w, frame);
-      valkka_pool_put(frame);
+      pool_put(frame);
     } else {
       idle_progress(fs, w);
     }
-    if (valkka_clock_mono_us() >= next_sync) {
+    if (clock_mono_us() >= next_sync) {
       if (valkka_fs_sync(fs) != 0) LOG_WARN("fs", "writer: %s", valkka_last_error());
-      next_sync = valkka_clock_mono_us() + interval_us;
+      next_sync = clock_mono_us() + interval_us;
     }
   }
   if (valkka_fs_sync(fs) != 0) LOG_WARN("fs", "writer: %s", valkka_last_error());
@@ -126,8 +127,8 @@ static void writer_main(valkka_thread_t *self, void *arg) {
 
 static void writer_free(fs_writer_t *w) {
   if (!w) return;
-  valkka_queue_destroy(w->queue);
-  valkka_pool_destroy(w->pool);
+  queue_destroy(w->queue);
+  pool_destroy(w->pool);
   pthread_cond_destroy(&w->idle);
   free(w);
 }
@@ -146,47 +147,47 @@ int valkka_fs_writer_start(valkka_fs_t *fs, const valkka_fs_writer_params_t *par
   }
   if (!w->params.queue_length) w->params.queue_length = DEFAULT_QUEUE_LENGTH;
   if (!w->params.frame_capacity) w->params.frame_capacity = DEFAULT_FRAME_CAPACITY;
-  pthread_mutex_lock(&fs->thread_lock);
+  pthread_mutex_lock(&fs->writer_lock);
   int err = 0;
   if (fs->writer) {
     err = valkka_error_set(VALKKA_ESTATE, "fs %s: writer already running", fs->dir);
-  } else if (!(w->pool = valkka_pool_create(w->params.queue_length, w->params.frame_capacity)) ||
-             !(w->queue = valkka_queue_create(w->params.queue_length))) {
+  } else if (!(w->pool = pool_create(w->params.queue_length, w->params.frame_capacity)) ||
+             !(w->queue = queue_create(w->params.queue_length))) {
     err = VALKKA_ENOMEM;
   } else {
     fs->writer = w;
-    if ((err = valkka_thread_start(&w->thread, "fs-writer", writer_main, fs))) {
+    if ((err = thread_start(&w->thread, "fs-writer", writer_main, fs))) {
       fs->writer = NULL;
     } else {
-      pthread_mutex_lock(&fs->stats_lock);
+      pthread_mutex_lock(&fs->streams_lock);
       w->accepting = true;
-      pthread_mutex_unlock(&fs->stats_lock);
+      pthread_mutex_unlock(&fs->streams_lock);
     }
   }
-  pthread_mutex_unlock(&fs->thread_lock);
+  pthread_mutex_unlock(&fs->writer_lock);
   if (err) writer_free(w);
   return err;
 }
 
-void fs_writer_shutdown(valkka_fs_t *fs) {
-  pthread_mutex_lock(&fs->thread_lock);
+void fs_writer_stop(valkka_fs_t *fs) {
+  pthread_mutex_lock(&fs->writer_lock);
   fs_writer_t *w = fs->writer;
   if (w) {
-    pthread_mutex_lock(&fs->stats_lock);
+    pthread_mutex_lock(&fs->streams_lock);
     w->accepting = false;
-    while (w->inflight) pthread_cond_wait(&w->idle, &fs->stats_lock);
-    pthread_mutex_unlock(&fs->stats_lock);
-    valkka_queue_close(w->queue); /* the thread writes what is queued, then sees the end */
-    valkka_thread_stop_join(&w->thread);
+    while (w->inflight) pthread_cond_wait(&w->idle, &fs->streams_lock);
+    pthread_mutex_unlock(&fs->streams_lock);
+    queue_close(w->queue); /* the thread writes what is queued, then sees the end */
+    thread_stop(&w->thread);
     fs->writer = NULL;
   }
-  pthread_mutex_unlock(&fs->thread_lock);
+  pthread_mutex_unlock(&fs->writer_lock);
   writer_free(w);
 }
 
 int valkka_fs_writer_stop(valkka_fs_t *fs) {
   if (!fs) return valkka_error_set(VALKKA_EINVAL, "fs_writer_stop: NULL fs");
-  fs_writer_shutdown(fs);
+  fs_writer_stop(fs);
   return 0;
 }
 
@@ -197,40 +198,40 @@ int valkka_fs_sink(void *raw, const valkka_frame_t *frame) {
      only log it) and a refused frame takes no pool frame. */
   int check = fs_frame_check(frame, "fs_sink");
   if (check) return check;
-  pthread_mutex_lock(&fs->stats_lock);
+  pthread_mutex_lock(&fs->streams_lock);
   fs_stream_t *stream = NULL;
   for (uint32_t i = 0; i < fs->n_write_map && !stream; i++)
     if (fs->write_map[i].slot == frame->slot) stream = fs->write_map[i].stream;
   if (!stream) {
-    pthread_mutex_unlock(&fs->stats_lock);
+    pthread_mutex_unlock(&fs->streams_lock);
     return valkka_error_set(VALKKA_ENOENT, "fs %s: slot %u is not mapped", fs->dir, frame->slot);
   }
   fs_writer_t *w = fs->writer;
   valkka_frame_t *copy = NULL;
   if (!w || !w->accepting) {
     stream->stats.dropped++;
-    pthread_mutex_unlock(&fs->stats_lock);
+    pthread_mutex_unlock(&fs->streams_lock);
     return VALKKA_ESTATE;
   }
-  if (!(copy = valkka_pool_get(w->pool))) {
+  if (!(copy = pool_get(w->pool))) {
     stream->stats.dropped++;
-    pthread_mutex_unlock(&fs->stats_lock);
+    pthread_mutex_unlock(&fs->streams_lock);
     return VALKKA_EFULL;
   }
   w->inflight++;
   const uint32_t id = stream->id;
-  pthread_mutex_unlock(&fs->stats_lock);
+  pthread_mutex_unlock(&fs->streams_lock);
 
   int err = valkka_frame_copy(copy, frame);
   if (!err) {
     copy->stream_id = id;
-    err = valkka_queue_push(w->queue, copy, 0);
+    err = queue_push(w->queue, copy, 0);
   }
-  if (err) valkka_pool_put(copy);
+  if (err) pool_put(copy);
 
-  pthread_mutex_lock(&fs->stats_lock);
+  pthread_mutex_lock(&fs->streams_lock);
   if (err) stream->stats.dropped++;
   if (--w->inflight == 0) pthread_cond_broadcast(&w->idle);
-  pthread_mutex_unlock(&fs->stats_lock);
+  pthread_mutex_unlock(&fs->streams_lock);
   return err;
 }

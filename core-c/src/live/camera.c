@@ -27,7 +27,7 @@ static void free_camera(live_camera_t *cam) {
   free(cam->options);
   valkka_frame_free(cam->last_config);
   pthread_cond_destroy(&cam->wake);
-  pthread_mutex_destroy(&cam->lock);
+  pthread_mutex_destroy(&cam->state_lock);
   free(cam);
 }
 
@@ -56,13 +56,13 @@ live_camera_t *live_camera_create(valkka_live_t *live, const valkka_camera_t *de
   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
   pthread_cond_init(&cam->wake, &attr);
   pthread_condattr_destroy(&attr);
-  pthread_mutex_init(&cam->lock, NULL);
+  pthread_mutex_init(&cam->state_lock, NULL);
   cam->live = live;
   cam->slot = desc->slot;
   cam->vt = vt;
   cam->record_sink = sink;
   cam->record_user = user;
-  live_stats_init(&cam->stats, valkka_clock_mono_us());
+  live_stats_init(&cam->stats, clock_mono_us());
   cam->stats.state = VALKKA_STREAM_CONNECTING;
   bool failed = false;
   char fallback_name[32];
@@ -83,27 +83,27 @@ live_camera_t *live_camera_create(valkka_live_t *live, const valkka_camera_t *de
 }
 
 void live_camera_request_stop(live_camera_t *cam) {
-  valkka_thread_request_stop(&cam->thread);
-  pthread_mutex_lock(&cam->lock);
+  thread_request_stop(&cam->thread);
+  pthread_mutex_lock(&cam->state_lock);
   /* Under the lock: the source thread closes an instance only after unpublishing it. */
   if (cam->instance) cam->vt->interrupt(cam->instance);
   pthread_cond_broadcast(&cam->wake);
-  pthread_mutex_unlock(&cam->lock);
+  pthread_mutex_unlock(&cam->state_lock);
 }
 
 void live_camera_destroy(live_camera_t *cam) {
   if (!cam) return;
   live_camera_request_stop(cam);
-  valkka_thread_stop_join(&cam->thread);
+  thread_stop(&cam->thread);
   live_camera_set_decoder(cam, NULL, NULL);
   free_camera(cam);
 }
 
 bool live_camera_is_own_thread(live_camera_t *cam) {
-  pthread_mutex_lock(&cam->lock);
+  pthread_mutex_lock(&cam->state_lock);
   bool own = (cam->thread.running && pthread_equal(pthread_self(), cam->thread.tid)) ||
              (cam->decode && live_decode_is_own_thread(cam->decode));
-  pthread_mutex_unlock(&cam->lock);
+  pthread_mutex_unlock(&cam->state_lock);
   return own;
 }
 
@@ -121,31 +121,32 @@ int live_camera_set_decoder(live_camera_t *cam, valkka_frame_sink_fn cb, void *u
         .user = user,
     };
     /* The camera's "decoder" option: auto (hardware, else software) or a plugin's name. */
-    int err = live_decode_choose(host->option_get(cam->options, cam->n_options, "decoder"), &params);
+    int err =
+        live_decode_choose(host->option_get(cam->options, cam->n_options, "decoder"), &params);
     if (err) return err;
     /* The branch starts with the stream's configuration, copied under the lock. */
-    pthread_mutex_lock(&cam->lock);
+    pthread_mutex_lock(&cam->state_lock);
     fresh = live_decode_start(&params, cam->has_config ? cam->last_config : NULL);
-    pthread_mutex_unlock(&cam->lock);
-    if (!fresh) return valkka_error_set(VALKKA_ENOMEM, "live: slot %u: %s", cam->slot,
-                                        valkka_last_error());
+    pthread_mutex_unlock(&cam->state_lock);
+    if (!fresh)
+      return valkka_error_set(VALKKA_ENOMEM, "live: slot %u: %s", cam->slot, valkka_last_error());
   }
-  pthread_mutex_lock(&cam->lock);
+  pthread_mutex_lock(&cam->state_lock);
   live_decode_t *old = cam->decode;
   cam->decode = fresh;
   if (old) cam->stats.decode_dropped_before += live_decode_dropped(old);
-  pthread_mutex_unlock(&cam->lock);
+  pthread_mutex_unlock(&cam->state_lock);
   if (!old) return 0;
   /* Joined outside the lock: the old callback may be running and may read our stats. */
   uint64_t decoded = live_decode_stop(old);
-  pthread_mutex_lock(&cam->lock);
+  pthread_mutex_lock(&cam->state_lock);
   cam->stats.decoded_before += decoded;
-  pthread_mutex_unlock(&cam->lock);
+  pthread_mutex_unlock(&cam->state_lock);
   return 0;
 }
 
 void live_camera_get_stats(live_camera_t *cam, valkka_stream_stats_t *out) {
-  pthread_mutex_lock(&cam->lock);
+  pthread_mutex_lock(&cam->state_lock);
   const live_stats_t *s = &cam->stats;
   *out = (valkka_stream_stats_t){
       .struct_size = sizeof *out,
@@ -159,10 +160,11 @@ void live_camera_get_stats(live_camera_t *cam, valkka_stream_stats_t *out) {
       .frames = s->frames,
       .bytes = s->bytes,
       .record_dropped = s->record_dropped,
-      .decode_dropped = s->decode_dropped_before + (cam->decode ? live_decode_dropped(cam->decode) : 0),
+      .decode_dropped = s->decode_dropped_before +
+                        (cam->decode ? live_decode_dropped(cam->decode) : 0),
       .decoded = s->decoded_before + (cam->decode ? live_decode_decoded(cam->decode) : 0),
       .last_frame_mstime = s->last_frame_mstime,
   };
-  live_stats_rates(s, valkka_clock_mono_us(), &out->fps, &out->bitrate);
-  pthread_mutex_unlock(&cam->lock);
+  live_stats_rates(s, clock_mono_us(), &out->fps, &out->bitrate);
+  pthread_mutex_unlock(&cam->state_lock);
 }

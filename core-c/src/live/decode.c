@@ -13,9 +13,9 @@
 
 struct live_decode {
   live_decode_params_t params;
-  valkka_thread_t thread;
-  valkka_queue_t *queue;
-  valkka_pool_t *pool;
+  thread_t thread;
+  queue_t *queue;
+  pool_t *pool;
   atomic_uint_fast64_t decoded;
   /* the producer's side */
   valkka_frame_t *config;
@@ -114,18 +114,18 @@ static void decode_one(live_decode_t *d, const valkka_frame_t *frame) {
   if (err) LOG_DEBUG("live", "slot %u: decode: %s", d->params.slot, valkka_last_error());
 }
 
-static void decode_main(valkka_thread_t *self, void *arg) {
+static void decode_main(thread_t *self, void *arg) {
   live_decode_t *d = arg;
   valkka_frame_t *frame;
-  while (valkka_queue_pop(d->queue, &frame, -1) == 0) {
-    if (!valkka_thread_should_stop(self)) decode_one(d, frame);
-    valkka_pool_put(frame);
+  while (queue_pop(d->queue, &frame, -1) == 0) {
+    if (!thread_should_stop(self)) decode_one(d, frame);
+    pool_put(frame);
   }
 }
 
 static void free_decode(live_decode_t *d) {
-  valkka_queue_destroy(d->queue);
-  valkka_pool_destroy(d->pool);
+  queue_destroy(d->queue);
+  pool_destroy(d->pool);
   valkka_frame_free(d->config);
   valkka_frame_free(d->picture);
   free(d);
@@ -141,9 +141,9 @@ live_decode_t *live_decode_start(const live_decode_params_t *params, const valkk
   atomic_init(&d->decoded, 0);
   d->wait_key = true;
   /* The pool holds the queue's worth plus the frame the decoder thread is working on. */
-  if (!(d->queue = valkka_queue_create(params->queue_frames)) ||
-      !(d->pool = valkka_pool_create(params->queue_frames + 1, 0)) ||
-      !(d->config = valkka_frame_new(0)) || !(d->picture = valkka_frame_new(0)) ||
+  if (!(d->queue = queue_create(params->queue_frames)) ||
+      !(d->pool = pool_create(params->queue_frames + 1, 0)) || !(d->config = valkka_frame_new(0)) ||
+      !(d->picture = valkka_frame_new(0)) ||
       (config && valkka_frame_copy(d->config, config) != 0)) {
     free_decode(d);
     return NULL;
@@ -151,7 +151,7 @@ live_decode_t *live_decode_start(const live_decode_params_t *params, const valkk
   d->has_config = config != NULL;
   char name[16];
   snprintf(name, sizeof name, "vk-dec-%u", params->slot);
-  if (valkka_thread_start(&d->thread, name, decode_main, d) != 0) {
+  if (thread_start(&d->thread, name, decode_main, d) != 0) {
     free_decode(d);
     return NULL;
   }
@@ -160,9 +160,9 @@ live_decode_t *live_decode_start(const live_decode_params_t *params, const valkk
 
 uint64_t live_decode_stop(live_decode_t *d) {
   if (!d) return 0;
-  valkka_thread_request_stop(&d->thread);
-  valkka_queue_close(d->queue);
-  valkka_thread_stop_join(&d->thread);
+  thread_request_stop(&d->thread);
+  queue_close(d->queue);
+  thread_stop(&d->thread);
   if (d->instance) d->params.vt->close(d->instance);
   uint64_t decoded = atomic_load(&d->decoded);
   free_decode(d);
@@ -170,10 +170,10 @@ uint64_t live_decode_stop(live_decode_t *d) {
 }
 
 static bool push_copy(live_decode_t *d, const valkka_frame_t *frame) {
-  valkka_frame_t *copy = valkka_pool_get(d->pool);
+  valkka_frame_t *copy = pool_get(d->pool);
   if (!copy) return false;
-  if (valkka_frame_copy(copy, frame) != 0 || valkka_queue_push(d->queue, copy, 0) != 0) {
-    valkka_pool_put(copy);
+  if (valkka_frame_copy(copy, frame) != 0 || queue_push(d->queue, copy, 0) != 0) {
+    pool_put(copy);
     return false;
   }
   return true;

@@ -4,8 +4,8 @@
  * drops it and the branch skips to the next keyframe (with the stream's configuration in front),
  * since frames after a gap cannot be decoded anyway.
  */
-#ifndef VALKKA_THREADS_LIVE_DECODE_H
-#define VALKKA_THREADS_LIVE_DECODE_H
+#ifndef VALKKA_LIVE_DECODE_H
+#define VALKKA_LIVE_DECODE_H
 
 #include <stdbool.h>
 #include <stdint.h>

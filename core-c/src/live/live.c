@@ -33,7 +33,7 @@ const char *valkka_stream_state_name(uint32_t state) {
 }
 
 /* A field the caller's struct covers and set non-zero, else the default. */
-#define CONFIG_FIELD(cfg, field) \
+#define CONFIG_FIELD(cfg, field)                                                              \
   ((cfg) && VALKKA_HAS_FIELD(cfg, valkka_live_config_t, field) && (cfg)->field ? (cfg)->field \
                                                                                : defaults.field)
 
@@ -61,41 +61,43 @@ valkka_live_t *valkka_live_create(const valkka_live_config_t *config) {
   if (!c->stall_reconnect_ms) c->stall_reconnect_ms = 3 * c->stall_ms;
   if (c->stall_reconnect_ms < c->stall_ms) c->stall_reconnect_ms = c->stall_ms;
   if (c->backoff_max_ms < c->backoff_initial_ms) c->backoff_max_ms = c->backoff_initial_ms;
-  pthread_mutex_init(&live->control, NULL);
-  pthread_mutex_init(&live->lock, NULL);
+  pthread_mutex_init(&live->change_lock, NULL);
+  pthread_mutex_init(&live->cameras_lock, NULL);
   return live;
 }
 
 /* The calling thread belongs to one of the cameras: it must not wait for their threads. */
 static bool on_own_thread(valkka_live_t *live) {
   bool own = false;
-  pthread_mutex_lock(&live->lock);
+  pthread_mutex_lock(&live->cameras_lock);
   for (size_t i = 0; i < live->n_cameras && !own; i++)
     own = live_camera_is_own_thread(live->cameras[i]);
-  pthread_mutex_unlock(&live->lock);
+  pthread_mutex_unlock(&live->cameras_lock);
   return own;
 }
 
 void valkka_live_destroy(valkka_live_t *live) {
   if (!live) return;
   if (on_own_thread(live)) {
-    LOG_ERROR("live", "valkka_live_destroy called from a live callback: refused (it would wait for itself)");
+    LOG_ERROR(
+        "live",
+        "valkka_live_destroy called from a live callback: refused (it would wait for itself)");
     return;
   }
-  pthread_mutex_lock(&live->control);
-  pthread_mutex_lock(&live->lock);
+  pthread_mutex_lock(&live->change_lock);
+  pthread_mutex_lock(&live->cameras_lock);
   live_camera_t **cameras = live->cameras;
   size_t n = live->n_cameras;
   live->cameras = NULL;
   live->n_cameras = live->cap_cameras = 0;
-  pthread_mutex_unlock(&live->lock);
+  pthread_mutex_unlock(&live->cameras_lock);
   /* Stop them all first, then join: cameras wind down in parallel. */
   for (size_t i = 0; i < n; i++) live_camera_request_stop(cameras[i]);
   for (size_t i = 0; i < n; i++) live_camera_destroy(cameras[i]);
-  pthread_mutex_unlock(&live->control);
+  pthread_mutex_unlock(&live->change_lock);
   free(cameras);
-  pthread_mutex_destroy(&live->lock);
-  pthread_mutex_destroy(&live->control);
+  pthread_mutex_destroy(&live->cameras_lock);
+  pthread_mutex_destroy(&live->change_lock);
   free(live);
 }
 
@@ -162,17 +164,17 @@ int valkka_live_add_camera(valkka_live_t *live, const valkka_camera_t *desc,
   live_camera_t *cam =
       live_camera_create(live, desc, plugin->vtable, source_name, record_sink, record_user);
   if (!cam) return VALKKA_ENOMEM;
-  pthread_mutex_lock(&live->control);
-  pthread_mutex_lock(&live->lock);
+  pthread_mutex_lock(&live->change_lock);
+  pthread_mutex_lock(&live->cameras_lock);
   int err = insert_locked(live, cam);
-  pthread_mutex_unlock(&live->lock);
+  pthread_mutex_unlock(&live->cameras_lock);
   if (!err && (err = source_thread_start(cam))) {
-    pthread_mutex_lock(&live->lock);
+    pthread_mutex_lock(&live->cameras_lock);
     unlink_locked(live, cam->slot);
-    pthread_mutex_unlock(&live->lock);
+    pthread_mutex_unlock(&live->cameras_lock);
   }
   if (err) live_camera_destroy(cam);
-  pthread_mutex_unlock(&live->control);
+  pthread_mutex_unlock(&live->change_lock);
   if (err) return err;
   LOG_INFO("live", "%s: slot %u, %s via %s", cam->name, cam->slot, cam->url_shown, source_name);
   return 0;
@@ -182,22 +184,23 @@ int valkka_live_remove_camera(valkka_live_t *live, uint32_t slot) {
   if (!live) return valkka_error_set(VALKKA_EINVAL, "live_remove_camera: NULL live");
   if (on_own_thread(live))
     return valkka_error_set(VALKKA_ESTATE, "live_remove_camera: called from a live callback");
-  pthread_mutex_lock(&live->control);
-  pthread_mutex_lock(&live->lock);
+  pthread_mutex_lock(&live->change_lock);
+  pthread_mutex_lock(&live->cameras_lock);
   live_camera_t *cam = unlink_locked(live, slot);
-  pthread_mutex_unlock(&live->lock);
+  pthread_mutex_unlock(&live->cameras_lock);
   if (cam) live_camera_destroy(cam);
-  pthread_mutex_unlock(&live->control);
-  if (!cam) return valkka_error_set(VALKKA_ENOENT, "live_remove_camera: no camera in slot %u", slot);
+  pthread_mutex_unlock(&live->change_lock);
+  if (!cam)
+    return valkka_error_set(VALKKA_ENOENT, "live_remove_camera: no camera in slot %u", slot);
   return 0;
 }
 
 int valkka_live_set_status_callback(valkka_live_t *live, valkka_live_status_fn cb, void *user) {
   if (!live) return valkka_error_set(VALKKA_EINVAL, "live_set_status_callback: NULL live");
-  pthread_mutex_lock(&live->lock);
+  pthread_mutex_lock(&live->cameras_lock);
   live->status_cb = cb;
   live->status_user = user;
-  pthread_mutex_unlock(&live->lock);
+  pthread_mutex_unlock(&live->cameras_lock);
   return 0;
 }
 
@@ -206,25 +209,27 @@ int valkka_live_set_frame_callback(valkka_live_t *live, uint32_t slot, valkka_fr
   if (!live) return valkka_error_set(VALKKA_EINVAL, "live_set_frame_callback: NULL live");
   if (on_own_thread(live))
     return valkka_error_set(VALKKA_ESTATE, "live_set_frame_callback: called from a live callback");
-  pthread_mutex_lock(&live->control);
-  pthread_mutex_lock(&live->lock);
+  pthread_mutex_lock(&live->change_lock);
+  pthread_mutex_lock(&live->cameras_lock);
   live_camera_t *cam = find_camera_locked(live, slot, NULL);
-  pthread_mutex_unlock(&live->lock);
-  /* Under `control` the camera cannot be removed while its decoder changes. */
-  int err = cam ? live_camera_set_decoder(cam, cb, user)
-                : valkka_error_set(VALKKA_ENOENT, "live_set_frame_callback: no camera in slot %u", slot);
-  pthread_mutex_unlock(&live->control);
+  pthread_mutex_unlock(&live->cameras_lock);
+  /* Under change_lock the camera cannot be removed while its decoder changes. */
+  int err =
+      cam ? live_camera_set_decoder(cam, cb, user)
+          : valkka_error_set(VALKKA_ENOENT, "live_set_frame_callback: no camera in slot %u", slot);
+  pthread_mutex_unlock(&live->change_lock);
   return err;
 }
 
 int valkka_live_get_stats(valkka_live_t *live, uint32_t slot, valkka_stream_stats_t *stats) {
   if (!live || !stats || stats->struct_size < sizeof(valkka_stream_stats_t))
-    return valkka_error_set(VALKKA_EINVAL, "live_get_stats: NULL argument or struct_size too small");
-  pthread_mutex_lock(&live->lock);
+    return valkka_error_set(VALKKA_EINVAL,
+                            "live_get_stats: NULL argument or struct_size too small");
+  pthread_mutex_lock(&live->cameras_lock);
   live_camera_t *cam = find_camera_locked(live, slot, NULL);
   valkka_stream_stats_t full;
   if (cam) live_camera_get_stats(cam, &full);
-  pthread_mutex_unlock(&live->lock);
+  pthread_mutex_unlock(&live->cameras_lock);
   if (!cam) return valkka_error_set(VALKKA_ENOENT, "live_get_stats: no camera in slot %u", slot);
   memcpy(stats, &full, sizeof full);
   return 0;

@@ -1,10 +1,12 @@
 /*
  * The live object and its cameras, shared by the files that implement live.h: the API (live.c),
- * a camera's life (live_camera.c), its source thread (source_thread.c), its counters
- * (live_stats.c) and its decoder branch (live_decode.c).
+ * a camera's life (camera.c), its source thread (source_thread.c), its counters (stats.c) and its
+ * decoder branch (decode.c).
+ *
+ * Lock order: live.change_lock, then live.cameras_lock, then a camera's state_lock.
  */
-#ifndef VALKKA_THREADS_LIVE_INTERNAL_H
-#define VALKKA_THREADS_LIVE_INTERNAL_H
+#ifndef VALKKA_LIVE_LIVE_INTERNAL_H
+#define VALKKA_LIVE_LIVE_INTERNAL_H
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -24,8 +26,9 @@ struct valkka_live {
    * Serialises the calls that stop threads (remove, set_frame_callback, destroy), so a camera
    * cannot be freed under one of them. Held while joining; callbacks never take it.
    */
-  pthread_mutex_t control;
-  pthread_mutex_t lock; /* cameras and the status callback; never held while calling out or joining */
+  pthread_mutex_t change_lock;
+  /* The cameras and the status callback; never held while calling out or joining. */
+  pthread_mutex_t cameras_lock;
   live_camera_t **cameras;
   size_t n_cameras, cap_cameras;
   valkka_live_status_fn status_cb;
@@ -44,15 +47,15 @@ struct live_camera {
   size_t n_options;
   valkka_frame_sink_fn record_sink;
   void *record_user;
-  valkka_thread_t thread;
+  thread_t thread;
 
-  /* `lock` guards everything below; it is held for bookkeeping only, never around a callback. */
-  pthread_mutex_t lock;
+  /* Guards everything below; held for bookkeeping only, never around a callback. */
+  pthread_mutex_t state_lock;
   pthread_cond_t wake; /* backoff waits end early on stop */
   void *instance;      /* the open source, published so that a stop can interrupt it */
   live_stats_t stats;
-  live_decode_t *decode;        /* NULL without a decoded-frame callback */
-  valkka_frame_t *last_config;  /* seeds a decoder started mid-stream */
+  live_decode_t *decode;       /* NULL without a decoded-frame callback */
+  valkka_frame_t *last_config; /* seeds a decoder started mid-stream */
   bool has_config;
 };
 

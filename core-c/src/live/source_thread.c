@@ -13,7 +13,7 @@
 
 typedef struct source_run {
   live_camera_t *cam;
-  valkka_thread_t *self;
+  thread_t *self;
   const valkka_live_config_t *config;
   valkka_frame_t *frame; /* lent to the plugin for every read */
   uint32_t attempts;     /* consecutive failures */
@@ -23,18 +23,18 @@ typedef struct source_run {
   char reason[512]; /* credentials removed */
 } source_run_t;
 
-static bool stopping(source_run_t *run) { return valkka_thread_should_stop(run->self); }
+static bool stopping(source_run_t *run) { return thread_should_stop(run->self); }
 
 static void emit(source_run_t *run, uint32_t state, int error, uint32_t retry_in_ms) {
   live_camera_t *cam = run->cam;
-  pthread_mutex_lock(&cam->lock);
+  pthread_mutex_lock(&cam->state_lock);
   cam->stats.state = state;
   if (error) cam->stats.last_error = error;
-  pthread_mutex_unlock(&cam->lock);
-  pthread_mutex_lock(&cam->live->lock);
+  pthread_mutex_unlock(&cam->state_lock);
+  pthread_mutex_lock(&cam->live->cameras_lock);
   valkka_live_status_fn cb = cam->live->status_cb;
   void *user = cam->live->status_user;
-  pthread_mutex_unlock(&cam->live->lock);
+  pthread_mutex_unlock(&cam->live->cameras_lock);
   const char *reason = error ? run->reason : "";
   LOG_DEBUG("live", "%s (%s): %s%s%s", cam->name, cam->url_shown, valkka_stream_state_name(state),
             *reason ? ": " : "", reason);
@@ -75,7 +75,7 @@ static int open_source(source_run_t *run) {
   }
   valkka_source_info_t info = {.struct_size = sizeof info};
   bool have_info = cam->vt->info && cam->vt->info(instance, &info) == 0;
-  pthread_mutex_lock(&cam->lock);
+  pthread_mutex_lock(&cam->state_lock);
   bool stop = stopping(run);
   if (!stop) cam->instance = instance;
   if (have_info) {
@@ -83,7 +83,7 @@ static int open_source(source_run_t *run) {
     cam->stats.width = info.width;
     cam->stats.height = info.height;
   }
-  pthread_mutex_unlock(&cam->lock);
+  pthread_mutex_unlock(&cam->state_lock);
   if (stop) {
     cam->vt->close(instance);
     return VALKKA_EINTR;
@@ -93,10 +93,10 @@ static int open_source(source_run_t *run) {
 
 static void close_source(source_run_t *run) {
   live_camera_t *cam = run->cam;
-  pthread_mutex_lock(&cam->lock);
+  pthread_mutex_lock(&cam->state_lock);
   void *instance = cam->instance;
   cam->instance = NULL;
-  pthread_mutex_unlock(&cam->lock);
+  pthread_mutex_unlock(&cam->state_lock);
   if (instance) cam->vt->close(instance);
 }
 
@@ -104,28 +104,28 @@ static void close_source(source_run_t *run) {
 static void hand_on(source_run_t *run, valkka_frame_t *frame) {
   live_camera_t *cam = run->cam;
   frame->slot = cam->slot;
-  int64_t now = valkka_clock_mono_us();
-  frame->mstime = stream_time_next(&run->time, frame->mstime, frame->kind == VALKKA_FRAME_ENCODED,
-                                   now / 1000);
+  int64_t now = clock_mono_us();
+  frame->mstime =
+      stream_time_next(&run->time, frame->mstime, frame->kind == VALKKA_FRAME_ENCODED, now / 1000);
   int refused = cam->record_sink ? cam->record_sink(cam->record_user, frame) : 0;
-  pthread_mutex_lock(&cam->lock);
+  pthread_mutex_lock(&cam->state_lock);
   live_stats_frame(&cam->stats, frame, refused == 0, now);
   if (frame->kind == VALKKA_FRAME_CONFIG)
     cam->has_config = valkka_frame_copy(cam->last_config, frame) == 0;
   if (cam->decode) live_decode_offer(cam->decode, frame);
-  pthread_mutex_unlock(&cam->lock);
+  pthread_mutex_unlock(&cam->state_lock);
 }
 
 /* Reads until the source fails, ends, stalls for good or the thread is stopped; counts frames. */
 static int stream(source_run_t *run, uint64_t *frames) {
   live_camera_t *cam = run->cam;
-  int64_t last_frame_us = valkka_clock_mono_us();
+  int64_t last_frame_us = clock_mono_us();
   bool flowing = false, stalled = false;
   for (;;) {
     if (stopping(run)) return VALKKA_EINTR;
     int err = cam->vt->read(cam->instance, run->frame, READ_TIMEOUT_MS);
     if (err == 0) {
-      last_frame_us = valkka_clock_mono_us();
+      last_frame_us = clock_mono_us();
       if (!flowing || stalled) emit(run, VALKKA_STREAM_STREAMING, 0, 0);
       flowing = true;
       stalled = false;
@@ -134,7 +134,7 @@ static int stream(source_run_t *run, uint64_t *frames) {
       continue;
     }
     if (err == VALKKA_ETIMEDOUT) {
-      int64_t idle_ms = (valkka_clock_mono_us() - last_frame_us) / 1000;
+      int64_t idle_ms = (clock_mono_us() - last_frame_us) / 1000;
       if (idle_ms >= run->config->stall_reconnect_ms) {
         snprintf(run->reason, sizeof run->reason, "no frame for %lld ms", (long long)idle_ms);
         run->error = VALKKA_ETIMEDOUT;
@@ -161,14 +161,14 @@ static bool permanent(int err) {
 
 static void wait_backoff(source_run_t *run, uint32_t ms) {
   live_camera_t *cam = run->cam;
-  struct timespec deadline = valkka_clock_deadline((int)ms);
-  pthread_mutex_lock(&cam->lock);
+  struct timespec deadline = clock_deadline((int)ms);
+  pthread_mutex_lock(&cam->state_lock);
   while (!stopping(run))
-    if (pthread_cond_timedwait(&cam->wake, &cam->lock, &deadline) != 0) break;
-  pthread_mutex_unlock(&cam->lock);
+    if (pthread_cond_timedwait(&cam->wake, &cam->state_lock, &deadline) != 0) break;
+  pthread_mutex_unlock(&cam->state_lock);
 }
 
-static void source_main(valkka_thread_t *self, void *arg) {
+static void source_main(thread_t *self, void *arg) {
   source_run_t run = {.cam = arg, .self = self, .config = &((live_camera_t *)arg)->live->config};
   live_camera_t *cam = run.cam;
   run.backoff_ms = run.config->backoff_initial_ms;
@@ -180,9 +180,9 @@ static void source_main(valkka_thread_t *self, void *arg) {
   }
   for (bool first = true; !stopping(&run); first = false) {
     if (!first) {
-      pthread_mutex_lock(&cam->lock);
+      pthread_mutex_lock(&cam->state_lock);
       cam->stats.reconnects++;
-      pthread_mutex_unlock(&cam->lock);
+      pthread_mutex_unlock(&cam->state_lock);
     }
     uint64_t frames = 0;
     int err = open_source(&run);
@@ -217,8 +217,8 @@ int source_thread_start(live_camera_t *cam) {
   char name[16];
   snprintf(name, sizeof name, "vk-src-%u", cam->slot);
   /* Under the lock: live_camera_is_own_thread reads the thread's id under it. */
-  pthread_mutex_lock(&cam->lock);
-  int err = valkka_thread_start(&cam->thread, name, source_main, cam);
-  pthread_mutex_unlock(&cam->lock);
+  pthread_mutex_lock(&cam->state_lock);
+  int err = thread_start(&cam->thread, name, source_main, cam);
+  pthread_mutex_unlock(&cam->state_lock);
   return err;
 }

@@ -3,8 +3,8 @@
  * the record sink and the decoder branch, reports state changes, and reconnects with capped
  * exponential backoff when the source fails or stalls.
  */
-#ifndef VALKKA_THREADS_SOURCE_THREAD_H
-#define VALKKA_THREADS_SOURCE_THREAD_H
+#ifndef VALKKA_LIVE_SOURCE_THREAD_H
+#define VALKKA_LIVE_SOURCE_THREAD_H
 
 #include "live/live_internal.h"
 

@@ -1,6 +1,6 @@
 /* A camera's counters and rates. Not thread-safe by itself: the camera's lock guards it. */
-#ifndef VALKKA_THREADS_LIVE_STATS_H
-#define VALKKA_THREADS_LIVE_STATS_H
+#ifndef VALKKA_LIVE_STATS_H
+#define VALKKA_LIVE_STATS_H
 
 #include <stdbool.h>
 #include <stdint.h>

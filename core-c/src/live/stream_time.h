@@ -9,8 +9,8 @@
  * ahead meanwhile (but not past them) does not carry the times further ahead of ours.
  * Pure arithmetic, so a test drives it with made-up times.
  */
-#ifndef VALKKA_THREADS_STREAM_TIME_H
-#define VALKKA_THREADS_STREAM_TIME_H
+#ifndef VALKKA_LIVE_STREAM_TIME_H
+#define VALKKA_LIVE_STREAM_TIME_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -17,7 +17,7 @@
 #define INTAKE_BOUND_BYTES (64u << 20)
 #define INTAKE_POLL_MS 20
 
-static void cache_main(valkka_thread_t *self, void *arg) {
+static void cache_main(thread_t *self, void *arg) {
   (void)self;
   filecache_t *fc = arg;
   for (;;) {
@@ -42,7 +42,7 @@ static void cache_main(valkka_thread_t *self, void *arg) {
     fc->n_changed = 0;
     pthread_mutex_unlock(&fc->inbox_lock);
 
-    int64_t now = valkka_clock_mono_us();
+    int64_t now = clock_mono_us();
     fc_cmd_t *synced = NULL;
     while (cmds) {
       fc_cmd_t *next = cmds->next;
@@ -72,14 +72,14 @@ static void cache_main(valkka_thread_t *self, void *arg) {
       free(items);
       items = next;
     }
-    int64_t wake_us = fc_run(fc, valkka_clock_mono_us());
+    int64_t wake_us = fc_run(fc, clock_mono_us());
     fc_publish(fc);
 
     pthread_mutex_lock(&fc->inbox_lock);
     if (!fc->stopping && !fc->cmd_head && !fc->item_head) {
-      int64_t wait_us = wake_us - valkka_clock_mono_us();
+      int64_t wait_us = wake_us - clock_mono_us();
       if (wait_us > 0) {
-        struct timespec deadline = valkka_clock_deadline((int)((wait_us + 999) / 1000));
+        struct timespec deadline = clock_deadline((int)((wait_us + 999) / 1000));
         pthread_cond_timedwait(&fc->wake, &fc->inbox_lock, &deadline);
       }
     }
@@ -91,7 +91,7 @@ static void cache_main(valkka_thread_t *self, void *arg) {
 static void free_inbox(filecache_t *fc) {
   for (fc_cmd_t *c = fc->cmd_head, *next; c; c = next) {
     next = c->next;
-    if (c->kind == FC_CMD_ADD_STREAM) fc_stream_free(c->stream);
+    if (c->kind == FC_CMD_ADD_STREAM) fc_stream_destroy(c->stream);
     if (!c->sync) free(c);
   }
   for (fc_item_t *i = fc->item_head, *next; i; i = next) {
@@ -139,7 +139,7 @@ filecache_t *filecache_start(const filecache_params_t *params) {
   fc->pub.struct_size = sizeof fc->pub;
   fc->pub.state = VALKKA_PLAYBACK_STOPPED;
   fc->pub.speed = 1.0;
-  if (valkka_thread_start(&fc->thread, "vk-filecache", cache_main, fc) != 0) {
+  if (thread_start(&fc->thread, "vk-filecache", cache_main, fc) != 0) {
     destroy(fc);
     return NULL;
   }
@@ -153,7 +153,7 @@ void filecache_stop(filecache_t *fc) {
   pthread_cond_broadcast(&fc->wake);
   pthread_cond_broadcast(&fc->room);
   pthread_mutex_unlock(&fc->inbox_lock);
-  valkka_thread_stop_join(&fc->thread);
+  thread_stop(&fc->thread);
   destroy(fc);
 }
 
@@ -272,8 +272,7 @@ static void push_item_locked(filecache_t *fc, fc_item_t *item) {
 }
 
 int filecache_intake_frame(filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq,
-                           const valkka_frame_t *frame, bool (*cancelled)(void *user),
-                           void *user) {
+                           const valkka_frame_t *frame, bool (*cancelled)(void *user), void *user) {
   fc_item_t *item = calloc(1, sizeof *item);
   uint8_t *data = frame->size ? malloc(frame->size) : NULL;
   if (!item || (frame->size && !data)) {
@@ -286,12 +285,17 @@ int filecache_intake_frame(filecache_t *fc, uint32_t group, uint32_t block, uint
   item->block = block;
   item->seq = seq;
   item->stream_id = frame->stream_id;
-  item->frame = (fc_frame_t){.mstime = frame->mstime, .seq = seq, .block = block,
-                             .kind = frame->kind, .flags = frame->flags, .codec = frame->codec,
-                             .size = frame->size, .data = data};
+  item->frame = (fc_frame_t){.mstime = frame->mstime,
+                             .seq = seq,
+                             .block = block,
+                             .kind = frame->kind,
+                             .flags = frame->flags,
+                             .codec = frame->codec,
+                             .size = frame->size,
+                             .data = data};
   pthread_mutex_lock(&fc->inbox_lock);
   while (!fc->stopping && fc->intake_bytes >= INTAKE_BOUND_BYTES && !cancelled(user)) {
-    struct timespec deadline = valkka_clock_deadline(INTAKE_POLL_MS);
+    struct timespec deadline = clock_deadline(INTAKE_POLL_MS);
     pthread_cond_timedwait(&fc->room, &fc->inbox_lock, &deadline);
   }
   bool refused = fc->stopping || fc->intake_bytes >= INTAKE_BOUND_BYTES;
@@ -313,8 +317,13 @@ void filecache_intake_block_done(filecache_t *fc, uint32_t group, uint32_t block
     LOG_ERROR("manager", "filecache: out of memory: block %u marker lost", block);
     return;
   }
-  *item = (fc_item_t){.marker = true, .group = group, .block = block, .seq = seq,
-                      .frames = frames, .generation = generation, .result = result,
+  *item = (fc_item_t){.marker = true,
+                      .group = group,
+                      .block = block,
+                      .seq = seq,
+                      .frames = frames,
+                      .generation = generation,
+                      .result = result,
                       .max_ms = max_ms};
   pthread_mutex_lock(&fc->inbox_lock);
   if (fc->stopping)

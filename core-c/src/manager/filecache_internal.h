@@ -58,7 +58,7 @@ typedef struct fc_item {
 
 struct filecache {
   filecache_params_t params;
-  valkka_thread_t thread;
+  thread_t thread;
 
   /* Guards the inbox, the callbacks and the published state; never held calling out. */
   pthread_mutex_t inbox_lock;
@@ -99,7 +99,7 @@ struct filecache {
   bool at_end;
   int64_t hb_us, hb_ms; /* last heartbeat: when, and the time it carried */
   bool hb_sent;
-  int64_t wiring_us;    /* last refresh + request for the playhead */
+  int64_t wiring_us; /* last refresh + request for the playhead */
   uint64_t seeks, presented;
   int64_t lim_first, lim_last;
 };

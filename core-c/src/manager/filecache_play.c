@@ -9,9 +9,9 @@
 #include "manager/filecache_internal.h"
 #include "base/log.h"
 
-#define HEARTBEAT_MAX_US 50000    /* the heartbeat's longest wall-clock period while playing */
-#define WIRING_US 20000           /* tables and blocks around the playhead, while playing */
-#define PAUSED_WIRING_US 250000   /* the same while paused: new data, an FS wrapping under us */
+#define HEARTBEAT_MAX_US 50000  /* the heartbeat's longest wall-clock period while playing */
+#define WIRING_US 20000         /* tables and blocks around the playhead, while playing */
+#define PAUSED_WIRING_US 250000 /* the same while paused: new data, an FS wrapping under us */
 #define IDLE_US 250000
 
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
@@ -38,7 +38,8 @@ static void heartbeat(filecache_t *fc, int64_t now_us, int64_t t) {
 
 static int64_t next_frame_after(filecache_t *fc, int64_t t) {
   int64_t next = INT64_MAX;
-  for (size_t i = 0; i < fc->n_streams; i++) next = min64(next, fc_track_next_after(&fc->streams[i]->track, t));
+  for (size_t i = 0; i < fc->n_streams; i++)
+    next = min64(next, fc_track_next_after(&fc->streams[i]->track, t));
   return next;
 }
 
@@ -46,7 +47,8 @@ static int64_t next_frame_after(filecache_t *fc, int64_t t) {
 static void present(filecache_t *fc, int64_t t, bool final) {
   size_t n = 0;
   for (size_t i = 0; i < fc->n_streams; i++)
-    if (fc_stream_advance(fc->streams[i], &fc->params.decoders, t, final)) fc->batch[n++] = fc->streams[i];
+    if (fc_stream_advance(fc->streams[i], &fc->params.decoders, t, final))
+      fc->batch[n++] = fc->streams[i];
   for (size_t i = 1; i < n; i++) { /* insertion sort: n is the number of streams */
     fc_stream_t *s = fc->batch[i];
     size_t j = i;
@@ -112,7 +114,7 @@ static void add_stream(filecache_t *fc, fc_stream_t *s) {
     if (batch) fc->batch = batch;
     if (!ids) {
       LOG_ERROR("manager", "filecache: out of memory: stream %u not played", s->id);
-      fc_stream_free(s);
+      fc_stream_destroy(s);
       return;
     }
     fc->ids = ids;
@@ -129,7 +131,7 @@ static void remove_streams(filecache_t *fc, uint32_t group, bool one, uint32_t i
   for (size_t i = 0; i < fc->n_streams; i++) {
     fc_stream_t *s = fc->streams[i];
     if (s->group == group && (!one || s->id == id))
-      fc_stream_free(s);
+      fc_stream_destroy(s);
     else
       fc->streams[out++] = s;
   }
@@ -192,18 +194,10 @@ void fc_apply(filecache_t *fc, fc_cmd_t *cmd, int64_t now_us) {
       fc->at_end = false;
       fc->steps++;
       break;
-    case FC_CMD_REQUEST:
-      fc_windows_request(fc, cmd->t);
-      break;
-    case FC_CMD_REFRESH:
-      fc_windows_refresh(fc, false);
-      break;
-    case FC_CMD_ADD_STREAM:
-      add_stream(fc, cmd->stream);
-      break;
-    case FC_CMD_REMOVE_STREAM:
-      remove_streams(fc, cmd->group, true, cmd->id);
-      break;
+    case FC_CMD_REQUEST: fc_windows_request(fc, cmd->t); break;
+    case FC_CMD_REFRESH: fc_windows_refresh(fc, false); break;
+    case FC_CMD_ADD_STREAM: add_stream(fc, cmd->stream); break;
+    case FC_CMD_REMOVE_STREAM: remove_streams(fc, cmd->group, true, cmd->id); break;
     case FC_CMD_ADD_FS:
       if ((cmd->result = fc_windows_add(fc, cmd->window)) == 0) cmd->window = NULL;
       break;
@@ -222,7 +216,8 @@ void fc_merge(filecache_t *fc, fc_item_t *item) {
   fc_stream_t *s = NULL;
   if (fc_windows_hold(fc, item->group, item->block, item->seq))
     for (size_t i = 0; i < fc->n_streams && !s; i++)
-      if (fc->streams[i]->group == item->group && fc->streams[i]->id == item->stream_id) s = fc->streams[i];
+      if (fc->streams[i]->group == item->group && fc->streams[i]->id == item->stream_id)
+        s = fc->streams[i];
   /* Not taken (unwanted, unmapped, a duplicate, no memory): the payload is ours to free. */
   if (!s || fc_track_insert(&s->track, &item->frame) != 0) free(item->frame.data);
 }
@@ -260,7 +255,8 @@ static bool run_step(filecache_t *fc, int64_t now_us, int64_t *wake) {
     heartbeat(fc, now_us, fc->current);
     return true;
   }
-  if (!fc->step_deadline_us) fc->step_deadline_us = now_us + (int64_t)fc->params.seek_timeout_ms * 1000;
+  if (!fc->step_deadline_us)
+    fc->step_deadline_us = now_us + (int64_t)fc->params.seek_timeout_ms * 1000;
   if (next == INT64_MAX && horizon > fc->current) {
     /* The window holds no further frame of a mapped stream: move it past the empty stretch. */
     fc->current = horizon;
@@ -302,7 +298,8 @@ static int64_t play_tick(filecache_t *fc, int64_t now_us) {
   int64_t wake = fc->hb_us + period;
   int64_t next = next_frame_after(fc, target);
   if (next != INT64_MAX && next <= bound)
-    wake = min64(wake, fc->anchor_us + (int64_t)((double)(next - fc->anchor_ms) * 1000.0 / fc->speed));
+    wake =
+        min64(wake, fc->anchor_us + (int64_t)((double)(next - fc->anchor_ms) * 1000.0 / fc->speed));
   return min64(wake, fc->wiring_us + WIRING_US);
 }
 
@@ -381,10 +378,8 @@ static int64_t run_engine(filecache_t *fc, int64_t now_us) {
   switch (fc->mode) {
     case VALKKA_PLAYBACK_PLAYING:
       return fc->speed == VALKKA_MANAGER_SPEED_FAST ? fast_tick(fc, now_us) : play_tick(fc, now_us);
-    case VALKKA_PLAYBACK_PAUSED:
-      return paused_tick(fc, now_us);
-    default:
-      return wake;
+    case VALKKA_PLAYBACK_PAUSED: return paused_tick(fc, now_us);
+    default: return wake;
   }
 }
 
@@ -412,6 +407,6 @@ void fc_publish(filecache_t *fc) {
 }
 
 void fc_free_streams(filecache_t *fc) {
-  for (size_t i = 0; i < fc->n_streams; i++) fc_stream_free(fc->streams[i]);
+  for (size_t i = 0; i < fc->n_streams; i++) fc_stream_destroy(fc->streams[i]);
   fc->n_streams = 0;
 }

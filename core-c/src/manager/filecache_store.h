@@ -4,8 +4,8 @@
  * block (index and write sequence number) it was read from, so the cache can drop exactly the
  * blocks that left the window. Owned and used by the file-cache thread only: no locks.
  */
-#ifndef VALKKA_THREADS_FILECACHE_STORE_H
-#define VALKKA_THREADS_FILECACHE_STORE_H
+#ifndef VALKKA_MANAGER_FILECACHE_STORE_H
+#define VALKKA_MANAGER_FILECACHE_STORE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,13 +13,13 @@
 
 typedef struct fc_frame {
   int64_t mstime;
-  uint64_t seq;    /* write sequence number of the block use it came from */
-  uint32_t block;  /* block index */
-  uint32_t kind;   /* VALKKA_FRAME_ENCODED or _CONFIG */
-  uint32_t flags;  /* VALKKA_FRAME_KEYFRAME */
+  uint64_t seq;   /* write sequence number of the block use it came from */
+  uint32_t block; /* block index */
+  uint32_t kind;  /* VALKKA_FRAME_ENCODED or _CONFIG */
+  uint32_t flags; /* VALKKA_FRAME_KEYFRAME */
   uint32_t codec;
   uint32_t size;
-  uint8_t *data;   /* malloc'd, owned by the track once inserted */
+  uint8_t *data; /* malloc'd, owned by the track once inserted */
 } fc_frame_t;
 
 typedef struct fc_track {

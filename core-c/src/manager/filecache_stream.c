@@ -9,11 +9,11 @@
 
 #define SEND_TRIES 4
 
-fc_stream_t *fc_stream_new(uint32_t group, uint32_t id, uint32_t read_slot,
-                           valkka_frame_sink_fn output, void *output_user) {
+fc_stream_t *fc_stream_create(uint32_t group, uint32_t id, uint32_t read_slot,
+                              valkka_frame_sink_fn output, void *output_user) {
   fc_stream_t *s = calloc(1, sizeof *s);
   if (!s || !(s->scratch = valkka_frame_new(0)) || !(s->picture = valkka_frame_new(0))) {
-    fc_stream_free(s);
+    fc_stream_destroy(s);
     valkka_error_set(VALKKA_ENOMEM, "filecache: out of memory for stream %u", id);
     return NULL;
   }
@@ -25,7 +25,7 @@ fc_stream_t *fc_stream_new(uint32_t group, uint32_t id, uint32_t read_slot,
   return s;
 }
 
-void fc_stream_free(fc_stream_t *s) {
+void fc_stream_destroy(fc_stream_t *s) {
   if (!s) return;
   if (s->decoder) s->vt->close(s->decoder);
   fc_track_clear(&s->track);
@@ -120,8 +120,11 @@ static bool send(fc_stream_t *s, const fc_frame_t *f, bool decode_only, bool *go
 
 /* codec-ffmpeg drains on an empty encoded frame; afterwards the decoder needs a flush. */
 static bool drain(fc_stream_t *s) {
-  valkka_frame_t empty = {.struct_size = sizeof empty, .kind = VALKKA_FRAME_ENCODED,
-                          .slot = s->read_slot, .stream_id = s->id, .codec = s->decoder_codec};
+  valkka_frame_t empty = {.struct_size = sizeof empty,
+                          .kind = VALKKA_FRAME_ENCODED,
+                          .slot = s->read_slot,
+                          .stream_id = s->id,
+                          .codec = s->decoder_codec};
   bool got = false;
   if (s->vt->send(s->decoder, &empty) == 0) got = receive_all(s);
   s->vt->flush(s->decoder);

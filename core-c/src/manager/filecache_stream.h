@@ -5,8 +5,8 @@
  * last encoded frame with mstime <= t), whose picture is then ready to present.
  * File-cache thread only: no locks.
  */
-#ifndef VALKKA_THREADS_FILECACHE_STREAM_H
-#define VALKKA_THREADS_FILECACHE_STREAM_H
+#ifndef VALKKA_MANAGER_FILECACHE_STREAM_H
+#define VALKKA_MANAGER_FILECACHE_STREAM_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -38,9 +38,9 @@ typedef struct fc_stream {
   bool fed;              /* the decoder holds a keyframe and the frames after it up to fed_ms */
   int64_t fed_ms;
   /* presentation */
-  bool shown;            /* shown_ms is the mstime of the frame presented last */
+  bool shown; /* shown_ms is the mstime of the frame presented last */
   int64_t shown_ms;
-  bool failed;           /* the last final advance to failed_goal_ms with failed_n frames cached
+  bool failed; /* the last final advance to failed_goal_ms with failed_n frames cached
                             gave no picture: not retried until one of them changes */
   int64_t failed_goal_ms;
   size_t failed_n;
@@ -50,10 +50,10 @@ typedef struct fc_stream {
 } fc_stream_t;
 
 /** A stream with its picture buffers. NULL on failure (valkka_last_error set). */
-fc_stream_t *fc_stream_new(uint32_t group, uint32_t id, uint32_t read_slot,
-                           valkka_frame_sink_fn output, void *output_user);
+fc_stream_t *fc_stream_create(uint32_t group, uint32_t id, uint32_t read_slot,
+                              valkka_frame_sink_fn output, void *output_user);
 /** Closes the decoder and frees the stream and its frames. NULL-safe. */
-void fc_stream_free(fc_stream_t *s);
+void fc_stream_destroy(fc_stream_t *s);
 
 /**
  * Decodes up to the stream's frame at `t`. True when that frame was not presented yet and its

@@ -70,7 +70,7 @@ void fc_windows_streams_changed(filecache_t *fc, uint32_t group, bool added) {
 }
 
 void fc_windows_refresh(filecache_t *fc, bool force) {
-  const int64_t now = valkka_clock_mono_us();
+  const int64_t now = clock_mono_us();
   const int64_t interval_us = (int64_t)fc->params.table_interval_ms * 1000;
   for (size_t i = 0; i < fc->n_windows; i++)
     if (fc->windows[i]->n_streams) window_refresh(fc->windows[i], now, interval_us, force);

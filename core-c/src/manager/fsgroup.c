@@ -50,7 +50,8 @@ void fsgroup_destroy(fsgroup_t *g) {
   if (!g) return;
   fsgroup_stop_writer(g);
   for (size_t i = 0; i < g->n_maps; i++)
-    if (g->maps[i].write_slot != VALKKA_MANAGER_NO_SLOT) valkka_fs_unmap(g->fs, g->maps[i].write_slot);
+    if (g->maps[i].write_slot != VALKKA_MANAGER_NO_SLOT)
+      valkka_fs_unmap(g->fs, g->maps[i].write_slot);
   if (g->owned) valkka_fs_close(g->fs);
   pthread_mutex_destroy(&g->maps_lock);
   free(g->maps);
@@ -61,7 +62,8 @@ int fsgroup_map_add(fsgroup_t *g, uint32_t id, uint32_t write_slot) {
   int err = 0;
   pthread_mutex_lock(&g->maps_lock);
   for (size_t i = 0; i < g->n_maps && !err; i++)
-    if (g->maps[i].id == id) err = valkka_error_set(VALKKA_EEXIST, "manager: stream %u is mapped already", id);
+    if (g->maps[i].id == id)
+      err = valkka_error_set(VALKKA_EEXIST, "manager: stream %u is mapped already", id);
   if (!err && g->n_maps == g->cap_maps) {
     size_t cap = g->cap_maps ? g->cap_maps * 2 : 8;
     fsg_map_t *grown = realloc(g->maps, cap * sizeof *grown);

@@ -25,7 +25,7 @@ typedef struct fsg_map {
 typedef struct fsgroup {
   uint32_t serial; /* never reused within a manager: stale intake items name a dead group */
   valkka_fs_t *fs;
-  bool owned;      /* opened by the manager: closed with the group */
+  bool owned; /* opened by the manager: closed with the group */
   bool writer_started;
   /* the block-event hook of the manager, with its argument (writer thread) */
   void (*on_block)(void *user, struct fsgroup *group, const valkka_fs_block_event_t *event);

@@ -15,7 +15,7 @@ struct loader {
   valkka_fs_t *fs;
   uint32_t group;
   filecache_t *fc;
-  valkka_thread_t thread;
+  thread_t thread;
   pthread_mutex_t lock; /* guards pending, ids and stop */
   pthread_cond_t wake;
   bool stop;
@@ -37,7 +37,8 @@ typedef struct read_ctx {
 
 static bool cancelled(void *user) {
   read_ctx_t *ctx = user;
-  return atomic_load(&ctx->l->generation) != ctx->generation || __atomic_load_n(&ctx->l->stop, __ATOMIC_ACQUIRE);
+  return atomic_load(&ctx->l->generation) != ctx->generation ||
+         __atomic_load_n(&ctx->l->stop, __ATOMIC_ACQUIRE);
 }
 
 static int deliver(void *user, const valkka_frame_t *frame) {
@@ -72,24 +73,24 @@ static size_t snapshot_ids(loader_t *l, uint32_t **ids, size_t *cap) {
 }
 
 /* Reads one block; false when the request became stale or the loader stops. */
-static bool load_block(loader_t *l, uint64_t generation, const loader_pull_t *pull,
-                       uint32_t **ids, size_t *cap_ids) {
+static bool load_block(loader_t *l, uint64_t generation, const loader_pull_t *pull, uint32_t **ids,
+                       size_t *cap_ids) {
   read_ctx_t ctx = {l, generation, pull, NULL, 0, 0};
   ctx.n_ids = snapshot_ids(l, ids, cap_ids);
   ctx.ids = *ids;
   /* The use the window asked for: a block reused since the table copy was read holds other
      frames, which must not pass for this use's (VALKKA_ENOENT: overwritten). */
-  int result = ctx.n_ids ? valkka_fs_read_block_use(l->fs, pull->index, pull->seq, deliver, &ctx) : 0;
+  int result = ctx.n_ids ? valkka_fs_read_block_use(l->fs, pull->index, pull->seq, deliver, &ctx)
+                         : 0;
   if (result == VALKKA_EINTR) return false;
-  if (result < 0)
-    LOG_DEBUG("manager", "loader: block %u: %s", pull->index, valkka_last_error());
+  if (result < 0) LOG_DEBUG("manager", "loader: block %u: %s", pull->index, valkka_last_error());
   /* Complete (or failed for good): the marker is true even when the request went stale. */
   filecache_intake_block_done(l->fc, l->group, pull->index, pull->seq, pull->records, generation,
                               result < 0 ? result : 0, ctx.max_ms);
   return !cancelled(&ctx);
 }
 
-static void loader_main(valkka_thread_t *self, void *arg) {
+static void loader_main(thread_t *self, void *arg) {
   (void)self;
   loader_t *l = arg;
   size_t cap_ids = 64;
@@ -135,7 +136,7 @@ loader_t *loader_start(valkka_fs_t *fs, uint32_t group, filecache_t *fc) {
   pthread_mutex_init(&l->lock, NULL);
   pthread_cond_init(&l->wake, NULL);
   atomic_init(&l->generation, 0);
-  if (valkka_thread_start(&l->thread, "vk-fsloader", loader_main, l) != 0) {
+  if (thread_start(&l->thread, "vk-fsloader", loader_main, l) != 0) {
     free_loader(l);
     return NULL;
   }
@@ -148,7 +149,7 @@ void loader_stop(loader_t *l) {
   __atomic_store_n(&l->stop, true, __ATOMIC_RELEASE);
   pthread_cond_signal(&l->wake);
   pthread_mutex_unlock(&l->lock);
-  valkka_thread_stop_join(&l->thread);
+  thread_stop(&l->thread);
   free_loader(l);
 }
 

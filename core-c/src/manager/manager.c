@@ -41,7 +41,8 @@ static int fill_params(valkka_manager_t *m, const valkka_manager_params_t *in) {
   valkka_manager_params_t p = {.struct_size = sizeof p};
   if (in) {
     if (in->struct_size < sizeof(uint32_t))
-      return valkka_error_set(VALKKA_EINVAL, "manager_create: struct_size %u too small", in->struct_size);
+      return valkka_error_set(VALKKA_EINVAL, "manager_create: struct_size %u too small",
+                              in->struct_size);
     memcpy(&p, in, in->struct_size < sizeof p ? in->struct_size : sizeof p);
     p.struct_size = sizeof p;
   }
@@ -69,7 +70,8 @@ valkka_manager_t *valkka_manager_create(const valkka_manager_params_t *params) {
     free(m);
     return NULL;
   }
-  fp.decoders.fallback = strcmp(m->decoder_name, DEFAULT_DECODER) ? find_decoder(DEFAULT_DECODER) : NULL;
+  fp.decoders.fallback = strcmp(m->decoder_name, DEFAULT_DECODER) ? find_decoder(DEFAULT_DECODER)
+                                                                  : NULL;
   fp.decoders.threads = m->params.decoder_threads;
   fp.seek_timeout_ms = m->params.seek_timeout_ms;
   fp.window_blocks = m->params.window_blocks;
@@ -135,7 +137,8 @@ int valkka_manager_get_state(valkka_manager_t *m, valkka_manager_state_t *state)
 }
 
 int valkka_manager_get_current_time(valkka_manager_t *m, int64_t *mstime) {
-  if (!m || !mstime) return valkka_error_set(VALKKA_EINVAL, "manager_get_current_time: NULL argument");
+  if (!m || !mstime)
+    return valkka_error_set(VALKKA_EINVAL, "manager_get_current_time: NULL argument");
   *mstime = filecache_current(m->fc);
   return 0;
 }

@@ -30,7 +30,8 @@ static void on_block(void *user, fsgroup_t *g, const valkka_fs_block_event_t *ev
 static int add_group(valkka_manager_t *m, valkka_fs_t *fs, bool owned,
                      const valkka_manager_fs_params_t *params) {
   if (params && params->struct_size < sizeof(uint32_t) * 2)
-    return valkka_error_set(VALKKA_EINVAL, "manager_add_fs: struct_size %u too small", params->struct_size);
+    return valkka_error_set(VALKKA_EINVAL, "manager_add_fs: struct_size %u too small",
+                            params->struct_size);
   pthread_mutex_lock(&m->groups_lock);
   bool present = manager_find_group_locked(m, fs) != NULL;
   uint32_t serial = m->next_serial++;
@@ -46,7 +47,8 @@ static int add_group(valkka_manager_t *m, valkka_fs_t *fs, bool owned,
     }
   }
   pthread_mutex_unlock(&m->groups_lock);
-  if (present) return valkka_error_set(VALKKA_EEXIST, "manager_add_fs: the FS is in the manager already");
+  if (present)
+    return valkka_error_set(VALKKA_EEXIST, "manager_add_fs: the FS is in the manager already");
   if (err) return err;
 
   fsgroup_t *g = NULL;
@@ -87,11 +89,14 @@ int valkka_manager_add_fs(valkka_manager_t *m, valkka_fs_t *fs,
   return err;
 }
 
-int valkka_manager_open_fs(valkka_manager_t *m, const char *dir, const valkka_fs_open_params_t *open,
+int valkka_manager_open_fs(valkka_manager_t *m, const char *dir,
+                           const valkka_fs_open_params_t *open,
                            const valkka_manager_fs_params_t *params, valkka_fs_t **fs_out) {
-  if (!m || !dir || !fs_out) return valkka_error_set(VALKKA_EINVAL, "manager_open_fs: NULL argument");
+  if (!m || !dir || !fs_out)
+    return valkka_error_set(VALKKA_EINVAL, "manager_open_fs: NULL argument");
   if (manager_in_callback(m))
-    return valkka_error_set(VALKKA_ESTATE, "manager_open_fs: called from a callback of the manager");
+    return valkka_error_set(VALKKA_ESTATE,
+                            "manager_open_fs: called from a callback of the manager");
   valkka_fs_t *fs = NULL;
   int err = valkka_fs_open(dir, open, &fs);
   if (err) return err;
@@ -109,7 +114,8 @@ int valkka_manager_open_fs(valkka_manager_t *m, const char *dir, const valkka_fs
 int valkka_manager_remove_fs(valkka_manager_t *m, valkka_fs_t *fs) {
   if (!m || !fs) return valkka_error_set(VALKKA_EINVAL, "manager_remove_fs: NULL argument");
   if (manager_in_callback(m))
-    return valkka_error_set(VALKKA_ESTATE, "manager_remove_fs: called from a callback of the manager");
+    return valkka_error_set(VALKKA_ESTATE,
+                            "manager_remove_fs: called from a callback of the manager");
   pthread_mutex_lock(&m->change_lock);
   pthread_mutex_lock(&m->groups_lock);
   fsgroup_t *g = manager_find_group_locked(m, fs);
@@ -151,18 +157,21 @@ void manager_drop_groups(valkka_manager_t *m) {
   free(groups);
 }
 
-int valkka_manager_get_input_filter(valkka_manager_t *m, valkka_fs_t *fs, valkka_frame_sink_fn *sink,
-                                    void **user) {
+int valkka_manager_get_input_filter(valkka_manager_t *m, valkka_fs_t *fs,
+                                    valkka_frame_sink_fn *sink, void **user) {
   if (!m || !fs || !sink || !user)
     return valkka_error_set(VALKKA_EINVAL, "manager_get_input_filter: NULL argument");
   pthread_mutex_lock(&m->groups_lock);
   fsgroup_t *g = manager_find_group_locked(m, fs);
   bool writer = g && g->writer_started;
   pthread_mutex_unlock(&m->groups_lock);
-  if (!g) return valkka_error_set(VALKKA_ENOENT, "manager_get_input_filter: the FS is not in the manager");
+  if (!g)
+    return valkka_error_set(VALKKA_ENOENT,
+                            "manager_get_input_filter: the FS is not in the manager");
   if (!writer)
-    return valkka_error_set(VALKKA_ESTATE, "manager_get_input_filter: the FS has no writer "
-                                           "(read-only, or added with VALKKA_MANAGER_FS_NO_WRITER)");
+    return valkka_error_set(VALKKA_ESTATE,
+                            "manager_get_input_filter: the FS has no writer "
+                            "(read-only, or added with VALKKA_MANAGER_FS_NO_WRITER)");
   *sink = valkka_fs_sink;
   *user = fs;
   return 0;
@@ -194,11 +203,13 @@ int valkka_manager_get_time_range(valkka_manager_t *m, int64_t *first_ms, int64_
 
 int valkka_manager_get_time_range_by_fs(valkka_manager_t *m, valkka_fs_t *fs, int64_t *first_ms,
                                         int64_t *last_ms) {
-  if (!m || !fs) return valkka_error_set(VALKKA_EINVAL, "manager_get_time_range_by_fs: NULL argument");
+  if (!m || !fs)
+    return valkka_error_set(VALKKA_EINVAL, "manager_get_time_range_by_fs: NULL argument");
   pthread_mutex_lock(&m->groups_lock);
   bool present = manager_find_group_locked(m, fs) != NULL;
   pthread_mutex_unlock(&m->groups_lock);
   if (!present)
-    return valkka_error_set(VALKKA_ENOENT, "manager_get_time_range_by_fs: the FS is not in the manager");
+    return valkka_error_set(VALKKA_ENOENT,
+                            "manager_get_time_range_by_fs: the FS is not in the manager");
   return valkka_fs_time_range(fs, first_ms, last_ms);
 }

@@ -8,8 +8,8 @@
  * cache's locks are never taken with groups_lock held, except by the non-waiting
  * filecache_table_changed (whose inbox_lock is a leaf).
  */
-#ifndef VALKKA_MANAGER_INTERNAL_H
-#define VALKKA_MANAGER_INTERNAL_H
+#ifndef VALKKA_MANAGER_MANAGER_INTERNAL_H
+#define VALKKA_MANAGER_MANAGER_INTERNAL_H
 
 #include <pthread.h>
 #include <stdbool.h>

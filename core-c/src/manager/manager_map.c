@@ -9,7 +9,8 @@
 static int register_locked(valkka_manager_t *m, uint32_t group, uint32_t id, uint32_t read_slot) {
   for (size_t i = 0; i < m->n_streams; i++) {
     if (m->streams[i].group == group && m->streams[i].id == id)
-      return valkka_error_set(VALKKA_EEXIST, "manager_map: stream %u of this FS is mapped already", id);
+      return valkka_error_set(VALKKA_EEXIST, "manager_map: stream %u of this FS is mapped already",
+                              id);
     if (m->streams[i].read_slot == read_slot)
       return valkka_error_set(VALKKA_EEXIST, "manager_map: read slot %u is in use", read_slot);
   }
@@ -49,8 +50,9 @@ static int map_locked(valkka_manager_t *m, fsgroup_t *g, uint32_t write_slot, ui
   return err;
 }
 
-int valkka_manager_map(valkka_manager_t *m, valkka_fs_t *fs, uint32_t write_slot, uint32_t read_slot,
-                       uint32_t stream_id, valkka_frame_sink_fn output, void *user) {
+int valkka_manager_map(valkka_manager_t *m, valkka_fs_t *fs, uint32_t write_slot,
+                       uint32_t read_slot, uint32_t stream_id, valkka_frame_sink_fn output,
+                       void *user) {
   if (!m || !fs || !output)
     return valkka_error_set(VALKKA_EINVAL, "manager_map: NULL manager, FS or output");
   if (read_slot == VALKKA_MANAGER_NO_SLOT)
@@ -64,11 +66,11 @@ int valkka_manager_map(valkka_manager_t *m, valkka_fs_t *fs, uint32_t write_slot
               : valkka_error_set(VALKKA_ENOENT, "manager_map: the FS is not in the manager");
   pthread_mutex_unlock(&m->groups_lock);
   if (!err) {
-    fc_stream_t *s = fc_stream_new(g->serial, stream_id, read_slot, output, user);
+    fc_stream_t *s = fc_stream_create(g->serial, stream_id, read_slot, output, user);
     err = s ? filecache_add_stream(m->fc, s) : VALKKA_ENOMEM;
     if (err) {
       /* Nothing of the map may stay: no output ever runs after an error. */
-      fc_stream_free(s);
+      fc_stream_destroy(s);
       uint32_t ws = VALKKA_MANAGER_NO_SLOT;
       pthread_mutex_lock(&m->groups_lock);
       if (fsgroup_map_remove(g, stream_id, &ws) == 0 && ws != VALKKA_MANAGER_NO_SLOT)

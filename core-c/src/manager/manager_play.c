@@ -6,7 +6,8 @@
 #include "manager/manager_internal.h"
 
 int valkka_manager_seek(valkka_manager_t *m, int64_t mstime) {
-  if (!m || mstime <= 0) return valkka_error_set(VALKKA_EINVAL, "manager_seek: NULL manager or time <= 0");
+  if (!m || mstime <= 0)
+    return valkka_error_set(VALKKA_EINVAL, "manager_seek: NULL manager or time <= 0");
   int64_t first, last;
   manager_time_range(m, &first, &last);
   if (!first) return valkka_error_set(VALKKA_ERANGE, "manager_seek: nothing is recorded");
@@ -29,9 +30,10 @@ int valkka_manager_play(valkka_manager_t *m, double speed) {
   if (isnan(speed) || isinf(speed) ||
       (speed != VALKKA_MANAGER_SPEED_FAST &&
        (speed < VALKKA_MANAGER_SPEED_MIN || speed > VALKKA_MANAGER_SPEED_MAX)))
-    return valkka_error_set(VALKKA_EINVAL, "manager_play: speed %g outside %g..%g (or 0: as fast as "
-                                           "possible)", speed, VALKKA_MANAGER_SPEED_MIN,
-                            VALKKA_MANAGER_SPEED_MAX);
+    return valkka_error_set(VALKKA_EINVAL,
+                            "manager_play: speed %g outside %g..%g (or 0: as fast as "
+                            "possible)",
+                            speed, VALKKA_MANAGER_SPEED_MIN, VALKKA_MANAGER_SPEED_MAX);
   int err = need_data(m, "manager_play");
   if (!err) filecache_play(m->fc, speed);
   return err;
@@ -68,7 +70,8 @@ int valkka_manager_req_blocks_if(valkka_manager_t *m, int64_t mstime) {
   int64_t first, last;
   manager_time_range(m, &first, &last);
   if (!first || mstime < first || mstime > last)
-    return valkka_error_set(VALKKA_ERANGE, "manager_req_blocks_if: %lld is outside the recorded range",
+    return valkka_error_set(VALKKA_ERANGE,
+                            "manager_req_blocks_if: %lld is outside the recorded range",
                             (long long)mstime);
   filecache_request(m->fc, mstime);
   return 0;

@@ -45,7 +45,8 @@ void window_destroy(window_t *w) {
 
 void window_set_streams(window_t *w, const uint32_t *ids, size_t n) {
   w->n_streams = n;
-  if (loader_set_ids(w->loader, ids, n) != 0) LOG_WARN("manager", "loader: %s", valkka_last_error());
+  if (loader_set_ids(w->loader, ids, n) != 0)
+    LOG_WARN("manager", "loader: %s", valkka_last_error());
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -90,7 +91,9 @@ static const window_block_t *find_block(const window_t *w, uint32_t index, uint6
   return NULL;
 }
 
-static bool complete(const window_block_t *b) { return b->loaded && b->loaded_records >= b->records; }
+static bool complete(const window_block_t *b) {
+  return b->loaded && b->loaded_records >= b->records;
+}
 
 /* The run of blocks for `t`, from the live table, into w->run; its length (0 when none). */
 static size_t find_run(window_t *w, int64_t t, uint32_t ahead) {
@@ -115,7 +118,8 @@ static int grow_window(window_t *w, size_t n) {
   loader_pull_t *pulls = blocks ? realloc(w->pulls, n * sizeof *pulls) : NULL;
   if (blocks) w->blocks = blocks;
   if (pulls) w->pulls = pulls;
-  if (!blocks || !pulls) return valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a window");
+  if (!blocks || !pulls)
+    return valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a window");
   w->cap_window = n;
   return 0;
 }
@@ -146,7 +150,7 @@ static void pull_missing(window_t *w) {
 }
 
 bool window_request(window_t *w, int64_t t, uint32_t ahead) {
-  if (w->n_streams && !w->have_table) read_table(w, valkka_clock_mono_us());
+  if (w->n_streams && !w->have_table) read_table(w, clock_mono_us());
   if (!w->n_streams || !w->first_ms) {
     if (!w->n_window) return false;
     window_forget(w);
@@ -168,8 +172,11 @@ bool window_request(window_t *w, int64_t t, uint32_t ahead) {
       w->dirty = true;
       continue;
     }
-    window_block_t b = {.index = e->index, .seq = e->seq, .records = e->records,
-                     .min_ms = e->min_ms, .max_ms = e->max_ms};
+    window_block_t b = {.index = e->index,
+                        .seq = e->seq,
+                        .records = e->records,
+                        .min_ms = e->min_ms,
+                        .max_ms = e->max_ms};
     const window_block_t *old = find_block(w, b.index, b.seq);
     if (old) {
       b.since_gen = old->since_gen;
@@ -198,7 +205,7 @@ bool window_request(window_t *w, int64_t t, uint32_t ahead) {
 static void drop_overwritten(window_t *w, size_t at) {
   memmove(w->blocks, w->blocks + at + 1, (w->n_window - at - 1) * sizeof *w->blocks);
   w->n_window -= at + 1;
-  read_table(w, valkka_clock_mono_us());
+  read_table(w, clock_mono_us());
 }
 
 bool window_block_done(window_t *w, uint32_t block, uint64_t seq, uint32_t records,

@@ -51,13 +51,13 @@
 /* One block use of the window, in write order. */
 typedef struct window_block {
   uint32_t index;
-  uint64_t seq;       /* the use of the block the window means */
-  uint32_t records;   /* its record count in the table copy: grows while it is being written */
+  uint64_t seq;     /* the use of the block the window means */
+  uint32_t records; /* its record count in the table copy: grows while it is being written */
   int64_t min_ms, max_ms;
   uint64_t since_gen; /* the first loader request made since the use (re)entered the window */
   bool requested;     /* asked of the loader for `requested_records`, not done yet */
   uint32_t requested_records;
-  bool loaded;        /* a read finished, made when the block had `loaded_records` records */
+  bool loaded; /* a read finished, made when the block had `loaded_records` records */
   uint32_t loaded_records;
   int64_t loaded_max_ms; /* the newest frame that read delivered */
 } window_block_t;

@@ -6,15 +6,15 @@
 #include "plugin/check.h"
 
 /* A method counts as present only when the plugin's struct is big enough to hold it and it is set. */
-#define REQUIRE_METHOD(vt, type, method, origin, kind_name)                                   \
-  do {                                                                                        \
-    if (!VALKKA_HAS_FIELD(vt, type, method))                                                  \
-      return valkka_error_set(VALKKA_EPLUGIN,                                                 \
-                              "plugin %s: %s vtable of %u bytes lacks required method %s",    \
-                              origin, kind_name, (vt)->struct_size, #method);                 \
-    if (!(vt)->method)                                                                        \
-      return valkka_error_set(VALKKA_EPLUGIN, "plugin %s: required method %s.%s is NULL",     \
-                              origin, kind_name, #method);                                    \
+#define REQUIRE_METHOD(vt, type, method, origin, kind_name)                                        \
+  do {                                                                                             \
+    if (!VALKKA_HAS_FIELD(vt, type, method))                                                       \
+      return valkka_error_set(VALKKA_EPLUGIN,                                                      \
+                              "plugin %s: %s vtable of %u bytes lacks required method %s", origin, \
+                              kind_name, (vt)->struct_size, #method);                              \
+    if (!(vt)->method)                                                                             \
+      return valkka_error_set(VALKKA_EPLUGIN, "plugin %s: required method %s.%s is NULL", origin,  \
+                              kind_name, #method);                                                 \
   } while (0)
 
 static int check_source(const valkka_source_vtable_t *vt, const char *origin) {
@@ -36,8 +36,9 @@ static int check_decoder(const valkka_decoder_vtable_t *vt, const char *origin) 
 
 static int check_storage(const valkka_storage_vtable_t *vt, const char *origin) {
   if (!VALKKA_HAS_FIELD(vt, valkka_storage_vtable_t, max_streams))
-    return valkka_error_set(VALKKA_EPLUGIN, "plugin %s: storage vtable of %u bytes lacks max_streams",
-                            origin, vt->struct_size);
+    return valkka_error_set(VALKKA_EPLUGIN,
+                            "plugin %s: storage vtable of %u bytes lacks max_streams", origin,
+                            vt->struct_size);
   if (vt->max_streams > 1)
     return valkka_error_set(VALKKA_EPLUGIN,
                             "plugin %s: storage max_streams %u (0 = any, 1 = single)", origin,
@@ -50,7 +51,7 @@ static int check_storage(const valkka_storage_vtable_t *vt, const char *origin) 
   return 0;
 }
 
-int valkka_plugin_check(const valkka_plugin_t *desc, const char *origin) {
+int plugin_check(const valkka_plugin_t *desc, const char *origin) {
   if (!desc)
     return valkka_error_set(VALKKA_EPLUGIN, "plugin %s: valkka_plugin_entry returned NULL", origin);
   /* abi_major and abi_minor come first in every version of the descriptor: safe to read. */
@@ -82,7 +83,7 @@ int valkka_plugin_check(const valkka_plugin_t *desc, const char *origin) {
     case VALKKA_PLUGIN_DECODER: return check_decoder(desc->vtable, origin);
     case VALKKA_PLUGIN_STORAGE: return check_storage(desc->vtable, origin);
     default:
-      return valkka_error_set(VALKKA_EPLUGIN, "plugin %s (%s): unknown kind %u", origin,
-                              desc->name, desc->kind);
+      return valkka_error_set(VALKKA_EPLUGIN, "plugin %s (%s): unknown kind %u", origin, desc->name,
+                              desc->kind);
   }
 }

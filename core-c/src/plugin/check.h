@@ -8,6 +8,6 @@
  * 0 when `desc` may be used by this core; else VALKKA_EABI or VALKKA_EPLUGIN with the reason in
  * valkka_last_error(), prefixed by `origin` (the file name).
  */
-int valkka_plugin_check(const valkka_plugin_t *desc, const char *origin);
+int plugin_check(const valkka_plugin_t *desc, const char *origin);
 
 #endif

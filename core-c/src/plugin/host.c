@@ -11,14 +11,14 @@
 static void host_log(valkka_log_level_t level, const char *module, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  valkka_log_v(level, module, fmt, ap);
+  log_v(level, module, fmt, ap);
   va_end(ap);
 }
 
 static int host_error_set(int code, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  valkka_error_vset(code, fmt, ap);
+  error_vset(code, fmt, ap);
   va_end(ap);
   return code;
 }
@@ -38,8 +38,8 @@ static const valkka_host_t host_table = {
     .frame_reserve = valkka_frame_reserve,
     .frame_set_payload = valkka_frame_set_payload,
     .frame_set_picture = valkka_frame_set_picture,
-    .clock_wall_ms = valkka_clock_wall_ms,
-    .clock_mono_us = valkka_clock_mono_us,
+    .clock_wall_ms = clock_wall_ms,
+    .clock_mono_us = clock_mono_us,
     .option_get = host_option_get,
     .url_redact = valkka_url_redact,
     .codec_name = valkka_codec_name,

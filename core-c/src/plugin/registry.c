@@ -35,7 +35,7 @@ typedef struct entry {
   void *handle;
 } entry_t;
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static entry_t **entries;
 static int n_entries, cap_entries;
 
@@ -65,7 +65,8 @@ static void fill_info(const entry_t *e, valkka_plugin_info_t *info) {
 
 static entry_t *find_locked(uint32_t kind, const char *name) {
   for (int i = 0; i < n_entries; i++)
-    if (entries[i]->desc.kind == kind && strcmp(entries[i]->desc.name, name) == 0) return entries[i];
+    if (entries[i]->desc.kind == kind && strcmp(entries[i]->desc.name, name) == 0)
+      return entries[i];
   return NULL;
 }
 
@@ -127,14 +128,15 @@ static int load_locked(const char *path, valkka_plugin_info_t *info) {
   *(void **)&entry_fn = dlsym(handle, VALKKA_PLUGIN_ENTRY_SYMBOL);
   if (!entry_fn) {
     dlclose(handle);
-    return valkka_error_set(VALKKA_ENOTPLUGIN, "plugin %s: no %s symbol: not a valkka plugin",
-                            path, VALKKA_PLUGIN_ENTRY_SYMBOL);
+    return valkka_error_set(VALKKA_ENOTPLUGIN, "plugin %s: no %s symbol: not a valkka plugin", path,
+                            VALKKA_PLUGIN_ENTRY_SYMBOL);
   }
   const valkka_plugin_t *desc = entry_fn();
-  int err = valkka_plugin_check(desc, path);
+  int err = plugin_check(desc, path);
   if (!err && find_locked(desc->kind, desc->name)) {
-    err = valkka_error_set(VALKKA_EEXIST, "plugin %s: a %s plugin named '%s' is already loaded from %s",
-                           path, valkka_plugin_kind_name(desc->kind), desc->name,
+    err = valkka_error_set(VALKKA_EEXIST,
+                           "plugin %s: a %s plugin named '%s' is already loaded from %s", path,
+                           valkka_plugin_kind_name(desc->kind), desc->name,
                            find_locked(desc->kind, desc->name)->path);
   }
   entry_t *e = NULL;
@@ -154,9 +156,9 @@ static int load_locked(const char *path, valkka_plugin_info_t *info) {
 }
 
 int valkka_plugin_load_file(const char *path, valkka_plugin_info_t *info) {
-  pthread_mutex_lock(&lock);
+  pthread_mutex_lock(&registry_lock);
   int err = load_locked(path, info);
-  pthread_mutex_unlock(&lock);
+  pthread_mutex_unlock(&registry_lock);
   return err;
 }
 
@@ -195,38 +197,39 @@ static void scan_dir_locked(const char *dir) {
 }
 
 int valkka_plugins_load(void) {
-  pthread_mutex_lock(&lock);
+  pthread_mutex_lock(&registry_lock);
   const char *env = getenv("VALKKA_PLUGIN_PATH");
   if (env && *env) {
     char *copy = strdup(env);
     char *save = NULL;
-    for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir; dir = strtok_r(NULL, ":", &save))
+    for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir;
+         dir = strtok_r(NULL, ":", &save))
       scan_dir_locked(dir);
     free(copy);
   }
   scan_dir_locked(VALKKA_PLUGIN_INSTALL_DIR);
   int n = n_entries;
-  pthread_mutex_unlock(&lock);
+  pthread_mutex_unlock(&registry_lock);
   return n;
 }
 
 int valkka_plugin_count(void) {
-  pthread_mutex_lock(&lock);
+  pthread_mutex_lock(&registry_lock);
   int n = n_entries;
-  pthread_mutex_unlock(&lock);
+  pthread_mutex_unlock(&registry_lock);
   return n;
 }
 
 int valkka_plugin_get(int index, valkka_plugin_info_t *info) {
   if (!info || info->struct_size < offsetof(valkka_plugin_info_t, path) + sizeof(char *))
     return valkka_error_set(VALKKA_EINVAL, "plugin_get: NULL info or struct_size too small");
-  pthread_mutex_lock(&lock);
+  pthread_mutex_lock(&registry_lock);
   int err = 0;
   if (index < 0 || index >= n_entries)
     err = valkka_error_set(VALKKA_ERANGE, "plugin_get: index %d of %d", index, n_entries);
   else
     fill_info(entries[index], info);
-  pthread_mutex_unlock(&lock);
+  pthread_mutex_unlock(&registry_lock);
   return err;
 }
 
@@ -235,9 +238,9 @@ const valkka_plugin_t *valkka_plugin_find(valkka_plugin_kind_t kind, const char 
     valkka_error_set(VALKKA_EINVAL, "plugin_find: NULL name");
     return NULL;
   }
-  pthread_mutex_lock(&lock);
+  pthread_mutex_lock(&registry_lock);
   entry_t *e = find_locked(kind, name);
-  pthread_mutex_unlock(&lock);
+  pthread_mutex_unlock(&registry_lock);
   if (!e) {
     valkka_error_set(VALKKA_ENOENT, "no %s plugin named '%s' (searched $VALKKA_PLUGIN_PATH and %s)",
                      valkka_plugin_kind_name(kind), name, VALKKA_PLUGIN_INSTALL_DIR);

@@ -2,19 +2,19 @@
 
 #include "util/clock.h"
 
-int64_t valkka_clock_wall_ms(void) {
+int64_t clock_wall_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int64_t valkka_clock_mono_us(void) {
+int64_t clock_mono_us(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-struct timespec valkka_clock_deadline(int timeout_ms) {
+struct timespec clock_deadline(int timeout_ms) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   if (timeout_ms < 0) timeout_ms = 0;

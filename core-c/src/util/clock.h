@@ -5,10 +5,10 @@
 #include <stdint.h>
 
 /** Wall clock: ms since the Unix epoch. */
-int64_t valkka_clock_wall_ms(void);
+int64_t clock_wall_ms(void);
 /** Monotonic clock in microseconds. */
-int64_t valkka_clock_mono_us(void);
+int64_t clock_mono_us(void);
 /** An absolute CLOCK_MONOTONIC deadline `timeout_ms` from now, for pthread_cond_timedwait. */
-struct timespec valkka_clock_deadline(int timeout_ms);
+struct timespec clock_deadline(int timeout_ms);
 
 #endif

@@ -5,7 +5,7 @@
 
 #include "util/pool.h"
 
-struct valkka_pool {
+struct pool {
   pthread_mutex_t lock;
   valkka_frame_t *frames; /* one array: n_frames frames */
   valkka_frame_t **free_list;
@@ -14,12 +14,12 @@ struct valkka_pool {
   uint64_t exhausted;
 };
 
-valkka_pool_t *valkka_pool_create(uint32_t n_frames, uint32_t capacity) {
+pool_t *pool_create(uint32_t n_frames, uint32_t capacity) {
   if (!n_frames) {
     valkka_error_set(VALKKA_EINVAL, "pool: zero frames");
     return NULL;
   }
-  valkka_pool_t *pool = calloc(1, sizeof *pool);
+  pool_t *pool = calloc(1, sizeof *pool);
   if (!pool) goto oom;
   pool->frames = calloc(n_frames, sizeof *pool->frames);
   pool->free_list = calloc(n_frames, sizeof *pool->free_list);
@@ -33,7 +33,7 @@ valkka_pool_t *valkka_pool_create(uint32_t n_frames, uint32_t capacity) {
     if (capacity && valkka_frame_reserve(f, capacity) != 0) {
       pool->n_free = i; /* so destroy frees what was reserved */
       for (uint32_t j = 0; j < i; j++) pool->free_list[j] = &pool->frames[j];
-      valkka_pool_destroy(pool);
+      pool_destroy(pool);
       return NULL;
     }
     pool->free_list[i] = f;
@@ -50,7 +50,7 @@ oom:
   return NULL;
 }
 
-void valkka_pool_destroy(valkka_pool_t *pool) {
+void pool_destroy(pool_t *pool) {
   if (!pool) return;
   for (uint32_t i = 0; i < pool->n_frames; i++) free(pool->frames[i].data);
   pthread_mutex_destroy(&pool->lock);
@@ -59,7 +59,7 @@ void valkka_pool_destroy(valkka_pool_t *pool) {
   free(pool);
 }
 
-valkka_frame_t *valkka_pool_get(valkka_pool_t *pool) {
+valkka_frame_t *pool_get(pool_t *pool) {
   valkka_frame_t *frame = NULL;
   pthread_mutex_lock(&pool->lock);
   if (pool->n_free)
@@ -70,29 +70,29 @@ valkka_frame_t *valkka_pool_get(valkka_pool_t *pool) {
   if (frame) {
     uint8_t *data = frame->data;
     uint32_t capacity = frame->capacity;
-    *frame = (valkka_frame_t){.struct_size = sizeof *frame, .data = data, .capacity = capacity,
-                              .internal = pool};
+    *frame = (valkka_frame_t){
+        .struct_size = sizeof *frame, .data = data, .capacity = capacity, .internal = pool};
   }
   return frame;
 }
 
-void valkka_pool_put(valkka_frame_t *frame) {
+void pool_put(valkka_frame_t *frame) {
   if (!frame) return;
-  valkka_pool_t *pool = frame->internal;
+  pool_t *pool = frame->internal;
   if (!pool) return; /* not a pool frame: its owner frees it */
   pthread_mutex_lock(&pool->lock);
   pool->free_list[pool->n_free++] = frame;
   pthread_mutex_unlock(&pool->lock);
 }
 
-uint32_t valkka_pool_available(valkka_pool_t *pool) {
+uint32_t pool_available(pool_t *pool) {
   pthread_mutex_lock(&pool->lock);
   uint32_t n = pool->n_free;
   pthread_mutex_unlock(&pool->lock);
   return n;
 }
 
-uint64_t valkka_pool_exhausted(valkka_pool_t *pool) {
+uint64_t pool_exhausted(pool_t *pool) {
   pthread_mutex_lock(&pool->lock);
   uint64_t n = pool->exhausted;
   pthread_mutex_unlock(&pool->lock);

@@ -9,19 +9,19 @@
 
 #include <valkka/frame.h>
 
-typedef struct valkka_pool valkka_pool_t;
+typedef struct pool pool_t;
 
 /** n_frames frames of `capacity` bytes each. NULL on failure (valkka_last_error set). */
-valkka_pool_t *valkka_pool_create(uint32_t n_frames, uint32_t capacity);
+pool_t *pool_create(uint32_t n_frames, uint32_t capacity);
 /** Frees the pool and its frames; every frame must have been put back. NULL-safe. */
-void valkka_pool_destroy(valkka_pool_t *pool);
+void pool_destroy(pool_t *pool);
 /** A free frame (fields reset but for its buffer), or NULL when the pool is empty (counted). */
-valkka_frame_t *valkka_pool_get(valkka_pool_t *pool);
+valkka_frame_t *pool_get(pool_t *pool);
 /** Returns a frame to the pool it came from. NULL-safe. Any thread. */
-void valkka_pool_put(valkka_frame_t *frame);
+void pool_put(valkka_frame_t *frame);
 /** Frames currently free. */
-uint32_t valkka_pool_available(valkka_pool_t *pool);
-/** Number of valkka_pool_get calls that found the pool empty. */
-uint64_t valkka_pool_exhausted(valkka_pool_t *pool);
+uint32_t pool_available(pool_t *pool);
+/** Number of pool_get calls that found the pool empty. */
+uint64_t pool_exhausted(pool_t *pool);
 
 #endif

@@ -9,7 +9,7 @@
 #include "util/pool.h"
 #include "util/queue.h"
 
-struct valkka_queue {
+struct queue {
   pthread_mutex_t lock;
   pthread_cond_t not_empty;
   pthread_cond_t not_full;
@@ -21,12 +21,12 @@ struct valkka_queue {
   uint64_t pushed, dropped, popped;
 };
 
-valkka_queue_t *valkka_queue_create(uint32_t capacity) {
+queue_t *queue_create(uint32_t capacity) {
   if (!capacity) {
     valkka_error_set(VALKKA_EINVAL, "queue: zero capacity");
     return NULL;
   }
-  valkka_queue_t *q = calloc(1, sizeof *q);
+  queue_t *q = calloc(1, sizeof *q);
   if (q) q->ring = calloc(capacity, sizeof *q->ring);
   if (!q || !q->ring) {
     free(q);
@@ -44,9 +44,9 @@ valkka_queue_t *valkka_queue_create(uint32_t capacity) {
   return q;
 }
 
-void valkka_queue_destroy(valkka_queue_t *q) {
+void queue_destroy(queue_t *q) {
   if (!q) return;
-  for (uint32_t i = 0; i < q->length; i++) valkka_pool_put(q->ring[(q->head + i) % q->capacity]);
+  for (uint32_t i = 0; i < q->length; i++) pool_put(q->ring[(q->head + i) % q->capacity]);
   pthread_cond_destroy(&q->not_empty);
   pthread_cond_destroy(&q->not_full);
   pthread_mutex_destroy(&q->lock);
@@ -55,8 +55,8 @@ void valkka_queue_destroy(valkka_queue_t *q) {
 }
 
 /* Waits on `cond` until `ready` or the deadline; false on timeout. */
-static bool wait_until(valkka_queue_t *q, pthread_cond_t *cond, int timeout_ms, bool for_room) {
-  struct timespec deadline = valkka_clock_deadline(timeout_ms);
+static bool wait_until(queue_t *q, pthread_cond_t *cond, int timeout_ms, bool for_room) {
+  struct timespec deadline = clock_deadline(timeout_ms);
   for (;;) {
     bool ready = q->closed || (for_room ? q->length < q->capacity : q->length > 0);
     if (ready) return true;
@@ -69,7 +69,7 @@ static bool wait_until(valkka_queue_t *q, pthread_cond_t *cond, int timeout_ms, 
   }
 }
 
-int valkka_queue_push(valkka_queue_t *q, valkka_frame_t *frame, int timeout_ms) {
+int queue_push(queue_t *q, valkka_frame_t *frame, int timeout_ms) {
   pthread_mutex_lock(&q->lock);
   bool room = wait_until(q, &q->not_full, timeout_ms, true);
   int result = 0;
@@ -89,7 +89,7 @@ int valkka_queue_push(valkka_queue_t *q, valkka_frame_t *frame, int timeout_ms) 
   return result;
 }
 
-int valkka_queue_pop(valkka_queue_t *q, valkka_frame_t **frame, int timeout_ms) {
+int queue_pop(queue_t *q, valkka_frame_t **frame, int timeout_ms) {
   pthread_mutex_lock(&q->lock);
   wait_until(q, &q->not_empty, timeout_ms, false);
   int result = 0;
@@ -106,7 +106,7 @@ int valkka_queue_pop(valkka_queue_t *q, valkka_frame_t **frame, int timeout_ms) 
   return result;
 }
 
-void valkka_queue_close(valkka_queue_t *q) {
+void queue_close(queue_t *q) {
   pthread_mutex_lock(&q->lock);
   q->closed = true;
   pthread_cond_broadcast(&q->not_empty);
@@ -114,8 +114,8 @@ void valkka_queue_close(valkka_queue_t *q) {
   pthread_mutex_unlock(&q->lock);
 }
 
-void valkka_queue_get_stats(valkka_queue_t *q, valkka_queue_stats_t *stats) {
+void queue_get_stats(queue_t *q, queue_stats_t *stats) {
   pthread_mutex_lock(&q->lock);
-  *stats = (valkka_queue_stats_t){q->pushed, q->dropped, q->popped, q->length, q->capacity};
+  *stats = (queue_stats_t){q->pushed, q->dropped, q->popped, q->length, q->capacity};
   pthread_mutex_unlock(&q->lock);
 }

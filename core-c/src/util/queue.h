@@ -10,34 +10,34 @@
 
 #include <valkka/frame.h>
 
-typedef struct valkka_queue valkka_queue_t;
+typedef struct queue queue_t;
 
-typedef struct valkka_queue_stats {
+typedef struct queue_stats {
   uint64_t pushed;  /**< frames accepted */
   uint64_t dropped; /**< pushes refused because the queue was full */
   uint64_t popped;  /**< frames taken */
   uint32_t length;  /**< frames in the queue now */
   uint32_t capacity;
-} valkka_queue_stats_t;
+} queue_stats_t;
 
 /** A queue of at most `capacity` frames. NULL on failure (valkka_last_error set). */
-valkka_queue_t *valkka_queue_create(uint32_t capacity);
+queue_t *queue_create(uint32_t capacity);
 /** Frees the queue; frames still in it go back to their pools. NULL-safe. */
-void valkka_queue_destroy(valkka_queue_t *queue);
+void queue_destroy(queue_t *queue);
 /**
  * Appends `frame`. timeout_ms 0: never waits; < 0: waits until there is room or the queue closes.
  * Errors: VALKKA_EFULL (full: dropped and counted; the caller still owns the frame),
  * VALKKA_ESTATE (closed; the caller still owns the frame).
  */
-int valkka_queue_push(valkka_queue_t *queue, valkka_frame_t *frame, int timeout_ms);
+int queue_push(queue_t *queue, valkka_frame_t *frame, int timeout_ms);
 /**
  * Takes the oldest frame into `*frame` (the caller then owns it). timeout_ms 0: never waits;
  * < 0: waits forever. Errors: VALKKA_ETIMEDOUT (empty), VALKKA_EOS (closed and empty).
  */
-int valkka_queue_pop(valkka_queue_t *queue, valkka_frame_t **frame, int timeout_ms);
+int queue_pop(queue_t *queue, valkka_frame_t **frame, int timeout_ms);
 /** Wakes every waiter; later pushes fail, pops drain what is left. Idempotent. */
-void valkka_queue_close(valkka_queue_t *queue);
+void queue_close(queue_t *queue);
 /** Counters and length, read atomically together. */
-void valkka_queue_get_stats(valkka_queue_t *queue, valkka_queue_stats_t *stats);
+void queue_get_stats(queue_t *queue, queue_stats_t *stats);
 
 #endif

@@ -7,13 +7,13 @@
 #include "util/thread.h"
 
 static void *trampoline(void *raw) {
-  valkka_thread_t *thread = raw;
+  thread_t *thread = raw;
   pthread_setname_np(pthread_self(), thread->name);
   thread->fn(thread, thread->arg);
   return NULL;
 }
 
-int valkka_thread_start(valkka_thread_t *thread, const char *name, valkka_thread_fn fn, void *arg) {
+int thread_start(thread_t *thread, const char *name, thread_fn fn, void *arg) {
   if (!thread || !fn) return valkka_error_set(VALKKA_EINVAL, "thread: NULL argument");
   if (thread->running) return valkka_error_set(VALKKA_ESTATE, "thread %s: already running", name);
   snprintf(thread->name, sizeof thread->name, "%s", name ? name : "valkka");
@@ -21,22 +21,23 @@ int valkka_thread_start(valkka_thread_t *thread, const char *name, valkka_thread
   thread->fn = fn;
   thread->arg = arg;
   int err = pthread_create(&thread->tid, NULL, trampoline, thread);
-  if (err) return valkka_error_set(VALKKA_ENOMEM, "thread %s: pthread_create failed (%d)", name, err);
+  if (err)
+    return valkka_error_set(VALKKA_ENOMEM, "thread %s: pthread_create failed (%d)", name, err);
   thread->running = true;
   return 0;
 }
 
-void valkka_thread_request_stop(valkka_thread_t *thread) {
+void thread_request_stop(thread_t *thread) {
   __atomic_store_n(&thread->stop_requested, 1, __ATOMIC_RELEASE);
 }
 
-bool valkka_thread_should_stop(valkka_thread_t *thread) {
+bool thread_should_stop(thread_t *thread) {
   return __atomic_load_n(&thread->stop_requested, __ATOMIC_ACQUIRE) != 0;
 }
 
-void valkka_thread_stop_join(valkka_thread_t *thread) {
+void thread_stop(thread_t *thread) {
   if (!thread || !thread->running) return;
-  valkka_thread_request_stop(thread);
+  thread_request_stop(thread);
   pthread_join(thread->tid, NULL);
   thread->running = false;
 }

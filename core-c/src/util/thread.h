@@ -7,25 +7,25 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-typedef struct valkka_thread valkka_thread_t;
-typedef void (*valkka_thread_fn)(valkka_thread_t *self, void *arg);
+typedef struct thread thread_t;
+typedef void (*thread_fn)(thread_t *self, void *arg);
 
-struct valkka_thread {
+struct thread {
   pthread_t tid;
   int stop_requested; /* read and written with __atomic builtins: C and C++ tests share this header */
-  bool running; /* started and not joined yet */
-  valkka_thread_fn fn;
+  bool running;       /* started and not joined yet */
+  thread_fn fn;
   void *arg;
   char name[16]; /* Linux thread names hold 15 characters */
 };
 
 /** Starts `fn(self, arg)` on a new thread named `name`. Errors: VALKKA_ESTATE, VALKKA_ENOMEM. */
-int valkka_thread_start(valkka_thread_t *thread, const char *name, valkka_thread_fn fn, void *arg);
-/** Asks the thread to stop; `fn` polls valkka_thread_should_stop(). Any thread, idempotent. */
-void valkka_thread_request_stop(valkka_thread_t *thread);
+int thread_start(thread_t *thread, const char *name, thread_fn fn, void *arg);
+/** Asks the thread to stop; `fn` polls thread_should_stop(). Any thread, idempotent. */
+void thread_request_stop(thread_t *thread);
 /** True once a stop was requested. */
-bool valkka_thread_should_stop(valkka_thread_t *thread);
+bool thread_should_stop(thread_t *thread);
 /** Requests a stop and waits for the thread to end. Idempotent; a never-started thread is fine. */
-void valkka_thread_stop_join(valkka_thread_t *thread);
+void thread_stop(thread_t *thread);
 
 #endif

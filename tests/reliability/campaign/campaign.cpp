@@ -192,8 +192,8 @@ Result run(const Config &cfg) {
     rep.last_sync_ms = monotonic_ms();
     {
       Child child(pid);
-      for (uint32_t idle_ms = 0; rep.accepted.size() < r.target && !rep.eof &&
-                                 idle_ms < cfg.round_timeout_ms;) {
+      for (uint32_t idle_ms = 0;
+           rep.accepted.size() < r.target && !rep.eof && idle_ms < cfg.round_timeout_ms;) {
         if (rep.read_some(fds[0], kPollMs))
           idle_ms = 0;
         else
@@ -250,7 +250,8 @@ Result run(const Config &cfg) {
     if (r.chained) {
       if (cfg.progress)
         cfg.progress("kill " + std::to_string(k) + "/" + std::to_string(cfg.kills) + ": " +
-                     std::to_string(rep.accepted.size()) + " accepted; not checked: the next "
+                     std::to_string(rep.accepted.size()) +
+                     " accepted; not checked: the next "
                      "recorder recovers");
       continue;
     }

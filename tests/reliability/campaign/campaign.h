@@ -26,14 +26,14 @@
 namespace campaign {
 
 struct Config {
-  std::string dir;                 // the FS to create (must not exist yet)
+  std::string dir;  // the FS to create (must not exist yet)
   uint32_t kills = 20;
   uint64_t seed = 1;
   uint32_t block_size = 65536;
-  uint32_t n_blocks = 16;          // 1 MiB: wraps every few kills
+  uint32_t n_blocks = 16;  // 1 MiB: wraps every few kills
   bool power_cut = false;
-  std::string journal_plugin;      // the storage-journal plugin file (power_cut)
-  uint32_t min_frames = 20;        // accepted frames a recorder reports before its kill is armed
+  std::string journal_plugin;  // the storage-journal plugin file (power_cut)
+  uint32_t min_frames = 20;    // accepted frames a recorder reports before its kill is armed
   uint32_t max_frames = 1500;
   uint32_t round_timeout_ms = 30000;  // a recorder reporting nothing this long is a failure
   bool chain = true;  // now and then leave a kill unchecked and kill the next recorder young
@@ -45,24 +45,24 @@ struct Config {
 
 struct Result {
   uint32_t kills = 0;
-  uint64_t accepted = 0;          // frames the recorders reported accepted
-  uint64_t frames_checked = 0;    // encoded frames read back and compared, over all reopens
-  uint64_t accepted_lost = 0;     // must be 0 (power cut: of those accepted before the last sync)
-  uint64_t unsynced_lost = 0;     // power cut: accepted after the last sync, lost with it
-  uint64_t max_unsynced_lost = 0; // the most of those in one power cut
-  uint64_t corrupt = 0;           // records served that are not what was written: must be 0
-  uint64_t bad_records = 0;       // damaged records reads skipped
-  uint32_t recovered_rounds = 0;  // reopens where recovery found records the table lacked
-  uint32_t fsck_dirty = 0;        // reopens after which fsck found problems
-  uint32_t fsck_unrepaired = 0;   // power cut: still not clean after fsck --repair: must be 0
-  uint64_t writes_undone = 0;     // power cut: writes rolled back
-  uint64_t syncs = 0;             // power cut: syncs the journal plugin reported
+  uint64_t accepted = 0;           // frames the recorders reported accepted
+  uint64_t frames_checked = 0;     // encoded frames read back and compared, over all reopens
+  uint64_t accepted_lost = 0;      // must be 0 (power cut: of those accepted before the last sync)
+  uint64_t unsynced_lost = 0;      // power cut: accepted after the last sync, lost with it
+  uint64_t max_unsynced_lost = 0;  // the most of those in one power cut
+  uint64_t corrupt = 0;            // records served that are not what was written: must be 0
+  uint64_t bad_records = 0;        // damaged records reads skipped
+  uint32_t recovered_rounds = 0;   // reopens where recovery found records the table lacked
+  uint32_t fsck_dirty = 0;         // reopens after which fsck found problems
+  uint32_t fsck_unrepaired = 0;    // power cut: still not clean after fsck --repair: must be 0
+  uint64_t writes_undone = 0;      // power cut: writes rolled back
+  uint64_t syncs = 0;              // power cut: syncs the journal plugin reported
   // Power cut, wall-clock figures (reported, never asserted on): the longest stretch between a
   // cut and the last sync before it (or the recorder's start), and how far that went beyond the
   // recorder's sync interval (a sync takes time, and comes after the frame that is due).
   double max_unsynced_ms = 0;
   double max_unsynced_over_interval = 0;
-  uint64_t wraps = 0;             // times the FS went round (blocks started / n_blocks)
+  uint64_t wraps = 0;  // times the FS went round (blocks started / n_blocks)
   double seconds = 0;
   std::vector<std::string> problems;  // the first few, each "kill K: ..."
 };

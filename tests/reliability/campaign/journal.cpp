@@ -50,7 +50,7 @@ bool write_exact(int fd, const uint8_t *buf, size_t n, uint64_t offset) {
 }
 
 struct Record {
-  uint64_t at;      // where its pre-image starts in the journal
+  uint64_t at;  // where its pre-image starts in the journal
   uint32_t length;
   uint64_t offset;  // in the file
 };

@@ -29,8 +29,8 @@ struct ReadCtx {
   const valkka_fs_block_t *entry;
   CheckResult *result;
   oracle::Block *block;
-  std::map<uint32_t, int64_t> *last_k;         // per stream: the newest frame seen so far
-  std::map<uint32_t, bool> config_since_key;   // per stream, in this block
+  std::map<uint32_t, int64_t> *last_k;        // per stream: the newest frame seen so far
+  std::map<uint32_t, bool> config_since_key;  // per stream, in this block
 };
 
 int on_record(void *user, const valkka_frame_t *f) {
@@ -124,8 +124,10 @@ CheckResult check_fs(valkka_fs_t *fs, const Schedule &schedule, const std::vecto
     if (prev_seq && e.seq != prev_seq + 1)
       problem(&r, name + ": follows use " + std::to_string(prev_seq) + " in write order");
     if (e.min_ms < prev_max)
-      problem(&r, name + ": starts at " + std::to_string(e.min_ms) + ", before the previous "
-                  "block ends (" + std::to_string(prev_max) + ")");
+      problem(&r, name + ": starts at " + std::to_string(e.min_ms) +
+                      ", before the previous "
+                      "block ends (" +
+                      std::to_string(prev_max) + ")");
     prev_seq = e.seq;
     prev_max = e.max_ms;
     oracle::Block &ob = blocks[e.index];
@@ -176,7 +178,9 @@ CheckResult check_fs(valkka_fs_t *fs, const Schedule &schedule, const std::vecto
     std::vector<uint32_t> got(n);
     const int64_t span = last - first;
     for (int q = 0; q < kIndexQueries; q++) {
-      int64_t t0 = q == 0 ? first : q == 1 ? last : first - 1000 + (int64_t)((*rng)() % (uint64_t)(span + 2000));
+      int64_t t0 = q == 0   ? first
+                   : q == 1 ? last
+                            : first - 1000 + (int64_t)((*rng)() % (uint64_t)(span + 2000));
       int64_t t1 = q % 3 == 2 ? t0 + (int64_t)((*rng)() % (uint64_t)(span / 8 + 1)) : t0;
       int k = valkka_fs_get_ind(fs, t0, t1, got.data(), n);
       compare(&r, "getInd", t0, t1, k, got.data(), oracle::get_ind(blocks, head, t0, t1));

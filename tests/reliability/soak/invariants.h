@@ -28,7 +28,7 @@ struct CheckCarry {
 struct CheckResult {
   uint64_t blocks_read = 0;
   uint64_t records = 0;
-  uint64_t corrupt = 0;        // records that are not what was written
+  uint64_t corrupt = 0;  // records that are not what was written
   uint64_t index_queries = 0;
   int64_t first_ms = 0, last_ms = 0;
   std::vector<std::string> problems;

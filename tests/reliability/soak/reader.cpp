@@ -67,9 +67,10 @@ int Reader::output(void *user, const valkka_frame_t *p) {
   }
   if (bad)
     r->problem("presented stream " + std::to_string(p->stream_id) + " at " +
-               std::to_string(p->mstime) + " (frame " + std::to_string(k) + "): not the picture "
-               "of a frame that was recorded (mean luma " + std::to_string(got) + ", the frame's " +
-               std::to_string(want) + ")");
+               std::to_string(p->mstime) + " (frame " + std::to_string(k) +
+               "): not the picture "
+               "of a frame that was recorded (mean luma " +
+               std::to_string(got) + ", the frame's " + std::to_string(want) + ")");
   return 0;
 }
 
@@ -122,7 +123,7 @@ void Reader::loop() {
     const bool follow = where < follow_percent_;
     const bool oldest = !follow && where < follow_percent_ + oldest_percent_;
     const int64_t span = last - first + 1;
-    const int64_t t = follow ? last
+    const int64_t t = follow   ? last
                       : oldest ? first + (int64_t)(rng_() % (uint64_t)(span / 50 + 1))
                                : first + (int64_t)(rng_() % (uint64_t)span);
     const uint64_t seeks_before = state_of(m_).seeks;
@@ -157,7 +158,9 @@ void Reader::loop() {
   valkka_manager_pause(m_);
 }
 
-void Reader::start() { thread_ = std::thread([this] { loop(); }); }
+void Reader::start() {
+  thread_ = std::thread([this] { loop(); });
+}
 
 void Reader::stop() {
   stop_.store(true);

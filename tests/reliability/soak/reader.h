@@ -23,18 +23,18 @@
 namespace soak {
 
 struct ReaderStats {
-  uint64_t seeks = 0;          // seeks asked
-  uint64_t seeks_done = 0;     // seeks the manager completed
-  uint64_t plays = 0;          // stretches of playing or stepping after a seek
-  uint64_t follows = 0;        // of those, playing from the newest frame on
-  uint64_t oldest = 0;         // of those, playing from the oldest data (overwritten meanwhile)
-  uint64_t stops = 0;          // playback stopped (cache dropped)
-  uint64_t remaps = 0;         // a camera unmapped and mapped again
-  uint64_t pictures = 0;       // pictures presented
+  uint64_t seeks = 0;             // seeks asked
+  uint64_t seeks_done = 0;        // seeks the manager completed
+  uint64_t plays = 0;             // stretches of playing or stepping after a seek
+  uint64_t follows = 0;           // of those, playing from the newest frame on
+  uint64_t oldest = 0;            // of those, playing from the oldest data (overwritten meanwhile)
+  uint64_t stops = 0;             // playback stopped (cache dropped)
+  uint64_t remaps = 0;            // a camera unmapped and mapped again
+  uint64_t pictures = 0;          // pictures presented
   uint64_t pictures_checked = 0;  // of those, compared with the reference picture
-  uint64_t bad_pictures = 0;   // not a frame fed, or not its picture
+  uint64_t bad_pictures = 0;      // not a frame fed, or not its picture
   uint64_t decode_errors = 0;
-  uint64_t stuck = 0;          // a seek or play that made no progress for the hang bound
+  uint64_t stuck = 0;  // a seek or play that made no progress for the hang bound
   std::vector<std::string> problems;
 };
 

@@ -137,8 +137,8 @@ Result run(const Config &cfg) {
   }
   // Recording maps slot c to stream c + 1 in the FS itself; playback maps the streams in the
   // manager on their own, so the viewer can unmap and map them while they are recorded.
-  Reader reader(m, feed.fs, schedule, clips, &newest_fed, cfg.seed * 7919 + 1,
-                cfg.follow_percent, cfg.oldest_percent);
+  Reader reader(m, feed.fs, schedule, clips, &newest_fed, cfg.seed * 7919 + 1, cfg.follow_percent,
+                cfg.oldest_percent);
   for (uint32_t c = 0; ok && c < cfg.cameras; c++)
     ok = valkka_fs_map(feed.fs, c, c + 1) == 0 &&
          valkka_manager_map(m, feed.fs, VALKKA_MANAGER_NO_SLOT, c, c + 1, Reader::output,
@@ -151,8 +151,9 @@ Result run(const Config &cfg) {
   // A camera sends its configuration once, first; the core repeats it in every block.
   for (uint32_t c = 0; ok && c < cfg.cameras; c++) {
     const Clip &clip = clips[c];
-    ok = give(&feed, view(VALKKA_FRAME_CONFIG, c, clip.codec, false, schedule.time_of(c, 0),
-                          clip.config), &error);
+    ok = give(&feed,
+              view(VALKKA_FRAME_CONFIG, c, clip.codec, false, schedule.time_of(c, 0), clip.config),
+              &error);
   }
   if (cfg.viewer) reader.start();
 
@@ -174,18 +175,18 @@ Result run(const Config &cfg) {
     res.corrupt += r.corrupt;
     res.index_queries += r.index_queries;
     res.span_ms = r.last_ms - r.first_ms;
-    for (const std::string &p : r.problems)
-      fail("wrap " + std::to_string(res.wraps) + ": " + p);
+    for (const std::string &p : r.problems) fail("wrap " + std::to_string(res.wraps) + ": " + p);
     const Sample s = sample_process();
     res.end = s;
     res.peak.rss_kb = std::max(res.peak.rss_kb, s.rss_kb);
     res.peak.fds = std::max(res.peak.fds, s.fds);
     if (cfg.progress) {
       std::ostringstream o;
-      o << (final_check ? "final" : "check at wrap ") << (final_check ? "" : std::to_string(res.wraps))
-        << ": day " << (double)(r.last_ms - schedule.t0) / 86400000.0 << ", " << res.frames
-        << " frames, range " << (r.last_ms - r.first_ms) / 1000 << " s, rss " << s.rss_kb
-        << " kB, fds " << s.fds << ", " << r.problems.size() << " problems";
+      o << (final_check ? "final" : "check at wrap ")
+        << (final_check ? "" : std::to_string(res.wraps)) << ": day "
+        << (double)(r.last_ms - schedule.t0) / 86400000.0 << ", " << res.frames << " frames, range "
+        << (r.last_ms - r.first_ms) / 1000 << " s, rss " << s.rss_kb << " kB, fds " << s.fds << ", "
+        << r.problems.size() << " problems";
       cfg.progress(o.str());
     }
     return r.problems.empty() || res.problems.size() < kMaxProblems;
@@ -261,10 +262,10 @@ std::string summary(const Result &r) {
   o << "days=" << r.simulated_days << " frames=" << r.frames << " bytes=" << r.bytes
     << " wraps=" << r.wraps << " checks=" << r.checks << " blocks_read=" << r.blocks_read
     << " records_checked=" << r.records_checked << " corrupt=" << r.corrupt
-    << " index_queries=" << r.index_queries << " span_ms=" << r.span_ms << " queue_full_waits=" << r.queue_full
-    << " seeks=" << r.reader.seeks << " seeks_done=" << r.reader.seeks_done
-    << " follows=" << r.reader.follows << " oldest=" << r.reader.oldest << " stops=" << r.reader.stops
-    << " remaps=" << r.reader.remaps
+    << " index_queries=" << r.index_queries << " span_ms=" << r.span_ms
+    << " queue_full_waits=" << r.queue_full << " seeks=" << r.reader.seeks
+    << " seeks_done=" << r.reader.seeks_done << " follows=" << r.reader.follows
+    << " oldest=" << r.reader.oldest << " stops=" << r.reader.stops << " remaps=" << r.reader.remaps
     << " pictures=" << r.reader.pictures << " pictures_checked=" << r.reader.pictures_checked
     << " bad_pictures=" << r.reader.bad_pictures << " decode_errors=" << r.reader.decode_errors
     << " stuck=" << r.reader.stuck << " rss_kb=" << r.start.rss_kb << ".." << r.end.rss_kb
