@@ -93,9 +93,11 @@ struct valkka_fs {
   /* Guards the stream list, the slot map and every stream's stats. */
   pthread_mutex_t streams_lock;
   fs_stream_t **streams;
-  uint32_t n_streams, cap_streams;
+  uint32_t n_streams;
+  size_t cap_streams;
   fs_slot_map_t *write_map;
-  uint32_t n_write_map, cap_write_map;
+  uint32_t n_write_map;
+  size_t cap_write_map;
 
   atomic_uint_fast64_t bad_records;
   uint32_t entries_rebuilt;
@@ -152,7 +154,7 @@ fs_stream_t *fs_stream_get(valkka_fs_t *fs, uint32_t id);  /* under streams_lock
 fs_stream_t *fs_stream_find(valkka_fs_t *fs, uint32_t id); /* under streams_lock */
 int fs_single_check_locked(valkka_fs_t *fs, uint32_t id);  /* under fs->write_lock */
 void fs_streams_free(valkka_fs_t *fs);
-int fs_map_set(fs_slot_map_t **map, uint32_t *n, uint32_t *cap, uint32_t slot, uint32_t id,
+int fs_map_set(fs_slot_map_t **map, uint32_t *n, size_t *cap, uint32_t slot, uint32_t id,
                fs_stream_t *stream);
 int fs_map_remove(fs_slot_map_t *map, uint32_t *n, uint32_t key, bool by_id);
 

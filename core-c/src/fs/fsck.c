@@ -9,6 +9,7 @@
 #include "fs/fs_internal.h"
 #include "fs/scan.h"
 #include "fs/table.h"
+#include "util/array.h"
 #include "base/log.h"
 
 typedef struct stretch {
@@ -17,21 +18,16 @@ typedef struct stretch {
 
 typedef struct stretches {
   stretch_t *items;
-  uint32_t n, cap;
+  uint32_t n;
+  size_t cap;
   bool oom;
 } stretches_t;
 
 static void collect(void *user, uint32_t offset, uint32_t length) {
   stretches_t *s = user;
-  if (s->n == s->cap) {
-    uint32_t cap = s->cap ? s->cap * 2 : 16;
-    stretch_t *grown = realloc(s->items, cap * sizeof *grown);
-    if (!grown) {
-      s->oom = true;
-      return;
-    }
-    s->items = grown;
-    s->cap = cap;
+  if (array_reserve((void **)&s->items, &s->cap, (size_t)s->n + 1, sizeof *s->items, 16)) {
+    s->oom = true;
+    return;
   }
   s->items[s->n++] = (stretch_t){offset, length};
 }

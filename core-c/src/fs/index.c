@@ -8,6 +8,7 @@
 
 #include "fs/index.h"
 #include "fs/table.h"
+#include "util/array.h"
 
 typedef struct stream_acc {
   uint32_t id;
@@ -23,13 +24,8 @@ typedef struct acc_set {
 static stream_acc_t *acc_get(acc_set_t *set, uint32_t id) {
   for (size_t i = 0; i < set->n; i++)
     if (set->items[i].id == id) return &set->items[i];
-  if (set->n == set->cap) {
-    size_t cap = set->cap ? set->cap * 2 : 16;
-    stream_acc_t *grown = realloc(set->items, cap * sizeof *grown);
-    if (!grown) return NULL;
-    set->items = grown;
-    set->cap = cap;
-  }
+  if (array_reserve((void **)&set->items, &set->cap, set->n + 1, sizeof *set->items, 16))
+    return NULL;
   stream_acc_t *a = &set->items[set->n++];
   *a = (stream_acc_t){id, 0, 0, -1};
   return a;

@@ -7,6 +7,7 @@
 #include "fs/fs_internal.h"
 #include "fs/index.h"
 #include "fs/table.h"
+#include "util/array.h"
 
 /* Copies `full` into the caller's struct as far as its struct_size reaches. */
 #define COPY_OUT(dst, full)                                                     \
@@ -126,7 +127,8 @@ int valkka_fs_get_streams(valkka_fs_t *fs, valkka_fs_stream_info_t *streams, uin
     return valkka_error_set(VALKKA_EINVAL,
                             "fs_get_streams: NULL argument or struct_size too small");
   stream_sum_t *sums = NULL;
-  uint32_t n = 0, cap = 0;
+  uint32_t n = 0;
+  size_t cap = 0;
   int err = 0;
   pthread_mutex_lock(&fs->write_lock);
   for (uint32_t b = 0; b < fs->layout.n_blocks && !err; b++) {
@@ -138,15 +140,9 @@ int valkka_fs_get_streams(valkka_fs_t *fs, valkka_fs_stream_info_t *streams, uin
       for (uint32_t k = 0; k < n && !s; k++)
         if (sums[k].info.stream_id == slot->id) s = &sums[k];
       if (!s) {
-        if (n == cap) {
-          uint32_t grown_cap = cap ? cap * 2 : 16;
-          stream_sum_t *grown = realloc(sums, grown_cap * sizeof *grown);
-          if (!grown) {
-            err = valkka_error_set(VALKKA_ENOMEM, "fs_get_streams: out of memory");
-            break;
-          }
-          sums = grown;
-          cap = grown_cap;
+        if (array_reserve((void **)&sums, &cap, (size_t)n + 1, sizeof *sums, 16)) {
+          err = valkka_error_set(VALKKA_ENOMEM, "fs_get_streams: out of memory");
+          break;
         }
         s = &sums[n++];
         memset(s, 0, sizeof *s);

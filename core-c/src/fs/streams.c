@@ -6,6 +6,7 @@
 
 #include "fs/fs_internal.h"
 #include "fs/table.h"
+#include "util/array.h"
 
 fs_stream_t *fs_stream_find(valkka_fs_t *fs, uint32_t id) {
   for (uint32_t i = 0; i < fs->n_streams; i++)
@@ -16,13 +17,9 @@ fs_stream_t *fs_stream_find(valkka_fs_t *fs, uint32_t id) {
 fs_stream_t *fs_stream_get(valkka_fs_t *fs, uint32_t id) {
   fs_stream_t *s = fs_stream_find(fs, id);
   if (s) return s;
-  if (fs->n_streams == fs->cap_streams) {
-    uint32_t cap = fs->cap_streams ? fs->cap_streams * 2 : 8;
-    fs_stream_t **grown = realloc(fs->streams, cap * sizeof *grown);
-    if (!grown) goto oom;
-    fs->streams = grown;
-    fs->cap_streams = cap;
-  }
+  if (array_reserve((void **)&fs->streams, &fs->cap_streams, (size_t)fs->n_streams + 1,
+                    sizeof *fs->streams, 8))
+    goto oom;
   if (!(s = calloc(1, sizeof *s))) goto oom;
   s->id = id;
   s->stats.struct_size = sizeof s->stats;
@@ -55,7 +52,7 @@ int fs_single_check_locked(valkka_fs_t *fs, uint32_t id) {
   return 0;
 }
 
-int fs_map_set(fs_slot_map_t **map, uint32_t *n, uint32_t *cap, uint32_t slot, uint32_t id,
+int fs_map_set(fs_slot_map_t **map, uint32_t *n, size_t *cap, uint32_t slot, uint32_t id,
                fs_stream_t *stream) {
   /* The write map is keyed by slot, the read map by id: `stream` tells which. */
   for (uint32_t i = 0; i < *n; i++) {
@@ -64,13 +61,8 @@ int fs_map_set(fs_slot_map_t **map, uint32_t *n, uint32_t *cap, uint32_t slot, u
       return 0;
     }
   }
-  if (*n == *cap) {
-    uint32_t grown_cap = *cap ? *cap * 2 : 8;
-    fs_slot_map_t *grown = realloc(*map, grown_cap * sizeof *grown);
-    if (!grown) return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory for a mapping");
-    *map = grown;
-    *cap = grown_cap;
-  }
+  if (array_reserve((void **)map, cap, (size_t)*n + 1, sizeof **map, 8))
+    return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory for a mapping");
   (*map)[(*n)++] = (fs_slot_map_t){slot, id, stream};
   return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "live/live_internal.h"
 #include "live/source_thread.h"
+#include "util/array.h"
 #include "base/log.h"
 
 static const valkka_live_config_t defaults = {
@@ -130,13 +131,9 @@ static live_camera_t *find_camera_locked(valkka_live_t *live, uint32_t slot, siz
 static int insert_locked(valkka_live_t *live, live_camera_t *cam) {
   if (find_camera_locked(live, cam->slot, NULL))
     return valkka_error_set(VALKKA_EEXIST, "live: slot %u is taken", cam->slot);
-  if (live->n_cameras == live->cap_cameras) {
-    size_t cap = live->cap_cameras ? live->cap_cameras * 2 : 8;
-    live_camera_t **grown = realloc(live->cameras, cap * sizeof *grown);
-    if (!grown) return valkka_error_set(VALKKA_ENOMEM, "live: out of memory");
-    live->cameras = grown;
-    live->cap_cameras = cap;
-  }
+  if (array_reserve((void **)&live->cameras, &live->cap_cameras, live->n_cameras + 1,
+                    sizeof *live->cameras, 8))
+    return valkka_error_set(VALKKA_ENOMEM, "live: out of memory");
   live->cameras[live->n_cameras++] = cam;
   return 0;
 }

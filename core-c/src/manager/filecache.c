@@ -10,6 +10,7 @@
 #include <valkka/error.h>
 
 #include "manager/filecache_internal.h"
+#include "util/array.h"
 #include "util/clock.h"
 #include "base/log.h"
 
@@ -247,16 +248,10 @@ void filecache_table_changed(filecache_t *fc, uint32_t group) {
   pthread_mutex_lock(&fc->inbox_lock);
   bool known = false;
   for (size_t i = 0; i < fc->n_changed && !known; i++) known = fc->changed[i] == group;
-  if (!known && fc->n_changed == fc->cap_changed) {
-    size_t cap = fc->cap_changed ? fc->cap_changed * 2 : 4;
-    uint32_t *grown = realloc(fc->changed, cap * sizeof *grown);
-    if (grown) {
-      fc->changed = grown;
-      fc->cap_changed = cap;
-    }
-  }
   /* Out of memory: the copy is read at the next table interval instead. */
-  if (!known && fc->n_changed < fc->cap_changed) fc->changed[fc->n_changed++] = group;
+  if (!known && array_reserve((void **)&fc->changed, &fc->cap_changed, fc->n_changed + 1,
+                              sizeof *fc->changed, 4) == 0)
+    fc->changed[fc->n_changed++] = group;
   pthread_mutex_unlock(&fc->inbox_lock);
 }
 

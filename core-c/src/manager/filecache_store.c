@@ -5,6 +5,7 @@
 #include <valkka/frame.h>
 
 #include "manager/filecache_store.h"
+#include "util/array.h"
 
 /* CONFIG sorts before ENCODED at the same mstime: the core writes a keyframe's configuration
    with the keyframe's time, and decoding needs it first. */
@@ -32,13 +33,8 @@ int fc_track_insert(fc_track_t *t, const fc_frame_t *f) {
   size_t at = upper_bound(t, f->mstime, f->kind);
   for (size_t i = at; i > 0 && compare(&t->frames[i - 1], f->mstime, f->kind) == 0; i--)
     if (t->frames[i - 1].size == f->size) return 1;
-  if (t->n == t->cap) {
-    size_t cap = t->cap ? t->cap * 2 : 256;
-    fc_frame_t *grown = realloc(t->frames, cap * sizeof *grown);
-    if (!grown) return valkka_error_set(VALKKA_ENOMEM, "filecache: out of memory for frames");
-    t->frames = grown;
-    t->cap = cap;
-  }
+  if (array_reserve((void **)&t->frames, &t->cap, t->n + 1, sizeof *t->frames, 256))
+    return valkka_error_set(VALKKA_ENOMEM, "filecache: out of memory for frames");
   memmove(&t->frames[at + 1], &t->frames[at], (t->n - at) * sizeof *t->frames);
   t->frames[at] = *f;
   t->n++;

@@ -10,6 +10,7 @@
 
 #include "manager/filecache_internal.h"
 #include "base/log.h"
+#include "util/array.h"
 #include "util/clock.h"
 
 window_t *fc_window_of(const filecache_t *fc, uint32_t group) {
@@ -19,13 +20,9 @@ window_t *fc_window_of(const filecache_t *fc, uint32_t group) {
 }
 
 int fc_windows_add(filecache_t *fc, window_t *w) {
-  if (fc->n_windows == fc->cap_windows) {
-    size_t cap = fc->cap_windows ? fc->cap_windows * 2 : 4;
-    window_t **grown = realloc(fc->windows, cap * sizeof *grown);
-    if (!grown) return valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for an FS");
-    fc->windows = grown;
-    fc->cap_windows = cap;
-  }
+  if (array_reserve((void **)&fc->windows, &fc->cap_windows, fc->n_windows + 1, sizeof *fc->windows,
+                    4))
+    return valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for an FS");
   fc->windows[fc->n_windows++] = w;
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <valkka/error.h>
 
 #include "manager/fsgroup.h"
+#include "util/array.h"
 #include "base/log.h"
 
 #define DEFAULT_PROGRESS_MS 500
@@ -64,16 +65,8 @@ int fsgroup_map_add(fsgroup_t *g, uint32_t id, uint32_t write_slot) {
   for (size_t i = 0; i < g->n_maps && !err; i++)
     if (g->maps[i].id == id)
       err = valkka_error_set(VALKKA_EEXIST, "manager: stream %u is mapped already", id);
-  if (!err && g->n_maps == g->cap_maps) {
-    size_t cap = g->cap_maps ? g->cap_maps * 2 : 8;
-    fsg_map_t *grown = realloc(g->maps, cap * sizeof *grown);
-    if (!grown)
-      err = valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a map");
-    else {
-      g->maps = grown;
-      g->cap_maps = cap;
-    }
-  }
+  if (!err && array_reserve((void **)&g->maps, &g->cap_maps, g->n_maps + 1, sizeof *g->maps, 8))
+    err = valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a map");
   if (!err) g->maps[g->n_maps++] = (fsg_map_t){id, write_slot};
   pthread_mutex_unlock(&g->maps_lock);
   return err;

@@ -4,6 +4,7 @@
 #include <valkka/error.h>
 
 #include "manager/manager_internal.h"
+#include "util/array.h"
 #include "base/log.h"
 
 fsgroup_t *manager_find_group_locked(valkka_manager_t *m, const valkka_fs_t *fs) {
@@ -36,16 +37,9 @@ static int add_group(valkka_manager_t *m, valkka_fs_t *fs, bool owned,
   bool present = manager_find_group_locked(m, fs) != NULL;
   uint32_t serial = m->next_serial++;
   int err = 0;
-  if (!present && m->n_groups == m->cap_groups) {
-    size_t cap = m->cap_groups ? m->cap_groups * 2 : 4;
-    fsgroup_t **grown = realloc(m->groups, cap * sizeof *grown);
-    if (grown) {
-      m->groups = grown;
-      m->cap_groups = cap;
-    } else {
-      err = valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for an FS");
-    }
-  }
+  if (!present &&
+      array_reserve((void **)&m->groups, &m->cap_groups, m->n_groups + 1, sizeof *m->groups, 4))
+    err = valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for an FS");
   pthread_mutex_unlock(&m->groups_lock);
   if (present)
     return valkka_error_set(VALKKA_EEXIST, "manager_add_fs: the FS is in the manager already");

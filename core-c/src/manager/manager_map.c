@@ -4,6 +4,7 @@
 #include <valkka/error.h>
 
 #include "manager/manager_internal.h"
+#include "util/array.h"
 
 /* Checks and records (group, id, read_slot) in the registry; m->groups_lock held. */
 static int register_locked(valkka_manager_t *m, uint32_t group, uint32_t id, uint32_t read_slot) {
@@ -14,13 +15,9 @@ static int register_locked(valkka_manager_t *m, uint32_t group, uint32_t id, uin
     if (m->streams[i].read_slot == read_slot)
       return valkka_error_set(VALKKA_EEXIST, "manager_map: read slot %u is in use", read_slot);
   }
-  if (m->n_streams == m->cap_streams) {
-    size_t cap = m->cap_streams ? m->cap_streams * 2 : 16;
-    mgr_stream_t *grown = realloc(m->streams, cap * sizeof *grown);
-    if (!grown) return valkka_error_set(VALKKA_ENOMEM, "manager_map: out of memory");
-    m->streams = grown;
-    m->cap_streams = cap;
-  }
+  if (array_reserve((void **)&m->streams, &m->cap_streams, m->n_streams + 1, sizeof *m->streams,
+                    16))
+    return valkka_error_set(VALKKA_ENOMEM, "manager_map: out of memory");
   m->streams[m->n_streams++] = (mgr_stream_t){group, id, read_slot};
   return 0;
 }

@@ -14,6 +14,7 @@
 #include <valkka/registry.h>
 
 #include "plugin/check.h"
+#include "util/array.h"
 #include "base/log.h"
 
 #ifndef VALKKA_PLUGIN_INSTALL_DIR
@@ -37,7 +38,8 @@ typedef struct entry {
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static entry_t **entries;
-static int n_entries, cap_entries;
+static int n_entries;
+static size_t cap_entries;
 
 static size_t vtable_size(uint32_t kind) {
   switch (kind) {
@@ -95,13 +97,8 @@ static entry_t *make_entry(const valkka_plugin_t *desc, const char *path, void *
 }
 
 static int add_locked(entry_t *e) {
-  if (n_entries == cap_entries) {
-    int cap = cap_entries ? cap_entries * 2 : 16;
-    entry_t **grown = realloc(entries, (size_t)cap * sizeof *grown);
-    if (!grown) return valkka_error_set(VALKKA_ENOMEM, "plugin registry: out of memory");
-    entries = grown;
-    cap_entries = cap;
-  }
+  if (array_reserve((void **)&entries, &cap_entries, (size_t)n_entries + 1, sizeof *entries, 16))
+    return valkka_error_set(VALKKA_ENOMEM, "plugin registry: out of memory");
   entries[n_entries++] = e;
   return 0;
 }
@@ -176,12 +173,7 @@ static void scan_dir_locked(const char *dir) {
   while ((de = readdir(d))) {
     size_t len = strlen(de->d_name);
     if (len < 4 || strcmp(de->d_name + len - 3, ".so") != 0) continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      char **grown = realloc(names, cap * sizeof *grown);
-      if (!grown) break;
-      names = grown;
-    }
+    if (array_reserve((void **)&names, &cap, n + 1, sizeof *names, 16)) break;
     if (!(names[n] = strdup(de->d_name))) break;
     n++;
   }

@@ -1,0 +1,16 @@
+#include <stdlib.h>
+
+#include <valkka/error.h>
+
+#include "util/array.h"
+
+int array_reserve(void **items, size_t *cap, size_t need, size_t item_size, size_t first_cap) {
+  if (need <= *cap) return 0;
+  size_t grown_cap = *cap ? *cap * 2 : first_cap;
+  while (grown_cap < need) grown_cap *= 2;
+  void *grown = realloc(*items, grown_cap * item_size);
+  if (!grown) return VALKKA_ENOMEM;
+  *items = grown;
+  *cap = grown_cap;
+  return 0;
+}
