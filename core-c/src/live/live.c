@@ -87,10 +87,9 @@ void valkka_live_destroy(valkka_live_t *live) {
   }
   pthread_mutex_lock(&live->change_lock);
   pthread_mutex_lock(&live->cameras_lock);
-  live_camera_t **cameras = live->cameras;
-  size_t n = live->n_cameras;
-  live->cameras = NULL;
-  live->n_cameras = live->cap_cameras = 0;
+  size_t n = 0;
+  live_camera_t **cameras =
+      array_take((void **)&live->cameras, &live->n_cameras, &live->cap_cameras, &n);
   pthread_mutex_unlock(&live->cameras_lock);
   /* Stop them all first, then join: cameras wind down in parallel. */
   for (size_t i = 0; i < n; i++) live_camera_request_stop(cameras[i]);

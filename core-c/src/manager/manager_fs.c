@@ -142,10 +142,8 @@ void manager_stop_writers(valkka_manager_t *m) {
 
 void manager_drop_groups(valkka_manager_t *m) {
   pthread_mutex_lock(&m->groups_lock);
-  fsgroup_t **groups = m->groups;
-  size_t n = m->n_groups;
-  m->groups = NULL;
-  m->n_groups = m->cap_groups = 0;
+  size_t n = 0;
+  fsgroup_t **groups = array_take((void **)&m->groups, &m->n_groups, &m->cap_groups, &n);
   pthread_mutex_unlock(&m->groups_lock);
   for (size_t i = 0; i < n; i++) fsgroup_destroy(groups[i]);
   free(groups);

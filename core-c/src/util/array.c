@@ -14,3 +14,11 @@ int array_reserve(void **items, size_t *cap, size_t need, size_t item_size, size
   *cap = grown_cap;
   return 0;
 }
+
+void *array_take(void **items, size_t *n, size_t *cap, size_t *taken) {
+  void *array = *items;
+  *taken = *n;
+  *items = NULL;
+  *n = *cap = 0;
+  return array;
+}

@@ -15,4 +15,11 @@
  */
 int array_reserve(void **items, size_t *cap, size_t need, size_t item_size, size_t first_cap);
 
+/**
+ * Takes the whole array from its owner, which is left empty (no array, `*n` and `*cap` 0), so
+ * that the items can be destroyed after the owner's lock is released. Returns the array, the
+ * caller's to free, and its count in `*taken`.
+ */
+void *array_take(void **items, size_t *n, size_t *cap, size_t *taken);
+
 #endif
