@@ -7,6 +7,7 @@
 #include "fs/fs_internal.h"
 #include "fs/scan.h"
 #include "fs/table.h"
+#include "util/frame_view.h"
 
 typedef struct read_ctx {
   int (*deliver)(void *user, valkka_frame_t *frame);
@@ -19,17 +20,8 @@ static int on_record(void *user, uint32_t offset, const fs_record_t *r, const ui
   (void)offset;
   read_ctx_t *ctx = user;
   if (r->kind == 0) return 0; /* PAD: a repaired hole */
-  valkka_frame_t frame = {
-      .struct_size = sizeof frame,
-      .kind = r->kind,
-      .stream_id = r->stream_id,
-      .codec = r->codec,
-      .flags = r->flags,
-      .mstime = r->mstime,
-      .data = (uint8_t *)payload,
-      .size = r->length,
-      .capacity = r->length,
-  };
+  valkka_frame_t frame = frame_view(r->kind, r->codec, r->flags, r->mstime, payload, r->length);
+  frame.stream_id = r->stream_id;
   int stop = ctx->deliver(ctx->user, &frame);
   if (stop == VALKKA_EINTR) return stop;
   if (stop >= 0) ctx->delivered++;

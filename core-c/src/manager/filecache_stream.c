@@ -6,6 +6,7 @@
 
 #include "manager/filecache_stream.h"
 #include "base/log.h"
+#include "util/frame_view.h"
 
 #define SEND_TRIES 4
 
@@ -92,18 +93,11 @@ static bool receive_all(fc_stream_t *s) {
 }
 
 static bool send(fc_stream_t *s, const fc_frame_t *f, bool decode_only, bool *got) {
-  valkka_frame_t frame = {
-      .struct_size = sizeof frame,
-      .kind = f->kind,
-      .slot = s->read_slot,
-      .stream_id = s->id,
-      .codec = f->codec,
-      .flags = f->flags | (decode_only ? VALKKA_FRAME_DECODE_ONLY : 0),
-      .mstime = f->mstime,
-      .data = f->data,
-      .size = f->size,
-      .capacity = f->size,
-  };
+  valkka_frame_t frame = frame_view(f->kind, f->codec,
+                                    f->flags | (decode_only ? VALKKA_FRAME_DECODE_ONLY : 0),
+                                    f->mstime, f->data, f->size);
+  frame.slot = s->read_slot;
+  frame.stream_id = s->id;
   int err = VALKKA_EAGAIN;
   /* EAGAIN: the decoder holds pictures that must be taken before it accepts more. */
   for (int tries = 0; err == VALKKA_EAGAIN && tries < SEND_TRIES; tries++) {
@@ -120,11 +114,9 @@ static bool send(fc_stream_t *s, const fc_frame_t *f, bool decode_only, bool *go
 
 /* codec-ffmpeg drains on an empty encoded frame; afterwards the decoder needs a flush. */
 static bool drain(fc_stream_t *s) {
-  valkka_frame_t empty = {.struct_size = sizeof empty,
-                          .kind = VALKKA_FRAME_ENCODED,
-                          .slot = s->read_slot,
-                          .stream_id = s->id,
-                          .codec = s->decoder_codec};
+  valkka_frame_t empty = frame_view(VALKKA_FRAME_ENCODED, s->decoder_codec, 0, 0, NULL, 0);
+  empty.slot = s->read_slot;
+  empty.stream_id = s->id;
   bool got = false;
   if (s->vt->send(s->decoder, &empty) == 0) got = receive_all(s);
   s->vt->flush(s->decoder);
