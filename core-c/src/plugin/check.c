@@ -1,36 +1,54 @@
 #include <stddef.h>
+#include <string.h>
 
 #include <valkka/error.h>
 #include <valkka/registry.h>
 
 #include "plugin/check.h"
 
-/* A method counts as present only when the plugin's struct is big enough to hold it and it is set. */
-#define REQUIRE_METHOD(vt, type, method, origin, kind_name)                                        \
-  do {                                                                                             \
-    if (!VALKKA_HAS_FIELD(vt, type, method))                                                       \
-      return valkka_error_set(VALKKA_EPLUGIN,                                                      \
-                              "plugin %s: %s vtable of %u bytes lacks required method %s", origin, \
-                              kind_name, (vt)->struct_size, #method);                              \
-    if (!(vt)->method)                                                                             \
-      return valkka_error_set(VALKKA_EPLUGIN, "plugin %s: required method %s.%s is NULL", origin,  \
-                              kind_name, #method);                                                 \
-  } while (0)
+/* A method a kind's vtable must have: its name, and the bytes it takes in the vtable. */
+typedef struct required_method {
+  const char *name;
+  size_t offset, end;
+} required_method_t;
 
-static int check_source(const valkka_source_vtable_t *vt, const char *origin) {
-  REQUIRE_METHOD(vt, valkka_source_vtable_t, open, origin, "source");
-  REQUIRE_METHOD(vt, valkka_source_vtable_t, read, origin, "source");
-  REQUIRE_METHOD(vt, valkka_source_vtable_t, interrupt, origin, "source");
-  REQUIRE_METHOD(vt, valkka_source_vtable_t, close, origin, "source");
-  return 0;
-}
+#define METHOD(type, method) \
+  { #method, offsetof(type, method), offsetof(type, method) + sizeof(((type *)0)->method) }
 
-static int check_decoder(const valkka_decoder_vtable_t *vt, const char *origin) {
-  REQUIRE_METHOD(vt, valkka_decoder_vtable_t, open, origin, "decoder");
-  REQUIRE_METHOD(vt, valkka_decoder_vtable_t, send, origin, "decoder");
-  REQUIRE_METHOD(vt, valkka_decoder_vtable_t, receive, origin, "decoder");
-  REQUIRE_METHOD(vt, valkka_decoder_vtable_t, flush, origin, "decoder");
-  REQUIRE_METHOD(vt, valkka_decoder_vtable_t, close, origin, "decoder");
+static const required_method_t source_methods[] = {METHOD(valkka_source_vtable_t, open),
+                                                   METHOD(valkka_source_vtable_t, read),
+                                                   METHOD(valkka_source_vtable_t, interrupt),
+                                                   METHOD(valkka_source_vtable_t, close)};
+static const required_method_t decoder_methods[] = {METHOD(valkka_decoder_vtable_t, open),
+                                                    METHOD(valkka_decoder_vtable_t, send),
+                                                    METHOD(valkka_decoder_vtable_t, receive),
+                                                    METHOD(valkka_decoder_vtable_t, flush),
+                                                    METHOD(valkka_decoder_vtable_t, close)};
+static const required_method_t storage_methods[] = {METHOD(valkka_storage_vtable_t, open),
+                                                    METHOD(valkka_storage_vtable_t, pread),
+                                                    METHOD(valkka_storage_vtable_t, pwrite),
+                                                    METHOD(valkka_storage_vtable_t, sync),
+                                                    METHOD(valkka_storage_vtable_t, close)};
+
+#define N_METHODS(list) (sizeof(list) / sizeof(list)[0])
+
+/* A method counts as present only when the plugin's struct is big enough to hold it and it is set.
+ * The vtable starts with its struct_size, as every vtable does; the methods are function pointers,
+ * read as one type. */
+static int require_methods(const void *vt, const char *kind, const required_method_t *methods,
+                           size_t n, const char *origin) {
+  const uint32_t size = *(const uint32_t *)vt;
+  for (size_t i = 0; i < n; i++) {
+    if (size < methods[i].end)
+      return valkka_error_set(VALKKA_EPLUGIN,
+                              "plugin %s: %s vtable of %u bytes lacks required method %s", origin,
+                              kind, size, methods[i].name);
+    void (*method)(void);
+    memcpy(&method, (const char *)vt + methods[i].offset, sizeof method);
+    if (!method)
+      return valkka_error_set(VALKKA_EPLUGIN, "plugin %s: required method %s.%s is NULL", origin,
+                              kind, methods[i].name);
+  }
   return 0;
 }
 
@@ -43,12 +61,7 @@ static int check_storage(const valkka_storage_vtable_t *vt, const char *origin) 
     return valkka_error_set(VALKKA_EPLUGIN,
                             "plugin %s: storage max_streams %u (0 = any, 1 = single)", origin,
                             vt->max_streams);
-  REQUIRE_METHOD(vt, valkka_storage_vtable_t, open, origin, "storage");
-  REQUIRE_METHOD(vt, valkka_storage_vtable_t, pread, origin, "storage");
-  REQUIRE_METHOD(vt, valkka_storage_vtable_t, pwrite, origin, "storage");
-  REQUIRE_METHOD(vt, valkka_storage_vtable_t, sync, origin, "storage");
-  REQUIRE_METHOD(vt, valkka_storage_vtable_t, close, origin, "storage");
-  return 0;
+  return require_methods(vt, "storage", storage_methods, N_METHODS(storage_methods), origin);
 }
 
 int plugin_check(const valkka_plugin_t *desc, const char *origin) {
@@ -79,8 +92,12 @@ int plugin_check(const valkka_plugin_t *desc, const char *origin) {
     return valkka_error_set(VALKKA_EPLUGIN, "plugin %s (%s): vtable struct_size %u too small",
                             origin, desc->name, vt_size);
   switch (desc->kind) {
-    case VALKKA_PLUGIN_SOURCE: return check_source(desc->vtable, origin);
-    case VALKKA_PLUGIN_DECODER: return check_decoder(desc->vtable, origin);
+    case VALKKA_PLUGIN_SOURCE:
+      return require_methods(desc->vtable, "source", source_methods, N_METHODS(source_methods),
+                             origin);
+    case VALKKA_PLUGIN_DECODER:
+      return require_methods(desc->vtable, "decoder", decoder_methods, N_METHODS(decoder_methods),
+                             origin);
     case VALKKA_PLUGIN_STORAGE: return check_storage(desc->vtable, origin);
     default:
       return valkka_error_set(VALKKA_EPLUGIN, "plugin %s (%s): unknown kind %u", origin, desc->name,
