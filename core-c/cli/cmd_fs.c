@@ -125,18 +125,29 @@ static void print_text(const char *dir, const valkka_fs_info_t *info,
   }
 }
 
-static int fs_inspect(int argc, char **argv) {
-  const char *dir = NULL;
-  int json = 0;
+/* `valkka fs inspect|fsck DIR [FLAG]`, the subcommand (argv[1]) named in the messages: DIR, and
+ * whether FLAG was given. 0, or cli_fail's status. */
+static int parse_dir_and_flag(int argc, char **argv, const char *flag, const char **dir,
+                              int *flag_given) {
+  *dir = NULL;
+  *flag_given = 0;
   for (int i = 2; i < argc; i++) {
-    if (!strcmp(argv[i], "--json"))
-      json = 1;
-    else if (argv[i][0] == '-' || dir)
-      return cli_fail("fs inspect: unexpected argument '%s'", argv[i]);
+    if (!strcmp(argv[i], flag))
+      *flag_given = 1;
+    else if (argv[i][0] == '-' || *dir)
+      return cli_fail("fs %s: unexpected argument '%s'", argv[1], argv[i]);
     else
-      dir = argv[i];
+      *dir = argv[i];
   }
-  if (!dir) return cli_fail("fs inspect: DIR is required (valkka fs prints the usage)");
+  if (!*dir) return cli_fail("fs %s: DIR is required (valkka fs prints the usage)", argv[1]);
+  return 0;
+}
+
+static int fs_inspect(int argc, char **argv) {
+  const char *dir;
+  int json;
+  int usage = parse_dir_and_flag(argc, argv, "--json", &dir, &json);
+  if (usage) return usage;
   valkka_fs_open_params_t p = {.struct_size = sizeof p, .flags = VALKKA_FS_READONLY};
   valkka_fs_t *fs = NULL;
   int err = valkka_fs_open(dir, &p, &fs);
@@ -169,17 +180,10 @@ static int fs_inspect(int argc, char **argv) {
 }
 
 static int fs_fsck(int argc, char **argv) {
-  const char *dir = NULL;
-  int repair = 0;
-  for (int i = 2; i < argc; i++) {
-    if (!strcmp(argv[i], "--repair"))
-      repair = 1;
-    else if (argv[i][0] == '-' || dir)
-      return cli_fail("fs fsck: unexpected argument '%s'", argv[i]);
-    else
-      dir = argv[i];
-  }
-  if (!dir) return cli_fail("fs fsck: DIR is required (valkka fs prints the usage)");
+  const char *dir;
+  int repair;
+  int usage = parse_dir_and_flag(argc, argv, "--repair", &dir, &repair);
+  if (usage) return usage;
   valkka_fs_fsck_report_t r = {.struct_size = sizeof r};
   int err = valkka_fs_fsck(dir, repair, &r);
   if (err == VALKKA_ECORRUPT)
