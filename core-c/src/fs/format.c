@@ -63,17 +63,37 @@ bool fs_block_header_check(const fs_layout_t *layout, uint32_t index,
   return true;
 }
 
+/*
+ * The fields of a record header, a table entry and an entry's stream slot as FORMAT.md lists them
+ * (magic, crc and zero bytes aside): byte offset, width in bits, member. Each list is written once
+ * and serves both the encoder and the parser, so that the two cannot disagree.
+ */
+#define RECORD_FIELDS(X)                                                                     \
+  X(4, 32, stream_id), X(8, 64, seq), X(16, 64, mstime), X(24, 32, flags), X(28, 16, codec), \
+      X(30, 16, kind), X(32, 32, length), X(36, 32, payload_crc)
+#define ENTRY_FIELDS(X)                                                                           \
+  X(0, 64, max_kf_ms), X(8, 64, max_ms), X(16, 64, min_ms), X(24, 64, min_kf_ms), X(32, 64, seq), \
+      X(40, 32, frames), X(44, 32, records), X(48, 32, end), X(52, 16, n_streams),                \
+      X(54, 16, flags)
+#define SLOT_FIELDS(X)                                                                   \
+  X(0, 32, id), X(4, 16, codec), X(8, 32, frames), X(16, 64, min_ms), X(24, 64, max_ms), \
+      X(32, 64, min_kf_ms)
+
+/* One field of `obj` into its encoding `buf`, or back; signed times go through as their bits. */
+#define PUT_FIELD(at, bits, member) put##bits(buf + (at), obj->member)
+#define GET_FIELD(at, bits, member) (obj->member = get##bits(buf + (at)))
+
+static void record_fields_put(uint8_t *buf, const fs_record_t *obj) { RECORD_FIELDS(PUT_FIELD); }
+static void record_fields_get(const uint8_t *buf, fs_record_t *obj) { RECORD_FIELDS(GET_FIELD); }
+static void entry_fields_put(uint8_t *buf, const fs_entry_t *obj) { ENTRY_FIELDS(PUT_FIELD); }
+static void entry_fields_get(const uint8_t *buf, fs_entry_t *obj) { ENTRY_FIELDS(GET_FIELD); }
+static void slot_fields_put(uint8_t *buf, const fs_stream_slot_t *obj) { SLOT_FIELDS(PUT_FIELD); }
+static void slot_fields_get(const uint8_t *buf, fs_stream_slot_t *obj) { SLOT_FIELDS(GET_FIELD); }
+
 static void record_header_encode(const fs_layout_t *layout, const fs_record_t *r, uint8_t *out) {
   memset(out, 0, FS_RECORD_HEADER_SIZE);
   put32(out, RECORD_MAGIC);
-  put32(out + 4, r->stream_id);
-  put64(out + 8, r->seq);
-  put64(out + 16, (uint64_t)r->mstime);
-  put32(out + 24, r->flags);
-  put16(out + 28, r->codec);
-  put16(out + 30, r->kind);
-  put32(out + 32, r->length);
-  put32(out + 36, r->payload_crc);
+  record_fields_put(out, r);
   put32(out + 44, crc(layout->uuid_crc, out, 44));
 }
 
@@ -90,14 +110,7 @@ void fs_record_encode(const fs_layout_t *layout, fs_record_t *record, const uint
 bool fs_record_parse(const fs_layout_t *layout, const uint8_t *in, uint32_t avail, fs_record_t *r) {
   if (avail < FS_RECORD_HEADER_SIZE || get32(in) != RECORD_MAGIC) return false;
   if (get32(in + 44) != crc(layout->uuid_crc, in, 44)) return false;
-  r->stream_id = get32(in + 4);
-  r->seq = get64(in + 8);
-  r->mstime = (int64_t)get64(in + 16);
-  r->flags = get32(in + 24);
-  r->codec = get16(in + 28);
-  r->kind = get16(in + 30);
-  r->length = get32(in + 32);
-  r->payload_crc = get32(in + 36);
+  record_fields_get(in, r);
   if (r->kind != FS_KIND_PAD && r->kind != FS_KIND_ENCODED && r->kind != FS_KIND_CONFIG)
     return false;
   if (r->seq >= FS_SEQ_LIMIT) return false;
@@ -116,26 +129,9 @@ bool fs_record_payload_ok(const fs_record_t *r, const uint8_t *payload) {
 
 void fs_entry_encode(const fs_entry_t *e, uint8_t out[FS_ENTRY_SIZE]) {
   memset(out, 0, FS_ENTRY_SIZE);
-  put64(out + 0, (uint64_t)e->max_kf_ms);
-  put64(out + 8, (uint64_t)e->max_ms);
-  put64(out + 16, (uint64_t)e->min_ms);
-  put64(out + 24, (uint64_t)e->min_kf_ms);
-  put64(out + 32, e->seq);
-  put32(out + 40, e->frames);
-  put32(out + 44, e->records);
-  put32(out + 48, e->end);
-  put16(out + 52, e->n_streams);
-  put16(out + 54, e->flags);
-  for (uint32_t i = 0; i < e->n_streams && i < FS_ENTRY_STREAMS; i++) {
-    uint8_t *s = out + SLOT_OFFSET(i);
-    const fs_stream_slot_t *slot = &e->streams[i];
-    put32(s, slot->id);
-    put16(s + 4, slot->codec);
-    put32(s + 8, slot->frames);
-    put64(s + 16, (uint64_t)slot->min_ms);
-    put64(s + 24, (uint64_t)slot->max_ms);
-    put64(s + 32, (uint64_t)slot->min_kf_ms);
-  }
+  entry_fields_put(out, e);
+  for (uint32_t i = 0; i < e->n_streams && i < FS_ENTRY_STREAMS; i++)
+    slot_fields_put(out + SLOT_OFFSET(i), &e->streams[i]);
   put32(out + 60, crc(0, out, FS_ENTRY_SIZE));
 }
 
@@ -145,16 +141,7 @@ int fs_entry_decode(const uint8_t in[FS_ENTRY_SIZE], uint32_t block_size, fs_ent
   memset(copy + 60, 0, 4);
   if (crc(0, copy, FS_ENTRY_SIZE) != get32(in + 60)) return VALKKA_ECORRUPT;
   memset(e, 0, sizeof *e);
-  e->max_kf_ms = (int64_t)get64(in + 0);
-  e->max_ms = (int64_t)get64(in + 8);
-  e->min_ms = (int64_t)get64(in + 16);
-  e->min_kf_ms = (int64_t)get64(in + 24);
-  e->seq = get64(in + 32);
-  e->frames = get32(in + 40);
-  e->records = get32(in + 44);
-  e->end = get32(in + 48);
-  e->n_streams = get16(in + 52);
-  e->flags = get16(in + 54);
+  entry_fields_get(in, e);
   if (e->n_streams > FS_ENTRY_STREAMS || (e->flags & ~FS_ENTRY_OVERFLOW)) return VALKKA_ECORRUPT;
   if (e->seq >= FS_SEQ_LIMIT) return VALKKA_ECORRUPT;
   if (e->end % 8 ||
@@ -162,15 +149,6 @@ int fs_entry_decode(const uint8_t in[FS_ENTRY_SIZE], uint32_t block_size, fs_ent
     return VALKKA_ECORRUPT;
   if (e->max_ms && (!e->records || e->min_ms <= 0 || e->min_ms > e->max_ms || !e->end))
     return VALKKA_ECORRUPT;
-  for (uint32_t i = 0; i < e->n_streams; i++) {
-    const uint8_t *s = in + SLOT_OFFSET(i);
-    fs_stream_slot_t *slot = &e->streams[i];
-    slot->id = get32(s);
-    slot->codec = get16(s + 4);
-    slot->frames = get32(s + 8);
-    slot->min_ms = (int64_t)get64(s + 16);
-    slot->max_ms = (int64_t)get64(s + 24);
-    slot->min_kf_ms = (int64_t)get64(s + 32);
-  }
+  for (uint32_t i = 0; i < e->n_streams; i++) slot_fields_get(in + SLOT_OFFSET(i), &e->streams[i]);
   return 0;
 }
