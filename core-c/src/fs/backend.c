@@ -12,14 +12,11 @@
 #include <valkka/registry.h>
 
 #include "fs/fs_internal.h"
+#include "plugin/find.h"
 #include "base/error.h"
 
 const valkka_storage_vtable_t *fs_backend_find(const char *name) {
-  const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_STORAGE, name);
-  if (!plugin) {
-    valkka_plugins_load();
-    plugin = valkka_plugin_find(VALKKA_PLUGIN_STORAGE, name);
-  }
+  const valkka_plugin_t *plugin = plugin_find_or_load(VALKKA_PLUGIN_STORAGE, name);
   if (!plugin) return NULL; /* valkka_plugin_find said why */
   return plugin->vtable;
 }

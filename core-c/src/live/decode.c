@@ -7,6 +7,7 @@
 
 #include "live/decode.h"
 #include "base/log.h"
+#include "plugin/find.h"
 #include "util/pool.h"
 #include "util/queue.h"
 #include "util/thread.h"
@@ -29,26 +30,16 @@ struct live_decode {
   valkka_frame_t *picture;
 };
 
-static const valkka_plugin_t *find_decoder(const char *name) {
-  const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_DECODER, name);
-  if (!plugin) {
-    /* The caller may not have loaded plugins yet; loading is idempotent. */
-    valkka_plugins_load();
-    plugin = valkka_plugin_find(VALKKA_PLUGIN_DECODER, name);
-  }
-  return plugin;
-}
-
 int live_decode_choose(const char *decoder, live_decode_params_t *params) {
   params->fallback_vt = NULL;
   if (decoder && strcmp(decoder, "auto") != 0) {
-    const valkka_plugin_t *plugin = find_decoder(decoder);
+    const valkka_plugin_t *plugin = plugin_find_or_load(VALKKA_PLUGIN_DECODER, decoder);
     if (!plugin) return valkka_error_set(VALKKA_ENOENT, "live: no decoder plugin '%s'", decoder);
     params->vt = plugin->vtable;
     return 0;
   }
-  const valkka_plugin_t *hardware = find_decoder("codec-vaapi");
-  const valkka_plugin_t *software = find_decoder("codec-ffmpeg");
+  const valkka_plugin_t *hardware = plugin_find_or_load(VALKKA_PLUGIN_DECODER, "codec-vaapi");
+  const valkka_plugin_t *software = plugin_find_or_load(VALKKA_PLUGIN_DECODER, "codec-ffmpeg");
   if (!hardware && !software)
     return valkka_error_set(VALKKA_ENOENT, "live: neither codec-vaapi nor codec-ffmpeg is loaded");
   params->vt = hardware ? hardware->vtable : software->vtable;

@@ -7,6 +7,7 @@
 
 #include "live/live_internal.h"
 #include "live/source_thread.h"
+#include "plugin/find.h"
 #include "util/array.h"
 #include "base/log.h"
 
@@ -108,16 +109,6 @@ static const char *source_for_url(const char *url) {
   return "source-file";
 }
 
-static const valkka_plugin_t *find_source(const char *name) {
-  const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_SOURCE, name);
-  if (!plugin) {
-    /* The caller may not have loaded plugins yet; loading is idempotent. */
-    valkka_plugins_load();
-    plugin = valkka_plugin_find(VALKKA_PLUGIN_SOURCE, name);
-  }
-  return plugin;
-}
-
 static live_camera_t *find_camera_locked(valkka_live_t *live, uint32_t slot, size_t *index) {
   for (size_t i = 0; i < live->n_cameras; i++)
     if (live->cameras[i]->slot == slot) {
@@ -155,7 +146,7 @@ int valkka_live_add_camera(valkka_live_t *live, const valkka_camera_t *desc,
   if (on_own_thread(live))
     return valkka_error_set(VALKKA_ESTATE, "live_add_camera: called from a live callback");
   const char *source_name = desc->source ? desc->source : source_for_url(desc->url);
-  const valkka_plugin_t *plugin = find_source(source_name);
+  const valkka_plugin_t *plugin = plugin_find_or_load(VALKKA_PLUGIN_SOURCE, source_name);
   if (!plugin) return VALKKA_ENOENT;
   live_camera_t *cam =
       live_camera_create(live, desc, plugin->vtable, source_name, record_sink, record_user);

@@ -7,6 +7,7 @@
 #include <valkka/registry.h>
 
 #include "manager/manager_internal.h"
+#include "plugin/find.h"
 #include "base/log.h"
 
 #define DEFAULT_DECODER "codec-ffmpeg"
@@ -25,11 +26,7 @@ bool manager_in_callback(const valkka_manager_t *m) {
 }
 
 static const valkka_decoder_vtable_t *find_decoder(const char *name) {
-  const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_DECODER, name);
-  if (!plugin) {
-    valkka_plugins_load();
-    plugin = valkka_plugin_find(VALKKA_PLUGIN_DECODER, name);
-  }
+  const valkka_plugin_t *plugin = plugin_find_or_load(VALKKA_PLUGIN_DECODER, name);
   if (!plugin) {
     valkka_error_set(VALKKA_ENOENT, "manager: no decoder plugin '%s'", name);
     return NULL;

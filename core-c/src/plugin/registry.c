@@ -14,6 +14,7 @@
 #include <valkka/registry.h>
 
 #include "plugin/check.h"
+#include "plugin/find.h"
 #include "util/array.h"
 #include "base/log.h"
 
@@ -239,6 +240,15 @@ const valkka_plugin_t *valkka_plugin_find(valkka_plugin_kind_t kind, const char 
     return NULL;
   }
   return &e->desc;
+}
+
+const valkka_plugin_t *plugin_find_or_load(valkka_plugin_kind_t kind, const char *name) {
+  const valkka_plugin_t *plugin = valkka_plugin_find(kind, name);
+  if (!plugin) {
+    valkka_plugins_load();
+    plugin = valkka_plugin_find(kind, name);
+  }
+  return plugin;
 }
 
 const char *valkka_plugin_dir(void) { return VALKKA_PLUGIN_INSTALL_DIR; }
