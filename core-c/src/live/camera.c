@@ -51,11 +51,7 @@ live_camera_t *live_camera_create(valkka_live_t *live, const valkka_camera_t *de
     valkka_error_set(VALKKA_ENOMEM, "live: out of memory");
     return NULL;
   }
-  pthread_condattr_t attr;
-  pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-  pthread_cond_init(&cam->wake, &attr);
-  pthread_condattr_destroy(&attr);
+  clock_cond_init(&cam->wake);
   pthread_mutex_init(&cam->state_lock, NULL);
   cam->live = live;
   cam->slot = desc->slot;

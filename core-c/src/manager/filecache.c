@@ -127,14 +127,10 @@ filecache_t *filecache_start(const filecache_params_t *params) {
     return NULL;
   }
   fc->params = *params;
-  pthread_condattr_t attr;
-  pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
   pthread_mutex_init(&fc->inbox_lock, NULL);
-  pthread_cond_init(&fc->wake, &attr);
-  pthread_cond_init(&fc->done, &attr);
-  pthread_cond_init(&fc->room, &attr);
-  pthread_condattr_destroy(&attr);
+  clock_cond_init(&fc->wake);
+  clock_cond_init(&fc->done);
+  clock_cond_init(&fc->room);
   fc->mode = VALKKA_PLAYBACK_STOPPED;
   fc->speed = 1.0;
   fc->pub.struct_size = sizeof fc->pub;

@@ -26,3 +26,11 @@ struct timespec clock_deadline(int timeout_ms) {
   }
   return ts;
 }
+
+void clock_cond_init(pthread_cond_t *cond) {
+  pthread_condattr_t attr;
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  pthread_cond_init(cond, &attr);
+  pthread_condattr_destroy(&attr);
+}

@@ -33,13 +33,9 @@ queue_t *queue_create(uint32_t capacity) {
     valkka_error_set(VALKKA_ENOMEM, "queue: out of memory for %u entries", capacity);
     return NULL;
   }
-  pthread_condattr_t attr;
-  pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
   pthread_mutex_init(&q->lock, NULL);
-  pthread_cond_init(&q->not_empty, &attr);
-  pthread_cond_init(&q->not_full, &attr);
-  pthread_condattr_destroy(&attr);
+  clock_cond_init(&q->not_empty);
+  clock_cond_init(&q->not_full);
   q->capacity = capacity;
   return q;
 }
