@@ -111,12 +111,12 @@ static void destroy(filecache_t *fc) {
   free(fc->windows);
   free(fc->changed);
   free(fc->ids);
+  free(fc->streams);
+  free(fc->batch);
   pthread_cond_destroy(&fc->wake);
   pthread_cond_destroy(&fc->done);
   pthread_cond_destroy(&fc->room);
   pthread_mutex_destroy(&fc->inbox_lock);
-  free(fc->streams);
-  free(fc->batch);
   free(fc);
 }
 

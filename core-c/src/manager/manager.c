@@ -56,6 +56,16 @@ static int fill_params(valkka_manager_t *m, const valkka_manager_params_t *in) {
   return 0;
 }
 
+/* What valkka_manager_create made once the locks exist: the locks, the lists, the struct. */
+static void free_manager(valkka_manager_t *m) {
+  pthread_mutex_destroy(&m->cb_lock);
+  pthread_mutex_destroy(&m->groups_lock);
+  pthread_mutex_destroy(&m->change_lock);
+  free(m->groups);
+  free(m->streams);
+  free(m);
+}
+
 valkka_manager_t *valkka_manager_create(const valkka_manager_params_t *params) {
   valkka_manager_t *m = calloc(1, sizeof *m);
   if (!m) {
@@ -78,10 +88,7 @@ valkka_manager_t *valkka_manager_create(const valkka_manager_params_t *params) {
   pthread_mutex_init(&m->cb_lock, NULL);
   m->next_serial = 1;
   if (!(m->fc = filecache_start(&fp))) {
-    pthread_mutex_destroy(&m->cb_lock);
-    pthread_mutex_destroy(&m->groups_lock);
-    pthread_mutex_destroy(&m->change_lock);
-    free(m);
+    free_manager(m);
     return NULL;
   }
   return m;
@@ -96,12 +103,7 @@ void valkka_manager_destroy(valkka_manager_t *m) {
   manager_stop_writers(m); /* no new-block callback, nor table event for the cache, after this */
   filecache_stop(m->fc);   /* nor output, time or time-limits callback; the loaders are stopped */
   manager_drop_groups(m);  /* the FS the manager opened close here */
-  pthread_mutex_destroy(&m->cb_lock);
-  pthread_mutex_destroy(&m->groups_lock);
-  pthread_mutex_destroy(&m->change_lock);
-  free(m->groups);
-  free(m->streams);
-  free(m);
+  free_manager(m);
 }
 
 int valkka_manager_set_time_callback(valkka_manager_t *m, valkka_manager_time_fn cb, void *user) {
