@@ -5,14 +5,13 @@
 #include <valkka/error.h>
 #include <valkka/frame.h>
 
+#include "util/alloc.h"
+
 #define MAX_PICTURE_SIDE 16384u
 
 valkka_frame_t *valkka_frame_new(uint32_t capacity) {
-  valkka_frame_t *frame = calloc(1, sizeof *frame);
-  if (!frame) {
-    valkka_error_set(VALKKA_ENOMEM, "frame: out of memory");
-    return NULL;
-  }
+  valkka_frame_t *frame = alloc_zeroed(sizeof *frame, "frame: out of memory");
+  if (!frame) return NULL;
   frame->struct_size = sizeof *frame;
   if (capacity && valkka_frame_reserve(frame, capacity) != 0) {
     free(frame);

@@ -7,6 +7,7 @@
 
 #include "live/live_internal.h"
 #include "util/clock.h"
+#include "util/alloc.h"
 
 static char *dup_or_null(const char *s, bool *failed) {
   if (!s) return NULL;
@@ -46,11 +47,8 @@ static bool copy_options(live_camera_t *cam, const valkka_option_t *options, siz
 live_camera_t *live_camera_create(valkka_live_t *live, const valkka_camera_t *desc,
                                   const valkka_source_vtable_t *vt, const char *source_name,
                                   valkka_frame_sink_fn sink, void *user) {
-  live_camera_t *cam = calloc(1, sizeof *cam);
-  if (!cam) {
-    valkka_error_set(VALKKA_ENOMEM, "live: out of memory");
-    return NULL;
-  }
+  live_camera_t *cam = alloc_zeroed(sizeof *cam, "live: out of memory");
+  if (!cam) return NULL;
   clock_cond_init(&cam->wake);
   pthread_mutex_init(&cam->state_lock, NULL);
   cam->live = live;

@@ -11,6 +11,7 @@
 #include "util/pool.h"
 #include "util/queue.h"
 #include "util/thread.h"
+#include "util/alloc.h"
 
 struct live_decode {
   live_decode_params_t params;
@@ -123,11 +124,8 @@ static void free_decode(live_decode_t *d) {
 }
 
 live_decode_t *live_decode_start(const live_decode_params_t *params, const valkka_frame_t *config) {
-  live_decode_t *d = calloc(1, sizeof *d);
-  if (!d) {
-    valkka_error_set(VALKKA_ENOMEM, "live: out of memory");
-    return NULL;
-  }
+  live_decode_t *d = alloc_zeroed(sizeof *d, "live: out of memory");
+  if (!d) return NULL;
   d->params = *params;
   atomic_init(&d->decoded, 0);
   d->wait_key = true;

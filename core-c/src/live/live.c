@@ -10,6 +10,7 @@
 #include "plugin/find.h"
 #include "util/array.h"
 #include "base/log.h"
+#include "util/alloc.h"
 
 static const valkka_live_config_t defaults = {
     .struct_size = sizeof(valkka_live_config_t),
@@ -44,11 +45,8 @@ valkka_live_t *valkka_live_create(const valkka_live_config_t *config) {
     valkka_error_set(VALKKA_EINVAL, "live_create: config struct_size %u", config->struct_size);
     return NULL;
   }
-  valkka_live_t *live = calloc(1, sizeof *live);
-  if (!live) {
-    valkka_error_set(VALKKA_ENOMEM, "live_create: out of memory");
-    return NULL;
-  }
+  valkka_live_t *live = alloc_zeroed(sizeof *live, "live_create: out of memory");
+  if (!live) return NULL;
   live->config = (valkka_live_config_t){
       .struct_size = sizeof live->config,
       .stall_ms = CONFIG_FIELD(config, stall_ms),

@@ -13,6 +13,7 @@
 #include "util/array.h"
 #include "util/clock.h"
 #include "base/log.h"
+#include "util/alloc.h"
 
 /* Loaders wait while the intake holds more than this: it bounds memory when decoding lags. */
 #define INTAKE_BOUND_BYTES (64u << 20)
@@ -121,11 +122,8 @@ static void destroy(filecache_t *fc) {
 }
 
 filecache_t *filecache_start(const filecache_params_t *params) {
-  filecache_t *fc = calloc(1, sizeof *fc);
-  if (!fc) {
-    valkka_error_set(VALKKA_ENOMEM, "filecache: out of memory");
-    return NULL;
-  }
+  filecache_t *fc = alloc_zeroed(sizeof *fc, "filecache: out of memory");
+  if (!fc) return NULL;
   fc->params = *params;
   pthread_mutex_init(&fc->inbox_lock, NULL);
   clock_cond_init(&fc->wake);

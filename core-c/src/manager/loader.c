@@ -10,6 +10,7 @@
 #include "manager/loader.h"
 #include "base/log.h"
 #include "util/thread.h"
+#include "util/alloc.h"
 
 struct loader {
   valkka_fs_t *fs;
@@ -125,11 +126,8 @@ static void free_loader(loader_t *l) {
 }
 
 loader_t *loader_start(valkka_fs_t *fs, uint32_t group, filecache_t *fc) {
-  loader_t *l = calloc(1, sizeof *l);
-  if (!l) {
-    valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a loader");
-    return NULL;
-  }
+  loader_t *l = alloc_zeroed(sizeof *l, "manager: out of memory for a loader");
+  if (!l) return NULL;
   l->fs = fs;
   l->group = group;
   l->fc = fc;

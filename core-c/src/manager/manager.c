@@ -9,6 +9,7 @@
 #include "manager/manager_internal.h"
 #include "plugin/find.h"
 #include "base/log.h"
+#include "util/alloc.h"
 
 #define DEFAULT_DECODER "codec-ffmpeg"
 #define DEFAULT_WINDOW_BLOCKS 2
@@ -67,11 +68,8 @@ static void free_manager(valkka_manager_t *m) {
 }
 
 valkka_manager_t *valkka_manager_create(const valkka_manager_params_t *params) {
-  valkka_manager_t *m = calloc(1, sizeof *m);
-  if (!m) {
-    valkka_error_set(VALKKA_ENOMEM, "manager: out of memory");
-    return NULL;
-  }
+  valkka_manager_t *m = alloc_zeroed(sizeof *m, "manager: out of memory");
+  if (!m) return NULL;
   filecache_params_t fp = {0};
   if (fill_params(m, params) != 0 || !(fp.decoders.vt = find_decoder(m->decoder_name))) {
     free(m);
