@@ -151,15 +151,28 @@ void loader_stop(loader_t *l) {
   free_loader(l);
 }
 
+/* The caller's `n` items of `size` bytes copied for the loader to keep (NULL for none), made before
+   taking the lock; false when memory runs out. */
+static bool copy_list(const void *items, size_t n, size_t size, void **copy) {
+  *copy = NULL;
+  if (n && !(*copy = malloc(n * size))) return false;
+  if (n) memcpy(*copy, items, n * size);
+  return true;
+}
+
+/* Puts `copy` (`n` items) in place of the list `*list` (`*n_list` items); l->lock held. */
+static void replace_list_locked(void **list, size_t *n_list, void *copy, size_t n) {
+  free(*list);
+  *list = copy;
+  *n_list = n;
+}
+
 int loader_request(loader_t *l, const loader_pull_t *pulls, size_t n, uint64_t *generation) {
-  loader_pull_t *copy = NULL;
-  if (n && !(copy = malloc(n * sizeof *copy)))
+  void *copy;
+  if (!copy_list(pulls, n, sizeof *pulls, &copy))
     return valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a block request");
-  if (n) memcpy(copy, pulls, n * sizeof *copy);
   pthread_mutex_lock(&l->lock);
-  free(l->pending);
-  l->pending = copy;
-  l->n_pending = n;
+  replace_list_locked((void **)&l->pending, &l->n_pending, copy, n);
   uint64_t assigned = atomic_fetch_add(&l->generation, 1) + 1;
   if (generation) *generation = assigned;
   pthread_cond_signal(&l->wake);
@@ -168,14 +181,11 @@ int loader_request(loader_t *l, const loader_pull_t *pulls, size_t n, uint64_t *
 }
 
 int loader_set_ids(loader_t *l, const uint32_t *ids, size_t n) {
-  uint32_t *copy = NULL;
-  if (n && !(copy = malloc(n * sizeof *copy)))
+  void *copy;
+  if (!copy_list(ids, n, sizeof *ids, &copy))
     return valkka_error_set(VALKKA_ENOMEM, "manager: out of memory for a loader's streams");
-  if (n) memcpy(copy, ids, n * sizeof *copy);
   pthread_mutex_lock(&l->lock);
-  free(l->ids);
-  l->ids = copy;
-  l->n_ids = n;
+  replace_list_locked((void **)&l->ids, &l->n_ids, copy, n);
   pthread_mutex_unlock(&l->lock);
   return 0;
 }
