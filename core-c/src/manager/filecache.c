@@ -19,6 +19,14 @@
 #define INTAKE_BOUND_BYTES (64u << 20)
 #define INTAKE_POLL_MS 20
 
+/* Empties the inbox's lists (the caller keeps or frees what they held). */
+static void clear_inbox(filecache_t *fc) {
+  fc->cmd_head = NULL;
+  fc->cmd_tail = &fc->cmd_head;
+  fc->item_head = NULL;
+  fc->item_tail = &fc->item_head;
+}
+
 static void cache_main(thread_t *self, void *arg) {
   (void)self;
   filecache_t *fc = arg;
@@ -30,8 +38,7 @@ static void cache_main(thread_t *self, void *arg) {
     }
     fc_cmd_t *cmds = fc->cmd_head;
     fc_item_t *items = fc->item_head;
-    fc->cmd_head = fc->cmd_tail = NULL;
-    fc->item_head = fc->item_tail = NULL;
+    clear_inbox(fc);
     fc->seek_queued = false;
     if (items) {
       fc->intake_bytes = 0;
@@ -101,8 +108,7 @@ static void free_inbox(filecache_t *fc) {
     free(i->frame.data);
     free(i);
   }
-  fc->cmd_head = fc->cmd_tail = NULL;
-  fc->item_head = fc->item_tail = NULL;
+  clear_inbox(fc);
 }
 
 static void destroy(filecache_t *fc) {
@@ -125,6 +131,7 @@ filecache_t *filecache_start(const filecache_params_t *params) {
   filecache_t *fc = alloc_zeroed(sizeof *fc, "filecache: out of memory");
   if (!fc) return NULL;
   fc->params = *params;
+  clear_inbox(fc);
   pthread_mutex_init(&fc->inbox_lock, NULL);
   clock_cond_init(&fc->wake);
   clock_cond_init(&fc->done);
@@ -159,11 +166,8 @@ bool filecache_is_own_thread(const filecache_t *fc) {
 /* Appends `cmd` to the inbox (the lock held) and wakes the thread. */
 static void enqueue_locked(filecache_t *fc, fc_cmd_t *cmd) {
   cmd->next = NULL;
-  if (fc->cmd_tail)
-    fc->cmd_tail->next = cmd;
-  else
-    fc->cmd_head = cmd;
-  fc->cmd_tail = cmd;
+  *fc->cmd_tail = cmd;
+  fc->cmd_tail = &cmd->next;
   pthread_cond_signal(&fc->wake);
 }
 
@@ -251,11 +255,8 @@ void filecache_table_changed(filecache_t *fc, uint32_t group) {
 
 static void push_item_locked(filecache_t *fc, fc_item_t *item) {
   item->next = NULL;
-  if (fc->item_tail)
-    fc->item_tail->next = item;
-  else
-    fc->item_head = item;
-  fc->item_tail = item;
+  *fc->item_tail = item;
+  fc->item_tail = &item->next;
   fc->intake_bytes += item->frame.size + sizeof *item;
   pthread_cond_signal(&fc->wake);
 }

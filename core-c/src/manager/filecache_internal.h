@@ -68,8 +68,9 @@ struct filecache {
   bool stopping;
   bool seek_queued; /* a seek waits in the inbox: the published playhead is already its time */
   int64_t seek_queued_t;
-  fc_cmd_t *cmd_head, *cmd_tail;
-  fc_item_t *item_head, *item_tail;
+  /* FIFO lists: each tail points at the last element's `next`, or at the head when empty. */
+  fc_cmd_t *cmd_head, **cmd_tail;
+  fc_item_t *item_head, **item_tail;
   uint64_t intake_bytes;
   uint32_t *changed; /* groups whose table changed (filecache_table_changed) */
   size_t n_changed, cap_changed;
