@@ -272,8 +272,6 @@ int filecache_intake_frame(filecache_t *fc, uint32_t group, uint32_t block, uint
   }
   if (frame->size) memcpy(data, frame->data, frame->size);
   item->group = group;
-  item->block = block;
-  item->seq = seq;
   item->stream_id = frame->stream_id;
   item->frame = (fc_frame_t){.mstime = frame->mstime,
                              .seq = seq,
@@ -299,22 +297,14 @@ int filecache_intake_frame(filecache_t *fc, uint32_t group, uint32_t block, uint
   return 0;
 }
 
-void filecache_intake_block_done(filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq,
-                                 uint32_t frames, uint64_t generation, int result, int64_t max_ms) {
+void filecache_intake_block_done(filecache_t *fc, uint32_t group, const loader_marker_t *marker) {
   fc_item_t *item = calloc(1, sizeof *item);
   if (!item) {
     /* Without the marker the block counts as loading until the seek timeout: slower, not wrong. */
-    LOG_ERROR("manager", "filecache: out of memory: block %u marker lost", block);
+    LOG_ERROR("manager", "filecache: out of memory: block %u marker lost", marker->pull.index);
     return;
   }
-  *item = (fc_item_t){.marker = true,
-                      .group = group,
-                      .block = block,
-                      .seq = seq,
-                      .frames = frames,
-                      .generation = generation,
-                      .result = result,
-                      .max_ms = max_ms};
+  *item = (fc_item_t){.marker = true, .group = group, .end = *marker};
   pthread_mutex_lock(&fc->inbox_lock);
   if (fc->stopping)
     free(item);

@@ -19,6 +19,7 @@
 #include <valkka/manager.h>
 
 #include "manager/filecache_stream.h"
+#include "manager/loader.h"
 
 typedef struct filecache filecache_t;
 
@@ -72,10 +73,9 @@ void filecache_table_changed(filecache_t *fc, uint32_t group);
  */
 int filecache_intake_frame(filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq,
                            const valkka_frame_t *frame, bool (*cancelled)(void *user), void *user);
-/** A block loader's end-of-block marker: every frame of block (block, seq), read for `frames`
-    records by loader request `generation`, reached the intake before it (window.h, rule 3). */
-void filecache_intake_block_done(filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq,
-                                 uint32_t frames, uint64_t generation, int result, int64_t max_ms);
+/** A block loader's end-of-block marker (copied): every frame of the block use it names reached
+    the intake before it (window.h, rule 3). */
+void filecache_intake_block_done(filecache_t *fc, uint32_t group, const loader_marker_t *marker);
 
 void filecache_set_time_callback(filecache_t *fc, valkka_manager_time_fn cb, void *user);
 void filecache_set_time_limits_callback(filecache_t *fc, valkka_manager_time_limits_fn cb,

@@ -48,12 +48,10 @@ typedef struct fc_cmd {
 typedef struct fc_item {
   struct fc_item *next;
   bool marker;
-  uint32_t group, block, stream_id, frames;
-  uint64_t seq;
-  uint64_t generation;
-  int result;
-  int64_t max_ms;
-  fc_frame_t frame;
+  uint32_t group;
+  uint32_t stream_id;  /* a frame's */
+  fc_frame_t frame;    /* its block use in frame.block and frame.seq */
+  loader_marker_t end; /* a marker's */
 } fc_item_t;
 
 struct filecache {

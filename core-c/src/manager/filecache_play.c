@@ -214,7 +214,7 @@ void fc_merge(filecache_t *fc, fc_item_t *item) {
     return;
   }
   fc_stream_t *s = NULL;
-  if (fc_windows_hold(fc, item->group, item->block, item->seq))
+  if (fc_windows_hold(fc, item->group, item->frame.block, item->frame.seq))
     for (size_t i = 0; i < fc->n_streams && !s; i++)
       if (fc->streams[i]->group == item->group && fc->streams[i]->id == item->stream_id)
         s = fc->streams[i];

@@ -80,9 +80,7 @@ void fc_windows_request(filecache_t *fc, int64_t t) {
 
 void fc_windows_block_done(filecache_t *fc, const fc_item_t *marker) {
   window_t *w = fc_window_of(fc, marker->group);
-  if (w && window_block_done(w, marker->block, marker->seq, marker->frames, marker->generation,
-                             marker->result, marker->max_ms))
-    evict(fc, w);
+  if (w && window_block_done(w, &marker->end)) evict(fc, w);
 }
 
 bool fc_windows_hold(const filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq) {

@@ -86,8 +86,8 @@ static bool load_block(loader_t *l, uint64_t generation, const loader_pull_t *pu
   if (result == VALKKA_EINTR) return false;
   if (result < 0) LOG_DEBUG("manager", "loader: block %u: %s", pull->index, valkka_last_error());
   /* Complete (or failed for good): the marker is true even when the request went stale. */
-  filecache_intake_block_done(l->fc, l->group, pull->index, pull->seq, pull->records, generation,
-                              result < 0 ? result : 0, ctx.max_ms);
+  const loader_marker_t marker = {*pull, generation, result < 0 ? result : 0, ctx.max_ms};
+  filecache_intake_block_done(l->fc, l->group, &marker);
   return !cancelled(&ctx);
 }
 

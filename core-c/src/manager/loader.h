@@ -28,6 +28,15 @@ typedef struct loader_pull {
   uint32_t records;
 } loader_pull_t;
 
+/* The end-of-block marker a loader hands to the intake after each block (window.h, rules 3 and
+   5); the file cache passes it on to the window. */
+typedef struct loader_marker {
+  loader_pull_t pull;  /* the use read, and its record count when it was asked for */
+  uint64_t generation; /* of the request it was read for */
+  int result;          /* 0, or why the read failed (VALKKA_ENOENT: the use was overwritten) */
+  int64_t max_ms;      /* the latest time of a frame delivered */
+} loader_marker_t;
+
 /** Starts the thread for `fs`, delivering into `fc`'s intake as `group`. NULL on failure (last
     error set). */
 loader_t *loader_start(valkka_fs_t *fs, uint32_t group, filecache_t *fc);

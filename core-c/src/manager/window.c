@@ -208,10 +208,10 @@ static void drop_overwritten(window_t *w, size_t at) {
   read_table(w, clock_mono_us());
 }
 
-bool window_block_done(window_t *w, uint32_t block, uint64_t seq, uint32_t records,
-                       uint64_t generation, int result, int64_t max_ms) {
-  window_block_t *b = (window_block_t *)find_block(w, block, seq);
-  if (result == VALKKA_ENOENT) { /* reused before or during the read: whatever generation */
+bool window_block_done(window_t *w, const loader_marker_t *marker) {
+  const uint32_t records = marker->pull.records;
+  window_block_t *b = (window_block_t *)find_block(w, marker->pull.index, marker->pull.seq);
+  if (marker->result == VALKKA_ENOENT) { /* reused before or during the read: whatever generation */
     if (b) {
       drop_overwritten(w, (size_t)(b - w->blocks));
       return true;
@@ -220,10 +220,10 @@ bool window_block_done(window_t *w, uint32_t block, uint64_t seq, uint32_t recor
     return false;
   }
   /* Rule 3: a read begun before the use (re)entered the window counts for nothing. */
-  if (!b || !b->since_gen || generation < b->since_gen) return false;
+  if (!b || !b->since_gen || marker->generation < b->since_gen) return false;
   b->loaded = true;
   if (records > b->loaded_records) b->loaded_records = records;
-  if (max_ms > b->loaded_max_ms) b->loaded_max_ms = max_ms;
+  if (marker->max_ms > b->loaded_max_ms) b->loaded_max_ms = marker->max_ms;
   if (b->requested && b->requested_records <= records) b->requested = false;
   return false;
 }

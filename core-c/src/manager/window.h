@@ -100,8 +100,7 @@ void window_refresh(window_t *w, int64_t now_us, int64_t interval_us, bool force
     missing. True when uses left the window (rule 1). */
 bool window_request(window_t *w, int64_t t, uint32_t ahead);
 /** A loader's end-of-block marker (rules 3 and 5). True when uses left the window. */
-bool window_block_done(window_t *w, uint32_t block, uint64_t seq, uint32_t records,
-                       uint64_t generation, int result, int64_t max_ms);
+bool window_block_done(window_t *w, const loader_marker_t *marker);
 /** Whether (block, seq) is a use of the window. */
 bool window_holds(const window_t *w, uint32_t block, uint64_t seq);
 /** True when every use of the window is loaded. */
