@@ -120,8 +120,7 @@ int valkka_manager_set_time_limits_callback(valkka_manager_t *m, valkka_manager_
 int valkka_manager_set_block_callback(valkka_manager_t *m, valkka_manager_block_fn cb, void *user) {
   if (!m) return valkka_error_set(VALKKA_EINVAL, "manager_set_block_callback: NULL manager");
   pthread_mutex_lock(&m->cb_lock);
-  m->block_cb = cb;
-  m->block_user = user;
+  m->block_cb = (mgr_block_cb_t){cb, user};
   pthread_mutex_unlock(&m->cb_lock);
   return 0;
 }

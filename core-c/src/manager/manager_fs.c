@@ -19,12 +19,11 @@ static void on_block(void *user, fsgroup_t *g, const valkka_fs_block_event_t *ev
   valkka_manager_t *m = user;
   filecache_table_changed(m->fc, g->serial);
   pthread_mutex_lock(&m->cb_lock);
-  valkka_manager_block_fn cb = m->block_cb;
-  void *cb_user = m->block_user;
+  const mgr_block_cb_t cb = m->block_cb;
   pthread_mutex_unlock(&m->cb_lock);
-  if (!cb) return;
+  if (!cb.fn) return;
   manager_callback_enter();
-  cb(cb_user, g->fs, event);
+  cb.fn(cb.user, g->fs, event);
   manager_callback_leave();
 }
 

@@ -27,6 +27,12 @@ typedef struct mgr_stream {
   uint32_t read_slot;
 } mgr_stream_t;
 
+/* The new-block callback with its user pointer: set and read as one, under cb_lock. */
+typedef struct mgr_block_cb {
+  valkka_manager_block_fn fn;
+  void *user;
+} mgr_block_cb_t;
+
 struct valkka_manager {
   valkka_manager_params_t params; /* defaults filled in; `decoder` points at decoder_name */
   char decoder_name[128];
@@ -45,8 +51,7 @@ struct valkka_manager {
   size_t n_streams, cap_streams;
   /* The new-block callback (under cb_lock, which nothing else nests in). */
   pthread_mutex_t cb_lock;
-  valkka_manager_block_fn block_cb;
-  void *block_user;
+  mgr_block_cb_t block_cb;
 };
 
 /* manager.c: true on a thread that is inside a callback of the manager. */
