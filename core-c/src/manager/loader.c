@@ -17,9 +17,8 @@ struct loader {
   uint32_t group;
   filecache_t *fc;
   thread_t thread;
-  pthread_mutex_t lock; /* guards pending, ids and stop */
+  pthread_mutex_t lock; /* guards pending and ids; the thread's stop is requested under it */
   pthread_cond_t wake;
-  bool stop;
   loader_pull_t *pending;
   size_t n_pending;
   uint32_t *ids; /* the wanted stream ids */
@@ -38,8 +37,7 @@ typedef struct read_ctx {
 
 static bool cancelled(void *user) {
   read_ctx_t *ctx = user;
-  return atomic_load(&ctx->l->generation) != ctx->generation ||
-         __atomic_load_n(&ctx->l->stop, __ATOMIC_ACQUIRE);
+  return atomic_load(&ctx->l->generation) != ctx->generation || thread_should_stop(&ctx->l->thread);
 }
 
 static int deliver(void *user, const valkka_frame_t *frame) {
@@ -92,15 +90,14 @@ static bool load_block(loader_t *l, uint64_t generation, const loader_pull_t *pu
 }
 
 static void loader_main(thread_t *self, void *arg) {
-  (void)self;
   loader_t *l = arg;
   size_t cap_ids = 64;
   uint32_t *ids = malloc(cap_ids * sizeof *ids);
   if (!ids) cap_ids = 0;
   for (;;) {
     pthread_mutex_lock(&l->lock);
-    while (!l->stop && !l->n_pending) pthread_cond_wait(&l->wake, &l->lock);
-    if (l->stop) {
+    while (!thread_should_stop(self) && !l->n_pending) pthread_cond_wait(&l->wake, &l->lock);
+    if (thread_should_stop(self)) {
       pthread_mutex_unlock(&l->lock);
       free(ids);
       return;
@@ -144,7 +141,7 @@ loader_t *loader_start(valkka_fs_t *fs, uint32_t group, filecache_t *fc) {
 void loader_stop(loader_t *l) {
   if (!l) return;
   pthread_mutex_lock(&l->lock);
-  __atomic_store_n(&l->stop, true, __ATOMIC_RELEASE);
+  thread_request_stop(&l->thread);
   pthread_cond_signal(&l->wake);
   pthread_mutex_unlock(&l->lock);
   thread_stop(&l->thread);

@@ -6,8 +6,9 @@
  * frames when the block left the window). It never calls anything of the manager: frames go back
  * through the intake only.
  *
- * Threads: request and set_ids from the file-cache thread; `lock` guards the pending request,
- * the wanted ids and `stop` (a leaf lock: nothing is called while it is held).
+ * Threads: request and set_ids from the file-cache thread; `lock` guards the pending request and
+ * the wanted ids, and the stop is requested under it (a leaf lock: nothing is called while it is
+ * held).
  */
 #ifndef VALKKA_MANAGER_LOADER_H
 #define VALKKA_MANAGER_LOADER_H
