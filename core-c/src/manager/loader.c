@@ -122,7 +122,8 @@ static void free_loader(loader_t *l) {
   free(l);
 }
 
-loader_t *loader_start(valkka_fs_t *fs, uint32_t group, filecache_t *fc) {
+/* Everything but the thread; free_loader() undoes it. */
+static loader_t *new_loader(valkka_fs_t *fs, uint32_t group, filecache_t *fc) {
   loader_t *l = alloc_zeroed(sizeof *l, "manager: out of memory for a loader");
   if (!l) return NULL;
   l->fs = fs;
@@ -131,9 +132,14 @@ loader_t *loader_start(valkka_fs_t *fs, uint32_t group, filecache_t *fc) {
   pthread_mutex_init(&l->lock, NULL);
   pthread_cond_init(&l->wake, NULL);
   atomic_init(&l->generation, 0);
-  if (thread_start(&l->thread, "vk-fsloader", loader_main, l) != 0) {
+  return l;
+}
+
+loader_t *loader_start(valkka_fs_t *fs, uint32_t group, filecache_t *fc) {
+  loader_t *l = new_loader(fs, group, fc);
+  if (l && thread_start(&l->thread, "vk-fsloader", loader_main, l) != 0) {
     free_loader(l);
-    return NULL;
+    l = NULL;
   }
   return l;
 }
