@@ -274,13 +274,13 @@ int filecache_intake_frame(filecache_t *fc, uint32_t group, uint32_t block, uint
   item->group = group;
   item->stream_id = frame->stream_id;
   item->frame = (fc_frame_t){.mstime = frame->mstime,
-                             .seq = seq,
-                             .block = block,
                              .kind = frame->kind,
                              .flags = frame->flags,
                              .codec = frame->codec,
                              .size = frame->size,
-                             .data = data};
+                             .data = data,
+                             .block = block,
+                             .seq = seq};
   pthread_mutex_lock(&fc->inbox_lock);
   while (!fc->stopping && fc->intake_bytes >= INTAKE_BOUND_BYTES && !cancelled(user)) {
     struct timespec deadline = clock_deadline(INTAKE_POLL_MS);
