@@ -1,10 +1,11 @@
 /*
- * `valkka record`: records cameras into ValkkaFS until --duration elapses or SIGINT / SIGTERM,
- * printing one status line per second on stdout and camera state changes on stderr.
+ * `valkka record`: records cameras into ValkkaFS until --duration elapses or SIGINT / SIGTERM /
+ * SIGHUP, printing one status line per second on stdout and camera state changes on stderr.
  *
- * Signals: SIGINT and SIGTERM are blocked before any thread starts (the library's threads
- * inherit the mask), and the main thread takes them with sigtimedwait between status lines, so a
- * stop always runs the same orderly path: cameras stopped, writers flushed and synced, FS closed.
+ * Signals: SIGINT, SIGTERM and SIGHUP (a closed terminal, an SSH logout) are blocked before any
+ * thread starts (the library's threads inherit the mask), and the main thread takes them with
+ * sigtimedwait between status lines, so a stop always runs the same orderly path: cameras
+ * stopped, writers flushed and synced, FS closed.
  */
 #include <errno.h>
 #include <math.h>
@@ -98,7 +99,7 @@ static int plan_from_args(const record_args_t *a, record_plan_t *plan) {
   return status;
 }
 
-/* Waits up to `us` for SIGINT / SIGTERM; returns the signal, or 0 when the time ran out. */
+/* Waits up to `us` for a stop signal; returns it, or 0 when the time ran out. */
 static int wait_signal(const sigset_t *set, int64_t us) {
   if (us < 0) us = 0;
   struct timespec ts = {.tv_sec = us / SECOND_US, .tv_nsec = (long)(us % SECOND_US) * 1000};
@@ -160,6 +161,7 @@ static int record(const record_plan_t *plan, double duration) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, NULL);
   /* A reader of the status lines going away must not kill the recording. */
   signal(SIGPIPE, SIG_IGN);
@@ -181,7 +183,10 @@ static int record(const record_plan_t *plan, double duration) {
       fprintf(stderr,
               "valkka: record: %s: stopped after %.1f s of recording; %llu frames "
               "written, FS synced and closed\n",
-              sig == SIGINT ? "SIGINT" : "SIGTERM", recorded_s, (unsigned long long)written);
+              sig == SIGINT    ? "SIGINT"
+              : sig == SIGTERM ? "SIGTERM"
+                               : "SIGHUP",
+              recorded_s, (unsigned long long)written);
       return 0;
     case STOP_DURATION:
       fprintf(stderr,

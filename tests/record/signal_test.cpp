@@ -1,4 +1,5 @@
-// `valkka record` without --duration runs until SIGINT or SIGTERM; either stops it cleanly: exit
+// `valkka record` without --duration runs until SIGINT, SIGTERM or SIGHUP (a closed terminal, an
+// SSH logout); each stops it cleanly: exit
 // 0, the frames recorded so far on disk, and an FS that fsck finds clean (the writer flushed and
 // synced, the table updated, the FS closed) rather than one that needs recovery.
 #include <signal.h>
@@ -35,8 +36,8 @@ void stop_with(int sig) {
   const std::string out = read_text(p.out_path), err = read_text(p.err_path);
   ASSERT_TRUE(running) << "no status lines: " << out << err;
   EXPECT_EQ(status, 0) << err;
-  EXPECT_NE(err.find(sig == SIGINT ? "SIGINT: stopped" : "SIGTERM: stopped"), std::string::npos)
-      << err;
+  const std::string name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+  EXPECT_NE(err.find(name + ": stopped"), std::string::npos) << err;
 
   valkka_fs_fsck_report_t report{};
   report.struct_size = sizeof report;
@@ -61,5 +62,7 @@ void stop_with(int sig) {
 TEST(RecordSignals, SigintStopsCleanly) { stop_with(SIGINT); }
 
 TEST(RecordSignals, SigtermStopsCleanly) { stop_with(SIGTERM); }
+
+TEST(RecordSignals, SighupStopsCleanly) { stop_with(SIGHUP); }
 
 }  // namespace
