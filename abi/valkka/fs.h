@@ -284,15 +284,26 @@ typedef struct valkka_fs_fsck_report {
   uint32_t bad_records;     /**< damaged records (their frames are lost) */
   uint32_t entries_rebuilt; /**< entries written by repair */
   uint64_t records_checked; /**< valid records seen */
+  /** Blocks a writer was filling, live or killed: the entry of the block being written lags its
+      records by design (FORMAT.md), which is not damage. Since ABI 1.1. */
+  uint32_t blocks_in_progress;
+  /** Valid records of those blocks past what their entries say: the records recovery on open
+      keeps (a writer still running may have appended more since). Since ABI 1.1. */
+  uint32_t records_in_progress;
 } valkka_fs_fsck_report_t;
 
 /**
  * Checks the whole table against the blocks. With `repair` (which takes the FS's exclusive lock)
  * it rewrites every entry from its block's header and records, rewrites damaged block headers and
  * covers damaged records, so that a second check is clean. `report` may be NULL.
- * Returns 0 when the FS is clean or was repaired, VALKKA_ECORRUPT when problems remain (the
- * report says which), another negative code when it cannot check (as valkka_fs_open, and
- * VALKKA_EBUSY when repairing an FS open for writing). Thread: any. Since ABI 1.0.
+ * The block being written is not damage: when its entry is a true prefix of its records (the
+ * writer stores the entry at intervals; a killed writer leaves it behind), it counts as in
+ * progress (blocks_in_progress), is left to recovery on open, and repair does not touch it. So
+ * an FS a recorder is writing, or one whose recorder was killed, checks clean.
+ * Returns 0 when the FS is clean (blocks in progress or not) or was repaired, VALKKA_ECORRUPT when
+ * problems remain (the report says which), another negative code when it cannot check (as
+ * valkka_fs_open, and VALKKA_EBUSY when repairing an FS open for writing). Thread: any.
+ * Since ABI 1.0; blocks in progress since 1.1.
  */
 VALKKA_API int valkka_fs_fsck(const char *dir, int repair, valkka_fs_fsck_report_t *report);
 

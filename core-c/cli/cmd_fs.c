@@ -1,5 +1,6 @@
 /* `valkka fs create | inspect | fsck`: a ValkkaFS from the command line. */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
   "usage: valkka fs create DIR --kind multi|single --block-size SIZE --blocks N " \
   "[--device PATH] [--backend NAME]\n"                                            \
   "       valkka fs inspect DIR [--json]\n"                                       \
-  "       valkka fs fsck DIR [--repair]"
+  "       valkka fs fsck DIR [--repair] [--json]"
 
 /* The library's message already names the operation and the FS: print it as it is. */
 static int fail_lib(int code) {
@@ -125,15 +126,17 @@ static void print_text(const char *dir, const valkka_fs_info_t *info,
   }
 }
 
-/* `valkka fs inspect|fsck DIR [FLAG]`, the subcommand (argv[1]) named in the messages: DIR, and
- * whether FLAG was given. 0, or cli_fail's status. */
-static int parse_dir_and_flag(int argc, char **argv, const char *flag, const char **dir,
-                              int *flag_given) {
+/* `valkka fs inspect|fsck DIR [FLAG...]`, the subcommand (argv[1]) named in the messages: DIR,
+ * and which of the `n` flags were given (given[i] for flags[i]). 0, or cli_fail's status. */
+static int parse_dir_and_flags(int argc, char **argv, const char *const *flags, int *given,
+                               size_t n, const char **dir) {
   *dir = NULL;
-  *flag_given = 0;
+  for (size_t k = 0; k < n; k++) given[k] = 0;
   for (int i = 2; i < argc; i++) {
-    if (!strcmp(argv[i], flag))
-      *flag_given = 1;
+    size_t k = 0;
+    while (k < n && strcmp(argv[i], flags[k])) k++;
+    if (k < n)
+      given[k] = 1;
     else if (argv[i][0] == '-' || *dir)
       return cli_fail("fs %s: unexpected argument '%s'", argv[1], argv[i]);
     else
@@ -144,9 +147,10 @@ static int parse_dir_and_flag(int argc, char **argv, const char *flag, const cha
 }
 
 static int fs_inspect(int argc, char **argv) {
+  static const char *const flags[] = {"--json"};
   const char *dir;
   int json;
-  int usage = parse_dir_and_flag(argc, argv, "--json", &dir, &json);
+  int usage = parse_dir_and_flags(argc, argv, flags, &json, 1, &dir);
   if (usage) return usage;
   valkka_fs_open_params_t p = {.struct_size = sizeof p, .flags = VALKKA_FS_READONLY};
   valkka_fs_t *fs = NULL;
@@ -179,26 +183,72 @@ static int fs_inspect(int argc, char **argv) {
   return status;
 }
 
+/* fsck's exit codes, as fsck(8) has them. */
+enum {
+  FSCK_CLEAN = 0,     /* nothing wrong (a block in progress is not wrong) */
+  FSCK_REPAIRED = 1,  /* damage found and repaired */
+  FSCK_DAMAGED = 4,   /* damage found and left */
+  FSCK_UNCHECKED = 8, /* could not check: no FS, I/O error, locked for repair */
+  FSCK_USAGE = 16     /* usage or syntax error */
+};
+
+static void fsck_json(const char *dir, const char *verdict, const valkka_fs_fsck_report_t *r,
+                      int code) {
+  json_t *root = json_pack("{sssssIsIsIsIsIsIsIsIsI}", "dir", dir, "verdict", verdict,
+                           "blocks_checked", (json_int_t)r->blocks_checked, "records_checked",
+                           (json_int_t)r->records_checked, "bad_entries",
+                           (json_int_t)r->bad_entries, "bad_headers", (json_int_t)r->bad_headers,
+                           "bad_records", (json_int_t)r->bad_records, "entries_rebuilt",
+                           (json_int_t)r->entries_rebuilt, "blocks_in_progress",
+                           (json_int_t)r->blocks_in_progress, "records_in_progress",
+                           (json_int_t)r->records_in_progress, "exit", (json_int_t)code);
+  char *text = root ? json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
+  json_decref(root);
+  if (text) printf("%s\n", text);
+  free(text);
+}
+
 static int fs_fsck(int argc, char **argv) {
+  static const char *const flags[] = {"--repair", "--json"};
   const char *dir;
-  int repair;
-  int usage = parse_dir_and_flag(argc, argv, "--repair", &dir, &repair);
-  if (usage) return usage;
+  int given[2];
+  if (parse_dir_and_flags(argc, argv, flags, given, 2, &dir)) return FSCK_USAGE;
+  const int repair = given[0], json = given[1];
   valkka_fs_fsck_report_t r = {.struct_size = sizeof r};
-  int err = valkka_fs_fsck(dir, repair, &r);
-  if (err == VALKKA_ECORRUPT)
-    return cli_fail("fs fsck %s: %u blocks checked: %u bad entries, %u bad block headers, %u bad "
-                    "records (run with --repair)",
-                    dir, r.blocks_checked, r.bad_entries, r.bad_headers, r.bad_records);
-  if (err) return fail_lib(err);
-  if (repair && (r.bad_entries || r.bad_headers || r.bad_records))
+  const int err = valkka_fs_fsck(dir, repair, &r);
+  const bool damage = r.bad_entries || r.bad_headers || r.bad_records;
+  const int code = err == VALKKA_ECORRUPT ? FSCK_DAMAGED
+                   : err                  ? FSCK_UNCHECKED
+                   : repair && damage     ? FSCK_REPAIRED
+                                          : FSCK_CLEAN;
+  if (code == FSCK_UNCHECKED) {
+    fail_lib(err);
+    return code;
+  }
+  if (code == FSCK_DAMAGED)
+    cli_fail("fs fsck %s: damaged: %u blocks checked: %u bad entries, %u bad block headers, %u bad "
+             "records (run with --repair)",
+             dir, r.blocks_checked, r.bad_entries, r.bad_headers, r.bad_records);
+  if (json) {
+    fsck_json(dir,
+              code == FSCK_DAMAGED    ? "damaged"
+              : code == FSCK_REPAIRED ? "repaired"
+                                      : "clean",
+              &r, code);
+    return code;
+  }
+  if (code == FSCK_REPAIRED)
     printf("%s: repaired: %u entries rebuilt, %u bad block headers rewritten, %u damaged records "
            "covered (their frames are lost); %u blocks checked\n",
            dir, r.entries_rebuilt, r.bad_headers, r.bad_records, r.blocks_checked);
-  else
+  else if (code == FSCK_CLEAN)
     printf("%s: clean: %u blocks checked, %" PRIu64 " records\n", dir, r.blocks_checked,
            r.records_checked);
-  return 0;
+  if (r.blocks_in_progress)
+    printf("%s: %u block(s) in progress (a writer running, or one that was killed): %u records "
+           "past the table, which opening the FS recovers; not damage\n",
+           dir, r.blocks_in_progress, r.records_in_progress);
+  return code;
 }
 
 int cmd_fs(int argc, char **argv) {

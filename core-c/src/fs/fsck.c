@@ -37,6 +37,7 @@ typedef struct fsck {
   fs_layout_t layout;
   fs_files_t files;
   bool repair;
+  uint64_t newest_seq; /* the highest use the table named when the check began */
   uint8_t *block;
   uint8_t *scratch;
   valkka_fs_fsck_report_t r;
@@ -58,6 +59,30 @@ static int pad(fsck_t *f, uint32_t index, uint64_t seq, const stretch_t *s) {
                          FS_RECORD_HEADER_SIZE);
 }
 
+/*
+ * Whether block `index` is one a writer was filling: its header names the newest use (or a newer
+ * one: a live writer moved on during the check), and its entry is either older than that use (the
+ * writer began the block after the entry was read, or a power cut lost the entry's void mark) or
+ * exactly what the use's records up to the entry's end make while the block holds more (the
+ * entry is stored at intervals: FORMAT.md, "Recovery"). The prefix is rebuilt from a copy of the
+ * block cut at the entry's end, in f->scratch.
+ */
+static bool in_progress(fsck_t *f, uint32_t index, const fs_entry_t *stored,
+                        const fs_rebuild_t *rb) {
+  if (!rb->header_ok || rb->seq < f->newest_seq) return false;
+  if (rb->seq > stored->seq) return true;
+  if (rb->seq != stored->seq || rb->entry.records < stored->records ||
+      fs_entry_equal(stored, &rb->entry))
+    return false;
+  if (fs_entry_is_void(stored)) return true; /* begun after the last store: nothing claimed yet */
+  if (stored->end > f->layout.block_size || stored->end < FS_BLOCK_HEADER_SIZE) return false;
+  memcpy(f->scratch, f->block, stored->end);
+  memset(f->scratch + stored->end, 0, f->layout.block_size - stored->end);
+  fs_rebuild_t prefix;
+  fs_block_rebuild(&f->layout, index, f->scratch, stored->seq, 0, NULL, NULL, &prefix);
+  return prefix.bad_records == 0 && fs_entry_equal(stored, &prefix.entry);
+}
+
 static int check_block(fsck_t *f, uint32_t index, const uint8_t *raw) {
   fs_entry_t stored;
   const bool entry_ok = fs_entry_decode(raw, f->layout.block_size, &stored) == 0;
@@ -67,6 +92,11 @@ static int check_block(fsck_t *f, uint32_t index, const uint8_t *raw) {
   stretches_t holes = {0};
   fs_rebuild_t rb;
   fs_block_rebuild(&f->layout, index, f->block, 0, claim, collect, &holes, &rb);
+  if (claim && rb.header_ok && rb.seq > stored.seq && rb.seq >= f->newest_seq) {
+    /* A newer use than the entry's, begun by a writer: the old use's end claims nothing of it. */
+    holes.n = 0;
+    fs_block_rebuild(&f->layout, index, f->block, 0, 0, collect, &holes, &rb);
+  }
   if (holes.oom) {
     free(holes.items);
     return valkka_error_set(VALKKA_ENOMEM, "fsck: out of memory");
@@ -76,9 +106,17 @@ static int check_block(fsck_t *f, uint32_t index, const uint8_t *raw) {
   f->r.bad_records += rb.bad_records;
   /* A void entry newer than its block marks a block about to be rewritten: as it should be. */
   const bool about_to_be_rewritten = entry_ok && fs_entry_is_void(&stored) && stored.seq > rb.seq;
-  const bool entry_bad = !entry_ok ||
-                         (!about_to_be_rewritten && !fs_entry_equal(&stored, &rb.entry));
+  const bool writing = entry_ok && !rb.bad_records && in_progress(f, index, &stored, &rb);
+  const bool entry_bad =
+      !entry_ok || (!about_to_be_rewritten && !writing && !fs_entry_equal(&stored, &rb.entry));
   const bool header_bad = rb.entry.records > 0 && !rb.header_ok;
+  if (writing) {
+    const uint32_t past = rb.entry.records - (stored.seq == rb.seq ? stored.records : 0);
+    f->r.blocks_in_progress++;
+    f->r.records_in_progress += past;
+    LOG_INFO("fs", "fsck %s: block %u is being written: %u records past its entry", f->dir, index,
+             past);
+  }
   if (entry_bad) {
     f->r.bad_entries++;
     LOG_INFO("fs", "fsck %s: entry %u %s", f->dir, index,
@@ -104,6 +142,13 @@ static int check_block(fsck_t *f, uint32_t index, const uint8_t *raw) {
 static int run(fsck_t *f) {
   const uint32_t n = f->layout.n_blocks;
   uint8_t raw[FS_ENTRY_SIZE];
+  fs_entry_t e;
+  for (uint32_t b = 0; b < n; b++) {
+    int err = fs_table_read_raw(&f->files, b, 1, raw);
+    if (err) return err;
+    if (fs_entry_decode(raw, f->layout.block_size, &e) == 0 && e.seq > f->newest_seq)
+      f->newest_seq = e.seq;
+  }
   for (uint32_t b = 0; b < n; b++) {
     int err = fs_table_read_raw(&f->files, b, 1, raw);
     if (!err) err = check_block(f, b, raw);
