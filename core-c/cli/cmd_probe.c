@@ -6,6 +6,7 @@
  * password is wiped from the command line at once (take_url).
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,27 @@ static int mute_stderr(void) {
   if (saved >= 0 && null >= 0) dup2(null, STDERR_FILENO);
   if (null >= 0) close(null);
   return saved;
+}
+
+/*
+ * The sources' own warnings while stderr is muted (a camera that refuses TCP, say), kept to be
+ * shown after a successful probe; a failed probe stays one line. Any thread may log.
+ */
+typedef struct warnings {
+  pthread_mutex_t lock;
+  char text[2048];
+  size_t used;
+} warnings_t;
+
+static void keep_warning(void *user, valkka_log_level_t level, const char *module,
+                         const char *message) {
+  warnings_t *w = user;
+  if (level < VALKKA_LOG_WARN) return;
+  pthread_mutex_lock(&w->lock);
+  int n = snprintf(w->text + w->used, sizeof w->text - w->used, "valkka: probe: %s: %s\n", module,
+                   message);
+  if (n > 0) w->used += (size_t)n < sizeof w->text - w->used ? (size_t)n : 0;
+  pthread_mutex_unlock(&w->lock);
 }
 
 static void restore_stderr(int saved) {
@@ -110,12 +132,15 @@ static int probe_url(const char *url, int argc, char **argv) {
     *eq = '\0';
     options[n_options++] = (valkka_option_t){argv[i], eq + 1};
   }
+  warnings_t warnings = {.lock = PTHREAD_MUTEX_INITIALIZER};
   int saved = mute_stderr();
+  if (saved >= 0) valkka_log_set_callback(keep_warning, &warnings);
   valkka_plugins_load();
   const char *name = source_for_url(url);
   const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_SOURCE, name);
   valkka_source_info_t info = {.struct_size = sizeof info};
   int err = plugin ? probe(plugin->vtable, url, options, n_options, &info) : VALKKA_ENOENT;
+  if (saved >= 0) valkka_log_set_callback(NULL, NULL); /* the source is closed: nothing logs */
   restore_stderr(saved);
   if (!plugin)
     return cli_fail("probe: no %s plugin in $VALKKA_PLUGIN_PATH or %s", name, valkka_plugin_dir());
@@ -124,6 +149,7 @@ static int probe_url(const char *url, int argc, char **argv) {
     return cli_fail("probe: %s (%s)",
                     valkka_last_error()[0] ? valkka_last_error() : valkka_strerror(err),
                     valkka_err_name(err));
+  fputs(warnings.text, stderr);
   print_info(&info);
   return 0;
 }

@@ -1,3 +1,5 @@
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,10 +18,15 @@
 int rtsp_options_parse(const valkka_host_t *host, const valkka_option_t *options, size_t n,
                        rtsp_options_t *opts) {
   const char *transport = host->option_get(options, n, "transport");
-  if (transport && strcasecmp(transport, "tcp") && strcasecmp(transport, "udp"))
-    return host->error_set(VALKKA_EINVAL, MODULE ": option transport='%s': expected tcp or udp",
-                           transport);
-  opts->udp = transport && !strcasecmp(transport, "udp");
+  if (!transport || !strcasecmp(transport, "auto"))
+    opts->transport = RTSP_AUTO;
+  else if (!strcasecmp(transport, "tcp"))
+    opts->transport = RTSP_TCP;
+  else if (!strcasecmp(transport, "udp"))
+    opts->transport = RTSP_UDP;
+  else
+    return host->error_set(VALKKA_EINVAL,
+                           MODULE ": option transport='%s': expected auto, tcp or udp", transport);
   int probe = 0;
   int err;
   if ((err = valkka_media_option_int(host, MODULE, options, n, "timeout_ms", 5000, 100, 600000,
@@ -124,13 +131,46 @@ static int probe(rtsp_source_t *s) {
   return err < 0 ? connect_error(s, err, "stream analysis") : 0;
 }
 
-int rtsp_source_connect(rtsp_source_t *s, const char *url) {
-  const valkka_host_t *host = s->host;
-  if (!(s->fmt = avformat_alloc_context()) || !(s->next.pkt = av_packet_alloc()))
-    return host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
+/*
+ * URLs whose server refused RTP over TCP (libavformat's EPROTONOSUPPORT: a 461 answer to every
+ * transport asked for), so that a camera's reconnects, each a new instance, go to UDP at once.
+ * Keyed by a hash of the URL, so no credentials are kept; a bounded ring, oldest out first.
+ */
+#define UDP_MEMORY 64
+static pthread_mutex_t udp_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t udp_urls[UDP_MEMORY];
+static unsigned udp_next;
+
+static uint64_t url_hash(const char *url) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+    h = (h ^ *p) * 1099511628211ull;
+  return h ? h : 1;
+}
+
+static bool udp_remembered(const char *url) {
+  const uint64_t h = url_hash(url);
+  bool found = false;
+  pthread_mutex_lock(&udp_lock);
+  for (unsigned i = 0; i < UDP_MEMORY && !found; i++) found = udp_urls[i] == h;
+  pthread_mutex_unlock(&udp_lock);
+  return found;
+}
+
+static void udp_remember(const char *url) {
+  pthread_mutex_lock(&udp_lock);
+  udp_urls[udp_next++ % UDP_MEMORY] = url_hash(url);
+  pthread_mutex_unlock(&udp_lock);
+}
+
+/* DESCRIBE, SETUP and PLAY over one transport; s->fmt is NULL again after a failure. */
+static int open_input(rtsp_source_t *s, const char *url, bool udp) {
+  if (!(s->fmt = avformat_alloc_context()))
+    return s->host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
   s->fmt->interrupt_callback = valkka_media_interrupt_cb(&s->irq);
+  s->udp = udp;
   AVDictionary *opts = NULL;
-  av_dict_set(&opts, "rtsp_transport", s->options.udp ? "udp" : "tcp", 0);
+  av_dict_set(&opts, "rtsp_transport", udp ? "udp" : "tcp", 0);
   /* The socket's own limit backs up the deadline of each call. */
   av_dict_set_int(&opts, "timeout", (int64_t)s->options.timeout_ms * 1000, 0);
   /* A camera's audio and metadata are not recorded: they are not even set up. */
@@ -139,8 +179,35 @@ int rtsp_source_connect(rtsp_source_t *s, const char *url) {
   /* The URL goes to libavformat and nowhere else: messages use the redacted copy. */
   int err = avformat_open_input(&s->fmt, url, av_find_input_format("rtsp"), &opts);
   av_dict_free(&opts);
-  /* avformat_open_input frees the context on failure. */
-  if (err < 0)
+  return err; /* avformat_open_input frees the context on failure */
+}
+
+/* The server answered SETUP with 461 Unsupported transport for `udp`'s transport. */
+static int transport_refused(rtsp_source_t *s, bool udp) {
+  return s->host->error_set(VALKKA_ECONN,
+                            MODULE ": %s: server refused %s transport (461 Unsupported "
+                                   "transport): try transport=%s",
+                            s->shown, udp ? "UDP" : "TCP", udp ? "tcp" : "udp");
+}
+
+int rtsp_source_connect(rtsp_source_t *s, const char *url) {
+  const valkka_host_t *host = s->host;
+  if (!(s->next.pkt = av_packet_alloc()))
+    return host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
+  const rtsp_transport_t asked = s->options.transport;
+  const bool udp = asked == RTSP_UDP || (asked == RTSP_AUTO && udp_remembered(url));
+  int err = open_input(s, url, udp);
+  if (err == AVERROR(EPROTONOSUPPORT) && asked == RTSP_AUTO && !udp &&
+      !valkka_media_interrupt_fired(&s->irq)) {
+    /* One UDP attempt, as ffmpeg's and VLC's clients fall back; remembered for reconnects. */
+    host->log(VALKKA_LOG_WARN, MODULE,
+              "%s: server refused TCP transport (461 Unsupported transport): using UDP", s->shown);
+    udp_remember(url);
+    err = open_input(s, url, true);
+  }
+  if (err == AVERROR(EPROTONOSUPPORT))
+    err = transport_refused(s, s->udp);
+  else if (err < 0)
     err = connect_error(s, err, "connect");
   else if (!(err = pick_stream(s)) && (!s->options.probe || !(err = probe(s)))) {
     take_shape(s);

@@ -13,8 +13,11 @@
 
 #define MODULE "source-rtsp"
 
+/* "transport": auto (TCP; UDP once a server refuses TCP, remembered per URL), tcp or udp. */
+typedef enum rtsp_transport { RTSP_AUTO, RTSP_TCP, RTSP_UDP } rtsp_transport_t;
+
 typedef struct rtsp_options {
-  bool udp;               /* "transport": tcp (default) or udp */
+  rtsp_transport_t transport;
   int timeout_ms;         /* "timeout_ms": connecting; silence that ends a stream */
   int clock_tolerance_ms; /* "clock_tolerance_ms": how far the camera's clock may be off */
   bool probe;             /* "probe": analyse the stream at open (size, frame rate) */
@@ -27,6 +30,7 @@ typedef struct rtsp_source {
   valkka_media_interrupt_t irq;       /* interrupt() and close; the open deadline */
   valkka_media_interrupt_t close_irq; /* bounds the TEARDOWN at close */
   AVFormatContext *fmt;
+  bool udp; /* the transport in use */
   int stream;
   uint32_t codec;
   uint32_t width, height, fps_num, fps_den;

@@ -1,6 +1,7 @@
 /*
  * source-rtsp: an RTSP camera through libavformat's RTSP demuxer, H.264 or H.265 video.
- * Options: transport (tcp | udp; tcp), timeout_ms (connecting, and every socket wait; 5000),
+ * Options: transport (auto | tcp | udp; auto: TCP, and UDP for a server that refuses TCP, as
+ * ffmpeg's and VLC's clients do), timeout_ms (connecting, and every socket wait; 5000),
  * clock_tolerance_ms (how far the camera's RTCP clock may be from ours and still time the frames;
  * 5000), probe (1: analyse the stream at open so info() knows size and rate at once; 0).
  * Frames go out in Annex B: a CONFIG frame before the first keyframe and whenever the in-band
@@ -38,7 +39,7 @@ static int rtsp_open(const valkka_host_t *host, const char *url, const valkka_op
     return err;
   }
   host->log(VALKKA_LOG_DEBUG, MODULE, "%s: %s over %s, %ux%u", s->shown,
-            s->codec == VALKKA_CODEC_H264 ? "H.264" : "H.265", opts.udp ? "udp" : "tcp", s->width,
+            s->codec == VALKKA_CODEC_H264 ? "H.264" : "H.265", s->udp ? "udp" : "tcp", s->width,
             s->height);
   *instance = s;
   return 0;

@@ -87,6 +87,33 @@ TEST_F(RtspProbe, CredentialsAreNeverPrinted) {
   }
 }
 
+// A server that refuses RTP over TCP (461 Unsupported transport, as VLC's does): the default
+// transport falls back to UDP and says so once; transport=tcp fails naming what the server said.
+TEST(RtspProbeUdpOnly, DefaultFallsBackToUdpAndTcpNamesTheRefusal) {
+  std::unique_ptr<RtspServerProcess> server = rtsp_test::start_server({"--udp-only"});
+  ASSERT_NE(server, nullptr);
+  ProbeRun r = probe(server->url("/h264"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("640x360"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("server refused TCP transport (461 Unsupported transport): using UDP"),
+            std::string::npos)
+      << r.err;
+  ProbeRun udp = probe(server->url("/h264") + " transport=udp");
+  EXPECT_EQ(udp.status, 0) << udp.err;
+  EXPECT_EQ(udp.err, "");
+  ProbeRun tcp = probe(server->url("/h264") + " transport=tcp");
+  EXPECT_NE(tcp.status, 0);
+  EXPECT_EQ(tcp.out, "");
+  EXPECT_NE(tcp.err.find("server refused TCP transport (461 Unsupported transport): try "
+                         "transport=udp"),
+            std::string::npos)
+      << tcp.err;
+  EXPECT_EQ(tcp.err.find("Protocol not supported"), std::string::npos) << tcp.err;
+  ProbeRun bad = probe(server->url("/h264") + " transport=sctp");
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.err.find("expected auto, tcp or udp"), std::string::npos) << bad.err;
+}
+
 TEST_F(RtspProbe, OtherSources) {
   ProbeRun r = probe("synthetic://3 width=320 height=180");
   EXPECT_EQ(r.status, 0) << r.err;

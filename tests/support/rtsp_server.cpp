@@ -27,6 +27,7 @@ struct Options {
   int gop = 0;  // 0 = one key frame per second (= fps)
   int max_seconds = 600;
   bool exit_on_stdin_eof = false;
+  bool udp_only = false;  // SETUP over TCP is answered 461 Unsupported transport, as VLC does
   std::vector<std::string> auth;  // "USER:PASS" each: every mount requires one of them (basic)
 };
 
@@ -43,6 +44,7 @@ void print_usage(FILE *out, const char *argv0) {
                "  --gop N               key frame interval in frames (default = fps)\n"
                "  --max-seconds N       exit after N seconds (default 600)\n"
                "  --exit-on-stdin-eof   exit when stdin is closed\n"
+               "  --udp-only            refuse RTP over the RTSP connection (461 to a TCP SETUP)\n"
                "  --auth USER:PASS      require these credentials on every mount (basic auth);\n"
                "                        repeat it for more users\n"
 
@@ -88,6 +90,10 @@ std::optional<int> parse_args(int argc, char **argv, Options *opt) {
     }
     if (arg == "--exit-on-stdin-eof") {
       opt->exit_on_stdin_eof = true;
+      continue;
+    }
+    if (arg == "--udp-only") {
+      opt->udp_only = true;
       continue;
     }
     if (arg == "--auth" || arg.rfind("--auth=", 0) == 0) {
@@ -184,15 +190,17 @@ std::string mjpeg_launch(const Options &opt) {
 constexpr const char *kRole = "viewer";
 
 void add_mount(GstRTSPMountPoints *mounts, GstRTSPAddressPool *pool, const std::string &path,
-               const std::string &launch, bool auth) {
+               const std::string &launch, bool auth, bool udp_only) {
   GstRTSPMediaFactory *factory = gst_rtsp_media_factory_new();
   gst_rtsp_media_factory_set_launch(factory, launch.c_str());
   // A shared media restarts from timestamp 0 for every new client; each
   // client gets its own pipeline instead.
   gst_rtsp_media_factory_set_shared(factory, FALSE);
   // No multicast: it would leave loopback.
-  gst_rtsp_media_factory_set_protocols(
-      factory, static_cast<GstRTSPLowerTrans>(GST_RTSP_LOWER_TRANS_UDP | GST_RTSP_LOWER_TRANS_TCP));
+  gst_rtsp_media_factory_set_protocols(factory, static_cast<GstRTSPLowerTrans>(
+                                                    udp_only ? GST_RTSP_LOWER_TRANS_UDP
+                                                             : GST_RTSP_LOWER_TRANS_UDP |
+                                                                   GST_RTSP_LOWER_TRANS_TCP));
   // Without a unicast pool the RTP/RTCP UDP sockets bind to 0.0.0.0.
   gst_rtsp_media_factory_set_address_pool(factory, pool);
   if (auth)
@@ -268,16 +276,16 @@ int main(int argc, char **argv) {
   const bool auth = !opt.auth.empty();
   if (auth) require_auth(server, opt);
   GstRTSPMountPoints *mounts = gst_rtsp_server_get_mount_points(server);
-  add_mount(mounts, pool, "/h264", h264_launch(opt, 18, 0), auth);
-  add_mount(mounts, pool, "/h265", h265_launch(opt), auth);
-  add_mount(mounts, pool, "/mjpeg", mjpeg_launch(opt), auth);
+  add_mount(mounts, pool, "/h264", h264_launch(opt, 18, 0), auth, opt.udp_only);
+  add_mount(mounts, pool, "/h265", h265_launch(opt), auth, opt.udp_only);
+  add_mount(mounts, pool, "/mjpeg", mjpeg_launch(opt), auth, opt.udp_only);
   // Distinct patterns so the cameras differ visibly; scrolling keeps static
   // patterns moving so every frame carries new content.
   const std::array<int, 8> cam_patterns{0, 18, 21, 22, 24, 10, 13, 23};
   for (size_t i = 0; i < cam_patterns.size(); ++i) {
     const int speed = cam_patterns[i] == 18 ? 0 : 4;
     add_mount(mounts, pool, "/cam" + std::to_string(i), h264_launch(opt, cam_patterns[i], speed),
-              auth);
+              auth, opt.udp_only);
   }
   g_object_unref(mounts);
   g_object_unref(pool);
