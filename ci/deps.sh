@@ -15,6 +15,8 @@ packages=(
   libgstreamer1.0-dev libgstrtspserver-1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
+  # an RTSP server not of ours, UDP only: the camera of tests/record/vlc_test.cpp
+  vlc-bin vlc-plugin-base
   # the kiosk shell and its tests under a real X server
   qt6-base-dev qt6-declarative-dev qt6-multimedia-dev
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
