@@ -138,6 +138,9 @@ typedef struct valkka_stream_status {
   uint32_t retry_in_ms; /**< RECONNECTING: the wait before the next attempt */
   const char *name;     /**< the camera's name; valid during the call */
   const char *reason;   /**< what went wrong, credentials removed; "" when nothing; idem */
+  /** STREAMING: how the frames arrive ("tcp", "udp"), "" when the source does not say; valid
+      during the call. Since ABI 1.1. */
+  const char *transport;
 } valkka_stream_status_t;
 
 /**

@@ -84,6 +84,9 @@ typedef struct valkka_source_info {
   uint32_t height;
   uint32_t fps_num; /**< frame rate as a fraction; 0/0 when unknown */
   uint32_t fps_den;
+  /** How the stream arrives ("tcp", "udp"), a static string; NULL when the source does not say.
+      Since ABI 1.1 (check the struct_size the core set before filling it). */
+  const char *transport;
 } valkka_source_info_t;
 
 /**

@@ -49,6 +49,8 @@ static void on_status(void *user, const valkka_stream_status_t *st) {
             st->retry_in_ms, st->attempt, st->reason);
   else if (*st->reason)
     fprintf(stderr, "valkka: record: %s: %s: %s\n", st->name, state, st->reason);
+  else if (VALKKA_HAS_FIELD(st, valkka_stream_status_t, transport) && *st->transport)
+    fprintf(stderr, "valkka: record: %s: %s over %s\n", st->name, state, st->transport);
   else
     fprintf(stderr, "valkka: record: %s: %s\n", st->name, state);
 }

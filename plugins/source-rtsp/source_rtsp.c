@@ -76,6 +76,8 @@ static int rtsp_interrupt(void *instance) {
 static int rtsp_info(void *instance, valkka_source_info_t *info) {
   const rtsp_source_t *s = instance;
   valkka_media_info_fill(info, s->codec, s->width, s->height, s->fps_num, s->fps_den);
+  if (VALKKA_HAS_FIELD(info, valkka_source_info_t, transport))
+    info->transport = s->udp ? "udp" : "tcp";
   return 0;
 }
 

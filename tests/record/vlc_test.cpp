@@ -107,6 +107,7 @@ TEST(RecordVlc, AUdpOnlyCameraIsRecordedWithTheDefaultTransport) {
   EXPECT_NE(r.err.find("server refused TCP transport (461 Unsupported transport): using UDP"),
             std::string::npos)
       << r.err;
+  EXPECT_NE(r.err.find("vlc: streaming over udp"), std::string::npos) << r.err;
 
   valkka_fs_t *fs = open_fs(dir, VALKKA_FS_READONLY);
   ASSERT_NE(fs, nullptr) << valkka_last_error();

@@ -20,7 +20,8 @@ typedef struct source_run {
   uint32_t backoff_ms;
   stream_time_t time; /* across sessions: a reconnect never sends the stream's time back */
   int error;
-  char reason[512]; /* credentials removed */
+  char reason[512];   /* credentials removed */
+  char transport[16]; /* of the session open now, as its source says; "" when it does not */
 } source_run_t;
 
 static bool stopping(source_run_t *run) { return thread_should_stop(run->self); }
@@ -48,6 +49,7 @@ static void emit(source_run_t *run, uint32_t state, int error, uint32_t retry_in
       .retry_in_ms = retry_in_ms,
       .name = cam->name,
       .reason = reason,
+      .transport = state == VALKKA_STREAM_STREAMING ? run->transport : "",
   };
   cb(user, &status);
 }
@@ -75,6 +77,8 @@ static int open_source(source_run_t *run) {
   }
   valkka_source_info_t info = {.struct_size = sizeof info};
   bool have_info = cam->vt->info && cam->vt->info(instance, &info) == 0;
+  snprintf(run->transport, sizeof run->transport, "%s",
+           have_info && info.transport ? info.transport : "");
   pthread_mutex_lock(&cam->state_lock);
   bool stop = stopping(run);
   if (!stop) cam->instance = instance;
