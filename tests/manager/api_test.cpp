@@ -2,6 +2,7 @@
 // from inside callbacks, removal while mapped. No crash, no output after an error.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
@@ -240,9 +241,17 @@ TEST(ManagerApi, PlayAndStepWithoutSeekStartAtTheOldestData) {
     ASSERT_EQ(step ? valkka_manager_step(m) : valkka_manager_play(m, 4.0), 0);
     ASSERT_TRUE(c.wait_for([&] { return c.shown().size() >= (step ? 2u : 5u); }, 5s))
         << "step " << step;
-    // The oldest frame first (the implicit seek); a step then goes one frame on.
+    // The oldest frame first (the implicit seek). A step then goes exactly one frame on; playing
+    // at 4x the clock may pass frames on a loaded machine (TSan, two suites at once: seen here),
+    // so the next picture is a later recorded frame, not necessarily the next one.
     EXPECT_EQ(c.shown()[0].mstime, fx.oracle.first());
-    EXPECT_EQ(c.shown()[1].mstime, fx.oracle.times.at(1)[1]);
+    const std::vector<int64_t> &recorded = fx.oracle.times.at(1);
+    if (step) {
+      EXPECT_EQ(c.shown()[1].mstime, recorded[1]);
+    } else {
+      EXPECT_GT(c.shown()[1].mstime, c.shown()[0].mstime);
+      EXPECT_NE(std::find(recorded.begin(), recorded.end(), c.shown()[1].mstime), recorded.end());
+    }
     valkka_manager_destroy(m);
   }
 }
