@@ -298,8 +298,8 @@ typedef struct valkka_fs_fsck_report {
  * covers damaged records, so that a second check is clean. `report` may be NULL.
  * The block being written is not damage: when its entry is a true prefix of its records (the
  * writer stores the entry at intervals; a killed writer leaves it behind), it counts as in
- * progress (blocks_in_progress), is left to recovery on open, and repair does not touch it. So
- * an FS a recorder is writing, or one whose recorder was killed, checks clean.
+ * progress (blocks_in_progress), not damage; repair writes its whole entry, as recovery on open
+ * would. So an FS a recorder is writing, or one whose recorder was killed, checks clean.
  * Returns 0 when the FS is clean (blocks in progress or not) or was repaired, VALKKA_ECORRUPT when
  * problems remain (the report says which), another negative code when it cannot check (as
  * valkka_fs_open, and VALKKA_EBUSY when repairing an FS open for writing). Thread: any.

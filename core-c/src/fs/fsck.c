@@ -130,7 +130,9 @@ static int check_block(fsck_t *f, uint32_t index, const uint8_t *raw) {
       fs_block_header_encode(&f->layout, index, rb.seq, header);
       err = fs_block_pwrite(&f->files, &f->layout, index, 0, header, sizeof header);
     }
-    if (!err && entry_bad) {
+    /* A block in progress gets its whole entry too, as recovery would give it: not damage, but
+       a repaired table claims everything the blocks hold. */
+    if (!err && (entry_bad || writing)) {
       err = fs_entry_store(&f->files, index, &rb.entry);
       if (!err) f->r.entries_rebuilt++;
     }
