@@ -23,12 +23,43 @@ typedef enum valkka_frame_kind {
   VALKKA_FRAME_CONFIG = 3 /**< codec configuration: SPS/PPS (H.264), VPS/SPS/PPS (H.265), Annex B */
 } valkka_frame_kind_t;
 
-/** Video codecs. Append only. */
+/**
+ * Codecs. Append only. Video: H264, H265. Audio (since ABI 1.1): a camera's sound is a stream of
+ * its own; its ENCODED frames are single packets, every one a keyframe, and its CONFIG frame is
+ * the VALKKA_AUDIO_CONFIG layout below.
+ */
 typedef enum valkka_codec {
   VALKKA_CODEC_NONE = 0,
   VALKKA_CODEC_H264 = 1,
-  VALKKA_CODEC_H265 = 2
+  VALKKA_CODEC_H265 = 2,
+  VALKKA_CODEC_AAC = 3,   /**< raw AAC frames (no ADTS); config carries the AudioSpecificConfig */
+  VALKKA_CODEC_ALAW = 4,  /**< G.711 A-law; config carries no codec bytes */
+  VALKKA_CODEC_MULAW = 5, /**< G.711 mu-law; config carries no codec bytes */
+  VALKKA_CODEC_OPUS = 6   /**< Opus packets; config carries the OpusHead */
 } valkka_codec_t;
+
+/**
+ * The payload of an audio stream's CONFIG frame: VALKKA_AUDIO_CONFIG_HEADER bytes, then the
+ * codec's own configuration bytes (may be none):
+ *   u32 little-endian sample rate in Hz, u16 little-endian channel count, u16 zero.
+ * Since ABI 1.1.
+ */
+#define VALKKA_AUDIO_CONFIG_HEADER 8u
+
+/** Colour range of decoded pictures (from the stream's VUI). Append only. Since ABI 1.1. */
+typedef enum valkka_color_range {
+  VALKKA_COLOR_RANGE_UNKNOWN = 0, /**< not signalled: show as limited */
+  VALKKA_COLOR_RANGE_LIMITED = 1, /**< luma 16..235 ("TV", "MPEG") */
+  VALKKA_COLOR_RANGE_FULL = 2     /**< luma 0..255 ("PC", "JPEG"; yuvj420p) */
+} valkka_color_range_t;
+
+/** YUV matrix of decoded pictures (from the stream's VUI). Append only. Since ABI 1.1. */
+typedef enum valkka_color_space {
+  VALKKA_COLOR_SPACE_UNKNOWN = 0, /**< not signalled: BT.601 below 720 lines, else BT.709 */
+  VALKKA_COLOR_SPACE_BT601 = 1,
+  VALKKA_COLOR_SPACE_BT709 = 2,
+  VALKKA_COLOR_SPACE_BT2020 = 3
+} valkka_color_space_t;
 
 /** Pixel formats of decoded frames. Append only. */
 typedef enum valkka_pixfmt {
@@ -47,7 +78,12 @@ typedef enum valkka_pixfmt {
  *
  * Encoded and config frames: `data[0..size)` is the payload. Decoded frames: `planes` point into
  * `data` (one contiguous buffer), `strides` are bytes per row.
- * `mstime` is wall-clock milliseconds since the Unix epoch, monotonic per stream.
+ *
+ * Time: `mstime` is wall-clock milliseconds since the Unix epoch. Encoded and config frames come
+ * in decode order, and their `mstime` is the decode time, monotonic per stream; the presentation
+ * time is `mstime + pts_offset` (pts_offset > 0 only for frames that a later frame in decode order
+ * precedes on screen: B-frame streams). A decoded picture's `mstime` is its presentation time and
+ * its pts_offset 0.
  */
 typedef struct valkka_frame {
   uint32_t struct_size;
@@ -69,7 +105,15 @@ typedef struct valkka_frame {
   int32_t strides[4];
   /* core bookkeeping (pool membership); never read or written outside the core */
   void *internal;
+  /* since ABI 1.1 (the core's frames always have these; it zeroes them before lending a frame) */
+  int32_t pts_offset;   /**< ms from decode to presentation time, 0 ..= VALKKA_PTS_OFFSET_MAX */
+  uint32_t color_range; /**< decoded frames: valkka_color_range_t */
+  uint32_t color_space; /**< decoded frames: valkka_color_space_t */
+  uint32_t reserved;    /**< zero */
 } valkka_frame_t;
+
+/** The largest presentation offset a frame may carry (ms); larger ones are refused. */
+#define VALKKA_PTS_OFFSET_MAX 10000
 
 /**
  * Allocates a frame with a payload buffer of `capacity` bytes (0 allowed). For shells and tools;
@@ -126,8 +170,11 @@ VALKKA_API int valkka_frame_copy(valkka_frame_t *dst, const valkka_frame_t *src)
  */
 typedef int (*valkka_frame_sink_fn)(void *user, const valkka_frame_t *frame);
 
-/** "H264", "H265" or "none". Static string. Since ABI 1.0. */
+/** "H264", "H265", "AAC", "ALAW", "MULAW", "OPUS" or "none". Static string. Since ABI 1.0. */
 VALKKA_API const char *valkka_codec_name(valkka_codec_t codec);
+
+/** 1 for the audio codecs, 0 for video and unknown ones. Thread safety: any. Since ABI 1.1. */
+VALKKA_API int valkka_codec_is_audio(valkka_codec_t codec);
 
 #ifdef __cplusplus
 }

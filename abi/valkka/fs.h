@@ -118,6 +118,7 @@ typedef struct valkka_fs_info {
                                    block being written, and after a power cut of every block
                                    written since the table's last sync */
   uint64_t bad_records;       /**< damaged records skipped by reads since open */
+  uint32_t format_version;    /**< valkkafs.json's "version" (since ABI 1.1) */
 } valkka_fs_info_t;
 
 /**

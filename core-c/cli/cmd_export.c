@@ -2,8 +2,8 @@
  * `valkka export`: one stream of an FS, from the keyframe at or before --from up to --to, remuxed
  * into an MP4 file without re-encoding (libavformat). The stored CONFIG frame (Annex B parameter
  * sets) becomes the extradata, from which the mp4 muxer writes avcC (H.264) or hvcC (H.265) and
- * converts the Annex B frames to length-prefixed ones; timestamps are the frames' mstime, in ms,
- * from 0. Blocks are read one at a time and written as they come: memory holds one GOP.
+ * converts the Annex B frames to length-prefixed ones; decode timestamps are the frames' mstime,
+ * in ms, from 0, and presentation timestamps add each frame's presentation offset. Blocks are read one at a time and written as they come: memory holds one GOP.
  * libvalkka stays free of FFmpeg: the remux lives here, in the CLI.
  */
 #include <inttypes.h>
@@ -24,7 +24,8 @@
 #define DEFAULT_DURATION_MS 40
 
 typedef struct stored {
-  int64_t mstime;
+  int64_t mstime; /* decode time */
+  int32_t pts_offset;
   uint32_t flags, codec, size, cap;
   uint8_t *data;
 } stored_t;
@@ -58,6 +59,7 @@ static int store(stored_t *s, const valkka_frame_t *f) {
   if (f->size) memcpy(s->data, f->data, f->size);
   s->size = f->size;
   s->mstime = f->mstime;
+  s->pts_offset = f->pts_offset;
   s->flags = f->flags;
   s->codec = f->codec;
   return 0;
@@ -132,7 +134,8 @@ static void write_pending(exporter_t *e, int64_t duration) {
   }
   memcpy(e->pkt->data, f->data, f->size);
   e->pkt->stream_index = e->st->index;
-  e->pkt->pts = e->pkt->dts = dts;
+  e->pkt->dts = dts;
+  e->pkt->pts = dts + f->pts_offset; /* B-frames: shown later than decoded (ctts) */
   e->pkt->duration = duration;
   if (f->flags & VALKKA_FRAME_KEYFRAME) e->pkt->flags |= AV_PKT_FLAG_KEY;
   av_packet_rescale_ts(e->pkt, (AVRational){1, 1000}, e->st->time_base);
@@ -155,6 +158,7 @@ static void emit(exporter_t *e, const stored_t *f) {
   }
   valkka_frame_t view = {.struct_size = sizeof view,
                          .mstime = f->mstime,
+                         .pts_offset = f->pts_offset,
                          .flags = f->flags,
                          .codec = f->codec,
                          .data = f->data,
@@ -197,7 +201,7 @@ static int take(void *user, const valkka_frame_t *f) {
     return VALKKA_EINTR;
   }
   if (e->started) {
-    stored_t view = {f->mstime, f->flags, f->codec, f->size, f->size, f->data};
+    stored_t view = {f->mstime, f->pts_offset, f->flags, f->codec, f->size, f->size, f->data};
     emit(e, &view);
   } else if (f->mstime <= e->from) {
     /* The pre-roll: from the latest keyframe at or before --from. */

@@ -18,18 +18,20 @@ static void drop_oldest_times(frame_meta_t *meta, uint32_t n) {
 }
 
 void frame_meta_push(frame_meta_t *meta, int64_t seq, const valkka_frame_t *src) {
+  /* Pictures come out in presentation order: they are timed by the presentation times. */
+  const int64_t shown_at = src->mstime + src->pts_offset;
   frame_meta_entry_t *e = &meta->entries[(uint64_t)seq % FRAME_META_SLOTS];
-  *e = (frame_meta_entry_t){seq, src->mstime, src->flags, src->slot, src->stream_id, true};
+  *e = (frame_meta_entry_t){seq, shown_at, src->flags, src->slot, src->stream_id, true};
   meta->last_slot = src->slot;
   meta->last_stream_id = src->stream_id;
   /* A full list means times of frames the decoder dropped: the oldest is the stale one. */
   if (meta->n_times == FRAME_META_SLOTS) drop_oldest_times(meta, 1);
   uint32_t i = meta->n_times;
-  while (i > 0 && meta->times[i - 1] > src->mstime) {
+  while (i > 0 && meta->times[i - 1] > shown_at) {
     meta->times[i] = meta->times[i - 1];
     i--;
   }
-  meta->times[i] = src->mstime;
+  meta->times[i] = shown_at;
   meta->n_times++;
 }
 

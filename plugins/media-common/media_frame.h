@@ -14,6 +14,13 @@ int valkka_media_frame_fill(const valkka_host_t *host, valkka_frame_t *frame, ui
                             uint32_t size);
 
 /**
+ * A frame's pts_offset in ms when its decode time is `decode_us` on a source's timeline and its
+ * presentation time `delta_us` later: both rounded down to ms as mstime is, so that
+ * mstime + pts_offset is the presentation time in ms; within 0 ..= VALKKA_PTS_OFFSET_MAX.
+ */
+int32_t valkka_media_pts_offset(int64_t decode_us, int64_t delta_us);
+
+/**
  * Fills the caller's `info` (as far as its struct_size reaches: an older core's is smaller) with
  * a stream's codec, size and nominal rate (0 where unknown). For a source's info() method.
  */

@@ -50,3 +50,32 @@ int valkka_media_shape_parse(uint32_t codec, const uint8_t *config, size_t confi
   av_parser_close(parser);
   return err;
 }
+
+int valkka_media_reorder_depth(uint32_t codec, const uint8_t *config, size_t config_size,
+                               const uint8_t *keyframe, size_t keyframe_size) {
+  enum AVCodecID id = codec == VALKKA_CODEC_H264   ? AV_CODEC_ID_H264
+                      : codec == VALKKA_CODEC_H265 ? AV_CODEC_ID_HEVC
+                                                   : AV_CODEC_ID_NONE;
+  const AVCodec *decoder = id == AV_CODEC_ID_NONE ? NULL : avcodec_find_decoder(id);
+  if (!decoder) return VALKKA_ECODEC;
+  size_t size = config_size + keyframe_size;
+  if (size > INT32_MAX - AV_INPUT_BUFFER_PADDING_SIZE) return VALKKA_ENOMEM;
+  AVCodecContext *ctx = avcodec_alloc_context3(decoder);
+  AVPacket *pkt = av_packet_alloc();
+  int depth = VALKKA_ENOMEM;
+  if (ctx && pkt && av_new_packet(pkt, (int)size) == 0) {
+    if (config_size) memcpy(pkt->data, config, config_size);
+    if (keyframe_size) memcpy(pkt->data + config_size, keyframe, keyframe_size);
+    pkt->flags |= AV_PKT_FLAG_KEY;
+    ctx->thread_count = 1;
+    /* The decoder sizes its reorder buffer from the SPS (VUI num_reorder_frames, H.265's
+       sps_max_num_reorder_pics) when it starts the first slice. */
+    if (avcodec_open2(ctx, decoder, NULL) < 0 || avcodec_send_packet(ctx, pkt) < 0)
+      depth = VALKKA_EDECODE;
+    else
+      depth = ctx->has_b_frames;
+  }
+  av_packet_free(&pkt);
+  avcodec_free_context(&ctx);
+  return depth;
+}

@@ -25,4 +25,12 @@ int valkka_media_shape_parse(uint32_t codec, const uint8_t *config, size_t confi
                              const uint8_t *keyframe, size_t keyframe_size,
                              valkka_media_shape_t *shape);
 
+/**
+ * How many pictures the stream's decoder holds back to reorder them (0 without B-frames), as
+ * libavcodec's decoder reads it from `config` and the first slice of `keyframe` (one decode).
+ * Errors: VALKKA_ECODEC, VALKKA_ENOMEM, VALKKA_EDECODE. Sets no detailed error.
+ */
+int valkka_media_reorder_depth(uint32_t codec, const uint8_t *config, size_t config_size,
+                               const uint8_t *keyframe, size_t keyframe_size);
+
 #endif

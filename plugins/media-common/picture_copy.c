@@ -25,6 +25,28 @@ static int convert(const valkka_host_t *host, const char *module, const AVFrame 
   return 0;
 }
 
+static uint32_t color_space_of(enum AVColorSpace space) {
+  switch (space) {
+    case AVCOL_SPC_BT709: return VALKKA_COLOR_SPACE_BT709;
+    case AVCOL_SPC_BT470BG:
+    case AVCOL_SPC_SMPTE170M: return VALKKA_COLOR_SPACE_BT601;
+    case AVCOL_SPC_BT2020_NCL:
+    case AVCOL_SPC_BT2020_CL: return VALKKA_COLOR_SPACE_BT2020;
+    default: return VALKKA_COLOR_SPACE_UNKNOWN;
+  }
+}
+
+/* What the stream signals; a picture swscale converted is limited range (its yuv420p output). */
+static void take_colors(const AVFrame *src, bool converted, valkka_frame_t *dst) {
+  if (!VALKKA_HAS_FIELD(dst, valkka_frame_t, color_space)) return;
+  bool full = src->color_range == AVCOL_RANGE_JPEG || src->format == AV_PIX_FMT_YUVJ420P;
+  dst->color_range = converted                              ? VALKKA_COLOR_RANGE_LIMITED
+                     : full                                 ? VALKKA_COLOR_RANGE_FULL
+                     : src->color_range == AVCOL_RANGE_MPEG ? VALKKA_COLOR_RANGE_LIMITED
+                                                            : VALKKA_COLOR_RANGE_UNKNOWN;
+  dst->color_space = color_space_of(src->colorspace);
+}
+
 int picture_copy(const valkka_host_t *host, const char *module, const AVFrame *src,
                  valkka_frame_t *dst, struct SwsContext **sws) {
   int w = src->width, h = src->height, cw = (w + 1) / 2, ch = (h + 1) / 2;
@@ -38,11 +60,13 @@ int picture_copy(const valkka_host_t *host, const char *module, const AVFrame *s
       copy_plane(dst->planes[0], dst->strides[0], src->data[0], src->linesize[0], w, h);
       copy_plane(dst->planes[1], dst->strides[1], src->data[1], src->linesize[1], cw, ch);
       copy_plane(dst->planes[2], dst->strides[2], src->data[2], src->linesize[2], cw, ch);
+      take_colors(src, false, dst);
       return 0;
     case AV_PIX_FMT_NV12:
       copy_plane(dst->planes[0], dst->strides[0], src->data[0], src->linesize[0], w, h);
       copy_plane(dst->planes[1], dst->strides[1], src->data[1], src->linesize[1], 2 * cw, ch);
+      take_colors(src, false, dst);
       return 0;
-    default: return convert(host, module, src, dst, sws);
+    default: take_colors(src, true, dst); return convert(host, module, src, dst, sws);
   }
 }

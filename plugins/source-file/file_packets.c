@@ -35,6 +35,12 @@ static int64_t offset_of(file_source_t *s, const AVPacket *pkt) {
   return offset;
 }
 
+/* How much later than it is decoded the packet is shown: 0 unless B-frames reorder it. */
+static int64_t pts_delta_of(file_source_t *s, const AVPacket *pkt) {
+  if (pkt->pts == AV_NOPTS_VALUE || pkt->dts == AV_NOPTS_VALUE || pkt->pts <= pkt->dts) return 0;
+  return av_rescale_q(pkt->pts - pkt->dts, s->bsf->time_base_out, (AVRational){1, 1000000});
+}
+
 /* A raw stream without extradata: the parameter sets come in-band with the first keyframe. */
 static int config_from_keyframe(file_source_t *s, const AVPacket *pkt) {
   size_t n = (size_t)pkt->size, cap = n + n / 2 + 16;
@@ -88,6 +94,7 @@ int file_source_next_packet(file_source_t *s) {
       }
       s->seen_key = true;
       s->out_offset_us = offset_of(s, s->out);
+      s->out_pts_delta_us = pts_delta_of(s, s->out);
       s->pending = true;
       s->pass_frames++;
       return 0;

@@ -23,6 +23,7 @@ typedef struct file_source {
   AVPacket *out; /* the next frame to deliver, once `pending` */
   bool pending;
   int64_t out_offset_us;
+  int64_t out_pts_delta_us; /* its presentation time - its decode time (B-frames) */
   int stream;
   uint32_t codec;
   uint32_t width, height, fps_num, fps_den;

@@ -66,6 +66,7 @@ static int file_read(void *instance, valkka_frame_t *frame, int timeout_ms) {
   uint32_t flags = (s->out->flags & AV_PKT_FLAG_KEY) ? VALKKA_FRAME_KEYFRAME : 0;
   err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_ENCODED, s->codec, flags, mstime,
                                 s->out->data, (uint32_t)s->out->size);
+  if (!err) frame->pts_offset = valkka_media_pts_offset(s->out_offset_us, s->out_pts_delta_us);
   av_packet_unref(s->out);
   s->pending = false;
   return err;

@@ -35,6 +35,12 @@ static void take_shape(rtsp_source_t *s, const AVPacket *pkt) {
   }
 }
 
+/* The nominal frame interval, 1 ms when the stream does not say. */
+static int64_t frame_step_ms(const rtsp_source_t *s) {
+  int64_t step = s->fps_num && s->fps_den ? (int64_t)1000 * s->fps_den / s->fps_num : 1;
+  return step < 1 ? 1 : step;
+}
+
 /*
  * libavformat gives a session's first packet no pts. When the next packet is already here (a
  * burst: a camera sending what it buffered, or frames held up on the way), this one is timed one
@@ -44,10 +50,25 @@ static void take_shape(rtsp_source_t *s, const AVPacket *pkt) {
 static void time_from_next(rtsp_source_t *s) {
   rtsp_demuxed_t after;
   if (!rtsp_demux_peek(&s->demux, &after) || after.pts_ms == RTSP_CLOCK_UNKNOWN) return;
-  int64_t step = s->fps_num && s->fps_den ? (int64_t)1000 * s->fps_den / s->fps_num : 1;
-  if (step < 1) step = 1;
+  int64_t step = frame_step_ms(s);
   s->next.pts_ms = after.pts_ms - step;
   if (after.camera_ms != RTSP_CLOCK_UNKNOWN) s->next.camera_ms = after.camera_ms - step;
+}
+
+/*
+ * RTP times frames by presentation; the record keeps decode times (monotonic) and each frame's
+ * offset to its presentation, so the clock below runs on decode times, the camera's too.
+ */
+static void time_packet(rtsp_source_t *s) {
+  int64_t pts = s->next.pts_ms, camera = s->next.camera_ms, offset = 0, dts = pts;
+  if (pts != RTSP_CLOCK_UNKNOWN) {
+    dts = rtsp_reorder_dts(&s->reorder, pts, frame_step_ms(s));
+    offset = pts - dts;
+    if (offset > VALKKA_PTS_OFFSET_MAX) offset = VALKKA_PTS_OFFSET_MAX;
+    if (camera != RTSP_CLOCK_UNKNOWN) camera -= offset;
+  }
+  s->pending_mstime = rtsp_clock_time(&s->clock, s->next.arrival_ms, dts, camera);
+  s->pending_pts_offset = (int32_t)offset;
 }
 
 /* Takes the demuxed packet, or drops it (empty, or before the first keyframe). */
@@ -65,9 +86,14 @@ static int take_packet(rtsp_source_t *s) {
   }
   if (key && s->shape_due) take_shape(s, pkt);
   s->seen_key = true;
+  if (key && !s->reorder_known) {
+    int depth = valkka_media_reorder_depth(s->codec, s->config, s->config_size, pkt->data,
+                                           (size_t)pkt->size);
+    rtsp_reorder_init(&s->reorder, depth > 0 ? depth : 0);
+    s->reorder_known = true;
+  }
   if (s->next.pts_ms == RTSP_CLOCK_UNKNOWN) time_from_next(s);
-  s->pending_mstime =
-      rtsp_clock_time(&s->clock, s->next.arrival_ms, s->next.pts_ms, s->next.camera_ms);
+  time_packet(s);
   s->pending = true;
   return 0;
 }

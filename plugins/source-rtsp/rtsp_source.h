@@ -9,6 +9,7 @@
 
 #include "media_interrupt.h"
 #include "rtsp_clock.h"
+#include "rtsp_reorder.h"
 #include "rtsp_demux.h"
 
 #define MODULE "source-rtsp"
@@ -36,10 +37,13 @@ typedef struct rtsp_source {
   uint32_t width, height, fps_num, fps_den;
   rtsp_demux_t demux;
   rtsp_clock_t clock;
+  rtsp_reorder_t reorder; /* decode times from RTP's presentation times */
+  bool reorder_known;     /* its depth was read from the first keyframe */
 
   rtsp_demuxed_t next; /* the frame to deliver, once `pending`; next.pkt always allocated */
   bool pending;
   int64_t pending_mstime;
+  int32_t pending_pts_offset;
   bool seen_key; /* frames before the first keyframe cannot be decoded: skipped */
 
   /* The parameter sets in force (Annex B); a CONFIG frame goes out when they are new. */

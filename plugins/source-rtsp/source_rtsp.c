@@ -61,6 +61,7 @@ static int rtsp_read(void *instance, valkka_frame_t *frame, int timeout_ms) {
   uint32_t flags = (pkt->flags & AV_PKT_FLAG_KEY) ? VALKKA_FRAME_KEYFRAME : 0;
   err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_ENCODED, s->codec, flags,
                                 s->pending_mstime, pkt->data, (uint32_t)pkt->size);
+  if (!err) frame->pts_offset = s->pending_pts_offset;
   av_packet_unref(pkt);
   s->pending = false;
   return err;

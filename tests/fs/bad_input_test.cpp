@@ -99,7 +99,7 @@ TEST_F(FsBadInput, ForeignFormat) {
 }
 
 TEST_F(FsBadInput, NewerVersion) {
-  edit_json("\"version\": 1", "\"version\": 99");
+  edit_json("\"version\": 2", "\"version\": 99");
   expect_open_fails(dir, VALKKA_EFORMAT, "version 99");
 }
 

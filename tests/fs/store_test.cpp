@@ -62,7 +62,7 @@ TEST(FsStore, CreateWritesTheDescribedFiles) {
   std::ifstream json(dir + "/valkkafs.json");
   std::stringstream text;
   text << json.rdbuf();
-  for (const char *key : {"\"format\": \"valkkafs\"", "\"version\": 1", "\"kind\": \"multi\"",
+  for (const char *key : {"\"format\": \"valkkafs\"", "\"version\": 2", "\"kind\": \"multi\"",
                           "\"block_size\": 65536", "\"n_blocks\": 6", "\"data\": \"blocks\"",
                           "\"backend\": \"storage-multifs\"", "\"created\": \"", "\"uuid\": \""})
     EXPECT_NE(text.str().find(key), std::string::npos) << key << " in " << text.str();

@@ -98,6 +98,12 @@ int valkka_frame_set_picture(valkka_frame_t *frame, uint32_t width, uint32_t hei
   frame->pixfmt = pixfmt;
   frame->n_planes = n_planes;
   frame->size = total;
+  /* A picture is shown at its mstime; its colours are unknown until its decoder says. */
+  if (VALKKA_HAS_FIELD(frame, valkka_frame_t, color_space)) {
+    frame->pts_offset = 0;
+    frame->color_range = VALKKA_COLOR_RANGE_UNKNOWN;
+    frame->color_space = VALKKA_COLOR_SPACE_UNKNOWN;
+  }
   return 0;
 }
 
@@ -125,6 +131,14 @@ const char *valkka_codec_name(valkka_codec_t codec) {
   switch (codec) {
     case VALKKA_CODEC_H264: return "H264";
     case VALKKA_CODEC_H265: return "H265";
+    case VALKKA_CODEC_AAC: return "AAC";
+    case VALKKA_CODEC_ALAW: return "ALAW";
+    case VALKKA_CODEC_MULAW: return "MULAW";
+    case VALKKA_CODEC_OPUS: return "OPUS";
     default: return "none";
   }
+}
+
+int valkka_codec_is_audio(valkka_codec_t codec) {
+  return codec >= VALKKA_CODEC_AAC && codec <= VALKKA_CODEC_OPUS;
 }

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <valkka/error.h>
+#include <valkka/frame.h>
 
 #include "fs/format.h"
 
@@ -70,7 +71,7 @@ bool fs_block_header_check(const fs_layout_t *layout, uint32_t index,
  */
 #define RECORD_FIELDS(X)                                                                     \
   X(4, 32, stream_id), X(8, 64, seq), X(16, 64, mstime), X(24, 32, flags), X(28, 16, codec), \
-      X(30, 16, kind), X(32, 32, length), X(36, 32, payload_crc)
+      X(30, 16, kind), X(32, 32, length), X(36, 32, payload_crc), X(40, 32, pts_offset)
 #define ENTRY_FIELDS(X)                                                                           \
   X(0, 64, max_kf_ms), X(8, 64, max_ms), X(16, 64, min_ms), X(24, 64, min_kf_ms), X(32, 64, seq), \
       X(40, 32, frames), X(44, 32, records), X(48, 32, end), X(52, 16, n_streams),                \
@@ -114,6 +115,8 @@ bool fs_record_parse(const fs_layout_t *layout, const uint8_t *in, uint32_t avai
   if (r->kind != FS_KIND_PAD && r->kind != FS_KIND_ENCODED && r->kind != FS_KIND_CONFIG)
     return false;
   if (r->seq >= FS_SEQ_LIMIT) return false;
+  if (r->pts_offset > VALKKA_PTS_OFFSET_MAX || (r->pts_offset && r->kind != FS_KIND_ENCODED))
+    return false;
   /* The table takes a block's times from its records, and 0 there means "void": a frame record
      without a time would make an entry that cannot be stored (FORMAT.md, "Block-table entry"). */
   if (r->kind != FS_KIND_PAD && r->mstime <= 0) return false;

@@ -70,6 +70,7 @@ typedef struct fs_record {
   uint16_t codec;
   uint16_t kind;
   uint32_t length;      /* payload bytes */
+  uint32_t pts_offset;  /* presentation - decode time, ms (format 2; 0 in format 1) */
   uint32_t payload_crc; /* filled by fs_record_encode, read by fs_record_parse */
 } fs_record_t;
 

@@ -16,6 +16,7 @@
 #include "fs/table.h"
 #include "util/clock.h"
 #include "base/error.h"
+#include "base/log.h"
 
 #define DEFAULT_SYNC_INTERVAL_MS 1000u
 #define VOID_CHUNK 1024u
@@ -102,6 +103,7 @@ int valkka_fs_create(const char *dir, const valkka_fs_create_params_t *params) {
   struct tm tm;
   gmtime_r(&now, &tm);
   strftime(cfg.created, sizeof cfg.created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  cfg.version = FS_FORMAT_VERSION;
 
   bool made_dir = false;
   if (mkdir(dir, 0755) == 0) {
@@ -162,6 +164,23 @@ static void fs_free(valkka_fs_t *fs) {
   free(fs);
 }
 
+/*
+ * A writer may append what only a newer format has (presentation offsets, audio): the FS says so
+ * before the first such record. Everything of the older format is valid in the newer one.
+ */
+static int upgrade(valkka_fs_t *fs) {
+  if (fs->cfg.version >= FS_FORMAT_VERSION) return 0;
+  uint32_t was = fs->cfg.version;
+  fs->cfg.version = FS_FORMAT_VERSION;
+  int err = fs_config_save(fs->dir, &fs->cfg);
+  if (err)
+    return valkka_error_set(err, "fs open %s: upgrade to format %d: %s", fs->dir, FS_FORMAT_VERSION,
+                            valkka_last_error());
+  LOG_INFO("fs", "%s: format %u upgraded to %d (the records written so far stay as they are)",
+           fs->dir, was, FS_FORMAT_VERSION);
+  return 0;
+}
+
 int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *params, valkka_fs_t **out) {
   if (!dir || !out) return valkka_error_set(VALKKA_EINVAL, "fs open: NULL argument");
   *out = NULL;
@@ -209,6 +228,7 @@ int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *params, valkk
     valkka_error_set(err, "fs open %s: recovery: %s", dir, valkka_last_error());
     goto fail;
   }
+  if (!fs->readonly && (err = upgrade(fs))) goto fail;
   single_id_from_table(fs);
   fs->entry_stored_us = clock_mono_us();
   *out = fs;

@@ -22,7 +22,12 @@
 #define FS_BLOCKS_NAME "blocks"
 
 /* valkkafs.json, decoded and checked (json.c). */
+/* The format version written; FS_FORMAT_OLDEST and later are read (FORMAT.md, "Versions"). */
+#define FS_FORMAT_VERSION 2
+#define FS_FORMAT_OLDEST 1
+
 typedef struct fs_config {
+  uint32_t version; /* FS_FORMAT_OLDEST ..= FS_FORMAT_VERSION */
   uint8_t uuid[16];
   char uuid_hex[33];
   uint32_t kind; /* valkka_fs_kind_t */

@@ -16,6 +16,11 @@ int fs_frame_check(const valkka_frame_t *frame, const char *who) {
   if (frame->mstime <= 0)
     return valkka_error_set(VALKKA_EINVAL, "%s: mstime %lld: must be > 0", who,
                             (long long)frame->mstime);
+  if (frame->pts_offset < 0 || frame->pts_offset > VALKKA_PTS_OFFSET_MAX ||
+      (frame->pts_offset && frame->kind != VALKKA_FRAME_ENCODED))
+    return valkka_error_set(VALKKA_EINVAL,
+                            "%s: presentation offset %d ms: must be 0..%d, and 0 on a CONFIG frame",
+                            who, (int)frame->pts_offset, VALKKA_PTS_OFFSET_MAX);
   if (frame->size && !frame->data)
     return valkka_error_set(VALKKA_EINVAL, "%s: NULL payload of %u bytes", who, frame->size);
   return 0;

@@ -71,9 +71,11 @@ static int decode(json_t *root, const char *path, fs_config_t *cfg) {
   json_t *version = json_object_get(root, "version");
   if (!json_is_integer(version))
     return valkka_error_set(VALKKA_EFORMAT, "%s: \"version\" missing or not an integer", path);
-  if (json_integer_value(version) != 1)
-    return valkka_error_set(VALKKA_EFORMAT, "%s: format version %lld, this library reads 1", path,
-                            (long long)json_integer_value(version));
+  json_int_t v = json_integer_value(version);
+  if (v < FS_FORMAT_OLDEST || v > FS_FORMAT_VERSION)
+    return valkka_error_set(VALKKA_EFORMAT, "%s: format version %lld, this library reads %d..%d",
+                            path, (long long)v, FS_FORMAT_OLDEST, FS_FORMAT_VERSION);
+  cfg->version = (uint32_t)v;
   const char *uuid = get_string(root, "uuid", path);
   if (!uuid) return VALKKA_EFORMAT;
   if (parse_uuid(uuid, cfg) != 0)
@@ -142,7 +144,7 @@ int fs_config_save(const char *dir, const fs_config_t *cfg) {
   json_t *root = json_object();
   if (!root) return valkka_error_set(VALKKA_ENOMEM, "valkkafs.json: out of memory");
   json_object_set_new(root, "format", json_string("valkkafs"));
-  json_object_set_new(root, "version", json_integer(1));
+  json_object_set_new(root, "version", json_integer(cfg->version));
   json_object_set_new(root, "uuid", json_string(cfg->uuid_hex));
   json_object_set_new(root, "kind", json_string(fs_kind_name(cfg->kind)));
   json_object_set_new(root, "backend", json_string(cfg->backend));

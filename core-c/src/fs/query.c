@@ -26,6 +26,7 @@ int valkka_fs_get_info(valkka_fs_t *fs, valkka_fs_info_t *info) {
   full.block_size = fs->layout.block_size;
   full.n_blocks = fs->layout.n_blocks;
   full.readonly = fs->readonly;
+  full.format_version = fs->cfg.version;
   full.entries_rebuilt = fs->entries_rebuilt;
   full.records_recovered = fs->records_recovered;
   full.bad_records = atomic_load(&fs->bad_records);

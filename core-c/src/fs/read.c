@@ -21,6 +21,7 @@ static int on_record(void *user, uint32_t offset, const fs_record_t *r, const ui
   read_ctx_t *ctx = user;
   if (r->kind == 0) return 0; /* PAD: a repaired hole */
   valkka_frame_t frame = frame_view(r->kind, r->codec, r->flags, r->mstime, payload, r->length);
+  frame.pts_offset = (int32_t)r->pts_offset;
   frame.stream_id = r->stream_id;
   int stop = ctx->deliver(ctx->user, &frame);
   if (stop == VALKKA_EINTR) return stop;

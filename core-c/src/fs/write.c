@@ -148,7 +148,8 @@ static int append(valkka_fs_t *fs, fs_stream_t *s, const valkka_frame_t *frame, 
                              .flags = frame->flags,
                              .codec = (uint16_t)frame->codec,
                              .kind = (uint16_t)frame->kind,
-                             .length = frame->size};
+                             .length = frame->size,
+                             .pts_offset = (uint32_t)frame->pts_offset};
   fs_record_encode(&fs->layout, &records[n], frame->data, fs->wbuf + offset);
   n++;
   if ((err = fs_block_pwrite(&fs->files, &fs->layout, fs->cur, fs->pos, fs->wbuf, need)))
@@ -162,7 +163,9 @@ static int append(valkka_fs_t *fs, fs_stream_t *s, const valkka_frame_t *frame, 
     if ((err = remember_config(s, frame)))
       LOG_WARN("fs", "%s", valkka_last_error()); /* the record is written; only re-writes miss it */
     s->config_in_block = true;
-  } else if (keyframe) {
+  } else if (keyframe && !valkka_codec_is_audio((valkka_codec_t)frame->codec)) {
+    /* Video: the configuration again before the next keyframe. Every audio packet is a keyframe;
+       its stream's configuration goes once into each block (begin_block clears the mark). */
     s->config_in_block = false;
   }
   fs->entry_dirty = true;

@@ -108,6 +108,10 @@ static void close_source(source_run_t *run) {
 static void hand_on(source_run_t *run, valkka_frame_t *frame) {
   live_camera_t *cam = run->cam;
   frame->slot = cam->slot;
+  if (frame->kind != VALKKA_FRAME_ENCODED || frame->pts_offset < 0)
+    frame->pts_offset = 0;
+  else if (frame->pts_offset > VALKKA_PTS_OFFSET_MAX)
+    frame->pts_offset = VALKKA_PTS_OFFSET_MAX;
   int64_t now = clock_mono_us();
   frame->mstime =
       stream_time_next(&run->time, frame->mstime, frame->kind == VALKKA_FRAME_ENCODED, now / 1000);
@@ -127,6 +131,8 @@ static int stream(source_run_t *run, uint64_t *frames) {
   bool flowing = false, stalled = false;
   for (;;) {
     if (stopping(run)) return VALKKA_EINTR;
+    /* A source built before presentation offsets never sets one: it must read as 0. */
+    run->frame->pts_offset = 0;
     int err = cam->vt->read(cam->instance, run->frame, READ_TIMEOUT_MS);
     if (err == 0) {
       last_frame_us = clock_mono_us();

@@ -274,6 +274,7 @@ int filecache_intake_frame(filecache_t *fc, uint32_t group, uint32_t block, uint
   item->group = group;
   item->stream_id = frame->stream_id;
   item->frame = (fc_frame_t){.mstime = frame->mstime,
+                             .pts_offset = frame->pts_offset,
                              .kind = frame->kind,
                              .flags = frame->flags,
                              .codec = frame->codec,

@@ -36,11 +36,29 @@ static void heartbeat(filecache_t *fc, int64_t now_us, int64_t t) {
   if (cb) cb(user, t);
 }
 
+/* The next time something changes on screen: a frame decoded, or a decoded picture falling due. */
 static int64_t next_frame_after(filecache_t *fc, int64_t t) {
   int64_t next = INT64_MAX;
-  for (size_t i = 0; i < fc->n_streams; i++)
+  for (size_t i = 0; i < fc->n_streams; i++) {
     next = min64(next, fc_track_next_after(&fc->streams[i]->track, t));
+    int64_t early = fc_stream_next_early(fc->streams[i]);
+    if (early > t) next = min64(next, early);
+  }
   return next;
+}
+
+/*
+ * At the end of what is recorded the decoders still hold the pictures they keep for reordering
+ * (B-frames): shown after the last frame's decode time. The latest of their times, or INT64_MIN.
+ */
+static int64_t finish_streams(filecache_t *fc, int64_t t) {
+  int64_t tail = INT64_MIN;
+  for (size_t i = 0; i < fc->n_streams; i++) {
+    fc_stream_t *s = fc->streams[i];
+    fc_stream_finish(s, t);
+    if (s->n_early) tail = max64(tail, s->early[s->n_early - 1]->mstime);
+  }
+  return tail;
 }
 
 /* Brings every stream to `t` and hands out the new pictures in mstime order. */
@@ -279,6 +297,9 @@ static int64_t play_tick(filecache_t *fc, int64_t now_us) {
   int64_t first = 0, last = 0;
   fc_windows_range(fc, &first, &last);
   const int64_t horizon = fc_windows_horizon(fc);
+  /* The end: the last decode time recorded, or the last picture the decoders still hold. */
+  if (horizon == INT64_MAX && last && fc->current >= last)
+    last = max64(last, finish_streams(fc, fc->current));
   const int64_t bound = last ? min64(horizon, last) : fc->current;
   int64_t target = fc->anchor_ms + (int64_t)((double)(now_us - fc->anchor_us) * fc->speed / 1000.0);
   if (target >= bound) {
@@ -289,12 +310,14 @@ static int64_t play_tick(filecache_t *fc, int64_t now_us) {
   }
   target = max64(target, fc->current);
   fc->current = target;
-  fc->at_end = last && target >= last;
   bool due = next_frame_after(fc, fc->presented_ms) <= target;
   if ((due && (!fc->hb_sent || fc->hb_ms != target)) || now_us - fc->hb_us >= period)
     heartbeat(fc, now_us, target);
   if (due) present(fc, target, false);
   fc->presented_ms = target;
+  /* Not at the end while the decoders hold pictures still to show (the next tick shows them). */
+  fc->at_end = last && target >= last &&
+               (horizon != INT64_MAX || finish_streams(fc, target) <= target);
   int64_t wake = fc->hb_us + period;
   int64_t next = next_frame_after(fc, target);
   if (next != INT64_MAX && next <= bound)
@@ -309,8 +332,16 @@ static int64_t fast_tick(filecache_t *fc, int64_t now_us) {
   int64_t first = 0, last = 0;
   fc_windows_range(fc, &first, &last);
   const int64_t horizon = fc_windows_horizon(fc);
-  const int64_t bound = last ? min64(horizon, last) : fc->current;
-  const int64_t next = next_frame_after(fc, fc->current);
+  int64_t bound = last ? min64(horizon, last) : fc->current;
+  int64_t next = next_frame_after(fc, fc->current);
+  if ((next == INT64_MAX || next > bound) && horizon == INT64_MAX) {
+    /* Everything recorded is decoded: the decoders' last pictures are still to come. */
+    int64_t tail = finish_streams(fc, fc->current);
+    if (tail != INT64_MIN) {
+      bound = max64(bound, tail);
+      next = next_frame_after(fc, fc->current);
+    }
+  }
   if (next != INT64_MAX && next <= bound) {
     fc->current = next;
     fc->at_end = false;

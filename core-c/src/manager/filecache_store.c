@@ -69,6 +69,12 @@ size_t fc_track_last_at(const fc_track_t *t, int64_t time) {
   return FC_NONE;
 }
 
+size_t fc_track_encoded_from(const fc_track_t *t, size_t i) {
+  for (; i < t->n; i++)
+    if (t->frames[i].kind == VALKKA_FRAME_ENCODED) return i;
+  return FC_NONE;
+}
+
 size_t fc_track_keyframe_before(const fc_track_t *t, size_t i) {
   if (i == FC_NONE || i >= t->n) return FC_NONE;
   for (size_t k = i + 1; k > 0; k--) {

@@ -12,11 +12,12 @@
 #include <stdint.h>
 
 typedef struct fc_frame {
-  int64_t mstime;
-  uint64_t seq;   /* write sequence number of the block use it came from */
-  uint32_t block; /* block index */
-  uint32_t kind;  /* VALKKA_FRAME_ENCODED or _CONFIG */
-  uint32_t flags; /* VALKKA_FRAME_KEYFRAME */
+  int64_t mstime;     /* decode time */
+  int32_t pts_offset; /* presentation time - mstime */
+  uint64_t seq;       /* write sequence number of the block use it came from */
+  uint32_t block;     /* block index */
+  uint32_t kind;      /* VALKKA_FRAME_ENCODED or _CONFIG */
+  uint32_t flags;     /* VALKKA_FRAME_KEYFRAME */
   uint32_t codec;
   uint32_t size;
   uint8_t *data; /* malloc'd, owned by the track once inserted */
@@ -47,6 +48,9 @@ void fc_track_clear(fc_track_t *track);
 
 /** Index of the last ENCODED frame with mstime <= t, or FC_NONE. */
 size_t fc_track_last_at(const fc_track_t *track, int64_t t);
+
+/** Index of the first ENCODED frame at or after index `i`, or FC_NONE. */
+size_t fc_track_encoded_from(const fc_track_t *track, size_t i);
 
 /** Index of the last ENCODED keyframe at or before index `i`, or FC_NONE. */
 size_t fc_track_keyframe_before(const fc_track_t *track, size_t i);

@@ -13,7 +13,9 @@
 fc_stream_t *fc_stream_create(uint32_t group, uint32_t id, uint32_t read_slot,
                               valkka_frame_sink_fn output, void *output_user) {
   fc_stream_t *s = calloc(1, sizeof *s);
-  if (!s || !(s->scratch = valkka_frame_new(0)) || !(s->picture = valkka_frame_new(0))) {
+  bool ok = s && (s->scratch = valkka_frame_new(0)) && (s->picture = valkka_frame_new(0));
+  for (uint32_t i = 0; ok && i < FC_EARLY; i++) ok = (s->early[i] = valkka_frame_new(0)) != NULL;
+  if (!ok) {
     fc_stream_destroy(s);
     valkka_error_set(VALKKA_ENOMEM, "filecache: out of memory for stream %u", id);
     return NULL;
@@ -32,17 +34,20 @@ void fc_stream_destroy(fc_stream_t *s) {
   fc_track_clear(&s->track);
   valkka_frame_free(s->scratch);
   valkka_frame_free(s->picture);
+  for (uint32_t i = 0; i < FC_EARLY; i++) valkka_frame_free(s->early[i]);
   free(s);
 }
 
 void fc_stream_forget_shown(fc_stream_t *s) {
   s->shown = false;
   s->failed = false;
+  s->n_early = 0; /* a seek: what waited for the old playhead is not what the new one shows */
 }
 
 void fc_stream_reset_decoder(fc_stream_t *s) {
   if (s->decoder && s->fed) s->vt->flush(s->decoder);
   s->fed = false;
+  s->n_early = 0; /* pictures of what the decoder held: a seek or a new GOP decodes them again */
 }
 
 static int open_with(fc_stream_t *s, const valkka_decoder_vtable_t *vt, uint32_t codec,
@@ -79,30 +84,65 @@ static bool ensure_decoder(fc_stream_t *s, const fc_decoder_choice_t *choice, ui
   return true;
 }
 
-/* Takes every picture the decoder has; keeps the newest presentable one in s->picture. */
-static bool receive_all(fc_stream_t *s) {
+/* Makes `*slot` the stream's picture to present (the old one becomes the spare). */
+static void take_picture(fc_stream_t *s, valkka_frame_t **slot) {
+  valkka_frame_t *swap = s->picture;
+  s->picture = *slot;
+  *slot = swap;
+}
+
+/* Pictures due by `t` leave the early queue for s->picture, oldest first; true when one did. */
+static bool take_due_early(fc_stream_t *s, int64_t t) {
   bool got = false;
-  while (s->vt->receive(s->decoder, s->scratch) == 0) {
-    if (s->scratch->flags & VALKKA_FRAME_DECODE_ONLY) continue;
-    valkka_frame_t *swap = s->picture;
-    s->picture = s->scratch;
-    s->scratch = swap;
+  while (s->n_early && s->early[0]->mstime <= t) {
+    take_picture(s, &s->early[0]);
+    valkka_frame_t *spare = s->early[0];
+    for (uint32_t i = 1; i < s->n_early; i++) s->early[i - 1] = s->early[i];
+    s->early[--s->n_early] = spare;
     got = true;
   }
   return got;
 }
 
-static bool send(fc_stream_t *s, const fc_frame_t *f, bool decode_only, bool *got) {
-  valkka_frame_t frame = frame_view(f->kind, f->codec,
-                                    f->flags | (decode_only ? VALKKA_FRAME_DECODE_ONLY : 0),
-                                    f->mstime, f->data, f->size);
+/*
+ * Takes every picture the decoder has. Pictures come out in presentation order: those due by `t`
+ * replace s->picture in turn (the newest is presented), later ones wait in the early queue; when
+ * it is full, its oldest is presented now rather than lost.
+ */
+static bool receive_all(fc_stream_t *s, int64_t t) {
+  bool got = false;
+  while (s->vt->receive(s->decoder, s->scratch) == 0) {
+    if (s->scratch->flags & VALKKA_FRAME_DECODE_ONLY) continue;
+    if (s->scratch->mstime <= t && !s->n_early) {
+      take_picture(s, &s->scratch);
+      got = true;
+      continue;
+    }
+    if (s->n_early == FC_EARLY) {
+      take_picture(s, &s->early[0]);
+      valkka_frame_t *spare = s->early[0];
+      for (uint32_t i = 1; i < s->n_early; i++) s->early[i - 1] = s->early[i];
+      s->early[--s->n_early] = spare;
+      got = true;
+    }
+    valkka_frame_t *swap = s->early[s->n_early];
+    s->early[s->n_early++] = s->scratch;
+    s->scratch = swap;
+    if (take_due_early(s, t)) got = true;
+  }
+  return got;
+}
+
+static bool send(fc_stream_t *s, const fc_frame_t *f, int64_t t, bool *got) {
+  valkka_frame_t frame = frame_view(f->kind, f->codec, f->flags, f->mstime, f->data, f->size);
+  frame.pts_offset = f->pts_offset;
   frame.slot = s->read_slot;
   frame.stream_id = s->id;
   int err = VALKKA_EAGAIN;
   /* EAGAIN: the decoder holds pictures that must be taken before it accepts more. */
   for (int tries = 0; err == VALKKA_EAGAIN && tries < SEND_TRIES; tries++) {
     err = s->vt->send(s->decoder, &frame);
-    if (receive_all(s)) *got = true;
+    if (receive_all(s, t)) *got = true;
   }
   if (err) {
     s->decode_errors++;
@@ -113,73 +153,120 @@ static bool send(fc_stream_t *s, const fc_frame_t *f, bool decode_only, bool *go
 }
 
 /* codec-ffmpeg drains on an empty encoded frame; afterwards the decoder needs a flush. */
-static bool drain(fc_stream_t *s) {
+static bool drain(fc_stream_t *s, int64_t t) {
   valkka_frame_t empty = frame_view(VALKKA_FRAME_ENCODED, s->decoder_codec, 0, 0, NULL, 0);
   empty.slot = s->read_slot;
   empty.stream_id = s->id;
   bool got = false;
-  if (s->vt->send(s->decoder, &empty) == 0) got = receive_all(s);
+  if (s->vt->send(s->decoder, &empty) == 0) got = receive_all(s, t);
   s->vt->flush(s->decoder);
   s->fed = false;
   return got;
 }
 
-bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_t t, bool final) {
+/*
+ * The presentation time the stream shows at `t`: the latest one <= t among the frames decoded up
+ * to `target` (the last frame decoded by t). Reordering is local, so a look at the frames just
+ * before the target finds it; INT64_MIN when none of them is due yet.
+ */
+static int64_t wanted_at(const fc_track_t *tr, size_t target, int64_t t) {
+  int64_t want = INT64_MIN;
+  for (size_t i = target + 1, seen = 0; i > 0 && seen < FC_REORDER_SCAN; i--) {
+    const fc_frame_t *f = &tr->frames[i - 1];
+    if (f->kind != VALKKA_FRAME_ENCODED) continue;
+    seen++;
+    int64_t shown_at = f->mstime + f->pts_offset;
+    if (shown_at <= t && shown_at > want) want = shown_at;
+  }
+  return want;
+}
+
+static void mark_failed(fc_stream_t *s, bool final, const fc_frame_t *goal) {
+  s->failed = final;
+  s->failed_goal_ms = goal->mstime;
+  s->failed_n = s->track.n;
+}
+
+/* Feeds the decoder up to `target`, from where it stands or from the keyframe before. */
+static bool feed(fc_stream_t *s, const fc_decoder_choice_t *choice, size_t target, int64_t t,
+                 bool final, bool *got) {
   const fc_track_t *tr = &s->track;
-  size_t target = fc_track_last_at(tr, t);
-  if (target == FC_NONE) return false;
   const fc_frame_t *goal = &tr->frames[target];
-  if (s->shown && s->shown_ms == goal->mstime) return false;
-  if (final && s->failed && s->failed_goal_ms == goal->mstime && s->failed_n == tr->n) return false;
-  /* Fed but held back by a decoder with reordering delay: it comes out with later frames. */
-  if (!final && s->fed && s->fed_ms == goal->mstime) return false;
   size_t key = fc_track_keyframe_before(tr, target);
   size_t from;
   /* Going on is right whenever the decoder holds the frames before the goal; it is also the
-     cheaper way unless a newer keyframe lies between. */
+     cheaper way unless a newer keyframe lies between. At a keyframe that comes right after the
+     frames fed, going on also keeps the pictures the decoder holds back for reordering. */
   bool resume = s->fed && s->decoder && s->decoder_codec == goal->codec &&
-                s->fed_ms < goal->mstime && (key == FC_NONE || s->fed_ms >= tr->frames[key].mstime);
+                s->fed_ms < goal->mstime &&
+                (key == FC_NONE || s->fed_ms >= tr->frames[key].mstime ||
+                 fc_track_encoded_from(tr, fc_track_last_at(tr, s->fed_ms) + 1) == key);
   if (resume) {
     /* The decoder already holds the GOP up to fed_ms: go on from the frame after it. */
     from = fc_track_last_at(tr, s->fed_ms) + 1;
   } else {
     if (key == FC_NONE) return false; /* nothing decodable at or before t is cached */
     if (!ensure_decoder(s, choice, tr->frames[key].codec)) {
-      s->failed = final;
-      s->failed_goal_ms = goal->mstime;
-      s->failed_n = tr->n;
+      mark_failed(s, final, goal);
       return false;
     }
-    if (s->fed) s->vt->flush(s->decoder);
-    s->fed = false;
+    fc_stream_reset_decoder(s);
     from = key;
     size_t config = fc_track_config_before(tr, key);
     bool ignored = false;
-    if (config != FC_NONE) send(s, &tr->frames[config], true, &ignored);
+    if (config != FC_NONE) send(s, &tr->frames[config], t, &ignored);
   }
-  bool got = false;
   for (size_t i = from; i <= target; i++) {
     const fc_frame_t *f = &tr->frames[i];
-    send(s, f, i < target, &got);
+    send(s, f, t, got);
     if (f->kind == VALKKA_FRAME_ENCODED) {
       s->fed = true;
       s->fed_ms = f->mstime;
     }
   }
-  if (!got && final) got = drain(s);
-  if (!got) {
-    /* Undecodable, or no keyframe: trying again before new frames arrive would only repeat it. */
-    s->failed = final;
-    s->failed_goal_ms = goal->mstime;
-    s->failed_n = tr->n;
-    return false;
+  return true;
+}
+
+bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_t t, bool final) {
+  const fc_track_t *tr = &s->track;
+  size_t target = fc_track_last_at(tr, t);
+  bool got = take_due_early(s, t);
+  if (target != FC_NONE) {
+    const fc_frame_t *goal = &tr->frames[target];
+    const int64_t want = wanted_at(tr, target, t);
+    /* Shown already, or waiting in the early queue (the decoder may be drained since). */
+    bool have_want = (s->shown && s->shown_ms >= want) || (got && s->picture->mstime >= want);
+    /* A seek to the picture on screen: the decoder stands past it, the picture is still here. */
+    if (!have_want && final && !s->shown && want != INT64_MIN &&
+        s->picture->kind == VALKKA_FRAME_DECODED && s->picture->mstime == want)
+      have_want = got = true;
+    const bool retry_failed =
+        !(final && s->failed && s->failed_goal_ms == goal->mstime && s->failed_n == tr->n);
+    if (!have_want && !(s->fed && s->fed_ms == goal->mstime) && retry_failed)
+      feed(s, choice, target, t, final, &got);
+    /* The picture due is still held for reordering: when it is needed now, drain for it. */
+    bool due_shown = (got && s->picture->mstime >= want) || have_want;
+    if (final && !due_shown && s->fed && want != INT64_MIN && drain(s, t)) got = true;
+    if (final && !got && !have_want && want != INT64_MIN) mark_failed(s, final, goal);
   }
+  if (!got) return false;
   s->failed = false;
-  /* A decoder with reordering delay may hand out an earlier frame's picture: it is presented (the
-     newest picture there is), and the goal counts as shown only once its own picture came. */
+  if (s->shown && s->picture->mstime <= s->shown_ms) return false; /* nothing newer to show */
   s->picture->slot = s->read_slot;
   s->picture->stream_id = s->id;
   s->shown = true;
   s->shown_ms = s->picture->mstime;
   return true;
+}
+
+int64_t fc_stream_next_early(const fc_stream_t *s) {
+  return s->n_early ? s->early[0]->mstime : INT64_MAX;
+}
+
+void fc_stream_finish(fc_stream_t *s, int64_t t) {
+  if (!s->decoder || !s->fed) return;
+  size_t last = fc_track_last_at(&s->track, INT64_MAX);
+  if (last == FC_NONE || s->track.frames[last].mstime != s->fed_ms) return;
+  /* The end of the recording: the pictures the decoder holds for reordering come out now. */
+  drain(s, t);
 }

@@ -1,8 +1,11 @@
 /*
  * One mapped stream of the file cache: its cached frames, its decoder (a decoder plugin instance)
- * and what it presented last. Bringing a stream to a time t decodes from where the decoder stands,
- * or from the last keyframe at or before t, with DECODE_ONLY frames, up to its frame at t (the
- * last encoded frame with mstime <= t), whose picture is then ready to present.
+ * and what it presented last. Cached frames are in decode order, by decode time (mstime); their
+ * pictures are shown at their presentation time (mstime + pts_offset). Bringing a stream to a
+ * time t feeds the decoder from where it stands, or from the last keyframe at or before t, up to
+ * the last frame decoded by t, and presents the newest picture whose presentation time is <= t.
+ * A picture that the decoder gives out before its time (a stream whose decode times run ahead of
+ * what its reordering needs, the end of the recording) waits in a short early queue.
  * File-cache thread only: no locks.
  */
 #ifndef VALKKA_MANAGER_FILECACHE_STREAM_H
@@ -23,6 +26,11 @@ typedef struct fc_decoder_choice {
   uint32_t threads;
 } fc_decoder_choice_t;
 
+/* Pictures that may wait for their presentation time. */
+#define FC_EARLY 4
+/* How many frames before the last one decoded may be shown after it (B-frame reordering). */
+#define FC_REORDER_SCAN 32
+
 typedef struct fc_stream {
   uint32_t group;     /* FSGroup serial */
   uint32_t id;        /* on-disk stream id */
@@ -38,7 +46,7 @@ typedef struct fc_stream {
   bool fed;              /* the decoder holds a keyframe and the frames after it up to fed_ms */
   int64_t fed_ms;
   /* presentation */
-  bool shown; /* shown_ms is the mstime of the frame presented last */
+  bool shown; /* shown_ms is the presentation time of the picture presented last */
   int64_t shown_ms;
   bool failed; /* the last final advance to failed_goal_ms with failed_n frames cached
                             gave no picture: not retried until one of them changes */
@@ -46,6 +54,8 @@ typedef struct fc_stream {
   size_t failed_n;
   valkka_frame_t *scratch; /* receives pictures */
   valkka_frame_t *picture; /* the picture to present, after fc_stream_advance returned true */
+  valkka_frame_t *early[FC_EARLY]; /* decoded, not yet due: the first n_early, oldest first */
+  uint32_t n_early;
   uint64_t decode_errors;
 } fc_stream_t;
 
@@ -56,11 +66,20 @@ fc_stream_t *fc_stream_create(uint32_t group, uint32_t id, uint32_t read_slot,
 void fc_stream_destroy(fc_stream_t *s);
 
 /**
- * Decodes up to the stream's frame at `t`. True when that frame was not presented yet and its
- * picture is now in s->picture (then s->shown_ms is its mstime). `final`: the picture is needed
- * now (seek, step, paused): a decoder that holds it back is drained and reset.
+ * Decodes up to the stream's last frame decoded by `t`. True when a picture newer than the one
+ * presented last is now in s->picture (then s->shown_ms is its presentation time). `final`: the
+ * picture due at t is needed now (seek, step, paused): a decoder that holds it back is drained.
  */
 bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_t t, bool final);
+
+/** The presentation time of the first picture waiting in the early queue, or INT64_MAX. */
+int64_t fc_stream_next_early(const fc_stream_t *s);
+
+/**
+ * When the decoder has been fed the last cached frame, takes out the pictures it holds back for
+ * reordering (into the early queue, or s->picture when due by `t`: then call advance to show it).
+ */
+void fc_stream_finish(fc_stream_t *s, int64_t t);
 
 /** Forgets what was presented (a seek presents its frame again, even the same one). */
 void fc_stream_forget_shown(fc_stream_t *s);
