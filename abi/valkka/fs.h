@@ -186,6 +186,9 @@ VALKKA_API int valkka_fs_get_ind(valkka_fs_t *fs, int64_t t0_ms, int64_t t1_ms, 
 VALKKA_API int valkka_fs_get_ind_neigh(valkka_fs_t *fs, int64_t t_ms, uint32_t n, uint32_t *blocks,
                                        uint32_t max);
 
+/** Longest stream name with its NUL. Since ABI 1.1. */
+#define VALKKA_FS_STREAM_NAME_MAX 64
+
 /** One stream as the table knows it (valkka_fs_get_streams). */
 typedef struct valkka_fs_stream_info {
   uint32_t struct_size;
@@ -195,6 +198,9 @@ typedef struct valkka_fs_stream_info {
   uint64_t frames; /**< encoded frames in those blocks */
   int64_t first_ms;
   int64_t last_ms;
+  /* since ABI 1.1, from the stream table (valkka_fs_name_stream); empty / 0 when not named */
+  char name[VALKKA_FS_STREAM_NAME_MAX]; /**< the camera's name, NUL-terminated */
+  uint32_t camera_id; /**< the camera's main stream, for its audio or substream; else 0 */
 } valkka_fs_stream_info_t;
 
 /**
@@ -205,6 +211,18 @@ typedef struct valkka_fs_stream_info {
  */
 VALKKA_API int valkka_fs_get_streams(valkka_fs_t *fs, valkka_fs_stream_info_t *streams,
                                      uint32_t max);
+
+/**
+ * Names stream `stream_id` in the FS's stream table (streams.json in its directory, rewritten
+ * atomically when it changes), so that readers in any process can tell cameras by name and find
+ * a camera's other streams: `camera_id` is the camera's main (video) stream for its audio or
+ * substream, 0 for the main stream itself. `name` is copied. Naming a stream again replaces it.
+ * Thread: any. Errors: VALKKA_EINVAL (NULL, id 0, a name empty, of VALKKA_FS_STREAM_NAME_MAX
+ * bytes or more, or with control characters), VALKKA_EACCES (read-only), VALKKA_ENOMEM,
+ * VALKKA_EIO / VALKKA_ENOSPC (the table on disk is unchanged). Since ABI 1.1.
+ */
+VALKKA_API int valkka_fs_name_stream(valkka_fs_t *fs, uint32_t stream_id, const char *name,
+                                     uint32_t camera_id);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Writing and reading, synchronously                                                         */

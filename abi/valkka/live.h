@@ -103,7 +103,17 @@ typedef struct valkka_camera {
    */
   const valkka_option_t *options;
   size_t n_options;
+  /* since ABI 1.1 */
+  uint32_t flags;      /**< VALKKA_CAMERA_* */
+  uint32_t audio_slot; /**< with VALKKA_CAMERA_AUDIO: the slot stamped on its audio frames */
 } valkka_camera_t;
+
+/**
+ * valkka_camera_t.flags: record the camera's audio (its source's first audio track: AAC, G.711,
+ * Opus) as frames of `audio_slot` to the same record sink, timed on the same clock. Without it
+ * audio frames are dropped. Audio never goes to the decoded-frame callback. Since ABI 1.1.
+ */
+#define VALKKA_CAMERA_AUDIO 0x1u
 
 /**
  * Adds a camera and starts its source thread. Every frame it reads (CONFIG and ENCODED, slot

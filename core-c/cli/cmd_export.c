@@ -19,6 +19,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "export_audio.h"
 
 #define EXPORT_USAGE "usage: valkka export --fs DIR --stream ID --from TIME --to TIME OUT.mp4"
 #define DEFAULT_DURATION_MS 40
@@ -47,6 +48,7 @@ typedef struct exporter {
   int64_t start_ms, previous_dts, previous_duration;
   size_t count;
   int64_t first_ms, last_ms;
+  export_audio_t audio;
 } exporter_t;
 
 static int store(stored_t *s, const valkka_frame_t *f) {
@@ -99,7 +101,9 @@ static int open_output(exporter_t *e, const stored_t *key) {
     return e->status = cli_fail("export: stream %u: no codec configuration before its keyframe",
                                 e->stream_id);
   enum AVCodecID id = key->codec == VALKKA_CODEC_H265 ? AV_CODEC_ID_HEVC : AV_CODEC_ID_H264;
-  int err = avformat_alloc_output_context2(&e->oc, NULL, "mp4", e->path);
+  /* The container the file name asks for (.mp4, .mkv, .mov); MP4 when it names none. */
+  int err = avformat_alloc_output_context2(&e->oc, NULL, NULL, e->path);
+  if (err < 0) err = avformat_alloc_output_context2(&e->oc, NULL, "mp4", e->path);
   if (err < 0) return av_fail(e, err, "cannot set up");
   if (!(e->st = avformat_new_stream(e->oc, NULL)) || !(e->pkt = av_packet_alloc()) ||
       !(e->st->codecpar->extradata = av_mallocz(e->config.size + AV_INPUT_BUFFER_PADDING_SIZE)))
@@ -110,6 +114,7 @@ static int open_output(exporter_t *e, const stored_t *key) {
   picture_size(id, &e->config, key, &e->st->codecpar->width, &e->st->codecpar->height);
   memcpy(e->st->codecpar->extradata, e->config.data, e->config.size);
   e->st->codecpar->extradata_size = (int)e->config.size;
+  if ((e->status = export_audio_add_stream(&e->audio, e->oc, e->path))) return e->status;
   if ((err = avio_open(&e->oc->pb, e->path, AVIO_FLAG_WRITE)) < 0)
     return av_fail(e, err, "cannot create");
   if ((err = avformat_write_header(e->oc, NULL)) < 0)
@@ -119,7 +124,7 @@ static int open_output(exporter_t *e, const stored_t *key) {
   e->previous_dts = -1;
   e->previous_duration = DEFAULT_DURATION_MS;
   e->started = true;
-  return 0;
+  return e->status = export_audio_start(&e->audio, e->oc, e->pkt, e->start_ms);
 }
 
 /* Writes the pending frame, lasting `duration` ms. */
@@ -139,7 +144,7 @@ static void write_pending(exporter_t *e, int64_t duration) {
   e->pkt->duration = duration;
   if (f->flags & VALKKA_FRAME_KEYFRAME) e->pkt->flags |= AV_PKT_FLAG_KEY;
   av_packet_rescale_ts(e->pkt, (AVRational){1, 1000}, e->st->time_base);
-  if ((err = av_write_frame(e->oc, e->pkt)) < 0) av_fail(e, err, "cannot write to");
+  if ((err = av_interleaved_write_frame(e->oc, e->pkt)) < 0) av_fail(e, err, "cannot write to");
   av_packet_unref(e->pkt);
   e->previous_dts = dts;
   e->previous_duration = duration;
@@ -187,7 +192,9 @@ static int gop_append(exporter_t *e, const valkka_frame_t *f) {
 /* The block sink: the stream's frames in write order (= time order). */
 static int take(void *user, const valkka_frame_t *f) {
   exporter_t *e = user;
-  if (f->stream_id != e->stream_id) return 0;
+  if (e->audio.id && f->stream_id == e->audio.id && !e->done && !e->status)
+    e->status = export_audio_take(&e->audio, e->oc, e->pkt, f);
+  if (f->stream_id != e->stream_id) return e->status ? VALKKA_EINTR : 0;
   if (e->done || e->status) return VALKKA_EINTR;
   if (f->kind == VALKKA_FRAME_CONFIG) {
     /* Before the start it is the extradata; later ones are in-band anyway (the muxer keeps one). */
@@ -234,6 +241,7 @@ static void finish(exporter_t *e) {
   free(e->gop);
   free(e->config.data);
   free(e->pending.data);
+  export_audio_free(&e->audio);
 }
 
 /* Reads getInd(from, to) block by block: every frame in range and the keyframe before `from`. */
@@ -244,6 +252,7 @@ static int run(valkka_fs_t *fs, exporter_t *e) {
   uint32_t *blocks = malloc((size_t)n * sizeof *blocks);
   if (!blocks) return cli_fail("export: out of memory");
   n = valkka_fs_get_ind(fs, e->from, e->to, blocks, (uint32_t)n);
+  if (n > 0) export_audio_find(fs, e->stream_id, blocks[0], &e->audio);
   for (int i = 0; i < n && !e->done && !e->status; i++) {
     int r = valkka_fs_read_block(fs, blocks[i], take, e);
     if (r < 0 && r != VALKKA_EINTR && !e->status) e->status = cli_fail_code(r, "export");
@@ -292,5 +301,8 @@ int cmd_export(int argc, char **argv) {
   cli_iso_time(e.first_ms, a, sizeof a);
   cli_iso_time(e.last_ms, b, sizeof b);
   printf("exported %zu frames of stream %u, %s .. %s, to %s\n", e.count, e.stream_id, a, b, out);
+  if (e.audio.count)
+    printf("with %zu %s audio frames of stream %u\n", e.audio.count,
+           valkka_codec_name((valkka_codec_t)e.audio.codec), e.audio.id);
   return 0;
 }

@@ -14,6 +14,9 @@
 
 /* More cameras than a kiosk wall shows (16) with room to spare; a bound keeps typos harmless. */
 #define RECORD_MAX_CAMERAS 64u
+/* A camera's audio is recorded as live slot RECORD_MAX_CAMERAS + its slot, and, unless the config
+   says otherwise ("audio_id"), as stream id RECORD_AUDIO_ID_BASE + its video stream id. */
+#define RECORD_AUDIO_ID_BASE 1000u
 
 typedef struct record_fs {
   char *dir;    /* as given */
@@ -29,6 +32,8 @@ typedef struct record_camera {
   char *url;          /* may carry a password: handed to the live pipeline, never printed */
   size_t fs;          /* index in record_plan_t.fs */
   uint32_t stream_id; /* 0 until record_plan_finish (or set by the config) */
+  bool no_audio;      /* config "audio": false */
+  uint32_t audio_id;  /* its audio's stream id: 0 until record_plan_finish; 0 after it: none */
   valkka_option_t *options; /* keys and values owned by the plan */
   size_t n_options;
 } record_camera_t;

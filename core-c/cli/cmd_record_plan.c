@@ -82,13 +82,29 @@ const char *record_plan_where(const record_plan_t *plan, const char *origin, cha
 
 int record_plan_finish(record_plan_t *plan) {
   if (!plan->n_cameras) return cli_fail("record: no cameras to record");
-  for (size_t i = 0; i < plan->n_cameras; i++)
-    if (!plan->cameras[i].stream_id) plan->cameras[i].stream_id = (uint32_t)i + 1;
+  for (size_t i = 0; i < plan->n_cameras; i++) {
+    record_camera_t *c = &plan->cameras[i];
+    if (!c->stream_id) c->stream_id = (uint32_t)i + 1;
+    if (c->no_audio)
+      c->audio_id = 0;
+    else if (!c->audio_id)
+      c->audio_id = c->stream_id + RECORD_AUDIO_ID_BASE;
+  }
   for (size_t i = 0; i < plan->n_cameras; i++) {
     const record_camera_t *a = &plan->cameras[i];
     for (size_t j = 0; j < i; j++) {
       const record_camera_t *b = &plan->cameras[j];
       char where[4096];
+      if (a->fs == b->fs && a->audio_id &&
+          (a->audio_id == b->stream_id || a->audio_id == b->audio_id))
+        return cli_fail("record: %s: audio stream id %u is already %s's in FS %s (give it "
+                        "another \"audio_id\", or \"audio\": false)",
+                        record_plan_where(plan, a->origin, where, sizeof where), a->audio_id,
+                        b->origin, plan->fs[a->fs].dir);
+      if (a->fs == b->fs && b->audio_id && a->stream_id == b->audio_id)
+        return cli_fail("record: %s: stream id %u is already %s's audio in FS %s",
+                        record_plan_where(plan, a->origin, where, sizeof where), a->stream_id,
+                        b->origin, plan->fs[a->fs].dir);
       if (a->fs == b->fs && a->stream_id == b->stream_id)
         return cli_fail("record: %s: stream id %u is already %s's in FS %s (give each camera "
                         "of an FS its own \"id\")",

@@ -80,17 +80,39 @@ static int open_fs(const record_plan_t *plan, const record_fs_t *plan_fs, valkka
   return 0;
 }
 
+/*
+ * The camera's streams by name in the FS's stream table, so that viewers and export find them;
+ * its sound as a stream of its own, except in a SingleFS, which holds one stream.
+ */
+static int map_streams(record_session_t *s, uint32_t slot, bool *audio) {
+  const record_camera_t *cam = &s->plan->cameras[slot];
+  valkka_fs_t *fs = s->fs[cam->fs];
+  char fallback[32];
+  snprintf(fallback, sizeof fallback, "camera %u", slot);
+  const char *name = cam->name ? cam->name : fallback;
+  valkka_fs_info_t info = {.struct_size = sizeof info};
+  *audio = cam->audio_id && valkka_fs_get_info(fs, &info) == 0 && info.kind == VALKKA_FS_MULTI;
+  int err = valkka_fs_map(fs, slot, cam->stream_id);
+  if (!err) err = valkka_fs_name_stream(fs, cam->stream_id, name, 0);
+  if (!err && *audio) err = valkka_fs_map(fs, RECORD_MAX_CAMERAS + slot, cam->audio_id);
+  if (!err && *audio) err = valkka_fs_name_stream(fs, cam->audio_id, name, cam->stream_id);
+  return err;
+}
+
 static int add_camera(record_session_t *s, uint32_t slot) {
   const record_camera_t *cam = &s->plan->cameras[slot];
   valkka_fs_t *fs = s->fs[cam->fs];
-  int err = valkka_fs_map(fs, slot, cam->stream_id);
+  bool audio = false;
+  int err = map_streams(s, slot, &audio);
   if (err) return fail_lib(s->plan, err, cam->origin);
   valkka_camera_t desc = {.struct_size = sizeof desc,
                           .slot = slot,
                           .name = cam->name,
                           .url = cam->url,
                           .options = cam->options,
-                          .n_options = cam->n_options};
+                          .n_options = cam->n_options,
+                          .flags = audio ? VALKKA_CAMERA_AUDIO : 0,
+                          .audio_slot = RECORD_MAX_CAMERAS + slot};
   if ((err = valkka_live_add_camera(s->live, &desc, valkka_fs_sink, fs)))
     return fail_lib(s->plan, err, cam->origin);
   return 0;

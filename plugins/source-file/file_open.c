@@ -4,6 +4,7 @@
 
 #include "annexb.h"
 #include "file_source.h"
+#include "media_audio.h"
 #include "media_error.h"
 
 /* libavformat polls this during blocking I/O: a non-zero answer aborts the call with AVERROR_EXIT. */
@@ -22,8 +23,12 @@ static int pick_stream(file_source_t *s, const char *path) {
   else
     return host->error_set(VALKKA_ECODEC, MODULE ": %s: video codec %s is not H.264 or H.265", path,
                            avcodec_get_name(id));
+  int audio = valkka_media_audio_pick(host, MODULE, s->fmt, &s->audio_codec, &s->audio_config,
+                                      &s->audio_config_size);
+  if (audio < -1) return audio;
+  s->audio_stream = audio;
   for (unsigned i = 0; i < s->fmt->nb_streams; i++)
-    if ((int)i != idx) s->fmt->streams[i]->discard = AVDISCARD_ALL;
+    if ((int)i != idx && (int)i != audio) s->fmt->streams[i]->discard = AVDISCARD_ALL;
   s->stream = idx;
   s->width = (uint32_t)st->codecpar->width;
   s->height = (uint32_t)st->codecpar->height;
@@ -74,9 +79,13 @@ int file_source_open(file_source_t *s, const char *path) {
   const valkka_host_t *host = s->host;
   char shown[400];
   host->url_redact(path, VALKKA_URL_REDACT_WHOLE, shown, sizeof shown);
+  s->audio_stream = -1;
   if (!(s->fmt = avformat_alloc_context()) || !(s->demuxed = av_packet_alloc()) ||
       !(s->out = av_packet_alloc()))
     return host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
+  for (unsigned i = 0; i < FILE_AUDIO_QUEUE; i++)
+    if (!(s->audio[i].pkt = av_packet_alloc()))
+      return host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
   s->fmt->interrupt_callback = (AVIOInterruptCB){interrupt_cb, &s->pacer};
   int err = avformat_open_input(&s->fmt, path, NULL, NULL);
   if (err < 0) {
@@ -102,4 +111,7 @@ void file_source_release(file_source_t *s) {
   avformat_close_input(&s->fmt);
   free(s->config);
   s->config = NULL;
+  for (unsigned i = 0; i < FILE_AUDIO_QUEUE; i++) av_packet_free(&s->audio[i].pkt);
+  free(s->audio_config);
+  s->audio_config = NULL;
 }

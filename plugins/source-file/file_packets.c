@@ -16,7 +16,47 @@ static int rewind_file(file_source_t *s) {
   s->pass_frames = 0;
   s->first_ts = AV_NOPTS_VALUE;
   s->pass_offset_us = s->last_offset_us + s->frame_us;
+  while (s->audio_count) file_source_audio_pop(s); /* past the pass's last video frame */
   return 0;
+}
+
+file_audio_packet_t *file_source_audio_head(file_source_t *s) {
+  return s->audio_count ? &s->audio[s->audio_head] : NULL;
+}
+
+void file_source_audio_pop(file_source_t *s) {
+  if (!s->audio_count) return;
+  av_packet_unref(s->audio[s->audio_head].pkt);
+  s->audio_head = (s->audio_head + 1) % FILE_AUDIO_QUEUE;
+  s->audio_count--;
+}
+
+/*
+ * An audio packet, timed on the video's timeline: the same offset from the pass's first video
+ * decode time as in the file. Sound before the first picture of a pass is not kept (there is no
+ * picture to go with it); a full queue drops its oldest packet (counted).
+ */
+static void queue_audio(file_source_t *s, AVPacket *pkt) {
+  const AVStream *st = s->fmt->streams[s->audio_stream];
+  int64_t ts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
+  if (!s->seen_key || s->first_ts == AV_NOPTS_VALUE || ts == AV_NOPTS_VALUE || pkt->size <= 0) {
+    av_packet_unref(pkt);
+    return;
+  }
+  int64_t offset = s->pass_offset_us + av_rescale_q(ts, st->time_base, (AVRational){1, 1000000}) -
+                   s->first_us;
+  if (offset < s->pass_offset_us) {
+    av_packet_unref(pkt);
+    return;
+  }
+  if (s->audio_count == FILE_AUDIO_QUEUE) {
+    file_source_audio_pop(s);
+    s->audio_dropped++;
+  }
+  file_audio_packet_t *a = &s->audio[(s->audio_head + s->audio_count) % FILE_AUDIO_QUEUE];
+  av_packet_move_ref(a->pkt, pkt);
+  a->offset_us = offset;
+  s->audio_count++;
 }
 
 /* Times come from dts: in decode order they never go back, even with B-frames. */
@@ -26,7 +66,10 @@ static int64_t offset_of(file_source_t *s, const AVPacket *pkt) {
   if (ts == AV_NOPTS_VALUE) {
     offset = s->last_offset_us + s->frame_us;
   } else {
-    if (s->first_ts == AV_NOPTS_VALUE) s->first_ts = ts;
+    if (s->first_ts == AV_NOPTS_VALUE) {
+      s->first_ts = ts;
+      s->first_us = av_rescale_q(ts, s->bsf->time_base_out, (AVRational){1, 1000000});
+    }
     offset = s->pass_offset_us +
              av_rescale_q(ts - s->first_ts, s->bsf->time_base_out, (AVRational){1, 1000000});
   }
@@ -68,6 +111,10 @@ static int feed_bsf(file_source_t *s) {
     if (err < 0) {
       if (valkka_pacer_interrupted(&s->pacer)) return VALKKA_EINTR;
       return valkka_media_error_set(s->host, err, VALKKA_EIO, MODULE ": read");
+    }
+    if (s->demuxed->stream_index == s->audio_stream) {
+      queue_audio(s, s->demuxed);
+      continue;
     }
     if (s->demuxed->stream_index != s->stream) {
       av_packet_unref(s->demuxed);

@@ -12,6 +12,14 @@
 
 #define MODULE "source-file"
 
+/* Audio packets demuxed ahead of the video frame they go out with (containers interleave). */
+#define FILE_AUDIO_QUEUE 256
+
+typedef struct file_audio_packet {
+  AVPacket *pkt;
+  int64_t offset_us;
+} file_audio_packet_t;
+
 typedef struct file_source {
   const valkka_host_t *host;
   valkka_pacer_t pacer;
@@ -38,6 +46,16 @@ typedef struct file_source {
   int64_t first_ts;       /* first dts of the current pass, AV_NOPTS_VALUE until seen */
   int64_t pass_offset_us; /* where the current pass starts on our timeline */
   int64_t last_offset_us;
+  /* the first recorded audio track, when there is one */
+  int audio_stream; /* -1: none */
+  uint32_t audio_codec;
+  uint8_t *audio_config; /* the CONFIG payload (frame.h) */
+  uint32_t audio_config_size;
+  bool audio_config_sent;
+  int64_t first_us; /* the pass's first video decode time, in us, for audio times */
+  file_audio_packet_t audio[FILE_AUDIO_QUEUE];
+  unsigned audio_head, audio_count;
+  uint64_t audio_dropped;
 } file_source_t;
 
 /** Opens the container, picks the video stream, sets up the bsf and the config. */
@@ -45,6 +63,11 @@ int file_source_open(file_source_t *s, const char *path);
 
 /** Frees everything file_source_open set up; fine on a partly opened source. */
 void file_source_release(file_source_t *s);
+
+/** The oldest queued audio packet, or NULL. */
+file_audio_packet_t *file_source_audio_head(file_source_t *s);
+/** Drops the oldest queued audio packet. */
+void file_source_audio_pop(file_source_t *s);
 
 /**
  * Makes `s->out` the next frame in Annex B with its offset on the timeline (pending = true),

@@ -1,7 +1,8 @@
 /*
  * source-file: a video file as a camera. The URL is a path or file:// path to any container
  * libavformat reads with H.264 or H.265 video. Options: loop (1), realtime (1; 0 = as fast as
- * the reader asks). Frames go out in Annex B with wall-clock times that keep rising across loops.
+ * the reader asks). Frames go out in Annex B with wall-clock times that keep rising across loops;
+ * the first AAC, G.711 or Opus track goes out too, as audio frames timed on the same timeline.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,12 +45,36 @@ static int file_open(const valkka_host_t *host, const char *url, const valkka_op
   return 0;
 }
 
+/* The oldest queued sound when it is due before the next picture (or no picture is left). */
+static int read_audio(file_source_t *s, valkka_frame_t *frame, int timeout_ms, bool *done) {
+  file_audio_packet_t *a = file_source_audio_head(s);
+  *done = false;
+  if (!a || (s->pending && a->offset_us > s->out_offset_us)) return 0;
+  *done = true;
+  int64_t mstime = 0;
+  int err = valkka_pacer_wait(&s->pacer, a->offset_us, timeout_ms, &mstime);
+  if (err) return err;
+  if (!s->audio_config_sent) {
+    s->audio_config_sent = true;
+    return valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_CONFIG, s->audio_codec, 0, mstime,
+                                   s->audio_config, s->audio_config_size);
+  }
+  err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_ENCODED, s->audio_codec,
+                                VALKKA_FRAME_KEYFRAME, mstime, a->pkt->data,
+                                (uint32_t)a->pkt->size);
+  file_source_audio_pop(s);
+  return err;
+}
+
 static int file_read(void *instance, valkka_frame_t *frame, int timeout_ms) {
   file_source_t *s = instance;
   if (valkka_pacer_interrupted(&s->pacer)) return VALKKA_EINTR;
   if (s->eos) return VALKKA_EOS;
   int err;
+  bool done = false;
   if (!s->pending && (err = file_source_next_packet(s))) {
+    if (err == VALKKA_EOS && file_source_audio_head(s))
+      return read_audio(s, frame, timeout_ms, &done);
     if (err == VALKKA_EOS) s->eos = true;
     return err;
   }
@@ -61,6 +86,7 @@ static int file_read(void *instance, valkka_frame_t *frame, int timeout_ms) {
     return err;
   }
   s->config_sent = true;
+  if ((err = read_audio(s, frame, timeout_ms, &done)) || done) return err;
   int64_t mstime = 0;
   if ((err = valkka_pacer_wait(&s->pacer, s->out_offset_us, timeout_ms, &mstime))) return err;
   uint32_t flags = (s->out->flags & AV_PKT_FLAG_KEY) ? VALKKA_FRAME_KEYFRAME : 0;

@@ -35,7 +35,8 @@ static int end_code(rtsp_demux_t *d, int averr, int64_t silent_us) {
 
 /* Times are taken here, as the packet leaves libavformat, which also owns start_time_realtime. */
 static void stamp(rtsp_demux_t *d, rtsp_demuxed_t *e) {
-  const AVStream *st = d->fmt->streams[d->stream];
+  const AVStream *st = d->fmt->streams[e->pkt->stream_index];
+  e->audio = e->pkt->stream_index == d->audio_stream;
   e->arrival_ms = d->host->clock_wall_ms();
   e->pts_ms = e->camera_ms = RTSP_CLOCK_UNKNOWN;
   if (e->pkt->pts == AV_NOPTS_VALUE) return;
@@ -65,11 +66,12 @@ static void *demux_main(void *arg) {
       averr = AVERROR(ETIMEDOUT);
       break;
     }
-    if (pkt->stream_index != d->stream) {
+    if (pkt->stream_index != d->stream && pkt->stream_index != d->audio_stream) {
       av_packet_unref(pkt);
       continue;
     }
-    last_us = mono_us();
+    /* A camera whose pictures stopped is lost, even while its sound goes on. */
+    if (pkt->stream_index == d->stream) last_us = mono_us();
     pthread_mutex_lock(&d->lock);
     while (d->count == RTSP_DEMUX_QUEUE && !valkka_media_interrupt_fired(d->irq))
       pthread_cond_wait(&d->changed, &d->lock);
@@ -99,12 +101,13 @@ static void free_queue(rtsp_demux_t *d) {
 }
 
 int rtsp_demux_start(rtsp_demux_t *d, const valkka_host_t *host, const char *shown,
-                     AVFormatContext *fmt, int stream, int timeout_ms,
+                     AVFormatContext *fmt, int stream, int audio_stream, int timeout_ms,
                      valkka_media_interrupt_t *irq) {
   *d = (rtsp_demux_t){.host = host,
                       .shown = shown,
                       .fmt = fmt,
                       .stream = stream,
+                      .audio_stream = audio_stream,
                       .timeout_ms = timeout_ms,
                       .irq = irq};
   for (unsigned i = 0; i < RTSP_DEMUX_QUEUE; i++)
@@ -146,6 +149,7 @@ int rtsp_demux_take(rtsp_demux_t *d, int timeout_ms, rtsp_demuxed_t *out) {
       out->arrival_ms = e->arrival_ms;
       out->pts_ms = e->pts_ms;
       out->camera_ms = e->camera_ms;
+      out->audio = e->audio;
       d->head = (d->head + 1) % RTSP_DEMUX_QUEUE;
       d->count--;
       pthread_cond_broadcast(&d->changed);
@@ -174,6 +178,7 @@ bool rtsp_demux_peek(rtsp_demux_t *d, rtsp_demuxed_t *out) {
     out->arrival_ms = e->arrival_ms;
     out->pts_ms = e->pts_ms;
     out->camera_ms = e->camera_ms;
+    out->audio = e->audio;
   }
   pthread_mutex_unlock(&d->lock);
   return have;

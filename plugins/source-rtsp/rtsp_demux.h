@@ -25,6 +25,7 @@ typedef struct rtsp_demuxed {
   int64_t arrival_ms; /* our wall clock */
   int64_t pts_ms;     /* RTSP_CLOCK_UNKNOWN when unknown */
   int64_t camera_ms;  /* RTSP_CLOCK_UNKNOWN before an RTCP sender report */
+  bool audio;         /* a packet of the audio stream */
 } rtsp_demuxed_t;
 
 typedef struct rtsp_demux {
@@ -32,6 +33,7 @@ typedef struct rtsp_demux {
   const char *shown;    /* the URL without credentials, for messages; the instance's */
   AVFormatContext *fmt; /* used by the thread only while it runs */
   int stream;
+  int audio_stream; /* -1: none */
   int timeout_ms;
   valkka_media_interrupt_t *irq;
   pthread_t thread;
@@ -53,7 +55,7 @@ typedef struct rtsp_demux {
  * Errors: VALKKA_ENOMEM.
  */
 int rtsp_demux_start(rtsp_demux_t *d, const valkka_host_t *host, const char *shown,
-                     AVFormatContext *fmt, int stream, int timeout_ms,
+                     AVFormatContext *fmt, int stream, int audio_stream, int timeout_ms,
                      valkka_media_interrupt_t *irq);
 
 /**

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "media_audio.h"
 #include "media_error.h"
 #include "media_extradata.h"
 #include "media_options.h"
@@ -27,15 +28,17 @@ int rtsp_options_parse(const valkka_host_t *host, const valkka_option_t *options
   else
     return host->error_set(VALKKA_EINVAL,
                            MODULE ": option transport='%s': expected auto, tcp or udp", transport);
-  int probe = 0;
+  int probe = 0, audio = 1;
   int err;
   if ((err = valkka_media_option_int(host, MODULE, options, n, "timeout_ms", 5000, 100, 600000,
                                      &opts->timeout_ms)) ||
       (err = valkka_media_option_int(host, MODULE, options, n, "clock_tolerance_ms", 5000, 0,
                                      86400000, &opts->clock_tolerance_ms)) ||
-      (err = valkka_media_option_int(host, MODULE, options, n, "probe", 0, 0, 1, &probe)))
+      (err = valkka_media_option_int(host, MODULE, options, n, "probe", 0, 0, 1, &probe)) ||
+      (err = valkka_media_option_int(host, MODULE, options, n, "audio", 1, 0, 1, &audio)))
     return err;
   opts->probe = probe != 0;
+  opts->audio = audio != 0;
   return 0;
 }
 
@@ -73,8 +76,14 @@ static int pick_stream(rtsp_source_t *s) {
   else
     return host->error_set(VALKKA_ECODEC, MODULE ": %s: video codec %s is not H.264 or H.265",
                            s->shown, avcodec_get_name(id));
+  int audio = s->options.audio ? valkka_media_audio_pick(host, MODULE, s->fmt, &s->audio_codec,
+                                                         &s->audio_config, &s->audio_config_size)
+                               : -1;
+  if (audio < -1) return audio;
+  s->audio_stream = audio;
+  s->audio_config_due = audio >= 0;
   for (unsigned i = 0; i < s->fmt->nb_streams; i++)
-    if ((int)i != idx) s->fmt->streams[i]->discard = AVDISCARD_ALL;
+    if ((int)i != idx && (int)i != audio) s->fmt->streams[i]->discard = AVDISCARD_ALL;
   s->stream = idx;
   return 0;
 }
@@ -173,8 +182,8 @@ static int open_input(rtsp_source_t *s, const char *url, bool udp) {
   av_dict_set(&opts, "rtsp_transport", udp ? "udp" : "tcp", 0);
   /* The socket's own limit backs up the deadline of each call. */
   av_dict_set_int(&opts, "timeout", (int64_t)s->options.timeout_ms * 1000, 0);
-  /* A camera's audio and metadata are not recorded: they are not even set up. */
-  av_dict_set(&opts, "allowed_media_types", "video", 0);
+  /* A camera's metadata is not recorded (nor its sound, when not asked for): not even set up. */
+  av_dict_set(&opts, "allowed_media_types", s->options.audio ? "video+audio" : "video", 0);
   valkka_media_interrupt_arm(&s->irq, s->options.timeout_ms);
   /* The URL goes to libavformat and nowhere else: messages use the redacted copy. */
   int err = avformat_open_input(&s->fmt, url, av_find_input_format("rtsp"), &opts);
@@ -216,8 +225,9 @@ int rtsp_source_connect(rtsp_source_t *s, const char *url) {
   valkka_media_interrupt_arm(&s->irq, -1);
   if (err) return err;
   rtsp_clock_init(&s->clock, s->options.clock_tolerance_ms);
-  return rtsp_demux_start(&s->demux, host, s->shown, s->fmt, s->stream, s->options.timeout_ms,
-                          &s->irq);
+  rtsp_clock_init(&s->audio_clock, s->options.clock_tolerance_ms);
+  return rtsp_demux_start(&s->demux, host, s->shown, s->fmt, s->stream, s->audio_stream,
+                          s->options.timeout_ms, &s->irq);
 }
 
 void rtsp_source_release(rtsp_source_t *s) {
@@ -233,4 +243,6 @@ void rtsp_source_release(rtsp_source_t *s) {
   free(s->config);
   s->config = NULL;
   s->config_size = s->config_cap = 0;
+  free(s->audio_config);
+  s->audio_config = NULL;
 }

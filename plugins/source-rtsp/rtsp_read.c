@@ -49,7 +49,8 @@ static int64_t frame_step_ms(const rtsp_source_t *s) {
  */
 static void time_from_next(rtsp_source_t *s) {
   rtsp_demuxed_t after;
-  if (!rtsp_demux_peek(&s->demux, &after) || after.pts_ms == RTSP_CLOCK_UNKNOWN) return;
+  if (!rtsp_demux_peek(&s->demux, &after) || after.audio || after.pts_ms == RTSP_CLOCK_UNKNOWN)
+    return;
   int64_t step = frame_step_ms(s);
   s->next.pts_ms = after.pts_ms - step;
   if (after.camera_ms != RTSP_CLOCK_UNKNOWN) s->next.camera_ms = after.camera_ms - step;
@@ -71,8 +72,24 @@ static void time_packet(rtsp_source_t *s) {
   s->pending_pts_offset = (int32_t)offset;
 }
 
+/* Sound, on its own clock; none before the first picture, which it could not go with. */
+static int take_audio(rtsp_source_t *s) {
+  if (!s->seen_key || s->next.pkt->size <= 0 || s->next.pts_ms == RTSP_CLOCK_UNKNOWN) {
+    av_packet_unref(s->next.pkt);
+    return 0;
+  }
+  s->pending_mstime =
+      rtsp_clock_time(&s->audio_clock, s->next.arrival_ms, s->next.pts_ms, s->next.camera_ms);
+  s->pending_pts_offset = 0;
+  s->pending_audio = true;
+  s->pending = true;
+  return 0;
+}
+
 /* Takes the demuxed packet, or drops it (empty, or before the first keyframe). */
 static int take_packet(rtsp_source_t *s) {
+  if (s->next.audio) return take_audio(s);
+  s->pending_audio = false;
   AVPacket *pkt = s->next.pkt;
   bool key = (pkt->flags & AV_PKT_FLAG_KEY) != 0;
   if ((!s->seen_key && !key) || pkt->size <= 0) {

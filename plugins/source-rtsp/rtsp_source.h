@@ -22,6 +22,7 @@ typedef struct rtsp_options {
   int timeout_ms;         /* "timeout_ms": connecting; silence that ends a stream */
   int clock_tolerance_ms; /* "clock_tolerance_ms": how far the camera's clock may be off */
   bool probe;             /* "probe": analyse the stream at open (size, frame rate) */
+  bool audio;             /* "audio": set up the camera's sound too (default 1) */
 } rtsp_options_t;
 
 typedef struct rtsp_source {
@@ -37,6 +38,14 @@ typedef struct rtsp_source {
   uint32_t width, height, fps_num, fps_den;
   rtsp_demux_t demux;
   rtsp_clock_t clock;
+  /* the first recorded audio track, when there is one: timed by its own clock */
+  int audio_stream; /* -1: none */
+  uint32_t audio_codec;
+  uint8_t *audio_config; /* the CONFIG payload (frame.h) */
+  uint32_t audio_config_size;
+  bool audio_config_due;
+  rtsp_clock_t audio_clock;
+  bool pending_audio;     /* the pending packet is sound */
   rtsp_reorder_t reorder; /* decode times from RTP's presentation times */
   bool reorder_known;     /* its depth was read from the first keyframe */
 

@@ -3,9 +3,11 @@
  * Options: transport (auto | tcp | udp; auto: TCP, and UDP for a server that refuses TCP, as
  * ffmpeg's and VLC's clients do), timeout_ms (connecting, and every socket wait; 5000),
  * clock_tolerance_ms (how far the camera's RTCP clock may be from ours and still time the frames;
- * 5000), probe (1: analyse the stream at open so info() knows size and rate at once; 0).
+ * 5000), probe (1: analyse the stream at open so info() knows size and rate at once; 0), audio
+ * (1: the camera's first AAC, G.711 or Opus track goes out too, as audio frames; 0: not set up).
  * Frames go out in Annex B: a CONFIG frame before the first keyframe and whenever the in-band
- * parameter sets change, then ENCODED frames from the first keyframe on. Nothing blocks without
+ * parameter sets change, then ENCODED frames from the first keyframe on, in decode order with
+ * their presentation offsets (rtsp_reorder.h). Nothing blocks without
  * bound: open has a deadline, a demuxing thread reads the socket (rtsp_demux.h says why) and
  * read() waits for it at most its timeout; interrupt() ends a waiting read at once.
  * Credentials in the URL reach libavformat only: every message shows the URL without them.
@@ -50,6 +52,21 @@ static int rtsp_read(void *instance, valkka_frame_t *frame, int timeout_ms) {
   if (valkka_media_interrupt_fired(&s->irq)) return VALKKA_EINTR;
   int err;
   if (!s->pending && (err = rtsp_source_next_packet(s, timeout_ms))) return err;
+  if (s->pending_audio) {
+    if (s->audio_config_due) {
+      err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_CONFIG, s->audio_codec, 0,
+                                    s->pending_mstime, s->audio_config, s->audio_config_size);
+      if (!err) s->audio_config_due = false;
+      return err;
+    }
+    AVPacket *pkt = s->next.pkt;
+    err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_ENCODED, s->audio_codec,
+                                  VALKKA_FRAME_KEYFRAME, s->pending_mstime, pkt->data,
+                                  (uint32_t)pkt->size);
+    av_packet_unref(pkt);
+    s->pending = false;
+    return err;
+  }
   /* New parameter sets go out just before the frame that brought them, at its time. */
   if (s->config_due) {
     err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_CONFIG, s->codec, 0,

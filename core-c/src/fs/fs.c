@@ -159,6 +159,7 @@ static void fs_free(valkka_fs_t *fs) {
   pthread_mutex_destroy(&fs->streams_lock);
   pthread_mutex_destroy(&fs->writer_lock);
   free(fs->table);
+  free(fs->names);
   free(fs->wbuf);
   free(fs->dir);
   free(fs);
@@ -229,6 +230,7 @@ int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *params, valkk
     goto fail;
   }
   if (!fs->readonly && (err = upgrade(fs))) goto fail;
+  fs_names_load(fs);
   single_id_from_table(fs);
   fs->entry_stored_us = clock_mono_us();
   *out = fs;

@@ -19,6 +19,14 @@
 
 #define FS_JSON_NAME "valkkafs.json"
 #define FS_TABLE_NAME "blocktable"
+#define FS_NAMES_NAME "streams.json"
+
+/* A stream's entry in the stream table (names.c). */
+typedef struct fs_name {
+  uint32_t id;
+  uint32_t camera_id;
+  char name[VALKKA_FS_STREAM_NAME_MAX];
+} fs_name_t;
 #define FS_BLOCKS_NAME "blocks"
 
 /* valkkafs.json, decoded and checked (json.c). */
@@ -100,6 +108,9 @@ struct valkka_fs {
   fs_stream_t **streams;
   uint32_t n_streams;
   size_t cap_streams;
+  fs_name_t *names; /* the stream table */
+  uint32_t n_names;
+  size_t cap_names;
   fs_slot_map_t *write_map;
   uint32_t n_write_map;
   size_t cap_write_map;
@@ -112,11 +123,17 @@ struct valkka_fs {
   fs_writer_t *writer;
 };
 
-/* json.c */
+/* json.c; fs_json_save writes `root` to dir/name atomically (tmp, fsync, rename). */
+typedef struct json_t json_t;
+int fs_json_save(const char *dir, const char *name, json_t *root);
 int fs_config_load(const char *dir, fs_config_t *cfg);
 int fs_config_save(const char *dir, const fs_config_t *cfg);
 const char *fs_kind_name(uint32_t kind);
 const char *fs_kind_backend(uint32_t kind);
+
+/* names.c: the stream table, read at open; fill sets info's name and camera_id when known. */
+void fs_names_load(valkka_fs_t *fs);
+void fs_names_fill(valkka_fs_t *fs, valkka_fs_stream_info_t *info);
 
 /* backend.c */
 const valkka_storage_vtable_t *fs_backend_find(const char *name);

@@ -137,24 +137,12 @@ int fs_config_load(const char *dir, fs_config_t *cfg) {
   return err;
 }
 
-int fs_config_save(const char *dir, const fs_config_t *cfg) {
+int fs_json_save(const char *dir, const char *name, json_t *root) {
   char path[PATH_MAX], tmp[PATH_MAX + 8];
-  snprintf(path, sizeof path, "%s/%s", dir, FS_JSON_NAME);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
-  json_t *root = json_object();
-  if (!root) return valkka_error_set(VALKKA_ENOMEM, "valkkafs.json: out of memory");
-  json_object_set_new(root, "format", json_string("valkkafs"));
-  json_object_set_new(root, "version", json_integer(cfg->version));
-  json_object_set_new(root, "uuid", json_string(cfg->uuid_hex));
-  json_object_set_new(root, "kind", json_string(fs_kind_name(cfg->kind)));
-  json_object_set_new(root, "backend", json_string(cfg->backend));
-  json_object_set_new(root, "block_size", json_integer(cfg->block_size));
-  json_object_set_new(root, "n_blocks", json_integer(cfg->n_blocks));
-  json_object_set_new(root, "data", json_string(cfg->data));
-  json_object_set_new(root, "created", json_string(cfg->created));
   char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-  json_decref(root);
-  if (!text) return valkka_error_set(VALKKA_ENOMEM, "valkkafs.json: out of memory");
+  if (!text) return valkka_error_set(VALKKA_ENOMEM, "%s: out of memory", name);
   int err = 0;
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
@@ -175,5 +163,22 @@ int fs_config_save(const char *dir, const fs_config_t *cfg) {
     if (err) unlink(tmp);
   }
   free(text);
+  return err;
+}
+
+int fs_config_save(const char *dir, const fs_config_t *cfg) {
+  json_t *root = json_object();
+  if (!root) return valkka_error_set(VALKKA_ENOMEM, "valkkafs.json: out of memory");
+  json_object_set_new(root, "format", json_string("valkkafs"));
+  json_object_set_new(root, "version", json_integer(cfg->version));
+  json_object_set_new(root, "uuid", json_string(cfg->uuid_hex));
+  json_object_set_new(root, "kind", json_string(fs_kind_name(cfg->kind)));
+  json_object_set_new(root, "backend", json_string(cfg->backend));
+  json_object_set_new(root, "block_size", json_integer(cfg->block_size));
+  json_object_set_new(root, "n_blocks", json_integer(cfg->n_blocks));
+  json_object_set_new(root, "data", json_string(cfg->data));
+  json_object_set_new(root, "created", json_string(cfg->created));
+  int err = fs_json_save(dir, FS_JSON_NAME, root);
+  json_decref(root);
   return err;
 }

@@ -168,6 +168,7 @@ int valkka_fs_get_streams(valkka_fs_t *fs, valkka_fs_stream_info_t *streams, uin
   const uint32_t stride = max ? streams[0].struct_size : 0;
   for (uint32_t i = 0; i < n && i < max; i++) {
     valkka_fs_stream_info_t full = sums[i].info;
+    fs_names_fill(fs, &full);
     full.struct_size = stride < sizeof full ? stride : (uint32_t)sizeof full;
     memcpy((uint8_t *)streams + (size_t)i * stride, &full, full.struct_size);
   }

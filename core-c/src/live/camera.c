@@ -53,6 +53,10 @@ live_camera_t *live_camera_create(valkka_live_t *live, const valkka_camera_t *de
   pthread_mutex_init(&cam->state_lock, NULL);
   cam->live = live;
   cam->slot = desc->slot;
+  if (VALKKA_HAS_FIELD(desc, valkka_camera_t, audio_slot) && (desc->flags & VALKKA_CAMERA_AUDIO)) {
+    cam->audio = true;
+    cam->audio_slot = desc->audio_slot;
+  }
   cam->vt = vt;
   cam->record_sink = sink;
   cam->record_user = user;

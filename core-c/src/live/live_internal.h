@@ -38,6 +38,8 @@ struct valkka_live {
 struct live_camera {
   valkka_live_t *live;
   uint32_t slot;
+  bool audio;          /* its audio is recorded, as audio_slot */
+  uint32_t audio_slot;
   char *name;
   char *url;
   char *url_shown; /* credentials removed: the only form that reaches logs */

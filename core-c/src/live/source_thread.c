@@ -19,6 +19,7 @@ typedef struct source_run {
   uint32_t attempts;     /* consecutive failures */
   uint32_t backoff_ms;
   stream_time_t time; /* across sessions: a reconnect never sends the stream's time back */
+  stream_time_t audio_time;
   int error;
   char reason[512];   /* credentials removed */
   char transport[16]; /* of the session open now, as its source says; "" when it does not */
@@ -104,9 +105,28 @@ static void close_source(source_run_t *run) {
   if (instance) cam->vt->close(instance);
 }
 
+/* A camera's sound: recorded as its own stream when asked for, never decoded here. */
+static void hand_on_audio(source_run_t *run, valkka_frame_t *frame) {
+  live_camera_t *cam = run->cam;
+  if (!cam->audio || !cam->record_sink) return;
+  frame->slot = cam->audio_slot;
+  frame->pts_offset = 0;
+  frame->mstime = stream_time_next(&run->audio_time, frame->mstime,
+                                   frame->kind == VALKKA_FRAME_ENCODED, clock_mono_us() / 1000);
+  if (cam->record_sink(cam->record_user, frame) != 0) {
+    pthread_mutex_lock(&cam->state_lock);
+    cam->stats.record_dropped++;
+    pthread_mutex_unlock(&cam->state_lock);
+  }
+}
+
 /* The tee: recording first, then bookkeeping and the decoder branch, which never block. */
 static void hand_on(source_run_t *run, valkka_frame_t *frame) {
   live_camera_t *cam = run->cam;
+  if (valkka_codec_is_audio((valkka_codec_t)frame->codec)) {
+    hand_on_audio(run, frame);
+    return;
+  }
   frame->slot = cam->slot;
   if (frame->kind != VALKKA_FRAME_ENCODED || frame->pts_offset < 0)
     frame->pts_offset = 0;
