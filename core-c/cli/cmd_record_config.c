@@ -162,7 +162,7 @@ static int parse_options(const config_t *c, const char *field, json_t *options,
 }
 
 static int parse_camera(const config_t *c, size_t i, json_t *item, bool have_default_fs) {
-  static const char *const known[] = {"name", "url",   "fs",      "id",
+  static const char *const known[] = {"name",  "url",      "fs",      "id",
                                       "audio", "audio_id", "options", NULL};
   char field[64], name[96];
   snprintf(field, sizeof field, "cameras[%zu]", i);
@@ -192,8 +192,7 @@ static int parse_camera(const config_t *c, size_t i, json_t *item, bool have_def
     if (!(cam->name = strdup(json_string_value(v)))) return cli_fail("record: out of memory");
   }
   if ((status = get_uint(c, item, field, "id", 1, UINT32_MAX, &cam->stream_id))) return status;
-  if ((status = get_uint(c, item, field, "audio_id", 1, UINT32_MAX, &cam->audio_id)))
-    return status;
+  if ((status = get_uint(c, item, field, "audio_id", 1, UINT32_MAX, &cam->audio_id))) return status;
   if ((v = json_object_get(item, "audio"))) {
     join(name, sizeof name, field, "audio");
     if (!json_is_boolean(v)) return bad(c, name, "expected true or false");

@@ -38,7 +38,7 @@ struct valkka_live {
 struct live_camera {
   valkka_live_t *live;
   uint32_t slot;
-  bool audio;          /* its audio is recorded, as audio_slot */
+  bool audio; /* its audio is recorded, as audio_slot */
   uint32_t audio_slot;
   char *name;
   char *url;
