@@ -4,6 +4,7 @@
  *
  * TIME is epoch milliseconds or ISO 8601 ("2024-05-01T12:00:00Z", "...T12:00:00.250+02:00").
  * --speed is 0.25 .. 16 x real time, or "max" (also 0): as fast as decoding goes, for tests.
+ * --audio lists the audio streams' packets too, as the playhead passes them (not decoded).
  * Playback ends at --to or at the end of the recorded data; exit status 0.
  */
 #include <ctype.h>
@@ -24,14 +25,16 @@
 #include "cli_util.h"
 #include "commands.h"
 
-#define PLAY_USAGE \
-  "usage: valkka play --fs DIR [--fs DIR ...] --from TIME [--to TIME] [--speed X|max] [--json]"
+#define PLAY_USAGE                                                                               \
+  "usage: valkka play --fs DIR [--fs DIR ...] --from TIME [--to TIME] [--speed X|max] [--json] " \
+  "[--audio]"
 #define MAX_FS 64
 #define POLL_US 5000
 #define STALL_SECONDS 10
 
 typedef struct play_out {
   bool json;
+  bool audio;
   int64_t to; /* 0: none */
   uint64_t lines;
 } play_out_t;
@@ -41,7 +44,23 @@ static int print_frame(void *user, const valkka_frame_t *frame) {
   play_out_t *out = user;
   if (out->to && frame->mstime > out->to) return 0;
   const bool key = (frame->flags & VALKKA_FRAME_KEYFRAME) != 0;
-  if (out->json) {
+  const char *audio = valkka_codec_is_audio((valkka_codec_t)frame->codec)
+                          ? valkka_codec_name((valkka_codec_t)frame->codec)
+                          : NULL;
+  if (audio && out->json) {
+    json_t *line = json_pack("{s:I, s:I, s:s, s:i}", "stream", (json_int_t)frame->stream_id,
+                             "mstime", (json_int_t)frame->mstime, "audio", audio, "bytes",
+                             (int)frame->size);
+    if (line) {
+      json_dumpf(line, stdout, JSON_COMPACT);
+      fputc('\n', stdout);
+      json_decref(line);
+    }
+  } else if (audio) {
+    char when[40];
+    cli_iso_time(frame->mstime, when, sizeof when);
+    printf("%s stream %u %s %u bytes\n", when, frame->stream_id, audio, frame->size);
+  } else if (out->json) {
     json_t *line = json_pack("{s:I, s:I, s:b, s:i, s:i}", "stream", (json_int_t)frame->stream_id,
                              "mstime", (json_int_t)frame->mstime, "keyframe", key, "width",
                              (int)frame->width, "height", (int)frame->height);
@@ -66,6 +85,7 @@ typedef struct play_args {
   int64_t from, to;
   double speed;
   bool json;
+  bool audio; /* --audio: the audio streams' packets are listed too */
 } play_args_t;
 
 static int parse_speed(const char *text, double *speed) {
@@ -105,6 +125,8 @@ static int parse_args(int argc, char **argv, play_args_t *a) {
                         VALKKA_MANAGER_SPEED_MIN, VALKKA_MANAGER_SPEED_MAX);
     } else if (!strcmp(opt, "--json")) {
       a->json = true;
+    } else if (!strcmp(opt, "--audio")) {
+      a->audio = true;
     } else {
       return cli_fail("play: unexpected argument '%s'\n" PLAY_USAGE, opt);
     }
@@ -129,8 +151,9 @@ static int map_streams(valkka_manager_t *m, valkka_fs_t *fs, play_out_t *out, ui
   n = valkka_fs_get_streams(fs, streams, (uint32_t)n);
   int err = 0;
   for (int i = 0; i < n && !err; i++)
-    err = valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, (*next_slot)++, streams[i].stream_id,
-                             print_frame, out);
+    if (out->audio || !valkka_codec_is_audio((valkka_codec_t)streams[i].codec))
+      err = valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, (*next_slot)++, streams[i].stream_id,
+                               print_frame, out);
   free(streams);
   return err ? err : n;
 }
@@ -167,7 +190,7 @@ int cmd_play(int argc, char **argv) {
   if (parse_args(argc, argv, &a)) return 2;
   valkka_manager_t *m = valkka_manager_create(NULL);
   if (!m) return cli_fail_code(VALKKA_ENOMEM, "play");
-  play_out_t out = {.json = a.json, .to = a.to};
+  play_out_t out = {.json = a.json, .audio = a.audio, .to = a.to};
   uint32_t next_slot = 0;
   int mapped = 0, status = 0;
   for (int i = 0; i < a.n_dirs && !status; i++) {

@@ -92,9 +92,17 @@ int record_plan_finish(record_plan_t *plan) {
   }
   for (size_t i = 0; i < plan->n_cameras; i++) {
     const record_camera_t *a = &plan->cameras[i];
+    char where[4096];
+    if (a->audio_id == a->stream_id)
+      return cli_fail("record: %s: \"audio_id\" %u is its video's \"id\"",
+                      record_plan_where(plan, a->origin, where, sizeof where), a->audio_id);
     for (size_t j = 0; j < i; j++) {
       const record_camera_t *b = &plan->cameras[j];
-      char where[4096];
+      if (a->fs == b->fs && a->stream_id == b->stream_id)
+        return cli_fail("record: %s: stream id %u is already %s's in FS %s (give each camera "
+                        "of an FS its own \"id\")",
+                        record_plan_where(plan, a->origin, where, sizeof where), a->stream_id,
+                        b->origin, plan->fs[a->fs].dir);
       if (a->fs == b->fs && a->audio_id &&
           (a->audio_id == b->stream_id || a->audio_id == b->audio_id))
         return cli_fail("record: %s: audio stream id %u is already %s's in FS %s (give it "
@@ -105,20 +113,16 @@ int record_plan_finish(record_plan_t *plan) {
         return cli_fail("record: %s: stream id %u is already %s's audio in FS %s",
                         record_plan_where(plan, a->origin, where, sizeof where), a->stream_id,
                         b->origin, plan->fs[a->fs].dir);
-      if (a->fs == b->fs && a->stream_id == b->stream_id)
-        return cli_fail("record: %s: stream id %u is already %s's in FS %s (give each camera "
-                        "of an FS its own \"id\")",
-                        record_plan_where(plan, a->origin, where, sizeof where), a->stream_id,
-                        b->origin, plan->fs[a->fs].dir);
     }
   }
   /* Index search stays exact only while a block names every stream in it (FORMAT.md). */
   for (size_t f = 0; f < plan->n_fs; f++) {
     size_t n = 0;
-    for (size_t i = 0; i < plan->n_cameras; i++) n += plan->cameras[i].fs == f;
+    for (size_t i = 0; i < plan->n_cameras; i++)
+      if (plan->cameras[i].fs == f) n += plan->cameras[i].audio_id ? 2 : 1;
     if (n > VALKKA_FS_BLOCK_STREAMS)
       fprintf(stderr,
-              "valkka: record: warning: %zu cameras share FS %s; a block table entry names %d "
+              "valkka: record: warning: %zu streams share FS %s; a block table entry names %d "
               "streams, so seeking may miss keyframes: split them over several FS\n",
               n, plan->fs[f].dir, VALKKA_FS_BLOCK_STREAMS);
   }

@@ -180,6 +180,10 @@ static int open_input(rtsp_source_t *s, const char *url, bool udp) {
   s->udp = udp;
   AVDictionary *opts = NULL;
   av_dict_set(&opts, "rtsp_transport", udp ? "udp" : "tcp", 0);
+  /* Over UDP nothing resends what a full socket buffer drops: a recorder starved of the CPU for
+     a moment (a loaded machine) must not lose frames. 4 MiB is seconds of a camera's stream; the
+     kernel caps it at net.core.rmem_max. */
+  if (udp) av_dict_set(&opts, "buffer_size", "4194304", 0);
   /* The socket's own limit backs up the deadline of each call. */
   av_dict_set_int(&opts, "timeout", (int64_t)s->options.timeout_ms * 1000, 0);
   /* A camera's metadata is not recorded (nor its sound, when not asked for): not even set up. */

@@ -1,84 +1,19 @@
 // A camera that is not ours and takes RTP over UDP only: VLC's RTSP server (Debian's vlc-bin),
 // which answers a TCP SETUP with 461 Unsupported transport. `valkka record` with no transport
 // option records it (TCP refused, one UDP attempt, remembered), and says so once on stderr.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 
 #include "cli_process.h"
 #include "fs_test_util.h"
+#include "vlc_server.h"
 
 using namespace fstest;
 using namespace recordtest;
 
 namespace {
-
-// A loopback TCP port nothing listens on right now.
-int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = -1;
-  if (fd >= 0 && bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  if (fd >= 0) close(fd);
-  return port;
-}
-
-bool listening(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = fd >= 0 && connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0;
-  if (fd >= 0) close(fd);
-  return ok;
-}
-
-// cvlc serving `clip` in a loop at rtsp://127.0.0.1:PORT/cam, in its own process group (VLC
-// refuses to run as root: as root it runs as nobody). Killed with its group when destroyed.
-class VlcServer {
- public:
-  VlcServer(const std::string &clip, int port, const std::string &log) {
-    const std::string sout = "#rtp{sdp=rtsp://127.0.0.1:" + std::to_string(port) + "/cam}";
-    pid_ = fork();
-    if (pid_ == 0) {
-      setpgid(0, 0);
-      FILE *out = freopen(log.c_str(), "w", stdout);
-      FILE *err = out ? freopen(log.c_str(), "a", stderr) : nullptr;
-      (void)err;
-      if (geteuid() == 0)
-        execlp("runuser", "runuser", "-u", "nobody", "--", "cvlc", "-I", "dummy", "--no-audio",
-               "--loop", clip.c_str(), "--sout", sout.c_str(), (char *)nullptr);
-      else
-        execlp("cvlc", "cvlc", "-I", "dummy", "--no-audio", "--loop", clip.c_str(), "--sout",
-               sout.c_str(), (char *)nullptr);
-      _exit(127);
-    }
-    if (pid_ > 0) setpgid(pid_, pid_);
-  }
-  ~VlcServer() {
-    if (pid_ <= 0) return;
-    kill(-pid_, SIGTERM);
-    for (int i = 0; i < 50 && waitpid(pid_, nullptr, WNOHANG) == 0; i++) usleep(100000);
-    kill(-pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  pid_t pid() const { return pid_; }
-
- private:
-  pid_t pid_ = -1;
-};
 
 TEST(RecordVlc, AUdpOnlyCameraIsRecordedWithTheDefaultTransport) {
   TempDir tmp;
@@ -93,9 +28,8 @@ TEST(RecordVlc, AUdpOnlyCameraIsRecordedWithTheDefaultTransport) {
   ASSERT_GT(port, 0);
   VlcServer vlc(clip, port, tmp.sub("vlc.log"));
   ASSERT_GT(vlc.pid(), 0);
-  bool up = false;
-  for (int i = 0; i < 100 && !(up = listening(port)); i++) usleep(100000);
-  ASSERT_TRUE(up) << "cvlc did not listen within 10 s: " << read_text(tmp.sub("vlc.log"));
+  ASSERT_TRUE(vlc.wait_listening())
+      << "cvlc did not listen within 10 s: " << read_text(tmp.sub("vlc.log"));
 
   const std::string dir = tmp.sub("fs"), config = tmp.sub("cameras.json");
   write_text(config, "{\"fs\": {\"dir\": \"" + dir +

@@ -51,11 +51,11 @@ static int64_t next_frame_after(filecache_t *fc, int64_t t) {
  * At the end of what is recorded the decoders still hold the pictures they keep for reordering
  * (B-frames): shown after the last frame's decode time. The latest of their times, or INT64_MIN.
  */
-static int64_t finish_streams(filecache_t *fc, int64_t t) {
+static int64_t finish_streams(filecache_t *fc) {
   int64_t tail = INT64_MIN;
   for (size_t i = 0; i < fc->n_streams; i++) {
     fc_stream_t *s = fc->streams[i];
-    fc_stream_finish(s, t);
+    fc_stream_finish(s);
     if (s->n_early) tail = max64(tail, s->early[s->n_early - 1]->mstime);
   }
   return tail;
@@ -298,8 +298,7 @@ static int64_t play_tick(filecache_t *fc, int64_t now_us) {
   fc_windows_range(fc, &first, &last);
   const int64_t horizon = fc_windows_horizon(fc);
   /* The end: the last decode time recorded, or the last picture the decoders still hold. */
-  if (horizon == INT64_MAX && last && fc->current >= last)
-    last = max64(last, finish_streams(fc, fc->current));
+  if (horizon == INT64_MAX && last) last = max64(last, finish_streams(fc));
   const int64_t bound = last ? min64(horizon, last) : fc->current;
   int64_t target = fc->anchor_ms + (int64_t)((double)(now_us - fc->anchor_us) * fc->speed / 1000.0);
   if (target >= bound) {
@@ -316,8 +315,7 @@ static int64_t play_tick(filecache_t *fc, int64_t now_us) {
   if (due) present(fc, target, false);
   fc->presented_ms = target;
   /* Not at the end while the decoders hold pictures still to show (the next tick shows them). */
-  fc->at_end = last && target >= last &&
-               (horizon != INT64_MAX || finish_streams(fc, target) <= target);
+  fc->at_end = last && target >= last && (horizon != INT64_MAX || finish_streams(fc) <= target);
   int64_t wake = fc->hb_us + period;
   int64_t next = next_frame_after(fc, target);
   if (next != INT64_MAX && next <= bound)
@@ -333,15 +331,9 @@ static int64_t fast_tick(filecache_t *fc, int64_t now_us) {
   fc_windows_range(fc, &first, &last);
   const int64_t horizon = fc_windows_horizon(fc);
   int64_t bound = last ? min64(horizon, last) : fc->current;
-  int64_t next = next_frame_after(fc, fc->current);
-  if ((next == INT64_MAX || next > bound) && horizon == INT64_MAX) {
-    /* Everything recorded is decoded: the decoders' last pictures are still to come. */
-    int64_t tail = finish_streams(fc, fc->current);
-    if (tail != INT64_MIN) {
-      bound = max64(bound, tail);
-      next = next_frame_after(fc, fc->current);
-    }
-  }
+  /* All is loaded: a stream decoded to its end still has its decoder's last pictures to show. */
+  if (horizon == INT64_MAX) bound = max64(bound, finish_streams(fc));
+  const int64_t next = next_frame_after(fc, fc->current);
   if (next != INT64_MAX && next <= bound) {
     fc->current = next;
     fc->at_end = false;

@@ -227,8 +227,39 @@ static bool feed(fc_stream_t *s, const fc_decoder_choice_t *choice, size_t targe
   return true;
 }
 
+/*
+ * Sound is not decoded here: its packets go to the output as they are, each once, as the clock
+ * passes them. A seek starts it afresh at the new playhead.
+ */
+static void advance_audio(fc_stream_t *s, int64_t t) {
+  const fc_track_t *tr = &s->track;
+  if (!s->shown) {
+    s->shown = true;
+    s->shown_ms = t;
+    return;
+  }
+  if (t <= s->shown_ms) {
+    if (t < s->shown_ms) s->shown_ms = t; /* went back without a seek: from here on */
+    return;
+  }
+  for (size_t i = fc_track_encoded_from(tr, fc_track_last_at(tr, s->shown_ms) + 1);
+       i != FC_NONE && i < tr->n && tr->frames[i].mstime <= t; i++) {
+    const fc_frame_t *f = &tr->frames[i];
+    if (f->kind != VALKKA_FRAME_ENCODED) continue;
+    valkka_frame_t frame = frame_view(f->kind, f->codec, f->flags, f->mstime, f->data, f->size);
+    frame.slot = s->read_slot;
+    frame.stream_id = s->id;
+    s->output(s->output_user, &frame);
+  }
+  s->shown_ms = t;
+}
+
 bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_t t, bool final) {
   const fc_track_t *tr = &s->track;
+  if (tr->n && valkka_codec_is_audio((valkka_codec_t)tr->frames[0].codec)) {
+    advance_audio(s, t);
+    return false;
+  }
   size_t target = fc_track_last_at(tr, t);
   bool got = take_due_early(s, t);
   if (target != FC_NONE) {
@@ -263,10 +294,11 @@ int64_t fc_stream_next_early(const fc_stream_t *s) {
   return s->n_early ? s->early[0]->mstime : INT64_MAX;
 }
 
-void fc_stream_finish(fc_stream_t *s, int64_t t) {
+void fc_stream_finish(fc_stream_t *s) {
   if (!s->decoder || !s->fed) return;
   size_t last = fc_track_last_at(&s->track, INT64_MAX);
   if (last == FC_NONE || s->track.frames[last].mstime != s->fed_ms) return;
-  /* The end of the recording: the pictures the decoder holds for reordering come out now. */
-  drain(s, t);
+  /* The end of the recording: the pictures the decoder holds for reordering come out now, into
+     the early queue, from which the next advance presents them when due. */
+  drain(s, INT64_MIN);
 }

@@ -77,9 +77,9 @@ int64_t fc_stream_next_early(const fc_stream_t *s);
 
 /**
  * When the decoder has been fed the last cached frame, takes out the pictures it holds back for
- * reordering (into the early queue, or s->picture when due by `t`: then call advance to show it).
+ * reordering into the early queue (advance presents them when due).
  */
-void fc_stream_finish(fc_stream_t *s, int64_t t);
+void fc_stream_finish(fc_stream_t *s);
 
 /** Forgets what was presented (a seek presents its frame again, even the same one). */
 void fc_stream_forget_shown(fc_stream_t *s);
