@@ -1,12 +1,16 @@
 // The shell's pure parts, without a display: the config reader (the CLI's format), recorded
-// ranges from a block table, and the picture copy into a QVideoFrame.
+// ranges from a block table, and the picture copy into a QVideoFrame (with its colour range and
+// space).
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "kiosk_config.h"
 #include "range_builder.h"
@@ -191,4 +195,137 @@ TEST(KioskFrameCopy, CopiesPlanesRespectingStrides) {
   valkka_frame_t encoded{};
   encoded.kind = VALKKA_FRAME_ENCODED;
   EXPECT_FALSE(copyToVideoFrame(&encoded).isValid());
+}
+
+TEST(KioskFrameCopy, CarriesColourRangeAndSpace) {
+  std::vector<uint8_t> buffer(64 * 48 * 3 / 2, 128);
+  valkka_frame_t f{};
+  f.struct_size = sizeof f;
+  f.kind = VALKKA_FRAME_DECODED;
+  f.width = 64;
+  f.height = 48;
+  f.pixfmt = VALKKA_PIXFMT_YUV420P;
+  f.n_planes = 3;
+  f.planes[0] = buffer.data();
+  f.planes[1] = f.planes[0] + 64 * 48;
+  f.planes[2] = f.planes[1] + 32 * 24;
+  f.strides[0] = 64;
+  f.strides[1] = f.strides[2] = 32;
+
+  // What the stream signalled, in Qt's terms.
+  f.color_range = VALKKA_COLOR_RANGE_FULL;
+  f.color_space = VALKKA_COLOR_SPACE_BT709;
+  EXPECT_EQ(videoColorRange(&f), QVideoFrameFormat::ColorRange_Full);
+  EXPECT_EQ(videoColorSpace(&f), QVideoFrameFormat::ColorSpace_BT709);
+  // Full range goes to Qt as YV12 with Qt's full-range BT.601 matrix (AdobeRgb): its own
+  // full-range matrices are wrong.
+  QVideoFrame out = copyToVideoFrame(&f);
+  ASSERT_TRUE(out.isValid());
+  EXPECT_EQ(out.pixelFormat(), QVideoFrameFormat::Format_YV12);
+  EXPECT_EQ(out.surfaceFormat().colorRange(), QVideoFrameFormat::ColorRange_Full);
+  EXPECT_EQ(out.surfaceFormat().colorSpace(), QVideoFrameFormat::ColorSpace_AdobeRgb);
+  // Limited range keeps its matrix.
+  f.color_range = VALKKA_COLOR_RANGE_LIMITED;
+  f.color_space = VALKKA_COLOR_SPACE_BT2020;
+  out = copyToVideoFrame(&f);
+  EXPECT_EQ(out.pixelFormat(), QVideoFrameFormat::Format_YUV420P);
+  EXPECT_EQ(out.surfaceFormat().colorRange(), QVideoFrameFormat::ColorRange_Video);
+  EXPECT_EQ(out.surfaceFormat().colorSpace(), QVideoFrameFormat::ColorSpace_BT2020);
+  f.color_space = VALKKA_COLOR_SPACE_BT709;
+  EXPECT_EQ(videoFrameFormat(&f).colorSpace(), QVideoFrameFormat::ColorSpace_BT709);
+  f.color_space = VALKKA_COLOR_SPACE_BT601;
+  EXPECT_EQ(videoFrameFormat(&f).colorSpace(), QVideoFrameFormat::ColorSpace_BT601);
+
+  // Not signalled: limited, BT.601 below 720 lines and BT.709 from 720 (frame.h).
+  f.color_range = VALKKA_COLOR_RANGE_UNKNOWN;
+  f.color_space = VALKKA_COLOR_SPACE_UNKNOWN;
+  EXPECT_EQ(videoColorRange(&f), QVideoFrameFormat::ColorRange_Video);
+  EXPECT_EQ(videoColorSpace(&f), QVideoFrameFormat::ColorSpace_BT601);
+  EXPECT_EQ(videoFrameFormat(&f).pixelFormat(), QVideoFrameFormat::Format_YUV420P);
+  EXPECT_EQ(videoFrameFormat(&f).colorRange(), QVideoFrameFormat::ColorRange_Video);
+  EXPECT_EQ(videoFrameFormat(&f).colorSpace(), QVideoFrameFormat::ColorSpace_BT601);
+  f.height = 719;
+  EXPECT_EQ(videoColorSpace(&f), QVideoFrameFormat::ColorSpace_BT601);
+  f.height = 720;
+  EXPECT_EQ(videoColorSpace(&f), QVideoFrameFormat::ColorSpace_BT709);
+  EXPECT_EQ(videoFrameFormat(&f).colorSpace(), QVideoFrameFormat::ColorSpace_BT709);
+
+  // An ABI 1.0 frame has no colour fields: what lies past its end is not read.
+  f.height = 48;
+  f.color_range = VALKKA_COLOR_RANGE_FULL;
+  f.color_space = VALKKA_COLOR_SPACE_BT2020;
+  f.struct_size = offsetof(valkka_frame_t, pts_offset);
+  EXPECT_EQ(videoColorRange(&f), QVideoFrameFormat::ColorRange_Video);
+  EXPECT_EQ(videoColorSpace(&f), QVideoFrameFormat::ColorSpace_BT601);
+  EXPECT_EQ(videoFrameFormat(&f).pixelFormat(), QVideoFrameFormat::Format_YUV420P);
+}
+
+TEST(KioskFrameCopy, FullRangeTakesAPixelFormatOfItsOwn) {
+  // Qt Quick keeps one shader per pixel format and window, with the colours of its first frame:
+  // full-range pictures go as YV12 / NV21, the same bytes with V before U.
+  for (uint32_t pixfmt : {uint32_t(VALKKA_PIXFMT_YUV420P), uint32_t(VALKKA_PIXFMT_NV12)}) {
+    const bool nv12 = pixfmt == VALKKA_PIXFMT_NV12;
+    const uint32_t w = 34, h = 10, cw = 17, ch = 5;  // odd chroma width
+    std::vector<uint8_t> buffer(4096);
+    valkka_frame_t f{};
+    f.struct_size = sizeof f;
+    f.kind = VALKKA_FRAME_DECODED;
+    f.width = w;
+    f.height = h;
+    f.pixfmt = pixfmt;
+    f.n_planes = nv12 ? 2 : 3;
+    f.planes[0] = buffer.data();
+    f.strides[0] = 40;
+    f.planes[1] = f.planes[0] + 40 * h;
+    f.strides[1] = nv12 ? 40 : 20;
+    f.planes[2] = nv12 ? nullptr : f.planes[1] + 20 * ch;
+    f.strides[2] = nv12 ? 0 : 20;
+    for (uint32_t y = 0; y < h; y++)
+      for (uint32_t x = 0; x < w; x++) f.planes[0][y * 40 + x] = static_cast<uint8_t>(x + 3 * y);
+    // U = 100 + x, V = 200 - y
+    for (uint32_t y = 0; y < ch; y++)
+      for (uint32_t x = 0; x < cw; x++) {
+        const uint8_t u = static_cast<uint8_t>(100 + x), v = static_cast<uint8_t>(200 - y);
+        if (nv12) {
+          f.planes[1][y * 40 + 2 * x] = u;
+          f.planes[1][y * 40 + 2 * x + 1] = v;
+        } else {
+          f.planes[1][y * 20 + x] = u;
+          f.planes[2][y * 20 + x] = v;
+        }
+      }
+
+    for (uint32_t range :
+         {uint32_t(VALKKA_COLOR_RANGE_LIMITED), uint32_t(VALKKA_COLOR_RANGE_FULL)}) {
+      const bool full = range == VALKKA_COLOR_RANGE_FULL;
+      SCOPED_TRACE(std::string(nv12 ? "NV12" : "YUV420P") + (full ? " full" : " limited"));
+      f.color_range = range;
+      QVideoFrame out = copyToVideoFrame(&f);
+      ASSERT_TRUE(out.isValid());
+      EXPECT_EQ(out.pixelFormat(),
+                nv12   ? (full ? QVideoFrameFormat::Format_NV21 : QVideoFrameFormat::Format_NV12)
+                : full ? QVideoFrameFormat::Format_YV12
+                       : QVideoFrameFormat::Format_YUV420P);
+      ASSERT_TRUE(out.map(QVideoFrame::ReadOnly));
+      for (uint32_t y = 0; y < h; y++)
+        ASSERT_EQ(std::memcmp(out.bits(0) + y * out.bytesPerLine(0), f.planes[0] + y * 40, w), 0);
+      for (uint32_t y = 0; y < ch; y++)
+        for (uint32_t x = 0; x < cw; x++) {
+          const uint8_t u = static_cast<uint8_t>(100 + x), v = static_cast<uint8_t>(200 - y);
+          uint8_t got_u, got_v;
+          if (nv12) {
+            const uint8_t *row = out.bits(1) + y * out.bytesPerLine(1);
+            got_u = row[full ? 2 * x + 1 : 2 * x];
+            got_v = row[full ? 2 * x : 2 * x + 1];
+          } else {
+            const int pu = full ? 2 : 1, pv = full ? 1 : 2;
+            got_u = out.bits(pu)[y * out.bytesPerLine(pu) + x];
+            got_v = out.bits(pv)[y * out.bytesPerLine(pv) + x];
+          }
+          ASSERT_EQ(got_u, u) << "x " << x << " y " << y;
+          ASSERT_EQ(got_v, v) << "x " << x << " y " << y;
+        }
+      out.unmap();
+    }
+  }
 }

@@ -215,3 +215,46 @@ TEST_F(MediaFile, OtherPixelFormatsComeOutAsYuv420p) {
     }
   }
 }
+
+TEST_F(MediaFile, ColourRangeAndSpaceComeFromTheStream) {
+  // Flat grey RGB 40: Y 40 in full range, 16 + 40 * 219 / 255 = 50.4 in limited range (the same
+  // for every matrix, grey has no chroma). What the SPS signals reaches the picture; a picture
+  // libswscale converted is limited range whatever the stream's was.
+  struct Case {
+    const char *name, *args;
+    uint32_t range, space;
+    double y;
+  };
+  const Case cases[] = {
+      {"yuvj420p", "-pix_fmt yuvj420p", VALKKA_COLOR_RANGE_FULL, VALKKA_COLOR_SPACE_UNKNOWN, 40},
+      {"yuvj420p-bt601", "-pix_fmt yuvj420p -colorspace smpte170m", VALKKA_COLOR_RANGE_FULL,
+       VALKKA_COLOR_SPACE_BT601, 40},
+      {"tv-bt709", "-pix_fmt yuv420p -color_range tv -colorspace bt709", VALKKA_COLOR_RANGE_LIMITED,
+       VALKKA_COLOR_SPACE_BT709, 50.4},
+      {"tv-bt2020", "-pix_fmt yuv420p -color_range tv -colorspace bt2020nc",
+       VALKKA_COLOR_RANGE_LIMITED, VALKKA_COLOR_SPACE_BT2020, 50.4},
+      {"unsignalled", "-pix_fmt yuv420p", VALKKA_COLOR_RANGE_UNKNOWN, VALKKA_COLOR_SPACE_UNKNOWN,
+       50.4},
+      {"yuvj444p", "-pix_fmt yuvj444p", VALKKA_COLOR_RANGE_LIMITED, VALKKA_COLOR_SPACE_UNKNOWN,
+       50.4},
+  };
+  for (const Case &c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string path = dir_->path() + "/grey-" + c.name + ".mp4";
+    ASSERT_TRUE(make_lavfi_video(path, "color=c=0x282828:size=320x240:rate=25",
+                                 std::string(c.args) + " -c:v libx264", 0.4));
+    Source source = open(path, "0");
+    ASSERT_EQ(source.open_error(), 0) << source.open_message();
+    Decoder decoder(VALKKA_CODEC_H264);
+    ASSERT_EQ(decoder.open_error(), 0);
+    while (source.read() == 0) ASSERT_EQ(decoder.send(source.frame()), 0) << valkka_last_error();
+    EXPECT_EQ(decoder.drain(), VALKKA_EOS);
+    ASSERT_FALSE(decoder.pictures().empty());
+    for (const Picture &p : decoder.pictures()) {
+      EXPECT_EQ(p.pixfmt, (uint32_t)VALKKA_PIXFMT_YUV420P);
+      EXPECT_EQ(p.color_range, c.range);
+      EXPECT_EQ(p.color_space, c.space);
+      EXPECT_NEAR(p.mean_y, c.y, 1.5);
+    }
+  }
+}

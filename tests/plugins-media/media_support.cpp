@@ -42,7 +42,11 @@ Source::~Source() {
 }
 
 Picture describe(const valkka_frame_t &p) {
-  Picture out{p.width, p.height, p.pixfmt, p.flags, p.slot, p.mstime, 0, 0, 0};
+  Picture out{p.width, p.height, p.pixfmt, p.flags, p.slot, p.mstime, 0, 0, 0, 0, 0};
+  if (VALKKA_HAS_FIELD(&p, valkka_frame_t, color_space)) {
+    out.color_range = p.color_range;
+    out.color_space = p.color_space;
+  }
   double sums[3] = {0, 0, 0};
   uint32_t cw = (p.width + 1) / 2, ch = (p.height + 1) / 2;
   for (uint32_t y = 0; y < p.height; y++)
@@ -129,8 +133,12 @@ bool ffmpeg_has_encoder(const char *name) {
 }
 
 bool make_test_video(const std::string &path, const std::string &codec_args, double seconds) {
-  std::string command = "ffmpeg -hide_banner -nostdin -v error -y -f lavfi -i "
-                        "testsrc=size=320x240:rate=25 -t " +
+  return make_lavfi_video(path, "testsrc=size=320x240:rate=25", codec_args, seconds);
+}
+
+bool make_lavfi_video(const std::string &path, const std::string &source,
+                      const std::string &codec_args, double seconds) {
+  std::string command = "ffmpeg -hide_banner -nostdin -v error -y -f lavfi -i " + source + " -t " +
                         std::to_string(seconds) + " " + codec_args + " '" + path + "' 2>&1";
   std::string out;
   int status = run(command, &out);

@@ -42,6 +42,7 @@ struct Picture {
   uint32_t width, height, pixfmt, flags, slot;
   int64_t mstime;
   double mean_y, mean_u, mean_v;
+  uint32_t color_range, color_space;  // valkka_color_range_t, valkka_color_space_t
 };
 
 // A codec-ffmpeg instance that collects every picture it produces.
@@ -84,6 +85,9 @@ int run(const std::string &command, std::string *out = nullptr);
 bool ffmpeg_has_encoder(const char *name);
 // ffmpeg -f lavfi testsrc into `path` with the given codec arguments; true on success.
 bool make_test_video(const std::string &path, const std::string &codec_args, double seconds);
+// The same from another lavfi source, e.g. "color=c=0x282828:size=320x240:rate=25".
+bool make_lavfi_video(const std::string &path, const std::string &source,
+                      const std::string &codec_args, double seconds);
 // Video packets in the file, by ffprobe -count_packets; -1 on failure.
 long ffprobe_packets(const std::string &path);
 // True when data starts with an Annex B start code.
