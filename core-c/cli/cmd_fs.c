@@ -86,10 +86,14 @@ static int print_json(const valkka_fs_info_t *info, const valkka_fs_stream_info_
   json_t *list = json_array();
   for (int i = 0; i < n; i++) {
     const valkka_fs_stream_info_t *s = &streams[i];
-    json_array_append_new(list, json_pack("{sIsssIs[II]}", "id", (json_int_t)s->stream_id, "codec",
-                                          valkka_codec_name((valkka_codec_t)s->codec), "frames",
-                                          (json_int_t)s->frames, "time_range",
-                                          (json_int_t)s->first_ms, (json_int_t)s->last_ms));
+    json_t *item = json_pack("{sIsssIs[II]}", "id", (json_int_t)s->stream_id, "codec",
+                             valkka_codec_name((valkka_codec_t)s->codec), "frames",
+                             (json_int_t)s->frames, "time_range", (json_int_t)s->first_ms,
+                             (json_int_t)s->last_ms);
+    /* From the stream table: absent for streams never named (and FS of format 1). */
+    if (item && s->name[0]) json_object_set_new(item, "name", json_string(s->name));
+    if (item && s->camera_id) json_object_set_new(item, "camera", json_integer(s->camera_id));
+    json_array_append_new(list, item);
   }
   json_object_set_new(root, "streams", list);
   char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
@@ -107,7 +111,8 @@ static void print_text(const char *dir, const valkka_fs_info_t *info,
   cli_iso_time(info->last_ms, last, sizeof last);
   printf("ValkkaFS %s\n", dir);
   printf("  uuid        %s\n", info->uuid);
-  printf("  kind        %s\n", info->kind == VALKKA_FS_SINGLE ? "single" : "multi");
+  printf("  kind        %s, format %u\n", info->kind == VALKKA_FS_SINGLE ? "single" : "multi",
+         info->format_version);
   printf("  blocks      %u x %u bytes: %u used, %u void\n", info->n_blocks, info->block_size,
          info->blocks_used, info->blocks_void);
   printf("  time range  %s .. %s (%" PRId64 " .. %" PRId64 ")\n", first, last, info->first_ms,
@@ -120,9 +125,12 @@ static void print_text(const char *dir, const valkka_fs_info_t *info,
   for (int i = 0; i < n; i++) {
     cli_iso_time(streams[i].first_ms, first, sizeof first);
     cli_iso_time(streams[i].last_ms, last, sizeof last);
-    printf("    id %-6u %-5s %8" PRIu64 " frames in %u blocks, %s .. %s\n", streams[i].stream_id,
+    printf("    id %-6u %-5s %8" PRIu64 " frames in %u blocks, %s .. %s", streams[i].stream_id,
            valkka_codec_name((valkka_codec_t)streams[i].codec), streams[i].frames,
            streams[i].blocks, first, last);
+    if (streams[i].name[0]) printf(", \"%s\"", streams[i].name);
+    if (streams[i].camera_id) printf(" (of stream %u)", streams[i].camera_id);
+    putchar('\n');
   }
 }
 
