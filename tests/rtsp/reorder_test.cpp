@@ -34,7 +34,9 @@ TEST(RtspReorder, DecodeTimesRiseStayBelowPresentationAndReleasePicturesOnTime) 
     const int64_t pts = 1000 + step * order[i];
     dts.push_back(rtsp_reorder_dts(&r, pts, step));
     EXPECT_LE(dts.back(), pts) << "frame " << i;
-    if (i) EXPECT_GT(dts.back(), dts[i - 1]) << "frame " << i;
+    if (i) {
+      EXPECT_GT(dts.back(), dts[i - 1]) << "frame " << i;
+    }
     // A decoder of depth 2 gives out its smallest held picture once it holds three.
     held.push_back(pts);
     std::sort(held.begin(), held.end());
