@@ -24,6 +24,7 @@ static int64_t take_smallest(rtsp_reorder_t *r) {
 
 int64_t rtsp_reorder_dts(rtsp_reorder_t *r, int64_t pts_ms, int64_t step_ms) {
   if (step_ms < 1) step_ms = 1;
+  if (r->started && pts_ms < r->last_dts - RTSP_REORDER_RESTART_MS) rtsp_reorder_init(r, r->depth);
   if (r->started && pts_ms < r->last_dts) {
     /* Shown before a decode time given out already: deeper reordering than announced. */
     if (r->depth < RTSP_REORDER_MAX) r->depth++;

@@ -11,6 +11,9 @@
  *    apart before the first presentation time.
  *  - A frame shown before a decode time already given out means the stream reorders deeper than
  *    it said: the depth grows by one and the frame gets that decode time (offset 0).
+ *  - A frame shown more than RTSP_REORDER_RESTART_MS before it is no reordering but a media
+ *    clock that went back (a camera restarted its timestamps): the timing starts afresh from it,
+ *    so that the clock after it (rtsp_clock.h) sees the jump and re-anchors.
  * Pure arithmetic on the caller's numbers, like rtsp_clock.
  */
 #ifndef VALKKA_RTSP_REORDER_H
@@ -21,6 +24,9 @@
 
 /** The deepest reordering followed (H.264 and H.265 allow 16). */
 #define RTSP_REORDER_MAX 16
+
+/** A step back larger than this is a media clock that went back, not reordering. */
+#define RTSP_REORDER_RESTART_MS 1000
 
 typedef struct rtsp_reorder {
   int depth;

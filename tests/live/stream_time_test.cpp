@@ -26,6 +26,16 @@ TEST(LiveStreamTime, AConfigurationKeepsItsKeyframesTime) {
   EXPECT_EQ(stream_time_next(&st, kNow + 40, true, kMono + 40), kNow + 41);
 }
 
+// A new session whose first configuration (and keyframe) the source timed exactly as the last
+// frame of the session before: the keyframe still comes after that frame.
+TEST(LiveStreamTime, AConfigurationAtTheLastFramesTimeDoesNotGiveItsKeyframeThatTime) {
+  stream_time_t st{};
+  EXPECT_EQ(stream_time_next(&st, kNow, true, kMono), kNow);
+  const int64_t config = stream_time_next(&st, kNow, false, kMono + 40);
+  EXPECT_GT(config, kNow);
+  EXPECT_EQ(stream_time_next(&st, kNow, true, kMono + 40), config) << "it shares its config's";
+}
+
 // The session before ran 3 s ahead of our clock (a camera clock within the tolerance); the new
 // one starts from arrival, 2.5 s before where the last ended. Its times go on from there, 1 ms
 // later, then run a tenth slow until they meet the new session's own times.

@@ -69,4 +69,24 @@ TEST(RtspReorder, AStreamReorderingDeeperThanAnnouncedDeepensAndNeverGoesBack) {
   EXPECT_GE(r.depth, 2) << "the depth follows what the stream does";
 }
 
+TEST(RtspReorder, AMediaClockThatGoesBackIsPassedOnAsAJumpNotTakenForReordering) {
+  for (int depth : {0, 2}) {
+    rtsp_reorder_t r;
+    rtsp_reorder_init(&r, depth);
+    int64_t dts = 0;
+    for (int i = 0; i < 100; i++) dts = rtsp_reorder_dts(&r, 60000 + 40 * i, 40);
+    // The camera restarts its timestamps 30 s back: decode times jump back with them.
+    const int64_t after = rtsp_reorder_dts(&r, 30000, 40);
+    EXPECT_LE(after, 30000) << "depth " << depth;
+    EXPECT_LT(after, dts - 20000) << "depth " << depth;
+    EXPECT_EQ(r.depth, depth) << "not taken for deeper reordering";
+    int64_t last = after;
+    for (int i = 1; i < 50; i++) {
+      const int64_t next = rtsp_reorder_dts(&r, 30000 + 40 * i, 40);
+      EXPECT_GT(next, last);
+      last = next;
+    }
+  }
+}
+
 }  // namespace

@@ -6,8 +6,11 @@ int64_t stream_time_next(stream_time_t *st, int64_t in_ms, bool encoded, int64_t
         .last_ms = in_ms, .last_in_ms = in_ms, .last_now_ms = now_ms, .last_encoded = encoded};
     return in_ms;
   }
-  /* A configuration and its keyframe share a time; two encoded frames never do. */
-  if (in_ms == st->last_in_ms && !(encoded && st->last_encoded)) {
+  /* A configuration and its keyframe share a time (so do configurations in a row); a frame after
+     an encoded frame never shares its time, whatever its source said: a new session's first
+     configuration given the time the last session ended with would hand that time on to its
+     keyframe, a second encoded frame at one time. */
+  if (in_ms == st->last_in_ms && !st->last_encoded) {
     st->last_encoded = encoded;
     return st->last_ms;
   }
