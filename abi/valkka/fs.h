@@ -169,9 +169,11 @@ VALKKA_API int valkka_fs_time_range(valkka_fs_t *fs, int64_t *first_ms, int64_t 
 /**
  * getInd: the blocks to read for [t0_ms, t1_ms]: the smallest run of blocks in write order
  * (possibly wrapping round the end of the FS) holding every frame with t0 <= mstime <= t1 and,
- * for every stream present at t0, its last keyframe at or before t0. Writes the indices of the
- * run's non-void blocks, oldest first, to `blocks` (up to `max`) and returns how many the run has,
- * which may exceed `max` (like snprintf); 0 when nothing qualifies (t outside the time range).
+ * for every stream present at t0, its frames from its last keyframe at or before t0 up to its
+ * frame at t0 (its last one at or before t0, also when t0 falls between two blocks, whose time
+ * ranges it then does not meet). Writes the indices of the run's non-void blocks, oldest first,
+ * to `blocks` (up to `max`) and returns how many the run has, which may exceed `max` (like
+ * snprintf); 0 when nothing qualifies (t outside the time range).
  * Exact for every stream the table names in the blocks holding it (up to VALKKA_FS_BLOCK_STREAMS
  * streams per block; beyond that see core-c/src/fs/FORMAT.md, "Index search"). Thread: any. Errors: VALKKA_EINVAL (NULL fs, t1 < t0, NULL blocks with max > 0),
  * VALKKA_ENOMEM. Since ABI 1.0.

@@ -26,8 +26,9 @@
  *
  * Wiring (as in the original design): every heartbeat of the playback clock re-reads the block
  * tables of the FS that changed (rate-limited: readBlockTablesIf) and asks every FSGroup for the
- * blocks around the playhead (reqBlocksIf: the run holding each stream's last keyframe at or before
- * the playhead plus `window_blocks` blocks ahead). So playback runs on across block boundaries
+ * blocks around the playhead (reqBlocksIf: the run holding each stream's frames from its last
+ * keyframe at or before the playhead to its frame there, plus `window_blocks` blocks ahead, however
+ * many blocks a GOP spans). So playback runs on across block boundaries
  * without a gap, and follows a recording that is still being written up to its newest frame: the
  * clock never runs past frames that are recorded but not loaded yet, it waits for them.
  *

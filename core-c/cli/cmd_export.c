@@ -3,8 +3,15 @@
  * into an MP4 file without re-encoding (libavformat). The stored CONFIG frame (Annex B parameter
  * sets) becomes the extradata, from which the mp4 muxer writes avcC (H.264) or hvcC (H.265) and
  * converts the Annex B frames to length-prefixed ones; decode timestamps are the frames' mstime,
- * in ms, from 0, and presentation timestamps add each frame's presentation offset. Blocks are read one at a time and written as they come: memory holds one GOP.
- * libvalkka stays free of FFmpeg: the remux lives here, in the CLI.
+ * in ms, from 0, and presentation timestamps add each frame's presentation offset. Blocks are
+ * read one at a time and written as they come: memory holds one GOP.
+ *
+ * Parameter sets that change within the range (a camera switched resolution: a new SPS comes
+ * in-band with a keyframe, and the recorder stores it as the stream's CONFIG) stay in the samples,
+ * and the track's sample entry says so: 'avc3' instead of 'avc1' (export_params.h). Which one it
+ * is must be known before the header is written, so for an H.264 track in MP4 or MOV the range is
+ * read twice: first only to look at the parameter sets (it stops at the first change), then to
+ * write. libvalkka stays free of FFmpeg: the remux lives here, in the CLI.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -20,6 +27,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "export_audio.h"
+#include "export_params.h"
 
 #define EXPORT_USAGE "usage: valkka export --fs DIR --stream ID --from TIME --to TIME OUT.mp4"
 #define DEFAULT_DURATION_MS 40
@@ -35,7 +43,9 @@ typedef struct exporter {
   uint32_t stream_id;
   int64_t from, to;
   const char *path;
-  int status; /* the exit status once something failed */
+  int status;         /* the exit status once something failed */
+  bool scanning;      /* the first of two passes: looks for parameter set changes, writes nothing */
+  bool params_change; /* the range's parameter sets are not all the first configuration's */
   bool started, done;
   stored_t config;
   stored_t *gop; /* before the start: the frames since the last keyframe <= from */
@@ -114,6 +124,7 @@ static int open_output(exporter_t *e, const stored_t *key) {
   picture_size(id, &e->config, key, &e->st->codecpar->width, &e->st->codecpar->height);
   memcpy(e->st->codecpar->extradata, e->config.data, e->config.size);
   e->st->codecpar->extradata_size = (int)e->config.size;
+  if (e->params_change) e->st->codecpar->codec_tag = export_params_inband_tag(e->oc->oformat, id);
   if ((e->status = export_audio_add_stream(&e->audio, e->oc, e->path))) return e->status;
   if ((err = avio_open(&e->oc->pb, e->path, AVIO_FLAG_WRITE)) < 0)
     return av_fail(e, err, "cannot create");
@@ -153,8 +164,21 @@ static void write_pending(exporter_t *e, int64_t duration) {
   e->has_pending = false;
 }
 
+/* A frame of the range on the first pass: do its parameter sets differ from the first ones? */
+static void scan(exporter_t *e, const uint8_t *data, uint32_t size, uint32_t codec) {
+  e->started = true;
+  if (!export_params_known(codec, e->config.data, e->config.size, data, size)) {
+    e->params_change = true;
+    e->done = true; /* one change is enough to know */
+  }
+}
+
 /* Hands one frame to the output: the one before it is written now that its duration is known. */
 static void emit(exporter_t *e, const stored_t *f) {
+  if (e->scanning) {
+    scan(e, f->data, f->size, f->codec);
+    return;
+  }
   if (!e->started && open_output(e, f)) return;
   if (e->has_pending) {
     int64_t d = f->mstime - e->pending.mstime;
@@ -192,14 +216,16 @@ static int gop_append(exporter_t *e, const valkka_frame_t *f) {
 /* The block sink: the stream's frames in write order (= time order). */
 static int take(void *user, const valkka_frame_t *f) {
   exporter_t *e = user;
-  if (e->audio.id && f->stream_id == e->audio.id && !e->done && !e->status)
+  if (e->audio.id && f->stream_id == e->audio.id && !e->done && !e->status && !e->scanning)
     e->status = export_audio_take(&e->audio, e->oc, e->pkt, f);
   if (f->stream_id != e->stream_id) return e->status ? VALKKA_EINTR : 0;
   if (e->done || e->status) return VALKKA_EINTR;
   if (f->kind == VALKKA_FRAME_CONFIG) {
-    /* Before the start it is the extradata; later ones are in-band anyway (the muxer keeps one). */
+    /* Before the start it is the extradata; later ones are in-band anyway (the muxer keeps one),
+       and the first pass looks whether they differ from it. */
     if (!e->started && store(&e->config, f)) e->status = cli_fail("export: out of memory");
-    return 0;
+    if (e->started && e->scanning && f->mstime <= e->to) scan(e, f->data, f->size, f->codec);
+    return e->done ? VALKKA_EINTR : 0;
   }
   if (f->kind != VALKKA_FRAME_ENCODED) return 0;
   const bool key = (f->flags & VALKKA_FRAME_KEYFRAME) != 0;
@@ -252,13 +278,46 @@ static int run(valkka_fs_t *fs, exporter_t *e) {
   uint32_t *blocks = malloc((size_t)n * sizeof *blocks);
   if (!blocks) return cli_fail("export: out of memory");
   n = valkka_fs_get_ind(fs, e->from, e->to, blocks, (uint32_t)n);
-  if (n > 0) export_audio_find(fs, e->stream_id, blocks[0], &e->audio);
+  if (n > 0 && !e->scanning) export_audio_find(fs, e->stream_id, blocks[0], &e->audio);
   for (int i = 0; i < n && !e->done && !e->status; i++) {
     int r = valkka_fs_read_block(fs, blocks[i], take, e);
     if (r < 0 && r != VALKKA_EINTR && !e->status) e->status = cli_fail_code(r, "export");
   }
   free(blocks);
   return e->status;
+}
+
+/* The codec of stream `id` as the FS's stream table names it; AV_CODEC_ID_NONE when unknown. */
+static enum AVCodecID stream_codec(valkka_fs_t *fs, uint32_t id) {
+  valkka_fs_stream_info_t probe = {.struct_size = sizeof probe};
+  int n = valkka_fs_get_streams(fs, &probe, 0);
+  valkka_fs_stream_info_t *streams = n > 0 ? calloc((size_t)n, sizeof *streams) : NULL;
+  if (!streams) return AV_CODEC_ID_NONE;
+  streams[0].struct_size = sizeof *streams;
+  n = valkka_fs_get_streams(fs, streams, (uint32_t)n);
+  enum AVCodecID codec = AV_CODEC_ID_NONE;
+  for (int i = 0; i < n; i++)
+    if (streams[i].stream_id == id)
+      codec = streams[i].codec == VALKKA_CODEC_H264   ? AV_CODEC_ID_H264
+              : streams[i].codec == VALKKA_CODEC_H265 ? AV_CODEC_ID_HEVC
+                                                      : AV_CODEC_ID_NONE;
+  free(streams);
+  return codec;
+}
+
+/* The first pass, when the container's sample entry depends on it: sets e->params_change. */
+static void scan_params(valkka_fs_t *fs, exporter_t *e) {
+  /* The container open_output picks: the file name's, else MP4. */
+  const AVOutputFormat *format = av_guess_format(NULL, e->path, NULL);
+  if (!format) format = av_guess_format("mp4", NULL, NULL);
+  if (!format || !export_params_need_scan(format, stream_codec(fs, e->stream_id))) return;
+  e->scanning = true;
+  const int status = run(fs, e);
+  if (status && !e->status) e->status = status; /* said once: the second pass is not made */
+  e->scanning = false;
+  e->started = e->done = false;
+  e->n_gop = 0;
+  e->config.size = 0;
 }
 
 int cmd_export(int argc, char **argv) {
@@ -293,7 +352,8 @@ int cmd_export(int argc, char **argv) {
   valkka_fs_t *fs = NULL;
   int err = valkka_fs_open(dir, &open, &fs);
   if (err) return cli_fail_code(err, dir);
-  run(fs, &e);
+  scan_params(fs, &e);
+  if (!e.status) run(fs, &e);
   valkka_fs_close(fs);
   finish(&e);
   if (e.status) return e.status;

@@ -49,6 +49,16 @@ bool valkka_annexb_is_param_set(uint32_t codec, uint8_t header) {
   return false;
 }
 
+bool valkka_annexb_has_sps(uint32_t codec, const uint8_t *buf, size_t size) {
+  size_t pos = 0, nal_size = 0;
+  const uint8_t *nal = NULL;
+  while (valkka_annexb_next(buf, size, &pos, &nal, &nal_size)) {
+    if (codec == VALKKA_CODEC_H264 && (nal[0] & 0x1f) == 7) return true;
+    if (codec == VALKKA_CODEC_H265 && ((nal[0] >> 1) & 0x3f) == 33) return true;
+  }
+  return false;
+}
+
 size_t valkka_annexb_param_sets(uint32_t codec, const uint8_t *buf, size_t size, uint8_t *out,
                                 size_t out_cap) {
   static const uint8_t start_code[4] = {0, 0, 0, 1};

@@ -19,6 +19,9 @@ bool valkka_annexb_next(const uint8_t *buf, size_t size, size_t *pos, const uint
 /** True when the NAL unit starting with `header` is a VPS, SPS or PPS of `codec` (valkka_codec_t). */
 bool valkka_annexb_is_param_set(uint32_t codec, uint8_t header);
 
+/** True when `buf` holds an SPS of `codec` (valkka_codec_t). */
+bool valkka_annexb_has_sps(uint32_t codec, const uint8_t *buf, size_t size);
+
 /**
  * Collects the parameter sets of `buf` into `out` (each behind a 4-byte start code), writing only
  * when they fit in `out_cap`. Returns the bytes they take (0: none found). `size + size / 2 + 16`

@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 
 #include "annexb.h"
 #include "file_source.h"
@@ -84,18 +85,30 @@ static int64_t pts_delta_of(file_source_t *s, const AVPacket *pkt) {
   return av_rescale_q(pkt->pts - pkt->dts, s->bsf->time_base_out, (AVRational){1, 1000000});
 }
 
-/* A raw stream without extradata: the parameter sets come in-band with the first keyframe. */
-static int config_from_keyframe(file_source_t *s, const AVPacket *pkt) {
-  size_t n = (size_t)pkt->size, cap = n + n / 2 + 16;
-  uint8_t *config = malloc(cap);
-  if (!config) return s->host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
-  size_t used = valkka_annexb_param_sets(s->codec, pkt->data, n, config, cap);
-  if (!used) {
-    free(config);
+/*
+ * The parameter sets a keyframe carries in-band. A raw stream without extradata learns its
+ * configuration from them; later ones that differ, with an SPS among them, are a camera changing
+ * its stream (size, profile) mid-stream: they become the configuration in force and go out as a
+ * CONFIG just before this keyframe (as source-rtsp does), so that what is recorded before every
+ * later keyframe is what decodes it.
+ */
+static int track_config(file_source_t *s, const AVPacket *pkt) {
+  size_t n = (size_t)pkt->size;
+  size_t used = valkka_annexb_param_sets(s->codec, pkt->data, n, NULL, 0);
+  if (!used) return 0;
+  uint8_t *sets = malloc(used);
+  if (!sets) return s->host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
+  valkka_annexb_param_sets(s->codec, pkt->data, n, sets, used);
+  const bool same = s->config && used == s->config_size && memcmp(sets, s->config, used) == 0;
+  /* A keyframe that repeats only some of the sets (a PPS) leaves the configuration whole. */
+  if (same || (s->config && !valkka_annexb_has_sps(s->codec, sets, used))) {
+    free(sets);
     return 0;
   }
-  s->config = config;
+  free(s->config);
+  s->config = sets;
   s->config_size = (uint32_t)used;
+  s->config_sent = false;
   return 0;
 }
 
@@ -135,7 +148,7 @@ int file_source_next_packet(file_source_t *s) {
         av_packet_unref(s->out);
         continue;
       }
-      if (!s->config && (err = config_from_keyframe(s, s->out))) {
+      if ((s->out->flags & AV_PKT_FLAG_KEY) && (err = track_config(s, s->out))) {
         av_packet_unref(s->out);
         return err;
       }

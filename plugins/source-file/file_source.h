@@ -30,14 +30,16 @@ typedef struct file_source {
   AVPacket *demuxed;
   AVPacket *out; /* the next frame to deliver, once `pending` */
   bool pending;
+  bool out_timed; /* the pending frame waited for its time: out_mstime */
+  int64_t out_mstime;
   int64_t out_offset_us;
   int64_t out_pts_delta_us; /* its presentation time - its decode time (B-frames) */
   int stream;
   uint32_t codec;
   uint32_t width, height, fps_num, fps_den;
-  uint8_t *config; /* VPS/SPS/PPS, Annex B; NULL until known */
+  uint8_t *config; /* VPS/SPS/PPS in force, Annex B; NULL until known */
   uint32_t config_size;
-  bool config_sent;
+  bool config_sent;  /* false: it goes out before the pending frame */
   bool seen_key;     /* frames before the first keyframe are undecodable: skipped */
   bool bsf_draining; /* the demuxer hit the end and the bsf was told so */
   bool eos;

@@ -2,6 +2,8 @@
  * source-file: a video file as a camera. The URL is a path or file:// path to any container
  * libavformat reads with H.264 or H.265 video. Options: loop (1), realtime (1; 0 = as fast as
  * the reader asks). Frames go out in Annex B with wall-clock times that keep rising across loops;
+ * parameter sets that a keyframe brings in-band and that differ from those in force (a stream
+ * whose resolution changes, a raw stream's first ones) go out first as a CONFIG at its time;
  * the first AAC, G.711 or Opus track goes out too, as audio frames timed on the same timeline.
  */
 #include <stdlib.h>
@@ -78,23 +80,26 @@ static int file_read(void *instance, valkka_frame_t *frame, int timeout_ms) {
     if (err == VALKKA_EOS) s->eos = true;
     return err;
   }
-  /* A raw stream learns its configuration only with the first keyframe, hence the order. */
+  /* The frame's time first: a configuration it brings goes out just before it, at its time. */
+  if (!s->out_timed) {
+    if ((err = read_audio(s, frame, timeout_ms, &done)) || done) return err;
+    if ((err = valkka_pacer_wait(&s->pacer, s->out_offset_us, timeout_ms, &s->out_mstime)))
+      return err;
+    s->out_timed = true;
+  }
   if (!s->config_sent && s->config) {
-    err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_CONFIG, s->codec, 0,
-                                  s->host->clock_wall_ms(), s->config, s->config_size);
+    err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_CONFIG, s->codec, 0, s->out_mstime,
+                                  s->config, s->config_size);
     if (!err) s->config_sent = true;
     return err;
   }
-  s->config_sent = true;
-  if ((err = read_audio(s, frame, timeout_ms, &done)) || done) return err;
-  int64_t mstime = 0;
-  if ((err = valkka_pacer_wait(&s->pacer, s->out_offset_us, timeout_ms, &mstime))) return err;
   uint32_t flags = (s->out->flags & AV_PKT_FLAG_KEY) ? VALKKA_FRAME_KEYFRAME : 0;
-  err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_ENCODED, s->codec, flags, mstime,
-                                s->out->data, (uint32_t)s->out->size);
+  err = valkka_media_frame_fill(s->host, frame, VALKKA_FRAME_ENCODED, s->codec, flags,
+                                s->out_mstime, s->out->data, (uint32_t)s->out->size);
   if (!err) frame->pts_offset = valkka_media_pts_offset(s->out_offset_us, s->out_pts_delta_us);
   av_packet_unref(s->out);
   s->pending = false;
+  s->out_timed = false;
   return err;
 }
 

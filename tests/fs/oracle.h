@@ -40,7 +40,8 @@ inline bool run(const std::vector<Block> &blocks, uint32_t head, int64_t t0, int
     for (const Frame &f : blocks[b].frames) mn = std::min(mn, f.t), mx = std::max(mx, f.t);
     if (mn <= t1 && mx >= t0) required.push_back(position(n, head, b));
   }
-  // Every stream present at t0: the block holding its last keyframe at or before t0.
+  // Every stream present at t0: the blocks holding its last keyframe at or before t0 and its frame
+  // at t0 (its last frame at or before t0), when it has such a keyframe.
   std::vector<uint32_t> streams;
   for (const Block &b : blocks)
     if (live(b))
@@ -49,12 +50,17 @@ inline bool run(const std::vector<Block> &blocks, uint32_t head, int64_t t0, int
           streams.push_back(f.stream);
   for (uint32_t s : streams) {
     int64_t first = INT64_MAX, last = INT64_MIN, best_t = INT64_MIN, best_pos = -1;
+    int64_t at_t = INT64_MIN, at_pos = -1;
     for (uint32_t b = 0; b < n; b++) {
       if (!live(blocks[b])) continue;
       for (const Frame &f : blocks[b].frames) {
         if (f.stream != s) continue;
         first = std::min(first, f.t);
         last = std::max(last, f.t);
+        if (f.t <= t0) {
+          int64_t p = position(n, head, b);
+          if (f.t > at_t || (f.t == at_t && p > at_pos)) at_t = f.t, at_pos = p;
+        }
         if (f.keyframe && f.t <= t0) {
           int64_t p = position(n, head, b);
           // The last keyframe: the latest time; equal times: the later block.
@@ -62,7 +68,10 @@ inline bool run(const std::vector<Block> &blocks, uint32_t head, int64_t t0, int
         }
       }
     }
-    if (first <= t0 && t0 <= last && best_pos >= 0) required.push_back(best_pos);
+    if (first <= t0 && t0 <= last && best_pos >= 0) {
+      required.push_back(best_pos);
+      required.push_back(at_pos);
+    }
   }
   if (required.empty()) return false;
   *lo = *std::min_element(required.begin(), required.end());

@@ -28,6 +28,20 @@ std::vector<double> reference_means(const Clip &clip) {
   return means;
 }
 
+std::vector<uint64_t> reference_hashes(const Clip &clip) {
+  std::vector<uint64_t> hashes;
+  std::string error;
+  if (!clip_test::reference_hashes(clip, &hashes, &error)) ADD_FAILURE() << error;
+  return hashes;
+}
+
+Clip read_clip_file(const std::string &path) {
+  Clip clip;
+  std::string error;
+  if (!clip_test::read_file(path, &clip, &error)) ADD_FAILURE() << error;
+  return clip;
+}
+
 int64_t Oracle::frame_at(uint32_t id, int64_t t) const {
   auto ti = times.find(id);
   if (ti == times.end()) return 0;
@@ -122,7 +136,7 @@ int Collector::output(void *user, const valkka_frame_t *f) {
       (f->flags & VALKKA_FRAME_DECODE_ONLY))
     c->bad_picture_ = true;
   c->shown_.push_back(Shown{f->slot, f->stream_id, f->flags, f->width, f->height, f->mstime,
-                            c->last_heartbeat_, mean_y(*f)});
+                            c->last_heartbeat_, mean_y(*f), clip_test::picture_hash(*f)});
   c->changed_.notify_all();
   return 0;
 }

@@ -72,11 +72,18 @@ struct Shown {
   int64_t mstime;
   int64_t heartbeat;  // last heartbeat mstime before this picture (0: none)
   double mean_y;      // mean of the luma plane: tells pictures apart
+  uint64_t hash;      // clip_test::picture_hash: tells them apart exactly
 };
 
 // The mean luma of every frame of `clip`, decoded in order from its start with codec-ffmpeg: what
 // a correctly decoded picture of clip frame k shows.
 std::vector<double> reference_means(const Clip &clip);
+// The picture_hash of every frame of `clip`, decoded likewise.
+std::vector<uint64_t> reference_hashes(const Clip &clip);
+
+// Reads the video file `path` through source-file (clip_test::read_file); fails the test when
+// that fails.
+Clip read_clip_file(const std::string &path);
 
 // Collects the manager's callbacks. Pass `this` as user; Output::sink for map().
 class Collector {

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -90,6 +91,17 @@ CliResult cli_run(const std::vector<std::string> &args, const std::string &dir, 
   r.out = read_text(dir + "/stdout.txt");
   r.err = read_text(dir + "/stderr.txt");
   return r;
+}
+
+std::string shell_output(const std::string &command, bool with_errors) {
+  std::string text;
+  FILE *p = popen((command + (with_errors ? " 2>&1" : "")).c_str(), "r");
+  if (!p) return text;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+  pclose(p);
+  return text;
 }
 
 std::string read_text(const std::string &path) {

@@ -1,5 +1,6 @@
 // The `valkka` command as a child process: output to files, a deadline, signals. For tests that
-// must stop it mid-run or read what it printed while it runs.
+// must stop it mid-run or read what it printed while it runs. And the tools the tests check its
+// output with (ffmpeg, ffprobe), through the shell.
 #pragma once
 
 #include <sys/types.h>
@@ -31,6 +32,9 @@ int cli_wait(CliProcess &p, int timeout_ms);
 // cli_start + cli_wait, the output files under `dir`.
 CliResult cli_run(const std::vector<std::string> &args, const std::string &dir,
                   int timeout_ms = 60000, const std::vector<std::string> &env = {});
+
+// Runs `command` with /bin/sh; returns its stdout (and its stderr too with `with_errors`).
+std::string shell_output(const std::string &command, bool with_errors = false);
 
 std::string read_text(const std::string &path);
 std::vector<std::string> split_lines(const std::string &text);

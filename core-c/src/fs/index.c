@@ -14,6 +14,7 @@ typedef struct stream_acc {
   uint32_t id;
   int64_t first, last;
   int64_t def_latest; /* latest position whose slot has a keyframe <= t0; -1 when none */
+  int64_t at_latest;  /* latest position whose slot has a frame <= t0: the frame at t0 */
 } stream_acc_t;
 
 typedef struct acc_set {
@@ -27,7 +28,7 @@ static stream_acc_t *acc_get(acc_set_t *set, uint32_t id) {
   if (array_reserve((void **)&set->items, &set->cap, set->n + 1, sizeof *set->items, 16))
     return NULL;
   stream_acc_t *a = &set->items[set->n++];
-  *a = (stream_acc_t){id, 0, 0, -1};
+  *a = (stream_acc_t){id, 0, 0, -1, -1};
   return a;
 }
 
@@ -35,7 +36,12 @@ static uint32_t block_at(uint32_t n, uint32_t head, int64_t pos) {
   return (uint32_t)((head + 1 + (uint64_t)pos) % n);
 }
 
-/* The run [*lo, *hi] in positions; 1 when it is empty, 0 when found, VALKKA_ENOMEM. */
+/*
+ * The run [*lo, *hi] in positions; 1 when it is empty, 0 when found, VALKKA_ENOMEM. A stream
+ * present at t0 needs its frames from its last keyframe at or before t0 up to its frame at t0 (its
+ * last one at or before t0): when t0 falls between two blocks, no block's time range meets it, and
+ * the block holding that frame is found as the stream's latest with a frame <= t0.
+ */
 static int run_bounds(const fs_entry_t *table, uint32_t n, uint32_t head, int64_t t0, int64_t t1,
                       int64_t *lo_out, int64_t *hi_out) {
   acc_set_t set = {0};
@@ -47,10 +53,10 @@ static int run_bounds(const fs_entry_t *table, uint32_t n, uint32_t head, int64_
       if (lo < 0) lo = p;
       hi = p;
     }
-    if ((e->flags & FS_ENTRY_OVERFLOW) && e->min_kf_ms && e->min_kf_ms <= t0) {
-      if (ov_first < 0) ov_first = p;
-      ov_last = p;
-    }
+    /* An OVERFLOW block may hold any present stream unnamed: its keyframe, its frame at t0. */
+    if ((e->flags & FS_ENTRY_OVERFLOW) && e->min_kf_ms && e->min_kf_ms <= t0 && ov_first < 0)
+      ov_first = p;
+    if ((e->flags & FS_ENTRY_OVERFLOW) && e->min_ms <= t0) ov_last = p;
     for (uint32_t i = 0; i < e->n_streams; i++) {
       const fs_stream_slot_t *slot = &e->streams[i];
       stream_acc_t *a = acc_get(&set, slot->id);
@@ -61,6 +67,7 @@ static int run_bounds(const fs_entry_t *table, uint32_t n, uint32_t head, int64_
       if (!a->first || slot->min_ms < a->first) a->first = slot->min_ms;
       if (slot->max_ms > a->last) a->last = slot->max_ms;
       if (slot->min_kf_ms && slot->min_kf_ms <= t0) a->def_latest = p;
+      if (slot->min_ms <= t0) a->at_latest = p;
     }
   }
   for (size_t i = 0; i < set.n; i++) {
@@ -69,6 +76,7 @@ static int run_bounds(const fs_entry_t *table, uint32_t n, uint32_t head, int64_
     int64_t start = a->def_latest >= 0 ? a->def_latest : ov_first;
     if (start < 0) continue; /* its first keyframe comes after t0 */
     int64_t stop = a->def_latest > ov_last ? a->def_latest : ov_last;
+    if (a->at_latest > stop) stop = a->at_latest;
     if (lo < 0 || start < lo) lo = start;
     if (stop > hi) hi = stop;
   }
