@@ -152,6 +152,9 @@ static void write_pending(exporter_t *e, int64_t duration) {
   e->pkt->stream_index = e->st->index;
   e->pkt->dts = dts;
   e->pkt->pts = dts + f->pts_offset; /* B-frames: shown later than decoded (ctts) */
+  /* Where equal times were stamped apart above, a picture is still never shown before it is
+     decoded. */
+  if (e->pkt->pts < dts) e->pkt->pts = dts;
   e->pkt->duration = duration;
   if (f->flags & VALKKA_FRAME_KEYFRAME) e->pkt->flags |= AV_PKT_FLAG_KEY;
   av_packet_rescale_ts(e->pkt, (AVRational){1, 1000}, e->st->time_base);

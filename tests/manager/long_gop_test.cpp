@@ -1,10 +1,10 @@
 // A camera with a 10 s GOP seeks exactly (issue 12). A libx264 clip with a keyframe every 250
-// frames at 25 fps (-g 250, no scene-cut keyframes), 25 s long, read through source-file and
-// recorded at 800 kbit/s into a SingleFS of 64 KiB blocks: one GOP spans about 15 blocks, far more than the
-// manager's window holds ahead of the playhead (2). Seeks to random times inside the GOPs, and to
-// the costliest ones (the last frame of a GOP, 249 frames after its keyframe), each present
-// exactly the frame at or before t, decoded from its GOP's keyframe: every plane of the picture
-// equals that frame's in a decode of the clip in order.
+// frames at 25 fps (-g 250, no scene-cut keyframes, no B-frames), 25 s long, read through
+// source-file and recorded at 800 kbit/s into a SingleFS of 64 KiB blocks: one GOP spans about 15
+// blocks, far more than the manager's window holds ahead of the playhead (2). Seeks to random
+// times inside the GOPs, and to the costliest ones (the last frame of a GOP, 249 frames after its
+// keyframe), each present exactly the frame at or before t, decoded from its GOP's keyframe:
+// every plane of the picture equals that frame's in a decode of the clip in order.
 #include <gtest/gtest.h>
 
 #include <algorithm>
