@@ -25,18 +25,6 @@ namespace {
 
 const int FPS = 25, STEP_MS = 1000 / FPS;
 
-// Runs a shell command; its stdout (stderr too with `with_errors`).
-std::string run(const std::string &command, bool with_errors = false) {
-  std::string text;
-  FILE *p = popen((command + (with_errors ? " 2>&1" : "")).c_str(), "r");
-  if (!p) return text;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
-  pclose(p);
-  return text;
-}
-
 void make_clip(const std::string &path, int seconds) {
   const std::string make =
       "ffmpeg -v error -y -f lavfi -i testsrc2=size=640x360:rate=25 -f lavfi -i "
@@ -51,7 +39,7 @@ void make_clip(const std::string &path, int seconds) {
 std::vector<std::string> picture_md5s(const std::string &path) {
   std::vector<std::string> md5s;
   for (const std::string &line :
-       split_lines(run("ffmpeg -v error -i '" + path + "' -map 0:v -f framemd5 -"))) {
+       split_lines(shell_output("ffmpeg -v error -i '" + path + "' -map 0:v -f framemd5 -"))) {
     if (line.empty() || line[0] == '#') continue;
     md5s.push_back(line.substr(line.rfind(' ') + 1));
   }
@@ -59,8 +47,8 @@ std::vector<std::string> picture_md5s(const std::string &path) {
 }
 
 double stream_duration(const std::string &path, const char *kind) {
-  const std::string out = run(std::string("ffprobe -v error -select_streams ") + kind +
-                              " -show_entries stream=duration -of csv=p=0 '" + path + "'");
+  const std::string out = shell_output(std::string("ffprobe -v error -select_streams ") + kind +
+                                       " -show_entries stream=duration -of csv=p=0 '" + path + "'");
   return out.empty() ? -1 : std::atof(out.c_str());
 }
 
@@ -104,7 +92,7 @@ std::string export_checked(const std::string &dir, const std::string &tmp) {
               tmp, 120000);
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("AAC audio frames of stream 1001"), std::string::npos) << r.out;
-  EXPECT_EQ(run("ffmpeg -v error -i '" + out + "' -f null -", true), "")
+  EXPECT_EQ(shell_output("ffmpeg -v error -i '" + out + "' -f null -", true), "")
       << "ffmpeg reading the export";
   const double video = stream_duration(out, "v"), audio = stream_duration(out, "a");
   EXPECT_GT(video, 1.0);
@@ -119,9 +107,9 @@ TEST(RecordBFrames, AFileCameraPlaysAndExportsEveryPictureWithItsSound) {
   const std::vector<std::string> source = picture_md5s(clip);
   ASSERT_EQ(source.size(), 6u * FPS);
   const int sound_packets =
-      std::atoi(run("ffprobe -v error -select_streams a -count_packets -show_entries "
-                    "stream=nb_read_packets -of csv=p=0 '" +
-                    clip + "'")
+      std::atoi(shell_output("ffprobe -v error -select_streams a -count_packets -show_entries "
+                             "stream=nb_read_packets -of csv=p=0 '" +
+                             clip + "'")
                     .c_str());
   ASSERT_GT(sound_packets, 200);
 
