@@ -19,7 +19,8 @@ extern "C" {
 typedef enum valkka_frame_kind {
   VALKKA_FRAME_NONE = 0,
   VALKKA_FRAME_ENCODED = 1, /**< one access unit (Annex B byte stream) */
-  VALKKA_FRAME_DECODED = 2, /**< a picture: width, height, pixfmt, planes */
+  VALKKA_FRAME_DECODED = 2, /**< a picture: width, height, pixfmt, planes; or (since ABI 1.1,
+                                 with an audio codec) sound: sample_rate, channels, samples */
   VALKKA_FRAME_CONFIG = 3 /**< codec configuration: SPS/PPS (H.264), VPS/SPS/PPS (H.265), Annex B */
 } valkka_frame_kind_t;
 
@@ -110,6 +111,11 @@ typedef struct valkka_frame {
   uint32_t color_range; /**< decoded frames: valkka_color_range_t */
   uint32_t color_space; /**< decoded frames: valkka_color_space_t */
   uint32_t reserved;    /**< zero */
+  /* Decoded sound (valkka_frame_set_audio), since ABI 1.1: kind DECODED, `codec` the audio codec
+     it came from, data[0..size) interleaved signed 16-bit samples in native byte order, one
+     sample of every channel per sample frame: size = samples x channels x 2. */
+  uint32_t sample_rate; /**< Hz */
+  uint32_t channels;    /**< 1 ..= VALKKA_AUDIO_CHANNELS_MAX */
 } valkka_frame_t;
 
 /** The largest presentation offset a frame may carry (ms); larger ones are refused. */
@@ -154,6 +160,20 @@ VALKKA_API int valkka_frame_set_payload(valkka_frame_t *frame, const void *data,
  */
 VALKKA_API int valkka_frame_set_picture(valkka_frame_t *frame, uint32_t width, uint32_t height,
                                         valkka_pixfmt_t pixfmt);
+
+/** The most channels decoded sound may have. */
+#define VALKKA_AUDIO_CHANNELS_MAX 8u
+
+/**
+ * Makes the frame DECODED sound: `samples` sample frames of `channels` interleaved signed 16-bit
+ * samples at `sample_rate` Hz. Reserves samples x channels x 2 bytes and sets size, sample_rate
+ * and channels (width, height, pixfmt and planes become zero); the samples are left for the
+ * caller to fill. `codec` and the times are the caller's to set.
+ * Errors: VALKKA_EINVAL (NULL, a rate of 0 or over 768000, channels 0 or over
+ * VALKKA_AUDIO_CHANNELS_MAX, over 1048576 samples), VALKKA_ENOMEM. Since ABI 1.1.
+ */
+VALKKA_API int valkka_frame_set_audio(valkka_frame_t *frame, uint32_t sample_rate,
+                                      uint32_t channels, uint32_t samples);
 
 /**
  * Deep copy of `src` into `dst` (all fields but `internal` and `capacity`; a decoded frame's

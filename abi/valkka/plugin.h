@@ -71,6 +71,9 @@ typedef struct valkka_host {
   char *(*url_redact)(const char *text, uint32_t flags, char *out, size_t out_size);
   /** valkka_codec_name: "H.264", "H.265" or "unknown". Since ABI 1.1. */
   const char *(*codec_name)(valkka_codec_t codec);
+  /** valkka_frame_set_audio: lays out a lent frame as decoded sound. Since ABI 1.1. */
+  int (*frame_set_audio)(valkka_frame_t *frame, uint32_t sample_rate, uint32_t channels,
+                         uint32_t samples);
 } valkka_host_t;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -129,7 +132,10 @@ typedef struct valkka_source_vtable {
 
 /**
  * Decoder vtable, the send/receive model of libavcodec. One instance decodes one stream of one
- * codec; its methods are called from one thread at a time.
+ * codec; its methods are called from one thread at a time. A decoder of sound (since ABI 1.1)
+ * takes an audio stream's CONFIG frame (VALKKA_AUDIO_CONFIG_HEADER layout, frame.h) before its
+ * packets and hands out DECODED sound (host->frame_set_audio); open() of a codec it does not
+ * decode fails with VALKKA_ECODEC, as for video.
  */
 typedef struct valkka_decoder_vtable {
   uint32_t struct_size;
@@ -158,7 +164,9 @@ typedef struct valkka_decoder_vtable {
   /**
    * Fills the lent `frame` with the next picture (through host->frame_set_picture): kind
    * DECODED, YUV420P or NV12, carrying the slot, stream_id, mstime and flags of the encoded
-   * frame it came from. Returns 0 with a picture, VALKKA_EAGAIN when none is ready. Required.
+   * frame it came from. Sound: kind DECODED through host->frame_set_audio, with the codec,
+   * slot, stream_id and mstime of its packet (the time of its first sample). Returns 0 with a
+   * picture or sound, VALKKA_EAGAIN when none is ready. Required.
    */
   int (*receive)(void *instance, valkka_frame_t *frame);
   /** Drops every buffered frame and reference (before a seek, after a drain): the decoder takes

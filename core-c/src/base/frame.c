@@ -107,6 +107,35 @@ int valkka_frame_set_picture(valkka_frame_t *frame, uint32_t width, uint32_t hei
   return 0;
 }
 
+#define MAX_SAMPLE_RATE 768000u
+#define MAX_AUDIO_SAMPLES (1u << 20)
+
+int valkka_frame_set_audio(valkka_frame_t *frame, uint32_t sample_rate, uint32_t channels,
+                           uint32_t samples) {
+  if (!frame) return valkka_error_set(VALKKA_EINVAL, "frame_set_audio: NULL frame");
+  if (!sample_rate || sample_rate > MAX_SAMPLE_RATE || !channels ||
+      channels > VALKKA_AUDIO_CHANNELS_MAX || samples > MAX_AUDIO_SAMPLES)
+    return valkka_error_set(VALKKA_EINVAL,
+                            "frame_set_audio: bad shape: %u Hz, %u channels, %u samples",
+                            sample_rate, channels, samples);
+  if (!VALKKA_HAS_FIELD(frame, valkka_frame_t, channels))
+    return valkka_error_set(VALKKA_EINVAL, "frame_set_audio: frame of ABI 1.0 has no sound fields");
+  uint32_t bytes = samples * channels * 2u;
+  int err = valkka_frame_reserve(frame, bytes);
+  if (err) return err;
+  frame->kind = VALKKA_FRAME_DECODED;
+  frame->width = frame->height = 0;
+  frame->pixfmt = VALKKA_PIXFMT_NONE;
+  frame->n_planes = 0;
+  memset(frame->planes, 0, sizeof frame->planes);
+  memset(frame->strides, 0, sizeof frame->strides);
+  frame->size = bytes;
+  frame->pts_offset = 0;
+  frame->sample_rate = sample_rate;
+  frame->channels = channels;
+  return 0;
+}
+
 int valkka_frame_copy(valkka_frame_t *dst, const valkka_frame_t *src) {
   if (!dst || !src) return valkka_error_set(VALKKA_EINVAL, "frame_copy: NULL argument");
   if (dst == src) return 0;

@@ -43,6 +43,7 @@ static const valkka_host_t host_table = {
     .option_get = host_option_get,
     .url_redact = valkka_url_redact,
     .codec_name = valkka_codec_name,
+    .frame_set_audio = valkka_frame_set_audio,
 };
 
 const valkka_host_t *valkka_host(void) { return &host_table; }
