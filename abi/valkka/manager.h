@@ -195,8 +195,9 @@ VALKKA_API int valkka_manager_get_time_range_by_fs(valkka_manager_t *m, valkka_f
  *     (KEYFRAME) of its encoded frame, borrowed for the call (copy what you keep; the return value
  *     is ignored). Only presented frames are delivered, never DECODE_ONLY ones. Its mstime is the
  *     presentation time (frame.h); pictures come in presentation order. An audio stream (since
- *     ABI 1.1) is not decoded: each of its ENCODED frames goes to `output` once, as the playhead
- *     passes its mstime (a seek starts afresh at the new playhead).
+ *     ABI 1.1) is not decoded: each of its CONFIG and ENCODED frames goes to `output` once, as
+ *     the playhead passes its mstime; after a seek the CONFIG in force at the new playhead goes
+ *     first, so that a decoder can start there.
  * When the playhead is set, the stream's blocks are loaded and its frame at the playhead is
  * presented. `user` is not owned.
  * Errors: VALKKA_EINVAL (NULL m, fs or output; read_slot VALKKA_MANAGER_NO_SLOT; a second stream

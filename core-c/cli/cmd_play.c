@@ -47,6 +47,7 @@ static int print_frame(void *user, const valkka_frame_t *frame) {
   const char *audio = valkka_codec_is_audio((valkka_codec_t)frame->codec)
                           ? valkka_codec_name((valkka_codec_t)frame->codec)
                           : NULL;
+  if (audio && frame->kind != VALKKA_FRAME_ENCODED) return 0; /* packets only */
   if (audio && out->json) {
     json_t *line = json_pack("{s:I, s:I, s:s, s:i}", "stream", (json_int_t)frame->stream_id,
                              "mstime", (json_int_t)frame->mstime, "audio", audio, "bytes",

@@ -24,6 +24,11 @@ Window {
         timeline.follow = true
     }
 
+    // Sound on or off: the M key, the speaker button and the tests all come here.
+    function toggleSound() {
+        kiosk.sound.toggleMuted()
+    }
+
     function toggleFullscreen() {
         visibility = visibility === Window.FullScreen ? Window.Windowed : Window.FullScreen
     }
@@ -46,6 +51,8 @@ Window {
             cameras: root.kiosk.cameras
             columns: root.kiosk.columns
             playback: root.kiosk.playback
+            sound: root.kiosk.sound
+            onSoundToggled: root.toggleSound()
         }
 
         TransportBar {
@@ -65,11 +72,19 @@ Window {
         }
     }
 
+    // The sound that can be heard is the maximised tile's (or the only tile's).
+    Binding {
+        target: root.kiosk.sound
+        property: "camera"
+        value: wall.maximised >= 0 ? wall.maximised : (root.kiosk.columns === 1 ? 0 : -1)
+    }
+
     Shortcut { sequence: "Space"; onActivated: root.kiosk.playback.togglePlay() }
     Shortcut { sequence: "Left"; onActivated: root.kiosk.playback.stepBackward() }
     Shortcut { sequence: "Right"; onActivated: root.kiosk.playback.stepForward() }
     Shortcut { sequence: "L"; onActivated: root.goLive() }
     Shortcut { sequence: "F"; onActivated: root.toggleFullscreen() }
+    Shortcut { sequence: "M"; onActivated: root.toggleSound() }
     Shortcut { sequence: "Escape"; onActivated: wall.maximised = -1 }
     Shortcut { sequence: "1"; onActivated: root.setLayout(1) }
     Shortcut { sequence: "2"; onActivated: root.setLayout(2) }

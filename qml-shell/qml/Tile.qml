@@ -1,5 +1,6 @@
 // One camera: its pictures (a VideoOutput whose sink the C++ feed fills from the core's thread)
-// and the overlay. Double-click or double-tap maximises it and back.
+// and the overlay. Double-click or double-tap maximises it and back. The tile whose sound can be
+// heard (the maximised one) has a speaker button when its camera has sound.
 import QtQuick
 import QtMultimedia
 import ValkkaKiosk
@@ -11,8 +12,10 @@ Rectangle {
     property int cameraIndex: -1
     property CameraFeed camera
     property Playback playback
+    property SoundOutput sound
 
     signal maximiseToggled()
+    signal soundToggled()
 
     // The double-tap handler and the tests come here.
     function toggleMaximise() {
@@ -52,5 +55,34 @@ Rectangle {
 
     TapHandler {
         onDoubleTapped: tile.toggleMaximise()
+    }
+
+    Rectangle {
+        id: speaker
+        objectName: "tileSound"
+        readonly property bool muted: tile.sound ? tile.sound.muted : true
+        anchors.right: video.right
+        anchors.bottom: video.bottom
+        anchors.margins: 8
+        width: speakerText.implicitWidth + 16
+        height: speakerText.implicitHeight + 8
+        radius: 4
+        visible: tile.sound !== null && tile.camera !== null && tile.camera.hasSound
+                 && tile.sound.camera === tile.cameraIndex
+        color: speakerArea.containsMouse ? "#d0303030" : "#b0000000"
+        border.color: muted ? "#606060" : "#40c040"
+        Text {
+            id: speakerText
+            anchors.centerIn: parent
+            color: speaker.muted ? "#c0c0c0" : "#80ff80"
+            font.pixelSize: 14
+            text: speaker.muted ? qsTr("SOUND OFF  [M]") : qsTr("SOUND ON  [M]")
+        }
+        MouseArea {
+            id: speakerArea
+            anchors.fill: parent
+            hoverEnabled: true
+            onClicked: tile.soundToggled()
+        }
     }
 }

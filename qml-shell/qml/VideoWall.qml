@@ -10,8 +10,11 @@ Item {
     property alias cameras: tiles.model
     property int columns: 2
     property Playback playback
+    property SoundOutput sound
     // Index of the maximised tile, -1 for none.
     property int maximised: -1
+
+    signal soundToggled()
 
     readonly property int capacity: columns * columns
     readonly property real cellWidth: width / columns
@@ -32,12 +35,14 @@ Item {
             cameraIndex: index
             camera: feed
             playback: wall.playback
+            sound: wall.sound
             visible: wall.maximised >= 0 ? isMaximised : index < wall.capacity
             x: isMaximised ? 0 : (index % wall.columns) * wall.cellWidth
             y: isMaximised ? 0 : Math.floor(index / wall.columns) * wall.cellHeight
             width: isMaximised ? wall.width : wall.cellWidth
             height: isMaximised ? wall.height : wall.cellHeight
             onMaximiseToggled: wall.maximised = isMaximised ? -1 : index
+            onSoundToggled: wall.soundToggled()
         }
     }
 }

@@ -27,6 +27,11 @@ void CameraFeed::setVideoSink(QVideoSink *sink) {
   emit videoSinkChanged();
 }
 
+void CameraFeed::setHasSound() {
+  if (hasSound_.exchange(true)) return;
+  emit hasSoundChanged();
+}
+
 void CameraFeed::setDisplayed(bool displayed) {
   if (displayed_ == displayed) return;
   displayed_ = displayed;

@@ -29,6 +29,7 @@ class CameraFeed : public QObject {
   Q_PROPERTY(double frameTime READ frameTime NOTIFY statsChanged)
   Q_PROPERTY(QVideoSink *videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
   Q_PROPERTY(bool displayed READ displayed WRITE setDisplayed NOTIFY displayedChanged)
+  Q_PROPERTY(bool hasSound READ hasSound NOTIFY hasSoundChanged)
 
  public:
   CameraFeed(int index, uint32_t slot, const QString &name, QObject *parent = nullptr);
@@ -55,6 +56,11 @@ class CameraFeed : public QObject {
   // Set by QML: whether the tile is on screen. Hidden tiles are not decoded for display.
   bool displayed() const { return displayed_; }
   void setDisplayed(bool displayed);
+
+  // Whether sound of the camera has been seen (live or recorded); any thread reads it.
+  bool hasSound() const { return hasSound_.load(std::memory_order_relaxed); }
+  // GUI thread: the camera's sound has been seen.
+  void setHasSound();
 
   // Where the tile's pictures come from. Pictures of the other source (a late one from the live
   // decoder after playback took over, or the other way round) are dropped.
@@ -87,6 +93,7 @@ class CameraFeed : public QObject {
   void statsChanged();
   void videoSinkChanged();
   void displayedChanged();
+  void hasSoundChanged();
 
  private:
   int present(const valkka_frame_t *frame, Source from);
@@ -113,4 +120,5 @@ class CameraFeed : public QObject {
   Source source_ = Source::Live;
   std::atomic<int64_t> shownMs_{0};
   std::atomic<uint64_t> presented_{0};
+  std::atomic<bool> hasSound_{false};
 };

@@ -6,6 +6,15 @@ namespace {
 
 // The layouts the wall knows: 1, 2x2, 3x3, 4x4 tiles.
 constexpr int kMaxColumns = 4;
+// A camera's sound frames carry slot kAudioSlotBase + its video slot (its position).
+constexpr uint32_t kAudioSlotBase = 1u << 16;
+
+// A SingleFS holds one stream: a camera's sound needs a MultiFS.
+bool holdsSound(valkka_fs_t *fs) {
+  valkka_fs_info_t info{};
+  info.struct_size = sizeof info;
+  return fs && valkka_fs_get_info(fs, &info) == 0 && info.kind == VALKKA_FS_MULTI;
+}
 
 int columnsFor(const QString &layout, int cameras) {
   if (!layout.isEmpty()) return layout.left(1).toInt();
@@ -27,16 +36,32 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
 
   std::vector<TimelineModel::Lane> lanes;
   std::vector<LiveWall::RecordTarget> targets(static_cast<size_t>(config.cameras.size()));
+  for (int i = 0; i < config.cameras.size(); i++)
+    // The slot is the camera's position: status and pictures find their feed by it.
+    feeds_.append(new CameraFeed(i, static_cast<uint32_t>(i), config.cameras.at(i).name, this));
+  sound_ = new SoundOutput(feeds_, this);
   for (int i = 0; i < config.cameras.size(); i++) {
     const CameraConfig &cam = config.cameras.at(i);
-    // The slot is the camera's position: status and pictures find their feed by it.
-    CameraFeed *feed = new CameraFeed(i, static_cast<uint32_t>(i), cam.name, this);
-    feeds_.append(feed);
+    CameraFeed *feed = feeds_.at(i);
     valkka_fs_t *fs = store_.find(cam.fsDir);
     LiveWall::RecordTarget &target = targets[static_cast<size_t>(i)];
-    if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, feed, &target.sink, &target.user,
-                            &target.error))
+    if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, cam.name, feed, &target.sink,
+                            &target.user, &target.error)) {
       target.sink = nullptr;
+    } else if (cam.audio && holdsSound(fs)) {
+      // Sound is recorded and played where the FS can hold a camera's second stream.
+      const uint32_t audioSlot = kAudioSlotBase + feed->slot();
+      QString soundError;
+      if (manager_.mapSound(fs, audioSlot, cam.audioId, cam.streamId, cam.name,
+                            &SoundOutput::playbackSink, sound_->playbackUser(i), &soundError)) {
+        target.audio = true;
+        target.audioSlot = audioSlot;
+        sound_->tapRecordSink(i, audioSlot, &target.sink, &target.user);
+      } else {
+        qWarning("valkka-kiosk: %s: its sound is not recorded: %s", qPrintable(cam.name),
+                 qPrintable(soundError));
+      }
+    }
     lanes.push_back({cam.name, fs, cam.streamId, {}});
   }
   cameras_ = new CameraModel(feeds_, this);
@@ -46,6 +71,11 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
 
   connect(&manager_, &PlaybackManager::blockFinished, timeline_, &TimelineModel::refresh);
   connect(playback_, &Playback::liveChanged, &wall_, &LiveWall::setLiveDisplay);
+  connect(playback_, &Playback::liveChanged, sound_, [this](bool live) {
+    sound_->setSource(live ? SoundOutput::Source::Live : SoundOutput::Source::Playback);
+  });
+  connect(playback_, &Playback::speedChanged, sound_,
+          [this] { sound_->setPlaybackSpeed(playback_->speed()); });
   if (!wall_.start(config.cameras, targets, feeds_, error)) return false;
   timeline_->start(std::move(lanes));
   return true;

@@ -17,6 +17,7 @@
 #include "live_wall.h"
 #include "playback.h"
 #include "playback_manager.h"
+#include "sound_output.h"
 #include "timeline_model.h"
 
 class Kiosk : public QObject {
@@ -27,6 +28,7 @@ class Kiosk : public QObject {
   Q_PROPERTY(TimelineModel *timeline READ timeline CONSTANT)
   Q_PROPERTY(Playback *playback READ playback CONSTANT)
   Q_PROPERTY(int columns READ columns WRITE setColumns NOTIFY columnsChanged)
+  Q_PROPERTY(SoundOutput *sound READ sound CONSTANT)
 
  public:
   explicit Kiosk(QObject *parent = nullptr);
@@ -45,6 +47,7 @@ class Kiosk : public QObject {
   CameraModel *cameras() const { return cameras_; }
   TimelineModel *timeline() const { return timeline_; }
   Playback *playback() const { return playback_; }
+  SoundOutput *sound() const { return sound_; }
   const QList<CameraFeed *> &feeds() const { return feeds_; }
 
   // Counts the frames `window` renders (windowFrames), for tests and the wall benchmark.
@@ -67,6 +70,7 @@ class Kiosk : public QObject {
   CameraModel *cameras_ = nullptr;
   TimelineModel *timeline_ = nullptr;
   Playback *playback_ = nullptr;
+  SoundOutput *sound_ = nullptr;
   int columns_ = 2;
   std::atomic<uint64_t> windowFrames_{0};
 };

@@ -142,10 +142,12 @@ class Parser {
       cam.streamId = static_cast<uint32_t>(n);
     }
     for (const CameraConfig &other : config->cameras)
-      if (other.fsDir == cam.fsDir && other.streamId == cam.streamId)
+      if (other.fsDir == cam.fsDir &&
+          (other.streamId == cam.streamId || (other.audio && other.audioId == cam.streamId)))
         return fail(
             field + QStringLiteral(".id"),
             QStringLiteral("stream id %1 is already used in %2").arg(cam.streamId).arg(cam.fsDir));
+    if (!sound(field, object, config, &cam)) return false;
     const QJsonValue options = object.value(QStringLiteral("options"));
     if (!options.isUndefined()) {
       if (!options.isObject())
@@ -168,6 +170,40 @@ class Parser {
       }
     }
     config->cameras.append(cam);
+    return true;
+  }
+
+  // "audio" and "audio_id": the camera's sound and its stream id.
+  bool sound(const QString &field, const QJsonObject &object, const KioskConfig *config,
+             CameraConfig *cam) {
+    const QJsonValue audio = object.value(QStringLiteral("audio"));
+    if (!audio.isUndefined() && !audio.isBool())
+      return fail(field + QStringLiteral(".audio"), QStringLiteral("expected true or false"));
+    cam->audio = audio.toBool(true);
+    const QJsonValue id = object.value(QStringLiteral("audio_id"));
+    if (id.isUndefined()) {
+      cam->audioId = cam->streamId + kAudioIdBase;
+      if (cam->audioId < cam->streamId) cam->audioId = 0;  // past 2^32: no default id
+    } else {
+      const double n = id.toDouble(-1);
+      if (!id.isDouble() || n < 1 || n > 4294967295.0 ||
+          n != static_cast<double>(static_cast<int64_t>(n)))
+        return fail(field + QStringLiteral(".audio_id"),
+                    QStringLiteral("expected an integer from 1 to 4294967295"));
+      cam->audioId = static_cast<uint32_t>(n);
+    }
+    if (!cam->audio) return true;
+    if (cam->audioId == 0 || cam->audioId == cam->streamId)
+      return fail(field + QStringLiteral(".audio_id"),
+                  QStringLiteral("audio stream id %1 is its video's id").arg(cam->audioId));
+    for (const CameraConfig &other : config->cameras)
+      if (other.fsDir == cam->fsDir &&
+          (other.streamId == cam->audioId || (other.audio && other.audioId == cam->audioId)))
+        return fail(field + QStringLiteral(".audio_id"),
+                    QStringLiteral("audio stream id %1 is already used in %2 (give it another "
+                                   "\"audio_id\", or \"audio\": false)")
+                        .arg(cam->audioId)
+                        .arg(cam->fsDir));
     return true;
   }
 
@@ -205,6 +241,7 @@ KioskConfig defaultConfig(qint64 fsSize) {
     cam.url = QStringLiteral("synthetic://%1").arg(i);
     cam.fsDir = config.filesystems.first().dir;
     cam.streamId = static_cast<uint32_t>(i + 1);
+    cam.audioId = cam.streamId + kAudioIdBase;  // synthetic cameras have no sound: never used
     config.cameras.append(cam);
   }
   return config;

@@ -25,8 +25,15 @@ struct CameraConfig {
   QString url;
   QString fsDir;          // the FS it records into (one of KioskConfig::filesystems)
   uint32_t streamId = 0;  // on-disk id
+  // Its sound (an MultiFS records it; a SingleFS holds one stream): "audio" (default true), and
+  // its stream id "audio_id" (default streamId + kAudioIdBase, as `valkka record`).
+  bool audio = true;
+  uint32_t audioId = 0;
   QList<QPair<QByteArray, QByteArray>> options;  // handed to the source plugin as strings
 };
+
+// A camera's sound is stream kAudioIdBase + its video's id unless "audio_id" says otherwise.
+constexpr uint32_t kAudioIdBase = 1000;
 
 struct KioskConfig {
   QList<FsConfig> filesystems;  // distinct directories
@@ -46,7 +53,8 @@ KioskConfig defaultConfig(qint64 fsSize);
 // where FS is "DIR" or {"dir": DIR, "create": {"kind", "block_size", "blocks"}}. As the CLI:
 // a camera's "fs" defaults to the top-level one, "id" to its position + 1, "name" to "camera N";
 // "options" values (strings, numbers, booleans) become strings; directories are taken as written
-// (relative to the current directory). Beyond the CLI: with no "fs" anywhere the camera records
+// (relative to the current directory); "audio" (boolean) and "audio_id" as the CLI's, the audio id
+// clashing with no other stream of its FS. Beyond the CLI: with no "fs" anywhere the camera records
 // into defaultFs(fsSize). Keys the kiosk does not know are ignored. False with `error` set.
 bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString *error);
 

@@ -59,6 +59,8 @@ bool LiveWall::start(const QList<CameraConfig> &cameras, const std::vector<Recor
     cam.url = url.constData();
     cam.options = options.empty() ? nullptr : options.data();
     cam.n_options = options.size();
+    cam.flags = target.audio ? VALKKA_CAMERA_AUDIO : 0;
+    cam.audio_slot = target.audioSlot;
     const int err = valkka_live_add_camera(live_, &cam, target.sink, target.user);
     if (err) {
       feed->setFailed(lastError(err));

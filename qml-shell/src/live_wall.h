@@ -26,6 +26,8 @@ class LiveWall : public QObject {
     valkka_frame_sink_fn sink = nullptr;
     void *user = nullptr;
     QString error;
+    bool audio = false;  // record its sound too, stamped with audioSlot (live.h)
+    uint32_t audioSlot = 0;
   };
 
   // Creates the live object and adds the cameras (feeds[i] shows cameras[i] with slot

@@ -11,6 +11,15 @@ QString describe(int code) {
   return QString::fromUtf8(detail && detail[0] ? detail : valkka_strerror(code));
 }
 
+// A name only helps readers tell streams apart: one the table refuses (too long) costs no
+// recording.
+void nameStream(valkka_fs_t *fs, uint32_t id, const QString &name, uint32_t cameraId) {
+  const int err = valkka_fs_name_stream(fs, id, name.toUtf8().constData(), cameraId);
+  if (err)
+    qWarning("valkka-kiosk: stream %u is not named \"%s\": %s", id, qPrintable(name),
+             qPrintable(describe(err)));
+}
+
 }  // namespace
 
 PlaybackManager::PlaybackManager(QObject *parent) : QObject(parent) {}
@@ -34,11 +43,22 @@ bool PlaybackManager::addFs(valkka_fs_t *fs, QString *error) {
   return err == 0;
 }
 
-bool PlaybackManager::mapCamera(valkka_fs_t *fs, uint32_t slot, uint32_t streamId, CameraFeed *feed,
-                                valkka_frame_sink_fn *sink, void **user, QString *error) {
+bool PlaybackManager::mapCamera(valkka_fs_t *fs, uint32_t slot, uint32_t streamId,
+                                const QString &name, CameraFeed *feed, valkka_frame_sink_fn *sink,
+                                void **user, QString *error) {
   // The read slot only labels frames inside the manager; the camera's slot is unique there too.
   int err = valkka_manager_map(manager_, fs, slot, slot, streamId, &CameraFeed::playbackSink, feed);
+  if (!err) nameStream(fs, streamId, name, 0);
   if (!err) err = valkka_manager_get_input_filter(manager_, fs, sink, user);
+  if (err) *error = describe(err);
+  return err == 0;
+}
+
+bool PlaybackManager::mapSound(valkka_fs_t *fs, uint32_t slot, uint32_t audioId, uint32_t streamId,
+                               const QString &name, valkka_frame_sink_fn output, void *user,
+                               QString *error) {
+  int err = valkka_manager_map(manager_, fs, slot, slot, audioId, output, user);
+  if (!err) nameStream(fs, audioId, name, streamId);
   if (err) *error = describe(err);
   return err == 0;
 }

@@ -25,8 +25,13 @@ class PlaybackManager : public QObject {
   bool addFs(valkka_fs_t *fs, QString *error);
   // Records frames of `slot` as `streamId` into `fs`, and sends the stream's played-back
   // pictures to `feed`. `*sink` / `*user` become the camera's record sink (live.h).
-  bool mapCamera(valkka_fs_t *fs, uint32_t slot, uint32_t streamId, CameraFeed *feed,
-                 valkka_frame_sink_fn *sink, void **user, QString *error);
+  // The stream is named `name` in the FS's stream table.
+  bool mapCamera(valkka_fs_t *fs, uint32_t slot, uint32_t streamId, const QString &name,
+                 CameraFeed *feed, valkka_frame_sink_fn *sink, void **user, QString *error);
+  // Records frames of `slot` as the sound stream `audioId` of camera `streamId` (named `name`,
+  // as the video) into `fs`, and sends the stream's played-back packets to `output(user, ...)`.
+  bool mapSound(valkka_fs_t *fs, uint32_t slot, uint32_t audioId, uint32_t streamId,
+                const QString &name, valkka_frame_sink_fn output, void *user, QString *error);
   // Stops writers (writing what is queued), the file cache and every callback. Idempotent; the
   // FSes stay open (their owner closes them after).
   void destroy();

@@ -96,6 +96,13 @@ void TestControl::run(const QByteArray &line) {
     if (!tile) return reply("error no tile " + arg.toUtf8());
     QMetaObject::invokeMethod(tile, "toggleMaximise");
     reply("ok maximise " + arg.toUtf8());
+  } else if (command == "sound") {
+    QMetaObject::invokeMethod(window_, "toggleSound");
+    reply(kiosk_->sound()->muted() ? "ok sound off" : "ok sound on");
+  } else if (command == "toggle-play") {
+    Playback *playback = kiosk_->playback();
+    playback->togglePlay();  // as the Space key
+    reply(playback->playing() ? "ok playing" : "ok paused");
   } else if (command == "quit") {
     reply("ok quit");
     QCoreApplication::quit();

@@ -7,6 +7,8 @@
 //   seek-offset MS      click the timeline at now + MS         -> "ok seek TARGET_MS"
 //   live                back to live                           -> "ok live"
 //   maximise INDEX      double-click tile INDEX                -> "ok maximise INDEX"
+//   sound               the M key: sound on or off             -> "ok sound on|off"
+//   toggle-play         the Space key: play or pause           -> "ok playing|paused"
 //   quit                exit 0                                 -> "ok quit"
 // Failures reply "error WHAT". End of input quits too, so a test that dies leaves no kiosk.
 #pragma once

@@ -75,9 +75,22 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     t[QStringLiteral("fps")] = feed->fps();
     t[QStringLiteral("presented")] = static_cast<double>(feed->presented());
     t[QStringLiteral("received")] = static_cast<double>(feed->received());
+    t[QStringLiteral("has_sound")] = feed->hasSound();
+    if (QQuickItem *speaker = findIn(tile, QStringLiteral("tileSound")))
+      t[QStringLiteral("sound_button")] = speaker->isVisible();
     out.append(t);
   }
   state[QStringLiteral("tiles")] = out;
+  const SoundOutput *sound = kiosk->sound();
+  if (sound)
+    state[QStringLiteral("sound")] =
+        QJsonObject{{QStringLiteral("camera"), sound->camera()},
+                    {QStringLiteral("muted"), sound->muted()},
+                    {QStringLiteral("played_ms"), sound->playedMs()},
+                    {QStringLiteral("codec"), sound->codec()},
+                    {QStringLiteral("rate"), static_cast<double>(sound->rate())},
+                    {QStringLiteral("channels"), static_cast<double>(sound->channels())},
+                    {QStringLiteral("problem"), sound->problem()}};
   return state;
 }
 

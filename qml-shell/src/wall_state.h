@@ -11,8 +11,10 @@ class Kiosk;
 // {"taken_ms", "window": {"width", "height"}, "window_frames" (frames the window rendered),
 //  "mode": "live"|"playback", "position_ms", "seek_target_ms", "tiles": [{"index", "name", "visible", "rect": [x, y, w, h],
 //  "video_rect": [...], "name_rect": [...], "state", "status", "frame_ms", "fps", "presented",
-//  "received"}]}. Rectangles are in window pixels; video_rect is where the picture is drawn.
-// Tiles are the QML items named "tile" (with "tileVideo" and "tileName" inside).
+//  "received", "has_sound", "sound_button" (the speaker button is shown)}],
+//  "sound": {"camera", "muted", "played_ms", "codec", "rate", "channels", "problem"}}.
+// Rectangles are in window pixels; video_rect is where the picture is drawn.
+// Tiles are the QML items named "tile" (with "tileVideo", "tileName" and "tileSound" inside).
 QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk);
 
 // Grabs the window into `png` and writes wallState() next to it (same name, .json).

@@ -70,6 +70,23 @@ TEST(KioskConfig, ReadsTheCliFormat) {
   EXPECT_EQ(config.cameras[1].fsDir, dir.filePath(QStringLiteral("other")));
 }
 
+TEST(KioskConfig, SoundIsRecordedAsStream1000PlusTheVideosUnlessTheConfigSaysOtherwise) {
+  QTemporaryDir dir;
+  QDir::setCurrent(dir.path());
+  KioskConfig config;
+  QString error;
+  ASSERT_TRUE(load(dir, R"({"fs": "rec", "cameras": [{"url": "a"}, {"url": "b", "audio_id": 77},
+    {"url": "c", "audio": false}, {"url": "d", "audio": false, "audio_id": 1001}]})",
+                   &config, &error))
+      << error.toStdString();
+  ASSERT_EQ(config.cameras.size(), 4);
+  EXPECT_TRUE(config.cameras[0].audio);
+  EXPECT_EQ(config.cameras[0].audioId, 1001u);
+  EXPECT_EQ(config.cameras[1].audioId, 77u);
+  EXPECT_FALSE(config.cameras[2].audio);
+  EXPECT_FALSE(config.cameras[3].audio);  // no sound: its id clashes with nothing
+}
+
 TEST(KioskConfig, WithoutAnFsUsesTheDefaultOne) {
   QTemporaryDir dir;
   qputenv("XDG_DATA_HOME", dir.path().toUtf8());
@@ -97,6 +114,11 @@ TEST(KioskConfig, RefusesWhatTheCliRefuses) {
       {R"({"fs": "x", "cameras": [{"url": "a", "id": 0}]})", "cameras[0].id"},
       {R"({"fs": "x", "cameras": [{"url": "a"}, {"url": "b", "id": 1}]})", "cameras[1].id"},
       {R"({"fs": "x", "cameras": [{"url": "a", "options": {"k": [1]}}]})", "options.k"},
+      {R"({"fs": "x", "cameras": [{"url": "a", "audio": "yes"}]})", "cameras[0].audio"},
+      {R"({"fs": "x", "cameras": [{"url": "a", "audio_id": 1}]})", "cameras[0].audio_id"},
+      {R"({"fs": "x", "cameras": [{"url": "a"}, {"url": "b", "audio_id": 1001}]})",
+       "cameras[1].audio_id"},
+      {R"({"fs": "x", "cameras": [{"url": "a", "audio_id": 2}, {"url": "b"}]})", "cameras[1].id"},
       {"{", "invalid JSON"},
   };
   for (const auto &[json, field] : bad) {

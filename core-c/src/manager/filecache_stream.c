@@ -231,9 +231,27 @@ static bool feed(fc_stream_t *s, const fc_decoder_choice_t *choice, size_t targe
  * Sound is not decoded here: its packets go to the output as they are, each once, as the clock
  * passes them. A seek starts it afresh at the new playhead.
  */
+static void hand_audio(fc_stream_t *s, const fc_frame_t *f) {
+  valkka_frame_t frame = frame_view(f->kind, f->codec, f->flags, f->mstime, f->data, f->size);
+  frame.slot = s->read_slot;
+  frame.stream_id = s->id;
+  s->output(s->output_user, &frame);
+}
+
+/* The stream's CONFIG in force at `t` (the last one at or before it), or FC_NONE. */
+static size_t audio_config_at(const fc_track_t *tr, int64_t t) {
+  size_t found = FC_NONE;
+  for (size_t i = 0; i < tr->n && tr->frames[i].mstime <= t; i++)
+    if (tr->frames[i].kind == VALKKA_FRAME_CONFIG) found = i;
+  return found;
+}
+
 static void advance_audio(fc_stream_t *s, int64_t t) {
   const fc_track_t *tr = &s->track;
   if (!s->shown) {
+    /* From a seek: the output's decoder starts here and needs the configuration in force. */
+    size_t config = audio_config_at(tr, t);
+    if (config != FC_NONE) hand_audio(s, &tr->frames[config]);
     s->shown = true;
     s->shown_ms = t;
     return;
@@ -242,15 +260,11 @@ static void advance_audio(fc_stream_t *s, int64_t t) {
     if (t < s->shown_ms) s->shown_ms = t; /* went back without a seek: from here on */
     return;
   }
-  for (size_t i = fc_track_encoded_from(tr, fc_track_last_at(tr, s->shown_ms) + 1);
-       i != FC_NONE && i < tr->n && tr->frames[i].mstime <= t; i++) {
-    const fc_frame_t *f = &tr->frames[i];
-    if (f->kind != VALKKA_FRAME_ENCODED) continue;
-    valkka_frame_t frame = frame_view(f->kind, f->codec, f->flags, f->mstime, f->data, f->size);
-    frame.slot = s->read_slot;
-    frame.stream_id = s->id;
-    s->output(s->output_user, &frame);
-  }
+  /* Everything at or before shown_ms went out already (a CONFIG there too: on the way, or as
+     the one in force at the seek). */
+  size_t last = fc_track_last_at(tr, s->shown_ms);
+  for (size_t i = last == FC_NONE ? 0 : last + 1; i < tr->n && tr->frames[i].mstime <= t; i++)
+    if (tr->frames[i].mstime > s->shown_ms) hand_audio(s, &tr->frames[i]);
   s->shown_ms = t;
 }
 
