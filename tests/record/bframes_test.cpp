@@ -133,9 +133,13 @@ TEST(RecordBFrames, AFileCameraPlaysAndExportsEveryPictureWithItsSound) {
   EXPECT_EQ(picture_md5s(out), source) << "the export's pictures are the clip's";
 }
 
-// Disabled: on a fresh-clone CI run (alone, RUN_SERIAL) VLC's UDP stream lost frames (steps of
-// 160 ms, an export one picture short), so the check fails for a cause outside the recorder's
-// B-frame timing until the loss is found (issue 17). Run it with --gtest_also_run_disabled_tests.
+// Disabled until the cause below is fixed (issue 12). It was taken for UDP loss; it is not: the
+// same clip served over TCP by our GStreamer server (valkka-test-rtsp-server --file, mount /file)
+// loses pictures the same way. A server that sends the first frames of a session in a burst
+// (ahead of real time) has them timed by arrival, all at once: rtsp_clock keeps times at or
+// before arrival and 1 ms apart, so the burst's decode times are squashed while their
+// presentation offsets are not, and pictures of the first GOP collide (steps of 80 ms, a picture
+// short). Run it with --gtest_also_run_disabled_tests.
 TEST(RecordBFrames, DISABLED_AnRtspCameraNotOursPlaysAndExportsInPresentationOrder) {
   TempDir tmp;
   ASSERT_EQ(chmod(tmp.path().c_str(), 0755), 0);  // VLC runs as nobody and reads the clip

@@ -29,6 +29,7 @@ struct Options {
   bool exit_on_stdin_eof = false;
   bool udp_only = false;  // SETUP over TCP is answered 461 Unsupported transport, as VLC does
   std::vector<std::string> auth;  // "USER:PASS" each: every mount requires one of them (basic)
+  std::string file;               // an MP4 (H.264, optionally AAC) served as it is on /file
 };
 
 void print_usage(FILE *out, const char *argv0) {
@@ -45,6 +46,8 @@ void print_usage(FILE *out, const char *argv0) {
                "  --max-seconds N       exit after N seconds (default 600)\n"
                "  --exit-on-stdin-eof   exit when stdin is closed\n"
                "  --udp-only            refuse RTP over the RTSP connection (461 to a TCP SETUP)\n"
+               "  --file PATH           also serve PATH, an MP4 of H.264 and AAC, on /file as it\n"
+               "                        is (B-frames and sound kept), in real time, once\n"
                "  --auth USER:PASS      require these credentials on every mount (basic auth);\n"
                "                        repeat it for more users\n"
 
@@ -94,6 +97,14 @@ std::optional<int> parse_args(int argc, char **argv, Options *opt) {
     }
     if (arg == "--udp-only") {
       opt->udp_only = true;
+      continue;
+    }
+    if (arg == "--file") {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "%s: --file needs a path\n", argv[0]);
+        return EXIT_FAILURE;
+      }
+      opt->file = argv[++i];
       continue;
     }
     if (arg == "--auth" || arg.rfind("--auth=", 0) == 0) {
@@ -180,6 +191,13 @@ std::string h265_launch(const Options &opt) {
          std::to_string(opt.gop) +
          " ! h265parse config-interval=-1"
          " ! rtph265pay name=pay0 pt=96 )";
+}
+
+// The file's packets as they are: no decoding, so its B-frames and sound reach the client.
+std::string file_launch(const Options &opt) {
+  return "( filesrc location=\"" + opt.file +
+         "\" ! qtdemux name=d d.video_0 ! queue ! h264parse ! rtph264pay name=pay0 pt=96 "
+         "config-interval=-1 d.audio_0 ! queue ! aacparse ! rtpmp4gpay name=pay1 pt=97 )";
 }
 
 std::string mjpeg_launch(const Options &opt) {
@@ -279,6 +297,7 @@ int main(int argc, char **argv) {
   add_mount(mounts, pool, "/h264", h264_launch(opt, 18, 0), auth, opt.udp_only);
   add_mount(mounts, pool, "/h265", h265_launch(opt), auth, opt.udp_only);
   add_mount(mounts, pool, "/mjpeg", mjpeg_launch(opt), auth, opt.udp_only);
+  if (!opt.file.empty()) add_mount(mounts, pool, "/file", file_launch(opt), auth, opt.udp_only);
   // Distinct patterns so the cameras differ visibly; scrolling keeps static
   // patterns moving so every frame carries new content.
   const std::array<int, 8> cam_patterns{0, 18, 21, 22, 24, 10, 13, 23};
