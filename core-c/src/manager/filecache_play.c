@@ -41,8 +41,9 @@ static int64_t next_frame_after(filecache_t *fc, int64_t t) {
   int64_t next = INT64_MAX;
   for (size_t i = 0; i < fc->n_streams; i++) {
     next = min64(next, fc_track_next_after(&fc->streams[i]->track, t));
+    /* An early picture already due waits for the very next tick. */
     int64_t early = fc_stream_next_early(fc->streams[i]);
-    if (early > t) next = min64(next, early);
+    if (early != INT64_MAX) next = min64(next, max64(early, t + 1));
   }
   return next;
 }

@@ -91,14 +91,24 @@ static void take_picture(fc_stream_t *s, valkka_frame_t **slot) {
   *slot = swap;
 }
 
+/* Makes the oldest early picture s->picture. */
+static void take_first_early(fc_stream_t *s) {
+  take_picture(s, &s->early[0]);
+  valkka_frame_t *spare = s->early[0];
+  for (uint32_t i = 1; i < s->n_early; i++) s->early[i - 1] = s->early[i];
+  s->early[--s->n_early] = spare;
+  s->taken = true;
+}
+
+/* Whether s->picture may take another picture due now: not while playing in order with one
+   already taken this tick (that one is presented first, the other on the next tick). */
+static bool may_take(const fc_stream_t *s) { return !(s->in_order && s->taken); }
+
 /* Pictures due by `t` leave the early queue for s->picture, oldest first; true when one did. */
 static bool take_due_early(fc_stream_t *s, int64_t t) {
   bool got = false;
-  while (s->n_early && s->early[0]->mstime <= t) {
-    take_picture(s, &s->early[0]);
-    valkka_frame_t *spare = s->early[0];
-    for (uint32_t i = 1; i < s->n_early; i++) s->early[i - 1] = s->early[i];
-    s->early[--s->n_early] = spare;
+  while (s->n_early && s->early[0]->mstime <= t && may_take(s)) {
+    take_first_early(s);
     got = true;
   }
   return got;
@@ -113,16 +123,14 @@ static bool receive_all(fc_stream_t *s, int64_t t) {
   bool got = false;
   while (s->vt->receive(s->decoder, s->scratch) == 0) {
     if (s->scratch->flags & VALKKA_FRAME_DECODE_ONLY) continue;
-    if (s->scratch->mstime <= t && !s->n_early) {
+    if (s->scratch->mstime <= t && !s->n_early && may_take(s)) {
       take_picture(s, &s->scratch);
+      s->taken = true;
       got = true;
       continue;
     }
     if (s->n_early == FC_EARLY) {
-      take_picture(s, &s->early[0]);
-      valkka_frame_t *spare = s->early[0];
-      for (uint32_t i = 1; i < s->n_early; i++) s->early[i - 1] = s->early[i];
-      s->early[--s->n_early] = spare;
+      take_first_early(s);
       got = true;
     }
     valkka_frame_t *swap = s->early[s->n_early];
@@ -275,6 +283,8 @@ bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_
     return false;
   }
   size_t target = fc_track_last_at(tr, t);
+  s->in_order = !final;
+  s->taken = false;
   bool got = take_due_early(s, t);
   if (target != FC_NONE) {
     const fc_frame_t *goal = &tr->frames[target];

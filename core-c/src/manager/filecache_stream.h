@@ -56,6 +56,10 @@ typedef struct fc_stream {
   valkka_frame_t *picture; /* the picture to present, after fc_stream_advance returned true */
   valkka_frame_t *early[FC_EARLY]; /* decoded, not yet due: the first n_early, oldest first */
   uint32_t n_early;
+  /* While playing (not final), s->picture holds a picture due and not yet presented: a later
+     one due as well waits in the early queue for the next tick instead of replacing it. */
+  bool in_order;
+  bool taken;
   uint64_t decode_errors;
 } fc_stream_t;
 
@@ -72,7 +76,8 @@ void fc_stream_destroy(fc_stream_t *s);
  */
 bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_t t, bool final);
 
-/** The presentation time of the first picture waiting in the early queue, or INT64_MAX. */
+/** The presentation time of the first picture waiting in the early queue, or INT64_MAX. It may
+    be due already: a picture that came due with another waits for the tick after it. */
 int64_t fc_stream_next_early(const fc_stream_t *s);
 
 /**
