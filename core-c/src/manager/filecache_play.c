@@ -65,6 +65,8 @@ static int64_t finish_streams(filecache_t *fc) {
 /* Brings every stream to `t` and hands out the new pictures in mstime order. */
 static void present(filecache_t *fc, int64_t t, bool final) {
   size_t n = 0;
+  const bool every = !final && fc->speed == VALKKA_MANAGER_SPEED_FAST;
+  for (size_t i = 0; i < fc->n_streams; i++) fc->streams[i]->in_order = every;
   for (size_t i = 0; i < fc->n_streams; i++)
     if (fc_stream_advance(fc->streams[i], &fc->params.decoders, t, final))
       fc->batch[n++] = fc->streams[i];

@@ -283,7 +283,6 @@ bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_
     return false;
   }
   size_t target = fc_track_last_at(tr, t);
-  s->in_order = !final;
   s->taken = false;
   bool got = take_due_early(s, t);
   if (target != FC_NONE) {

@@ -56,8 +56,10 @@ typedef struct fc_stream {
   valkka_frame_t *picture; /* the picture to present, after fc_stream_advance returned true */
   valkka_frame_t *early[FC_EARLY]; /* decoded, not yet due: the first n_early, oldest first */
   uint32_t n_early;
-  /* While playing (not final), s->picture holds a picture due and not yet presented: a later
-     one due as well waits in the early queue for the next tick instead of replacing it. */
+  /* Set by the caller for fast playback (every picture, no clock to keep up with): once
+     s->picture holds a picture due and not yet presented, a later one due as well waits in the
+     early queue for the next tick instead of replacing it. Real-time playback keeps the newest
+     (a picture a frame interval behind the clock is not shown, manager.h). */
   bool in_order;
   bool taken;
   uint64_t decode_errors;
