@@ -1,3 +1,5 @@
+#include <stdlib.h>
+
 #include "rtsp_clock.h"
 
 static void reset_windows(rtsp_clock_t *c, int64_t arrival_ms) {
@@ -6,7 +8,7 @@ static void reset_windows(rtsp_clock_t *c, int64_t arrival_ms) {
 }
 
 void rtsp_clock_init(rtsp_clock_t *c, int64_t tolerance_ms) {
-  *c = (rtsp_clock_t){.tolerance_ms = tolerance_ms};
+  *c = (rtsp_clock_t){.tolerance_ms = tolerance_ms, .applied_ms = INT64_MIN};
   reset_windows(c, 0);
 }
 
@@ -22,23 +24,53 @@ static int64_t anchor(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms) {
   return c->offset_min[0] < c->offset_min[1] ? c->offset_min[0] : c->offset_min[1];
 }
 
+void rtsp_clock_sample(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms) {
+  /* Into the current window only: the windows move with the frames timed, not with those read
+     ahead (a later arrival here would close the window early, and the next frame's earlier one
+     would close it again, losing the minimum of the window before). */
+  if (pts_ms == RTSP_CLOCK_UNKNOWN) return;
+  int64_t sample = arrival_ms - pts_ms;
+  if (sample < c->offset_min[0]) c->offset_min[0] = sample;
+}
+
 static bool camera_agrees(const rtsp_clock_t *c, int64_t arrival_ms, int64_t camera_ms) {
   if (camera_ms == RTSP_CLOCK_UNKNOWN || c->camera_distrusted) return false;
   int64_t diff = camera_ms - arrival_ms;
   return diff <= c->tolerance_ms && -diff <= c->tolerance_ms;
 }
 
-static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms) {
+/*
+ * The anchor in force. A plain clock takes the minimum as it is. A clock of a reordering stream
+ * moves towards it at keyframes only, once it is more than RTSP_CLOCK_GOP_DEADBAND_MS away (so a
+ * steady stream keeps its exact media spacing through the jitter), and by RTSP_CLOCK_GOP_STEP_MS
+ * at most, so no step between two pictures shrinks or grows by more than that; a minimum more
+ * than RTSP_CLOCK_HOLD_MAX_MS lower (another way through the network) is taken at once.
+ */
+static int64_t applied_anchor(rtsp_clock_t *c, int64_t minimum, bool gop, bool keyframe) {
+  if (!gop || c->applied_ms == INT64_MIN || c->applied_ms - minimum > RTSP_CLOCK_HOLD_MAX_MS) {
+    c->applied_ms = minimum;
+  } else if (keyframe && llabs(minimum - c->applied_ms) > RTSP_CLOCK_GOP_DEADBAND_MS) {
+    int64_t move = minimum - c->applied_ms;
+    if (move > RTSP_CLOCK_GOP_STEP_MS) move = RTSP_CLOCK_GOP_STEP_MS;
+    if (move < -RTSP_CLOCK_GOP_STEP_MS) move = -RTSP_CLOCK_GOP_STEP_MS;
+    c->applied_ms += move;
+  }
+  return c->applied_ms;
+}
+
+static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms,
+                        bool gop, bool keyframe) {
   c->camera_used = false;
   if (pts_ms == RTSP_CLOCK_UNKNOWN) return arrival_ms;
-  int64_t anchored = pts_ms + anchor(c, arrival_ms, pts_ms);
+  int64_t anchored = pts_ms + applied_anchor(c, anchor(c, arrival_ms, pts_ms), gop, keyframe);
   if (!camera_agrees(c, arrival_ms, camera_ms)) return anchored;
   c->camera_used = true;
   return camera_ms;
 }
 
-int64_t rtsp_clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms) {
-  int64_t raw = raw_time(c, arrival_ms, pts_ms, camera_ms);
+static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms,
+                          bool gop, bool keyframe) {
+  int64_t raw = raw_time(c, arrival_ms, pts_ms, camera_ms, gop, keyframe);
   /*
    * A step back is a jump unless it is the switch to a camera clock that runs behind ours (the
    * lead below absorbs that). The switch the other way counts: when the timestamps jump back
@@ -51,9 +83,18 @@ int64_t rtsp_clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int
     /* A jump back: the timestamps start over from this frame's arrival. */
     if (c->camera_used) c->camera_distrusted = true;
     reset_windows(c, arrival_ms);
-    raw = raw_time(c, arrival_ms, pts_ms, camera_ms);
+    c->applied_ms = INT64_MIN;
+    raw = raw_time(c, arrival_ms, pts_ms, camera_ms, gop, keyframe);
     c->lead_ms = 0;
   }
+  /*
+   * A lead never carries a frame timed by arrival past its arrival: an anchor that dropped (a
+   * burst read in pieces, whose later part showed its older frames were timed too late) is met
+   * at once, the frames after it 1 ms apart until the arrivals pass them, not by running ahead
+   * of our clock.
+   */
+  if (!c->camera_used && c->lead_ms > 0 && raw + c->lead_ms > arrival_ms)
+    c->lead_ms = raw < arrival_ms ? arrival_ms - raw : 0;
   int64_t t = raw + c->lead_ms;
   if (c->last_ms && t <= c->last_ms) {
     c->lead_ms = c->last_ms + 1 - raw;
@@ -68,4 +109,13 @@ int64_t rtsp_clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int
   c->last_raw_ms = raw;
   c->last_camera_used = c->camera_used;
   return t;
+}
+
+int64_t rtsp_clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms) {
+  return clock_time(c, arrival_ms, pts_ms, camera_ms, false, true);
+}
+
+int64_t rtsp_clock_time_gop(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms,
+                            bool keyframe) {
+  return clock_time(c, arrival_ms, pts_ms, camera_ms, true, keyframe);
 }

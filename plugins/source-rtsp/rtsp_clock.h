@@ -6,14 +6,24 @@
  *    that agrees with the arrival clock within the tolerance, the frame's time is the camera's.
  *  - Otherwise the media timestamps are anchored to arrival: time = pts + min(arrival - pts) over
  *    the last few seconds, so network jitter and bursts do not move frames later, while a drift
- *    between the two clocks is followed.
+ *    between the two clocks is followed. Frames that have arrived but are not timed yet count
+ *    too (rtsp_clock_sample): a burst sent ahead of real time (a server's preroll at the start of
+ *    a session) is timed as its frames were spaced, not squashed at the burst's arrival. For
+ *    video (rtsp_clock_time_gop) the anchor moves towards the minimum at keyframes only, when it
+ *    is more than RTSP_CLOCK_GOP_DEADBAND_MS away and by RTSP_CLOCK_GOP_STEP_MS at most, so every
+ *    frame keeps its media spacing through network jitter, B-frames their presentation order,
+ *    and no step between pictures changes by more than that: a frame that came with less delay
+ *    than the anchor is then timed up to RTSP_CLOCK_HOLD_MAX_MS after its arrival for a while; a
+ *    minimum lower than that is taken at once.
  *  - A clock that jumps back by more than RTSP_CLOCK_REANCHOR_MS between two frames (the
  *    camera's clock was set back, its RTP timestamps restarted) re-anchors: the camera's clock is
  *    no longer trusted in this session and the timestamps are anchored to arrival afresh. The
  *    one step back that is no jump is the switch to a camera clock behind ours.
  *  - Times never go back. Where the time would step back anyway (jitter, the switch from arrival
  *    to a camera clock that runs behind ours), the frame comes 1 ms after the previous one and the
- *    difference is worked off by running a tenth slower until the times meet again.
+ *    difference is worked off by running a tenth slower until the times meet again. (With
+ *    B-frames that switch shakes the presentation order for a moment: a larger step here would
+ *    build a lead that carries times ahead of ours when the raw time later moves up.)
  * Pure arithmetic on the caller's numbers, so tests drive it with made-up clocks.
  */
 #ifndef VALKKA_RTSP_CLOCK_H
@@ -31,6 +41,15 @@
 /** The minimum of arrival - pts is taken over two windows of this length. */
 #define RTSP_CLOCK_WINDOW_MS 5000
 
+/** The most by which a reordering stream's anchor is kept above a newer, lower minimum. */
+#define RTSP_CLOCK_HOLD_MAX_MS 50
+
+/** How far a reordering stream's anchor moves at one keyframe... */
+#define RTSP_CLOCK_GOP_STEP_MS 10
+
+/** ...once it is this far from the minimum: nearer is jitter, and exact spacing is kept. */
+#define RTSP_CLOCK_GOP_DEADBAND_MS 20
+
 /** Each frame works off this fraction (1/N) of the time since the previous one from the lead. */
 #define RTSP_CLOCK_SLEW_DIVISOR 10
 
@@ -38,6 +57,7 @@ typedef struct rtsp_clock {
   int64_t tolerance_ms;
   int64_t last_ms;         /* the previous frame's time; 0 before the first */
   int64_t last_raw_ms;     /* its time before the monotonic correction */
+  int64_t applied_ms;      /* the anchor in force; INT64_MIN before the first frame */
   int64_t lead_ms;         /* how far times run ahead of the raw ones, being worked off */
   int64_t window_start_ms; /* arrival time the current window opened */
   int64_t offset_min[2];   /* min of arrival - pts in the current and the previous window */
@@ -55,5 +75,20 @@ void rtsp_clock_init(rtsp_clock_t *clock, int64_t tolerance_ms);
  * one call to the next.
  */
 int64_t rtsp_clock_time(rtsp_clock_t *clock, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms);
+
+/**
+ * rtsp_clock_time for a stream whose frames reorder: the anchor moves at keyframes (`keyframe`)
+ * only and by RTSP_CLOCK_GOP_STEP_MS at most, or at once to a minimum more than
+ * RTSP_CLOCK_HOLD_MAX_MS lower.
+ */
+int64_t rtsp_clock_time_gop(rtsp_clock_t *clock, int64_t arrival_ms, int64_t pts_ms,
+                            int64_t camera_ms, bool keyframe);
+
+/**
+ * Adds the arrival sample of a frame that has arrived but is not timed yet to the anchor, so the
+ * frames timed before it are timed as if it had arrived one by one with them. Only anchoring
+ * (not the camera's clock, nor the monotonic correction) takes it.
+ */
+void rtsp_clock_sample(rtsp_clock_t *clock, int64_t arrival_ms, int64_t pts_ms);
 
 #endif

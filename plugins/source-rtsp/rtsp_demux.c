@@ -170,18 +170,36 @@ int rtsp_demux_take(rtsp_demux_t *d, int timeout_ms, rtsp_demuxed_t *out) {
   return err;
 }
 
-bool rtsp_demux_peek(rtsp_demux_t *d, rtsp_demuxed_t *out) {
+unsigned rtsp_demux_stamps(rtsp_demux_t *d, rtsp_demuxed_t *out, unsigned max) {
   pthread_mutex_lock(&d->lock);
-  bool have = d->count > 0;
-  if (have) {
-    const rtsp_demuxed_t *e = &d->queue[d->head];
-    out->arrival_ms = e->arrival_ms;
-    out->pts_ms = e->pts_ms;
-    out->camera_ms = e->camera_ms;
-    out->audio = e->audio;
+  unsigned n = d->count < max ? d->count : max;
+  for (unsigned i = 0; i < n; i++) {
+    const rtsp_demuxed_t *e = &d->queue[(d->head + i) % RTSP_DEMUX_QUEUE];
+    out[i] = (rtsp_demuxed_t){.pkt = NULL,
+                              .arrival_ms = e->arrival_ms,
+                              .pts_ms = e->pts_ms,
+                              .camera_ms = e->camera_ms,
+                              .audio = e->audio};
   }
   pthread_mutex_unlock(&d->lock);
-  return have;
+  return n;
+}
+
+static unsigned video_queued(const rtsp_demux_t *d) {
+  unsigned n = 0;
+  for (unsigned i = 0; i < d->count; i++)
+    if (!d->queue[(d->head + i) % RTSP_DEMUX_QUEUE].audio) n++;
+  return n;
+}
+
+void rtsp_demux_wait_video(rtsp_demux_t *d, unsigned n, int timeout_ms) {
+  int64_t until = mono_us() + (int64_t)(timeout_ms < 0 ? 0 : timeout_ms) * 1000;
+  struct timespec deadline = {.tv_sec = until / 1000000, .tv_nsec = (until % 1000000) * 1000};
+  pthread_mutex_lock(&d->lock);
+  while (video_queued(d) < n && d->count < RTSP_DEMUX_QUEUE && !d->error &&
+         !valkka_media_interrupt_fired(d->irq))
+    if (pthread_cond_timedwait(&d->changed, &d->lock, &deadline) == ETIMEDOUT) break;
+  pthread_mutex_unlock(&d->lock);
 }
 
 void rtsp_demux_wake(rtsp_demux_t *d) {

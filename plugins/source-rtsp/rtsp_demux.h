@@ -66,10 +66,16 @@ int rtsp_demux_start(rtsp_demux_t *d, const valkka_host_t *host, const char *sho
 int rtsp_demux_take(rtsp_demux_t *d, int timeout_ms, rtsp_demuxed_t *out);
 
 /**
- * Copies the stamps (arrival, pts, camera time; not the packet) of the next packet waiting in
- * the queue into `out`: true, or false when none waits. Does not take it.
+ * Copies the stamps (not the packets: pkt is NULL) of up to `max` packets waiting in the queue,
+ * oldest first, into `out`; returns how many.
  */
-bool rtsp_demux_peek(rtsp_demux_t *d, rtsp_demuxed_t *out);
+unsigned rtsp_demux_stamps(rtsp_demux_t *d, rtsp_demuxed_t *out, unsigned max);
+
+/**
+ * Waits until `n` video packets wait in the queue (or it is full, the stream ended, an interrupt
+ * came, or `timeout_ms` passed): for the frames that came with the one being timed to be seen.
+ */
+void rtsp_demux_wait_video(rtsp_demux_t *d, unsigned n, int timeout_ms);
 
 /** Wakes a waiting rtsp_demux_take (the interrupt flag is already set). Any thread. */
 void rtsp_demux_wake(rtsp_demux_t *d);

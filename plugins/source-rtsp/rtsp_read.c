@@ -41,34 +41,106 @@ static int64_t frame_step_ms(const rtsp_source_t *s) {
   return step < 1 ? 1 : step;
 }
 
-/*
- * libavformat gives a session's first packet no pts. When the next packet is already here (a
- * burst: a camera sending what it buffered, or frames held up on the way), this one is timed one
- * frame before it: timed by its arrival instead, it would be later than the burst's older frames
- * and carry them ahead of our clock.
- */
-static void time_from_next(rtsp_source_t *s) {
-  rtsp_demuxed_t after;
-  if (!rtsp_demux_peek(&s->demux, &after) || after.audio || after.pts_ms == RTSP_CLOCK_UNKNOWN)
-    return;
-  int64_t step = frame_step_ms(s);
-  s->next.pts_ms = after.pts_ms - step;
-  if (after.camera_ms != RTSP_CLOCK_UNKNOWN) s->next.camera_ms = after.camera_ms - step;
+/* The exact frame interval, 0 when the stream does not say. */
+static double frame_interval_ms(const rtsp_source_t *s) {
+  return s->fps_num && s->fps_den ? 1000.0 * s->fps_den / s->fps_num : 0;
 }
+
+/*
+ * libavformat gives a session's first packet no pts. When packets behind it are already here (a
+ * burst: a camera sending what it buffered, or frames held up on the way), this one, a keyframe
+ * and so shown first, is timed one frame before the earliest of theirs (with B-frames that is
+ * not the next one's): timed by its arrival instead, it would be later than the burst's older
+ * frames and carry them ahead of our clock.
+ */
+static void time_from_next(rtsp_source_t *s, const rtsp_demuxed_t *q, unsigned n) {
+  const rtsp_demuxed_t *first = NULL;
+  for (unsigned i = 0; i < n; i++)
+    if (!q[i].audio && q[i].pts_ms != RTSP_CLOCK_UNKNOWN && (!first || q[i].pts_ms < first->pts_ms))
+      first = &q[i];
+  if (!first) return;
+  int64_t step = frame_step_ms(s);
+  s->next.pts_ms = first->pts_ms - step;
+  if (first->camera_ms != RTSP_CLOCK_UNKNOWN) s->next.camera_ms = first->camera_ms - step;
+}
+
+/* The presentation times of up to `max` video frames among q[from..n). */
+static unsigned video_times(const rtsp_demuxed_t *q, unsigned from, unsigned n, int64_t *out,
+                            unsigned max) {
+  unsigned k = 0;
+  for (unsigned i = from; i < n && k < max; i++)
+    if (!q[i].audio && q[i].pts_ms != RTSP_CLOCK_UNKNOWN) out[k++] = q[i].pts_ms;
+  return k;
+}
+
+/*
+ * A video frame's presentation time: a reordering stream's kept on its grid (rtsp_rebase.h),
+ * told by the frames after it among q[from..n) where it jumps.
+ */
+static int64_t video_pts(const rtsp_source_t *s, rtsp_rebase_t *rebase, int64_t pts_ms,
+                         const rtsp_demuxed_t *q, unsigned from, unsigned n) {
+  if (s->reorder.depth <= 0) return pts_ms;
+  int64_t next[RTSP_REORDER_MAX + 1];
+  unsigned k = video_times(q, from, n, next, (unsigned)s->reorder.depth + 1);
+  return rtsp_rebase_pts(rebase, pts_ms, frame_interval_ms(s), next, k);
+}
+
+/*
+ * The frames of a stream that have arrived behind this one (the demux reads ahead, q[0..n)) join
+ * the clock's anchor before it is timed: a burst sent ahead of real time then keeps its spacing.
+ * Video frames go by their decode times (a copy of the reordering works them out, as it will
+ * when they are taken). A frame that would move the anchor back by more than
+ * RTSP_CLOCK_REANCHOR_MS is a media clock that jumped, not a burst: it and those after it wait
+ * for their turn.
+ */
+static void sample_queued(rtsp_source_t *s, bool audio, int64_t own_sample, const rtsp_demuxed_t *q,
+                          unsigned n) {
+  rtsp_reorder_t reorder = s->reorder;
+  rtsp_rebase_t rebase = s->rebase;
+  rtsp_clock_t *clock = audio ? &s->audio_clock : &s->clock;
+  for (unsigned i = 0; i < n; i++) {
+    if (q[i].audio != audio || q[i].pts_ms == RTSP_CLOCK_UNKNOWN) continue;
+    int64_t t = audio ? q[i].pts_ms
+                      : rtsp_reorder_dts(&reorder, video_pts(s, &rebase, q[i].pts_ms, q, i + 1, n),
+                                         frame_step_ms(s));
+    if (own_sample - (q[i].arrival_ms - t) > RTSP_CLOCK_REANCHOR_MS) break;
+    rtsp_clock_sample(clock, q[i].arrival_ms, t);
+  }
+}
+
+/*
+ * How long a frame waits for the frames after it where they tell how to time it: a session's
+ * first frame of a reordering stream (those that precede the first shown picture in decode order
+ * come at once: a server sends what is due before its clock starts; timed without them the first
+ * frames would be squashed 1 ms apart and their pictures shown out of order), and the jump of
+ * its presentation times (rtsp_rebase.h). Once a session each; a bound, not a delay, as the
+ * frames waited for are due within the reordering depth.
+ */
+#define RTSP_LOOKAHEAD_WAIT_MS 500
 
 /*
  * RTP times frames by presentation; the record keeps decode times (monotonic) and each frame's
  * offset to its presentation, so the clock below runs on decode times, the camera's too.
  */
-static void time_packet(rtsp_source_t *s) {
+static void time_packet(rtsp_source_t *s, bool first) {
+  int depth = s->reorder.depth;
+  if (depth > 0 && (first || (s->next.pts_ms != RTSP_CLOCK_UNKNOWN &&
+                              rtsp_rebase_jumps(&s->rebase, s->next.pts_ms, frame_interval_ms(s)))))
+    rtsp_demux_wait_video(&s->demux, (unsigned)depth + 1, RTSP_LOOKAHEAD_WAIT_MS);
+  rtsp_demuxed_t q[RTSP_DEMUX_QUEUE];
+  unsigned n = rtsp_demux_stamps(&s->demux, q, RTSP_DEMUX_QUEUE);
+  if (s->next.pts_ms == RTSP_CLOCK_UNKNOWN) time_from_next(s, q, n);
   int64_t pts = s->next.pts_ms, camera = s->next.camera_ms, offset = 0, dts = pts;
   if (pts != RTSP_CLOCK_UNKNOWN) {
+    pts = video_pts(s, &s->rebase, pts, q, 0, n);
     dts = rtsp_reorder_dts(&s->reorder, pts, frame_step_ms(s));
     offset = pts - dts;
     if (offset > VALKKA_PTS_OFFSET_MAX) offset = VALKKA_PTS_OFFSET_MAX;
     if (camera != RTSP_CLOCK_UNKNOWN) camera -= offset;
+    sample_queued(s, false, s->next.arrival_ms - dts, q, n);
   }
-  s->pending_mstime = rtsp_clock_time(&s->clock, s->next.arrival_ms, dts, camera);
+  bool key = (s->next.pkt->flags & AV_PKT_FLAG_KEY) != 0;
+  s->pending_mstime = rtsp_clock_time_gop(&s->clock, s->next.arrival_ms, dts, camera, key);
   s->pending_pts_offset = (int32_t)offset;
 }
 
@@ -78,6 +150,9 @@ static int take_audio(rtsp_source_t *s) {
     av_packet_unref(s->next.pkt);
     return 0;
   }
+  rtsp_demuxed_t q[RTSP_DEMUX_QUEUE];
+  unsigned n = rtsp_demux_stamps(&s->demux, q, RTSP_DEMUX_QUEUE);
+  sample_queued(s, true, s->next.arrival_ms - s->next.pts_ms, q, n);
   s->pending_mstime =
       rtsp_clock_time(&s->audio_clock, s->next.arrival_ms, s->next.pts_ms, s->next.camera_ms);
   s->pending_pts_offset = 0;
@@ -102,6 +177,7 @@ static int take_packet(rtsp_source_t *s) {
     return err;
   }
   if (key && s->shape_due) take_shape(s, pkt);
+  bool first = !s->seen_key;
   s->seen_key = true;
   if (key && !s->reorder_known) {
     int depth = valkka_media_reorder_depth(s->codec, s->config, s->config_size, pkt->data,
@@ -109,8 +185,7 @@ static int take_packet(rtsp_source_t *s) {
     rtsp_reorder_init(&s->reorder, depth > 0 ? depth : 0);
     s->reorder_known = true;
   }
-  if (s->next.pts_ms == RTSP_CLOCK_UNKNOWN) time_from_next(s);
-  time_packet(s);
+  time_packet(s, first);
   s->pending = true;
   return 0;
 }

@@ -1,6 +1,7 @@
 // B-frames and sound end to end, as issue 12 asks: a libx264 clip with B-frames (-bf 3) and AAC
-// audio, recorded from the file source and from an RTSP server not of ours (VLC), then played
-// (`valkka play --json --audio`) and exported (`valkka export`):
+// audio, recorded from the file source and over RTSP (GStreamer's server sending the clip's
+// packets as they are; VLC's below), then played (`valkka play --json --audio`) and exported
+// (`valkka export`):
 //  - every picture is presented once, in presentation order, one frame interval apart;
 //  - the export decodes without an error to the source's very pictures (framemd5), with its
 //    sound, whose duration is within 50 ms of the video's.
@@ -16,6 +17,7 @@
 
 #include "cli_process.h"
 #include "fs_test_util.h"
+#include "rtsp_server_process.h"
 #include "vlc_server.h"
 
 using namespace fstest;
@@ -84,8 +86,10 @@ void expect_rising(const std::vector<int64_t> &t) {
   for (size_t i = 1; i < t.size(); i++) ASSERT_GT(t[i], t[i - 1]) << "sound " << i;
 }
 
-// Exports stream 1 with its sound; checks the file reads cleanly and the two durations agree.
-std::string export_checked(const std::string &dir, const std::string &tmp) {
+// Exports stream 1 with its sound; checks the file reads cleanly and the two durations agree
+// (the video may be longer by `video_tail_ms`: pictures missing from its end, see below).
+std::string export_checked(const std::string &dir, const std::string &tmp,
+                           int64_t video_tail_ms = 0) {
   const std::string out = tmp + "/export.mp4";
   CliResult r =
       cli_run({"export", "--fs", dir, "--stream", "1", "--from", "1", "--to", "9999999999999", out},
@@ -96,8 +100,36 @@ std::string export_checked(const std::string &dir, const std::string &tmp) {
       << "ffmpeg reading the export";
   const double video = stream_duration(out, "v"), audio = stream_duration(out, "a");
   EXPECT_GT(video, 1.0);
-  EXPECT_NEAR(audio, video, 0.050) << "audio and video durations of the export";
+  EXPECT_NEAR(audio, video - video_tail_ms / 1000.0, 0.050)
+      << "audio and video durations of the export";
   return out;
+}
+
+// An RTSP recording, cut at its end in decode order: its last 4 pictures, which may need frames
+// it never got, are left out (what they span beyond 4 frame intervals is the video's allowance
+// over the sound in the export). The rest: every picture presented once, in order, a frame
+// interval apart (give or take `slack_ms`); the sound rising; an export that reads cleanly, whose
+// pictures are a run of the clip's.
+void expect_rtsp_recording(const std::string &dir, const std::string &tmp,
+                           const std::vector<std::string> &source, size_t min_pictures,
+                           int64_t slack_ms) {
+  Played p = play(dir, tmp);
+  ASSERT_GE(p.pictures.size(), min_pictures);
+  const size_t n = p.pictures.size();
+  const int64_t tail_ms = p.pictures[n - 1] - p.pictures[n - 5] - 4 * STEP_MS;
+  EXPECT_LE(tail_ms, 3 * STEP_MS) << "more missing from the end than -bf 3 can hold back";
+  p.pictures.resize(n - 4);
+  expect_even_steps(p.pictures, slack_ms);
+  EXPECT_GE(p.sounds.size(), p.pictures.size()) << "48 kHz AAC: 47 packets a second";
+  expect_rising(p.sounds);
+
+  const std::string out = export_checked(dir, tmp, tail_ms);
+  std::vector<std::string> got = picture_md5s(out);
+  ASSERT_GT(got.size(), 4u);
+  got.resize(got.size() - 4);
+  auto at = std::search(source.begin(), source.end(), got.begin(), got.end());
+  EXPECT_NE(at, source.end()) << "the export's " << got.size()
+                              << " pictures are a run of the clip's";
 }
 
 TEST(RecordBFrames, AFileCameraPlaysAndExportsEveryPictureWithItsSound) {
@@ -133,15 +165,39 @@ TEST(RecordBFrames, AFileCameraPlaysAndExportsEveryPictureWithItsSound) {
   EXPECT_EQ(picture_md5s(out), source) << "the export's pictures are the clip's";
 }
 
-// Disabled until the cause below is fixed (issue 12). It was taken for UDP loss; it is not: the
-// same clip served over TCP by our GStreamer server (valkka-test-rtsp-server --file, mount /file)
-// loses pictures the same way. A server that sends the first frames of a session in a burst
-// (ahead of real time) has them timed by arrival, all at once: rtsp_clock keeps times at or
-// before arrival and 1 ms apart, so the burst's decode times are squashed while their
-// presentation offsets are not, and pictures of the first GOP collide (steps of 80 ms, a picture
-// short); the anchor's later moves by the least delayed packet shake B-frame presentation by a
-// few ms too. (Playback no longer drops a picture that comes due together with the next one.)
-// Run it with --gtest_also_run_disabled_tests.
+// Over RTSP the frames come timed by RTP in presentation order, and the server sends the first
+// ones at once (those due before its clock starts). Timed by arrival (the switch to a camera
+// clock is the clock issue's business), each picture is presented once, in order, a frame
+// interval apart.
+TEST(RecordBFrames, AnRtspCameraPlaysAndExportsInPresentationOrder) {
+  TempDir tmp;
+  const std::string clip = tmp.sub("clip.mp4");
+  make_clip(clip, 30);  // longer than the recording: no end within it
+  const std::vector<std::string> source = picture_md5s(clip);
+  RtspServerProcess server({"--file", clip});
+  std::string err;
+  ASSERT_TRUE(server.start(&err)) << err;
+
+  const std::string dir = tmp.sub("fs"), config = tmp.sub("cameras.json");
+  write_text(config, "{\"fs\": {\"dir\": \"" + dir +
+                         "\", \"create\": {\"block_size\": \"1M\", \"blocks\": 16}},"
+                         " \"cameras\": [{\"name\": \"gst\", \"url\": \"" +
+                         server.url("/file") +
+                         "\", \"options\": {\"clock_tolerance_ms\": \"0\"}}]}");
+  CliResult r = cli_run({"record", "--config", config, "--duration", "6"}, tmp.path(), 90000);
+  ASSERT_EQ(r.status, 0) << r.err;
+
+  expect_rtsp_recording(dir, tmp.path(), source, 5u * FPS, 0);
+}
+
+// The same from VLC's server, which takes UDP only. Disabled: it passes 6 runs of 8 (issue 12).
+// With sound in the session, libavformat moves the video's RTP times onto the session's common
+// (NTP) timeline at the video's first sender report, a jump of its presentation times. A jump by
+// a fraction of an interval plus any number of them (VLC gave 27 and 187 ms back) is taken out
+// (rtsp_rebase.h) and such runs pass; in the runs that fail the times after the report land on
+// the grid but on slots already shown, and not by one constant jump (4400 4320 | 4320 4440 4400
+// 4600 4520 ...), which rtsp_rebase does not follow yet. Run it with
+// --gtest_also_run_disabled_tests.
 TEST(RecordBFrames, DISABLED_AnRtspCameraNotOursPlaysAndExportsInPresentationOrder) {
   TempDir tmp;
   ASSERT_EQ(chmod(tmp.path().c_str(), 0755), 0);  // VLC runs as nobody and reads the clip
@@ -165,20 +221,9 @@ TEST(RecordBFrames, DISABLED_AnRtspCameraNotOursPlaysAndExportsInPresentationOrd
   CliResult r = cli_run({"record", "--config", config, "--duration", "6"}, tmp.path(), 90000);
   ASSERT_EQ(r.status, 0) << r.err;
 
-  Played p = play(dir, tmp.path());
-  EXPECT_GE(p.pictures.size(), 3u * FPS) << "6 s from the first keyframe, 2 s apart";
   // Arrival anchoring follows the least delayed packet: while it settles, a time may move by a
-  // millisecond or two of loopback jitter (timed in decode order, steps were 1 ms or -80 ms).
-  expect_even_steps(p.pictures, 2);
-  EXPECT_GE(p.sounds.size(), p.pictures.size()) << "48 kHz AAC: 47 packets a second";
-  expect_rising(p.sounds);
-
-  const std::string out = export_checked(dir, tmp.path());
-  const std::vector<std::string> got = picture_md5s(out);
-  ASSERT_FALSE(got.empty());
-  auto at = std::search(source.begin(), source.end(), got.begin(), got.end());
-  EXPECT_NE(at, source.end()) << "the export's " << got.size()
-                              << " pictures are a run of the clip's";
+  // millisecond or two of loopback jitter.
+  expect_rtsp_recording(dir, tmp.path(), source, 3u * FPS, 2);
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 // Decode times from presentation times (rtsp_reorder.h): RTP times B-frame streams by
-// presentation only, and the record needs monotonic decode times plus offsets.
+// presentation only, and the record needs monotonic decode times plus offsets. And those
+// presentation times kept on their grid across libavformat's jump (rtsp_rebase.h).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <vector>
 
 extern "C" {
+#include "rtsp_rebase.h"
 #include "rtsp_reorder.h"
 }
 
@@ -87,6 +89,90 @@ TEST(RtspReorder, AMediaClockThatGoesBackIsPassedOnAsAJumpNotTakenForReordering)
       last = next;
     }
   }
+}
+
+// libavformat's jump at the first sender report, as VLC's server gives it: 27 ms back at 25 fps,
+// in the middle of a GOP. Taken out, the times stay on the grid, each picture on its own slot,
+// and the decode times derived from them rise by one interval each.
+TEST(RtspRebase, AJumpOffTheGridIsTakenOut) {
+  const int64_t step = 40;
+  const std::vector<int64_t> order = pyramid_order(25);
+  rtsp_rebase_t b;
+  rtsp_rebase_init(&b);
+  rtsp_reorder_t r;
+  rtsp_reorder_init(&r, 2);
+  std::vector<int64_t> shown;
+  int64_t prev_dts = 0;
+  for (size_t i = 0; i < order.size(); i++) {
+    const int64_t jump = i >= 42 ? -27 : 0;
+    int64_t next[3];
+    unsigned k = 0;
+    for (size_t j = i + 1; j < order.size() && k < 3; j++)
+      next[k++] = 1000 + step * order[j] + (j >= 42 ? -27 : 0);
+    const int64_t pts = rtsp_rebase_pts(&b, 1000 + step * order[i] + jump, step, next, k);
+    EXPECT_EQ((pts - 1000) % step, 0) << "frame " << i << " off the grid";
+    shown.push_back(pts);
+    const int64_t dts = rtsp_reorder_dts(&r, pts, step);
+    if (i > 0) {
+      EXPECT_EQ(dts - prev_dts, step) << "frame " << i;
+    }
+    prev_dts = dts;
+  }
+  std::sort(shown.begin(), shown.end());
+  for (size_t i = 1; i < shown.size(); i++) EXPECT_EQ(shown[i] - shown[i - 1], step);
+}
+
+// A jump of more than an interval, as VLC gave one (187 ms back, after a P-frame): the B-frames
+// still due before it find their slots, and those after go on from there.
+TEST(RtspRebase, AJumpOfSeveralIntervalsFindsTheSlotsStillDue) {
+  const int64_t step = 40;
+  const std::vector<int64_t> order = pyramid_order(25);
+  for (size_t at : {size_t(40), size_t(41), size_t(42), size_t(43)}) {
+    rtsp_rebase_t b;
+    rtsp_rebase_init(&b);
+    std::vector<int64_t> shown;
+    for (size_t i = 0; i < order.size(); i++) {
+      int64_t next[3];
+      unsigned k = 0;
+      for (size_t j = i + 1; j < order.size() && k < 3; j++)
+        next[k++] = step * order[j] - (j >= at ? 187 : 0);
+      shown.push_back(rtsp_rebase_pts(&b, step * order[i] - (i >= at ? 187 : 0), step, next, k));
+    }
+    std::vector<int64_t> want(order.begin(), order.end());
+    for (int64_t &w : want) w *= step;
+    EXPECT_EQ(shown, want) << "jump at frame " << at;
+  }
+}
+
+// A jump onto the slot after (13 ms forward): the slot before is the previous picture's.
+TEST(RtspRebase, AJumpGoesToTheFreeSlot) {
+  rtsp_rebase_t b;
+  rtsp_rebase_init(&b);
+  for (int i = 0; i < 10; i++) EXPECT_EQ(rtsp_rebase_pts(&b, 40 * i, 40, nullptr, 0), 40 * i);
+  EXPECT_EQ(rtsp_rebase_pts(&b, 40 * 10 - 27, 40, nullptr, 0), 400);
+  EXPECT_EQ(rtsp_rebase_pts(&b, 40 * 11 - 27, 40, nullptr, 0), 440);
+}
+
+// Rounding and jitter within a quarter interval, a stream of unknown rate, and one that is on
+// no grid (15 fps on a 25 fps interval) pass as they are.
+TEST(RtspRebase, TimesOffNoGridPassAsTheyAre) {
+  rtsp_rebase_t b;
+  rtsp_rebase_init(&b);
+  for (int i = 0; i < 30; i++)
+    EXPECT_EQ(rtsp_rebase_pts(&b, (100 * i) / 3, 100.0 / 3, nullptr, 0), (100 * i) / 3);
+  rtsp_rebase_init(&b);
+  for (int i = 0; i < 20; i++) {
+    const int64_t jitter = (i * 7) % 9 - 4;
+    EXPECT_EQ(rtsp_rebase_pts(&b, 2000 + 33 * i + jitter, 33, nullptr, 0), 2000 + 33 * i + jitter);
+  }
+  rtsp_rebase_init(&b);
+  for (int i = 0; i < 20; i++)
+    EXPECT_EQ(rtsp_rebase_pts(&b, 40 * i + 13, 0, nullptr, 0), 40 * i + 13);
+  rtsp_rebase_init(&b);
+  int moved = 0;
+  for (int i = 0; i < 60; i++)
+    moved += rtsp_rebase_pts(&b, (200 * i) / 3, 40, nullptr, 0) != (200 * i) / 3;
+  EXPECT_LE(moved, 1) << "a stream on no grid is left alone";
 }
 
 }  // namespace

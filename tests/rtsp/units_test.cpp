@@ -1,7 +1,8 @@
 // The pure parts of source-rtsp and its media-common helpers: frame timing against made-up
-// clocks, avcC/hvcC extradata to Annex B, picture size from parameter sets, URL redaction.
+// clocks (bursts, jitter, drift and clock switches, for plain and reordering streams), avcC/hvcC extradata to Annex B, picture size from parameter sets, URL redaction.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -72,6 +73,93 @@ TEST(RtspClock, SwitchToABehindCameraClockSlowsDownInsteadOfGoingBack) {
     prev = t;
   }
   EXPECT_EQ(t, camera_start + 40 * 799) << "never met the camera's clock";
+}
+
+// A server's preroll: five frames sent at once, ahead of real time. Sampled ahead (they are in
+// the queue when the first is timed), they keep their spacing and end at their arrival; the
+// first frame alone would have timed them all at the arrival, 1 ms apart.
+TEST(RtspClock, ABurstSampledAheadKeepsItsSpacing) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  for (int i = 0; i < 5; i++) {
+    for (int j = i + 1; j < 5; j++) rtsp_clock_sample(&c, kNow, 40 * j);
+    EXPECT_EQ(rtsp_clock_time(&c, kNow, 40 * i, U), kNow - 160 + 40 * i) << "frame " << i;
+  }
+  EXPECT_EQ(rtsp_clock_time(&c, kNow + 40, 200, U), kNow + 40);
+}
+
+// A burst read in pieces (the demux reads it while it is being timed): two seconds of frames
+// arrive at once, the clock sees one more of them with each frame it times, then the rest. The
+// frames timed before the rest was seen were timed too late; the ones after are timed 1 ms apart
+// rather than ahead of their arrival (where the lead alone would carry them half a second).
+TEST(RtspClock, ABurstSeenInPiecesIsNeverTimedAheadOfItsArrival) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  int64_t prev = 0;
+  for (int i = 0; i < 50; i++) {
+    int last_seen = i < 34 ? i + 1 : 49;
+    for (int j = i + 1; j <= last_seen; j++) rtsp_clock_sample(&c, kNow, 40 * j);
+    int64_t t = rtsp_clock_time(&c, kNow, 40 * i, U);
+    if (i > 0) {
+      EXPECT_GT(t, prev) << "frame " << i;
+    }
+    EXPECT_LE(t, std::max(kNow, prev + 1)) << "frame " << i;
+    prev = t;
+  }
+  // Then real time again: timed as they arrive.
+  for (int i = 50; i < 60; i++) {
+    int64_t arrival = kNow + 40 * (i - 49);
+    EXPECT_EQ(rtsp_clock_time(&c, arrival, 40 * i, U), arrival) << "frame " << i;
+  }
+}
+
+// A reordering stream's frames keep the exact media spacing through jitter (the anchor moves
+// only at keyframes, and not for jitter within the dead band), never far after their arrival.
+TEST(RtspClock, AReorderingStreamKeepsExactSpacingThroughJitter) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  const int delays[] = {18, 12, 10, 16, 11, 17, 13};
+  int64_t first = 0;
+  for (int i = 0; i < 200; i++) {
+    int64_t pts = 40 * i, arrival = kNow + pts + delays[i % 7];
+    int64_t t = rtsp_clock_time_gop(&c, arrival, pts, U, i % 25 == 0);
+    if (i == 0) first = t;
+    EXPECT_EQ(t, first + pts) << "frame " << i;
+    EXPECT_LE(t, arrival + RTSP_CLOCK_HOLD_MAX_MS) << "frame " << i;
+  }
+}
+
+// Its anchor follows a drift at keyframes, RTSP_CLOCK_GOP_STEP_MS at a time: no step between
+// frames changes by more, and the times stay near the arrivals.
+TEST(RtspClock, AReorderingStreamFollowsADriftInSmallSteps) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  int64_t prev = 0;
+  for (int i = 0; i < 1000; i++) {
+    int64_t pts = 40 * i, arrival = kNow + pts - i / 5;  // our clock 5 ms a second slower
+    int64_t t = rtsp_clock_time_gop(&c, arrival, pts, U, i % 25 == 0);
+    if (i > 0) {
+      EXPECT_GE(t - prev, 40 - RTSP_CLOCK_GOP_STEP_MS) << "frame " << i;
+      EXPECT_LE(t - prev, 40 + RTSP_CLOCK_GOP_STEP_MS) << "frame " << i;
+    }
+    EXPECT_LE(t, arrival + RTSP_CLOCK_HOLD_MAX_MS) << "frame " << i;
+    EXPECT_GE(t, arrival - 2 * RTSP_CLOCK_GOP_DEADBAND_MS) << "frame " << i;
+    prev = t;
+  }
+}
+
+// Less delay by far (another way through the network): taken at once, not held for the GOP.
+// Times never go back, so the frames after the change run a little slower until they meet it.
+TEST(RtspClock, AReorderingStreamTakesAFarLowerMinimumAtOnce) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  for (int i = 0; i < 10; i++) rtsp_clock_time_gop(&c, kNow + 40 * i + 300, 40 * i, U, i == 0);
+  int64_t t = 0, arrival = 0;
+  for (int i = 10; i < 110; i++) {  // 280 ms less delay, and no keyframe
+    arrival = kNow + 40 * i + 20;
+    t = rtsp_clock_time_gop(&c, arrival, 40 * i, U, false);
+  }
+  EXPECT_EQ(t, arrival);
 }
 
 TEST(RtspClock, CameraClockOutsideToleranceIsIgnored) {

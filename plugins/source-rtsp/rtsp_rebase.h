@@ -1,0 +1,64 @@
+/*
+ * Presentation times of a reordering stream kept on their frame grid across the one jump
+ * libavformat makes in them. With more than one stream in a session (video and sound), RTP
+ * timestamps count from each stream's first packet until the stream's first RTCP sender report;
+ * from then on libavformat puts them on the session's common (NTP) timeline, and the video's
+ * times jump by the difference, a fraction of a frame interval as often as not (VLC's server:
+ * 27 ms back at 25 fps). Decode times derived across that jump would squash frames 1 ms apart
+ * and show pictures out of order, so the jump is taken out: the stream keeps the grid it started
+ * on. (Its recorded times are anchored to arrival or taken from the camera's clock, which sees
+ * the true timeline, so nothing is lost by it.)
+ *  - Only a stream on a grid is followed: the frame interval is known, and the last
+ *    RTSP_REBASE_STEADY frames were on the grid within a quarter of an interval (rounding to ms,
+ *    a camera's jitter; the grid follows a slow drift of the camera's rate). A stream off its
+ *    grid (variable rate, jittery timestamps) passes as it is.
+ *  - A time off the grid by more than that moves onto the nearest slot where it and the frames
+ *    after it (those already here) find slots no recent frame has (a slot is one picture): the
+ *    jump is any number of intervals and a fraction (VLC: 27 or 187 ms back), up to half the
+ *    RTSP_REBASE_RECENT frames remembered either way.
+ * Pure arithmetic on the caller's numbers, like rtsp_clock.
+ */
+#ifndef VALKKA_RTSP_REBASE_H
+#define VALKKA_RTSP_REBASE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/** Frames on the grid, in a row, before a jump off it is taken out. */
+#define RTSP_REBASE_STEADY 8
+
+/** Below this frame interval (or unknown, 0) a stream is not followed. */
+#define RTSP_REBASE_MIN_INTERVAL_MS 8.0
+
+/** Recent presentation times remembered to tell a taken grid slot from a free one. */
+#define RTSP_REBASE_RECENT 64
+
+typedef struct rtsp_rebase {
+  int64_t shift_ms; /* added to every presentation time */
+  double phase_ms;  /* the grid: slots are phase_ms plus whole intervals */
+  bool phase_known;
+  int steady; /* frames on the grid in a row */
+  int64_t recent[RTSP_REBASE_RECENT];
+  unsigned n_recent, next_recent;
+} rtsp_rebase_t;
+
+/** Starts a session's stream. */
+void rtsp_rebase_init(rtsp_rebase_t *r);
+
+/**
+ * True when a frame of presentation time `pts_ms` is the jump off the grid: its slot is told by
+ * the frames after it, so the caller gathers those it can (up to the reordering depth + 1) for
+ * rtsp_rebase_pts.
+ */
+bool rtsp_rebase_jumps(const rtsp_rebase_t *r, int64_t pts_ms, double interval_ms);
+
+/**
+ * The presentation time to use for a frame libavformat gave `pts_ms`, with the stream's exact
+ * frame interval `interval_ms` (below RTSP_REBASE_MIN_INTERVAL_MS: unknown, nothing changes). Frames in decode order; `next`
+ * holds the presentation times (libavformat's) of the `n_next` frames after it already here, if
+ * any: a jump goes to the slot before or after where they, too, find free slots.
+ */
+int64_t rtsp_rebase_pts(rtsp_rebase_t *r, int64_t pts_ms, double interval_ms, const int64_t *next,
+                        unsigned n_next);
+
+#endif
