@@ -133,6 +133,8 @@ static void time_packet(rtsp_source_t *s, bool first) {
   int64_t pts = s->next.pts_ms, camera = s->next.camera_ms, offset = 0, dts = pts;
   if (pts != RTSP_CLOCK_UNKNOWN) {
     pts = video_pts(s, &s->rebase, pts, q, 0, n);
+    /* The camera's time of the frame is libavformat's pts on the camera's clock: moved with it. */
+    if (camera != RTSP_CLOCK_UNKNOWN) camera += pts - s->next.pts_ms;
     dts = rtsp_reorder_dts(&s->reorder, pts, frame_step_ms(s));
     offset = pts - dts;
     if (offset > VALKKA_PTS_OFFSET_MAX) offset = VALKKA_PTS_OFFSET_MAX;

@@ -19,20 +19,30 @@ static int64_t remember(rtsp_rebase_t *r, int64_t pts) {
   return pts;
 }
 
-/* How far past the grid slot before it a time is, in [0, interval). */
-static double past_slot(const rtsp_rebase_t *r, int64_t pts, double interval_ms) {
+/* How far from its nearest grid slot a time is, in [-interval/2, interval/2). */
+static double off_slot(const rtsp_rebase_t *r, int64_t pts, double interval_ms) {
   double off = fmod((double)pts - r->phase_ms, interval_ms);
-  return off < 0 ? off + interval_ms : off;
+  if (off < 0) off += interval_ms;
+  return off >= interval_ms / 2 ? off - interval_ms : off;
 }
 
-static bool on_grid(double off, double interval_ms) {
-  return off <= interval_ms / 4 || off >= interval_ms - interval_ms / 4;
+/* Off its slot by more than a quarter interval, or on a slot a recent frame has. */
+static bool jumped(const rtsp_rebase_t *r, int64_t pts, double interval_ms) {
+  double off = off_slot(r, pts, interval_ms);
+  return fabs(off) > interval_ms / 4 || taken(r, (double)pts - off, interval_ms / 4);
+}
+
+/* A time more than this before the latest is a media clock that started over, not a jump. */
+#define RESTART_MS 1000
+
+static bool restarted(const rtsp_rebase_t *r, int64_t pts) {
+  return r->phase_known && pts < r->latest_ms - RESTART_MS;
 }
 
 bool rtsp_rebase_jumps(const rtsp_rebase_t *r, int64_t pts_ms, double interval_ms) {
+  int64_t pts = pts_ms + r->shift_ms;
   return interval_ms >= RTSP_REBASE_MIN_INTERVAL_MS && r->phase_known &&
-         r->steady >= RTSP_REBASE_STEADY &&
-         !on_grid(past_slot(r, pts_ms + r->shift_ms, interval_ms), interval_ms);
+         r->steady >= RTSP_REBASE_STEADY && !restarted(r, pts) && jumped(r, pts, interval_ms);
 }
 
 /* How many of this frame and those after it would land on a taken slot, moved by `move`. */
@@ -47,26 +57,38 @@ static int collisions(const rtsp_rebase_t *r, int64_t pts, const int64_t *next, 
   return n;
 }
 
+static int64_t take(rtsp_rebase_t *r, int64_t pts) {
+  if (!r->phase_known || pts > r->latest_ms) r->latest_ms = pts;
+  return remember(r, pts);
+}
+
 int64_t rtsp_rebase_pts(rtsp_rebase_t *r, int64_t pts_ms, double interval_ms, const int64_t *next,
                         unsigned n_next) {
   int64_t pts = pts_ms + r->shift_ms;
   if (interval_ms < RTSP_REBASE_MIN_INTERVAL_MS) return pts;
+  if (restarted(r, pts)) {
+    /* A new timeline: the slots of the old one say nothing about it. */
+    r->n_recent = r->next_recent = 0;
+    r->phase_known = false;
+    r->steady = 0;
+  }
   if (!r->phase_known) {
+    r->latest_ms = pts;
     r->phase_ms = (double)pts;
     r->phase_known = true;
-    return remember(r, pts);
+    return take(r, pts);
   }
-  double off = past_slot(r, pts, interval_ms), slack = interval_ms / 4;
-  if (on_grid(off, interval_ms)) {
+  double off = off_slot(r, pts, interval_ms), slack = interval_ms / 4;
+  if (!jumped(r, pts, interval_ms)) {
     /* The grid follows rounding and a slow drift of the camera's rate. */
-    r->phase_ms += (off > interval_ms / 2 ? off - interval_ms : off) / 8;
+    r->phase_ms += off / 8;
     if (r->steady < RTSP_REBASE_STEADY) r->steady++;
-    return remember(r, pts);
+    return take(r, pts);
   }
   if (r->steady < RTSP_REBASE_STEADY) {
     /* Not on a grid now: a stream of another kind, or the one after a jump already taken. */
     r->steady = 0;
-    return remember(r, pts);
+    return take(r, pts);
   }
   /*
    * Onto a slot: the nearest where it and the frames after it find free slots (the jump is the
@@ -84,5 +106,5 @@ int64_t rtsp_rebase_pts(rtsp_rebase_t *r, int64_t pts_ms, double interval_ms, co
   }
   r->shift_ms += (int64_t)llround(move);
   r->steady = 0;
-  return remember(r, pts_ms + r->shift_ms);
+  return take(r, pts_ms + r->shift_ms);
 }

@@ -1,22 +1,14 @@
 /*
- * Presentation times of a reordering stream kept on their frame grid across the one jump
+ * Presentation times of a reordering stream kept on their frame grid across the jumps
  * libavformat makes in them. With more than one stream in a session (video and sound), RTP
  * timestamps count from each stream's first packet until the stream's first RTCP sender report;
- * from then on libavformat puts them on the session's common (NTP) timeline, and the video's
- * times jump by the difference, a fraction of a frame interval as often as not (VLC's server:
- * 27 ms back at 25 fps). Decode times derived across that jump would squash frames 1 ms apart
- * and show pictures out of order, so the jump is taken out: the stream keeps the grid it started
- * on. (Its recorded times are anchored to arrival or taken from the camera's clock, which sees
- * the true timeline, so nothing is lost by it.)
- *  - Only a stream on a grid is followed: the frame interval is known, and the last
- *    RTSP_REBASE_STEADY frames were on the grid within a quarter of an interval (rounding to ms,
- *    a camera's jitter; the grid follows a slow drift of the camera's rate). A stream off its
- *    grid (variable rate, jittery timestamps) passes as it is.
- *  - A time off the grid by more than that moves onto the nearest slot where it and the frames
- *    after it (those already here) find slots no recent frame has (a slot is one picture): the
- *    jump is any number of intervals and a fraction (VLC: 27 or 187 ms back), up to half the
- *    RTSP_REBASE_RECENT frames remembered either way.
- * Pure arithmetic on the caller's numbers, like rtsp_clock.
+ * from then on libavformat maps them through the latest sender report onto the session's common
+ * (NTP) timeline, and the video's times jump by the difference, and again wherever a server's
+ * reports disagree with its RTP times (VLC's server: 27, 40 or 187 ms back at 25 fps). Decode
+ * times derived across a jump would squash frames 1 ms apart and show pictures out of order, so
+ * the jump is taken out: the stream keeps the grid it started on, and the camera's times of its
+ * frames move with it. (Recorded times are anchored to arrival, or are the camera's clock where it
+ * agrees with ours; that clock drifts slowly, it does not jump by frames.)
  */
 #ifndef VALKKA_RTSP_REBASE_H
 #define VALKKA_RTSP_REBASE_H
@@ -34,8 +26,9 @@
 #define RTSP_REBASE_RECENT 64
 
 typedef struct rtsp_rebase {
-  int64_t shift_ms; /* added to every presentation time */
-  double phase_ms;  /* the grid: slots are phase_ms plus whole intervals */
+  int64_t shift_ms;  /* added to every presentation time */
+  double phase_ms;   /* the grid: slots are phase_ms plus whole intervals */
+  int64_t latest_ms; /* the latest time given out */
   bool phase_known;
   int steady; /* frames on the grid in a row */
   int64_t recent[RTSP_REBASE_RECENT];

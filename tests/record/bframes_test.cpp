@@ -190,15 +190,11 @@ TEST(RecordBFrames, AnRtspCameraPlaysAndExportsInPresentationOrder) {
   expect_rtsp_recording(dir, tmp.path(), source, 5u * FPS, 0);
 }
 
-// The same from VLC's server, which takes UDP only. Disabled: it passes 6 runs of 8 (issue 12).
-// With sound in the session, libavformat moves the video's RTP times onto the session's common
-// (NTP) timeline at the video's first sender report, a jump of its presentation times. A jump by
-// a fraction of an interval plus any number of them (VLC gave 27 and 187 ms back) is taken out
-// (rtsp_rebase.h) and such runs pass; in the runs that fail the times after the report land on
-// the grid but on slots already shown, and not by one constant jump (4400 4320 | 4320 4440 4400
-// 4600 4520 ...), which rtsp_rebase does not follow yet. Run it with
-// --gtest_also_run_disabled_tests.
-TEST(RecordBFrames, DISABLED_AnRtspCameraNotOursPlaysAndExportsInPresentationOrder) {
+// The same from VLC's server, which takes UDP only. With sound in the session, libavformat moves
+// the video's RTP times onto the session's common (NTP) timeline at the video's first sender
+// report: they jump, off the grid (27 or 187 ms back) or onto slots already shown (40 ms back).
+// rtsp_rebase takes the jump out, and each picture keeps its slot.
+TEST(RecordBFrames, AnRtspCameraNotOursPlaysAndExportsInPresentationOrder) {
   TempDir tmp;
   ASSERT_EQ(chmod(tmp.path().c_str(), 0755), 0);  // VLC runs as nobody and reads the clip
   const std::string clip = tmp.sub("clip.mp4");

@@ -91,28 +91,37 @@ TEST(RtspReorder, AMediaClockThatGoesBackIsPassedOnAsAJumpNotTakenForReordering)
   }
 }
 
+// libavformat's times `seen`, in decode order, through rtsp_rebase at 25 fps, each frame with
+// the 3 after it as those already queued.
+std::vector<int64_t> rebased(const std::vector<int64_t> &seen) {
+  rtsp_rebase_t b;
+  rtsp_rebase_init(&b);
+  std::vector<int64_t> out;
+  for (size_t i = 0; i < seen.size(); i++) {
+    int64_t next[3];
+    unsigned k = 0;
+    for (size_t j = i + 1; j < seen.size() && k < 3; j++) next[k++] = seen[j];
+    out.push_back(rtsp_rebase_pts(&b, seen[i], 40, next, k));
+  }
+  return out;
+}
+
 // libavformat's jump at the first sender report, as VLC's server gives it: 27 ms back at 25 fps,
 // in the middle of a GOP. Taken out, the times stay on the grid, each picture on its own slot,
 // and the decode times derived from them rise by one interval each.
 TEST(RtspRebase, AJumpOffTheGridIsTakenOut) {
   const int64_t step = 40;
   const std::vector<int64_t> order = pyramid_order(25);
-  rtsp_rebase_t b;
-  rtsp_rebase_init(&b);
+  std::vector<int64_t> seen;
+  for (size_t i = 0; i < order.size(); i++)
+    seen.push_back(1000 + step * order[i] - (i >= 42 ? 27 : 0));
+  std::vector<int64_t> shown = rebased(seen);
   rtsp_reorder_t r;
   rtsp_reorder_init(&r, 2);
-  std::vector<int64_t> shown;
   int64_t prev_dts = 0;
-  for (size_t i = 0; i < order.size(); i++) {
-    const int64_t jump = i >= 42 ? -27 : 0;
-    int64_t next[3];
-    unsigned k = 0;
-    for (size_t j = i + 1; j < order.size() && k < 3; j++)
-      next[k++] = 1000 + step * order[j] + (j >= 42 ? -27 : 0);
-    const int64_t pts = rtsp_rebase_pts(&b, 1000 + step * order[i] + jump, step, next, k);
-    EXPECT_EQ((pts - 1000) % step, 0) << "frame " << i << " off the grid";
-    shown.push_back(pts);
-    const int64_t dts = rtsp_reorder_dts(&r, pts, step);
+  for (size_t i = 0; i < shown.size(); i++) {
+    EXPECT_EQ((shown[i] - 1000) % step, 0) << "frame " << i << " off the grid";
+    const int64_t dts = rtsp_reorder_dts(&r, shown[i], step);
     if (i > 0) {
       EXPECT_EQ(dts - prev_dts, step) << "frame " << i;
     }
@@ -125,23 +134,39 @@ TEST(RtspRebase, AJumpOffTheGridIsTakenOut) {
 // A jump of more than an interval, as VLC gave one (187 ms back, after a P-frame): the B-frames
 // still due before it find their slots, and those after go on from there.
 TEST(RtspRebase, AJumpOfSeveralIntervalsFindsTheSlotsStillDue) {
-  const int64_t step = 40;
   const std::vector<int64_t> order = pyramid_order(25);
+  std::vector<int64_t> want;
+  for (int64_t o : order) want.push_back(40 * o);
   for (size_t at : {size_t(40), size_t(41), size_t(42), size_t(43)}) {
-    rtsp_rebase_t b;
-    rtsp_rebase_init(&b);
-    std::vector<int64_t> shown;
-    for (size_t i = 0; i < order.size(); i++) {
-      int64_t next[3];
-      unsigned k = 0;
-      for (size_t j = i + 1; j < order.size() && k < 3; j++)
-        next[k++] = step * order[j] - (j >= at ? 187 : 0);
-      shown.push_back(rtsp_rebase_pts(&b, step * order[i] - (i >= at ? 187 : 0), step, next, k));
-    }
-    std::vector<int64_t> want(order.begin(), order.end());
-    for (int64_t &w : want) w *= step;
-    EXPECT_EQ(shown, want) << "jump at frame " << at;
+    std::vector<int64_t> seen = want;
+    for (size_t i = at; i < seen.size(); i++) seen[i] -= 187;
+    EXPECT_EQ(rebased(seen), want) << "jump at frame " << at;
   }
+}
+
+// A jump of exactly one interval, as VLC gave it in two recordings (libavformat's times, in
+// decode order, around its first sender report): the times stay on the grid but a B-frame lands
+// on a slot already shown. Moved with the frames after it, every picture gets its own slot.
+TEST(RtspRebase, AJumpOfWholeIntervalsOntoShownSlotsIsTakenOut) {
+  const std::vector<std::vector<int64_t>> seen = {
+      {3880, 3840, 3920, 4000, 4080, 4040, 4160, 4120, 4280, 4200, 4240, 4400, 4320, 4320,
+       4440, 4400, 4600, 4520, 4480, 4560, 4760, 4680, 4640, 4720, 4920, 4840, 4800, 4880},
+      {3840, 3920, 4000, 3960, 4080, 4040, 4200, 4120, 4160, 4320, 4240, 4280, 4400, 4320,
+       4520, 4440, 4400, 4480, 4680, 4600, 4560, 4640, 4840, 4760, 4720, 4800, 4920, 4880}};
+  for (const std::vector<int64_t> &raw : seen) {
+    std::vector<int64_t> want = raw;
+    for (size_t i = 13; i < want.size(); i++) want[i] += 40;
+    EXPECT_EQ(rebased(raw), want);
+  }
+}
+
+// A media clock that starts over (a second or more back) is a new grid, not a jump.
+TEST(RtspRebase, AMediaClockThatStartsOverIsLeftToTheReordering) {
+  rtsp_rebase_t b;
+  rtsp_rebase_init(&b);
+  for (int i = 0; i < 50; i++) EXPECT_EQ(rtsp_rebase_pts(&b, 40 * i, 40, nullptr, 0), 40 * i);
+  for (int i = 0; i < 50; i++)
+    EXPECT_EQ(rtsp_rebase_pts(&b, 7 + 40 * i, 40, nullptr, 0), 7 + 40 * i);
 }
 
 // A jump onto the slot after (13 ms forward): the slot before is the previous picture's.
