@@ -1,5 +1,4 @@
 #include <math.h>
-#include <stdlib.h>
 
 #include "rtsp_rebase.h"
 
@@ -10,13 +9,6 @@ static bool taken(const rtsp_rebase_t *r, double slot, double slack) {
   for (unsigned i = 0; i < r->n_recent; i++)
     if (fabs((double)r->recent[i] - slot) <= slack) return true;
   return false;
-}
-
-static int64_t remember(rtsp_rebase_t *r, int64_t pts) {
-  r->recent[r->next_recent] = pts;
-  r->next_recent = (r->next_recent + 1) % RTSP_REBASE_RECENT;
-  if (r->n_recent < RTSP_REBASE_RECENT) r->n_recent++;
-  return pts;
 }
 
 /* How far from its nearest grid slot a time is, in [-interval/2, interval/2). */
@@ -57,9 +49,13 @@ static int collisions(const rtsp_rebase_t *r, int64_t pts, const int64_t *next, 
   return n;
 }
 
+/* Gives out `pts`: remembered as a taken slot, and as the latest when it is. */
 static int64_t take(rtsp_rebase_t *r, int64_t pts) {
   if (!r->phase_known || pts > r->latest_ms) r->latest_ms = pts;
-  return remember(r, pts);
+  r->recent[r->next_recent] = pts;
+  r->next_recent = (r->next_recent + 1) % RTSP_REBASE_RECENT;
+  if (r->n_recent < RTSP_REBASE_RECENT) r->n_recent++;
+  return pts;
 }
 
 int64_t rtsp_rebase_pts(rtsp_rebase_t *r, int64_t pts_ms, double interval_ms, const int64_t *next,
