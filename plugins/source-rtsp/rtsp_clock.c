@@ -8,7 +8,9 @@ static void reset_windows(rtsp_clock_t *c, int64_t arrival_ms) {
 }
 
 void rtsp_clock_init(rtsp_clock_t *c, int64_t tolerance_ms) {
-  *c = (rtsp_clock_t){.tolerance_ms = tolerance_ms, .applied_ms = INT64_MIN};
+  *c = (rtsp_clock_t){.tolerance_ms = tolerance_ms,
+                      .applied_ms = INT64_MIN,
+                      .last_pts_ms = RTSP_CLOCK_UNKNOWN};
   reset_windows(c, 0);
 }
 
@@ -95,10 +97,35 @@ static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, i
    */
   if (!c->camera_used && c->lead_ms > 0 && raw + c->lead_ms > arrival_ms)
     c->lead_ms = raw < arrival_ms ? arrival_ms - raw : 0;
+  /*
+   * A camera's clock that moves on past the media spacing (the switch to a clock ahead of ours,
+   * a sender report mapping the timestamps forward) first meets a lead there. In a reordering
+   * stream the rest waits for the next keyframe: a frame decoded before the jump may be shown
+   * after frames decoded behind it, which the jump would put before it.
+   */
+  if (c->camera_used && c->last_ms && pts_ms != RTSP_CLOCK_UNKNOWN &&
+      c->last_pts_ms != RTSP_CLOCK_UNKNOWN) {
+    int64_t ahead = (raw - c->last_raw_ms) - (pts_ms - c->last_pts_ms);
+    if (ahead > 0 && gop && !keyframe)
+      c->lead_ms -= ahead;
+    else if (ahead > 0 && c->lead_ms > 0)
+      c->lead_ms -= ahead < c->lead_ms ? ahead : c->lead_ms;
+  }
+  if (gop && keyframe && c->lead_ms < 0) c->lead_ms = 0;
   int64_t t = raw + c->lead_ms;
   if (c->last_ms && t <= c->last_ms) {
-    c->lead_ms = c->last_ms + 1 - raw;
-    t = c->last_ms + 1;
+    /*
+     * A camera's clock keeps the media spacing through its step back (the switch to it, or its
+     * sender reports mapping the timestamps a little back), so a B-frame stream keeps its
+     * presentation order and no two frames share a time; arrival timing steps 1 ms, which
+     * never carries a frame far past its arrival.
+     */
+    int64_t step = 1;
+    if (c->camera_used && pts_ms != RTSP_CLOCK_UNKNOWN && c->last_pts_ms != RTSP_CLOCK_UNKNOWN &&
+        pts_ms - c->last_pts_ms > 1)
+      step = pts_ms - c->last_pts_ms;
+    c->lead_ms = c->last_ms + step - raw;
+    t = c->last_ms + step;
   } else if (c->last_ms && c->lead_ms > 0) {
     int64_t step = t - c->last_ms, take = step / RTSP_CLOCK_SLEW_DIVISOR;
     if (take > c->lead_ms) take = c->lead_ms;
@@ -107,6 +134,7 @@ static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, i
   }
   c->last_ms = t;
   c->last_raw_ms = raw;
+  c->last_pts_ms = pts_ms;
   c->last_camera_used = c->camera_used;
   return t;
 }

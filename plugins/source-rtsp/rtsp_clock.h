@@ -20,10 +20,15 @@
  *    no longer trusted in this session and the timestamps are anchored to arrival afresh. The
  *    one step back that is no jump is the switch to a camera clock behind ours.
  *  - Times never go back. Where the time would step back anyway (jitter, the switch from arrival
- *    to a camera clock that runs behind ours), the frame comes 1 ms after the previous one and the
- *    difference is worked off by running a tenth slower until the times meet again. (With
- *    B-frames that switch shakes the presentation order for a moment: a larger step here would
- *    build a lead that carries times ahead of ours when the raw time later moves up.)
+ *    to a camera clock that runs behind ours, a camera's sender reports that map its timestamps a
+ *    little back), the frame comes after the previous one and the difference is worked off by
+ *    running a tenth slower until the times meet again: a frame timed by the camera's clock
+ *    keeps its media spacing (so B-frames keep their presentation order, a tenth slower being
+ *    less than the spacing of two pictures, and sound its packet spacing), one timed by arrival
+ *    comes 1 ms after (a larger step could carry it ahead of its arrival). A camera clock's
+ *    step forward past the media spacing works off such a lead first; in a reordering stream
+ *    the rest of it waits for the next keyframe, so no picture decoded before it is shown after
+ *    one decoded behind it.
  * Pure arithmetic on the caller's numbers, so tests drive it with made-up clocks.
  */
 #ifndef VALKKA_RTSP_CLOCK_H
@@ -57,8 +62,10 @@ typedef struct rtsp_clock {
   int64_t tolerance_ms;
   int64_t last_ms;         /* the previous frame's time; 0 before the first */
   int64_t last_raw_ms;     /* its time before the monotonic correction */
+  int64_t last_pts_ms;     /* its media time; RTSP_CLOCK_UNKNOWN before the first or unknown */
   int64_t applied_ms;      /* the anchor in force; INT64_MIN before the first frame */
-  int64_t lead_ms;         /* how far times run ahead of the raw ones, being worked off */
+  int64_t lead_ms;         /* how far times run ahead of the raw ones, being worked off; below
+                              0, behind a camera clock's jump held to the next keyframe */
   int64_t window_start_ms; /* arrival time the current window opened */
   int64_t offset_min[2];   /* min of arrival - pts in the current and the previous window */
   bool camera_distrusted;  /* the camera's clock jumped back: arrival anchoring only */

@@ -149,8 +149,10 @@ static void time_packet(rtsp_source_t *s, bool first) {
   int64_t pts = s->next.pts_ms, camera = s->next.camera_ms, offset = 0, dts = pts;
   if (pts != RTSP_CLOCK_UNKNOWN) {
     pts = video_pts(&s->rebase, pts, q, 0, n);
-    /* The camera's time of the frame is libavformat's pts on the camera's clock: moved with it. */
-    if (camera != RTSP_CLOCK_UNKNOWN) camera += pts - s->next.pts_ms;
+    /*
+     * The camera's time stays libavformat's, the jump in it too: a sender report moves the
+     * session's sound with it, and the clock keeps the frames in order through a step back.
+     */
     dts = rtsp_reorder_dts(&s->reorder, pts, frame_step_ms(s));
     offset = pts - dts;
     if (offset > VALKKA_PTS_OFFSET_MAX) offset = VALKKA_PTS_OFFSET_MAX;

@@ -7,9 +7,9 @@
  * reports disagree with its RTP times (VLC's server, at 25 fps: 27, 40, 153 or 187 ms back,
  * 40, 113 or 153 ms forward, one report every 5 s). Decode times derived across a jump would
  * squash frames 1 ms apart, show pictures out of order or leave slots no picture fills, so the
- * jump is taken out: the stream keeps the grid it started on, and the camera's times of its frames
- * move with it. (Recorded times are anchored to arrival, or are the camera's clock where it agrees
- * with ours; that clock drifts slowly, it does not jump by frames.)
+ * jump is taken out of the presentation times the decode times are derived from: the stream
+ * keeps the grid it started on. (The camera's times of its frames keep the jump: the session's
+ * sound jumps with them, and rtsp_clock.h keeps the frames in order through it.)
  *
  * What tells a jump: a stream in decode order with reordering depth d places every frame on a
  * slot of its own, and never shows more than d pictures past a slot still due (those d precede

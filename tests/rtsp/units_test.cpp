@@ -162,6 +162,67 @@ TEST(RtspClock, AReorderingStreamTakesAFarLowerMinimumAtOnce) {
   EXPECT_EQ(t, arrival);
 }
 
+// A B-frame stream through a reordering clock (libx264 -bf 3 with b-pyramid, 25 fps): frames in
+// decode order, each with its presentation time in intervals (I0 P4 B2 b1 b3 | P8 B6 b5 b7 | ..),
+// the P of every sixth group a keyframe. Frame i arrives 15 ms after its decode time; from
+// frame `from` on the camera's clock, `camera_off` ms from the arrivals, is known. Gives each
+// frame's time; checks that the pictures are shown in order and no two share a time.
+std::vector<int64_t> reordering_stream_times(int frames, int from, int64_t camera_off) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  std::vector<int64_t> order = {0};
+  while (static_cast<int>(order.size()) < frames)
+    for (int64_t d : {4, 2, 1, 3}) order.push_back(4 * ((order.size() - 1) / 4) + d);
+  std::vector<int64_t> times, shown(frames);
+  for (int i = 0; i < frames; i++) {
+    const int64_t dts = 40 * i - 80, pts = 40 * order[i], arrival = kNow + dts + 15;
+    const int64_t camera = i >= from ? arrival + camera_off : U;
+    times.push_back(rtsp_clock_time_gop(&c, arrival, dts, camera, order[i] % 24 == 0));
+    shown[order[i]] = times.back() + pts - dts;
+  }
+  for (int k = 1; k + 4 < frames; k++) EXPECT_GT(shown[k], shown[k - 1]) << "picture " << k;
+  return times;
+}
+
+// A camera's clock behind the arrivals (the network's delay): at the switch, mid-GOP, the times
+// keep their spacing, then run a tenth slower until they meet the camera's, the pictures in order.
+TEST(RtspClock, AReorderingStreamSwitchesToACameraClockBehindInOrder) {
+  const std::vector<int64_t> t = reordering_stream_times(400, 50, -41);
+  EXPECT_EQ(t[50] - t[49], 40);
+  for (size_t i = 1; i < t.size(); i++) EXPECT_GE(t[i] - t[i - 1], 40 - 40 / 10) << "frame " << i;
+  EXPECT_EQ(t.back(), kNow + 40 * 399 - 80 + 15 - 41) << "never met the camera's clock";
+}
+
+// A camera's clock ahead (a sender report mapping the timestamps forward): the jump waits for the
+// next keyframe, where the frames decoded before it are all shown before those after it.
+TEST(RtspClock, AReorderingStreamTakesACameraClockAheadAtAKeyframe) {
+  const std::vector<int64_t> t = reordering_stream_times(200, 50, 500);
+  int keyframe = 0;
+  for (int i = 51; i < 200 && !keyframe; i++)
+    if (t[i] - t[i - 1] != 40) keyframe = i;
+  ASSERT_GT(keyframe, 50);
+  EXPECT_EQ(t[keyframe], kNow + 40 * keyframe - 80 + 15 + 500);
+  EXPECT_EQ(t.back(), kNow + 40 * 199 - 80 + 15 + 500);
+}
+
+// Sound timed by a camera whose sender report maps it 100 ms back: the packets keep their spacing
+// (1 ms apart they would overlap where played), then run a tenth slower until they meet it.
+TEST(RtspClock, SoundKeepsItsPacketSpacingThroughACameraStepBack) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  int64_t prev = 0, t = 0, camera = 0;
+  for (int i = 0; i < 500; i++) {
+    const int64_t pts = 21 * i, arrival = kNow + pts + 10;
+    camera = kNow + pts - (i >= 100 ? 100 : 0);
+    t = rtsp_clock_time(&c, arrival, pts, camera);
+    if (i > 0) {
+      EXPECT_GE(t - prev, 21 - 21 / 10) << "packet " << i;
+    }
+    prev = t;
+  }
+  EXPECT_EQ(t, camera);
+}
+
 TEST(RtspClock, CameraClockOutsideToleranceIsIgnored) {
   rtsp_clock_t c;
   rtsp_clock_init(&c, 5000);
