@@ -14,6 +14,11 @@ void rtsp_clock_init(rtsp_clock_t *c, int64_t tolerance_ms) {
   reset_windows(c, 0);
 }
 
+void rtsp_clock_share(rtsp_clock_t *c, rtsp_clock_session_t *session, bool follows) {
+  c->session = session;
+  c->follows = follows;
+}
+
 /* arrival - pts, as the smallest of the recent samples: the one least delayed on the way. */
 static int64_t anchor(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms) {
   if (arrival_ms - c->window_start_ms >= RTSP_CLOCK_WINDOW_MS || arrival_ms < c->window_start_ms) {
@@ -66,8 +71,18 @@ static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int
   if (pts_ms == RTSP_CLOCK_UNKNOWN) return arrival_ms;
   int64_t anchored = pts_ms + applied_anchor(c, anchor(c, arrival_ms, pts_ms), gop, keyframe);
   if (!camera_agrees(c, arrival_ms, camera_ms)) return anchored;
+  rtsp_clock_session_t *session = c->session ? c->session : &c->own_session;
+  if (!session->known) {
+    if (c->follows) return anchored;
+    /* Where arrival timing has this frame: its media spacing after the previous one. */
+    int64_t here = anchored;
+    if (c->last_ms && c->last_pts_ms != RTSP_CLOCK_UNKNOWN)
+      here = c->last_ms + (pts_ms - c->last_pts_ms > 1 ? pts_ms - c->last_pts_ms : 1);
+    session->offset_ms = here - camera_ms;
+    session->known = true;
+  }
   c->camera_used = true;
-  return camera_ms;
+  return camera_ms + session->offset_ms;
 }
 
 static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms,

@@ -3,7 +3,10 @@
  * the camera's own clock where it has one, and monotonic per stream.
  *
  *  - With a camera clock (an RTCP sender report tied the RTP timestamps to the camera's NTP time)
- *    that agrees with the arrival clock within the tolerance, the frame's time is the camera's.
+ *    that agrees with the arrival clock within the tolerance, the camera's clock times the frame,
+ *    moved by the session's offset (rtsp_clock_session_t): the first frame it times is timed
+ *    where arrival timing had it, so the switch makes no step, and every stream of the session
+ *    takes the same offset, so the sound keeps the camera's sync with the pictures.
  *  - Otherwise the media timestamps are anchored to arrival: time = pts + min(arrival - pts) over
  *    the last few seconds, so network jitter and bursts do not move frames later, while a drift
  *    between the two clocks is followed. Frames that have arrived but are not timed yet count
@@ -18,17 +21,17 @@
  *  - A clock that jumps back by more than RTSP_CLOCK_REANCHOR_MS between two frames (the
  *    camera's clock was set back, its RTP timestamps restarted) re-anchors: the camera's clock is
  *    no longer trusted in this session and the timestamps are anchored to arrival afresh. The
- *    one step back that is no jump is the switch to a camera clock behind ours.
- *  - Times never go back. Where the time would step back anyway (jitter, the switch from arrival
- *    to a camera clock that runs behind ours, a camera's sender reports that map its timestamps a
- *    little back), the frame comes after the previous one and the difference is worked off by
- *    running a tenth slower until the times meet again: a frame timed by the camera's clock
- *    keeps its media spacing (so B-frames keep their presentation order, a tenth slower being
- *    less than the spacing of two pictures, and sound its packet spacing), one timed by arrival
- *    comes 1 ms after (a larger step could carry it ahead of its arrival). A camera clock's
- *    step forward past the media spacing works off such a lead first; in a reordering stream
- *    the rest of it waits for the next keyframe, so no picture decoded before it is shown after
- *    one decoded behind it.
+ *    one step back that is no jump is a stream's switch to the camera's clock (the sound's, whose
+ *    arrival timing may differ from the pictures' that set the offset).
+ *  - Times never go back. Where the time would step back anyway (jitter, the sound's switch to the
+ *    camera's clock, a camera's sender reports that map its timestamps a little back), the frame
+ *    comes after the previous one and the difference is worked off by running a tenth slower
+ *    until the times meet again: a frame timed by the camera's clock keeps its media spacing
+ *    (so B-frames keep their presentation order, a tenth slower being less than the spacing of
+ *    two pictures, and sound its packet spacing), one timed by arrival comes 1 ms after (a
+ *    larger step could carry it ahead of its arrival). A camera clock's step forward past the
+ *    media spacing works off such a lead first; in a reordering stream the rest of it waits for
+ *    the next keyframe, so no picture decoded before it is shown after one decoded behind it.
  * Pure arithmetic on the caller's numbers, so tests drive it with made-up clocks.
  */
 #ifndef VALKKA_RTSP_CLOCK_H
@@ -58,6 +61,16 @@
 /** Each frame works off this fraction (1/N) of the time since the previous one from the lead. */
 #define RTSP_CLOCK_SLEW_DIVISOR 10
 
+/**
+ * How a session's camera clock is put on ours: the offset added to every camera time, set by the
+ * first frame the camera's clock times (the video's: its times go on from arrival timing without
+ * a step). Shared by the clocks of a session's streams; a new session starts it afresh.
+ */
+typedef struct rtsp_clock_session {
+  bool known;
+  int64_t offset_ms;
+} rtsp_clock_session_t;
+
 typedef struct rtsp_clock {
   int64_t tolerance_ms;
   int64_t last_ms;         /* the previous frame's time; 0 before the first */
@@ -71,10 +84,20 @@ typedef struct rtsp_clock {
   bool camera_distrusted;  /* the camera's clock jumped back: arrival anchoring only */
   bool camera_used;        /* the frame being timed is timed by the camera's clock */
   bool last_camera_used;   /* ...and the previous one was */
+  rtsp_clock_session_t own_session;
+  rtsp_clock_session_t *session; /* the session's offset; NULL: own_session */
+  bool follows;                  /* takes the session's offset, never sets it */
 } rtsp_clock_t;
 
 /** Starts a stream's clock; `tolerance_ms` is how far a camera clock may be from arrival. */
 void rtsp_clock_init(rtsp_clock_t *clock, int64_t tolerance_ms);
+
+/**
+ * Puts a started clock on a session's camera offset, shared with the session's other clocks
+ * (`session` outlives them). A clock that `follows` (the sound's) uses the camera's clock only
+ * once another (the video's) has set the offset.
+ */
+void rtsp_clock_share(rtsp_clock_t *clock, rtsp_clock_session_t *session, bool follows);
 
 /**
  * The mstime of a frame that arrived at `arrival_ms` (wall clock) with media time `pts_ms` and

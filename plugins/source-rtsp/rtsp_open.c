@@ -230,6 +230,9 @@ int rtsp_source_connect(rtsp_source_t *s, const char *url) {
   if (err) return err;
   rtsp_clock_init(&s->clock, s->options.clock_tolerance_ms);
   rtsp_clock_init(&s->audio_clock, s->options.clock_tolerance_ms);
+  s->camera_clock = (rtsp_clock_session_t){0};
+  rtsp_clock_share(&s->clock, &s->camera_clock, false);
+  rtsp_clock_share(&s->audio_clock, &s->camera_clock, true);
   return rtsp_demux_start(&s->demux, host, s->shown, s->fmt, s->stream, s->audio_stream,
                           s->options.timeout_ms, &s->irq);
 }

@@ -46,10 +46,11 @@ typedef struct rtsp_source {
   uint32_t audio_config_size;
   bool audio_config_due;
   rtsp_clock_t audio_clock;
-  bool pending_audio;     /* the pending packet is sound */
-  rtsp_reorder_t reorder; /* decode times from RTP's presentation times */
-  bool reorder_known;     /* its depth was read from the first keyframe */
-  rtsp_rebase_t rebase;   /* its presentation times kept on their grid (zeroed: not followed) */
+  rtsp_clock_session_t camera_clock; /* the session's camera clock on ours, for both clocks */
+  bool pending_audio;                /* the pending packet is sound */
+  rtsp_reorder_t reorder;            /* decode times from RTP's presentation times */
+  bool reorder_known;                /* its depth was read from the first keyframe */
+  rtsp_rebase_t rebase; /* its presentation times kept on their grid (zeroed: not followed) */
 
   rtsp_demuxed_t next; /* the frame to deliver, once `pending`; next.pkt always allocated */
   bool pending;
