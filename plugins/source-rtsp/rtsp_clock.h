@@ -4,9 +4,11 @@
  *
  *  - With a camera clock (an RTCP sender report tied the RTP timestamps to the camera's NTP time)
  *    that agrees with the arrival clock within the tolerance, the camera's clock times the frame,
- *    moved by the session's offset (rtsp_clock_session_t): the first frame it times is timed
- *    where arrival timing had it, so the switch makes no step, and every stream of the session
- *    takes the same offset, so the sound keeps the camera's sync with the pictures.
+ *    moved by the session's offset (rtsp_clock_session_t): a camera clock behind where arrival
+ *    timing had the first frame it times (the network's delay) is moved up to it, so the switch
+ *    makes no step back, and every stream of the session takes the same offset, so the sound
+ *    keeps the camera's sync with the pictures. A camera clock ahead is taken as it is (a step
+ *    forward), and so is one that times a session from its first frame.
  *  - Otherwise the media timestamps are anchored to arrival: time = pts + min(arrival - pts) over
  *    the last few seconds, so network jitter and bursts do not move frames later, while a drift
  *    between the two clocks is followed. Frames that have arrived but are not timed yet count
@@ -63,8 +65,9 @@
 
 /**
  * How a session's camera clock is put on ours: the offset added to every camera time, set by the
- * first frame the camera's clock times (the video's: its times go on from arrival timing without
- * a step). Shared by the clocks of a session's streams; a new session starts it afresh.
+ * first frame the camera's clock times (the video's: a camera clock behind its arrival timing is
+ * moved up to it, never past its arrival). Shared by the clocks of a session's streams; a new
+ * session starts it afresh.
  */
 typedef struct rtsp_clock_session {
   bool known;
