@@ -111,10 +111,12 @@ static void sample_queued(rtsp_source_t *s, bool audio, int64_t own_sample, cons
  * How long a frame waits for the frames after it where they tell how to time it: a session's
  * first frame of a reordering stream (those that precede the first shown picture in decode order
  * come at once: a server sends what is due before its clock starts; timed without them the first
- * frames would be squashed 1 ms apart and their pictures shown out of order), and every frame of
- * a stream whose presentation times are kept on their grid (rtsp_rebase.h: the reordering depth
- * and one more, a few more where a jump leaves two ways to take it out). A bound, not a delay:
- * the frames waited for are due within that many intervals, which is then the stream's latency.
+ * frames would be squashed 1 ms apart and their pictures shown out of order), and a frame of a
+ * stream whose presentation times are kept on their grid when it, with the frames already here,
+ * tells of a jump (rtsp_rebase.h: the reordering depth and one more, a few more where a jump
+ * leaves two ways to take it out). A bound, not a delay: the frames waited for are due within
+ * that many intervals. Frames that tell of nothing do not wait: a held frame holds the sound
+ * queued behind it, and what a stop then drops would cut the sound short of the pictures.
  */
 #define RTSP_LOOKAHEAD_WAIT_MS 500
 

@@ -132,14 +132,15 @@ static unsigned sequence(int64_t pts_ms, const int64_t *next, unsigned n_next, i
 unsigned rtsp_rebase_wants(const rtsp_rebase_t *r, int64_t pts_ms, const int64_t *next,
                            unsigned n_next) {
   if (!following(r) || restarted(r, pts_ms + r->shift_ms)) return 0;
-  unsigned need = (unsigned)r->depth + 1;
-  if (need > RTSP_REBASE_MAX_NEXT) need = RTSP_REBASE_MAX_NEXT;
-  if (n_next < need) return need;
   int64_t seq[RTSP_REBASE_MAX_NEXT + 1];
   double slots[RTSP_REBASE_MAX_NEXT + 1];
   unsigned n = sequence(pts_ms, next, n_next, seq);
   double off = off_slot(r, (double)(pts_ms + r->shift_ms));
+  /* Nothing here tells of a jump: the frame goes as it is, without waiting for more. */
   if (place(r, seq, n, 0, 0, slots) == 0 && fabs(off) <= RTSP_REBASE_SNAP_MS) return n - 1;
+  unsigned need = (unsigned)r->depth + 1;
+  if (need > RTSP_REBASE_MAX_NEXT) need = RTSP_REBASE_MAX_NEXT;
+  if (n_next < need) return need;
   bool ambiguous = false;
   search(r, seq, n, &ambiguous);
   return ambiguous && n - 1 < RTSP_REBASE_MAX_NEXT ? n : n - 1;

@@ -17,8 +17,11 @@
  * after it already here, that breaks either rule or comes off its slot, is the jump or shows
  * one coming; the shift taken out is the one (a whole number of intervals plus the fraction off
  * the grid) with which it and those frames keep both rules, the smallest, starting at the frame
- * where it starts. Where frames after the ones given would tell two such shifts apart, more are
- * asked for (rtsp_rebase_wants).
+ * where it starts. Such a frame asks for the reordering depth and one more frames after it, and
+ * more where they would tell two such shifts apart (rtsp_rebase_wants); a frame on its slot with
+ * nothing here against it goes as it is. (So a jump of whole intervals onto free slots is told
+ * only by the frames after it that break a rule: the first one or two of its pictures may be
+ * shown out of place.)
  */
 #ifndef VALKKA_RTSP_REBASE_H
 #define VALKKA_RTSP_REBASE_H
@@ -64,8 +67,8 @@ void rtsp_rebase_init(rtsp_rebase_t *r, double interval_ms, int depth);
 /**
  * How many of the frames after a frame of presentation time `pts_ms` rtsp_rebase_pts needs to
  * place it, given that `n_next` of them (presentation times `next`, libavformat's) are here:
- * 0 for a stream not followed, up to RTSP_REBASE_MAX_NEXT. The caller waits, bounded, for more
- * when it is more than `n_next`.
+ * 0 for a stream not followed, `n_next` when nothing here tells of a jump, else up to
+ * RTSP_REBASE_MAX_NEXT. The caller waits, bounded, for more when it is more than `n_next`.
  */
 unsigned rtsp_rebase_wants(const rtsp_rebase_t *r, int64_t pts_ms, const int64_t *next,
                            unsigned n_next);

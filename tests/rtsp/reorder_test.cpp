@@ -203,6 +203,19 @@ TEST(RtspRebase, JumpsAtLaterSenderReportsAreTakenOut) {
     EXPECT_EQ(rebased(r.seen), moved_from(r.seen, 16, -r.delta)) << "jump of " << r.delta;
 }
 
+// A frame on its slot with nothing against it goes without waiting (a held frame holds the sound
+// queued behind it); one off its slot asks for the reordering depth and one more after it.
+TEST(RtspRebase, OnlyAFrameThatTellsOfAJumpWaitsForMore) {
+  const std::vector<int64_t> order = pyramid_order(5);
+  rtsp_rebase_t b;
+  rtsp_rebase_init(&b, 40, 2);
+  for (size_t i = 0; i < order.size(); i++) {
+    EXPECT_EQ(rtsp_rebase_wants(&b, 40 * order[i], nullptr, 0), 0u) << "frame " << i;
+    rtsp_rebase_pts(&b, 40 * order[i], nullptr, 0);
+  }
+  EXPECT_EQ(rtsp_rebase_wants(&b, 40 * 24 - 27, nullptr, 0), 3u);
+}
+
 // A media clock that starts over (a second or more back) is a new grid, not a jump.
 TEST(RtspRebase, AMediaClockThatStartsOverIsLeftToTheReordering) {
   rtsp_rebase_t b;
