@@ -93,9 +93,24 @@ static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int
   return camera_ms + session->offset_ms;
 }
 
+/*
+ * A reordering stream on the camera's clock keeps its media spacing between keyframes: a camera's
+ * sender reports map its timestamps a millisecond or two off each time (GStreamer's server), and
+ * a picture moved by one would be shown a millisecond off its grid, two of them rounded onto one
+ * frame by a player. The camera's clock is taken again at a keyframe, once it is more than
+ * RTSP_CLOCK_GOP_DEADBAND_MS away (the drift of a camera's two clocks, a report that moves them).
+ */
+static int64_t camera_gop_raw(const rtsp_clock_t *c, int64_t raw, int64_t pts_ms, bool keyframe) {
+  int64_t spaced = c->last_raw_ms + (pts_ms - c->last_pts_ms);
+  return keyframe && llabs(raw - spaced) > RTSP_CLOCK_GOP_DEADBAND_MS ? raw : spaced;
+}
+
 static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms,
                           bool gop, bool keyframe) {
   int64_t raw = raw_time(c, arrival_ms, pts_ms, camera_ms, gop, keyframe);
+  if (gop && c->camera_used && c->last_camera_used && pts_ms != RTSP_CLOCK_UNKNOWN &&
+      c->last_pts_ms != RTSP_CLOCK_UNKNOWN)
+    raw = camera_gop_raw(c, raw, pts_ms, keyframe);
   /*
    * A step back is a jump unless it is the switch to a camera clock that runs behind ours (the
    * lead below absorbs that). The switch the other way counts: when the timestamps jump back

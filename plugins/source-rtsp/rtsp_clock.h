@@ -8,7 +8,10 @@
  *    timing had the first frame it times (the network's delay) is moved up to it, so the switch
  *    makes no step back, and every stream of the session takes the same offset, so the sound
  *    keeps the camera's sync with the pictures. A camera clock ahead is taken as it is (a step
- *    forward), and so is one that times a session from its first frame.
+ *    forward), and so is one that times a session from its first frame. A reordering stream
+ *    keeps its media spacing between keyframes and takes the camera's clock again at a keyframe
+ *    once it is more than RTSP_CLOCK_GOP_DEADBAND_MS away: a sender report that moves the
+ *    camera's times by a millisecond would put a picture off its grid.
  *  - Otherwise the media timestamps are anchored to arrival: time = pts + min(arrival - pts) over
  *    the last few seconds, so network jitter and bursts do not move frames later, while a drift
  *    between the two clocks is followed. Frames that have arrived but are not timed yet count

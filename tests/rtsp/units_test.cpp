@@ -230,6 +230,22 @@ TEST(RtspClock, AReorderingStreamTakesACameraClockStepForwardAtAKeyframe) {
   EXPECT_EQ(t.back(), kNow + 40 * 199 - 80 + 15 + 500);
 }
 
+// A camera whose sender reports map its timestamps a millisecond back or forth (GStreamer's
+// server): every picture keeps its exact spacing (a picture a millisecond off its grid would be
+// rounded onto its neighbour's frame by a player), and a drift past the deadband is taken at a
+// keyframe, at once.
+TEST(RtspClock, AReorderingStreamKeepsItsGridThroughSmallCameraReportMoves) {
+  std::vector<int64_t> t = reordering_stream_times(200, 30, -1);
+  for (size_t i = 1; i < t.size(); i++) EXPECT_EQ(t[i] - t[i - 1], 40) << "frame " << i;
+  t = reordering_stream_times(200, 37, 1);
+  for (size_t i = 1; i < t.size(); i++) EXPECT_EQ(t[i] - t[i - 1], 40) << "frame " << i;
+  t = reordering_stream_times(200, 50, RTSP_CLOCK_GOP_DEADBAND_MS + 5);
+  EXPECT_EQ(t.back(), kNow + 40 * 199 - 80 + 15 + RTSP_CLOCK_GOP_DEADBAND_MS + 5);
+  const auto moves =
+      std::count_if(t.begin() + 1, t.end(), [&](const int64_t &x) { return x - (&x)[-1] != 40; });
+  EXPECT_EQ(moves, 1) << "taken at once, at the next keyframe";
+}
+
 // Sound timed by a camera whose sender report maps it 100 ms back: the packets keep their spacing
 // (1 ms apart they would overlap where played), then run a tenth slower until they meet it.
 TEST(RtspClock, SoundKeepsItsPacketSpacingThroughACameraStepBack) {
