@@ -76,14 +76,17 @@ static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int
     if (c->follows) return anchored;
     /*
      * A camera clock behind where arrival timing has this frame (its media spacing after the
-     * previous one, never past its arrival) is moved up to it. One ahead is taken as it is, and
-     * so is a session's first frame: timed by a camera it is timed as captured, where arrival
-     * timing (a burst held for the first sender report) would be late.
+     * previous one, never past its arrival, or past what a reordering stream's anchor may hold
+     * it after: a millisecond short of the spacing would put a picture off its grid) is moved up
+     * to it. One ahead is taken as it is, and so is a session's first frame: timed by a camera it
+     * is timed as captured, where arrival timing (a burst held for the first sender report) would
+     * be late.
      */
     int64_t offset = 0;
     if (c->last_ms && c->last_pts_ms != RTSP_CLOCK_UNKNOWN) {
       int64_t here = c->last_ms + (pts_ms - c->last_pts_ms > 1 ? pts_ms - c->last_pts_ms : 1);
-      if (here > arrival_ms) here = arrival_ms;
+      int64_t latest = arrival_ms + (gop ? RTSP_CLOCK_HOLD_MAX_MS : 0);
+      if (here > latest) here = latest;
       if (here > camera_ms) offset = here - camera_ms;
     }
     session->offset_ms = offset;

@@ -75,14 +75,13 @@ static unsigned video_times(const rtsp_demuxed_t *q, unsigned from, unsigned n, 
 
 /*
  * A video frame's presentation time: a reordering stream's kept on its grid (rtsp_rebase.h),
- * told by the frames after it among q[from..n) where it jumps.
+ * told by the frames after it among q[from..n).
  */
-static int64_t video_pts(const rtsp_source_t *s, rtsp_rebase_t *rebase, int64_t pts_ms,
-                         const rtsp_demuxed_t *q, unsigned from, unsigned n) {
-  if (s->reorder.depth <= 0) return pts_ms;
-  int64_t next[RTSP_REORDER_MAX + 1];
-  unsigned k = video_times(q, from, n, next, (unsigned)s->reorder.depth + 1);
-  return rtsp_rebase_pts(rebase, pts_ms, frame_interval_ms(s), next, k);
+static int64_t video_pts(rtsp_rebase_t *rebase, int64_t pts_ms, const rtsp_demuxed_t *q,
+                         unsigned from, unsigned n) {
+  int64_t next[RTSP_REBASE_MAX_NEXT];
+  unsigned k = video_times(q, from, n, next, RTSP_REBASE_MAX_NEXT);
+  return rtsp_rebase_pts(rebase, pts_ms, next, k);
 }
 
 /*
@@ -101,7 +100,7 @@ static void sample_queued(rtsp_source_t *s, bool audio, int64_t own_sample, cons
   for (unsigned i = 0; i < n; i++) {
     if (q[i].audio != audio || q[i].pts_ms == RTSP_CLOCK_UNKNOWN) continue;
     int64_t t = audio ? q[i].pts_ms
-                      : rtsp_reorder_dts(&reorder, video_pts(s, &rebase, q[i].pts_ms, q, i + 1, n),
+                      : rtsp_reorder_dts(&reorder, video_pts(&rebase, q[i].pts_ms, q, i + 1, n),
                                          frame_step_ms(s));
     if (own_sample - (q[i].arrival_ms - t) > RTSP_CLOCK_REANCHOR_MS) break;
     rtsp_clock_sample(clock, q[i].arrival_ms, t);
@@ -112,27 +111,46 @@ static void sample_queued(rtsp_source_t *s, bool audio, int64_t own_sample, cons
  * How long a frame waits for the frames after it where they tell how to time it: a session's
  * first frame of a reordering stream (those that precede the first shown picture in decode order
  * come at once: a server sends what is due before its clock starts; timed without them the first
- * frames would be squashed 1 ms apart and their pictures shown out of order), and the jump of
- * its presentation times (rtsp_rebase.h). Once a session each; a bound, not a delay, as the
- * frames waited for are due within the reordering depth.
+ * frames would be squashed 1 ms apart and their pictures shown out of order), and a frame of a
+ * stream whose presentation times are kept on their grid when it, with the frames already here,
+ * tells of a jump (rtsp_rebase.h: the reordering depth and one more, a few more where a jump
+ * leaves two ways to take it out). A bound, not a delay: the frames waited for are due within
+ * that many intervals. Frames that tell of nothing do not wait: a held frame holds the sound
+ * queued behind it, and what a stop then drops would cut the sound short of the pictures.
  */
 #define RTSP_LOOKAHEAD_WAIT_MS 500
+
+/* The frames queued behind the one being timed, as many as its presentation time needs. */
+static unsigned lookahead(rtsp_source_t *s, bool first, rtsp_demuxed_t *q) {
+  int64_t until = s->host->clock_mono_us() + (int64_t)RTSP_LOOKAHEAD_WAIT_MS * 1000;
+  if (first && s->reorder.depth > 0)
+    rtsp_demux_wait_video(&s->demux, (unsigned)s->reorder.depth + 1, RTSP_LOOKAHEAD_WAIT_MS);
+  unsigned n = rtsp_demux_stamps(&s->demux, q, RTSP_DEMUX_QUEUE);
+  while (s->next.pts_ms != RTSP_CLOCK_UNKNOWN) {
+    int64_t next[RTSP_REBASE_MAX_NEXT];
+    unsigned k = video_times(q, 0, n, next, RTSP_REBASE_MAX_NEXT);
+    unsigned want = rtsp_rebase_wants(&s->rebase, s->next.pts_ms, next, k);
+    int64_t left_ms = (until - s->host->clock_mono_us()) / 1000;
+    if (want <= k || left_ms <= 0) break;
+    rtsp_demux_wait_video(&s->demux, want, (int)left_ms);
+    unsigned more = rtsp_demux_stamps(&s->demux, q, RTSP_DEMUX_QUEUE);
+    if (more == n) break; /* none came in time: the stream stalls or ends */
+    n = more;
+  }
+  return n;
+}
 
 /*
  * RTP times frames by presentation; the record keeps decode times (monotonic) and each frame's
  * offset to its presentation, so the clock below runs on decode times, the camera's too.
  */
 static void time_packet(rtsp_source_t *s, bool first) {
-  int depth = s->reorder.depth;
-  if (depth > 0 && (first || (s->next.pts_ms != RTSP_CLOCK_UNKNOWN &&
-                              rtsp_rebase_jumps(&s->rebase, s->next.pts_ms, frame_interval_ms(s)))))
-    rtsp_demux_wait_video(&s->demux, (unsigned)depth + 1, RTSP_LOOKAHEAD_WAIT_MS);
   rtsp_demuxed_t q[RTSP_DEMUX_QUEUE];
-  unsigned n = rtsp_demux_stamps(&s->demux, q, RTSP_DEMUX_QUEUE);
+  unsigned n = lookahead(s, first, q);
   if (s->next.pts_ms == RTSP_CLOCK_UNKNOWN) time_from_next(s, q, n);
   int64_t pts = s->next.pts_ms, camera = s->next.camera_ms, offset = 0, dts = pts;
   if (pts != RTSP_CLOCK_UNKNOWN) {
-    pts = video_pts(s, &s->rebase, pts, q, 0, n);
+    pts = video_pts(&s->rebase, pts, q, 0, n);
     /*
      * The camera's time stays libavformat's, the jump in it too: a sender report moves the
      * session's sound with it, and the clock keeps the frames in order through a step back.
@@ -187,6 +205,7 @@ static int take_packet(rtsp_source_t *s) {
     int depth = valkka_media_reorder_depth(s->codec, s->config, s->config_size, pkt->data,
                                            (size_t)pkt->size);
     rtsp_reorder_init(&s->reorder, depth > 0 ? depth : 0);
+    if (depth > 0) rtsp_rebase_init(&s->rebase, frame_interval_ms(s), depth);
     s->reorder_known = true;
   }
   time_packet(s, first);

@@ -50,7 +50,7 @@ typedef struct rtsp_source {
   bool pending_audio;                /* the pending packet is sound */
   rtsp_reorder_t reorder;            /* decode times from RTP's presentation times */
   bool reorder_known;                /* its depth was read from the first keyframe */
-  rtsp_rebase_t rebase; /* its presentation times kept on their grid (zeroed: started) */
+  rtsp_rebase_t rebase; /* its presentation times kept on their grid (zeroed: not followed) */
 
   rtsp_demuxed_t next; /* the frame to deliver, once `pending`; next.pkt always allocated */
   bool pending;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <vector>
 
 extern "C" {
@@ -91,19 +92,28 @@ TEST(RtspReorder, AMediaClockThatGoesBackIsPassedOnAsAJumpNotTakenForReordering)
   }
 }
 
-// libavformat's times `seen`, in decode order, through rtsp_rebase at 25 fps, each frame with
-// the 3 after it as those already queued.
+// libavformat's times `seen`, in decode order, through rtsp_rebase at 25 fps with reordering
+// depth 2, each frame with as many after it as rtsp_rebase_wants asks for (all there are at the
+// end), as the reader gives them.
 std::vector<int64_t> rebased(const std::vector<int64_t> &seen) {
   rtsp_rebase_t b;
-  rtsp_rebase_init(&b);
+  rtsp_rebase_init(&b, 40, 2);
   std::vector<int64_t> out;
   for (size_t i = 0; i < seen.size(); i++) {
-    int64_t next[3];
-    unsigned k = 0;
-    for (size_t j = i + 1; j < seen.size() && k < 3; j++) next[k++] = seen[j];
-    out.push_back(rtsp_rebase_pts(&b, seen[i], 40, next, k));
+    const unsigned left = static_cast<unsigned>(seen.size() - i - 1);
+    unsigned k = std::min(3u, left);
+    const int64_t *next = seen.data() + i + 1;
+    for (unsigned want; (want = rtsp_rebase_wants(&b, seen[i], next, k)) > k && want <= left;)
+      k = want;
+    out.push_back(rtsp_rebase_pts(&b, seen[i], next, k));
   }
   return out;
+}
+
+// `times` moved by `delta` ms from frame `at` on: a jump made, or one taken out.
+std::vector<int64_t> moved_from(std::vector<int64_t> times, size_t at, int64_t delta) {
+  for (size_t i = at; i < times.size(); i++) times[i] += delta;
+  return times;
 }
 
 // libavformat's jump at the first sender report, as VLC's server gives it: 27 ms back at 25 fps,
@@ -138,9 +148,7 @@ TEST(RtspRebase, AJumpOfSeveralIntervalsFindsTheSlotsStillDue) {
   std::vector<int64_t> want;
   for (int64_t o : order) want.push_back(40 * o);
   for (size_t at : {size_t(40), size_t(41), size_t(42), size_t(43)}) {
-    std::vector<int64_t> seen = want;
-    for (size_t i = at; i < seen.size(); i++) seen[i] -= 187;
-    EXPECT_EQ(rebased(seen), want) << "jump at frame " << at;
+    EXPECT_EQ(rebased(moved_from(want, at, -187)), want) << "jump at frame " << at;
   }
 }
 
@@ -153,51 +161,114 @@ TEST(RtspRebase, AJumpOfWholeIntervalsOntoShownSlotsIsTakenOut) {
        4440, 4400, 4600, 4520, 4480, 4560, 4760, 4680, 4640, 4720, 4920, 4840, 4800, 4880},
       {3840, 3920, 4000, 3960, 4080, 4040, 4200, 4120, 4160, 4320, 4240, 4280, 4400, 4320,
        4520, 4440, 4400, 4480, 4680, 4600, 4560, 4640, 4840, 4760, 4720, 4800, 4920, 4880}};
-  for (const std::vector<int64_t> &raw : seen) {
-    std::vector<int64_t> want = raw;
-    for (size_t i = 13; i < want.size(); i++) want[i] += 40;
-    EXPECT_EQ(rebased(raw), want);
+  for (const std::vector<int64_t> &raw : seen) EXPECT_EQ(rebased(raw), moved_from(raw, 13, 40));
+}
+
+// Jumps at later sender reports of VLC's server (libavformat's times in decode order, 16 frames
+// each side, from recordings whose frames were matched to the clip served): forward ones, which
+// land on free slots on the grid and would leave slots no picture fills (113, 127, 153, 163 ms),
+// one interval back onto a slot not shown yet, where only the frames after it tell where the jump
+// starts, and one smaller than a quarter interval (7 ms).
+TEST(RtspRebase, JumpsAtLaterSenderReportsAreTakenOut) {
+  struct recorded {
+    std::vector<int64_t> seen;
+    int64_t delta;
+  };
+  const std::vector<recorded> jumps = {
+      {{9860,  9940,  10140, 10060, 10020, 10100, 10300, 10220, 10180, 10260, 10460,
+        10380, 10340, 10420, 10620, 10540, 10613, 10693, 10893, 10813, 10773, 10853,
+        10973, 10933, 11133, 11053, 11013, 11093, 11293, 11213, 11173, 11253},
+       113},
+      {{9680,  9840,  9760,  9800,  9880,  9920,  10000, 9960,  10160, 10080, 10040,
+        10120, 10320, 10240, 10200, 10280, 10607, 10527, 10487, 10567, 10767, 10687,
+        10647, 10727, 10927, 10847, 10807, 10887, 11087, 11007, 10967, 11047},
+       127},
+      {{50060, 49980, 49940, 50020, 50220, 50140, 50100, 50180, 50380, 50300, 50260,
+        50340, 50540, 50460, 50420, 50500, 50853, 50773, 50733, 50813, 51013, 50933,
+        50893, 50973, 51173, 51093, 51053, 51133, 51333, 51253, 51213, 51293},
+       153},
+      {{19450, 19610, 19530, 19570, 19690, 19650, 19730, 19810, 19770, 19890, 19850,
+        20010, 19930, 19970, 20090, 20050, 20373, 20293, 20333, 20533, 20453, 20413,
+        20493, 20693, 20613, 20573, 20653, 20853, 20773, 20733, 20813, 20973},
+       163},
+      {{39813, 39733, 39693, 39773, 39893, 39853, 39933, 40093, 40013, 39973, 40053,
+        40213, 40133, 40173, 40293, 40253, 40413, 40333, 40293, 40373, 40573, 40493,
+        40453, 40533, 40733, 40653, 40613, 40693, 40893, 40813, 40773, 40853},
+       -40},
+      {{44647, 44847, 44767, 44727, 44807, 44967, 44887, 44927, 45087, 45007, 45047,
+        45247, 45167, 45127, 45207, 45407, 45320, 45280, 45360, 45480, 45440, 45640,
+        45560, 45520, 45600, 45800, 45720, 45680, 45760, 45840, 45880, 46040},
+       -7}};
+  for (const recorded &r : jumps)
+    EXPECT_EQ(rebased(r.seen), moved_from(r.seen, 16, -r.delta)) << "jump of " << r.delta;
+}
+
+// A frame on its slot with nothing against it goes without waiting (a held frame holds the sound
+// queued behind it); one off its slot asks for the reordering depth and one more after it.
+TEST(RtspRebase, OnlyAFrameThatTellsOfAJumpWaitsForMore) {
+  const std::vector<int64_t> order = pyramid_order(5);
+  rtsp_rebase_t b;
+  rtsp_rebase_init(&b, 40, 2);
+  for (size_t i = 0; i < order.size(); i++) {
+    EXPECT_EQ(rtsp_rebase_wants(&b, 40 * order[i], nullptr, 0), 0u) << "frame " << i;
+    rtsp_rebase_pts(&b, 40 * order[i], nullptr, 0);
   }
+  EXPECT_EQ(rtsp_rebase_wants(&b, 40 * 24 - 27, nullptr, 0), 3u);
 }
 
 // A media clock that starts over (a second or more back) is a new grid, not a jump.
 TEST(RtspRebase, AMediaClockThatStartsOverIsLeftToTheReordering) {
   rtsp_rebase_t b;
-  rtsp_rebase_init(&b);
-  for (int i = 0; i < 50; i++) EXPECT_EQ(rtsp_rebase_pts(&b, 40 * i, 40, nullptr, 0), 40 * i);
-  for (int i = 0; i < 50; i++)
-    EXPECT_EQ(rtsp_rebase_pts(&b, 7 + 40 * i, 40, nullptr, 0), 7 + 40 * i);
+  rtsp_rebase_init(&b, 40, 2);
+  for (int i = 0; i < 50; i++) EXPECT_EQ(rtsp_rebase_pts(&b, 40 * i, nullptr, 0), 40 * i);
+  for (int i = 0; i < 50; i++) EXPECT_EQ(rtsp_rebase_pts(&b, 7 + 40 * i, nullptr, 0), 7 + 40 * i);
 }
 
 // A jump onto the slot after (13 ms forward): the slot before is the previous picture's.
 TEST(RtspRebase, AJumpGoesToTheFreeSlot) {
   rtsp_rebase_t b;
-  rtsp_rebase_init(&b);
-  for (int i = 0; i < 10; i++) EXPECT_EQ(rtsp_rebase_pts(&b, 40 * i, 40, nullptr, 0), 40 * i);
-  EXPECT_EQ(rtsp_rebase_pts(&b, 40 * 10 - 27, 40, nullptr, 0), 400);
-  EXPECT_EQ(rtsp_rebase_pts(&b, 40 * 11 - 27, 40, nullptr, 0), 440);
+  rtsp_rebase_init(&b, 40, 2);
+  for (int i = 0; i < 10; i++) EXPECT_EQ(rtsp_rebase_pts(&b, 40 * i, nullptr, 0), 40 * i);
+  EXPECT_EQ(rtsp_rebase_pts(&b, 40 * 10 - 27, nullptr, 0), 400);
+  EXPECT_EQ(rtsp_rebase_pts(&b, 40 * 11 - 27, nullptr, 0), 440);
 }
 
-// Rounding and jitter within a quarter interval, a stream of unknown rate, and one that is on
-// no grid (15 fps on a 25 fps interval) pass as they are.
+// A frame lost on the way leaves its slot free: the frames after it keep their times, and the
+// slot is given up (a later jump is still told).
+TEST(RtspRebase, ALostFrameMovesNothing) {
+  const std::vector<int64_t> order = pyramid_order(25);
+  std::vector<int64_t> seen;
+  for (size_t i = 0; i < order.size(); i++)
+    if (i != 30) seen.push_back(40 * order[i]);
+  EXPECT_EQ(rebased(seen), seen);
+  EXPECT_EQ(rebased(moved_from(seen, 70, -27)), seen);
+}
+
+// Rounding passes as it is and jitter within a quarter interval is put on the grid; a stream of
+// unknown rate, and one that is on no grid (15 fps on a 25 fps interval), pass as they are.
 TEST(RtspRebase, TimesOffNoGridPassAsTheyAre) {
   rtsp_rebase_t b;
-  rtsp_rebase_init(&b);
+  rtsp_rebase_init(&b, 100.0 / 3, 2);
   for (int i = 0; i < 30; i++)
-    EXPECT_EQ(rtsp_rebase_pts(&b, (100 * i) / 3, 100.0 / 3, nullptr, 0), (100 * i) / 3);
-  rtsp_rebase_init(&b);
-  for (int i = 0; i < 20; i++) {
-    const int64_t jitter = (i * 7) % 9 - 4;
-    EXPECT_EQ(rtsp_rebase_pts(&b, 2000 + 33 * i + jitter, 33, nullptr, 0), 2000 + 33 * i + jitter);
+    EXPECT_EQ(rtsp_rebase_pts(&b, (100 * i) / 3, nullptr, 0), (100 * i) / 3);
+  rtsp_rebase_init(&b, 33, 2);
+  int64_t prev = 0;
+  for (int i = 0; i < 40; i++) {
+    const int64_t jitter = (i * 7) % 9 - 4, seen = 2000 + 33 * i + jitter;
+    const int64_t shown = rtsp_rebase_pts(&b, seen, nullptr, 0);
+    EXPECT_LE(std::abs(shown - seen), 33 / 4) << "frame " << i;
+    if (i > RTSP_REBASE_STEADY) {
+      EXPECT_NEAR(shown - prev, 33, 2 * RTSP_REBASE_SNAP_MS) << "frame " << i;
+    }
+    prev = shown;
   }
-  rtsp_rebase_init(&b);
-  for (int i = 0; i < 20; i++)
-    EXPECT_EQ(rtsp_rebase_pts(&b, 40 * i + 13, 0, nullptr, 0), 40 * i + 13);
-  rtsp_rebase_init(&b);
+  rtsp_rebase_init(&b, 0, 2);
+  for (int i = 0; i < 20; i++) EXPECT_EQ(rtsp_rebase_pts(&b, 40 * i + 13, nullptr, 0), 40 * i + 13);
+  rtsp_rebase_init(&b, 40, 2);
   int moved = 0;
   for (int i = 0; i < 60; i++)
-    moved += rtsp_rebase_pts(&b, (200 * i) / 3, 40, nullptr, 0) != (200 * i) / 3;
-  EXPECT_LE(moved, 1) << "a stream on no grid is left alone";
+    moved += rtsp_rebase_pts(&b, (200 * i) / 3, nullptr, 0) != (200 * i) / 3;
+  EXPECT_EQ(moved, 0) << "a stream on no grid is left alone";
 }
 
 }  // namespace

@@ -230,6 +230,24 @@ TEST(RtspClock, AReorderingStreamTakesACameraClockStepForwardAtAKeyframe) {
   EXPECT_EQ(t.back(), kNow + 40 * 199 - 80 + 15 + 500);
 }
 
+// A reordering stream whose anchor holds its frames a little after their arrival (they came
+// 5 ms quicker, within the deadband) switches mid-GOP to a camera clock behind: the switch keeps
+// the exact spacing, not the arrival 5 ms sooner (a picture off its grid).
+TEST(RtspClock, AReorderingStreamSwitchesToACameraClockOnItsGrid) {
+  rtsp_clock_t c;
+  rtsp_clock_init(&c, 5000);
+  int64_t prev = 0;
+  for (int i = 0; i < 100; i++) {
+    const int64_t dts = 40 * i, arrival = kNow + dts + (i >= 20 ? 10 : 15);
+    const int64_t camera = i >= 60 ? kNow + dts - 30 : U;
+    const int64_t t = rtsp_clock_time_gop(&c, arrival, dts, camera, i % 25 == 0);
+    if (i > 0) {
+      EXPECT_EQ(t - prev, 40) << "frame " << i;
+    }
+    prev = t;
+  }
+}
+
 // A camera whose sender reports map its timestamps a millisecond back or forth (GStreamer's
 // server): every picture keeps its exact spacing (a picture a millisecond off its grid would be
 // rounded onto its neighbour's frame by a player), and a drift past the deadband is taken at a
