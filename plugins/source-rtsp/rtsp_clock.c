@@ -100,12 +100,17 @@ static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int
  * A reordering stream on the camera's clock keeps its media spacing between keyframes: a camera's
  * sender reports map its timestamps a millisecond or two off each time (GStreamer's server), and
  * a picture moved by one would be shown a millisecond off its grid, two of them rounded onto one
- * frame by a player. The camera's clock is taken again at a keyframe, once it is more than
- * RTSP_CLOCK_GOP_DEADBAND_MS away (the drift of a camera's two clocks, a report that moves them).
+ * frame by a player. At a keyframe the camera's clock is taken again once it is more than
+ * RTSP_CLOCK_GOP_DEADBAND_MS ahead (a gap between two groups of pictures), but only once it is
+ * more than RTSP_CLOCK_GOP_BEHIND_MAX_MS behind: a step back is worked off by running slower,
+ * which squeezes the pictures off their grid (VLC's server maps its video back and forth by up
+ * to 190 ms at every report; its sound stays where it is).
  */
 static int64_t camera_gop_raw(const rtsp_clock_t *c, int64_t raw, int64_t pts_ms, bool keyframe) {
   int64_t spaced = c->last_raw_ms + (pts_ms - c->last_pts_ms);
-  return keyframe && llabs(raw - spaced) > RTSP_CLOCK_GOP_DEADBAND_MS ? raw : spaced;
+  bool take = raw - spaced > RTSP_CLOCK_GOP_DEADBAND_MS ||
+              spaced - raw > RTSP_CLOCK_GOP_BEHIND_MAX_MS;
+  return keyframe && take ? raw : spaced;
 }
 
 static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms,

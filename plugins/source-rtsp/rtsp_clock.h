@@ -11,8 +11,9 @@
  *    keeps the camera's sync with the pictures. A camera clock ahead is taken as it is (a step
  *    forward), and so is one that times a session from its first frame. A reordering stream
  *    keeps its media spacing between keyframes and takes the camera's clock again at a keyframe
- *    once it is more than RTSP_CLOCK_GOP_DEADBAND_MS away: a sender report that moves the
- *    camera's times by a millisecond would put a picture off its grid.
+ *    once it is more than RTSP_CLOCK_GOP_DEADBAND_MS ahead or RTSP_CLOCK_GOP_BEHIND_MAX_MS
+ *    behind: a sender report that moves the camera's times by a millisecond would put a picture
+ *    off its grid, and a step back is worked off by squeezing the pictures.
  *  - Otherwise the media timestamps are anchored to arrival: time = pts + min(arrival - pts) over
  *    the last few seconds, so network jitter and bursts do not move frames later, while a drift
  *    between the two clocks is followed. Frames that have arrived but are not timed yet count
@@ -63,6 +64,9 @@
 
 /** ...once it is this far from the minimum: nearer is jitter, and exact spacing is kept. */
 #define RTSP_CLOCK_GOP_DEADBAND_MS 20
+
+/** How far behind a camera's clock a reordering stream may run before it follows it back. */
+#define RTSP_CLOCK_GOP_BEHIND_MAX_MS 500
 
 /** Each frame works off this fraction (1/N) of the time since the previous one from the lead. */
 #define RTSP_CLOCK_SLEW_DIVISOR 10

@@ -209,13 +209,18 @@ std::vector<int64_t> reordering_stream_times(int frames, int from, int64_t jump)
   return times;
 }
 
-// A camera's clock that steps back mid-GOP: the times keep their spacing, then run a tenth
+// A camera's clock that steps back mid-GOP by less than RTSP_CLOCK_GOP_BEHIND_MAX_MS (a sender
+// report of VLC's server): the pictures keep their grid, running that much behind it. Past it,
+// the step is taken at the next keyframe: the times keep their spacing there, then run a tenth
 // slower until they meet the camera's, the pictures in order.
 TEST(RtspClock, AReorderingStreamFollowsACameraClockStepBackInOrder) {
-  const std::vector<int64_t> t = reordering_stream_times(400, 50, -41);
+  std::vector<int64_t> t = reordering_stream_times(400, 50, -190);
+  for (size_t i = 1; i < t.size(); i++) EXPECT_EQ(t[i] - t[i - 1], 40) << "frame " << i;
+  const int64_t back = -(RTSP_CLOCK_GOP_BEHIND_MAX_MS + 100);
+  t = reordering_stream_times(400, 50, back);
   EXPECT_EQ(t[50] - t[49], 40);
   for (size_t i = 1; i < t.size(); i++) EXPECT_GE(t[i] - t[i - 1], 40 - 40 / 10) << "frame " << i;
-  EXPECT_EQ(t.back(), kNow + 40 * 399 - 80 + 15 - 41) << "never met the camera's clock";
+  EXPECT_EQ(t.back(), kNow + 40 * 399 - 80 + 15 + back) << "never met the camera's clock";
 }
 
 // A camera's clock that steps forward: the step waits for the next keyframe, where the frames
