@@ -46,9 +46,7 @@ static enum AVCodecID av_codec_id(uint32_t codec) {
 bool valkka_audio_decoder_handles(uint32_t codec) { return av_codec_id(codec) != AV_CODEC_ID_NONE; }
 
 static int fail(valkka_audio_decoder_t *d, int averr, int fallback, const char *what) {
-  char text[96];
-  snprintf(text, sizeof text, "%s: %s", d->module, what);
-  return valkka_media_error_set(d->host, averr, fallback, text);
+  return valkka_media_error_in(d->host, d->module, averr, fallback, what);
 }
 
 void valkka_audio_decoder_destroy(valkka_audio_decoder_t *d) {
@@ -66,10 +64,9 @@ int valkka_audio_decoder_create(const valkka_host_t *host, const char *module, u
   enum AVCodecID id = av_codec_id(codec);
   if (id == AV_CODEC_ID_NONE)
     return host->error_set(VALKKA_ECODEC, "%s: codec %u is not AAC, G.711 or Opus", module, codec);
-  const AVCodec *av_codec = avcodec_find_decoder(id);
-  if (!av_codec)
-    return host->error_set(VALKKA_ECODEC, "%s: this libavcodec has no %s decoder", module,
-                           avcodec_get_name(id));
+  const AVCodec *av_codec;
+  int err = valkka_media_find_decoder(host, module, id, &av_codec);
+  if (err) return err;
   valkka_audio_decoder_t *d = calloc(1, sizeof *d);
   if (!d) return host->error_set(VALKKA_ENOMEM, "%s: out of memory", module);
   d->host = host;

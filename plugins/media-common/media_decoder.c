@@ -26,10 +26,9 @@ int valkka_media_decoder_create(const valkka_host_t *host, const char *module, u
                                                    : AV_CODEC_ID_NONE;
   if (id == AV_CODEC_ID_NONE)
     return host->error_set(VALKKA_ECODEC, "%s: codec %u is not H.264 or H.265", module, codec);
-  const AVCodec *av_codec = avcodec_find_decoder(id);
-  if (!av_codec)
-    return host->error_set(VALKKA_ECODEC, "%s: this libavcodec has no %s decoder", module,
-                           avcodec_get_name(id));
+  const AVCodec *av_codec;
+  int err = valkka_media_find_decoder(host, module, id, &av_codec);
+  if (err) return err;
   valkka_media_decoder_t *d = calloc(1, sizeof *d);
   if (!d) return host->error_set(VALKKA_ENOMEM, "%s: out of memory", module);
   d->host = host;
@@ -47,18 +46,12 @@ int valkka_media_decoder_create(const valkka_host_t *host, const char *module, u
 
 int valkka_media_decoder_open(valkka_media_decoder_t *d) {
   int err = avcodec_open2(d->ctx, d->ctx->codec, NULL);
-  if (err < 0) {
-    char what[64];
-    snprintf(what, sizeof what, "%s: open decoder", d->module);
-    return valkka_media_error_set(d->host, err, VALKKA_ECODEC, what);
-  }
-  return 0;
+  return err < 0 ? valkka_media_error_in(d->host, d->module, err, VALKKA_ECODEC, "open decoder")
+                 : 0;
 }
 
 static int fail(valkka_media_decoder_t *d, int averr, int fallback, const char *what) {
-  char text[96];
-  snprintf(text, sizeof text, "%s: %s", d->module, what);
-  return valkka_media_error_set(d->host, averr, fallback, text);
+  return valkka_media_error_in(d->host, d->module, averr, fallback, what);
 }
 
 static int start_drain(valkka_media_decoder_t *d) {

@@ -39,3 +39,18 @@ int valkka_media_error_set(const valkka_host_t *host, int averr, int fallback, c
   av_strerror(averr, text, sizeof text);
   return host->error_set(valkka_media_error_code(averr, fallback), "%s: %s", what, text);
 }
+
+int valkka_media_error_in(const valkka_host_t *host, const char *module, int averr, int fallback,
+                          const char *what) {
+  char text[96];
+  snprintf(text, sizeof text, "%s: %s", module, what);
+  return valkka_media_error_set(host, averr, fallback, text);
+}
+
+int valkka_media_find_decoder(const valkka_host_t *host, const char *module, enum AVCodecID id,
+                              const AVCodec **out) {
+  if (!(*out = avcodec_find_decoder(id)))
+    return host->error_set(VALKKA_ECODEC, "%s: this libavcodec has no %s decoder", module,
+                           avcodec_get_name(id));
+  return 0;
+}

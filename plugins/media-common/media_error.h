@@ -2,6 +2,7 @@
 #ifndef VALKKA_MEDIA_ERROR_H
 #define VALKKA_MEDIA_ERROR_H
 
+#include <libavcodec/avcodec.h>
 #include <valkka/plugin.h>
 
 /**
@@ -15,5 +16,16 @@ int valkka_media_error_code(int averr, int fallback);
  * the code.
  */
 int valkka_media_error_set(const valkka_host_t *host, int averr, int fallback, const char *what);
+
+/** valkka_media_error_set with the text "`module`: `what`: <FFmpeg's text>". */
+int valkka_media_error_in(const valkka_host_t *host, const char *module, int averr, int fallback,
+                          const char *what);
+
+/**
+ * libavcodec's decoder for `id` in `*out` (0), or VALKKA_ECODEC recorded as "`module`: this
+ * libavcodec has no <codec> decoder" (a build of FFmpeg without it).
+ */
+int valkka_media_find_decoder(const valkka_host_t *host, const char *module, enum AVCodecID id,
+                              const AVCodec **out);
 
 #endif
