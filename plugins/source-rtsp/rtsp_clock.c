@@ -65,6 +65,13 @@ static int64_t applied_anchor(rtsp_clock_t *c, int64_t minimum, bool gop, bool k
   return c->applied_ms;
 }
 
+/* Media time since the previous frame, RTSP_CLOCK_UNKNOWN unless both are known. */
+static int64_t media_step(const rtsp_clock_t *c, int64_t pts_ms) {
+  if (pts_ms == RTSP_CLOCK_UNKNOWN || c->last_pts_ms == RTSP_CLOCK_UNKNOWN)
+    return RTSP_CLOCK_UNKNOWN;
+  return pts_ms - c->last_pts_ms;
+}
+
 static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms,
                         bool gop, bool keyframe) {
   c->camera_used = false;
@@ -83,8 +90,9 @@ static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int
      * be late.
      */
     int64_t offset = 0;
-    if (c->last_ms && c->last_pts_ms != RTSP_CLOCK_UNKNOWN) {
-      int64_t here = c->last_ms + (pts_ms - c->last_pts_ms > 1 ? pts_ms - c->last_pts_ms : 1);
+    int64_t step = media_step(c, pts_ms);
+    if (c->last_ms && step != RTSP_CLOCK_UNKNOWN) {
+      int64_t here = c->last_ms + (step > 1 ? step : 1);
       int64_t latest = arrival_ms + (gop ? RTSP_CLOCK_HOLD_MAX_MS : 0);
       if (here > latest) here = latest;
       if (here > camera_ms) offset = here - camera_ms;
@@ -106,8 +114,8 @@ static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int
  * which squeezes the pictures off their grid (VLC's server maps its video back and forth by up
  * to 190 ms at every report; its sound stays where it is).
  */
-static int64_t camera_gop_raw(const rtsp_clock_t *c, int64_t raw, int64_t pts_ms, bool keyframe) {
-  int64_t spaced = c->last_raw_ms + (pts_ms - c->last_pts_ms);
+static int64_t camera_gop_raw(const rtsp_clock_t *c, int64_t raw, int64_t step, bool keyframe) {
+  int64_t spaced = c->last_raw_ms + step;
   bool take = raw - spaced > RTSP_CLOCK_GOP_DEADBAND_MS ||
               spaced - raw > RTSP_CLOCK_GOP_BEHIND_MAX_MS;
   return keyframe && take ? raw : spaced;
@@ -116,9 +124,9 @@ static int64_t camera_gop_raw(const rtsp_clock_t *c, int64_t raw, int64_t pts_ms
 static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int64_t camera_ms,
                           bool gop, bool keyframe) {
   int64_t raw = raw_time(c, arrival_ms, pts_ms, camera_ms, gop, keyframe);
-  if (gop && c->camera_used && c->last_camera_used && pts_ms != RTSP_CLOCK_UNKNOWN &&
-      c->last_pts_ms != RTSP_CLOCK_UNKNOWN)
-    raw = camera_gop_raw(c, raw, pts_ms, keyframe);
+  int64_t media = media_step(c, pts_ms);
+  if (gop && c->camera_used && c->last_camera_used && media != RTSP_CLOCK_UNKNOWN)
+    raw = camera_gop_raw(c, raw, media, keyframe);
   /*
    * A step back is a jump unless it is the switch to a camera clock that runs behind ours (the
    * lead below absorbs that). The switch the other way counts: when the timestamps jump back
@@ -149,9 +157,8 @@ static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, i
    * stream the rest waits for the next keyframe: a frame decoded before the jump may be shown
    * after frames decoded behind it, which the jump would put before it.
    */
-  if (c->camera_used && c->last_ms && pts_ms != RTSP_CLOCK_UNKNOWN &&
-      c->last_pts_ms != RTSP_CLOCK_UNKNOWN) {
-    int64_t ahead = (raw - c->last_raw_ms) - (pts_ms - c->last_pts_ms);
+  if (c->camera_used && c->last_ms && media != RTSP_CLOCK_UNKNOWN) {
+    int64_t ahead = (raw - c->last_raw_ms) - media;
     if (ahead > 0 && gop && !keyframe)
       c->lead_ms -= ahead;
     else if (ahead > 0 && c->lead_ms > 0)
@@ -166,10 +173,7 @@ static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, i
      * presentation order and no two frames share a time; arrival timing steps 1 ms, which
      * never carries a frame far past its arrival.
      */
-    int64_t step = 1;
-    if (c->camera_used && pts_ms != RTSP_CLOCK_UNKNOWN && c->last_pts_ms != RTSP_CLOCK_UNKNOWN &&
-        pts_ms - c->last_pts_ms > 1)
-      step = pts_ms - c->last_pts_ms;
+    int64_t step = c->camera_used && media != RTSP_CLOCK_UNKNOWN && media > 1 ? media : 1;
     c->lead_ms = c->last_ms + step - raw;
     t = c->last_ms + step;
   } else if (c->last_ms && c->lead_ms > 0) {

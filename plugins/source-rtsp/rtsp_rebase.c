@@ -136,11 +136,14 @@ unsigned rtsp_rebase_wants(const rtsp_rebase_t *r, int64_t pts_ms, const int64_t
   double slots[RTSP_REBASE_MAX_NEXT + 1];
   unsigned n = sequence(pts_ms, next, n_next, seq);
   double off = off_slot(r, (double)(pts_ms + r->shift_ms));
-  /* Nothing here tells of a jump: the frame goes as it is, without waiting for more. */
-  if (place(r, seq, n, 0, 0, slots) == 0 && fabs(off) <= RTSP_REBASE_SNAP_MS) return n - 1;
+  /* Nothing here tells of a jump: the frame goes as it is, without waiting for more, unless
+     the stream jumps at later reports too (a jump onto free slots tells only in those after). */
+  bool clean = place(r, seq, n, 0, 0, slots) == 0 && fabs(off) <= RTSP_REBASE_SNAP_MS;
+  if (clean && r->jumps < RTSP_REBASE_JUMPY) return n - 1;
   unsigned need = (unsigned)r->depth + 1;
   if (need > RTSP_REBASE_MAX_NEXT) need = RTSP_REBASE_MAX_NEXT;
   if (n_next < need) return need;
+  if (clean) return n - 1;
   bool ambiguous = false;
   search(r, seq, n, &ambiguous);
   return ambiguous && n - 1 < RTSP_REBASE_MAX_NEXT ? n : n - 1;
@@ -194,6 +197,7 @@ int64_t rtsp_rebase_pts(rtsp_rebase_t *r, int64_t pts_ms, const int64_t *next, u
       /* Jitter, or a rate a little off its nominal one: the grid follows it as below. */
       if (fabs(off) <= slack(r)) r->phase_ms += off / 8;
       r->shift_ms += move;
+      if (r->jumps < RTSP_REBASE_JUMPY) r->jumps++;
       return take(r, pts_ms + r->shift_ms);
     }
   }

@@ -19,9 +19,11 @@
  * the grid) with which it and those frames keep both rules, the smallest, starting at the frame
  * where it starts. Such a frame asks for the reordering depth and one more frames after it, and
  * more where they would tell two such shifts apart (rtsp_rebase_wants); a frame on its slot with
- * nothing here against it goes as it is. (So a jump of whole intervals onto free slots is told
- * only by the frames after it that break a rule: the first one or two of its pictures may be
- * shown out of place.)
+ * nothing here against it goes as it is, until the stream has jumped RTSP_REBASE_JUMPY times: a
+ * jump of whole intervals onto free slots is told only by the frames after it that break a rule,
+ * and a server that jumps at later reports too (VLC's: 40 ms forward) would have the first one
+ * or two of its pictures shown out of place. From then on every frame asks for the reordering
+ * depth and one more (a live picture that much later), and a stop loses those held.
  */
 #ifndef VALKKA_RTSP_REBASE_H
 #define VALKKA_RTSP_REBASE_H
@@ -41,6 +43,10 @@
 /** The most frames after one that are asked for to place it. */
 #define RTSP_REBASE_MAX_NEXT 12
 
+/** Jumps taken out after which every frame waits for the frames after it (the first sender
+ * report's is every session's with sound; one more is a server that jumps at later reports). */
+#define RTSP_REBASE_JUMPY 2
+
 /** Off its slot by more than this (ms rounding is less) is a jump, however small. */
 #define RTSP_REBASE_SNAP_MS 2.0
 
@@ -53,6 +59,7 @@ typedef struct rtsp_rebase {
   int64_t latest_ms;  /* the latest time given out */
   bool phase_known;
   int steady; /* frames on the grid in a row, up to RTSP_REBASE_STEADY */
+  int jumps;  /* jumps taken out, up to RTSP_REBASE_JUMPY */
   int64_t recent[RTSP_REBASE_RECENT];
   unsigned n_recent, next_recent;
 } rtsp_rebase_t;

@@ -92,22 +92,37 @@ TEST(RtspReorder, AMediaClockThatGoesBackIsPassedOnAsAJumpNotTakenForReordering)
   }
 }
 
-// libavformat's times `seen`, in decode order, through rtsp_rebase at 25 fps with reordering
-// depth 2, each frame with as many after it as rtsp_rebase_wants asks for (all there are at the
-// end), as the reader gives them.
-std::vector<int64_t> rebased(const std::vector<int64_t> &seen) {
-  rtsp_rebase_t b;
-  rtsp_rebase_init(&b, 40, 2);
+// Feeds frames (libavformat's times, decode order) to `b` as the reader gives them from a camera
+// sending in real time: each with none after it here, or as many as rtsp_rebase_wants asks for
+// (all there are at the end). The times given out.
+std::vector<int64_t> feed(rtsp_rebase_t *b, const std::vector<int64_t> &seen) {
   std::vector<int64_t> out;
   for (size_t i = 0; i < seen.size(); i++) {
     const unsigned left = static_cast<unsigned>(seen.size() - i - 1);
-    unsigned k = std::min(3u, left);
     const int64_t *next = seen.data() + i + 1;
-    for (unsigned want; (want = rtsp_rebase_wants(&b, seen[i], next, k)) > k && want <= left;)
-      k = want;
-    out.push_back(rtsp_rebase_pts(&b, seen[i], next, k));
+    unsigned k = 0;
+    for (unsigned want; (want = rtsp_rebase_wants(b, seen[i], next, k)) > k && k < left;)
+      k = std::min(want, left);
+    out.push_back(rtsp_rebase_pts(b, seen[i], next, k));
   }
   return out;
+}
+
+// `seen` through rtsp_rebase at 25 fps with reordering depth 2. `jumped`: the session has jumped
+// twice already (its first sender report, and a later one: a server that jumps at every report),
+// 10 minutes of media time on.
+std::vector<int64_t> rebased(const std::vector<int64_t> &seen, bool jumped = false) {
+  rtsp_rebase_t b;
+  rtsp_rebase_init(&b, 40, 2);
+  if (jumped) {
+    const std::vector<int64_t> order = pyramid_order(15);
+    std::vector<int64_t> before;
+    for (size_t i = 0; i < order.size(); i++)
+      before.push_back(600000 + 40 * order[i] - (i >= 20 ? 27 : 0) + (i >= 40 ? 27 : 0));
+    feed(&b, before);
+    EXPECT_EQ(b.jumps, RTSP_REBASE_JUMPY);
+  }
+  return feed(&b, seen);
 }
 
 // `times` moved by `delta` ms from frame `at` on: a jump made, or one taken out.
@@ -200,11 +215,12 @@ TEST(RtspRebase, JumpsAtLaterSenderReportsAreTakenOut) {
         45560, 45520, 45600, 45800, 45720, 45680, 45760, 45840, 45880, 46040},
        -7}};
   for (const recorded &r : jumps)
-    EXPECT_EQ(rebased(r.seen), moved_from(r.seen, 16, -r.delta)) << "jump of " << r.delta;
+    EXPECT_EQ(rebased(r.seen, true), moved_from(r.seen, 16, -r.delta)) << "jump of " << r.delta;
 }
 
 // A frame on its slot with nothing against it goes without waiting (a held frame holds the sound
-// queued behind it); one off its slot asks for the reordering depth and one more after it.
+// queued behind it); one off its slot asks for the reordering depth and one more after it, and
+// so does every frame of a stream that jumped RTSP_REBASE_JUMPY times.
 TEST(RtspRebase, OnlyAFrameThatTellsOfAJumpWaitsForMore) {
   const std::vector<int64_t> order = pyramid_order(5);
   rtsp_rebase_t b;
@@ -214,6 +230,11 @@ TEST(RtspRebase, OnlyAFrameThatTellsOfAJumpWaitsForMore) {
     rtsp_rebase_pts(&b, 40 * order[i], nullptr, 0);
   }
   EXPECT_EQ(rtsp_rebase_wants(&b, 40 * 24 - 27, nullptr, 0), 3u);
+  // A stream that jumped twice: a frame on its slot waits too, then goes with those after it.
+  b.jumps = RTSP_REBASE_JUMPY;
+  const int64_t next[3] = {40 * 22, 40 * 21, 40 * 23};
+  EXPECT_EQ(rtsp_rebase_wants(&b, 40 * 24, nullptr, 0), 3u);
+  EXPECT_EQ(rtsp_rebase_wants(&b, 40 * 24, next, 3), 3u);
 }
 
 // A media clock that starts over (a second or more back) is a new grid, not a jump.
