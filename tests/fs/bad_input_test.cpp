@@ -2,7 +2,9 @@
 // read-only directory, a full disk and a failing fdatasync (through storage-faulty). Each gives a
 // clear negative code and message; nothing already recorded is lost; nothing crashes.
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -37,6 +39,34 @@ void expect_open_fails(const std::string &dir, int code, const char *needle) {
   EXPECT_EQ(err, code) << valkka_err_name(err) << ": " << valkka_last_error();
   std::string msg = valkka_last_error();
   EXPECT_NE(msg.find(needle), std::string::npos) << "message: " << msg;
+}
+
+// Permission refusals under `base` (any user may write it), checked by a user permissions bind:
+// this process, or as root (CI) a child run as nobody. 0 when all hold, else the check that
+// failed (1..5), the exit status of a child that could not drop root (90), or 128 + its signal.
+int permission_refusals(const std::string &base) {
+  auto check = [&base]() -> int {
+    const std::string ro = base + "/rodir", fs = base + "/fs";
+    if (mkdir(ro.c_str(), 0555) != 0) return 1;
+    if (create_fs(ro + "/fs", VALKKA_FS_MULTI, 65536, 4) != VALKKA_EACCES) return 2;
+    if (create_fs(fs, VALKKA_FS_MULTI, 65536, 4) != 0) return 3;
+    chmod((fs + "/blocks").c_str(), 0444);
+    int err = 0;
+    valkka_fs_t *handle = open_fs(fs, 0, nullptr, &err);
+    valkka_fs_close(handle);
+    if (handle || err != VALKKA_EACCES) return 4;
+    return std::string(valkka_last_error()).find("blocks") == std::string::npos ? 5 : 0;
+  };
+  if (geteuid() != 0) return check();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const gid_t nobody = 65534;
+    if (setgroups(0, nullptr) != 0 || setgid(nobody) != 0 || setuid(nobody) != 0) _exit(90);
+    _exit(check());
+  }
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) != pid) return 91;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 int append_n(valkka_fs_t *fs, uint32_t stream, int first, int count, uint32_t size, int *done) {
@@ -209,22 +239,19 @@ TEST_F(FsBadInput, BadFrames) {
 }
 
 TEST_F(FsBadInput, ReadOnlyDirectory) {
-  // As root, permissions do not bind: the backend's refusal is injected instead (EROFS), and the
-  // real chmod check runs for everyone else.
+  // The backend's own refusal (EROFS, injected), then real permissions: as root (CI) they do not
+  // bind, so a child dropped to nobody checks them.
   load_faulty_plugin();
   setenv("VALKKA_FAULT", "open:code=EROFS", 1);
   int err = create_fs(tmp.sub("ro"), VALKKA_FS_MULTI, 65536, 4, "storage-faulty");
   unsetenv("VALKKA_FAULT");
   EXPECT_EQ(err, VALKKA_EACCES);
   EXPECT_STRNE(valkka_last_error(), "");
-  if (geteuid() != 0) {
-    std::string ro = tmp.sub("rodir");
-    ASSERT_EQ(mkdir(ro.c_str(), 0555), 0);
-    EXPECT_EQ(create_fs(ro + "/fs", VALKKA_FS_MULTI, 65536, 4), VALKKA_EACCES);
-    EXPECT_STRNE(valkka_last_error(), "");
-    chmod((dir + "/blocks").c_str(), 0444);
-    expect_open_fails(dir, VALKKA_EACCES, "blocks");
-  }
+  const std::string base = tmp.sub("perm");
+  ASSERT_EQ(mkdir(base.c_str(), 0777), 0);
+  ASSERT_EQ(chmod(base.c_str(), 0777), 0);        // past the umask
+  ASSERT_EQ(chmod(tmp.path().c_str(), 0755), 0);  // mkdtemp's 0700 keeps others out
+  EXPECT_EQ(permission_refusals(base), 0) << "as " << (geteuid() ? "this user" : "nobody");
 }
 
 TEST_F(FsBadInput, FullDiskKeepsWhatWasRecorded) {

@@ -68,6 +68,7 @@ TEST(ReliabilityCrash, TwentyPowerCutsLoseOnlyUnsyncedFrames) {
   EXPECT_EQ(r.kills, 20u);
   EXPECT_GT(r.syncs, 0u);
   EXPECT_GT(r.writes_undone, 0u) << "the power cuts should have undone something";
+  EXPECT_EQ(r.fsck_dirty, 0u) << "fsck after the reopen that recovered the cut";
   EXPECT_GE(r.wraps, 2u);
   std::cout << "power cut: " << campaign::summary(r) << "\n";
 }

@@ -160,10 +160,7 @@ TEST(RtspFaultCampaign, FaultyCameraRecoversOthersRecordWithoutGap) {
   for (uint32_t s : {kDirect, kSynthetic}) {
     faults::Coverage cov = faults::coverage(records, s + 1);
     printf("healthy camera %u: %s\n", s, faults::describe(cov).c_str());
-    EXPECT_TRUE(cov.ordered);
-    // 25 frames a second: a step of a second is a gap (a loaded machine delays frames, it does not
-    // lose a second of them).
-    EXPECT_LT(cov.max_gap_ms, 1000) << "camera " << s << " at " << cov.max_gap_at_ms;
+    EXPECT_TRUE(faults::recorded_without_gap(cov, 50)) << "camera " << s;
     double expected = 25.0 * double(cov.last_ms - cov.first_ms) / 1000.0;
     EXPECT_NEAR(double(cov.frames), expected, expected * 0.1) << "camera " << s;
     // Never lost; a loaded machine may delay its frames past the stall time for a moment.
@@ -176,6 +173,8 @@ TEST(RtspFaultCampaign, FaultyCameraRecoversOthersRecordWithoutGap) {
   faults::Coverage faulty = faults::coverage(records, kFaulty + 1);
   printf("faulty camera: %s\n", faults::describe(faulty).c_str());
   EXPECT_TRUE(faulty.ordered);
+  EXPECT_GE(faulty.frames, 50u) << "the faulty camera recorded between its faults";
+  EXPECT_GT(faults_done, 0) << "no fault was made";
   EXPECT_EQ(faults::bad_transition(rec.events(kFaulty)), "");
   EXPECT_EQ(rec.events(kFaulty).back().state, (uint32_t)VALKKA_STREAM_STREAMING);
   rtsp_test::Accepted accepted = c.rig().accepted(kFaulty);

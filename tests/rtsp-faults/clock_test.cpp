@@ -116,8 +116,8 @@ TEST(RtspCameraClock, JumpsNeverSendTimeBackNorFarFromOurs) {
   printf("camera %s; synthetic %s; %llu sender reports\n", faults::describe(camera).c_str(),
          faults::describe(synthetic).c_str(), (unsigned long long)proxy.counters().sender_reports);
   EXPECT_TRUE(camera.ordered);
-  EXPECT_TRUE(synthetic.ordered);
-  EXPECT_LT(synthetic.max_gap_ms, 1000);
+  EXPECT_GE(camera.frames, 50u) << "the camera recorded";
+  EXPECT_TRUE(faults::recorded_without_gap(synthetic, 50));
   EXPECT_EQ(faults::count_state(rec.events(kSynthetic), VALKKA_STREAM_RECONNECTING), 0u);
 }
 

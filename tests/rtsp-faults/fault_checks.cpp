@@ -39,6 +39,14 @@ std::string describe(const Coverage &c) {
   return out.str();
 }
 
+::testing::AssertionResult recorded_without_gap(const Coverage &c, uint64_t min_frames) {
+  if (c.frames < min_frames || !c.ordered || c.max_gap_ms >= 1000)
+    return ::testing::AssertionFailure()
+           << describe(c) << " (at least " << min_frames << " frames, rising, no gap of 1 s: "
+           << "the largest is before " << c.max_gap_at_ms << ")";
+  return ::testing::AssertionSuccess();
+}
+
 namespace {
 bool allowed(uint32_t from, uint32_t to) {
   switch (from) {

@@ -3,6 +3,8 @@
 // and the wall clock they compare recorded times against.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,6 +26,11 @@ struct Coverage {
 };
 Coverage coverage(const std::vector<rtsp_test::Record> &records, uint32_t stream_id);
 std::string describe(const Coverage &c);
+
+// A healthy camera's recording: at least `min_frames` frames (a stream that recorded nothing
+// fails), times rising, and no step of a second or more (at 25 frames a second a loaded machine
+// delays frames, it does not lose a second of them).
+::testing::AssertionResult recorded_without_gap(const Coverage &c, uint64_t min_frames);
 
 // "" when every change of `events` is one live.h allows (CONNECTING first; STALLED only from
 // STREAMING; FAILED and ENDED last), else the first one that is not.

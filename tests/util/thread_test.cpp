@@ -14,6 +14,7 @@ extern "C" {
 namespace {
 struct Work {
   std::atomic<int> loops{0};
+  std::atomic<bool> returned{false};
   char name[16] = {};
 };
 void spin_until_stopped(thread_t *self, void *arg) {
@@ -24,6 +25,7 @@ void spin_until_stopped(thread_t *self, void *arg) {
     struct timespec pause = {0, 1000000};
     nanosleep(&pause, nullptr);
   }
+  w->returned = true;
 }
 }  // namespace
 
@@ -39,8 +41,11 @@ TEST(Thread, StartsNamedStopsAndJoinsOnce) {
   thread_stop(&t);
   thread_stop(&t);  // idempotent
   EXPECT_STREQ(w.name, "writer-fs0");
-  int after = w.loops.load();
-  EXPECT_EQ(w.loops.load(), after) << "no work after join";
+  EXPECT_TRUE(w.returned.load()) << "thread_stop returned before the thread did";
+  const int after = w.loops.load();
+  struct timespec pause = {0, 20000000};
+  nanosleep(&pause, nullptr);
+  EXPECT_EQ(w.loops.load(), after) << "work after join";
   ASSERT_EQ(thread_start(&t, "restarted", spin_until_stopped, &w), 0) << "reusable after join";
   thread_stop(&t);
   thread_t never = {};
