@@ -7,8 +7,8 @@
  *    moved by the session's offset (rtsp_clock_session_t): a camera clock behind where arrival
  *    timing had the first frame it times (the network's delay) is moved up to it (no further
  *    than the frame's arrival, or than a reordering stream's anchor may hold a frame after it),
- *    so the switch makes no step back, and every stream of the session takes the same offset, so the sound
- *    keeps the camera's sync with the pictures. A camera clock ahead is taken as it is (a step
+ *    so the switch makes no step back, and every stream of the session takes the same offset,
+ *    so the sound keeps the camera's sync with the pictures. A camera clock ahead is taken as it is (a step
  *    forward), and so is one that times a session from its first frame. A reordering stream
  *    keeps its media spacing between keyframes and takes the camera's clock again at a keyframe
  *    once it is more than RTSP_CLOCK_GOP_DEADBAND_MS ahead or RTSP_CLOCK_GOP_BEHIND_MAX_MS

@@ -115,8 +115,9 @@ static void sample_queued(rtsp_source_t *s, bool audio, int64_t own_sample, cons
  * stream whose presentation times are kept on their grid when it, with the frames already here,
  * tells of a jump (rtsp_rebase.h: the reordering depth and one more, a few more where a jump
  * leaves two ways to take it out). A bound, not a delay: the frames waited for are due within
- * that many intervals. Frames that tell of nothing do not wait: a held frame holds the sound
- * queued behind it, and what a stop then drops would cut the sound short of the pictures.
+ * that many intervals. Frames that tell of nothing do not wait (a held frame holds the sound
+ * queued behind it, and what a stop then drops would cut the sound short of the pictures) until
+ * the stream has jumped RTSP_REBASE_JUMPY times; from then on every frame waits.
  */
 #define RTSP_LOOKAHEAD_WAIT_MS 500
 

@@ -26,7 +26,7 @@ CliResult record_one(const TempDir &tmp, const std::string &camera, const char *
   return r;
 }
 
-size_t lines(const std::string &text, const std::string &needle) {
+size_t occurrences(const std::string &text, const std::string &needle) {
   size_t n = 0;
   for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) n++;
   return n;
@@ -39,7 +39,7 @@ TEST(RecordEnds, GivesUpWhenNoFrameComesWithinTheDuration) {
   // A refused port: the camera reconnects for ever and never delivers a frame.
   CliResult r = record_one(tmp, R"({"name": "gate", "url": "rtsp://127.0.0.1:1/x"})", "2", &took_s);
   EXPECT_EQ(r.status, 1) << r.err;
-  EXPECT_EQ(lines(r.err, "valkka: record: no camera delivered a frame in 2 s"), 1u) << r.err;
+  EXPECT_EQ(occurrences(r.err, "valkka: record: no camera delivered a frame in 2 s"), 1u) << r.err;
   EXPECT_GE(took_s, 2.0) << "gave up before the duration";
 }
 
@@ -51,7 +51,7 @@ TEST(RecordEnds, StopsWhenEveryCameraHasFailed) {
       record_one(tmp, R"({"name": "lobby", "url": "synthetic://0", "options": {"width": "99999"}})",
                  "60", &took_s);
   EXPECT_EQ(r.status, 1) << r.err;
-  EXPECT_EQ(lines(r.err, "valkka: record: no camera left recording: 1 failed, 0 ended"), 1u)
+  EXPECT_EQ(occurrences(r.err, "valkka: record: no camera left recording: 1 failed, 0 ended"), 1u)
       << r.err;
   EXPECT_LT(took_s, 60.0) << "waited out the duration: " << r.err;
 }
