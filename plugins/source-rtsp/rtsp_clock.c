@@ -85,20 +85,32 @@ static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int
      * A camera clock behind where arrival timing has this frame (its media spacing after the
      * previous one, never past its arrival, or past what a reordering stream's anchor may hold
      * it after: a millisecond short of the spacing would put a picture off its grid) is moved up
-     * to it. One ahead is taken as it is, and so is a session's first frame: timed by a camera it
-     * is timed as captured, where arrival timing (a burst held for the first sender report) would
-     * be late.
+     * to it. A session's first frame behind its arrival is taken as it is: timed by a camera it
+     * is timed as captured, where arrival timing (a burst held for the first sender report) would be late.
      */
     int64_t offset = 0;
     int64_t step = media_step(c, pts_ms);
+    int64_t latest = arrival_ms + (gop ? RTSP_CLOCK_HOLD_MAX_MS : 0);
     if (c->last_ms && step != RTSP_CLOCK_UNKNOWN) {
       int64_t here = c->last_ms + (step > 1 ? step : 1);
-      int64_t latest = arrival_ms + (gop ? RTSP_CLOCK_HOLD_MAX_MS : 0);
       if (here > latest) here = latest;
       if (here > camera_ms) offset = here - camera_ms;
     }
+    /*
+     * A frame is not captured after it arrived: a camera clock ahead of ours comes back to the
+     * arrival (a reordering stream's, to where its anchor may hold a frame).
+     */
+    int64_t arrived = c->reorders ? latest : arrival_ms;
+    if (camera_ms + offset > arrived) offset = arrived - camera_ms;
     session->offset_ms = offset;
     session->known = true;
+  } else if (camera_ms + session->offset_ms > arrival_ms + RTSP_CLOCK_AHEAD_MAX_MS) {
+    /*
+     * The camera's clock moved ahead of the frames' arrival since the offset was set (a sender
+     * report mapped anew, or the first frames came late so that the clock looked behind): the
+     * session's offset comes back to where this frame arrived, for every stream of the session.
+     */
+    session->offset_ms = arrival_ms - camera_ms;
   }
   c->camera_used = true;
   return camera_ms + session->offset_ms;
@@ -112,10 +124,16 @@ static int64_t raw_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, int
  * RTSP_CLOCK_GOP_DEADBAND_MS ahead (a gap between two groups of pictures), but only once it is
  * more than RTSP_CLOCK_GOP_BEHIND_MAX_MS behind: a step back is worked off by running slower,
  * which squeezes the pictures off their grid (VLC's server maps its video back and forth by up
- * to 190 ms at every report; its sound stays where it is).
+ * to 190 ms at every report; its sound stays where it is). A camera's clock that came back
+ * while the pictures run more than RTSP_CLOCK_AHEAD_MAX_MS ahead of their arrival is taken at
+ * once where the frames do not reorder (the lead left is worked off 1 ms apart, with nothing
+ * to put out of order), and at the next keyframe where they do.
  */
-static int64_t camera_gop_raw(const rtsp_clock_t *c, int64_t raw, int64_t step, bool keyframe) {
+static int64_t camera_gop_raw(const rtsp_clock_t *c, int64_t raw, int64_t step, bool keyframe,
+                              int64_t arrival_ms) {
   int64_t spaced = c->last_raw_ms + step;
+  bool far_ahead = raw < spaced && spaced > arrival_ms + RTSP_CLOCK_AHEAD_MAX_MS;
+  if (far_ahead && (keyframe || !c->reorders)) return raw;
   bool take = raw - spaced > RTSP_CLOCK_GOP_DEADBAND_MS ||
               spaced - raw > RTSP_CLOCK_GOP_BEHIND_MAX_MS;
   return keyframe && take ? raw : spaced;
@@ -126,7 +144,7 @@ static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, i
   int64_t raw = raw_time(c, arrival_ms, pts_ms, camera_ms, gop, keyframe);
   int64_t media = media_step(c, pts_ms);
   if (gop && c->camera_used && c->last_camera_used && media != RTSP_CLOCK_UNKNOWN)
-    raw = camera_gop_raw(c, raw, media, keyframe);
+    raw = camera_gop_raw(c, raw, media, keyframe, arrival_ms);
   /*
    * A step back is a jump unless it is the switch to a camera clock that runs behind ours (the
    * lead below absorbs that). The switch the other way counts: when the timestamps jump back
@@ -147,10 +165,14 @@ static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, i
    * A lead never carries a frame timed by arrival past its arrival: an anchor that dropped (a
    * burst read in pieces, whose later part showed its older frames were timed too late) is met
    * at once, the frames after it 1 ms apart until the arrivals pass them, not by running ahead
-   * of our clock.
+   * of our clock. Nor one timed by the camera's clock more than RTSP_CLOCK_AHEAD_MAX_MS past it
+   * (frames that come faster than real time after the camera's offset came back), unless the
+   * stream reorders: its pictures keep their media spacing, so that they stay in order.
    */
-  if (!c->camera_used && c->lead_ms > 0 && raw + c->lead_ms > arrival_ms)
-    c->lead_ms = raw < arrival_ms ? arrival_ms - raw : 0;
+  int64_t latest = !c->camera_used ? arrival_ms
+                   : c->reorders   ? INT64_MAX
+                                   : arrival_ms + RTSP_CLOCK_AHEAD_MAX_MS;
+  if (c->lead_ms > 0 && raw + c->lead_ms > latest) c->lead_ms = raw < latest ? latest - raw : 0;
   /*
    * A camera's clock that moves on past the media spacing (the switch to a clock ahead of ours,
    * a sender report mapping the timestamps forward) first meets a lead there. In a reordering
@@ -171,9 +193,10 @@ static int64_t clock_time(rtsp_clock_t *c, int64_t arrival_ms, int64_t pts_ms, i
      * A camera's clock keeps the media spacing through its step back (the switch to it, or its
      * sender reports mapping the timestamps a little back), so a B-frame stream keeps its
      * presentation order and no two frames share a time; arrival timing steps 1 ms, which
-     * never carries a frame far past its arrival.
+     * never carries a frame far past its arrival, and so does a camera's clock at its limit.
      */
     int64_t step = c->camera_used && media != RTSP_CLOCK_UNKNOWN && media > 1 ? media : 1;
+    if (c->last_ms + step > latest) step = 1;
     c->lead_ms = c->last_ms + step - raw;
     t = c->last_ms + step;
   } else if (c->last_ms && c->lead_ms > 0) {

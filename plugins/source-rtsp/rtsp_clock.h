@@ -8,11 +8,16 @@
  *    timing had the first frame it times (the network's delay) is moved up to it (no further
  *    than the frame's arrival, or than a reordering stream's anchor may hold a frame after it),
  *    so the switch makes no step back, and every stream of the session takes the same offset,
- *    so the sound keeps the camera's sync with the pictures. A camera clock ahead is taken as it is (a step
- *    forward), and so is one that times a session from its first frame. A reordering stream
+ *    so the sound keeps the camera's sync with the pictures. A camera clock that times a session
+ *    from its first frame, behind its arrival, is taken as it is. A camera clock ahead of the frame's arrival is moved
+ *    back to it: no frame is captured after it arrived, and a server's sender reports may say so
+ *    (VLC's, 1.1 s ahead; GStreamer's, which map the RTP time to the time a packet is sent, once
+ *    its packets went out late). Once a frame comes more than RTSP_CLOCK_AHEAD_MAX_MS ahead of
+ *    its arrival, the session's offset comes back to it again. A reordering stream
  *    keeps its media spacing between keyframes and takes the camera's clock again at a keyframe
  *    once it is more than RTSP_CLOCK_GOP_DEADBAND_MS ahead or RTSP_CLOCK_GOP_BEHIND_MAX_MS
- *    behind: a sender report that moves the camera's times by a millisecond would put a picture
+ *    behind, or behind while the pictures run more than RTSP_CLOCK_AHEAD_MAX_MS ahead of their
+ *    arrival: a sender report that moves the camera's times by a millisecond would put a picture
  *    off its grid, and a step back is worked off by squeezing the pictures.
  *  - Otherwise the media timestamps are anchored to arrival: time = pts + min(arrival - pts) over
  *    the last few seconds, so network jitter and bursts do not move frames later, while a drift
@@ -65,6 +70,9 @@
 /** ...once it is this far from the minimum: nearer is jitter, and exact spacing is kept. */
 #define RTSP_CLOCK_GOP_DEADBAND_MS 20
 
+/** How far ahead of a frame's arrival a camera's clock may time it before it is brought back. */
+#define RTSP_CLOCK_AHEAD_MAX_MS 250
+
 /** How far behind a camera's clock a reordering stream may run before it follows it back. */
 #define RTSP_CLOCK_GOP_BEHIND_MAX_MS 500
 
@@ -98,6 +106,8 @@ typedef struct rtsp_clock {
   rtsp_clock_session_t own_session;
   rtsp_clock_session_t *session; /* the session's offset; NULL: own_session */
   bool follows;                  /* takes the session's offset, never sets it */
+  bool reorders; /* the stream's frames reorder (B-frames), set by the caller: its pictures
+                    keep their media spacing on the camera's clock, so that they stay in order */
 } rtsp_clock_t;
 
 /** Starts a stream's clock; `tolerance_ms` is how far a camera clock may be from arrival. */

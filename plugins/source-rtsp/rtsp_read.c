@@ -163,6 +163,7 @@ static void time_packet(rtsp_source_t *s, bool first) {
     sample_queued(s, false, s->next.arrival_ms - dts, q, n);
   }
   bool key = (s->next.pkt->flags & AV_PKT_FLAG_KEY) != 0;
+  s->clock.reorders = s->reorder.depth > 0;
   s->pending_mstime = rtsp_clock_time_gop(&s->clock, s->next.arrival_ms, dts, camera, key);
   s->pending_pts_offset = (int32_t)offset;
 }
