@@ -6,13 +6,16 @@
  *
  * OP is open, pread, pwrite or sync. A rule applies to files whose path contains SUBSTRING (all
  * when absent); the first N calls of OP on such a file succeed, the next K fail (every later one
- * when `times` is absent) with NAME: ENOSPC, EIO (the default), EACCES or EROFS. Counters belong
- * to the opened file, so each open starts afresh and reads the variable again.
+ * when `times` is absent) with NAME: ENOSPC, EIO (the default), EACCES or EROFS; or, with NAME
+ * SEGV, the call crashes the process with a write to a page it may not write, a real
+ * segmentation fault in a plugin for the crash tests. Counters belong to the opened file, so
+ * each open starts afresh and reads the variable again.
  */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <valkka/plugin.h>
 
@@ -39,12 +42,25 @@ typedef struct faulty_file {
   int n_rules;
 } faulty_file_t;
 
+/* Not an error code: the rule's call crashes the process. */
+#define CODE_SEGV 1
+
 static int code_of(const char *name, char text[16]) {
   int code = VALKKA_EIO;
   if (!strcmp(name, "ENOSPC")) code = VALKKA_ENOSPC;
   if (!strcmp(name, "EACCES") || !strcmp(name, "EROFS")) code = VALKKA_EACCES;
+  if (!strcmp(name, "SEGV")) code = CODE_SEGV;
   snprintf(text, 16, "%s", code == VALKKA_EIO ? "EIO" : name);
   return code;
+}
+
+/*
+ * A write to a page mapped without access (a null pointer is not enough: on some machines a
+ * write there survives). Volatile, so that the compiler cannot see it fail and trap instead.
+ */
+static void crash(void) {
+  int *volatile page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  *page = 1;
 }
 
 /* Parses $VALKKA_FAULT into the rules that concern `path`. */
@@ -93,6 +109,7 @@ static int inject(const valkka_host_t *host, rule_t *rules, int n, int op, const
     unsigned long long call = atomic_fetch_add(&rules[i].calls, 1);
     if (call < rules[i].after) continue;
     if (rules[i].times && call >= rules[i].after + rules[i].times) continue;
+    if (rules[i].code == CODE_SEGV) crash();
     return host->error_set(rules[i].code, "storage-faulty: injected %s on %s (call %llu)",
                            rules[i].text, what, call + 1);
   }
