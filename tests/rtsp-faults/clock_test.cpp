@@ -91,14 +91,17 @@ TEST(RtspCameraClock, JumpsNeverSendTimeBackNorFarFromOurs) {
     ASSERT_TRUE(rec.wait_for([&] { return rig.accepted(kCamera).encoded >= frames + 100; }, 15s))
         << step.what;
     rtsp_test::Accepted a = rig.accepted(kCamera);
-    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    int64_t lo = INT64_MAX, hi = INT64_MIN, stall = 0;
     for (size_t i = frames; i < a.encoded_times.size(); i++) {
       lo = std::min(lo, a.encoded_times[i] - a.encoded_arrivals[i]);
       hi = std::max(hi, a.encoded_times[i] - a.encoded_arrivals[i]);
+      if (i > frames) stall = std::max(stall, a.encoded_arrivals[i] - a.encoded_arrivals[i - 1]);
     }
-    printf("%-42s frames timed %+lld .. %+lld ms from their arrival\n", step.what, (long long)lo,
-           (long long)hi);
-    EXPECT_GE(lo, -kToleranceMs - 1000) << step.what;
+    printf("%-42s frames timed %+lld .. %+lld ms from their arrival (longest wait %lld ms)\n",
+           step.what, (long long)lo, (long long)hi, (long long)stall);
+    // Frames held up on the way (a reconnect, the proxy or the server starved of CPU) arrive
+    // late and are timed as captured: behind their arrival by as long as the wait for them.
+    EXPECT_GE(lo, -kToleranceMs - 1000 - stall) << step.what;
     EXPECT_LE(hi, kAheadMs) << step.what;
   }
   rig.stop();
