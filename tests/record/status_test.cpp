@@ -1,10 +1,13 @@
 // The values of `valkka record`'s status line (README.md, "The status line"): `frames` is what
 // the cameras delivered, every one of them in the FS afterwards; `fps` agrees with how fast
-// `frames` grew over the run's own seconds; `dropped` counts the frames whose write failed.
+// `frames` grew over the run's own seconds; `dropped` counts the frames whose write failed and a
+// frame larger than a block.
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <string>
 
 #include "cli_process.h"
@@ -107,6 +110,37 @@ TEST(RecordStatus, DroppedCountsFailedWrites) {
   EXPECT_EQ(fs_streams(fs, tmp.path(), {plugins})[1].frames + 1, written) << err;
   EXPECT_GT(written, 20) << err;
   EXPECT_LE(status_value(lines.back(), "frames"), written + 3) << out;
+}
+
+// A 720p clip whose keyframe (about 80K) is larger than a 64K block and whose other pictures
+// (about 20K) are not: played once, the keyframe is the one frame dropped, the rest are written.
+TEST(RecordStatus, DroppedCountsAFrameLargerThanABlock) {
+  TempDir tmp;
+  const std::string fs = tmp.sub("fs"), clip = tmp.sub("clip.mp4"), config = tmp.sub("cams.json");
+  const std::string make =
+      "ffmpeg -v error -y -f lavfi -i testsrc2=size=1280x720:rate=25 -t 1 -c:v libx264 -preset "
+      "ultrafast -x264-params keyint=250:ipratio=10 -crf 28 -pix_fmt yuv420p '" +
+      clip + "'";
+  ASSERT_EQ(std::system(make.c_str()), 0);
+  std::vector<int64_t> sizes;
+  for (const std::string &line : split_lines(
+           shell_output("ffprobe -v error -show_entries packet=size -of csv=p=0 '" + clip + "'")))
+    sizes.push_back(std::atoll(line.c_str()));
+  std::sort(sizes.begin(), sizes.end());
+  ASSERT_GE(sizes.size(), 2u);
+  ASSERT_GT(sizes.back(), 65536) << "the keyframe fits in a block";
+  ASSERT_LT(sizes[sizes.size() - 2], 60000) << "another picture does not fit in a block";
+  ASSERT_EQ(create_fs(fs, VALKKA_FS_MULTI, 65536, 64), 0) << valkka_last_error();
+  write_text(config, R"({"fs": ")" + fs + R"(", "cameras": [
+      {"url": ")" + clip +
+                         R"(", "options": {"loop": false}}]})");
+  CliResult r = cli_run({"record", "--config", config}, tmp.path(), 60000);
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto lines = status_lines(r.out);
+  ASSERT_FALSE(lines.empty()) << r.out;
+  EXPECT_EQ(status_value(lines.back(), "dropped"), 1) << r.out;
+  EXPECT_EQ(status_value(lines.back(), "frames"), (double)sizes.size() + 1) << r.out;
+  EXPECT_EQ(fs_streams(fs, tmp.path())[1].frames, (int64_t)sizes.size() - 1) << r.out;
 }
 
 }  // namespace
