@@ -1,0 +1,118 @@
+// `valkka record`'s errors before any recording, as README.md ("Recording") promises: bad
+// arguments, a missing FS, no plugins, a camera whose source plugin is missing. Each exits 1 with
+// one line on stderr and nothing on stdout.
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <string>
+#include <vector>
+
+#include "cli_process.h"
+#include "fs_test_util.h"
+#include "record_run.h"
+
+using namespace fstest;
+using namespace recordtest;
+
+namespace {
+
+// Checks a run failed as the README says, with `expect` in its one line.
+void expect_one_line_failure(const CliResult &r, const std::string &expect,
+                             const std::string &what) {
+  EXPECT_EQ(r.status, 1) << what << ": " << r.err;
+  EXPECT_TRUE(one_line(r.err)) << what << ": " << r.err;
+  EXPECT_EQ(r.err.rfind("valkka: record: ", 0), 0u) << what << ": " << r.err;
+  EXPECT_NE(r.err.find(expect), std::string::npos) << what << ": " << r.err;
+  EXPECT_EQ(r.out, "") << what;
+}
+
+// The plugin files (*.so) in `dir`; none when it does not exist.
+std::vector<std::string> plugin_files(const std::string &dir) {
+  std::vector<std::string> names;
+  if (DIR *d = opendir(dir.c_str())) {
+    while (struct dirent *e = readdir(d)) {
+      const std::string name = e->d_name;
+      if (name.size() > 3 && name.compare(name.size() - 3, 3, ".so") == 0) names.push_back(name);
+    }
+    closedir(d);
+  }
+  return names;
+}
+
+TEST(RecordErrors, BadArgumentsFailWithOneLine) {
+  TempDir tmp;
+  const std::string fs = tmp.sub("fs"), config = tmp.sub("cams.json");
+  ASSERT_EQ(create_fs(fs, VALKKA_FS_MULTI, 65536, 4), 0) << valkka_last_error();
+  write_text(config, R"({"fs": ")" + fs + R"(", "cameras": [{"url": "synthetic://0"}]})");
+  const struct {
+    std::vector<std::string> args;
+    std::string expect;
+  } cases[] = {
+      {{}, "--config FILE or --fs DIR is required"},
+      {{"--fs", fs}, "--fs needs cameras"},
+      {{"--fs", fs, "--synthetic"}, "--synthetic needs a value"},
+      {{"--fs", fs, "--synthetic", "0"}, "--synthetic 0: expected a camera count from 1 to 64"},
+      {{"--fs", fs, "--synthetic", "65"}, "--synthetic 65: expected a camera count"},
+      {{"--fs", fs, "--synthetic", "two"}, "--synthetic two: expected a camera count"},
+      {{"--fs", fs, "--synthetic", "1", "--duration", "0"}, "--duration 0: expected seconds"},
+      {{"--fs", fs, "--synthetic", "1", "--duration", "1s"}, "--duration 1s: expected seconds"},
+      {{"--fs", fs, "--synthetic", "1", "--loud"}, "unexpected argument '--loud'"},
+      {{"--fs", fs, "--synthetic", "1", "extra"}, "unexpected argument 'extra'"},
+      {{"--config", config, "--fs", fs}, "--config cannot be combined with --fs"},
+      {{"--fs", fs, "--file", tmp.sub("absent.mp4")}, "--file " + tmp.sub("absent.mp4") + ": "},
+  };
+  for (const auto &c : cases) {
+    std::vector<std::string> args{"record"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    std::string what;
+    for (const std::string &a : args) what += a + " ";
+    expect_one_line_failure(cli_run(args, tmp.path()), c.expect, what);
+  }
+}
+
+TEST(RecordErrors, AMissingFsFailsWithOneLine) {
+  TempDir tmp;
+  ASSERT_EQ(mkdir(tmp.sub("empty").c_str(), 0700), 0);
+  for (const std::string &dir : {tmp.sub("nowhere"), tmp.sub("empty")}) {
+    CliResult r =
+        cli_run({"record", "--fs", dir, "--synthetic", "1", "--duration", "1"}, tmp.path());
+    expect_one_line_failure(r, "--fs: " + dir + ": ", dir);
+  }
+}
+
+// The CLI also scans the install directory (<libdir>/valkka/plugins): this holds where nothing
+// is installed there, as on CI.
+TEST(RecordErrors, NoPluginsFailsWithOneLine) {
+  TempDir tmp;
+  const std::string fs = tmp.sub("fs"), none = tmp.sub("no-plugins");
+  ASSERT_EQ(create_fs(fs, VALKKA_FS_MULTI, 65536, 4), 0) << valkka_last_error();
+  ASSERT_EQ(mkdir(none.c_str(), 0700), 0);
+  ASSERT_EQ(plugin_files(valkka_plugin_dir()).size(), 0u)
+      << "plugins are installed in " << valkka_plugin_dir() << ": no run can find none";
+  CliResult r = cli_run({"record", "--fs", fs, "--synthetic", "1", "--duration", "1"}, tmp.path(),
+                        60000, {"VALKKA_PLUGIN_PATH=" + none});
+  EXPECT_EQ(r.err, std::string("valkka: record: no plugins found in $VALKKA_PLUGIN_PATH or ") +
+                       valkka_plugin_dir() + "\n");
+  expect_one_line_failure(r, "no plugins found", "no plugins");
+}
+
+// Every plugin of the build but source-synthetic: the FS opens, the synthetic camera cannot.
+TEST(RecordErrors, AMissingSourcePluginFailsWithOneLine) {
+  TempDir tmp;
+  const std::string fs = tmp.sub("fs"), plugins = tmp.sub("plugins");
+  ASSERT_EQ(create_fs(fs, VALKKA_FS_MULTI, 65536, 4), 0) << valkka_last_error();
+  ASSERT_EQ(mkdir(plugins.c_str(), 0700), 0);
+  const std::vector<std::string> built = plugin_files(build_plugin_dir());
+  ASSERT_GE(built.size(), 2u) << build_plugin_dir();
+  for (const std::string &name : built) {
+    if (name == "source-synthetic.so") continue;
+    ASSERT_EQ(symlink((build_plugin_dir() + "/" + name).c_str(), (plugins + "/" + name).c_str()),
+              0);
+  }
+  CliResult r = cli_run({"record", "--fs", fs, "--synthetic", "1", "--duration", "1"}, tmp.path(),
+                        60000, {"VALKKA_PLUGIN_PATH=" + plugins});
+  expect_one_line_failure(r, "--synthetic camera 0: no source plugin named 'source-synthetic'",
+                          "no source-synthetic");
+}
+
+}  // namespace
