@@ -126,6 +126,23 @@ inline valkka_fs_t *open_fs(const std::string &dir, uint32_t flags = 0,
   return err ? nullptr : fs;
 }
 
+// The streams of the FS in `dir` (opened read-only for the call); empty when it does not open.
+inline std::vector<valkka_fs_stream_info_t> streams_of(const std::string &dir) {
+  valkka_fs_t *fs = open_fs(dir, VALKKA_FS_READONLY);
+  EXPECT_NE(fs, nullptr) << dir << ": " << valkka_last_error();
+  if (!fs) return {};
+  valkka_fs_stream_info_t probe{};
+  probe.struct_size = sizeof probe;
+  const int n = valkka_fs_get_streams(fs, &probe, 1);
+  std::vector<valkka_fs_stream_info_t> out(n > 0 ? (size_t)n : 0);
+  if (n > 0) {
+    out[0].struct_size = sizeof out[0];
+    valkka_fs_get_streams(fs, out.data(), (uint32_t)n);
+  }
+  valkka_fs_close(fs);
+  return out;
+}
+
 inline std::vector<valkka_fs_block_t> read_table(valkka_fs_t *fs) {
   valkka_fs_block_t probe{};
   probe.struct_size = sizeof probe;

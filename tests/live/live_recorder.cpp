@@ -35,6 +35,7 @@ int Recorder::picture_sink(void *user, const valkka_frame_t *frame) {
 }
 
 void Recorder::status(void *user, const valkka_stream_status_t *s) {
+  const auto at = std::chrono::steady_clock::now();
   Recorder *r = static_cast<Recorder *>(user);
   int hook_result = 0;
   bool hooked = false;
@@ -45,7 +46,7 @@ void Recorder::status(void *user, const valkka_stream_status_t *s) {
   std::lock_guard<std::mutex> guard(r->lock_);
   if (hooked) r->hook_result = hook_result;
   r->events_.push_back(StatusEvent{s->slot, s->state, s->error, s->attempt, s->retry_in_ms,
-                                   s->name ? s->name : "", s->reason ? s->reason : ""});
+                                   s->name ? s->name : "", s->reason ? s->reason : "", at});
   r->changed_.notify_all();
 }
 

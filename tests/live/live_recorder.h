@@ -18,6 +18,8 @@ struct StatusEvent {
   int error;
   uint32_t attempt, retry_in_ms;
   std::string name, reason;
+  // When the callback was entered: the gaps between events are what a camera's waits last.
+  std::chrono::steady_clock::time_point at;
 };
 
 struct SlotCounts {

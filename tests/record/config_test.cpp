@@ -11,19 +11,6 @@ namespace {
 
 bool one_line(const std::string &s) { return !s.empty() && s.find('\n') == s.size() - 1; }
 
-// The streams an FS holds, through the public API.
-std::vector<valkka_fs_stream_info_t> streams_of(const std::string &dir) {
-  std::vector<valkka_fs_stream_info_t> out(8);
-  valkka_fs_t *fs = open_fs(dir, VALKKA_FS_READONLY);
-  EXPECT_NE(fs, nullptr) << dir << ": " << valkka_last_error();
-  if (!fs) return {};
-  out[0].struct_size = sizeof out[0];
-  int n = valkka_fs_get_streams(fs, out.data(), (uint32_t)out.size());
-  valkka_fs_close(fs);
-  out.resize(n > 0 ? (size_t)n : 0);
-  return out;
-}
-
 TEST(RecordConfig, TwoCamerasIntoTwoFs) {
   TempDir tmp;
   const std::string a = tmp.sub("a"), b = tmp.sub("b"), config = tmp.sub("cams.json");

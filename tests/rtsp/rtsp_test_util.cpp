@@ -53,6 +53,19 @@ int refused_port() {
   return port;
 }
 
+RefusingPort::RefusingPort() {
+  fd_ = loopback_socket(&port_);
+  if (fd_ < 0) ADD_FAILURE() << "refusing port: cannot bind on loopback";
+}
+
+RefusingPort::~RefusingPort() {
+  if (fd_ >= 0) close(fd_);
+}
+
+std::string RefusingPort::url(const std::string &path) const {
+  return "rtsp://127.0.0.1:" + std::to_string(port_) + path;
+}
+
 FakeCamera::FakeCamera(Mode mode) : mode_(mode) {
   listen_fd_ = loopback_socket(&port_);
   if (listen_fd_ < 0 || listen(listen_fd_, 16) != 0) {

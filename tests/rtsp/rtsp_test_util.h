@@ -47,6 +47,22 @@ class FakeCamera {
 // A loopback port nothing listens on (bound, then closed).
 int refused_port();
 
+// A loopback port bound and held but never listened on: every connection to it is refused for as
+// long as this lives, and no other process can take the port meanwhile, as it could one that
+// refused_port() gave up.
+class RefusingPort {
+ public:
+  RefusingPort();
+  ~RefusingPort();
+  RefusingPort(const RefusingPort &) = delete;
+  RefusingPort &operator=(const RefusingPort &) = delete;
+  std::string url(const std::string &path = "/cam") const;
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
 // Collects every log message (at debug level) while alive; restores the logger after.
 class LogCapture {
  public:
