@@ -95,12 +95,13 @@ TEST(RtspCameraClock, JumpsNeverSendTimeBackNorFarFromOurs) {
     for (size_t i = frames; i < a.encoded_times.size(); i++) {
       lo = std::min(lo, a.encoded_times[i] - a.encoded_arrivals[i]);
       hi = std::max(hi, a.encoded_times[i] - a.encoded_arrivals[i]);
-      if (i > frames) stall = std::max(stall, a.encoded_arrivals[i] - a.encoded_arrivals[i - 1]);
+      if (i > 0) stall = std::max(stall, a.encoded_arrivals[i] - a.encoded_arrivals[i - 1]);
     }
     printf("%-42s frames timed %+lld .. %+lld ms from their arrival (longest wait %lld ms)\n",
            step.what, (long long)lo, (long long)hi, (long long)stall);
-    // Frames held up on the way (a reconnect, the proxy or the server starved of CPU) arrive
-    // late and are timed as captured: behind their arrival by as long as the wait for them.
+    // Frames held up on the way (for a new session's first sender report, by a proxy or a
+    // server starved of CPU) arrive late and are timed as captured: behind their arrival by as
+    // long as the wait for them, the wait for the step's first frame included.
     EXPECT_GE(lo, -kToleranceMs - 1000 - stall) << step.what;
     EXPECT_LE(hi, kAheadMs) << step.what;
   }
