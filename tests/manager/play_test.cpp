@@ -1,13 +1,14 @@
 // Playback on one clock: at 1x and 4x every presented frame of every stream lies within one frame
 // interval behind the heartbeat that preceded it; frames come in mstime order; the heartbeat fires
-// at least 10 times per second of playback time; the time-limits callback reports the cached
-// range, which follows the playhead (old blocks are evicted). Also FAST (as fast as possible)
-// playback presents every frame, and step moves one frame time on the common clock.
+// at least 10 times per second of playback time; the clock keeps pace with ours times the speed;
+// the time-limits callback reports the cached range, which follows the playhead (old blocks are
+// evicted). Also FAST (as fast as possible) playback presents every frame, and step moves one
+// frame time on the common clock.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
-#include <thread>
 
 #include "manager_support.h"
 
@@ -17,6 +18,8 @@ using namespace std::chrono_literals;
 namespace {
 
 const int64_t kInterval = 40;
+// How long a wait may take before the test fails: only a failing run waits this long.
+constexpr auto kPatience = 60s;
 
 struct Session {
   FourStreams mat;
@@ -41,19 +44,41 @@ struct Session {
   ~Session() { valkka_manager_destroy(m); }
 };
 
-// Plays at `speed` for `wall` and checks what was presented against the heartbeats.
-void play_and_check(Session &s, double speed, std::chrono::milliseconds wall) {
+// Heartbeats at which stream `id` had a frame fall due (one after the heartbeat before): at each
+// the stream presents its newest due picture, unless its decoder fell behind.
+int ticks_with_frames(const Oracle &oracle, uint32_t id, const std::vector<int64_t> &beats) {
+  const std::vector<int64_t> &times = oracle.times.at(id);
+  int ticks = 0;
+  for (size_t i = 1; i < beats.size(); i++) {
+    auto due = std::upper_bound(times.begin(), times.end(), beats[i - 1]);
+    if (due != times.end() && *due <= beats[i]) ticks++;
+  }
+  return ticks;
+}
+
+// Plays `span_ms` of playback time at `speed` and checks what was presented against the
+// heartbeats, and the clock's pace against our clock over the same time.
+void play_and_check(Session &s, double speed, int64_t span_ms) {
   s.c.clear();
   const int64_t start = state_of(s.m).current_ms;
+  const auto asked = std::chrono::steady_clock::now();
   ASSERT_EQ(valkka_manager_play(s.m, speed), 0);
-  std::this_thread::sleep_for(wall);
+  ASSERT_TRUE(wait_state(
+      s.m, [&](const valkka_manager_state_t &st) { return st.current_ms >= start + span_ms; },
+      kPatience))
+      << "the clock did not run " << span_ms << " ms at speed " << speed;
   ASSERT_EQ(valkka_manager_pause(s.m), 0);
   ASSERT_TRUE(wait_state(
       s.m, [](const valkka_manager_state_t &st) { return st.state == VALKKA_PLAYBACK_PAUSED; },
-      5s));
+      kPatience));
+  const double wall_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - asked).count();
   const int64_t end = state_of(s.m).current_ms;
-  // The clock ran at about `speed` (generously: a loaded machine may fall behind).
-  EXPECT_GT(end - start, (int64_t)(wall.count() * speed * 0.5)) << "speed " << speed;
+  // The clock is our clock times `speed` from play to pause, which lie inside the time measured
+  // here: it never gets ahead of that. It does not wait for decoders, only for blocks not loaded
+  // yet: a loaded machine holds it back by far less than half.
+  EXPECT_LE(end - start, (int64_t)(wall_ms * speed) + kInterval) << "speed " << speed;
+  EXPECT_GE(end - start, (int64_t)(wall_ms * speed / 2)) << "speed " << speed;
 
   std::vector<Shown> shown = s.c.shown();
   std::map<uint32_t, int> per_stream;
@@ -66,13 +91,20 @@ void play_and_check(Session &s, double speed, std::chrono::milliseconds wall) {
     previous = f.mstime;
     per_stream[f.stream_id]++;
   }
-  const int expected = (int)((end - start) / kInterval);
-  for (uint32_t id = 1; id <= 4; id++)
-    EXPECT_GE(per_stream[id], expected / 2) << "stream " << id << " at speed " << speed;
-
-  // At least 10 heartbeats in every whole second of playback time.
+  // Each stream shows its newest due picture at every heartbeat where one of its frames fell due:
+  // at least half of those (its decoder may fall behind), never more than its frames of the span.
+  // Counted by heartbeats, not by frames: a loaded machine holds the thread up and the clock then
+  // jumps over frames, which are skipped.
   std::vector<int64_t> beats = s.c.heartbeats();
   ASSERT_FALSE(beats.empty());
+  for (uint32_t id = 1; id <= 4; id++) {
+    const int ticks = ticks_with_frames(s.mat.oracle, id, beats);
+    EXPECT_GT(ticks, 0) << "stream " << id << " had no frame due at speed " << speed;
+    EXPECT_GE(per_stream[id], ticks / 2) << "stream " << id << " at speed " << speed;
+    EXPECT_LE(per_stream[id], (end - start) / kInterval + 1) << "stream " << id;
+  }
+
+  // At least 10 heartbeats in every whole second of playback time.
   for (int64_t sec = start; sec + 1000 <= end; sec += 1000) {
     long n = std::count_if(beats.begin(), beats.end(),
                            [&](int64_t b) { return b >= sec && b < sec + 1000; });
@@ -87,19 +119,26 @@ TEST(ManagerPlay, StreamsStayOnOneClockAt1xAnd4x) {
   s.open();
   if (HasFatalFailure()) return;
   ASSERT_TRUE(seek_and_wait(s.m, kT0 + 1000));
-  play_and_check(s, 1.0, 1500ms);
+  play_and_check(s, 1.0, 1500);
   if (HasFatalFailure()) return;
-  play_and_check(s, 4.0, 1500ms);
+  play_and_check(s, 4.0, 6000);
   if (HasFatalFailure()) return;
 
-  // Time limits: the last value reported is the cached range, which holds the playhead's frames.
-  std::this_thread::sleep_for(300ms);
-  valkka_manager_state_t st = state_of(s.m);
-  std::vector<std::pair<int64_t, int64_t>> limits = s.c.limit_values();
-  ASSERT_FALSE(limits.empty());
-  EXPECT_EQ(limits.back().first, st.cached_first_ms);
-  EXPECT_EQ(limits.back().second, st.cached_last_ms);
-  EXPECT_GE(st.cached_last_ms, st.current_ms);
+  // Time limits: once the loading around the paused playhead settles, the last value reported is
+  // the cached range, which holds the playhead's frames.
+  valkka_manager_state_t st{};
+  std::vector<std::pair<int64_t, int64_t>> limits;
+  EXPECT_TRUE(s.c.wait_for(
+      [&] {
+        st = state_of(s.m);
+        limits = s.c.limit_values();
+        return !limits.empty() && limits.back().first == st.cached_first_ms &&
+               limits.back().second == st.cached_last_ms && st.cached_last_ms >= st.current_ms;
+      },
+      kPatience))
+      << "cached " << st.cached_first_ms << ".." << st.cached_last_ms << ", reported "
+      << (limits.empty() ? 0 : limits.back().first) << ".."
+      << (limits.empty() ? 0 : limits.back().second) << ", playhead " << st.current_ms;
   for (uint32_t id = 1; id <= 4; id++) {
     int64_t at = s.mat.oracle.frame_at(id, st.current_ms);
     EXPECT_LE(st.cached_first_ms, at) << "stream " << id;
