@@ -24,9 +24,6 @@ namespace {
 constexpr auto kPatience = 30s;
 // Frames before and after the outage: two seconds of the 25 fps stream each.
 constexpr uint64_t kFramesAround = 50;
-// How far a frame's time may be from our clock as it was made or received: the rounding of the
-// camera's RTCP reports (the camera, the test server, runs on our clock).
-constexpr int64_t kClockSlackMs = 250;
 
 int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -58,9 +55,10 @@ TEST(RtspReconnect, ServerRestartMidRecording) {
   const int64_t stopped_ms = wall_ms();  // down from here on at the latest
   ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_RECONNECTING; }, kPatience))
       << "the lost server went unnoticed";
-  // The outage lasts until the camera was refused twice after losing the stream.
+  // The outage lasts until the camera was refused three times after losing the stream (backoff
+  // 250, 500 and 1000 ms, about two seconds), and its next wait is the cap.
   ASSERT_TRUE(rec.wait_for(
-      [&] { return count_state(rec.events(0), VALKKA_STREAM_RECONNECTING) >= 3; }, kPatience))
+      [&] { return count_state(rec.events(0), VALKKA_STREAM_RECONNECTING) >= 4; }, kPatience))
       << "refused attempts not reported";
 
   const int64_t restarting_ms = wall_ms();  // down until here at least
@@ -91,9 +89,10 @@ TEST(RtspReconnect, ServerRestartMidRecording) {
       EXPECT_LE(e.retry_in_ms, 2000u);
     }
 
-  // The recording: frames before the outage, a gap at least as long as the server was certainly
-  // down, frames after. Frames are timed by our clock (the camera's is ours), when they are made
-  // or received: none between the two moments measured.
+  // The recording: frames before the outage, a gap as long as the server was certainly down,
+  // frames after. The camera's clock is ours, but its reports may put a session's frames some
+  // hundred ms off it on a loaded machine: half the outage is far above that, and far above the
+  // one frame step of a recording that hid the outage.
   std::vector<int64_t> times;
   for (const rtsp_test::Record &r : rig.records())
     if (r.stream_id == 1 && r.kind == VALKKA_FRAME_ENCODED) times.push_back(r.mstime);
@@ -108,7 +107,7 @@ TEST(RtspReconnect, ServerRestartMidRecording) {
   int64_t down = restarting_ms - stopped_ms;
   printf("server down for %lld ms at least, gap in the recording %lld ms\n", (long long)down,
          (long long)gap);
-  EXPECT_GE(gap, down - kClockSlackMs);
+  EXPECT_GE(gap, down / 2);
   EXPECT_GE(gap_at, kFramesAround) << "frames before the outage";
   EXPECT_GE(times.size() - gap_at, kFramesAround) << "the recording did not resume";
 }
