@@ -1,5 +1,9 @@
 #include "live_recorder.h"
 
+#include <dirent.h>
+
+#include <fstream>
+
 Recorder::Tap *Recorder::tap(uint32_t slot) {
   std::lock_guard<std::mutex> guard(lock_);
   // Made once per slot: a camera's threads may be reading it already.
@@ -17,6 +21,7 @@ int Recorder::record_sink(void *user, const valkka_frame_t *frame) {
   if (frame->kind == VALKKA_FRAME_CONFIG) c.config++;
   if (frame->kind == VALKKA_FRAME_ENCODED) c.encoded++;
   if (frame->flags & VALKKA_FRAME_KEYFRAME) c.keyframes++;
+  if (r->stopped_[tap->slot]) c.after_stop++;
   r->changed_.notify_all();
   return 0;
 }
@@ -30,6 +35,7 @@ int Recorder::picture_sink(void *user, const valkka_frame_t *frame) {
   c.picture_width = frame->width;
   c.picture_height = frame->height;
   c.picture_slot = frame->slot;
+  if (r->stopped_[tap->slot]) c.after_stop++;
   r->changed_.notify_all();
   return 0;
 }
@@ -68,6 +74,11 @@ uint32_t Recorder::state(uint32_t slot) {
   return all.empty() ? 0 : all.back().state;
 }
 
+void Recorder::stopped(uint32_t slot) {
+  std::lock_guard<std::mutex> guard(lock_);
+  stopped_[slot] = true;
+}
+
 bool Recorder::wait_for(const std::function<bool()> &ready, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -90,4 +101,18 @@ int CameraSpec::add(valkka_live_t *live, Recorder &recorder) const {
   cam.options = opts.data();
   cam.n_options = opts.size();
   return valkka_live_add_camera(live, &cam, Recorder::record_sink, recorder.tap(slot));
+}
+
+size_t threads_named(const std::string &name) {
+  size_t n = 0;
+  DIR *tasks = opendir("/proc/self/task");
+  if (!tasks) return 0;
+  while (dirent *task = readdir(tasks)) {
+    if (task->d_name[0] == '.') continue;
+    std::ifstream comm(std::string("/proc/self/task/") + task->d_name + "/comm");
+    std::string shown;
+    if (std::getline(comm, shown) && shown == name) n++;
+  }
+  closedir(tasks);
+  return n;
 }

@@ -27,6 +27,7 @@ struct SlotCounts {
   uint32_t picture_width = 0, picture_height = 0, picture_slot = UINT32_MAX;
   int64_t last_mstime = 0;
   bool wrong_slot = false, time_went_back = false;
+  uint64_t after_stop = 0;  // frames and pictures that came after stopped(slot) was called
 };
 
 class Recorder {
@@ -49,6 +50,9 @@ class Recorder {
   bool wait_for(const std::function<bool()> &ready, std::chrono::milliseconds timeout);
   // Last state reported for the slot, 0 when none.
   uint32_t state(uint32_t slot);
+  // From now on the slot's camera (or its decoder) is stopped: whatever still reaches the sinks
+  // for it is counted in after_stop.
+  void stopped(uint32_t slot);
 
   // Run from the status callback of `slot` when set (its result recorded in hook_result).
   std::function<int(uint32_t slot)> status_hook;
@@ -60,7 +64,11 @@ class Recorder {
   std::map<uint32_t, SlotCounts> counts_;
   std::vector<StatusEvent> events_;
   std::map<uint32_t, Tap> taps_;
+  std::map<uint32_t, bool> stopped_;
 };
+
+// Threads of this process named `name` (a camera's are vk-src-SLOT and vk-dec-SLOT).
+size_t threads_named(const std::string &name);
 
 // A valkka_camera_t with the options kept alive alongside.
 struct CameraSpec {

@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <thread>
 
 #include "fault_checks.h"
 #include "recording.h"
@@ -92,7 +91,15 @@ TEST(RtspFaultCampaign, FaultyCameraRecoversOthersRecordWithoutGap) {
         return true;
       },
       15s));
-  std::this_thread::sleep_for(1s);
+  // A second of each stream recorded before the first fault.
+  ASSERT_TRUE(rec.wait_for(
+      [&] {
+        for (uint32_t s : {kDirect, kSynthetic, kFaulty})
+          if (c.rig().accepted(s).encoded < 25) return false;
+        return true;
+      },
+      30s))
+      << "not every camera recorded its first second";
 
   const int cycles = faults::env_count("VALKKA_FAULT_CYCLES", 2);
   int faults_done = 0;

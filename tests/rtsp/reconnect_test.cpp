@@ -1,7 +1,8 @@
 // The server dies mid-recording and comes back on the same port: the camera goes STREAMING ->
-// RECONNECTING -> STREAMING within the backoff cap, the recording resumes with a gap as long as
-// the outage, and nothing recorded before it is lost. And a server that freezes with the
-// connection open: STALLED, then RECONNECTING once the socket timeout passes, never a hang.
+// RECONNECTING -> STREAMING at its first attempt after the server listens again, the recording
+// resumes with a gap as long as the outage, and nothing recorded before it is lost. And a server
+// that freezes with the connection open: STALLED, then RECONNECTING once the socket timeout
+// passes, never a hang.
 #include <gtest/gtest.h>
 
 #include <dirent.h>
@@ -12,14 +13,17 @@
 #include <chrono>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "recording.h"
 
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
 
 namespace {
+
+// How long a wait may take before the test fails: only a failing run waits this long.
+constexpr auto kPatience = 30s;
+// Frames before and after the outage: two seconds of the 25 fps stream each.
+constexpr uint64_t kFramesAround = 50;
 
 int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -27,8 +31,9 @@ int64_t wall_ms() {
       .count();
 }
 
-size_t count_state(const std::vector<StatusEvent> &events, uint32_t state) {
-  return size_t(std::count_if(events.begin(), events.end(),
+size_t count_state(const std::vector<StatusEvent> &events, uint32_t state, size_t from = 0) {
+  return size_t(std::count_if(events.begin() + std::ptrdiff_t(std::min(from, events.size())),
+                              events.end(),
                               [&](const StatusEvent &e) { return e.state == state; }));
 }
 
@@ -43,26 +48,32 @@ TEST(RtspReconnect, ServerRestartMidRecording) {
   Recorder &rec = rig.recorder();
   ASSERT_EQ(rig.add_camera(0, server->url("/cam0"), {{"timeout_ms", "2000"}}), 0)
       << valkka_last_error();
-  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STREAMING; }, 10s));
-  std::this_thread::sleep_for(2s);
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STREAMING; }, kPatience));
+  ASSERT_TRUE(rec.wait_for([&] { return rig.accepted(0).encoded >= kFramesAround; }, kPatience));
 
-  int64_t killed_ms = wall_ms();
   server->stop();
-  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_RECONNECTING; }, 5s))
+  const int64_t stopped_ms = wall_ms();  // down from here on at the latest
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_RECONNECTING; }, kPatience))
       << "the lost server went unnoticed";
-  std::this_thread::sleep_for(3s);  // the outage: connections are refused meanwhile
+  // The outage lasts until the camera was refused three times after losing the stream (backoff
+  // 250, 500 and 1000 ms, about two seconds), and its next wait is the cap.
+  ASSERT_TRUE(rec.wait_for(
+      [&] { return count_state(rec.events(0), VALKKA_STREAM_RECONNECTING) >= 4; }, kPatience))
+      << "refused attempts not reported";
 
+  const int64_t restarting_ms = wall_ms();  // down until here at least
   std::string err;
   ASSERT_TRUE(server->start(&err)) << err;
-  int64_t restarted_ms = wall_ms();
-  auto restarted = Clock::now();
-  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STREAMING; }, 6s));
-  auto back_after = Clock::now() - restarted;
-  printf("streaming again %lld ms after the restart\n",
-         (long long)std::chrono::duration_cast<std::chrono::milliseconds>(back_after).count());
-  // The next attempt comes within the backoff cap; connecting takes a moment more.
-  EXPECT_LT(back_after, 2s + 1500ms);
-  std::this_thread::sleep_for(2s);
+  const size_t listening = rec.events(0).size();
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STREAMING; }, kPatience));
+  // Back at the first attempt that found the server listening: at most the attempt that was on
+  // its way as it came back failed more.
+  EXPECT_LE(count_state(rec.events(0), VALKKA_STREAM_RECONNECTING, listening), 1u)
+      << "attempts failed after the server listened again";
+  const uint64_t back = rig.accepted(0).encoded;
+  ASSERT_TRUE(
+      rec.wait_for([&] { return rig.accepted(0).encoded >= back + kFramesAround; }, kPatience))
+      << "the recording did not resume";
   rig.stop();
 
   std::vector<StatusEvent> events = rec.events(0);
@@ -73,32 +84,32 @@ TEST(RtspReconnect, ServerRestartMidRecording) {
   EXPECT_FALSE(events[2].reason.empty());
   EXPECT_EQ(events.back().state, (uint32_t)VALKKA_STREAM_STREAMING);
   EXPECT_EQ(count_state(events, VALKKA_STREAM_STREAMING), 2u);
-  EXPECT_GE(count_state(events, VALKKA_STREAM_RECONNECTING), 2u) << "refused attempts not reported";
   for (const StatusEvent &e : events)
     if (e.state == VALKKA_STREAM_RECONNECTING) {
       EXPECT_LE(e.retry_in_ms, 2000u);
     }
 
-  // The recording: frames before the kill, a gap about as long as the outage, frames after.
+  // The recording: frames before the outage, a gap as long as the server was certainly down,
+  // frames after. The camera's clock is ours, but its reports may put a session's frames some
+  // hundred ms off it on a loaded machine: half the outage is far above that, and far above the
+  // one frame step of a recording that hid the outage.
   std::vector<int64_t> times;
   for (const rtsp_test::Record &r : rig.records())
     if (r.stream_id == 1 && r.kind == VALKKA_FRAME_ENCODED) times.push_back(r.mstime);
   EXPECT_EQ(times, rig.accepted(0).encoded_times) << "recorded frames were lost";
-  ASSERT_GE(times.size(), 100u);
+  ASSERT_GE(times.size(), 2 * kFramesAround);
   EXPECT_TRUE(std::is_sorted(times.begin(), times.end()));
   size_t gap_at = 0;
   for (size_t i = 1; i < times.size(); i++)
     if (times[i] - times[i - 1] > times[gap_at] - (gap_at ? times[gap_at - 1] : times[0]))
       gap_at = i;
   int64_t gap = times[gap_at] - times[gap_at - 1];
-  int64_t outage = restarted_ms - killed_ms;
-  printf("outage %lld ms, gap in the recording %lld ms\n", (long long)outage, (long long)gap);
-  EXPECT_GE(gap, outage - 500);
-  EXPECT_LE(gap, outage + 4000);
-  size_t before =
-      size_t(std::count_if(times.begin(), times.end(), [&](int64_t t) { return t < killed_ms; }));
-  EXPECT_GE(before, 40u) << "frames before the kill";
-  EXPECT_GE(times.size() - gap_at, 25u) << "the recording did not resume";
+  int64_t down = restarting_ms - stopped_ms;
+  printf("server down for %lld ms at least, gap in the recording %lld ms\n", (long long)down,
+         (long long)gap);
+  EXPECT_GE(gap, down / 2);
+  EXPECT_GE(gap_at, kFramesAround) << "frames before the outage";
+  EXPECT_GE(times.size() - gap_at, kFramesAround) << "the recording did not resume";
 }
 
 // The pid of this process's child running the test server (the helper keeps it private).
@@ -133,8 +144,8 @@ TEST(RtspReconnect, FrozenServerStallsThenReconnects) {
   ASSERT_TRUE(rig.ok());
   Recorder &rec = rig.recorder();
   ASSERT_EQ(rig.add_camera(0, server->url("/cam2"), {{"timeout_ms", "1500"}}), 0);
-  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STREAMING; }, 10s));
-  std::this_thread::sleep_for(1s);
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STREAMING; }, kPatience));
+  ASSERT_TRUE(rec.wait_for([&] { return rig.accepted(0).encoded >= 25; }, kPatience));
 
   // Frozen: the connection stays open and nothing comes. Thawed on every way out of the test.
   ASSERT_EQ(kill(pid, SIGSTOP), 0);
@@ -142,8 +153,8 @@ TEST(RtspReconnect, FrozenServerStallsThenReconnects) {
     pid_t pid;
     ~Thaw() { kill(pid, SIGCONT); }
   } thaw{pid};
-  EXPECT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STALLED; }, 5s));
-  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_RECONNECTING; }, 6s))
+  EXPECT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STALLED; }, kPatience));
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_RECONNECTING; }, kPatience))
       << "a frozen server hangs the camera";
   // Counted from the last frame's arrival: the socket still delivers what was sent before.
   int64_t silence = wall_ms() - rig.accepted(0).last_arrival_ms;
@@ -153,8 +164,10 @@ TEST(RtspReconnect, FrozenServerStallsThenReconnects) {
          lost.reason.c_str());
   EXPECT_EQ(lost.error, VALKKA_ECONN);
   EXPECT_NE(lost.reason.find("nothing received"), std::string::npos) << lost.reason;
+  // The source's timeout (1500 ms) ended the stream: not before it, and not the live's own limit
+  // for a stream that stopped (stall_reconnect_ms), which would have come much later.
   EXPECT_GE(silence, 1400);
-  EXPECT_LT(silence, 3000);
+  EXPECT_LT(silence, int64_t(config.stall_reconnect_ms));
 
   ASSERT_EQ(kill(pid, SIGCONT), 0);
   size_t seen = rec.events(0).size();
@@ -163,7 +176,7 @@ TEST(RtspReconnect, FrozenServerStallsThenReconnects) {
         std::vector<StatusEvent> e = rec.events(0);
         return e.size() > seen && e.back().state == VALKKA_STREAM_STREAMING;
       },
-      8s))
+      kPatience))
       << "no recovery after the server thawed";
   rig.stop();
 }

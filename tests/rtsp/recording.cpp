@@ -6,14 +6,14 @@
 
 namespace rtsp_test {
 
-RecordingRig::RecordingRig(valkka_live_config_t config) {
+RecordingRig::RecordingRig(valkka_live_config_t config, uint32_t block_size) {
   valkka_plugins_load();
   std::string path = dir_.path() + "/fs";
   valkka_fs_create_params_t create{};
   create.struct_size = sizeof create;
   create.kind = VALKKA_FS_MULTI;
-  create.block_size = 256 * 1024;  // about a second of five 500 kbit/s cameras
-  create.n_blocks = 128;           // no wrap within a test
+  create.block_size = block_size;  // the default, 256 KiB: about a second of five cameras
+  create.n_blocks = (32u << 20) / block_size;
   if (valkka_fs_create(path.c_str(), &create) != 0 ||
       valkka_fs_open(path.c_str(), nullptr, &fs_) != 0 ||
       valkka_fs_writer_start(fs_, nullptr) != 0) {
@@ -42,7 +42,12 @@ int RecordingRig::sink(void *user, const valkka_frame_t *frame) {
   if (err == 0) {
     std::lock_guard<std::mutex> guard(rig->lock_);
     Accepted &a = rig->accepted_[tap->slot];
+    const bool video = !valkka_codec_is_audio(valkka_codec_t(frame->codec));
     if (frame->kind == VALKKA_FRAME_CONFIG) a.configs++;
+    if (frame->kind == VALKKA_FRAME_CONFIG && video)
+      a.config.assign(frame->data, frame->data + frame->size);
+    if (frame->kind == VALKKA_FRAME_ENCODED && video && (frame->flags & VALKKA_FRAME_KEYFRAME))
+      a.keyframe_configs.push_back(a.config);
     if (frame->kind == VALKKA_FRAME_ENCODED) {
       a.encoded++;
       a.encoded_times.push_back(frame->mstime);

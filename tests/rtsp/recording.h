@@ -23,11 +23,15 @@ struct Accepted {
   std::vector<int64_t> encoded_times;
   std::vector<int64_t> encoded_arrivals;  // our wall clock as each of them reached the sink
   int64_t last_arrival_ms = 0;            // our wall clock when the last frame reached the sink
+  std::vector<uint8_t> config;            // the last video configuration
+  // The video configuration in force at each video keyframe: what the FS writes before it.
+  std::vector<std::vector<uint8_t>> keyframe_configs;
 };
 
 class RecordingRig {
  public:
-  explicit RecordingRig(valkka_live_config_t config = {});
+  // A MultiFS of 32 MiB (no wrap within a test) in blocks of `block_size` bytes.
+  explicit RecordingRig(valkka_live_config_t config = {}, uint32_t block_size = 256 * 1024);
   ~RecordingRig();
   RecordingRig(const RecordingRig &) = delete;
   RecordingRig &operator=(const RecordingRig &) = delete;
