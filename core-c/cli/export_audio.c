@@ -52,7 +52,9 @@ int export_audio_add_stream(export_audio_t *a, AVFormatContext *oc, const char *
                       : a->codec == VALKKA_CODEC_ALAW  ? AV_CODEC_ID_PCM_ALAW
                       : a->codec == VALKKA_CODEC_MULAW ? AV_CODEC_ID_PCM_MULAW
                                                        : AV_CODEC_ID_NONE;
-  if (avformat_query_codec(oc->oformat, id, FF_COMPLIANCE_NORMAL) != 1)
+  /* Unofficial: Matroska holds G.711 as an ACM (WAVE format) track, which libavformat does not
+     count as normal compliance; MP4 takes it at no level. */
+  if (avformat_query_codec(oc->oformat, id, FF_COMPLIANCE_UNOFFICIAL) != 1)
     return cli_fail("export: %s: a %s file cannot hold the camera's %s sound (stream %u): export "
                     "to .mkv or .mov, which can",
                     path, oc->oformat->name, valkka_codec_name((valkka_codec_t)a->codec), a->id);

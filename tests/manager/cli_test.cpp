@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "iso_time.h"
 #include "manager_support.h"
 
 using namespace mgr_test;
@@ -137,10 +138,10 @@ TEST(ManagerCli, PlayFourCamerasAt4xInTimeOrder) {
     }
   }
 
-  // --to stops there; ISO 8601 with an offset is the same instant as epoch ms.
+  // --to stops there, given as ISO 8601 with an offset: the same instant as epoch ms.
   const int64_t to = first + 1000;
   ASSERT_EQ(run(bin() + " play --fs " + dir + " --from " + std::to_string(first + 500) + " --to " +
-                    std::to_string(to) + " --speed max --json",
+                    iso_time(to, 120) + " --speed max --json",
                 &out, &err, tmp.path()),
             0)
       << err;
