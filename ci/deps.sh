@@ -24,6 +24,8 @@ packages=(
   qml6-module-qtmultimedia libgl1-mesa-dri xvfb xauth
   # the kiosk's sound in tests/kiosk/sound_test.cpp: a PulseAudio server of the test's own
   pulseaudio pulseaudio-utils
+  # systemd-analyze: tests/install/systemd_unit.sh verifies the kiosk's unit
+  systemd
 )
 
 missing=()

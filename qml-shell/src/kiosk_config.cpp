@@ -12,6 +12,8 @@
 namespace {
 
 constexpr int kDefaultCameras = 4;
+// As `valkka record` (RECORD_MAX_CAMERAS in core-c/cli/cmd_record.h): the kiosk takes its configs.
+constexpr int kMaxCameras = 64;
 constexpr uint32_t kMaxBlocks = 1048576;
 
 uint32_t blocksFor(qint64 bytes, uint32_t blockSize) {
@@ -275,6 +277,9 @@ bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString
   if (ok && cameras.isEmpty())
     ok = parser.fail(QStringLiteral("cameras"),
                      QStringLiteral("expected a non-empty array of cameras"));
+  if (ok && cameras.size() > kMaxCameras)
+    ok = parser.fail(QStringLiteral("cameras"),
+                     QStringLiteral("%1 cameras: at most %2").arg(cameras.size()).arg(kMaxCameras));
   for (int i = 0; ok && i < cameras.size(); i++)
     ok = parser.camera(i, cameras.at(i), topDir, &result);
   if (!ok) {

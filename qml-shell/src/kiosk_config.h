@@ -55,7 +55,8 @@ KioskConfig defaultConfig(qint64 fsSize);
 // "options" values (strings, numbers, booleans) become strings; directories are taken as written
 // (relative to the current directory); "audio" (boolean) and "audio_id" as the CLI's, the audio id
 // clashing with no other stream of its FS. Beyond the CLI: with no "fs" anywhere the camera records
-// into defaultFs(fsSize). Keys the kiosk does not know are ignored. False with `error` set.
+// into defaultFs(fsSize). At most 64 cameras, as the CLI. Keys the kiosk does not know are
+// ignored. False with `error` set.
 bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString *error);
 
 // A config may hold camera passwords: "config PATH is readable by everyone (mode 644) and may
