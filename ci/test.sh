@@ -16,21 +16,7 @@ run_suite() {
   shift
   (cd "$dir" && ctest --output-on-failure --stop-on-failure --timeout 600 -j "$jobs" "$@") |
     tee "$dir/ctest-output.txt"
-  check_skips "$dir/ctest-output.txt"
-}
-
-# A skipped suite did not run (tests/main/skip_main.cpp). Only a skip for hardware a machine may
-# lack is expected (VALKKA_ALLOWED_SKIPS, default the VA-API device test); any other, such as an
-# encoder missing from the installed packages, fails the run.
-check_skips() {
-  local allowed=" ${VALKKA_ALLOWED_SKIPS-rtsp_vaapi} " bad=0 name
-  for name in $(sed -n 's/.*Test *#[0-9]*: \([^ ]*\) .*\*\*\*Skipped.*/\1/p' "$1"); do
-    case "$allowed" in
-      *" $name "*) echo "skipped, as this machine lacks its hardware: $name" ;;
-      *) echo "skipped, which the installed packages should not cause: $name" && bad=1 ;;
-    esac
-  done
-  return "$bad"
+  ci/check-skips.sh "$dir/ctest-output.txt"
 }
 
 # The last thing printed is ctest's own summary of the last suite (and its skips, if any).
