@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package the project needs: build, tests, sanitizers, FFmpeg, libva,
 # GStreamer's RTSP server, Qt 6 and Xvfb. Idempotent: when everything is there it prints nothing.
+# Usage: ci/deps.sh [GROUP...]. A GROUP adds packages only one script needs, so the others do not
+# install them: stress (stress-ng, the load of ci/stress.sh).
 set -euo pipefail
 
 packages=(
@@ -27,6 +29,12 @@ packages=(
   # systemd-analyze: tests/install/systemd_unit.sh verifies the kiosk's unit
   systemd
 )
+for group in "$@"; do
+  case "$group" in
+    stress) packages+=(stress-ng) ;;
+    *) echo "ci/deps.sh: unknown group '$group' (known: stress)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

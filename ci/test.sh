@@ -16,11 +16,8 @@ run_suite() {
   shift
   (cd "$dir" && ctest --output-on-failure --stop-on-failure --timeout 600 -j "$jobs" "$@") |
     tee "$dir/ctest-output.txt"
-  check_skips "$dir/ctest-output.txt"
+  ci/check-skips.sh "$dir/ctest-output.txt"
 }
-
-# check_skips fails the run on a skip that is not for hardware this machine may lack.
-source ci/check_skips.sh
 
 # The last thing printed is ctest's own summary of the last suite (and its skips, if any).
 run_suite normal

@@ -66,3 +66,5 @@ done
 echo
 echo "ratio of CPU per stream-minute, valkka / ffmpeg:"
 for n in "${counts[@]}"; do echo "  $n streams: ${ratio[$n]}"; done
+# The same ratios for bench/check.sh, which holds them to the goals of bench/README.md.
+for n in "${counts[@]}"; do echo "RATIO cpu_${n}_streams=${ratio[$n]}"; done

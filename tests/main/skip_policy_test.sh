@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The skip policy end to end: a GoogleTest suite that skips (skip_always, through the suites' own
-# main) is reported by ctest as skipped, not passed; check_skips (ci/check_skips.sh) fails on
-# that skip unless VALKKA_ALLOWED_SKIPS names the suite, and passes a run without skips.
-# Usage: skip_policy_test.sh SKIP_ALWAYS_BINARY CHECK_SKIPS_SH SKIP_RETURN_CODE
+# main) is reported by ctest as skipped, not passed; ci/check-skips.sh fails on that skip unless
+# VALKKA_ALLOWED_SKIPS names the suite, and passes a run without skips.
+# Usage: skip_policy_test.sh SKIP_ALWAYS_BINARY CHECK_SKIPS_SCRIPT SKIP_RETURN_CODE
 set -euo pipefail
 binary=$1 checker=$2 code=$3
-source "$checker"
+check_skips() { "$checker" "$@"; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
