@@ -5,7 +5,6 @@
 //  - from after the recording's end, each stream's last frame, then the end.
 #include <gtest/gtest.h>
 
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -85,11 +84,9 @@ TEST(ManagerCliPlay, WithoutJsonOneLinePerPresentedFrame) {
   ASSERT_EQ(text.status, 0) << text.err;
   const std::vector<std::string> lines = recordtest::split_lines(text.out);
   ASSERT_EQ(lines.size(), frames.size()) << "one line per presented frame";
-  const std::regex shape(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z stream \d+ \d+x\d+( key)?)");
   size_t keys = 0;
   for (size_t i = 0; i < lines.size(); i++) {
     const PlayLine &f = frames[i];
-    ASSERT_TRUE(std::regex_match(lines[i], shape)) << "line " << i << ": " << lines[i];
     const std::string expected = iso_time(f.mstime, 0) + " stream " + std::to_string(f.stream) +
                                  " " + std::to_string(f.width) + "x" + std::to_string(f.height) +
                                  (f.keyframe ? " key" : "");
