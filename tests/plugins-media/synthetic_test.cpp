@@ -1,15 +1,18 @@
 // source-synthetic: distinct cameras, stream shape, timing, timeouts and interrupts.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <future>
 #include <thread>
 
 #include "media_support.h"
+#include "pacing_check.h"
 
 using namespace media_test;
 using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -95,11 +98,13 @@ TEST(MediaSynthetic, ReadTimesOutWhenTheNextFrameIsNotDue) {
   ASSERT_EQ(source.open_error(), 0) << source.open_message();
   ASSERT_EQ(source.read(), 0);  // CONFIG
   ASSERT_EQ(source.read(), 0);  // frame 0 is due at once
+  const int64_t frame0_ms = source.frame().mstime;
   auto start = Clock::now();
   EXPECT_EQ(source.read(50), VALKKA_ETIMEDOUT);
-  long waited = ms_since(start);
-  EXPECT_GE(waited, 45);
-  EXPECT_LT(waited, 400);
+  EXPECT_GE(ms_since(start), 45);
+  // The timed-out read left frame 1 where it was: the next read waits for it, a second later.
+  ASSERT_EQ(source.read(5000), 0);
+  EXPECT_EQ(source.frame().mstime - frame0_ms, 1000);
 }
 
 TEST(MediaSynthetic, InterruptEndsABlockedReadQuickly) {
@@ -107,18 +112,23 @@ TEST(MediaSynthetic, InterruptEndsABlockedReadQuickly) {
       synthetic(0, {{"fps", "1"}, {"seconds", "2"}, {"width", "160"}, {"height", "96"}});
   ASSERT_EQ(source.open_error(), 0) << source.open_message();
   ASSERT_EQ(source.read(), 0);
+  // Frame 1 is due a second after this point at the earliest: the source's clock starts with
+  // the read of frame 0.
+  const Clock::time_point before_frame0 = Clock::now();
   ASSERT_EQ(source.read(), 0);
+  std::atomic<bool> reading{false};
   auto result = std::async(std::launch::async, [&] {
-    auto start = Clock::now();
-    int err = source.read(5000);
-    return std::make_pair(err, ms_since(start));
+    reading = true;
+    return source.read(5000);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  auto interrupted_at = Clock::now();
+  for (int i = 0; i < 1000 && !reading; i++) std::this_thread::sleep_for(1ms);
+  // Time for the read to block. Should it not have yet, it sees the interrupt on entry: a pass
+  // that proves less, never a false failure.
+  std::this_thread::sleep_for(100ms);
   EXPECT_EQ(source.interrupt(), 0);
-  auto [err, waited] = result.get();
-  EXPECT_EQ(err, VALKKA_EINTR);
-  EXPECT_LT(ms_since(interrupted_at), 300) << "read took " << waited << " ms";
+  EXPECT_EQ(result.get(), VALKKA_EINTR);
+  // Woken by the interrupt, not by frame 1 falling due (the read then says EINTR as well).
+  EXPECT_LT(ms_since(before_frame0), 1000) << "the interrupt did not wake the read";
   EXPECT_EQ(source.read(0), VALKKA_EINTR);  // and it stays interrupted
 }
 
@@ -127,17 +137,7 @@ TEST(MediaSynthetic, RealTimeReplayKeepsTheFrameRate) {
       synthetic(2, {{"fps", "50"}, {"seconds", "1"}, {"width", "160"}, {"height", "96"}});
   ASSERT_EQ(source.open_error(), 0) << source.open_message();
   ASSERT_EQ(source.read(), 0);
-  auto start = Clock::now();
-  int frames = 0;
-  while (frames < 26) {
-    int err = source.read(100);
-    if (err == VALKKA_ETIMEDOUT) continue;
-    ASSERT_EQ(err, 0);
-    frames++;
-  }
-  long took = ms_since(start);  // frame 0 at once, frame 25 after 500 ms
-  EXPECT_GE(took, 480);
-  EXPECT_LT(took, 800);
+  expect_real_time_pacing(source, 26);
 }
 
 TEST(MediaSynthetic, H265WhenLibx265IsThere) {
