@@ -60,6 +60,8 @@ int main(int argc, char **argv) {
     config = defaultConfig(options.fsSize);
   else if (!loadConfig(options.configFile, options.fsSize, &config, &message))
     return fail(message);
+  for (const QString &unknown : config.unknownKeys)
+    std::fprintf(stderr, "valkka-kiosk: %s\n", qPrintable(unknown));
 
   QGuiApplication app(argc, argv);
   app.setApplicationName(QStringLiteral("valkka-kiosk"));

@@ -1,5 +1,6 @@
 // The kiosk's exit codes under a display: 2 for bad arguments, 1 for a failure (a config it
-// cannot use, an FS it cannot open or create), each with its one line on stderr.
+// cannot use, an FS it cannot open or create, each with its one line on stderr), 0 for a run whose
+// config holds keys it does not know (named on stderr).
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -31,6 +32,14 @@ Outcome run(KioskProcess *kiosk, const QStringList &args, const QStringList &env
   outcome.stderrText = kiosk->standardError();
   if (!kiosk->crashed()) outcome.code = kiosk->exitCode();
   return outcome;
+}
+
+// Writes `text` to `path`, readable by its owner only (a config: no warning about it).
+bool writeOwnFile(const QString &path, const QByteArray &text) {
+  QFile file(path);
+  return file.open(QIODevice::WriteOnly) &&
+         file.setPermissions(QFile::ReadOwner | QFile::WriteOwner) &&
+         file.write(text) == text.size();
 }
 
 // One line, the kiosk's, saying `what`.
@@ -113,4 +122,28 @@ TEST(KioskExitCodes, AnFsItCannotCreateExits1WithOneLine) {
   EXPECT_EQ(outcome.code, 1) << outcome.stderrText.toStdString();
   expectOneLine(outcome, blocker);
   EXPECT_TRUE(QFileInfo(blocker).isFile());
+}
+
+// A key the config reader does not know is named on stderr as `valkka record` names it, and the
+// kiosk runs with the rest.
+TEST(KioskExitCodes, UnknownConfigKeysAreNamedAndTheKioskRuns) {
+  KioskProcess kiosk;
+  const QString config = kiosk.dir() + QStringLiteral("/cameras.json");
+  ASSERT_TRUE(writeOwnFile(
+      config, QStringLiteral(R"({"colour": "blue", "fs": {"dir": "%1", "create": {"blocks": 8}},
+      "cameras": [{"url": "synthetic://0", "zoom": 2}]})")
+                  .arg(kiosk.dir() + QStringLiteral("/fs"))
+                  .toUtf8()));
+  const QString png = kiosk.dir() + QStringLiteral("/wall.png");
+  const Outcome outcome =
+      run(&kiosk, {QStringLiteral("--config"), config, QStringLiteral("--screenshot"), png,
+                   QStringLiteral("--after"), QStringLiteral("1")});
+  EXPECT_EQ(outcome.code, 0) << outcome.stderrText.toStdString();
+  EXPECT_EQ(outcome.stderrText.toStdString(),
+            QStringLiteral("valkka-kiosk: config %1: colour: unknown key, ignored\n"
+                           "valkka-kiosk: config %1: cameras[0].zoom: unknown key, ignored\n"
+                           "valkka-kiosk: screenshot %2\n")
+                .arg(config, png)
+                .toStdString());
+  EXPECT_TRUE(QFileInfo(png).isFile());
 }
