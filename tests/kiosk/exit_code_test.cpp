@@ -1,6 +1,6 @@
 // The kiosk's exit codes under a display: 2 for bad arguments, 1 for a failure (a config it
-// cannot use, an FS it cannot open or create, each with its one line on stderr), 0 for a run whose
-// config holds keys it does not know (named on stderr).
+// cannot use, an FS it cannot open or create, each with its one line on stderr; a window that
+// cannot load), 0 for a run whose config holds keys it does not know (named on stderr).
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -122,6 +122,36 @@ TEST(KioskExitCodes, AnFsItCannotCreateExits1WithOneLine) {
   EXPECT_EQ(outcome.code, 1) << outcome.stderrText.toStdString();
   expectOneLine(outcome, blocker);
   EXPECT_TRUE(QFileInfo(blocker).isFile());
+}
+
+// VALKKA_KIOSK_QML (README "The kiosk") loads the window from a file: a broken one cannot load.
+// Qt names the file and the error; the kiosk's own line comes last, and the code is 1.
+TEST(KioskExitCodes, AUserInterfaceThatCannotLoadExits1) {
+  KioskProcess kiosk;
+  const QString broken = kiosk.dir() + QStringLiteral("/broken.qml");
+  ASSERT_TRUE(writeOwnFile(broken, "import QtQuick\nWindow { this is not QML }\n"));
+  const Outcome outcome = run(&kiosk, {QStringLiteral("--fs-size"), QStringLiteral("4194304")},
+                              {QStringLiteral("VALKKA_KIOSK_QML=") + broken});
+  const std::string text = outcome.stderrText.toStdString();
+  EXPECT_EQ(outcome.code, 1) << text;
+  EXPECT_TRUE(outcome.stderrText.endsWith(
+      QStringLiteral("\nvalkka-kiosk: the QML user interface failed to load\n")))
+      << text;
+  EXPECT_EQ(outcome.stderrText.count(QStringLiteral("valkka-kiosk: ")), 1) << text;
+  EXPECT_TRUE(outcome.stderrText.contains(QStringLiteral("broken.qml:2"))) << text;
+}
+
+// The same switch with the kiosk's own Main.qml: the window loads from the file and runs.
+TEST(KioskExitCodes, TheUserInterfaceLoadsFromTheFileTheSwitchNames) {
+  KioskProcess kiosk;
+  const QString png = kiosk.dir() + QStringLiteral("/wall.png");
+  const Outcome outcome =
+      run(&kiosk,
+          {QStringLiteral("--fs-size"), QStringLiteral("4194304"), QStringLiteral("--screenshot"),
+           png, QStringLiteral("--after"), QStringLiteral("1")},
+          {QStringLiteral("VALKKA_KIOSK_QML=" VALKKA_KIOSK_MAIN_QML)});
+  EXPECT_EQ(outcome.code, 0) << outcome.stderrText.toStdString();
+  EXPECT_TRUE(QFileInfo(png).isFile());
 }
 
 // A key the config reader does not know is named on stderr as `valkka record` names it, and the
