@@ -69,6 +69,8 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     }
     if (QQuickItem *label = findIn(tile, QStringLiteral("tileName")))
       t[QStringLiteral("name_rect")] = rectOf(label);
+    if (QQuickItem *badge = findIn(tile, QStringLiteral("tileFps")))
+      t[QStringLiteral("fps_text")] = badge->property("text").toString();
     t[QStringLiteral("state")] = feed->state();
     t[QStringLiteral("status")] = feed->statusText();
     t[QStringLiteral("frame_ms")] = static_cast<double>(feed->shownMstime());
