@@ -9,7 +9,8 @@ class QQuickWindow;
 class Kiosk;
 
 // {"taken_ms", "window": {"width", "height"}, "window_frames" (frames the window rendered),
-//  "mode": "live"|"playback", "position_ms", "seek_target_ms",
+//  "mode": "live"|"playback", "position_ms", "seek_target_ms", "speed", "playing",
+//  "timeline": {"viewStart", "viewEnd", "span", "trackWidth", "follow"} (the timeline item's),
 //  "tiles": [{"index", "name", "visible", "rect": [x, y, w, h], "video_rect": [...],
 //  "name_rect": [...], "state", "status", "frame_ms", "fps", "fps_text" (the rate's badge),
 //  "presented", "received", "has_sound", "sound_button" (the speaker button is shown)}],
