@@ -36,6 +36,7 @@ Item {
     }
 
     Badge {
+        objectName: "tileFps"
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: 6

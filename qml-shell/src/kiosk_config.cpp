@@ -9,6 +9,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <initializer_list>
+
 namespace {
 
 constexpr int kDefaultCameras = 4;
@@ -43,11 +46,23 @@ class Parser {
     return false;
   }
 
+  // As `valkka record`: a key a later version may add is no error, but it is named, so a typo
+  // ("adio") is seen rather than silently doing nothing.
+  void noteUnknown(const QString &field, const QJsonObject &object,
+                   std::initializer_list<QLatin1String> known) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (std::find(known.begin(), known.end(), it.key()) != known.end()) continue;
+      const QString name = field.isEmpty() ? it.key() : field + QLatin1Char('.') + it.key();
+      unknownKeys.append(QStringLiteral("config %1: %2: unknown key, ignored").arg(path_, name));
+    }
+  }
+
   // "DIR" or {"dir", "create"}: adds the FS to `config` (once per directory), its dir to `dir`.
   bool fs(const QString &field, const QJsonValue &value, KioskConfig *config, QString *dir) {
     FsConfig fs;
     QJsonValue dirValue = value;
     if (value.isObject()) {
+      noteUnknown(field, value.toObject(), {QLatin1String("dir"), QLatin1String("create")});
       dirValue = value.toObject().value(QStringLiteral("dir"));
       if (dirValue.isUndefined()) return fail(field, QStringLiteral("\"dir\" is missing"));
     } else if (!value.isString()) {
@@ -76,6 +91,8 @@ class Parser {
       return fail(field,
                   QStringLiteral("expected an object {\"kind\", \"block_size\", \"blocks\"}"));
     const QJsonObject object = value.toObject();
+    noteUnknown(field, object,
+                {QLatin1String("kind"), QLatin1String("block_size"), QLatin1String("blocks")});
     fs->create = true;
     const QString kind = object.value(QStringLiteral("kind")).toString(QStringLiteral("multi"));
     if (kind == QStringLiteral("single"))
@@ -111,6 +128,10 @@ class Parser {
     if (!item.isObject())
       return fail(field, QStringLiteral("expected an object {\"name\", \"url\", ...}"));
     const QJsonObject object = item.toObject();
+    noteUnknown(field, object,
+                {QLatin1String("name"), QLatin1String("url"), QLatin1String("fs"),
+                 QLatin1String("id"), QLatin1String("audio"), QLatin1String("audio_id"),
+                 QLatin1String("options")});
     CameraConfig cam;
     const QJsonValue url = object.value(QStringLiteral("url"));
     if (!url.isString() || url.toString().isEmpty())
@@ -210,6 +231,7 @@ class Parser {
   }
 
   QString error;
+  QStringList unknownKeys;
 
  private:
   QString path_;
@@ -271,6 +293,7 @@ bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString
   bool ok = doc.isObject() ||
             parser.fail(QStringLiteral("top level"),
                         QStringLiteral("expected an object {\"fs\", \"cameras\"}"));
+  if (ok) parser.noteUnknown(QString(), root, {QLatin1String("fs"), QLatin1String("cameras")});
   if (ok && root.contains(QStringLiteral("fs")))
     ok = parser.fs(QStringLiteral("fs"), root.value(QStringLiteral("fs")), &result, &topDir);
   const QJsonArray cameras = root.value(QStringLiteral("cameras")).toArray();
@@ -286,6 +309,7 @@ bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString
     *error = parser.error;
     return false;
   }
+  result.unknownKeys = parser.unknownKeys;
   *config = result;
   return true;
 }

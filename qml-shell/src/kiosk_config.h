@@ -7,6 +7,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 
@@ -38,6 +39,8 @@ constexpr uint32_t kAudioIdBase = 1000;
 struct KioskConfig {
   QList<FsConfig> filesystems;  // distinct directories
   QList<CameraConfig> cameras;
+  // "config PATH: FIELD: unknown key, ignored", one per key the reader does not know, for stderr.
+  QStringList unknownKeys;
 };
 
 // ${XDG_DATA_HOME:-~/.local/share}/valkka-kiosk/fs
@@ -56,7 +59,7 @@ KioskConfig defaultConfig(qint64 fsSize);
 // (relative to the current directory); "audio" (boolean) and "audio_id" as the CLI's, the audio id
 // clashing with no other stream of its FS. Beyond the CLI: with no "fs" anywhere the camera records
 // into defaultFs(fsSize). At most 64 cameras, as the CLI. Keys the kiosk does not know are
-// ignored. False with `error` set.
+// ignored and, as the CLI does, named (config->unknownKeys). False with `error` set.
 bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString *error);
 
 // A config may hold camera passwords: "config PATH is readable by everyone (mode 644) and may

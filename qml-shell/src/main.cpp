@@ -1,5 +1,6 @@
 // valkka-kiosk: records the configured cameras (or 4 built-in ones) and shows them on a video
 // wall with a timeline. Exit codes: 0 done, 1 failed, 2 bad arguments, 3 no display.
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
@@ -60,6 +61,8 @@ int main(int argc, char **argv) {
     config = defaultConfig(options.fsSize);
   else if (!loadConfig(options.configFile, options.fsSize, &config, &message))
     return fail(message);
+  for (const QString &unknown : config.unknownKeys)
+    std::fprintf(stderr, "valkka-kiosk: %s\n", qPrintable(unknown));
 
   QGuiApplication app(argc, argv);
   app.setApplicationName(QStringLiteral("valkka-kiosk"));
@@ -74,7 +77,11 @@ int main(int argc, char **argv) {
   QObject::connect(&app, &QCoreApplication::aboutToQuit, &kiosk, &Kiosk::shutdown);
   engine.setInitialProperties({{QStringLiteral("kiosk"), QVariant::fromValue(&kiosk)},
                                {QStringLiteral("startFullscreen"), options.fullscreen}});
-  engine.load(QUrl(QStringLiteral("qrc:/ValkkaKiosk/Main.qml")));
+  // VALKKA_KIOSK_QML=FILE (for developers, README "The kiosk"): the window from FILE instead of
+  // the built-in Main.qml, to try a change without a rebuild.
+  const QString qmlFile = qEnvironmentVariable("VALKKA_KIOSK_QML");
+  engine.load(qmlFile.isEmpty() ? QUrl(QStringLiteral("qrc:/ValkkaKiosk/Main.qml"))
+                                : QUrl::fromLocalFile(QFileInfo(qmlFile).absoluteFilePath()));
   QQuickWindow *window = engine.rootObjects().isEmpty()
                              ? nullptr
                              : qobject_cast<QQuickWindow *>(engine.rootObjects().first());

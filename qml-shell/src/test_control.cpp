@@ -103,6 +103,26 @@ void TestControl::run(const QByteArray &line) {
     Playback *playback = kiosk_->playback();
     playback->togglePlay();  // as the Space key
     reply(playback->playing() ? "ok playing" : "ok paused");
+  } else if (command == "wheel" || command == "pan") {
+    QQuickItem *timeline = findItem(root, QStringLiteral("timeline"));
+    if (!timeline) return reply("error no timeline");
+    if (command == "pan") {
+      // As a drag of the time axis by that many pixels.
+      QMetaObject::invokeMethod(timeline, "pan", Q_ARG(QVariant, arg.toDouble()));
+    } else {
+      // As the wheel turned by that angle delta over the middle of the lanes.
+      const double middle = timeline->property("labelWidth").toDouble() +
+                            timeline->property("trackWidth").toDouble() / 2;
+      QMetaObject::invokeMethod(timeline, "wheelAt", Q_ARG(QVariant, 0.0),
+                                Q_ARG(QVariant, arg.toDouble()), Q_ARG(QVariant, middle));
+    }
+    reply("ok " + command + " " + arg.toUtf8());
+  } else if (command == "speed") {
+    kiosk_->playback()->setSpeed(arg.toDouble());  // as the speed box
+    reply("ok speed " + QByteArray::number(kiosk_->playback()->speed()));
+  } else if (command == "step") {
+    kiosk_->playback()->stepForward();  // as the Step button and the Right key
+    reply("ok step");
   } else if (command == "quit") {
     reply("ok quit");
     QCoreApplication::quit();

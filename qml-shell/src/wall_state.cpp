@@ -49,6 +49,14 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   state[QStringLiteral("seek_target_ms")] = playback->seekTarget();
   state[QStringLiteral("playback_available")] = playback->available();
   state[QStringLiteral("window_frames")] = static_cast<double>(kiosk->windowFrames());
+  state[QStringLiteral("speed")] = playback->speed();
+  state[QStringLiteral("playing")] = playback->playing();
+  if (QQuickItem *timeline = findIn(window->contentItem(), QStringLiteral("timeline"))) {
+    QJsonObject view;
+    for (const char *name : {"viewStart", "viewEnd", "span", "trackWidth", "follow"})
+      view[QLatin1String(name)] = QJsonValue::fromVariant(timeline->property(name));
+    state[QStringLiteral("timeline")] = view;
+  }
 
   QList<QQuickItem *> tiles;
   collect(window->contentItem(), QStringLiteral("tile"), &tiles);
@@ -69,6 +77,8 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     }
     if (QQuickItem *label = findIn(tile, QStringLiteral("tileName")))
       t[QStringLiteral("name_rect")] = rectOf(label);
+    if (QQuickItem *badge = findIn(tile, QStringLiteral("tileFps")))
+      t[QStringLiteral("fps_text")] = badge->property("text").toString();
     t[QStringLiteral("state")] = feed->state();
     t[QStringLiteral("status")] = feed->statusText();
     t[QStringLiteral("frame_ms")] = static_cast<double>(feed->shownMstime());

@@ -9,9 +9,11 @@ class QQuickWindow;
 class Kiosk;
 
 // {"taken_ms", "window": {"width", "height"}, "window_frames" (frames the window rendered),
-//  "mode": "live"|"playback", "position_ms", "seek_target_ms", "tiles": [{"index", "name", "visible", "rect": [x, y, w, h],
-//  "video_rect": [...], "name_rect": [...], "state", "status", "frame_ms", "fps", "presented",
-//  "received", "has_sound", "sound_button" (the speaker button is shown)}],
+//  "mode": "live"|"playback", "position_ms", "seek_target_ms", "speed", "playing",
+//  "timeline": {"viewStart", "viewEnd", "span", "trackWidth", "follow"} (the timeline item's),
+//  "tiles": [{"index", "name", "visible", "rect": [x, y, w, h], "video_rect": [...],
+//  "name_rect": [...], "state", "status", "frame_ms", "fps", "fps_text" (the rate's badge),
+//  "presented", "received", "has_sound", "sound_button" (the speaker button is shown)}],
 //  "sound": {"camera", "muted", "played_ms", "codec", "rate", "channels", "problem"}}.
 // Rectangles are in window pixels; video_rect is where the picture is drawn.
 // Tiles are the QML items named "tile" (with "tileVideo", "tileName" and "tileSound" inside).

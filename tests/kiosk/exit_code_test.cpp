@@ -1,5 +1,6 @@
 // The kiosk's exit codes under a display: 2 for bad arguments, 1 for a failure (a config it
-// cannot use, an FS it cannot open or create), each with its one line on stderr.
+// cannot use, an FS it cannot open or create, each with its one line on stderr; a window that
+// cannot load), 0 for a run whose config holds keys it does not know (named on stderr).
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -31,6 +32,14 @@ Outcome run(KioskProcess *kiosk, const QStringList &args, const QStringList &env
   outcome.stderrText = kiosk->standardError();
   if (!kiosk->crashed()) outcome.code = kiosk->exitCode();
   return outcome;
+}
+
+// Writes `text` to `path`, readable by its owner only (a config: no warning about it).
+bool writeOwnFile(const QString &path, const QByteArray &text) {
+  QFile file(path);
+  return file.open(QIODevice::WriteOnly) &&
+         file.setPermissions(QFile::ReadOwner | QFile::WriteOwner) &&
+         file.write(text) == text.size();
 }
 
 // One line, the kiosk's, saying `what`.
@@ -113,4 +122,58 @@ TEST(KioskExitCodes, AnFsItCannotCreateExits1WithOneLine) {
   EXPECT_EQ(outcome.code, 1) << outcome.stderrText.toStdString();
   expectOneLine(outcome, blocker);
   EXPECT_TRUE(QFileInfo(blocker).isFile());
+}
+
+// VALKKA_KIOSK_QML (README "The kiosk") loads the window from a file: a broken one cannot load.
+// Qt names the file and the error; the kiosk's own line comes last, and the code is 1.
+TEST(KioskExitCodes, AUserInterfaceThatCannotLoadExits1) {
+  KioskProcess kiosk;
+  const QString broken = kiosk.dir() + QStringLiteral("/broken.qml");
+  ASSERT_TRUE(writeOwnFile(broken, "import QtQuick\nWindow { this is not QML }\n"));
+  const Outcome outcome = run(&kiosk, {QStringLiteral("--fs-size"), QStringLiteral("4194304")},
+                              {QStringLiteral("VALKKA_KIOSK_QML=") + broken});
+  const std::string text = outcome.stderrText.toStdString();
+  EXPECT_EQ(outcome.code, 1) << text;
+  EXPECT_TRUE(outcome.stderrText.endsWith(
+      QStringLiteral("\nvalkka-kiosk: the QML user interface failed to load\n")))
+      << text;
+  EXPECT_EQ(outcome.stderrText.count(QStringLiteral("valkka-kiosk: ")), 1) << text;
+  EXPECT_TRUE(outcome.stderrText.contains(QStringLiteral("broken.qml:2"))) << text;
+}
+
+// The same switch with the kiosk's own Main.qml: the window loads from the file and runs.
+TEST(KioskExitCodes, TheUserInterfaceLoadsFromTheFileTheSwitchNames) {
+  KioskProcess kiosk;
+  const QString png = kiosk.dir() + QStringLiteral("/wall.png");
+  const Outcome outcome =
+      run(&kiosk,
+          {QStringLiteral("--fs-size"), QStringLiteral("4194304"), QStringLiteral("--screenshot"),
+           png, QStringLiteral("--after"), QStringLiteral("1")},
+          {QStringLiteral("VALKKA_KIOSK_QML=" VALKKA_KIOSK_MAIN_QML)});
+  EXPECT_EQ(outcome.code, 0) << outcome.stderrText.toStdString();
+  EXPECT_TRUE(QFileInfo(png).isFile());
+}
+
+// A key the config reader does not know is named on stderr as `valkka record` names it, and the
+// kiosk runs with the rest.
+TEST(KioskExitCodes, UnknownConfigKeysAreNamedAndTheKioskRuns) {
+  KioskProcess kiosk;
+  const QString config = kiosk.dir() + QStringLiteral("/cameras.json");
+  ASSERT_TRUE(writeOwnFile(
+      config, QStringLiteral(R"({"colour": "blue", "fs": {"dir": "%1", "create": {"blocks": 8}},
+      "cameras": [{"url": "synthetic://0", "zoom": 2}]})")
+                  .arg(kiosk.dir() + QStringLiteral("/fs"))
+                  .toUtf8()));
+  const QString png = kiosk.dir() + QStringLiteral("/wall.png");
+  const Outcome outcome =
+      run(&kiosk, {QStringLiteral("--config"), config, QStringLiteral("--screenshot"), png,
+                   QStringLiteral("--after"), QStringLiteral("1")});
+  EXPECT_EQ(outcome.code, 0) << outcome.stderrText.toStdString();
+  EXPECT_EQ(outcome.stderrText.toStdString(),
+            QStringLiteral("valkka-kiosk: config %1: colour: unknown key, ignored\n"
+                           "valkka-kiosk: config %1: cameras[0].zoom: unknown key, ignored\n"
+                           "valkka-kiosk: screenshot %2\n")
+                .arg(config, png)
+                .toStdString());
+  EXPECT_TRUE(QFileInfo(png).isFile());
 }

@@ -1,12 +1,17 @@
 // An RTSP camera on the wall: when its server stops the tile says RECONNECTING (with the
-// countdown), and when the server is back on the same port the picture returns.
+// countdown), and when the server is back on the same port the picture returns; its rate badge
+// and the countdown's value.
 #include <QDateTime>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "kiosk_process.h"
 #include "rtsp_server_process.h"
@@ -40,17 +45,23 @@ bool showsPicture(const QString &png) {
   return regionStats(image, inset(video, 0.2)).meanLuma > 30;
 }
 
+// Starts the server and a kiosk whose one camera is its cam0.
+void startCamera(RtspServerProcess *server, KioskProcess *kiosk) {
+  std::string err;
+  ASSERT_TRUE(server->start(&err)) << err;
+  const QString config = kiosk->dir() + QStringLiteral("/cameras.json");
+  ASSERT_TRUE(writeConfig(config, kiosk->dir() + QStringLiteral("/fs"), server->url("cam0")));
+  ASSERT_TRUE(kiosk->start({QStringLiteral("--config"), config}, true));
+}
+
 }  // namespace
 
 TEST(KioskRtsp, ShowsReconnectingWhileTheServerIsDownAndThePictureAfter) {
   RtspServerProcess server;
-  std::string err;
-  ASSERT_TRUE(server.start(&err)) << err;
-
   KioskProcess kiosk;
-  const QString config = kiosk.dir() + QStringLiteral("/cameras.json");
-  ASSERT_TRUE(writeConfig(config, kiosk.dir() + QStringLiteral("/fs"), server.url("cam0")));
-  ASSERT_TRUE(kiosk.start({QStringLiteral("--config"), config}, true));
+  startCamera(&server, &kiosk);
+  ASSERT_FALSE(HasFatalFailure());
+  std::string err;
 
   bool ok = false;
   QJsonObject state = kiosk.waitForState(
@@ -107,4 +118,67 @@ TEST(KioskRtsp, ShowsReconnectingWhileTheServerIsDownAndThePictureAfter) {
 
   EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
   server.stop();
+}
+
+// The tile's rate badge says the rate the camera delivers, counted from the frames the kiosk
+// read from it; while the server is down the countdown counts down, within the backoff's cap.
+TEST(KioskRtsp, TheRateBadgeIsTheCamerasAndTheCountdownCountsDownWithinTheBackoff) {
+  // Not the default 25 fps: a badge stuck at a usual rate would pass by chance.
+  RtspServerProcess server({"--fps", "15"});
+  KioskProcess kiosk;
+  startCamera(&server, &kiosk);
+  ASSERT_FALSE(HasFatalFailure());
+
+  // Two seconds of streaming first: the rate's window (a second or two) is full of it.
+  bool ok = false;
+  const QJsonObject first = kiosk.waitForState(
+      [](const QJsonObject &s) {
+        return tile0(s).value(QStringLiteral("state")).toString() == QStringLiteral("streaming") &&
+               tile0(s).value(QStringLiteral("received")).toDouble() >= 30;
+      },
+      30000, &ok);
+  ASSERT_TRUE(ok) << QJsonDocument(first).toJson().toStdString()
+                  << kiosk.standardError().toStdString();
+  // The frames read over at least 5 s (the counters are polled every 250 ms).
+  const double received0 = tile0(first).value(QStringLiteral("received")).toDouble();
+  const double taken0 = first.value(QStringLiteral("taken_ms")).toDouble();
+  const QJsonObject last = kiosk.waitForState(
+      [taken0](const QJsonObject &s) {
+        return s.value(QStringLiteral("taken_ms")).toDouble() >= taken0 + 5000;
+      },
+      30000, &ok);
+  ASSERT_TRUE(ok) << QJsonDocument(last).toJson().toStdString();
+  const double counted = tile0(last).value(QStringLiteral("received")).toDouble() - received0;
+  const double rate = counted * 1000 / (last.value(QStringLiteral("taken_ms")).toDouble() - taken0);
+  ASSERT_GE(counted, 50) << "the camera delivered too few frames to count a rate";
+  const QString badge = tile0(last).value(QStringLiteral("fps_text")).toString();
+  const QRegularExpressionMatch shown =
+      QRegularExpression(QStringLiteral("^(\\d+\\.\\d) fps$")).match(badge);
+  ASSERT_TRUE(shown.hasMatch()) << badge.toStdString();
+  EXPECT_NEAR(shown.captured(1).toDouble(), rate, rate * 0.15)
+      << "badge " << badge.toStdString() << ", counted " << counted << " frames";
+
+  // Down: each value seen lies within the backoff's cap (10 s), and one is seen to fall.
+  server.stop();
+  int previous = 0;
+  std::vector<int> seen;
+  const QJsonObject counting = kiosk.waitForState(
+      [&](const QJsonObject &s) {
+        const QRegularExpressionMatch m =
+            QRegularExpression(QStringLiteral("^RECONNECTING in (\\d+) s$"))
+                .match(tile0(s).value(QStringLiteral("status")).toString());
+        if (!m.hasMatch()) return false;
+        const int value = m.captured(1).toInt();
+        seen.push_back(value);
+        const bool fell = previous > value;
+        previous = value;
+        return fell;
+      },
+      40000, &ok);
+  std::string values;
+  for (int v : seen) values += std::to_string(v) + " ";
+  ASSERT_TRUE(ok) << "no countdown seen counting down: " << values
+                  << QJsonDocument(counting).toJson().toStdString();
+  for (int v : seen) EXPECT_TRUE(v >= 1 && v <= 10) << values;
+  EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
 }

@@ -68,6 +68,36 @@ TEST(KioskConfig, ReadsTheCliFormat) {
   EXPECT_EQ(config.cameras[1].name, QStringLiteral("camera 1"));
   EXPECT_EQ(config.cameras[1].streamId, 7u);
   EXPECT_EQ(config.cameras[1].fsDir, dir.filePath(QStringLiteral("other")));
+  EXPECT_TRUE(config.unknownKeys.isEmpty())
+      << config.unknownKeys.join(QLatin1Char('\n')).toStdString();
+}
+
+// As `valkka record` (RecordConfigRules.UnknownKeysAreNamedAndIgnored), with its wording: each
+// key named with its field, the config read as if it were not there.
+TEST(KioskConfig, UnknownKeysAreNamedAndIgnored) {
+  QTemporaryDir dir;
+  QDir::setCurrent(dir.path());
+  KioskConfig config;
+  QString error;
+  ASSERT_TRUE(load(dir,
+                   R"({"colour": "blue", "fs": {"dir": "rec", "spare": 1, "create": {"blocks": 8,
+    "block_size": "1M", "fast": true}}, "cameras": [{"url": "synthetic://0", "zoom": 2,
+    "fs": {"dir": "other", "extra": null}}, {"url": "synthetic://1"}]})",
+                   &config, &error))
+      << error.toStdString();
+  const QString path = dir.filePath(QStringLiteral("cameras.json"));
+  QStringList expected;
+  for (const char *key :
+       {"colour", "fs.spare", "fs.create.fast", "cameras[0].zoom", "cameras[0].fs.extra"})
+    expected.append(
+        QStringLiteral("config %1: %2: unknown key, ignored").arg(path, QLatin1String(key)));
+  EXPECT_EQ(config.unknownKeys, expected)
+      << config.unknownKeys.join(QLatin1Char('\n')).toStdString();
+  ASSERT_EQ(config.filesystems.size(), 2);
+  EXPECT_EQ(config.filesystems[0].nBlocks, 8u);
+  ASSERT_EQ(config.cameras.size(), 2);
+  EXPECT_EQ(config.cameras[0].fsDir, dir.filePath(QStringLiteral("other")));
+  EXPECT_EQ(config.cameras[1].fsDir, dir.filePath(QStringLiteral("rec")));
 }
 
 TEST(KioskConfig, SoundIsRecordedAsStream1000PlusTheVideosUnlessTheConfigSaysOtherwise) {
