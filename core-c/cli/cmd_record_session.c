@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -99,6 +100,26 @@ static int map_streams(record_session_t *s, uint32_t slot, bool *audio) {
   return err;
 }
 
+/*
+ * The source plugin live.h's rule (valkka_camera_t.source) picks for a URL. The session names it
+ * itself, checks it for every camera before anything starts, and hands it on as `source`, so the
+ * plugin checked is the plugin used.
+ */
+static const char *source_plugin(const char *url) {
+  if (!strncasecmp(url, "rtsp://", 7) || !strncasecmp(url, "rtsps://", 8)) return "source-rtsp";
+  if (!strncasecmp(url, "synthetic://", 12)) return "source-synthetic";
+  return "source-file";
+}
+
+/* Every camera's source plugin, before any FS is opened or any camera started: a missing one is
+ * the only line printed (no camera's `connecting` before it, no FS created). */
+static int check_sources(const record_plan_t *plan) {
+  for (size_t i = 0; i < plan->n_cameras; i++)
+    if (!valkka_plugin_find(VALKKA_PLUGIN_SOURCE, source_plugin(plan->cameras[i].url)))
+      return fail_lib(plan, VALKKA_ENOENT, plan->cameras[i].origin);
+  return 0;
+}
+
 static int add_camera(record_session_t *s, uint32_t slot) {
   const record_camera_t *cam = &s->plan->cameras[slot];
   valkka_fs_t *fs = s->fs[cam->fs];
@@ -108,6 +129,7 @@ static int add_camera(record_session_t *s, uint32_t slot) {
   valkka_camera_t desc = {.struct_size = sizeof desc,
                           .slot = slot,
                           .name = cam->name,
+                          .source = source_plugin(cam->url),
                           .url = cam->url,
                           .options = cam->options,
                           .n_options = cam->n_options,
@@ -126,7 +148,7 @@ int record_session_start(const record_plan_t *plan, record_session_t **out) {
   }
   s->plan = plan;
   *out = s;
-  int status = 0;
+  int status = check_sources(plan);
   for (size_t i = 0; i < plan->n_fs && !status; i++)
     status = open_fs(plan, &plan->fs[i], &s->fs[i]);
   if (!status && !(s->live = valkka_live_create(NULL)))

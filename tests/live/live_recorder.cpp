@@ -51,8 +51,11 @@ void Recorder::status(void *user, const valkka_stream_status_t *s) {
   }
   std::lock_guard<std::mutex> guard(r->lock_);
   if (hooked) r->hook_result = hook_result;
+  const char *transport =
+      VALKKA_HAS_FIELD(s, valkka_stream_status_t, transport) && s->transport ? s->transport : "";
   r->events_.push_back(StatusEvent{s->slot, s->state, s->error, s->attempt, s->retry_in_ms,
-                                   s->name ? s->name : "", s->reason ? s->reason : "", at});
+                                   s->name ? s->name : "", s->reason ? s->reason : "", at,
+                                   transport});
   r->changed_.notify_all();
 }
 

@@ -20,6 +20,8 @@ struct StatusEvent {
   std::string name, reason;
   // When the callback was entered: the gaps between events are what a camera's waits last.
   std::chrono::steady_clock::time_point at;
+  // STREAMING: how the frames arrive ("tcp", "udp"); "" when the source does not say.
+  std::string transport;
 };
 
 struct SlotCounts {

@@ -157,21 +157,25 @@ TEST(ManagerCli, PlayRefusesBadArguments) {
   ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, 8), 0);
   std::string out, err;
   const std::string play = bin() + " play --fs " + dir;
+  // README: an argument error (a malformed TIME, a reversed range, any other) exits 2, a
+  // recording that cannot be played 1.
   struct Case {
     std::string args, says;
+    int status;
   } cases[] = {
-      {" --from 1700000000000 --to 1600000000000", "before --from"},
-      {" --from yesterday", "--from"},
-      {" --from 2024-05-01T12:00:00", "--from"},  // no zone: ambiguous
-      {" --from 2024-13-01T12:00:00Z", "--from"},
-      {" --from 1700000000000 --speed 20", "--speed"},
-      {" --from 1700000000000 --speed 0.1", "--speed"},
-      {" --from 1700000000000 --bogus", "unexpected"},
-      {"", "required"},
-      {" --from 1700000000000", "nothing is recorded"},
+      {" --from 1700000000000 --to 1600000000000", "before --from", 2},
+      {" --from yesterday", "--from", 2},
+      {" --from 2024-05-01T12:00:00", "--from", 2},  // no zone: ambiguous
+      {" --from 2024-13-01T12:00:00Z", "--from", 2},
+      {" --from 1700000000000 --to 2024-05-01T12:00:00", "--to", 2},
+      {" --from 1700000000000 --speed 20", "--speed", 2},
+      {" --from 1700000000000 --speed 0.1", "--speed", 2},
+      {" --from 1700000000000 --bogus", "unexpected", 2},
+      {"", "required", 2},
+      {" --from 1700000000000", "nothing is recorded", 1},
   };
   for (const Case &c : cases) {
-    EXPECT_NE(run(play + c.args, &out, &err, tmp.path()), 0) << c.args;
+    EXPECT_EQ(run(play + c.args, &out, &err, tmp.path()), c.status) << c.args << ": " << err;
     EXPECT_NE(err.find(c.says), std::string::npos) << c.args << ": " << err;
     // One line saying what is wrong; a mistake in the arguments' shape adds the usage line.
     const size_t first_end = err.find('\n');
@@ -182,16 +186,20 @@ TEST(ManagerCli, PlayRefusesBadArguments) {
         << c.args << ": " << err;
     EXPECT_TRUE(out.empty());
   }
-  EXPECT_NE(run(bin() + " play --fs " + tmp.sub("none") + " --from 1700000000000", &out, &err,
+  EXPECT_EQ(run(bin() + " play --fs " + tmp.sub("none") + " --from 1700000000000", &out, &err,
                 tmp.path()),
-            0);
-  EXPECT_NE(run(bin() + " export --fs " + dir + " --stream 1 --from 2 --to 1 " + tmp.sub("x.mp4"),
+            1)
+      << err;
+  EXPECT_EQ(run(bin() + " export --fs " + dir + " --stream 1 --from 2 --to 1 " + tmp.sub("x.mp4"),
                 &out, &err, tmp.path()),
-            0);
+            2)
+      << err;
   EXPECT_NE(err.find("before --from"), std::string::npos) << err;
-  EXPECT_NE(run(bin() + " export --fs " + dir + " --stream 1 --from 1 --to 2 " + tmp.sub("x.mp4"),
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+  EXPECT_EQ(run(bin() + " export --fs " + dir + " --stream 1 --from 1 --to 2 " + tmp.sub("x.mp4"),
                 &out, &err, tmp.path()),
-            0);
+            1)
+      << err;
   EXPECT_NE(err.find("nothing is recorded"), std::string::npos) << err;
 }
 

@@ -2,26 +2,33 @@
  * storage-faulty: the POSIX storage backend with injected failures, chosen when a file is opened
  * by $VALKKA_FAULT, a comma-separated list of rules:
  *
- *   OP[:after=N][:times=K][:code=NAME][:file=SUBSTRING]
+ *   OP[:after=N][:times=K][:code=NAME][:file=SUBSTRING][:hold=PATH]
  *
  * OP is open, pread, pwrite or sync. A rule applies to files whose path contains SUBSTRING (all
  * when absent); the first N calls of OP on such a file succeed, the next K fail (every later one
  * when `times` is absent) with NAME: ENOSPC, EIO (the default), EACCES or EROFS; or, with NAME
  * SEGV, the call crashes the process with a write to a page it may not write, a real
- * segmentation fault in a plugin for the crash tests. Counters belong to the opened file, so
- * each open starts afresh and reads the variable again.
+ * segmentation fault in a plugin for the crash tests. With `hold`, the calls the rule picks do
+ * not fail but wait while the file PATH exists (at most HOLD_MAX_MS), then go on: a disk that
+ * stops taking writes until the test says so, so the FS input queue fills behind it.
+ * Counters belong to the opened file, so each open starts afresh and reads the variable again.
  */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <valkka/plugin.h>
 
 #include "posix_file.h"
 
 #define MAX_RULES 8
+/* A held call goes on after this long even if its file is still there: a test that fails before
+ * releasing it must not leave a recorder that never ends. */
+#define HOLD_MAX_MS 60000
 
 enum { OP_OPEN, OP_PREAD, OP_PWRITE, OP_SYNC, N_OPS };
 static const char *const op_names[N_OPS] = {"open", "pread", "pwrite", "sync"};
@@ -32,6 +39,7 @@ typedef struct rule {
   int code;
   char text[16];
   char file[128];
+  char hold[512]; /* "": the rule fails its calls */
   atomic_ullong calls;
 } rule_t;
 
@@ -87,6 +95,8 @@ static int parse_rules(const char *path, rule_t *rules) {
         rule.code = code_of(f + 5, rule.text);
       } else if (!strncmp(f, "file=", 5)) {
         snprintf(rule.file, sizeof rule.file, "%s", f + 5);
+      } else if (!strncmp(f, "hold=", 5)) {
+        snprintf(rule.hold, sizeof rule.hold, "%s", f + 5);
       }
     }
     if (rule.op < 0 || (rule.file[0] && !strstr(path, rule.file))) continue;
@@ -96,19 +106,32 @@ static int parse_rules(const char *path, rule_t *rules) {
     rules[n].code = rule.code;
     memcpy(rules[n].text, rule.text, sizeof rule.text);
     memcpy(rules[n].file, rule.file, sizeof rule.file);
+    memcpy(rules[n].hold, rule.hold, sizeof rule.hold);
     atomic_init(&rules[n].calls, 0);
     n++;
   }
   return n;
 }
 
-/* The code of the first rule that fails this call of `op`, or 0. */
+/* Waits while `path` exists, polling, at most HOLD_MAX_MS. */
+static void hold_while_present(const char *path) {
+  const struct timespec tick = {.tv_nsec = 10 * 1000 * 1000};
+  struct stat st;
+  for (int waited = 0; waited < HOLD_MAX_MS && stat(path, &st) == 0; waited += 10)
+    nanosleep(&tick, NULL);
+}
+
+/* The code of the first rule that fails this call of `op`, or 0 (after any rule's hold). */
 static int inject(const valkka_host_t *host, rule_t *rules, int n, int op, const char *what) {
   for (int i = 0; i < n; i++) {
     if (rules[i].op != op) continue;
     unsigned long long call = atomic_fetch_add(&rules[i].calls, 1);
     if (call < rules[i].after) continue;
     if (rules[i].times && call >= rules[i].after + rules[i].times) continue;
+    if (rules[i].hold[0]) {
+      hold_while_present(rules[i].hold);
+      continue;
+    }
     if (rules[i].code == CODE_SEGV) crash();
     return host->error_set(rules[i].code, "storage-faulty: injected %s on %s (call %llu)",
                            rules[i].text, what, call + 1);

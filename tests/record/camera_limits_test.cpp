@@ -34,15 +34,6 @@ std::string cameras_config(const std::vector<std::pair<std::string, int>> &count
   return "{\"cameras\": [\n" + cameras + "\n]}\n";
 }
 
-// Waits until the file holds `needle`, at most `timeout_ms`.
-bool wait_for_text(const std::string &path, const std::string &needle, int timeout_ms) {
-  for (int waited = 0; waited < timeout_ms; waited += 50) {
-    if (read_text(path).find(needle) != std::string::npos) return true;
-    usleep(50000);
-  }
-  return false;
-}
-
 // Every file of an FS directory with its size and modification time: equal before and after a
 // run that must not touch the FS.
 std::map<std::string, std::pair<off_t, int64_t>> stamps_of(const std::string &dir) {

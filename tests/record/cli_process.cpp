@@ -111,6 +111,14 @@ std::string read_text(const std::string &path) {
   return s.str();
 }
 
+bool wait_for_text(const std::string &path, const std::string &needle, int timeout_ms) {
+  for (int waited = 0; waited < timeout_ms; waited += 50) {
+    if (read_text(path).find(needle) != std::string::npos) return true;
+    usleep(50000);
+  }
+  return false;
+}
+
 std::vector<std::string> split_lines(const std::string &text) {
   std::vector<std::string> lines;
   std::stringstream s(text);

@@ -37,6 +37,8 @@ CliResult cli_run(const std::vector<std::string> &args, const std::string &dir,
 std::string shell_output(const std::string &command, bool with_errors = false);
 
 std::string read_text(const std::string &path);
+// Waits until the file holds `needle` (a running child's output), at most `timeout_ms`.
+bool wait_for_text(const std::string &path, const std::string &needle, int timeout_ms);
 std::vector<std::string> split_lines(const std::string &text);
 // Writes `text` to `path` with the given permission bits (config files: 0600).
 void write_text(const std::string &path, const std::string &text, unsigned mode = 0600);

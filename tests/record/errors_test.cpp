@@ -115,4 +115,30 @@ TEST(RecordErrors, AMissingSourcePluginFailsWithOneLine) {
                           "no source-synthetic");
 }
 
+// Two cameras, the second's plugin (source-rtsp) missing: every camera's plugin is checked before
+// any starts or any FS is created, so the first camera prints no `connecting` line before the
+// error, and the FS the config would create is not.
+TEST(RecordErrors, ALaterCamerasMissingSourcePluginFailsWithOneLine) {
+  TempDir tmp;
+  const std::string fs = tmp.sub("fs"), plugins = tmp.sub("plugins"), config = tmp.sub("c.json");
+  ASSERT_EQ(mkdir(plugins.c_str(), 0700), 0);
+  const std::vector<std::string> built = plugin_files(build_plugin_dir());
+  ASSERT_GE(built.size(), 2u) << build_plugin_dir();
+  size_t linked = 0;
+  for (const std::string &name : built) {
+    if (name == "source-rtsp.so") continue;
+    ASSERT_EQ(symlink((build_plugin_dir() + "/" + name).c_str(), (plugins + "/" + name).c_str()),
+              0);
+    linked += name == "source-synthetic.so";
+  }
+  ASSERT_EQ(linked, 1u) << "the first camera's plugin must be there";
+  write_text(config, R"({"fs": {"dir": ")" + fs + R"(", "create": {"blocks": 4}},
+    "cameras": [{"url": "synthetic://0"}, {"url": "rtsp://127.0.0.1:9/none"}]})");
+  CliResult r = cli_run({"record", "--config", config, "--duration", "1"}, tmp.path(), 60000,
+                        {"VALKKA_PLUGIN_PATH=" + plugins});
+  expect_one_line_failure(r, "cameras[1]: no source plugin named 'source-rtsp'", "no source-rtsp");
+  struct stat st;
+  EXPECT_NE(stat(fs.c_str(), &st), 0) << "the FS was created before the error";
+}
+
 }  // namespace

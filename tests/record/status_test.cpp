@@ -1,12 +1,13 @@
 // The values of `valkka record`'s status line (README.md, "The status line"): `frames` is what
 // the cameras delivered, every one of them in the FS afterwards; `fps` agrees with how fast
-// `frames` grew over the run's own seconds; `dropped` counts the frames whose write failed and a
-// frame larger than a block.
+// `frames` grew over the run's own seconds; `dropped` counts the frames whose write failed, a
+// frame larger than a block and the frames a full FS input queue refused.
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -110,6 +111,52 @@ TEST(RecordStatus, DroppedCountsFailedWrites) {
   EXPECT_EQ(fs_streams(fs, tmp.path(), {plugins})[1].frames + 1, written) << err;
   EXPECT_GT(written, 20) << err;
   EXPECT_LE(status_value(lines.back(), "frames"), written + 3) << out;
+}
+
+// A disk that stops taking writes: storage-faulty holds the data file's writes from the 21st on
+// while a file exists, and the camera, a 30 s clip read as fast as it goes (750 pictures, more
+// than the FS input queue's 256), fills the queue behind it and has the rest refused. Released
+// once the camera has ended, the writer drains the queue: the FS then holds every frame the
+// status line counted but the dropped ones, and the run ends when its camera has.
+TEST(RecordStatus, DroppedCountsAFrameRefusedByAFullInputQueue) {
+  TempDir tmp;
+  const std::string fs = tmp.sub("fs"), clip = tmp.sub("clip.mp4"), config = tmp.sub("cams.json");
+  const std::string hold = tmp.sub("hold"), faulty = faulty_plugin_path();
+  const std::string plugins = "VALKKA_PLUGIN_PATH=" + build_plugin_dir() + ":" +
+                              faulty.substr(0, faulty.rfind('/'));
+  ASSERT_TRUE(make_clip(clip, 30, "libx264", false));
+  const int64_t packets = video_packets(clip);
+  ASSERT_GT(packets, 256 + 20);
+  CliResult created = cli_run({"fs", "create", fs, "--kind", "multi", "--block-size", "1M",
+                               "--blocks", "16", "--backend", "storage-faulty"},
+                              tmp.path(), 60000, {plugins});
+  ASSERT_EQ(created.status, 0) << created.err;
+  write_text(config, R"({"fs": ")" + fs + R"(", "cameras": [{"name": "held", "url": ")" + clip +
+                         R"(", "options": {"loop": false, "realtime": false}}]})");
+  write_text(hold, "");
+  CliProcess p = cli_start({"record", "--config", config}, tmp.sub("out.txt"), tmp.sub("err.txt"),
+                           {plugins, "VALKKA_FAULT=pwrite:after=20:file=/blocks:hold=" + hold});
+  ASSERT_GT(p.pid, 0);
+  const bool ended = wait_for_text(p.err_path, "held: ended", 60000);
+  unlink(hold.c_str());
+  const int status = cli_wait(p, 60000);
+  const std::string out = read_text(p.out_path), err = read_text(p.err_path);
+  ASSERT_TRUE(ended) << err;
+  ASSERT_EQ(status, 0) << err;
+  const std::string done = "every source ended; ";
+  ASSERT_NE(err.find(done), std::string::npos) << err;
+  const int64_t written = std::atoll(err.c_str() + err.find(done) + done.size());
+  auto lines = status_lines(out);
+  ASSERT_FALSE(lines.empty()) << out;
+  const double frames = status_value(lines.back(), "frames"),
+               dropped = status_value(lines.back(), "dropped");
+  printf("frames %.0f, dropped %.0f, written %lld\n", frames, dropped, (long long)written);
+  // Every picture and the one configuration came from the camera; the held writer let some in.
+  EXPECT_EQ(frames, packets + 1) << out;
+  EXPECT_GT(dropped, 0) << out;
+  EXPECT_GT(written, 20) << err;
+  EXPECT_EQ(written, frames - dropped) << out << err;
+  EXPECT_EQ(fs_streams(fs, tmp.path(), {plugins})[1].frames + 1, written) << err;
 }
 
 // A 720p clip whose keyframe (about 80K) is larger than a 64K block and whose other pictures

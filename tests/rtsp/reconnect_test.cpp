@@ -2,7 +2,7 @@
 // RECONNECTING -> STREAMING at its first attempt after the server listens again, the recording
 // resumes with a gap as long as the outage, and nothing recorded before it is lost. And a server
 // that freezes with the connection open: STALLED, then RECONNECTING once the socket timeout
-// passes, never a hang.
+// passes, never a hang. And a UDP-only server restarted: reconnected over UDP, TCP not tried again.
 #include <gtest/gtest.h>
 
 #include <dirent.h>
@@ -37,17 +37,28 @@ size_t count_state(const std::vector<StatusEvent> &events, uint32_t state, size_
                               [&](const StatusEvent &e) { return e.state == state; }));
 }
 
+// A recording of `url` as camera 0, reconnected quickly (backoff 250 ms doubling up to
+// `backoff_max_ms`), with a socket timeout of 2 s; nullptr, the test failed, when it cannot start.
+std::unique_ptr<rtsp_test::RecordingRig> quick_rig(const std::string &url,
+                                                   uint32_t backoff_max_ms) {
+  valkka_live_config_t config{};
+  config.backoff_initial_ms = 250;
+  config.backoff_max_ms = backoff_max_ms;
+  auto rig = std::make_unique<rtsp_test::RecordingRig>(config);
+  if (!rig->ok() || rig->add_camera(0, url, {{"timeout_ms", "2000"}}) != 0) {
+    ADD_FAILURE() << "cannot record " << url << ": " << valkka_last_error();
+    return nullptr;
+  }
+  return rig;
+}
+
 TEST(RtspReconnect, ServerRestartMidRecording) {
   std::unique_ptr<RtspServerProcess> server = rtsp_test::start_server();
   ASSERT_NE(server, nullptr);
-  valkka_live_config_t config{};
-  config.backoff_initial_ms = 250;
-  config.backoff_max_ms = 2000;
-  rtsp_test::RecordingRig rig(config);
-  ASSERT_TRUE(rig.ok());
+  std::unique_ptr<rtsp_test::RecordingRig> rig_owned = quick_rig(server->url("/cam0"), 2000);
+  ASSERT_NE(rig_owned, nullptr);
+  rtsp_test::RecordingRig &rig = *rig_owned;
   Recorder &rec = rig.recorder();
-  ASSERT_EQ(rig.add_camera(0, server->url("/cam0"), {{"timeout_ms", "2000"}}), 0)
-      << valkka_last_error();
   ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_STREAMING; }, kPatience));
   ASSERT_TRUE(rec.wait_for([&] { return rig.accepted(0).encoded >= kFramesAround; }, kPatience));
 
@@ -110,6 +121,42 @@ TEST(RtspReconnect, ServerRestartMidRecording) {
   EXPECT_GE(gap, down / 2);
   EXPECT_GE(gap_at, kFramesAround) << "frames before the outage";
   EXPECT_GE(times.size() - gap_at, kFramesAround) << "the recording did not resume";
+}
+
+// `transport` `auto` against a server that answers a TCP SETUP with 461 (--udp-only): the first
+// connection falls back to UDP and says so. Restarted on its port, the server is reconnected to
+// over UDP at once: a second TCP attempt would be refused again and say the fallback again.
+TEST(RtspReconnect, AUdpOnlyServerRestartedIsReconnectedOverUdpWithoutTryingTcpAgain) {
+  std::unique_ptr<RtspServerProcess> server = rtsp_test::start_server({"--udp-only"});
+  ASSERT_NE(server, nullptr);
+  rtsp_test::LogCapture log;
+  std::unique_ptr<rtsp_test::RecordingRig> rig_owned = quick_rig(server->url("/cam0"), 1000);
+  ASSERT_NE(rig_owned, nullptr);
+  rtsp_test::RecordingRig &rig = *rig_owned;
+  Recorder &rec = rig.recorder();
+  ASSERT_TRUE(rec.wait_for([&] { return rig.accepted(0).encoded >= 25; }, kPatience));
+  const std::string fallback =
+      "server refused TCP transport (461 Unsupported transport): using UDP";
+  EXPECT_EQ(log.count(fallback), 1) << log.text();
+
+  server->stop();
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(0) == VALKKA_STREAM_RECONNECTING; }, kPatience))
+      << "the lost server went unnoticed";
+  std::string err;
+  ASSERT_TRUE(server->start(&err)) << err;
+  ASSERT_TRUE(rec.wait_for([&] { return count_state(rec.events(0), VALKKA_STREAM_STREAMING) >= 2; },
+                           kPatience))
+      << "no reconnection after the server came back";
+  const uint64_t back = rig.accepted(0).encoded;
+  ASSERT_TRUE(rec.wait_for([&] { return rig.accepted(0).encoded >= back + 25; }, kPatience))
+      << "the recording did not resume";
+  rig.stop();
+
+  EXPECT_EQ(log.count(fallback), 1) << log.text();
+  for (const StatusEvent &e : rec.events(0))
+    if (e.state == VALKKA_STREAM_STREAMING) {
+      EXPECT_EQ(e.transport, "udp");
+    }
 }
 
 // The pid of this process's child running the test server (the helper keeps it private).

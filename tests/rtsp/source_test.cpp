@@ -204,6 +204,17 @@ TEST_F(RtspSource, FailuresSayWhatWentWrong) {
   }
 }
 
+// README's default timeout_ms: a silent camera opened without the option times out after 5000 ms,
+// and the error says so, as it says any timeout it was given (FailuresSayWhatWentWrong).
+TEST_F(RtspSource, ASilentCameraTimesOutAfterTheDefault5000Ms) {
+  rtsp_test::FakeCamera silent(rtsp_test::FakeCamera::Mode::Silent);
+  Source src("source-rtsp", silent.url(), {});
+  EXPECT_EQ(src.open_error(), VALKKA_ETIMEDOUT) << src.open_message();
+  EXPECT_NE(src.open_message().find("no answer within 5000 ms"), std::string::npos)
+      << src.open_message();
+  EXPECT_EQ(silent.accepted(), 1);
+}
+
 // A server at 2 frames per second leaves reads waiting long enough to interrupt or time out.
 class RtspSlowSource : public ::testing::Test {
  protected:
