@@ -59,7 +59,7 @@ int main(int argc, char **argv) {
   soak::Result r = soak::run(cfg);
   for (const std::string &p : r.problems) printf("PROBLEM %s\n", p.c_str());
   printf("soak: %s\n", soak::summary(r).c_str());
-  const bool ok = r.problems.empty() && !r.corrupt && !r.reader.bad_pictures && !r.reader.stuck &&
-                  r.end.fds == r.start.fds;
+  const bool ok = r.problems.empty() && !r.corrupt && !r.reader.bad_pictures &&
+                  !r.reader.decode_errors && !r.reader.stuck && r.end.fds == r.start.fds;
   return ok ? 0 : 1;
 }

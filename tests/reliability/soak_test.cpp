@@ -55,6 +55,7 @@ TEST(ReliabilitySoak, AMonthOfEightCamerasWithAViewer) {
   EXPECT_GT(r.reader.seeks_done, 0u);
   EXPECT_GT(r.reader.pictures_checked, 0u);
   EXPECT_EQ(r.reader.bad_pictures, 0u);
+  EXPECT_EQ(r.reader.decode_errors, 0u);
   EXPECT_EQ(r.reader.stuck, 0u);
   EXPECT_EQ(r.end.fds, r.start.fds) << "descriptors leak";
   // Sanitizers keep freed memory in quarantine: resident size says nothing there.
@@ -83,6 +84,7 @@ TEST(ReliabilitySoak, ARecordingSpanningMoreThan2To31Ms) {
   EXPECT_GT(r.reader.seeks_done, 0u);
   EXPECT_GT(r.reader.pictures_checked, 0u);
   EXPECT_EQ(r.reader.bad_pictures, 0u);
+  EXPECT_EQ(r.reader.decode_errors, 0u);
   EXPECT_EQ(r.reader.stuck, 0u);
   std::cout << "long span: " << soak::summary(r) << "\n";
 }
