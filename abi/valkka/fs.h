@@ -9,8 +9,10 @@
  * "storage-singlefs" for kind single); the byte layout is in core-c/src/fs/FORMAT.md.
  *
  * Threads: every function may be called from any thread; one valkka_fs_t serialises its writes
- * internally. Callbacks run on the FS's writer thread (named per callback), never with an FS lock
- * held, and must not call valkka_fs_close or valkka_fs_writer_stop on the FS that called them.
+ * internally. The calls that read the table (get_info, read_table, time_range, get_ind,
+ * get_ind_neigh, get_streams, read_block) do not wait for a write the storage holds up.
+ * Callbacks run on the FS's writer thread (named per callback), never with an FS lock held, and
+ * must not call valkka_fs_close or valkka_fs_writer_stop on the FS that called them.
  *
  * Times are wall-clock milliseconds since the Unix epoch; 0 means "none" throughout (a frame's
  * mstime must be > 0).

@@ -10,7 +10,8 @@
  * SEGV, the call crashes the process with a write to a page it may not write, a real
  * segmentation fault in a plugin for the crash tests. With `hold`, the calls the rule picks do
  * not fail but wait while the file PATH exists (at most HOLD_MAX_MS), then go on: a disk that
- * stops taking writes until the test says so, so the FS input queue fills behind it.
+ * stops taking writes until the test says so, so the FS input queue fills behind it. While a
+ * call is held the file PATH.held exists, so a test knows the hold has begun and still holds.
  * Counters belong to the opened file, so each open starts afresh and reads the variable again.
  */
 #include <stdatomic.h>
@@ -113,12 +114,17 @@ static int parse_rules(const char *path, rule_t *rules) {
   return n;
 }
 
-/* Waits while `path` exists, polling, at most HOLD_MAX_MS. */
+/* Waits while `path` exists, polling, at most HOLD_MAX_MS; `path`.held exists meanwhile. */
 static void hold_while_present(const char *path) {
   const struct timespec tick = {.tv_nsec = 10 * 1000 * 1000};
+  char held[sizeof((rule_t *)0)->hold + 8];
+  snprintf(held, sizeof held, "%s.held", path);
+  FILE *marker = fopen(held, "w");
+  if (marker) fclose(marker);
   struct stat st;
   for (int waited = 0; waited < HOLD_MAX_MS && stat(path, &st) == 0; waited += 10)
     nanosleep(&tick, NULL);
+  remove(held);
 }
 
 /* The code of the first rule that fails this call of `op`, or 0 (after any rule's hold). */

@@ -20,6 +20,21 @@ using namespace recordtest;
 
 namespace {
 
+// The environment entry that finds the built plugins and storage-faulty.
+std::string faulty_plugins_env() {
+  const std::string faulty = faulty_plugin_path();
+  return "VALKKA_PLUGIN_PATH=" + build_plugin_dir() + ":" + faulty.substr(0, faulty.rfind('/'));
+}
+
+// A multi FS of 16 blocks of `block_size` on storage-faulty, made by `valkka fs create`.
+void create_faulty_fs(const std::string &fs, const std::string &block_size,
+                      const std::string &dir) {
+  CliResult created = cli_run({"fs", "create", fs, "--kind", "multi", "--block-size", block_size,
+                               "--blocks", "16", "--backend", "storage-faulty"},
+                              dir, 60000, {faulty_plugins_env()});
+  ASSERT_EQ(created.status, 0) << created.err;
+}
+
 // Two cameras playing a 2 s clip once each: the run ends when both have, so the last status line
 // counts every frame they will ever deliver: each picture of the clip, all in the FS (whose
 // counts leave configurations out), and the one configuration each sends before them (the
@@ -79,13 +94,9 @@ TEST(RecordStatus, FpsFollowsTheFramesOfTheRun) {
 // the FS holds the pictures, the writer's count adds the camera's one configuration.
 TEST(RecordStatus, DroppedCountsFailedWrites) {
   TempDir tmp;
-  const std::string fs = tmp.sub("fs"), faulty = faulty_plugin_path();
-  const std::string plugins = "VALKKA_PLUGIN_PATH=" + build_plugin_dir() + ":" +
-                              faulty.substr(0, faulty.rfind('/'));
-  CliResult created = cli_run({"fs", "create", fs, "--kind", "multi", "--block-size", "256K",
-                               "--blocks", "16", "--backend", "storage-faulty"},
-                              tmp.path(), 60000, {plugins});
-  ASSERT_EQ(created.status, 0) << created.err;
+  const std::string fs = tmp.sub("fs");
+  const std::string plugins = faulty_plugins_env();
+  ASSERT_NO_FATAL_FAILURE(create_faulty_fs(fs, "256K", tmp.path()));
   CliProcess p = cli_start({"record", "--fs", fs, "--synthetic", "1", "--duration", "60"},
                            tmp.sub("out.txt"), tmp.sub("err.txt"),
                            {plugins, "VALKKA_FAULT=pwrite:after=20:times=3:file=/blocks"});
@@ -121,16 +132,12 @@ TEST(RecordStatus, DroppedCountsFailedWrites) {
 TEST(RecordStatus, DroppedCountsAFrameRefusedByAFullInputQueue) {
   TempDir tmp;
   const std::string fs = tmp.sub("fs"), clip = tmp.sub("clip.mp4"), config = tmp.sub("cams.json");
-  const std::string hold = tmp.sub("hold"), faulty = faulty_plugin_path();
-  const std::string plugins = "VALKKA_PLUGIN_PATH=" + build_plugin_dir() + ":" +
-                              faulty.substr(0, faulty.rfind('/'));
+  const std::string hold = tmp.sub("hold");
+  const std::string plugins = faulty_plugins_env();
   ASSERT_TRUE(make_clip(clip, 30, "libx264", false));
   const int64_t packets = video_packets(clip);
   ASSERT_GT(packets, 256 + 20);
-  CliResult created = cli_run({"fs", "create", fs, "--kind", "multi", "--block-size", "1M",
-                               "--blocks", "16", "--backend", "storage-faulty"},
-                              tmp.path(), 60000, {plugins});
-  ASSERT_EQ(created.status, 0) << created.err;
+  ASSERT_NO_FATAL_FAILURE(create_faulty_fs(fs, "1M", tmp.path()));
   write_text(config, R"({"fs": ")" + fs + R"(", "cameras": [{"name": "held", "url": ")" + clip +
                          R"(", "options": {"loop": false, "realtime": false}}]})");
   write_text(hold, "");
@@ -157,6 +164,43 @@ TEST(RecordStatus, DroppedCountsAFrameRefusedByAFullInputQueue) {
   EXPECT_GT(written, 20) << err;
   EXPECT_EQ(written, frames - dropped) << out << err;
   EXPECT_EQ(fs_streams(fs, tmp.path(), {plugins})[1].frames + 1, written) << err;
+}
+
+// A disk that stops taking writes holds up the frames, not the status line: with the data file's
+// writes held from the 21st on, the line keeps coming while the hold lasts (the plugin's
+// HOLD.held marker says it began and still holds). Released, the run stops at SIGINT as usual.
+TEST(RecordStatus, LinesKeepComingWhileTheFsWritesAreHeld) {
+  TempDir tmp;
+  const std::string fs = tmp.sub("fs"), hold = tmp.sub("hold"), held = hold + ".held";
+  ASSERT_NO_FATAL_FAILURE(create_faulty_fs(fs, "1M", tmp.path()));
+  write_text(hold, "");
+  CliProcess p =
+      cli_start({"record", "--fs", fs, "--synthetic", "1", "--duration", "120"}, tmp.sub("out.txt"),
+                tmp.sub("err.txt"),
+                {faulty_plugins_env(), "VALKKA_FAULT=pwrite:after=20:file=/blocks:hold=" + hold});
+  ASSERT_GT(p.pid, 0);
+  bool holding = false;
+  for (int waited = 0; waited < 30000 && !holding; waited += 50) {
+    holding = access(held.c_str(), F_OK) == 0;
+    if (!holding) usleep(50000);
+  }
+  const size_t before = status_lines(read_text(p.out_path)).size();
+  size_t during = before;
+  for (int waited = 0; holding && waited < 30000 && during < before + 3; waited += 50) {
+    usleep(50000);
+    during = status_lines(read_text(p.out_path)).size();
+  }
+  const bool still_held = access(held.c_str(), F_OK) == 0;
+  unlink(hold.c_str());
+  if (p.pid > 0) kill(p.pid, SIGINT);
+  const int status = cli_wait(p, 60000);
+  const std::string out = read_text(p.out_path), err = read_text(p.err_path);
+  ASSERT_TRUE(holding) << "the writes were never held\n" << err;
+  EXPECT_GE(during, before + 3) << "status lines before the hold: " << before << "\n" << out;
+  EXPECT_TRUE(still_held) << "the hold ended before the lines were counted\n" << err;
+  EXPECT_EQ(status, 0) << err;
+  EXPECT_NE(err.find("SIGINT: stopped after "), std::string::npos) << err;
+  EXPECT_GT(status_lines(out).size(), during) << "no last line at the stop\n" << out;
 }
 
 // A 720p clip whose keyframe (about 80K) is larger than a 64K block and whose other pictures

@@ -156,6 +156,7 @@ static void fs_free(valkka_fs_t *fs) {
   if (fs->lock_fd >= 0) close(fs->lock_fd);
   fs_streams_free(fs);
   pthread_mutex_destroy(&fs->write_lock);
+  pthread_mutex_destroy(&fs->table_lock);
   pthread_mutex_destroy(&fs->streams_lock);
   pthread_mutex_destroy(&fs->writer_lock);
   free(fs->table);
@@ -200,6 +201,7 @@ int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *params, valkk
   }
   fs->lock_fd = -1;
   pthread_mutex_init(&fs->write_lock, NULL);
+  pthread_mutex_init(&fs->table_lock, NULL);
   pthread_mutex_init(&fs->streams_lock, NULL);
   pthread_mutex_init(&fs->writer_lock, NULL);
   fs->readonly = (flags & VALKKA_FS_READONLY) != 0;

@@ -1,7 +1,10 @@
 /*
  * The valkka_fs_t object, private to core-c/src/fs (its files and the writer thread).
  *
- * Lock order: writer_lock, then write_lock, then streams_lock.
+ * Lock order: writer_lock, then write_lock, then table_lock or streams_lock (never both).
+ * write_lock is held across the storage plugin's calls; table_lock never is, so the readers of the
+ * table (info, time range, index search, a block's use) take table_lock alone and do not wait
+ * for a write the storage holds up.
  */
 #ifndef VALKKA_FS_FS_INTERNAL_H
 #define VALKKA_FS_FS_INTERNAL_H
@@ -90,11 +93,17 @@ struct valkka_fs {
   uint32_t max_streams; /* 0: any */
   uint32_t sync_interval_ms;
 
-  /* Guards the table, the write position, the backend handles' writes and streams' configs. */
+  /* Serializes writers: guards the write position, the backend handles' writes and streams'
+     configs, and is held across the storage plugin's calls. A holder may read table, cur and seq
+     without table_lock, since they change only under both locks. */
   pthread_mutex_t write_lock;
+  /* Guards table, cur and seq for readers; changed under write_lock and table_lock both, and
+     never held across a storage plugin's call. */
+  pthread_mutex_t table_lock;
   fs_entry_t *table;
-  uint32_t cur;     /* block being written */
-  uint64_t seq;     /* its sequence number; 0: nothing was ever written */
+  uint32_t cur; /* block being written */
+  uint64_t seq; /* its sequence number; 0: nothing was ever written */
+  /* under write_lock */
   uint32_t pos;     /* next write offset in it; 0: its header is still to be written */
   bool entry_dirty; /* the in-memory entry of `cur` is newer than the file's */
   int64_t entry_stored_us;

@@ -1,4 +1,5 @@
-/* What an open FS holds: info, the table, the time range, index search, the streams. */
+/* What an open FS holds: info, the table, the time range, index search, the streams. Each reads
+   under table_lock, never write_lock: a write the storage holds up does not hold these up. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,14 +31,14 @@ int valkka_fs_get_info(valkka_fs_t *fs, valkka_fs_info_t *info) {
   full.entries_rebuilt = fs->entries_rebuilt;
   full.records_recovered = fs->records_recovered;
   full.bad_records = atomic_load(&fs->bad_records);
-  pthread_mutex_lock(&fs->write_lock);
+  pthread_mutex_lock(&fs->table_lock);
   for (uint32_t b = 0; b < fs->layout.n_blocks; b++)
     if (!fs_entry_is_void(&fs->table[b])) full.blocks_used++;
   full.blocks_void = fs->layout.n_blocks - full.blocks_used;
   fs_index_time_range(fs->table, fs->layout.n_blocks, &full.first_ms, &full.last_ms);
   full.current_block = fs->cur;
   full.current_seq = fs->seq;
-  pthread_mutex_unlock(&fs->write_lock);
+  pthread_mutex_unlock(&fs->table_lock);
   COPY_OUT(info, full);
   return 0;
 }
@@ -68,23 +69,23 @@ int valkka_fs_read_table(valkka_fs_t *fs, valkka_fs_block_t *blocks, uint32_t ma
   if (!max) return (int)n;
   const uint32_t stride = blocks[0].struct_size;
   uint8_t *base = (uint8_t *)blocks;
-  pthread_mutex_lock(&fs->write_lock);
+  pthread_mutex_lock(&fs->table_lock);
   for (uint32_t i = 0; i < n && i < max; i++) {
     valkka_fs_block_t full;
     to_public(&fs->table[i], i, fs->seq && i == fs->cur, &full);
     full.struct_size = stride < sizeof full ? stride : (uint32_t)sizeof full;
     memcpy(base + (size_t)i * stride, &full, full.struct_size);
   }
-  pthread_mutex_unlock(&fs->write_lock);
+  pthread_mutex_unlock(&fs->table_lock);
   return (int)n;
 }
 
 int valkka_fs_time_range(valkka_fs_t *fs, int64_t *first_ms, int64_t *last_ms) {
   if (!fs) return valkka_error_set(VALKKA_EINVAL, "fs_time_range: NULL fs");
   int64_t first, last;
-  pthread_mutex_lock(&fs->write_lock);
+  pthread_mutex_lock(&fs->table_lock);
   fs_index_time_range(fs->table, fs->layout.n_blocks, &first, &last);
-  pthread_mutex_unlock(&fs->write_lock);
+  pthread_mutex_unlock(&fs->table_lock);
   if (first_ms) *first_ms = first;
   if (last_ms) *last_ms = last;
   return 0;
@@ -96,9 +97,9 @@ int valkka_fs_get_ind(valkka_fs_t *fs, int64_t t0_ms, int64_t t1_ms, uint32_t *b
   if (t1_ms < t0_ms)
     return valkka_error_set(VALKKA_EINVAL, "fs_get_ind: t1 %lld before t0 %lld", (long long)t1_ms,
                             (long long)t0_ms);
-  pthread_mutex_lock(&fs->write_lock);
+  pthread_mutex_lock(&fs->table_lock);
   int n = fs_index_search(fs->table, fs->layout.n_blocks, fs->cur, t0_ms, t1_ms, blocks, max);
-  pthread_mutex_unlock(&fs->write_lock);
+  pthread_mutex_unlock(&fs->table_lock);
   return n;
 }
 
@@ -106,9 +107,9 @@ int valkka_fs_get_ind_neigh(valkka_fs_t *fs, int64_t t_ms, uint32_t n, uint32_t 
                             uint32_t max) {
   if (!fs || (max && !blocks))
     return valkka_error_set(VALKKA_EINVAL, "fs_get_ind_neigh: NULL argument");
-  pthread_mutex_lock(&fs->write_lock);
+  pthread_mutex_lock(&fs->table_lock);
   int count = fs_index_neigh(fs->table, fs->layout.n_blocks, fs->cur, t_ms, n, blocks, max);
-  pthread_mutex_unlock(&fs->write_lock);
+  pthread_mutex_unlock(&fs->table_lock);
   return count;
 }
 
@@ -131,7 +132,7 @@ int valkka_fs_get_streams(valkka_fs_t *fs, valkka_fs_stream_info_t *streams, uin
   uint32_t n = 0;
   size_t cap = 0;
   int err = 0;
-  pthread_mutex_lock(&fs->write_lock);
+  pthread_mutex_lock(&fs->table_lock);
   for (uint32_t b = 0; b < fs->layout.n_blocks && !err; b++) {
     const fs_entry_t *e = &fs->table[b];
     if (fs_entry_is_void(e)) continue;
@@ -159,7 +160,7 @@ int valkka_fs_get_streams(valkka_fs_t *fs, valkka_fs_stream_info_t *streams, uin
       }
     }
   }
-  pthread_mutex_unlock(&fs->write_lock);
+  pthread_mutex_unlock(&fs->table_lock);
   if (err) {
     free(sums);
     return err;

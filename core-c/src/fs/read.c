@@ -39,9 +39,9 @@ int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint8_t *b
   if (index >= fs->layout.n_blocks)
     return valkka_error_set(VALKKA_EINVAL, "fs %s: block %u out of range (%u blocks)", fs->dir,
                             index, fs->layout.n_blocks);
-  pthread_mutex_lock(&fs->write_lock);
+  pthread_mutex_lock(&fs->table_lock);
   const fs_entry_t snapshot = fs->table[index];
-  pthread_mutex_unlock(&fs->write_lock);
+  pthread_mutex_unlock(&fs->table_lock);
   /* A reader that asked for a use it saw in a table copy must not get the records of a later
      one under that name: they are other frames, from another time. */
   if (use && snapshot.seq != use)
@@ -51,11 +51,11 @@ int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint8_t *b
   if (fs_entry_is_void(&snapshot)) return 0;
   int err = fs_block_pread(&fs->files, &fs->layout, index, 0, buf, snapshot.end);
   if (err) return err;
-  /* The writer voids an entry (under the lock) before it writes a byte of the block: an unchanged
+  /* The writer voids an entry (under table_lock) before it writes a byte of the block: an unchanged
      sequence number after the read means the bytes read are the snapshot's. */
-  pthread_mutex_lock(&fs->write_lock);
+  pthread_mutex_lock(&fs->table_lock);
   const bool overwritten = fs->table[index].seq != snapshot.seq;
-  pthread_mutex_unlock(&fs->write_lock);
+  pthread_mutex_unlock(&fs->table_lock);
   if (overwritten)
     return valkka_error_set(VALKKA_ENOENT, "fs %s: block %u was overwritten while being read",
                             fs->dir, index);

@@ -1,7 +1,8 @@
 /*
  * Appending records: block switches (void first, then header), configuration re-writes before
  * keyframes, write-through, and keeping the entry of the block being written current.
- * Everything here runs under fs->write_lock.
+ * Everything here runs under fs->write_lock; the table, cur and seq change under table_lock
+ * too, taken around the change alone and never across a backend call (fs_internal.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,14 +57,19 @@ static int write_header(valkka_fs_t *fs) {
 static int begin_block(valkka_fs_t *fs, uint32_t index, uint64_t seq) {
   fs_entry_t *e = &fs->table[index];
   fs_entry_t saved = *e;
+  pthread_mutex_lock(&fs->table_lock);
   fs_entry_set_void(e, seq);
+  pthread_mutex_unlock(&fs->table_lock);
   int err = fs_entry_store(&fs->files, index, e);
+  pthread_mutex_lock(&fs->table_lock);
   if (err) {
     *e = saved;
-    return err;
+  } else {
+    fs->cur = index;
+    fs->seq = seq;
   }
-  fs->cur = index;
-  fs->seq = seq;
+  pthread_mutex_unlock(&fs->table_lock);
+  if (err) return err;
   fs->pos = 0;
   fs->entry_dirty = false;
   pthread_mutex_lock(&fs->streams_lock);
@@ -155,10 +161,12 @@ static int append(valkka_fs_t *fs, fs_stream_t *s, const valkka_frame_t *frame, 
   if ((err = fs_block_pwrite(&fs->files, &fs->layout, fs->cur, fs->pos, fs->wbuf, need)))
     return err;
   fs_entry_t *e = &fs->table[fs->cur];
+  pthread_mutex_lock(&fs->table_lock);
   for (int i = 0; i < n; i++) {
     fs->pos += fs_record_size(records[i].length);
     fs_entry_add(e, &records[i], fs->pos);
   }
+  pthread_mutex_unlock(&fs->table_lock);
   if (is_config) {
     if ((err = remember_config(s, frame)))
       LOG_WARN("fs", "%s", valkka_last_error()); /* the record is written; only re-writes miss it */

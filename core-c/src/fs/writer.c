@@ -91,10 +91,10 @@ static void write_frame(valkka_fs_t *fs, fs_writer_t *w, valkka_frame_t *frame) 
 
 static void idle_progress(valkka_fs_t *fs, fs_writer_t *w) {
   if (!w->params.progress_ms || !w->progress_frames) return;
-  pthread_mutex_lock(&fs->write_lock);
+  pthread_mutex_lock(&fs->table_lock);
   const uint32_t block = fs->cur;
   const fs_entry_t current = fs->table[block];
-  pthread_mutex_unlock(&fs->write_lock);
+  pthread_mutex_unlock(&fs->table_lock);
   check_progress(w, block, &current, false);
 }
 
