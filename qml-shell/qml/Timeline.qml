@@ -73,6 +73,7 @@ Rectangle {
 
     TimelineAxis {
         id: axis
+        objectName: "timelineAxis"
         x: timeline.labelWidth
         width: timeline.trackWidth
         viewStart: timeline.viewStart
@@ -114,6 +115,7 @@ Rectangle {
     }
 
     MouseArea {
+        objectName: "timelineTrack"
         anchors.fill: lanes
         anchors.leftMargin: timeline.labelWidth
         onPressed: (mouse) => timeline.pressAt(mouse.x + timeline.labelWidth)

@@ -9,7 +9,10 @@ class QQuickWindow;
 class Kiosk;
 
 // {"taken_ms", "window": {"width", "height"}, "window_frames" (frames the window rendered),
-//  "mode": "live"|"playback", "position_ms", "seek_target_ms", "tiles": [{"index", "name", "visible", "rect": [x, y, w, h],
+//  "mode": "live"|"playback", "position_ms", "seek_target_ms", "playing", "fullscreen" (the
+//  window's requested state), "columns", "maximised" (tile index, -1 for none),
+//  "timeline": {"axis_rect", "track_rect" (where presses seek), "view_start_ms", "span_ms",
+//  "follow"}, "tiles": [{"index", "name", "visible", "rect": [x, y, w, h],
 //  "video_rect": [...], "name_rect": [...], "state", "status", "frame_ms", "fps", "presented",
 //  "received", "has_sound", "sound_button" (the speaker button is shown)}],
 //  "sound": {"camera", "muted", "played_ms", "codec", "rate", "channels", "problem"}}.
