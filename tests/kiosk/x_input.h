@@ -16,7 +16,7 @@ class XInput {
   // One key press and release, by X keysym name ("space", "Left", "l", "Escape", "1").
   bool key(const QString &keysym);
   // Moves the pointer to (x, y) in the window and clicks `button` `count` times (1 left,
-  // 4 / 5 the wheel up / down); count 2 is a double-click.
+  // 4 / 5 the wheel up / down, 6 / 7 sideways); count 2 is a double-click.
   bool click(int x, int y, int button = 1, int count = 1);
   // Presses the left button at `from`, moves to `to` in `steps` equal moves, releases.
   bool drag(int fromX, int fromY, int toX, int toY, int steps);
