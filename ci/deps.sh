@@ -24,6 +24,8 @@ packages=(
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
   qml6-module-qtmultimedia libgl1-mesa-dri xvfb xauth
+  # real keyboard and mouse events to the kiosk's window: tests/kiosk/input_test.cpp
+  xdotool
   # the kiosk's sound in tests/kiosk/sound_test.cpp: a PulseAudio server of the test's own
   pulseaudio pulseaudio-utils
   # systemd-analyze: tests/install/systemd_unit.sh verifies the kiosk's unit

@@ -46,6 +46,7 @@ Window {
 
         VideoWall {
             id: wall
+            objectName: "wall"
             Layout.fillWidth: true
             Layout.fillHeight: true
             cameras: root.kiosk.cameras

@@ -81,6 +81,7 @@ Rectangle {
 
     TimelineAxis {
         id: axis
+        objectName: "timelineAxis"
         x: timeline.labelWidth
         width: timeline.trackWidth
         viewStart: timeline.viewStart
@@ -122,6 +123,7 @@ Rectangle {
     }
 
     MouseArea {
+        objectName: "timelineTrack"
         anchors.fill: lanes
         anchors.leftMargin: timeline.labelWidth
         onPressed: (mouse) => timeline.pressAt(mouse.x + timeline.labelWidth)

@@ -35,6 +35,22 @@ QQuickItem *findIn(QQuickItem *item, const QString &name) {
   return found.isEmpty() ? nullptr : found.first();
 }
 
+// Where the timeline's mouse acts and the view it shows: a test turns a time into a click there.
+QJsonObject timelineState(QQuickItem *root) {
+  QQuickItem *timeline = findIn(root, QStringLiteral("timeline"));
+  QQuickItem *axis = timeline ? findIn(timeline, QStringLiteral("timelineAxis")) : nullptr;
+  QQuickItem *track = timeline ? findIn(timeline, QStringLiteral("timelineTrack")) : nullptr;
+  if (!axis || !track) return {};
+  QJsonObject view{{QStringLiteral("axis_rect"), rectOf(axis)},
+                   {QStringLiteral("track_rect"), rectOf(track)},
+                   {QStringLiteral("view_start_ms"), timeline->property("viewStart").toDouble()},
+                   {QStringLiteral("span_ms"), timeline->property("span").toDouble()}};
+  // The timeline item's own properties, as they are.
+  for (const char *name : {"viewStart", "viewEnd", "span", "trackWidth", "follow"})
+    view[QLatin1String(name)] = QJsonValue::fromVariant(timeline->property(name));
+  return view;
+}
+
 }  // namespace
 
 QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
@@ -51,12 +67,11 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   state[QStringLiteral("window_frames")] = static_cast<double>(kiosk->windowFrames());
   state[QStringLiteral("speed")] = playback->speed();
   state[QStringLiteral("playing")] = playback->playing();
-  if (QQuickItem *timeline = findIn(window->contentItem(), QStringLiteral("timeline"))) {
-    QJsonObject view;
-    for (const char *name : {"viewStart", "viewEnd", "span", "trackWidth", "follow"})
-      view[QLatin1String(name)] = QJsonValue::fromVariant(timeline->property(name));
-    state[QStringLiteral("timeline")] = view;
-  }
+  state[QStringLiteral("fullscreen")] = window->visibility() == QWindow::FullScreen;
+  state[QStringLiteral("columns")] = kiosk->columns();
+  QQuickItem *wall = findIn(window->contentItem(), QStringLiteral("wall"));
+  state[QStringLiteral("maximised")] = wall ? wall->property("maximised").toInt() : -1;
+  state[QStringLiteral("timeline")] = timelineState(window->contentItem());
 
   QList<QQuickItem *> tiles;
   collect(window->contentItem(), QStringLiteral("tile"), &tiles);
