@@ -51,6 +51,16 @@ void expectOneLine(const Outcome &outcome, const QString &what) {
   EXPECT_TRUE(outcome.stderrText.contains(what)) << text;
 }
 
+// The kiosk's own lines of its stderr. The core's log lines are the machine's: one without
+// VA-API gets a warning when a camera's first decoder opens, which may come at any point of a
+// short run (the cameras start before the window loads).
+QString kioskLines(const QString &stderrText) {
+  QString own;
+  for (const QString &line : stderrText.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+    if (line.startsWith(QStringLiteral("valkka-kiosk: "))) own += line + QLatin1Char('\n');
+  return own;
+}
+
 }  // namespace
 
 TEST(KioskExitCodes, BadArgumentsExit2WithOneLine) {
@@ -134,10 +144,9 @@ TEST(KioskExitCodes, AUserInterfaceThatCannotLoadExits1) {
                               {QStringLiteral("VALKKA_KIOSK_QML=") + broken});
   const std::string text = outcome.stderrText.toStdString();
   EXPECT_EQ(outcome.code, 1) << text;
-  EXPECT_TRUE(outcome.stderrText.endsWith(
-      QStringLiteral("\nvalkka-kiosk: the QML user interface failed to load\n")))
+  EXPECT_EQ(kioskLines(outcome.stderrText).toStdString(),
+            "valkka-kiosk: the QML user interface failed to load\n")
       << text;
-  EXPECT_EQ(outcome.stderrText.count(QStringLiteral("valkka-kiosk: ")), 1) << text;
   EXPECT_TRUE(outcome.stderrText.contains(QStringLiteral("broken.qml:2"))) << text;
 }
 
@@ -169,7 +178,7 @@ TEST(KioskExitCodes, UnknownConfigKeysAreNamedAndTheKioskRuns) {
       run(&kiosk, {QStringLiteral("--config"), config, QStringLiteral("--screenshot"), png,
                    QStringLiteral("--after"), QStringLiteral("1")});
   EXPECT_EQ(outcome.code, 0) << outcome.stderrText.toStdString();
-  EXPECT_EQ(outcome.stderrText.toStdString(),
+  EXPECT_EQ(kioskLines(outcome.stderrText).toStdString(),
             QStringLiteral("valkka-kiosk: config %1: colour: unknown key, ignored\n"
                            "valkka-kiosk: config %1: cameras[0].zoom: unknown key, ignored\n"
                            "valkka-kiosk: screenshot %2\n")
