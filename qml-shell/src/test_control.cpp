@@ -2,15 +2,18 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QSocketNotifier>
+#include <QStyleHints>
 
 #include <cstdio>
 #include <unistd.h>
 
 #include "kiosk.h"
+#include "touch_input.h"
 #include "wall_state.h"
 
 namespace {
@@ -65,6 +68,11 @@ void TestControl::reply(const QByteArray &line) {
   std::fflush(stdout);
 }
 
+TouchInput *TestControl::touch() {
+  if (!touch_) touch_ = new TouchInput(window_, this);
+  return touch_;
+}
+
 void TestControl::run(const QByteArray &line) {
   const qsizetype space = line.indexOf(' ');
   const QByteArray command = space < 0 ? line : line.left(space);
@@ -99,6 +107,18 @@ void TestControl::run(const QByteArray &line) {
   } else if (command == "sound") {
     QMetaObject::invokeMethod(window_, "toggleSound");
     reply(kiosk_->sound()->muted() ? "ok sound off" : "ok sound on");
+  } else if (command == "touch-pinch") {
+    const QStringList a = arg.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (a.size() != 5 || a[4].toInt() < 1) return reply("error touch-pinch X Y FROM TO STEPS");
+    const QByteArray threshold =
+        QByteArray::number(QGuiApplication::styleHints()->startDragDistance());
+    touch()->pinch(QPoint(a[0].toInt(), a[1].toInt()), a[2].toInt(), a[3].toInt(), a[4].toInt(),
+                   [this, threshold] { reply("ok touch-pinch " + threshold); });
+  } else if (command == "touch-double-tap") {
+    const QStringList a = arg.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (a.size() != 2) return reply("error touch-double-tap X Y");
+    touch()->doubleTap(QPoint(a[0].toInt(), a[1].toInt()));
+    reply("ok touch-double-tap");
   } else if (command == "toggle-play") {
     Playback *playback = kiosk_->playback();
     playback->togglePlay();  // as the Space key

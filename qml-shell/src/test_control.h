@@ -1,7 +1,9 @@
 // --test-control: the tests drive the kiosk through its stdin, one command a line, and read one
 // reply line each on stdout. Every command goes through the same QML functions the mouse and
 // keyboard use (the timeline's pressAt, wheelAt and pan, the tile's toggleMaximise, the window's
-// goLive, the playback's transport).
+// goLive, the playback's transport); the touch ones are touch events the window's handlers get
+// through Qt's delivery. The drag threshold in touch-pinch's reply is the distance Qt waits for
+// before a pinch starts.
 //
 //   screenshot FILE     grab the window (and FILE's .json)     -> "ok screenshot FILE"
 //   state               the wall state (wall_state.h), compact -> "state {...}"
@@ -9,6 +11,9 @@
 //   live                back to live                           -> "ok live"
 //   maximise INDEX      double-click tile INDEX                -> "ok maximise INDEX"
 //   sound               the M key: sound on or off             -> "ok sound on|off"
+//   touch-pinch X Y FROM TO STEPS   two fingers at (X, Y), FROM px apart, moved to TO px apart
+//                       (touch_input.h), then lifted           -> "ok touch-pinch DRAG_THRESHOLD"
+//   touch-double-tap X Y  a finger taps twice at (X, Y)        -> "ok touch-double-tap"
 //   toggle-play         the Space key: play or pause           -> "ok playing|paused"
 //   wheel DY            the wheel over the lanes' middle       -> "ok wheel DY"
 //   pan DX              drag the time axis DX pixels           -> "ok pan DX"
@@ -24,6 +29,7 @@
 class QQuickWindow;
 class QSocketNotifier;
 class Kiosk;
+class TouchInput;
 
 class TestControl : public QObject {
   Q_OBJECT
@@ -35,9 +41,11 @@ class TestControl : public QObject {
   void readInput();
   void run(const QByteArray &line);
   void reply(const QByteArray &line);
+  TouchInput *touch();
 
   QQuickWindow *window_;
   const Kiosk *kiosk_;
   QSocketNotifier *notifier_ = nullptr;
+  TouchInput *touch_ = nullptr;  // made at the first touch command: its device only then
   QByteArray pending_;
 };

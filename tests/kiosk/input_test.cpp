@@ -1,8 +1,8 @@
 // The kiosk's keys, a tile's double-click and the timeline's mouse, as real X input (xdotool,
-// XTEST) to the kiosk's window: each event must change the kiosk's state, read through its test
-// commands, as the README ("The kiosk") says. Every check waits on its own condition; when a
-// check fails, a test command puts the kiosk where the next check expects it, so each key is
-// checked on its own.
+// XTEST) to the kiosk's window, and the pinch and double-tap as Qt touch events: each event must
+// change the kiosk's state, read through its test commands, as the README ("The kiosk") says.
+// Every check waits on its own condition; when a check fails, a test command puts the kiosk
+// where the next check expects it, so each key is checked on its own.
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -131,6 +131,24 @@ class KioskInput : public ::testing::Test {
     return s;
   }
 
+  // `doubleTap` at tile 2's centre maximises it; at the maximised tile's centre, the grid again.
+  void doubleTapTogglesTile2(const QString &what, const std::function<void(QPoint)> &doubleTap) {
+    const QRect tile = tileRect(state(), 2);
+    ASSERT_FALSE(tile.isEmpty());
+    const QPoint centre = tile.center();
+    doubleTap(centre);
+    QJsonObject s;
+    if (!changed(
+            what + " on tile 2", [](const QJsonObject &s) { return showsMaximised(s, 2); }, &s))
+      s = commandUntil("maximise 2", [](const QJsonObject &s) { return showsMaximised(s, 2); });
+    // At the maximised tile's centre: far enough from the first two taps that Qt does not count
+    // these as the third and fourth of one run of taps, whatever time passed.
+    const QPoint middle = tileRect(s, 2).center();
+    ASSERT_GT((middle - centre).manhattanLength(), 100);
+    doubleTap(middle);
+    changed(what + " on the maximised tile", [](const QJsonObject &s) { return showsGrid(s, 2); });
+  }
+
   KioskProcess kiosk_;
   XInput x_;
 };
@@ -208,21 +226,9 @@ TEST_F(KioskInput, FTogglesFullScreen) {
 }
 
 TEST_F(KioskInput, DoubleClickOnATileMaximisesItAndAgainRestores) {
-  const QRect tile = tileRect(state(), 2);
-  ASSERT_FALSE(tile.isEmpty());
-  const QPoint centre = tile.center();
-  ASSERT_TRUE(x_.click(centre.x(), centre.y(), 1, 2)) << x_.lastError().toStdString();
-  QJsonObject s;
-  if (!changed(
-          "double-click on tile 2", [](const QJsonObject &s) { return showsMaximised(s, 2); }, &s))
-    s = commandUntil("maximise 2", [](const QJsonObject &s) { return showsMaximised(s, 2); });
-  // At the maximised tile's centre: far enough from the first two clicks that Qt does not count
-  // these as the third and fourth of one run of taps, whatever time passed.
-  const QPoint middle = tileRect(s, 2).center();
-  ASSERT_GT((middle - centre).manhattanLength(), 100);
-  ASSERT_TRUE(x_.click(middle.x(), middle.y(), 1, 2)) << x_.lastError().toStdString();
-  changed("double-click on the maximised tile",
-          [](const QJsonObject &s) { return showsGrid(s, 2); });
+  doubleTapTogglesTile2("double-click", [this](QPoint at) {
+    EXPECT_TRUE(x_.click(at.x(), at.y(), 1, 2)) << x_.lastError().toStdString();
+  });
 }
 
 TEST_F(KioskInput, TimelineWheelZoomsDragAndSidewaysWheelPanClickAndDragSeek) {
@@ -299,5 +305,44 @@ TEST_F(KioskInput, TimelineWheelZoomsDragAndSidewaysWheelPanClickAndDragSeek) {
   ASSERT_TRUE(x_.click(middle.x(), middle.y(), 7)) << x_.lastError().toStdString();
   changed("sideways wheel", [panFrom, tenth, pixel](const QJsonObject &s) {
     return std::abs(std::abs(num(timeline(s), "view_start_ms") - panFrom) - tenth) <= pixel;
+  });
+}
+
+// Touch, as Qt's test touch screen (the kiosk's touch-* commands, qml-shell/src/touch_input.h):
+// Xvfb has no touch device and xdotool sends no touch events.
+TEST_F(KioskInput, TouchPinchZoomsTheTimelineAndDoubleTapMaximisesATile) {
+  const QJsonObject s = state();
+  const QRect track = rectOf(timeline(s).value(QStringLiteral("track_rect")));
+  ASSERT_FALSE(track.isEmpty());
+
+  // Two fingers on the lanes spread from 100 px apart to 400: the view shows a quarter the time.
+  constexpr int kFrom = 100;
+  constexpr int kTo = 400;
+  constexpr int kSteps = 15;
+  const double span = num(timeline(s), "span_ms");
+  const QString reply = kiosk_.command(QStringLiteral("touch-pinch %1 %2 %3 %4 %5")
+                                           .arg(track.center().x())
+                                           .arg(track.center().y())
+                                           .arg(kFrom)
+                                           .arg(kTo)
+                                           .arg(kSteps),
+                                       60000);
+  ASSERT_TRUE(reply.startsWith(QStringLiteral("ok touch-pinch "))) << reply.toStdString();
+  // The pinch starts at the first move that takes each finger past Qt's drag threshold and
+  // scales by the fingers' distance from there: the span's factor lies between the whole
+  // gesture's from / to and (from + 2 thresholds + one move) / to, which a run here met exactly.
+  // One move more of room: should a loaded machine merge two moves into one frame, the pinch
+  // starts one move later.
+  const double threshold = reply.mid(15).toDouble();
+  const double move = static_cast<double>(kTo - kFrom) / kSteps;
+  const double least = span * kFrom / kTo;
+  const double most = span * (kFrom + 2 * threshold + 2 * move) / kTo;
+  changed("touch pinch", [least, most](const QJsonObject &s) {
+    const double zoomed = num(timeline(s), "span_ms");
+    return zoomed >= least - 1 && zoomed <= most + 1;
+  });
+
+  doubleTapTogglesTile2("touch double-tap", [this](QPoint at) {
+    command(QStringLiteral("touch-double-tap %1 %2").arg(at.x()).arg(at.y()));
   });
 }
