@@ -14,6 +14,9 @@ constexpr int kFramesPerMove = 2;
 
 TouchInput::TouchInput(QQuickWindow *window, QObject *parent)
     : QObject(parent), window_(window), device_(QTest::createTouchDevice()) {
+  // QTest registers the device and never deletes it: it goes with this object, which unregisters
+  // it (and frees what Qt Quick keeps per device), so the kiosk leaks nothing at exit.
+  device_->setParent(this);
   // Emitted on the render thread: queued, so the next move starts on the GUI thread.
   connect(window_, &QQuickWindow::frameSwapped, this, &TouchInput::frameSwapped,
           Qt::QueuedConnection);
