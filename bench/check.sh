@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs every benchmark of bench/ at a small size and holds the ratios each prints (its
 # `RATIO name=value` lines) to the goals of the "goal" column of bench/README.md, the one place
 # they are written. For a person before a release, not for CI: a shared machine's load moves the

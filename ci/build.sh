@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Configures and builds one variant: normal (default), asan (ASan+UBSan), tsan, or fuzz (clang's
 # libFuzzer targets of tests/fuzz over a core built with ASan+UBSan and coverage hooks).
 # Usage: ci/build.sh [normal|asan|tsan|fuzz] [extra cmake args...]. Prints the build directory last.

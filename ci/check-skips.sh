@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Fails when ctest's output (the file given) shows a skip other than for hardware a machine may
 # lack. A skipped suite did not run (tests/main/skip_main.cpp). Only a skip for such hardware is
 # expected (VALKKA_ALLOWED_SKIPS, default the VA-API device test); any other, such as an encoder

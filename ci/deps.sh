@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs every Debian package the project needs: build, tests, sanitizers, FFmpeg, libva,
 # GStreamer's RTSP server, Qt 6 and Xvfb. Idempotent: when everything is there it prints nothing.
 # Usage: ci/deps.sh [GROUP...]. A GROUP adds packages only one script needs, so the others do not

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The main job: installs what is missing, builds, and runs the kiosk. With a display (DISPLAY or
 # WAYLAND_DISPLAY set) that is the Qt video wall (valkka-kiosk) recording and showing 4 built-in
 # synthetic cameras, with its timeline. With no display it records the same cameras headless into

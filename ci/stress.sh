@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs the threaded tests (ctest label `threaded`) of the normal build RUNS times while
 # `stress-ng --cpu 2` keeps the CPUs busy, to show the suite holds on a loaded machine. Not part
 # of CI. Installs what is missing (ci/deps.sh stress), builds (ci/build.sh normal), prints one

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs what is missing, builds, and runs every test: the normal suite, the suite under
 # ASan+UBSan, the threaded tests under TSan, then the fuzz targets (libFuzzer, clang) for a fixed
 # number of runs each. Stops at the first failing suite.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # VALKKA_SANITIZE=address: ASan + UBSan, every finding fatal. VALKKA_SANITIZE=thread: TSan.
 # VALKKA_FUZZ=ON: clang's libFuzzer build: every object gets libFuzzer's coverage hooks
 # (fuzzer-no-link) and ASan + UBSan, so coverage reaches the library and its plugins; only the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * defs.h: version macros and the export macro shared by every public header.
  */

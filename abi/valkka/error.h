@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * error.h: return codes, their names and texts, and the thread-local detailed error message.
  *

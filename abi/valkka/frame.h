@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * frame.h: valkka_frame_t, the one unit that moves between sources, the recorder, decoders and the
  * shell: an encoded frame, a codec configuration, or a decoded picture.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fs.h: ValkkaFS, the circular block store recordings live in.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * live.h: the live pipeline. Cameras in, frames out: each camera gets a thread of its own that
  * opens a source plugin, reads its frames and hands every one to the camera's record sink

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * manager.h: playback of recordings. The ValkkaFSManager of the original design, in C.
  *

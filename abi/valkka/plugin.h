@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * plugin.h: what a plugin is. Everything a plugin author needs, and all they may include.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * valkka.h: the umbrella header of the valkka C ABI.
  *

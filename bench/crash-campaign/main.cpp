@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // bench/crash-campaign's driver: the campaign of tests/reliability/campaign at any size.
 // Usage: crash_campaign [--kills N] [--seed S] [--blocks N] [--block-size BYTES] [--power-cut]
 //                       [--journal-plugin FILE] [--evidence EDIR] [--quiet] DIR

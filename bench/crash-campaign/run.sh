@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/crash-campaign: KILLS SIGKILLs of a recorder writing 8 streams through the FS writer
 # thread, then KILLS power cuts (every kill followed by a rollback of the FS files to their last
 # fdatasync), each followed by a reopen and a read of everything; then `valkka fs fsck` of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * decode_bench FILE [ROUNDS]: reads every frame of FILE through the source-file plugin into
  * memory (not counted), then decodes them ROUNDS times (default 3) with the codec-ffmpeg plugin,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/decode: decoding speed of codec-ffmpeg (threads=1, through the plugin ABI, pictures copied
 # out) beside `ffmpeg -threads 1 -i FILE -f null -` on the same files: 1080p and 720p H.264 and
 # 1080p HEVC, made here with ffmpeg (testsrc2, 20 s at 25 fps, libx264/libx265 defaults but the

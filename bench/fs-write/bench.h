@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench/fs-write: the cost of recording into ValkkaFS next to its peers, on the same bytes.
  * Each contender is measured the same way: wall time and the CPU time (user + system) its

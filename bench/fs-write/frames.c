@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The input frames, read once through the source-file plugin (public plugin ABI) into memory. */
 #include <stdio.h>
 #include <stdlib.h>

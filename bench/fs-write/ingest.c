@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Our contender: the frames into a fresh MultiFS, synchronously or through the writer thread. */
 #include <time.h>
 

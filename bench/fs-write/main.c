@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fs_write_bench IN WORKDIR [ROUNDS]: the frames of IN (read into memory first) recorded into a
  * fresh MultiFS with valkka_fs_append and through the writer thread, next to the peers on the same

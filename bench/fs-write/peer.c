@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The peers (ffmpeg, dd) as child processes, measured with wait4; and the clocks. */
 #include <fcntl.h>
 #include <sys/resource.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/fs-write: recording H.264 into ValkkaFS next to `ffmpeg -c copy` and `dd`, in one run.
 # Makes the input (60 s of 1280x720 testsrc2, libx264 -g 25 -b:v 4M) in a temp dir on the disk
 # under test, then runs fs_write_bench, which prints the medians and the ratios.

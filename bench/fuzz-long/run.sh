@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/fuzz-long: every fuzz target of tests/fuzz for a set time each, one after another, from
 # the seeds make_seeds.sh records; prints per target the executions, their rate, the coverage
 # reached and the findings (inputs libFuzzer saved as crash-, leak-, timeout- or oom-). There is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/rtsp-faults: the RTSP fault campaign at full size. The CI tests of tests/rtsp-faults run
 # here with larger counts: FAULTS faults (reset mid-frame, stall, garbage, short outage in turn)
 # against a recorder child whose memory is measured; CYCLES cycles of stall + reset + 3 kinds of

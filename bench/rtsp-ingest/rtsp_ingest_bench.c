@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rtsp_ingest_bench URL_PREFIX N SECONDS DIR: records the cameras URL_PREFIX0 .. URL_PREFIX<N-1>
  * (rtsp://127.0.0.1:PORT/cam) for SECONDS into a fresh MultiFS in DIR, through the live pipeline

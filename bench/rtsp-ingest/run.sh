@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/rtsp-ingest: CPU per stream-minute of recording N RTSP cameras into a MultiFS (the live
 # pipeline, source-rtsp, the FS writer thread) beside one `ffmpeg -rtsp_transport tcp -i URL -c
 # copy -f null -` per camera, against the test RTSP server (640x360 H.264, 25 fps, ~500 kb/s).

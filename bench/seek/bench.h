@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench/seek: the pieces of seek_bench, shared by its files. Public ABI only. */
 #ifndef VALKKA_BENCH_SEEK_H
 #define VALKKA_BENCH_SEEK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * seek_bench: 100 random seeks into an hour of 16 synthetic cameras in one MultiFS. Prints, per
  * seek, the median and p99 of: the manager's time to the first presented picture (16 streams

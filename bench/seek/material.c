@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The recording: N synthetic cameras (source-synthetic at realtime=0, each clip encoded once),
  * interleaved into one MultiFS with valkka_fs_append, each camera with its own GOP phase.

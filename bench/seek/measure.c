@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Our side: seeks through the manager (time to the first picture and to the seek's last), and the
  * limit: the same GOP prefixes decoded from memory by the same decoder plugin, nothing else.

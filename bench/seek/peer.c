@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The peer: camera 1's recording exported as MP4 segments with `valkka export`, and
  * `ffmpeg -ss T -i SEGMENT -frames:v 1 -f null -` timed as a process (fork, exec, wait).

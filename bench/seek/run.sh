@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/seek: random seeks into an hour of 16 synthetic cameras, against the decode-only limit and
 # `ffmpeg -ss` on MP4 segments of the same content (exported with `valkka export`), in one run.
 # Usage: bench/seek/run.sh [BUILD_DIR [SEEKS [CAMERAS [MINUTES [WIDTH HEIGHT]]]]]

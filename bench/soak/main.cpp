@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // bench/soak's driver: the month soak of tests/reliability/soak at any size.
 // Usage: soak [--days D] [--interval-ms MS] [--blocks N] [--block-size BYTES] [--seed S]
 //             [--seeks-per-wrap K] [--follow-percent P] [--oldest-percent P] [--no-viewer] [--quiet] DIR

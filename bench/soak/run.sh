@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/soak: a month of 8 cameras on a fake fast clock (1 frame/s each, real H.264 from
 # source-synthetic) into an 8 MiB MultiFS through the playback manager's input filter, while a
 # viewer seeks and plays at random through the same manager; the whole FS is checked after every

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/wall: the kiosk's video wall with 16 synthetic cameras (640x360, 25 fps, H.264) in a 4x4
 # layout under Xvfb, for DURATION seconds, next to the peer's cost of one tile in the same run:
 # `ffplay` of one 640x360 25 fps stream under the same Xvfb, and `ffmpeg -re -i clip -f null -`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The one-line failure messages of the `valkka` subcommands (commands.h). Apart from main.c so
  * that the parsers using it (the record config) link into tests and fuzz targets without main. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* TIME arguments of `valkka play` and `valkka export`: epoch milliseconds or ISO 8601 with a zone. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Parsing and printing shared by the `valkka` subcommands (cli_util.h). */
 #include <errno.h>
 #include <stdio.h>

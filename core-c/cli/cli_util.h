@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Parsing and printing shared by the `valkka` subcommands: sizes, counts and times. */
 #ifndef VALKKA_CLI_UTIL_H
 #define VALKKA_CLI_UTIL_H

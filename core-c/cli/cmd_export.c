@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * `valkka export`: one stream of an FS, from the keyframe at or before --from up to --to, remuxed
  * into an MP4 file without re-encoding (libavformat). The stored CONFIG frame (Annex B parameter

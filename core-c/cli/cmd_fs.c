@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* `valkka fs create | inspect | fsck`: a ValkkaFS from the command line. */
 #include <inttypes.h>
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * `valkka play`: headless playback through the manager and the real decoder. One line per
  * presented frame, in presentation order (mstime order across streams).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* `valkka plugins` and `valkka plugin-info PATH`. */
 #include <stdio.h>
 

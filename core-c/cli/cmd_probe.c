@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * `valkka probe URL [KEY=VALUE ...]`: the codec, resolution and frame rate of a source, for any
  * URL the live layer takes (rtsp://, synthetic://, a file), through the same source plugins.

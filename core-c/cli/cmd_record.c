@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * `valkka record`: records cameras into ValkkaFS until --duration elapses or SIGINT / SIGTERM /
  * SIGHUP, printing one status line per second on stdout and camera state changes on stderr.

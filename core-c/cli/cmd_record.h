@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * `valkka record`: the plan (which camera goes into which FS under which stream id), and the
  * pieces that build it (options, config file) and run it (the session, the status line).

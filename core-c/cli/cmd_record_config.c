@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * `valkka record --config FILE`: the JSON config (README.md, "The config file") into a
  * plan. Every error names the file and the field ("cameras[1].url: missing"); URLs are never

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* `valkka record`: building the plan and checking it before anything is opened. */
 #include <stdio.h>
 #include <stdlib.h>

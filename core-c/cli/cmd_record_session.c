@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * `valkka record`'s running parts, through the public ABI only: each FS of the plan opened (or
  * created) with its writer thread, one live pipeline whose cameras feed valkka_fs_sink, and the

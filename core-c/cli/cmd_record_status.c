@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * `valkka record`'s status line, one per second on stdout (README.md documents it):
  *   t=3s cams=4 streaming=4 frames=300 fps=100.0 dropped=0 blocks=2/64 range=FIRST..LAST

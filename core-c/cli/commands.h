@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The subcommands of `valkka`. Each returns the process exit status. */
 #ifndef VALKKA_CLI_COMMANDS_H
 #define VALKKA_CLI_COMMANDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The sound of an exported camera: its audio stream (found through the FS's stream table), muxed
  * beside the video without re-encoding. MP4 takes AAC and Opus; G.711 needs a container that

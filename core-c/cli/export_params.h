@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Parameter sets in an exported video track. An ISO BMFF sample entry 'avc1' (H.264) or 'hvc1'
  * (H.265) tells a player that its configuration box holds every parameter set of the track; a

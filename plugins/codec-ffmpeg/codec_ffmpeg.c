@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * codec-ffmpeg: software decoding with libavcodec: H.264 and H.265 pictures (option "threads",
  * default 1) and a camera's sound (AAC, G.711, Opus; since ABI 1.1). The decoding itself is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * codec-vaapi: H.264 and H.265 decoding on a VA-API device through libavcodec's hwaccel; pictures
  * come out as NV12 in system memory. Option "device": a DRM render node (/dev/dri/renderD128);

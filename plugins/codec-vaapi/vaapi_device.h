@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The VA-API half of codec-vaapi, after FFmpeg's doc/examples/hw_decode.c: the device, the
  * decoder's hardware configuration for it, and the get_format callback that picks its surfaces.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Annex B byte streams: NAL unit iteration and parameter-set extraction for H.264 and H.265. */
 #ifndef VALKKA_MEDIA_ANNEXB_H
 #define VALKKA_MEDIA_ANNEXB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The libavcodec side of decoding a camera's sound (AAC, G.711, Opus) for a decoder plugin:
  * plugin.h's send/receive for an audio stream. Its CONFIG frame (frame.h's audio layout) opens

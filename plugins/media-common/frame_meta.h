@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * What a picture carries from the encoded frames: slot, stream id and flags of the very frame it
  * was decoded from (found through the packet's pts, which we number), and a time taken from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A camera's sound as sources hand it on (frame.h): the codecs recorded, and the CONFIG frame
  * payload of an audio stream (VALKKA_AUDIO_CONFIG_HEADER bytes of rate and channels, then the

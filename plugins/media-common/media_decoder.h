@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The libavcodec side of a decoder plugin, shared by codec-ffmpeg (software) and codec-vaapi
  * (hardware): the send/receive loop of plugin.h's decoder vtable, CONFIG frames held for the next

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* FFmpeg error codes turned into valkka codes with a detailed message. */
 #ifndef VALKKA_MEDIA_ERROR_H
 #define VALKKA_MEDIA_ERROR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Codec extradata as Annex B parameter sets. Demuxers hand over H.264/H.265 configuration either
  * as Annex B (RTSP's sprop parameter sets, raw streams) or in the ISO boxes avcC / hvcC (MP4,

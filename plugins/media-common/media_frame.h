@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Filling a lent frame with an encoded unit, and a caller's source info with a stream's shape. */
 #ifndef VALKKA_MEDIA_FRAME_H
 #define VALKKA_MEDIA_FRAME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Bounding libavformat's blocking calls: an AVIOInterruptCB that aborts the current call (it then
  * returns AVERROR_EXIT) when another thread interrupts, or when the deadline armed for the call

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Typed reading of plugin options, with the error message a user can act on. */
 #ifndef VALKKA_MEDIA_OPTIONS_H
 #define VALKKA_MEDIA_OPTIONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A stream's picture size and nominal frame rate, read from its parameter sets with libavcodec's
  * parser, for sources whose container does not say (RTSP without avformat_find_stream_info).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Real-time pacing of a replayed stream, with interrupts: turns a frame's media offset into its
  * wall-clock mstime and, in real-time mode, waits until the frame is due, never past a read's

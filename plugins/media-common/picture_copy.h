@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Decoded AVFrames into lent valkka frames: YUV420P or NV12, anything else converted. Shared by
  * the decoder plugins (software pictures and hardware ones transferred to system memory).

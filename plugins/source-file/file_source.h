@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The state of one source-file instance, shared by its opening, packet pump and plugin glue. */
 #ifndef VALKKA_SOURCE_FILE_H
 #define VALKKA_SOURCE_FILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * source-file: a video file as a camera. The URL is a path or file:// path to any container
  * libavformat reads with H.264 or H.265 video. Options: loop (1), realtime (1; 0 = as fast as

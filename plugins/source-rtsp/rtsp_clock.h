@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A camera frame's mstime (DESIGN.md section 4): the recorder's wall clock at arrival, corrected by
  * the camera's own clock where it has one, and monotonic per stream.

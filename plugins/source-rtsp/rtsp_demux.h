@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The demuxing thread of a source-rtsp instance. libavformat's RTSP client reads the interleaved
  * TCP stream message by message; a call abandoned half-way (by a deadline in the interrupt

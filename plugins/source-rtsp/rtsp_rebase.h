@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Presentation times of a reordering stream kept on their frame grid across the jumps
  * libavformat makes in them. With more than one stream in a session (video and sound), RTP

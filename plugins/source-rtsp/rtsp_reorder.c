@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rtsp_reorder.h"
 
 void rtsp_reorder_init(rtsp_reorder_t *r, int depth) {

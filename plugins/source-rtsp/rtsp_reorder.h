@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Decode times for a stream that RTP times in presentation order only. An RTP timestamp is a
  * frame's presentation time; with B-frames the frames come in decode order and their presentation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The state of one source-rtsp instance, shared by its connection, packet pump and plugin glue. */
 #ifndef VALKKA_SOURCE_RTSP_H
 #define VALKKA_SOURCE_RTSP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * source-rtsp: an RTSP camera through libavformat's RTSP demuxer, H.264 or H.265 video.
  * Options: transport (auto | tcp | udp; auto: TCP, and UDP for a server that refuses TCP, as

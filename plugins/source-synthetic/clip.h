@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A synthetic camera's clip: encoded once at open, replayed forever. Every GOP starts with an
  * IDR that carries its parameter sets, so replay may restart at the first packet at any time.

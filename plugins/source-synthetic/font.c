@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "font.h"
 
 static const uint8_t digits[10][SYNTH_FONT_H] = {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A 5x7 bitmap font with just the glyphs a camera label needs: digits, "CAM" and space. */
 #ifndef VALKKA_SYNTH_FONT_H
 #define VALKKA_SYNTH_FONT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The picture of a synthetic camera: a background colour and pattern of its own, its label
  * ("CAM N") and a box that crosses the picture once per clip, so the clip loops without a jump.

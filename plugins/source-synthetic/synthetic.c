@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * source-synthetic: built-in cameras. `synthetic://N` encodes a short clip of its own for camera N
  * once at open and replays it in a loop with fresh wall-clock timestamps, so many cameras cost

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * POSIX implementation of the storage vtable's file methods (valkka_storage_vtable_t): a
  * preallocated regular file, or a raw block device. The storage plugins share it and differ in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* storage-multifs: ValkkaFS backend: many streams interleaved in one FS (one disk, few writers). */
 #include <valkka/plugin.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* storage-singlefs: ValkkaFS backend: one stream per FS (own capacity and retention per camera). */
 #include <valkka/plugin.h>
 

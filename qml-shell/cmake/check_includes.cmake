@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Fails when a file of the shell includes anything but <valkka/...>, Qt, standard or system
 # headers, or the shell's own headers: the shell must build against the installed abi/ alone.
 #

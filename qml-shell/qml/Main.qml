@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The kiosk window: the video wall, the transport bar and the timeline, and the keyboard.
 import QtQuick
 import QtQuick.Layouts

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One camera: its pictures (a VideoOutput whose sink the C++ feed fills from the core's thread)
 // and the overlay. Double-click or double-tap maximises it and back. The tile whose sound can be
 // heard (the maximised one) has a speaker button when its camera has sound.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // What a tile says about its camera: name (top left), frame rate (top right), the time of the
 // picture shown (bottom left) and, when it is not streaming, its status in the middle.
 import QtQuick

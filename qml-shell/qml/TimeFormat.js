@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Wall-clock milliseconds as text, in local time.
 .pragma library
 

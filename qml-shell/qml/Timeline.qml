@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The timeline: a time axis and one lane per camera with its recorded ranges (gaps stay
 // empty), and the playhead. Press or drag on the lanes to seek every tile there; wheel or pinch to
 // zoom (days down to seconds); drag the axis to pan. While `follow` is set the view keeps the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Tick marks and labels for [viewStart, viewStart + span], with a step fitting the width.
 import QtQuick
 import "TimeFormat.js" as TimeFormat

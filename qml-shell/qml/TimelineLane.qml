@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // One camera's lane: its name, and a bar for each recorded range in view (at least a pixel wide).
 import QtQuick
 

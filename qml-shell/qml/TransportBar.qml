@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Live button, play / pause, step, speed, and where the playhead is.
 import QtQuick
 import QtQuick.Controls

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // The tiles in a columns x columns grid; one tile may fill the wall (maximised). Tiles that do
 // not fit the layout, and the others while one is maximised, are hidden: their cameras are then
 // not decoded for display (CameraFeed.displayed).

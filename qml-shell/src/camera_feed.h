@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // One camera as the wall sees it: its name and live status for the overlay, and the sink its
 // pictures go to. Pictures arrive on core threads (the live decoder, or the playback manager's
 // output) and are handed to the tile's QVideoSink right there; Qt shows them on its own thread.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The wall's cameras as a list model: one row per camera, its CameraFeed in the "feed" role.
 #pragma once
 

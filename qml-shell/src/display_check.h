@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Whether a window can be opened at all: Qt aborts the process when its platform plugin finds
 // no display, so the kiosk asks first and exits with its own code instead.
 #pragma once

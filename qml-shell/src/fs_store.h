@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The FSes the kiosk records into: opened (created when the config asks and none is there yet),
 // and closed in one place, after the playback manager that runs their writers is gone.
 #pragma once

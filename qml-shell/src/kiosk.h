@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The kiosk's objects for QML: the cameras (feeds and their model), the timeline, the playback
 // transport and the wall layout; and underneath, the FSes, the playback manager that runs their
 // writers, and the live pipeline.

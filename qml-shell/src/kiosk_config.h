@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What the kiosk records and shows: the FS(s) and the cameras, from the JSON config `valkka
 // record --config` reads (DESIGN section 8), or the built-in default (4 synthetic cameras into a
 // default FS, the same as `valkka record --fs DIR --synthetic 4`).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The live pipeline behind the wall: one valkka_live_t with every camera recording into its FS,
 // and live decoding for exactly the tiles on screen (hidden tiles and playback mode turn a
 // camera's frame callback off; recording goes on). Status and stats reach the feeds on the GUI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // valkka-kiosk: records the configured cameras (or 4 built-in ones) and shows them on a video
 // wall with a timeline. Exit codes: 0 done, 1 failed, 2 bad arguments, 3 no display.
 #include <QFileInfo>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Live / playback mode and the transport (seek, play, pause, speed, step) as QML sees them.
 // Playback mode: every tile shows the recorded picture at the playhead, all on the manager's one
 // clock; live decoding for display is off meanwhile (recording goes on). Back to live: the

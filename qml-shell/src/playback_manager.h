@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The core's playback manager (abi/valkka/manager.h) for the kiosk: it runs the FS writers
 // (recording), maps every camera both ways (write slot -> stream id for recording; stream id ->
 // the camera's feed for playback), and plays back all cameras on one clock. Its callbacks arrive

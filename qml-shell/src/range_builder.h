@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Recorded time ranges per stream, from an FS block table.
 #pragma once
 

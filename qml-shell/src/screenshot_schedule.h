@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // --screenshot FILE --after S: grabs the window at S seconds after start (as many as given),
 // and quits once the last is written (exit code 1 if any failed).
 #pragma once

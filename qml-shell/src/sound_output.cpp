@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "sound_output.h"
 
 #include <QAudioFormat>

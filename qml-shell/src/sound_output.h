@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The sound of one camera at a time: the one on the maximised tile (or the only tile), muted
 // until the operator turns it on (the speaker button, or M). Its audio packets come from the
 // live pipeline (a tap on the camera's record sink) or from the playback manager (the camera's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // --test-control: the tests drive the kiosk through its stdin, one command a line, and read one
 // reply line each on stdout. Every command goes through the same QML functions the mouse and
 // keyboard use (the timeline's pressAt, wheelAt and pan, the tile's toggleMaximise, the window's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The timeline's lanes: one per camera, each with the time ranges its FS block table says are
 // recorded (re-read every second and whenever a block is finished), and the recording's overall
 // time range.

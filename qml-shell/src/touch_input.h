@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Touch gestures for --test-control. Xvfb has no touch screen, so these come from a touch screen
 // device registered through Qt's public test API (QTest::createTouchDevice) and enter as the
 // platform's touch events do (QTest::touchEvent): Qt's own delivery takes them to the QML

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A decoded valkka picture as a QVideoFrame: the one copy between the core's buffer (lent for
 // the callback only) and what Qt shows.
 #pragma once

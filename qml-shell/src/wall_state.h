@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The wall as data, for tests and screenshots: each tile's rectangle in the window, its camera,
 // status and the mstime of the picture it shows; the mode and playhead.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Error codes: one table gives names and texts; the detailed message is per thread.
 #include <gtest/gtest.h>
 

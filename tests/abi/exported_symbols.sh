@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # libvalkka exports exactly the VALKKA_API functions of abi/: every exported symbol is declared in a
 # public header with VALKKA_API, and every such declaration is exported.
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Frames: payloads, growth, picture layouts and deep copies.
 #include <gtest/gtest.h>
 

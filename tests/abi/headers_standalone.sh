@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Every public header compiles alone, as C11 and as C++17, with -Wall -Wextra -Werror.
 set -euo pipefail
 cc=$1 cxx=$2 abi=$3

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Logging: levels, the callback, and parsing of VALKKA_LOG values.
 #include <gtest/gtest.h>
 

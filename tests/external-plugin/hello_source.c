@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A minimal third-party plugin, built outside the tree against the installed headers only:
  *   cc -shared -fPIC $(pkg-config --cflags valkka) hello_source.c -o source-hello.so

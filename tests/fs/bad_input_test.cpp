@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Bad input: a missing, foreign or malformed valkkafs.json, files that do not match it, a
 // read-only directory, a full disk and a failing fdatasync (through storage-faulty). Each gives a
 // clear negative code and message; nothing already recorded is lost; nothing crashes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // `valkka fs create | inspect | fsck` as a user runs them: exit codes, one-line errors, the
 // --json object of DESIGN section 8.
 #include <sys/wait.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Random byte flips in the blocktable and the blocks (seeded, several hundred trials): open and
 // fsck report them, fsck --repair rebuilds, and reading skips damaged records and never returns
 // a payload that was not written.

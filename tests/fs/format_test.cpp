@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // White-box regressions of the record format and recovery found by the fuzz targets
 // (tests/fuzz): blocks crafted with the core's own encoder, then scanned in memory or recovered
 // from disk through the public API.

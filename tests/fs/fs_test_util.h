@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Shared helpers of the ValkkaFS tests: a fresh temporary directory per test, deterministic
 // frames, and a sink that keeps copies of what a read delivers.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Index search (getInd, getIndNeigh, time range) on thousands of random in-memory tables against
 // the brute-force oracle; plus the byte format and the record scanner, white box.
 #include <algorithm>

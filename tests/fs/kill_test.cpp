@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A recorder killed at random moments loses nothing valkka_fs_append had accepted: a child
 // appends frames and reports each one on a pipe once append returned; the parent SIGKILLs it,
 // reopens the FS (recovery), checks every reported frame reads back byte-identical, and lets the

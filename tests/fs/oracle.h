@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A brute-force oracle for ValkkaFS index search, written from the definitions in
 // core-c/src/fs/FORMAT.md ("Index search") over plain lists of frames: no table entries, no
 // cleverness. Used on random tables (white box) and on real FS files (through the public API).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Reading one use of a block (valkka_fs_read_block_use): a reader that learned of a block from a
 // table copy (the manager's loader) must not get a later use's records under its name.
 #include "fs_test_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // ValkkaFS through the public API on real files: create, append, read back, configuration
 // re-writes, resume after reopen, index search against the oracle, and ten wraps of a tiny FS.
 #include <algorithm>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The writer thread: producers push through valkka_fs_sink (written + dropped == pushed, exactly),
 // and the new-block callback fires for finished blocks and at the progress thresholds.
 #include <atomic>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Format versions (FORMAT.md, "Versions"): presentation offsets are stored and read back, bad ones
 // are refused, and an FS of format 1 opens, reads and fscks unchanged, and is upgraded only by a
 // writable open. A format 1 FS is made by this code with every offset 0 and "version": 1: format 1

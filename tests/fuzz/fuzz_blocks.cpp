@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Recovery, reads and fsck over a damaged block on disk (core-c/src/fs/recover.c, read.c,
 // fsck.c through the public API): the input's block is written into a 4-block FS whose other
 // blocks are empty; the FS is opened (recovery), read, checked, repaired and written to.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The block table loader (core-c/src/fs/recover.c, format.c's entry decoding, and what reads the
 // table: index search, time range, streams, reads) through the public API, over the blocks of a
 // real recording: the input replaces the blocktable of a 4-block FS the target records at start.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The path an encoded frame takes from a source into the writer: valkka_fs_sink (the FS input
 // sink: copy into a pool frame, queue) and the writer thread, and valkka_fs_append directly, with
 // frames of random kind, codec, flags, slot, time, size and payload, sizes beyond a block

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // valkkafs.json (core-c/src/fs/json.c, and the checks of the files against it in backend.c)
 // through valkka_fs_open and valkka_fs_fsck: the input is the valkkafs.json of a directory
 // holding the blocktable and blocks of a 4 x 64 KiB FS. Only read-only opens and checks, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The record parser and block scanner, in memory (core-c/src/fs/format.c, scan.c, table.c): one
 // block of a 64 KiB FS, as recovery, fsck and reads walk it.
 //

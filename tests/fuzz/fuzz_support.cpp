@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // fuzz_support.h: set-up, files and checksum fix-ups shared by the fuzz targets.
 #include "fuzz_support.h"
 

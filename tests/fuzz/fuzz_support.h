@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What the fuzz targets share: a scratch directory per process, quiet logging, files written
 // whole, and "fix-ups" that give mutated bytes valid checksums again, so the fuzzer reaches the
 // code behind the crc checks instead of stopping at them every time.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Makes the seed corpora of the fuzz targets with the project's own tools, nothing downloaded:
 # `valkka fs create` a 4 x 64 KiB MultiFS, `valkka record --synthetic 12 --duration 4` into it
 # (it wraps), fuzz_seed_maker slices its files and frames into each target's input form, and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Runs one fuzz target over its seeds, with libFuzzer options after the first three arguments
 # (-runs=N for CI, -max_total_time=S for bench/fuzz-long). New inputs go to a fresh corpus dir,
 # crashing inputs to WORK_DIR/NAME/artifacts/; the exit status is libFuzzer's (non-zero on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Makes the seed corpora of the fuzz targets from an FS the project's own `valkka record` wrote
 // (make_seeds.sh runs it): its blocks, its blocktable, its valkkafs.json and its frames, each in
 // the input form of the target it seeds (the header comment of each fuzz_*.cpp).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 set -euo pipefail
 build=$1 src=$2 cc=$3
 prefix=$(mktemp -d)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # README "Install": `cmake --install` puts bin/valkka-kiosk beside bin/valkka and every plugin of
 # the build in lib/valkka/plugins. The installed kiosk links the installed libvalkka, and each
 # installed plugin loads.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # README "The valkka command": with $VALKKA_PLUGIN_PATH unset, plugins are found in the plugin
 # directory fixed when the build was configured (CMAKE_INSTALL_FULL_LIBDIR/valkka/plugins). The
 # test installs to a temporary prefix and, in a mount namespace of its own (nothing outside it

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # README "Unattended kiosk (systemd)": qml-shell/systemd/valkka-kiosk.service is a user unit that
 # systemd accepts as it is, starts the installed kiosk full screen with the graphical session and
 # restarts it 5 s after a failure. `systemd-analyze verify` names every line it ignores (an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Colour range on the wall: flat pictures from a full-range clip (yuvj420p, as many IP cameras
 // send) and a limited-range one, each a file camera of one kiosk. Each tile's picture must have
 // the luma of ffmpeg's own RGB decode of its clip (which honours the range) within 2: a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The kiosk reads `valkka record`'s config with the CLI's limits: at most 64 cameras, refused
 // beyond with the CLI's message (core-c/cli/cmd_record_config.c).
 #include <QTemporaryDir>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The kiosk's exit codes under a display: 2 for bad arguments, 1 for a failure (a config it
 // cannot use, an FS it cannot open or create, each with its one line on stderr; a window that
 // cannot load), 0 for a run whose config holds keys it does not know (named on stderr).

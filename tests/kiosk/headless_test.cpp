@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Without a display the kiosk opens no window: one line on stderr, exit code 3, nothing created
 // (ci/kiosk.sh then records headless); a config others can read is warned of all the same.
 #include <QFile>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The shell's include check: passes on the shell's sources, and fails on a file that includes a
 # header of core-c/src (by quoted path, by an -I-style name, or by a relative path).
 # Usage: include_check.sh CMAKE SCRIPT SHELL_SRC REPO_ROOT

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The kiosk's keys, a tile's double-click and the timeline's mouse, as real X input (xdotool,
 // XTEST) to the kiosk's window, and the pinch and double-tap as Qt touch events: each event must
 // change the kiosk's state, read through its test commands, as the README ("The kiosk") says.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Runs valkka-kiosk as a child process for one test: its own XDG_DATA_HOME in a temporary
 // directory, optionally driven through --test-control (commands on stdin, one reply line each on
 // stdout). The child dies with the test (PR_SET_PDEATHSIG) and is always reaped, so no kiosk is

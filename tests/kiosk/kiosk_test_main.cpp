@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // GoogleTest main with a QCoreApplication: QProcess needs one.
 #include <QCoreApplication>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The wall's grid under Xvfb: 1, 2x2, 3x3 or 4x4 tiles for the number of cameras, `--layout`
 // choosing another, and cameras beyond 16 not shown but recorded. Read from the
 // kiosk's state (wall_state.h): every tile's rectangle in the window and whether it is visible.

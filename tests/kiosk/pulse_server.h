@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A PulseAudio server of the test's own (Debian's pulseaudio, from ci/deps.sh): one null sink,
 // reached through a Unix socket in a temporary directory, so the kiosk has a real sound output
 // on any machine, headless ones included. What the kiosk plays into the sink can be recorded

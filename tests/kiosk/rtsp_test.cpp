@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // An RTSP camera on the wall: when its server stops the tile says RECONNECTING (with the
 // countdown), and when the server is back on the same port the picture returns; its rate badge
 // and the countdown's value.

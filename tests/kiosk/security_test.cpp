@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The kiosk on the wall, recording and showing an RTSP camera that needs a password (and one
 // with a wrong password, and a synthetic one), VALKKA_LOG=debug: it listens on no TCP port and
 // holds no UDP socket (RTSP over TCP needs none), its only TCP connections go to the camera

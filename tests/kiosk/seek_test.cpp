@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Playback from the timeline: a click 3 s in the past puts every tile on the recorded picture
 // at that time (within one frame interval, all on one clock); LIVE brings the live pictures back.
 #include <QImage>

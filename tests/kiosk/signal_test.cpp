@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // SIGTERM, SIGINT and SIGHUP stop the kiosk cleanly (README, "The kiosk": cameras stopped, FS
 // written and synced; exit code 0, "done"). While it records its four built-in cameras, each
 // signal makes it exit 0 and leaves its FS as a clean stop does: `valkka fs fsck` finds it clean

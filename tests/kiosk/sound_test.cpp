@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The kiosk's sound: a file camera with a 440 Hz tone in AAC beside a silent synthetic camera,
 // played into a PulseAudio server of the test's own. Muted by default and for tiles that are not
 // maximised; M (the "sound" command) turns the maximised tile's sound on, and the tone is then

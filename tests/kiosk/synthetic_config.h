@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A kiosk config (`valkka record`'s format) of N small synthetic cameras, for tests that need
 // more cameras than the built-in four.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The timeline's view and the transport, driven as the wheel, a drag of the time axis, the
 // speed box and the Step button drive them: the view zooms by 1.25 a notch from 5 s to 14 days
 // and pans with the drag; the playhead runs at the speed chosen; a step moves the playhead to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The shell's pure parts, without a display: the config reader (the CLI's format), recorded
 // ranges from a block table, and the picture copy into a QVideoFrame (with its colour range and
 // space).

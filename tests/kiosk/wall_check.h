@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What a screenshot of the wall shows, measured with QImage over the tile rectangles the kiosk
 // wrote beside it.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The wall with its 4 built-in synthetic cameras under Xvfb: every tile shows its own camera
 // with its name drawn; tiles that are hidden are not decoded while recording goes on.
 #include <QDir>

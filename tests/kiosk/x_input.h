@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Real X input for the kiosk's window under Xvfb, through xdotool (XTEST: the events reach the
 // kiosk as a user's keyboard and mouse would, not as synthetic XSendEvent ones). Coordinates are
 // window pixels, as the kiosk's state reports its items. Every xdotool run is bounded.

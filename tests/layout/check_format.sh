@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The C and C++ sources follow the repository's .clang-format: prints the files that do not (and
 # clang-format's first complaints) and exits 1. Usage: check_format.sh ROOT
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The source layout, checked at ROOT:
 #  1. core-c/src/<folder>/*_internal.h is private to <folder>; the folder's other headers are its
 #     interface, open to every core file.

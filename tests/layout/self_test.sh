@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Proves check_layout.sh can fail: it says the same of a copy of ROOT as of ROOT itself, it
 # rejects each deliberate violation and names the file, and it accepts the allowed includes.
 # Violations go into a small synthetic tree, clean by construction, so that the verdicts do not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // "Recording never waits on decoding" (README, "RTSP cameras, decoders"; live.h): a camera
 // recorded as the kiosk records one (the manager runs the FS's writer and hands out its input
 // filter as the record sink) while its live picture callback, on the camera's decoder thread,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What a live test observes: frames per slot from the record sink, pictures from the decoded-frame
 // callback, and status events, all collected thread-safely from the cameras' threads.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The live pipeline: cameras in threads, recording, status, reconnects, decoding, teardown.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A camera's times across reconnects (live/stream_time.h): never back, configurations with
 // their keyframes, and times behind the last one out worked off against our clock.
 #include <gtest/gtest.h>

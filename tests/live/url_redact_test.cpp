@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Credentials never reach logs or status: valkka_url_redact on the forms URLs take.
 #include <gtest/gtest.h>
 

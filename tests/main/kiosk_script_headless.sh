@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # README "Two commands": `ci/kiosk.sh` with no display (DISPLAY and WAYLAND_DISPLAY unset) creates
 # the default FS on its first run ($XDG_DATA_HOME/valkka-kiosk/fs, VALKKA_KIOSK_FS_SIZE), records
 # the four built-in synthetic cameras into it headless with a status line a second on stdout, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The main of the GoogleTest suites: GoogleTest's own, except that a run where a test was skipped
 // (GTEST_SKIP: a codec or a device this machine lacks) and none failed exits with
 // VALKKA_TEST_SKIPPED, which ctest reports as a skip (SKIP_RETURN_CODE) instead of a pass.

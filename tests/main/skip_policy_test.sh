@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The skip policy end to end: a GoogleTest suite that skips (skip_always, through the suites' own
 # main) is reported by ctest as skipped, not passed; ci/check-skips.sh fails on that skip unless
 # VALKKA_ALLOWED_SKIPS names the suite, and passes a run without skips.

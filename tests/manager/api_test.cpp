@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The manager's API on bad input and in odd states: every documented error, the clamps, calls
 // from inside callbacks, removal while mapped. No crash, no output after an error.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // `valkka export` as README's Playback section describes it, through the binary, on a recording
 // whose every frame the test knows: the container the file name asks for (.mkv, .mov), MP4 for a
 // name without an extension, each holding every frame of the range; a malformed TIME and a range

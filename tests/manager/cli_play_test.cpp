@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // `valkka play` as README's Playback section describes it, through the binary, on a recording
 // whose every frame the test knows (two streams, keyframes 1000 ms apart, 7 ms out of step):
 //  - TIME as ISO 8601 with a zone is the instant the epoch-ms form names;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A camera with G.711 sound recorded by `valkka record --config` (a file camera: an MKV with
 // H.264 and mu-law made by ffmpeg), then read back through the binary:
 //  - the FS's stream table (streams.json) names the video and the sound after the camera and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The play / export tests' shared pieces (cli_support.h).
 #include "cli_support.h"
 

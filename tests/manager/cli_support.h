@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What the tests of `valkka play` and `valkka export` share: a recording written through the
 // library (its frames known to the test), the CLI run as a child process, and `play --json`'s
 // lines read back.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // `valkka play` and `valkka export` as a user runs them: a fresh 4-camera synthetic recording played
 // at 4x prints every frame of all 4 streams interleaved in time order; bad arguments fail with one
 // line; export writes an MP4 (H.264 and H.265) that ffprobe reads, with the frame count and

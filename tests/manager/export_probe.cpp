@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // ffprobe / ffmpeg reading an export (export_probe.h).
 #include "export_probe.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What ffprobe and ffmpeg read in a file `valkka export` wrote: its container, each packet of a
 // stream, a stream's codec, and whether every packet decodes.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What the manager does as its FS change: a new-block event makes the next seek see the new data;
 // an FS that wraps under the paused playhead moves the playhead to the oldest data left.
 #include <gtest/gtest.h>

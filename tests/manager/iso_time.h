@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // TIME arguments of `valkka play` and `export` in their ISO 8601 form, made independently of the
 // CLI's parser so that the tests can compare the two forms of one instant.
 #pragma once

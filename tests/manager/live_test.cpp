@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The original design's first test, with a synthetic camera: one stream recorded live through the
 // manager's input filter (the FS writer thread), watched through the global time range and the
 // new-block callback as blocks arrive, then played back through the manager. And playback

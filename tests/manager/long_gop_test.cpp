@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A camera with a 10 s GOP seeks exactly (issue 12). A libx264 clip with a keyframe every 250
 // frames at 25 fps (-g 250, no scene-cut keyframes, no B-frames), 25 s long, read through
 // source-file and recorded at 800 kbit/s into a SingleFS of 64 KiB blocks: one GOP spans about 15

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Shared pieces of the manager tests: synthetic clips (the source-synthetic plugin at realtime=0),
 // recordings written with valkka_fs_append, the frame oracle, and thread-safe collectors for
 // the manager's callbacks.

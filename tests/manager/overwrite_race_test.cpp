@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Playback when the recording overwrites the blocks a seek is loading (the month soak of
 // tests/reliability found it): the block loader is held inside its read of a block, through the
 // storage-gate backend, while the test writes on until that block and the next are reused.

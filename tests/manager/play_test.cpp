@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Playback on one clock: at 1x and 4x every presented frame of every stream lies within one frame
 // interval behind the heartbeat that preceded it; frames come in mstime order; heartbeats rise;
 // the clock keeps pace with ours times the speed; the time-limits callback reports the cached

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Seek accuracy: random seeks over 2 FS (a MultiFS with 3 streams, a SingleFS with 1, mixed) x
 // 4 streams with different GOP lengths and phases. For every stream the first frame presented
 // after a seek is the last frame with mstime <= t, decoded without error.

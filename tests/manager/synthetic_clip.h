@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Synthetic cameras' clips for the tests that record and play them (tests/manager, the soak of
 // tests/reliability): a clip encoded once by source-synthetic (realtime=0) or read from a file by
 // source-file, the frames that carry it, and what a correct decode of each of its frames looks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * storage-faulty: the POSIX storage backend with injected failures, chosen when a file is opened
  * by $VALKKA_FAULT, a comma-separated list of rules:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * storage-gate: the POSIX storage backend whose reads of chosen blocks wait at a gate the test
  * controls, so a test can hold a reader in the middle of reading a block while it writes (and so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * storage-journal: the POSIX storage backend that keeps, for every file it opens for writing, the
  * bytes each pwrite replaced since that file's last sync, so that a test can put the file back to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // source-file and codec-ffmpeg on real files made with the ffmpeg CLI.
 #include <gtest/gtest.h>
 

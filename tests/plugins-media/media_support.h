@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Shared pieces of the media plugin tests: plugin lookup, source and decoder handles that close
 // themselves, temp dirs, and the ffmpeg/ffprobe command lines that make real test files.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The real-time pacing of a source, checked against the source's own frame times rather than
 // against how fast this machine happens to run.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // codec-ffmpeg decoding a camera's sound (AAC, G.711 A-law and mu-law, Opus) as source-file hands
 // it on, against the ffmpeg CLI's own decoding of the same file.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // source-synthetic: distinct cameras, stream shape, timing, timeouts and interrupts.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The loader refuses each kind of broken plugin with its own error, and never calls into it.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A test source plugin with one chosen defect (DEFECT_<name>), so each refusal of the loader has a
  * real shared object to refuse. DEFECT_none is a correct plugin named "test-dup".

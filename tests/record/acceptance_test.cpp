@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The acceptance run, exactly as a user types it:
 //   valkka fs create DIR --kind multi --block-size 1M --blocks 64
 //   valkka record --fs DIR --synthetic 4 --duration 10

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // B-frames and sound end to end, as issue 12 asks: a libx264 clip with B-frames (-bf 3) and AAC
 // audio, recorded from the file source and over RTSP (GStreamer's server sending the clip's
 // packets as they are; VLC's below), then played (`valkka play --json --audio`) and exported

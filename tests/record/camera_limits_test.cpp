@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The camera limits of `valkka record` (README, "The config file"): at most 64 cameras, and a
 // warning past 32 streams in one FS (a block-table entry names 32). 64 cameras record, 32 to an
 // FS without a warning; 65 are refused with one line and exit 1 before any FS is touched; 33

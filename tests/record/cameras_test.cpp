@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // `valkka record`'s cameras (README.md, "Recording"): `--file PATH ...` records files as cameras,
 // looped, after the synthetic ones; each camera's state goes to stderr as it changes, from
 // `connecting` to `failed: REASON` for one whose settings cannot work.

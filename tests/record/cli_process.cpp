@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The `valkka` command as a child process (cli_process.h).
 #include "cli_process.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The `valkka` command as a child process: output to files, a deadline, signals. For tests that
 // must stop it mid-run or read what it printed while it runs. And the tools the tests check its
 // output with (ffmpeg, ffprobe), through the shell.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What a config says of its cameras and paths (README.md, "The config file"): `"audio": false`
 // records a camera's video only, where the same file with the default records its sound too;
 // relative paths (the FS's directory, a file camera) are taken from the current directory, not

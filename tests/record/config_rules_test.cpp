@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The config file's rules (README.md, "The config file"): every error exits with status 1 and one
 // line naming the file and the field; `block_size` is a multiple of 4K from 64K to 1G and
 // `blocks` 2 .. 1048576, each bound accepted and the value just past it refused; a key the

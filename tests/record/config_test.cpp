@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // `valkka record --config FILE`: two cameras into two FS (one created by the config), config files
 // that are wrong in one way each (exit non-zero, one line naming the problem), the warning about a
 // config others can read, and a camera password that must never reach stdout or stderr.

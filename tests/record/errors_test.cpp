@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // `valkka record`'s errors before any recording, as README.md ("Recording") promises: bad
 // arguments, a missing FS, no plugins, a camera whose source plugin is missing. Each exits 1 with
 // one line on stderr and nothing on stdout.

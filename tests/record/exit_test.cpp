@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // How `valkka record` ends when its cameras give it nothing, as the README says: with --duration
 // and no frame within it, it gives up (exit 1, one line saying so); when every camera has failed
 // for good, it stops there (exit 1, one line counting them) instead of waiting out the duration.

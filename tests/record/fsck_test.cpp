@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // `valkka fs fsck` on an FS a recorder is writing, and on one whose recorder was killed: the block
 // being written is in progress, not damage (exit 0, as fsck(8)), and the records fsck says are past
 // the table are exactly those recovery keeps. Damage still exits 4, a repair 1, then 0.

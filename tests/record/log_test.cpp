@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // $VALKKA_LOG unset means level warn (README.md, "The `valkka` command"): a recording with a
 // camera that fails prints the library's warning about it and none of its info lines, which the
 // same run at VALKKA_LOG=info does print.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Helpers of the `valkka record` tests (record_run.h).
 #include "record_run.h"
 

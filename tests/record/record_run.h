@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What the tests of `valkka record`'s promises share: clips to record as file cameras, the status
 // lines read back as values, the streams an FS holds as `valkka fs inspect --json` lists them.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A camera that changes its resolution mid-stream (issue 12): two libx264 segments, 640x360 then
 // 320x240, 25 fps, each starting with an IDR, written as raw Annex B and concatenated, so that
 // the second brings its own SPS and PPS in-band, as an IP camera sends them after a change (both

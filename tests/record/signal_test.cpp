@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // `valkka record` without --duration runs until SIGINT, SIGTERM or SIGHUP (a closed terminal, an
 // SSH logout); each stops it cleanly: exit
 // 0, the frames recorded so far on disk, and an FS that fsck finds clean (the writer flushed and

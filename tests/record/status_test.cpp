@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The values of `valkka record`'s status line (README.md, "The status line"): `frames` is what
 // the cameras delivered, every one of them in the FS afterwards; `fps` agrees with how fast
 // `frames` grew over the run's own seconds; `dropped` counts the frames whose write failed, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // VLC's RTSP server (Debian's vlc-bin) as a camera that is not ours: it serves RTP over UDP only
 // (a TCP SETUP gets 461 Unsupported transport).
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A camera that is not ours and takes RTP over UDP only: VLC's RTSP server (Debian's vlc-bin),
 // which answers a TCP SETUP with 461 Unsupported transport. `valkka record` with no transport
 // option records it (TCP refused, one UDP attempt, remembered), and says so once on stderr.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The crash campaign at CI size (bench/crash-campaign runs it with 200 kills): a recorder on the
 // writer-thread path, 8 streams, SIGKILLed 20 times at random moments into an FS that wraps;
 // then the same with every kill a power cut (the FS rolled back to its last fdatasync).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Power cuts at chosen moments, made deterministic with the storage-journal backend: the FS is
 // written in this process, its files copied as a kill would leave them (journals included), and
 // the copy rolled back the way a power cut at that moment would leave it.

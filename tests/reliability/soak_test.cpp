@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The month soak at CI size (bench/soak runs 30 simulated days at 1 frame/s per camera): the
 // same recorder, viewer and checks, on a sparser fake clock so that a whole month, and many
 // wraps of a small FS, fit in seconds.

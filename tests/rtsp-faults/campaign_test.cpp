@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The fault campaign: one camera behind the fault proxy is stalled, cut mid-frame and sent
 // garbage after a valid session, cycle after cycle, while an RTSP camera straight from the server
 // and a synthetic camera record beside it into the same FS. The faulty camera's status follows

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A camera whose clock jumps. The fault proxy rewrites the NTP time of its RTCP sender reports
 // (the camera's wall clock) and its RTP timestamps (its media clock), mid-session and across
 // reconnects, and sends each session's first sender report ahead of its frames (which then come

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What the RTSP fault tests check after a campaign: that a stream's recording has no gap (and
 // how many frames it holds), that a camera's status changes follow the state machine of live.h,
 // and the wall clock they compare recorded times against.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // rtsp_fault_recorder: the recorder as a child process for the memory campaign, so its memory
 // is measured alone (RSS from /proc/PID/status) and, under ASan, LeakSanitizer checks it at exit.
 //

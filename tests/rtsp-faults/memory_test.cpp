@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Memory over a fault campaign, in a child process (rtsp_fault_recorder) so that its own memory
 // is measured: a camera behind the fault proxy is cut mid-frame, stalled, sent garbage and taken
 // down in turn, fault after fault, beside a synthetic camera. The child's resident memory after

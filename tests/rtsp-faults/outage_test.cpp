@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A camera that stays down for an hour: the fault proxy refuses its connections while the
 // recorder keeps trying, with the live pipeline's backoff scaled down by kScale (first wait and
 // cap 1/kScale of the defaults, 500 ms and 10 s) so an hour of the default schedule passes in

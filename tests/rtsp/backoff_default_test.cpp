@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The reconnect timings every camera gets by default (README, "RTSP cameras": exponential backoff
 // capped at 10 s; live.h: a first wait of 500 ms that doubles after each failure): a camera
 // whose server refuses every connection, in a live pipeline made with the default config as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Broken cameras next to a good one: a port that accepts and says nothing, one that answers
 // garbage, a refused port, a wrong path, an MJPEG stream. Each gets a clear state and reason,
 // nothing crashes or hangs, and the good camera streams on at its rate throughout.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // `valkka probe` on the test server: codec, size and rate of H.264 and H.265 streams; one line
 // and a failure status for a refused port; credentials never printed.
 #include <gtest/gtest.h>

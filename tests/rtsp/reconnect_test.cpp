@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The server dies mid-recording and comes back on the same port: the camera goes STREAMING ->
 // RECONNECTING -> STREAMING at its first attempt after the server listens again, the recording
 // resumes with a gap as long as the outage, and nothing recorded before it is lost. And a server

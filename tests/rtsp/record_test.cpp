@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Five RTSP cameras (four H.264, one H.265) recorded for 10 s of their streams into one MultiFS
 // through the live pipeline, read back block by block: frame counts against the cameras' groups
 // of pictures, the stream's configuration before every keyframe in its block, times monotonic per

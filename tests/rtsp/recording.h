@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A recording rig for the RTSP tests: a MultiFS in a temp dir with its writer thread, a live
 // object whose cameras record into it through valkka_fs_sink, and a tap in front of the sink that
 // remembers what the FS accepted, so the test can check that nothing accepted was lost.

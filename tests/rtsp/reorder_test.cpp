@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Decode times from presentation times (rtsp_reorder.h): RTP times B-frame streams by
 // presentation only, and the record needs monotonic decode times plus offsets. And those
 // presentation times kept on their grid across libavformat's jump (rtsp_rebase.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rtsp_test_util.h"
 
 #include <gtest/gtest.h>

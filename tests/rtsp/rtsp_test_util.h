@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Shared pieces of the RTSP tests: the GStreamer test server, loopback fakes of broken cameras,
 // a refused port, a log capture, and a ValkkaFS read back frame by frame.
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // source-rtsp against the GStreamer test server on loopback and against broken fakes: frames,
 // configuration, timing, both transports, every failure with its code, interrupts and timeouts.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The pure parts of source-rtsp and its media-common helpers: frame timing against made-up
 // clocks (bursts, jitter, drift and clock switches, for plain and reordering streams), avcC/hvcC extradata to Annex B, picture size from parameter sets, URL redaction.
 #include <gtest/gtest.h>

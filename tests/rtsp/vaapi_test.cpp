@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // codec-vaapi and the live pipeline's decoder choice. Where a VA-API render node exists the test
 // decodes on it and checks NV12 pictures; where none does (these machines) it checks that
 // codec-vaapi refuses with VALKKA_ENODEV and a reason, and that live cameras with decoder "auto"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What a core file says of the crash that wrote it: the signal and the file mapped where the
 // crashing thread stopped, read from the ELF notes the kernel writes (NT_PRSTATUS of the crashing
 // thread first, NT_FILE for the mappings). So a test can tell that the process died of the fault

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What a crash shows of a camera's password: nothing. `valkka record` streaming a camera that
 // needs one (VALKKA_LOG=debug), killed by SIGSEGV or SIGABRT, or crashing for real (its storage
 // plugin writes to a page it may not write), has printed nothing holding it, before or at its death

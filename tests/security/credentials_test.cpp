@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Camera credentials never leave the URL they came in: a recording of RTSP cameras that need a
 // password (one straight from the server, one with '@', '/' and '#' in its password,
 // percent-encoded, one behind the fault proxy that cuts it mid-run, one with a wrong password,

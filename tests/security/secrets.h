@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Camera credentials for the leak checks, and where to look for them: a password is searched
 // as typed, percent-encoded as it sits in a URL, and as the base64 of "user:password" that basic
 // authentication sends, in texts and in every file under a directory.

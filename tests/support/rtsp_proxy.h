@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A loopback TCP proxy between an RTSP client (the recorder) and an RTSP server (the GStreamer
 // test server), for RTSP over TCP (interleaved RTP/RTCP). It forwards every byte and, on
 // command, plays a faulty camera or network:

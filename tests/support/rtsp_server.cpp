@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // valkka-test-rtsp-server: synthetic RTSP streams on loopback for tests.
 //
 // Prints "PORT <n>" on stdout once it is listening, then serves until

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Runs valkka-test-rtsp-server as a child process for the duration of a test.
 #pragma once
 

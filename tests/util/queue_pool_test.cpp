@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Queue and pool under contention: several producers, one consumer, drops counted exactly, and no
 // frame lost or duplicated. The TSan build runs this.
 #include <gtest/gtest.h>

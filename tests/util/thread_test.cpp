@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The thread helper: a named thread, a cooperative stop, an idempotent join.
 #include <gtest/gtest.h>
 

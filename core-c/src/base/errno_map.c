@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* errno -> VALKKA_E code, so system failures keep their meaning across the ABI. */
 #include <errno.h>
 

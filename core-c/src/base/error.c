@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Return-code texts and the thread-local detailed error message. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Internal companions of error.h. */
 #ifndef VALKKA_BASE_ERROR_H
 #define VALKKA_BASE_ERROR_H

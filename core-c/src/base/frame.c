@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* valkka_frame_t buffers: allocation, growth, picture layout and copies. */
 #include <stdlib.h>
 #include <string.h>

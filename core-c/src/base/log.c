@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Levelled logging to a callback or stderr; the threshold starts from $VALKKA_LOG. */
 #include <pthread.h>
 #include <stdarg.h>

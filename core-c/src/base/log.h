@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Internal logging shorthands for core code. */
 #ifndef VALKKA_BASE_LOG_H
 #define VALKKA_BASE_LOG_H

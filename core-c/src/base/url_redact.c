@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* valkka_url_redact (abi/valkka/log.h): credentials out of URLs and messages before they are shown. */
 #include <stdbool.h>
 #include <string.h>

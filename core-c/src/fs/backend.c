@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The FS's files, opened and accessed through its storage plugin; the FS directory lock. */
 #include <errno.h>
 #include <fcntl.h>

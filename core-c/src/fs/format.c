@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Byte-exact encoding of block headers, records and table entries (FORMAT.md). */
 #include <string.h>
 #include <zlib.h>

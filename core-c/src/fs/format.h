@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The ValkkaFS byte layout (FORMAT.md): constants, the in-memory forms of block headers, records
  * and table entries, and their explicit little-endian encoding.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* An FS's life: create, open (with recovery), close. */
 #include <errno.h>
 #include <fcntl.h>

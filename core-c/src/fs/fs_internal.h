@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The valkka_fs_t object, private to core-c/src/fs (its files and the writer thread).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* valkka_fs_fsck: the whole table checked against the blocks; repair rebuilds it (FORMAT.md). */
 #include <stdlib.h>
 #include <string.h>

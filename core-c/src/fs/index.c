@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * getInd / getIndNeigh. Positions count in write order: position 0 is the block after the block
  * being written (the oldest), position n-1 the block being written.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Index search over a block table held in memory (FORMAT.md, "Index search"). Pure functions of
  * the entries and the write position, so tests run them on thousands of random tables.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The write side of the API: append, sync, slot maps and per-stream counters. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* valkkafs.json: read, check every field, write atomically (FORMAT.md, "valkkafs.json"). */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The stream table (FORMAT.md, "streams.json"): what each stream id of the FS is, by name and by
  * the camera it belongs to. Metadata only: a missing or unreadable table loses names, never

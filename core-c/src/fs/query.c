@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What an open FS holds: info, the table, the time range, index search, the streams. Each reads
    under table_lock, never write_lock: a write the storage holds up does not hold these up. */
 #include <stdlib.h>

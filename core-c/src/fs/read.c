@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Reading a block: every valid record of the block's current use, as frames; damage is counted. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Recovery on open (FORMAT.md, "Recovery"): rebuild damaged entries, find the block being
  * written, and take back every record of it that reached the file.

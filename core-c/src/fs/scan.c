@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Record scanning with resynchronisation, and entry rebuilding (FORMAT.md, "Recovery"). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Walking the records of a block held in memory, and rebuilding its table entry from them. Pure
  * functions over a buffer: recovery, fsck and reads share them, and tests drive them directly.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Streams seen since open (config memory and counters), the slot maps, and the single-FS rule. */
 #include <stdlib.h>
 #include <string.h>

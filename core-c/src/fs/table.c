@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The summary a block-table entry keeps of its block's records (FORMAT.md, "Block-table entry"). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Block-table entries in memory: what a record adds to its block's summary. */
 #ifndef VALKKA_FS_TABLE_H
 #define VALKKA_FS_TABLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Appending records: block switches (void first, then header), configuration re-writes before
  * keyframes, write-through, and keeping the entry of the block being written current.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The writer thread of an FS (DESIGN 6): producers hand frames to valkka_fs_sink, which copies
  * them into pool frames and queues them without waiting; this thread appends them, syncs at the

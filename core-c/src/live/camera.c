@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A camera's life: its copy of the caller's description, stopping, stats and decoder branch. */
 #include <stdio.h>
 #include <stdlib.h>

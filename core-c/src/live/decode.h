@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A camera's decoder branch: a bounded queue of encoded frames, a decoder thread running a
  * decoder plugin, and the decoded-frame callback. Offering a frame never blocks: a full queue

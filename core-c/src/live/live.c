@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* live.h: the live object, its list of cameras and the calls that reach them. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The live object and its cameras, shared by the files that implement live.h: the API (live.c),
  * a camera's life (camera.c), its source thread (source_thread.c), its counters (stats.c) and its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A camera's source thread: opens the source plugin, reads frames, stamps the slot, hands each to
  * the record sink and the decoder branch, reports state changes, and reconnects with capped

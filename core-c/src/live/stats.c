@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "live/stats.h"
 
 #define WINDOW_US 1000000

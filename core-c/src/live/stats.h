@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A camera's counters and rates. Not thread-safe by itself: the camera's lock guards it. */
 #ifndef VALKKA_LIVE_STATS_H
 #define VALKKA_LIVE_STATS_H

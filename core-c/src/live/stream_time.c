@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "live/stream_time.h"
 
 int64_t stream_time_next(stream_time_t *st, int64_t in_ms, bool encoded, int64_t now_ms) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A camera's frame times across its sessions. Each session's source times its frames
  * monotonically, but every reconnect opens a new source whose clock starts afresh: its first

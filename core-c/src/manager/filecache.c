@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The file-cache thread: its life, its inbox (commands from API threads, frames and markers from
  * block loaders, writers' table events) and the published state. The engine is

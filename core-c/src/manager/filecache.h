@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The FileCacheThread of the original design: one thread per manager that
  *   - takes the frames block loaders read (through a bounded intake) into per-stream tracks,

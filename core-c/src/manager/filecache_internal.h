@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The file-cache thread's object, shared by its files: the inbox and lifecycle (filecache.c), the
  * playback engine (filecache_play.c) and the windows it plays from (filecache_windows.c).

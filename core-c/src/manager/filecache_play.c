@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The playback engine of the file-cache thread: commands, the intake merge, the clock, seeks and
  * steps, presentation in mstime order, the heartbeat and time-limits callbacks.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The encoded frames the file-cache thread holds for one stream (a track), sorted by mstime with a
  * stream's CONFIG frame before the keyframe it shares an mstime with. Each frame remembers the

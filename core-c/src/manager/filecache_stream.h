@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * One mapped stream of the file cache: its cached frames, its decoder (a decoder plugin instance)
  * and what it presented last. Cached frames are in decode order, by decode time (mstime); their

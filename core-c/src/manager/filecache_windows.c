@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The file cache's windows, one per FS it plays from, on the cache thread: the wiring of the
  * original design, where the heartbeat re-reads block tables (readBlockTablesIf) and asks every

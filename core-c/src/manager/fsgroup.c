@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* FSGroup: an FS of the manager, its writer and its stream maps (fsgroup.h). */
 #include <stdlib.h>
 #include <string.h>

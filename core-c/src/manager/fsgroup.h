@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * FSGroup: one ValkkaFS of a manager, with its writer thread (recording) and the stream ids mapped
  * to write slots. What the manager plays from the FS is the file cache's business (its window of

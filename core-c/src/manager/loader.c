@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The block loader of one FS's window (loader.h). */
 #include <pthread.h>
 #include <stdatomic.h>

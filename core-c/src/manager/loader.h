@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The block loader of one FS's window: a thread that reads the blocks of the window's latest
  * request (valkka_fs_read_block_use), hands every frame of a wanted stream to the file cache's

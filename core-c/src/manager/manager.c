@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The manager's life, its callbacks and its state. */
 #include <stdio.h>
 #include <stdlib.h>

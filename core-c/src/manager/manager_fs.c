@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The FS a manager holds: add, open, remove, the input filter, time ranges, new-block events. */
 #include <stdlib.h>
 

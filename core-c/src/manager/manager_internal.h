@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The ValkkaFSManager object, shared by the manager's own files: its life and callbacks
  * (manager.c), the FS it holds (manager_fs.c), the stream maps (manager_map.c) and playback

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* map / unmap: stream ids of an FS to write slots (recording) and to outputs (playback). */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Playback control: checks the input, then queues the request for the file-cache thread. */
 #include <math.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The window of one FS (window.h): the table copy, reqBlocksIf and the lifecycle of its uses. */
 #include <stdlib.h>
 #include <string.h>

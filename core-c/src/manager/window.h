@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The window of one FS: the file cache's view of an FS it plays from. It keeps a copy of the
  * FS's block table (readBlockTableIf, rate-limited), the run of blocks around the playhead

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Checks a plugin descriptor before anything of the plugin runs. */
 #ifndef VALKKA_PLUGIN_CHECK_H
 #define VALKKA_PLUGIN_CHECK_H

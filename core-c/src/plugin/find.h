@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Finding a plugin from inside the core. */
 #ifndef VALKKA_PLUGIN_FIND_H
 #define VALKKA_PLUGIN_FIND_H

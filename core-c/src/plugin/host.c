@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The host table handed to plugins: the core's services, by pointer, so plugins need not link us. */
 #include <stdarg.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The process-wide plugin registry: dlopen, check, keep; lookup by kind and name. */
 #define _GNU_SOURCE
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Allocating an object whose constructor returns NULL when memory runs out. */
 #ifndef VALKKA_UTIL_ALLOC_H
 #define VALKKA_UTIL_ALLOC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Arrays that grow by doubling: the core's lists of cameras, groups, windows, streams and the like.
  */

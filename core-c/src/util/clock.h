@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Clocks used across the core. */
 #ifndef VALKKA_UTIL_CLOCK_H
 #define VALKKA_UTIL_CLOCK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Frames that lend a payload instead of owning one: a record read from an FS handed to a reader, a
  * cached frame sent to a decoder. Nothing is copied or allocated for them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A pool of preallocated frames. Pipelines take frames from a pool and give them back, so the
  * steady state allocates nothing (a frame's buffer grows only when a larger payload first comes).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A bounded FIFO of frame pointers between threads. A full queue never blocks a producer unless
  * the producer asks to wait: push with timeout 0 drops (the caller keeps the frame and returns it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * A thread with a name, a cooperative stop flag and an idempotent join.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The crash campaign (bench/crash-campaign runs 200 kills, tests/reliability 20): a recorder
 // (recorder.h) writing 8 streams is SIGKILLed at random moments, over and over, into one FS that
 // wraps many times; after each kill the FS is reopened and everything read back (verify.h).

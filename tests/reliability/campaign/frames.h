@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The campaign's frames: frame g (g = 0, 1, 2, ... in the order the recorder sinks them) belongs
 // to stream 1 + g % 8, has mstime kT0 + g and a payload computed from (stream, g), so a checker
 // that reads any record back knows exactly what it must hold. Every 25th frame of a stream is a

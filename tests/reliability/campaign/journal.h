@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Power-cut simulation, the test's half of tests/plugins-journal: a file written through the
 // storage-journal backend is rolled back to its last sync by writing back, newest first, the
 // bytes every later write replaced (PATH.journal, format in storage_journal.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What goes up the pipe from a recorder child to the campaign: 16-byte messages, one write each
 // (atomic on a pipe), so the recorder's reports and the journal plugin's sync marks
 // (tests/plugins-journal) interleave in the order they happened.

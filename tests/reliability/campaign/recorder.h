@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The recorder of the crash campaign: what `valkka record` does with its cameras' frames
 // (core-c/cli/cmd_record_session.c), with 8 synthetic streams and nothing else: the FS opened
 // for writing (recovery), slots 0..7 mapped to stream ids 1..8, the writer thread started with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // After a kill: the FS opened as the next recorder would open it (recovery), every block of the
 // table read through the public API, and every record compared with what the recorder wrote
 // (frames.h). The FS holds the campaign's frames lo..hi, each exactly once, nothing else.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The soak's cameras: a short H.264 clip per camera, encoded once by source-synthetic (as the
 // built-in cameras are) and replayed with fake timestamps, and what a correct decode of each of
 // its frames looks like (tests/manager/synthetic_clip.h).

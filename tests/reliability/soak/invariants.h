@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The soak's check after every wrap, with the writer drained (every frame given to it written):
 // through the public API only, the whole FS read and held against what was fed.
 //   - the table never claims overwritten data: every block it names reads in full, each record

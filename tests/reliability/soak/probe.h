@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // What the soak watches stay flat: the process's resident memory and open file descriptors.
 #pragma once
 

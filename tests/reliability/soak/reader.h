@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The soak's viewer: a thread that seeks the playback manager to random times of the recording
 // and plays a little from there (as fast as decoding goes, at 16x, or a few single steps), or
 // follows the recording at its newest frame, while the recording goes on and wraps under it;

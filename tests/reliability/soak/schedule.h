@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // When the soak's cameras deliver frames, on the fake clock: camera c's frame k has mstime
 // t0 + k * interval_ms + c * (interval_ms / cameras), so no two frames share a time and every
 // record tells which frame it is. Frame k replays clip packet k % n, so each camera's recording

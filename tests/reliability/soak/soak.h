@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The month soak (bench/soak runs 30 simulated days; tests/reliability a few wraps): a recorder
 // with a fake fast clock feeds 8 cameras through the playback manager's input filter (the FS's
 // writer thread) into a small MultiFS, as fast as the writer takes them, so the FS wraps over
