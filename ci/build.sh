@@ -14,15 +14,16 @@ case "$variant" in
   fuzz) dir=build-fuzz; sanitize="" ;;
   *) echo "ci/build.sh: unknown variant '$variant' (normal, asan, tsan, fuzz)" >&2; exit 2 ;;
 esac
-# The sanitizer builds leave out what they do not test: benches always, the Qt shell under TSan.
-extra=()
-[ "$variant" = normal ] || extra+=(-DVALKKA_BUILD_BENCH=OFF)
+# Every variant builds the suite and turns warnings into errors. The sanitizer builds leave out
+# what they do not test: benches always, the Qt shell under TSan.
+extra=(-DBUILD_TESTING=ON -DVALKKA_WERROR=ON)
+[ "$variant" = normal ] && extra+=(-DVALKKA_BUILD_BENCH=ON)
 [ "$variant" = tsan ] && extra+=(-DVALKKA_BUILD_SHELL=OFF)
 # The fuzz build is clang's (libFuzzer) and builds only the core, the plugins the targets load,
 # the CLI (it records the seeds) and tests/fuzz.
 if [ "$variant" = fuzz ]; then
   export CC=clang CXX=clang++
-  extra+=(-DVALKKA_FUZZ=ON -DVALKKA_BUILD_TESTS=OFF -DVALKKA_BUILD_SHELL=OFF)
+  extra+=(-DVALKKA_FUZZ=ON -DBUILD_TESTING=OFF -DVALKKA_BUILD_SHELL=OFF)
 fi
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVALKKA_SANITIZE="$sanitize" "${extra[@]}" "$@" >/dev/null
 cmake --build "$dir" -j "$(nproc)" -- --no-print-directory -s >&2

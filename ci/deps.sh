@@ -3,7 +3,7 @@
 # Installs every Debian package the project needs: build, tests, sanitizers, FFmpeg, libva,
 # GStreamer's RTSP server, Qt 6 and Xvfb. Idempotent: when everything is there it prints nothing.
 # Usage: ci/deps.sh [GROUP...]. A GROUP adds packages only one script needs, so the others do not
-# install them: stress (stress-ng, the load of ci/stress.sh).
+# install them: stress (stress-ng, the load of ci/stress.sh), package (ci/package.sh's checks).
 set -euo pipefail
 
 packages=(
@@ -35,7 +35,9 @@ packages=(
 for group in "$@"; do
   case "$group" in
     stress) packages+=(stress-ng) ;;
-    *) echo "ci/deps.sh: unknown group '$group' (known: stress)" >&2; exit 2 ;;
+    # ci/package.sh: lintian, hardening-check (devscripts), the clean root of the install test
+    package) packages+=(lintian devscripts mmdebstrap) ;;
+    *) echo "ci/deps.sh: unknown group '$group' (known: stress, package)" >&2; exit 2 ;;
   esac
 done
 

@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Installs what is missing, builds, and runs every test: the normal suite, the suite under
-# ASan+UBSan, the threaded tests under TSan, then the fuzz targets (libFuzzer, clang) for a fixed
-# number of runs each. Stops at the first failing suite.
+# Installs what is missing, builds, and runs every test: the normal suite, the Debian packages
+# (built, checked, installed into a clean root and used there), the suite under ASan+UBSan, the
+# threaded tests under TSan, then the fuzz targets (libFuzzer, clang) for a fixed number of runs
+# each. Stops at the first failing suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ci/deps.sh
+ci/deps.sh package
+
+# The clean Debian 12 root of the packages' install test is mostly downloading: it is made while
+# the suites build and run, and used by the package stage.
+mkdir -p build-deb
+setsid tests/install/deb_root.sh prepare build-deb/root >build-deb/root.log 2>&1 &
+root_pid=$!
+# A failing stage stops the script: the root's making (its own process group) stops with it.
+trap 'kill -- -"$root_pid" 2>/dev/null || true' EXIT
 
 jobs=${VALKKA_CTEST_JOBS:-2}
 run_suite() {
@@ -22,6 +32,15 @@ run_suite() {
 
 # Each stage's line says when it began; ctest's summary of each suite follows its tests.
 run_suite normal
+# The four .deb packages (ci/package.sh: hardening-check, lintian), installed and used in the root.
+echo "=== package (at ${SECONDS} s)"
+mapfile -t debs < <(ci/package.sh)
+if ! wait "$root_pid"; then
+  cat build-deb/root.log >&2
+  echo "ci/test.sh: the clean root for the install test could not be made" >&2
+  exit 1
+fi
+tests/install/deb_root.sh test build-deb/root "${debs[@]}"
 run_suite asan
 run_suite tsan
 # Each fuzz target for a fixed number of runs (tests/fuzz/CMakeLists.txt), after the seeds are

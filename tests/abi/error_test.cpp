@@ -50,5 +50,8 @@ TEST(Error, MessageMayQuoteThePreviousOne) {
 
 TEST(Version, MatchesHeaders) {
   EXPECT_EQ(valkka_abi_version(), VALKKA_ABI_VERSION);
-  EXPECT_EQ(std::string(valkka_version_string()).substr(0, 2), "0.");
+  EXPECT_STREQ(valkka_version_string(), VALKKA_TEST_PROJECT_VERSION);
+  EXPECT_EQ(std::string(valkka_version_string()),
+            std::to_string(VALKKA_VERSION_MAJOR) + "." + std::to_string(VALKKA_VERSION_MINOR) +
+                "." + std::to_string(VALKKA_VERSION_PATCH));
 }

@@ -28,4 +28,14 @@ grep -q '^kind: *source$' <<<"$out"
 abi=$(awk '/#define VALKKA_ABI_MAJOR/ {major = $3} /#define VALKKA_ABI_MINOR/ {minor = $3}
            END {print major "\\." minor}' "$prefix/include/valkka/defs.h")
 grep -q "^ABI: *$abi\$" <<<"$out"
-echo "external plugin built against $prefix and loaded"
+
+# The same plugin through the CMake package (find_package(valkka)), loaded the same way.
+cp "$src"/CMakeLists.txt "$work"/
+cmake -S "$work" -B "$work/cmake-build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" \
+  -DCMAKE_C_FLAGS=-O2 >"$work/configure.log" || { cat "$work/configure.log"; exit 1; }
+grep -q "valkka $(sed -n 's/^Version: //p' "$libdir/pkgconfig/valkka.pc"), plugins in " \
+  "$work/configure.log" || { cat "$work/configure.log"; exit 1; }
+cmake --build "$work/cmake-build" >/dev/null
+out=$("$prefix"/bin/valkka plugin-info "$work"/cmake-build/source-hello.so)
+grep -q '^name: *source-hello$' <<<"$out"
+echo "external plugin built against $prefix (pkg-config and find_package) and loaded"
