@@ -52,13 +52,22 @@ static int shape_error(const cli_spec_t *spec, const char *fmt, const char *arg)
                          spec->name ? " " : "", spec->name ? spec->name : "");
 }
 
+/* How many of the long options `arg` ("--na", "--na=value") is a prefix of. */
+static int prefix_of(const struct option *options, const char *arg) {
+  const size_t len = strcspn(arg + 2, "=");
+  int n = 0;
+  for (const struct option *o = options; o->name; o++) n += !strncmp(o->name, arg + 2, len);
+  return n;
+}
+
 /* getopt's '?': an unknown option, a value given to one that takes none, an ambiguous prefix. */
-static int unknown_option(const cli_spec_t *spec, char **argv) {
+static int unknown_option(const cli_spec_t *spec, const struct option *options, char **argv) {
   const char *arg = argv[optind - 1];
   if (!strncmp(arg, "--", 2))
     return shape_error(spec,
-                       optopt && strchr(arg, '=') ? "option '%s' takes no value"
-                                                  : "unknown option '%s'",
+                       optopt && strchr(arg, '=')    ? "option '%s' takes no value"
+                       : prefix_of(options, arg) > 1 ? "option '%s' is ambiguous"
+                                                     : "unknown option '%s'",
                        arg);
   const char text[3] = {'-', (char)optopt, '\0'};
   return shape_error(spec, "unknown option '%s'", text);
@@ -85,7 +94,7 @@ static int parse_options(const cli_spec_t *spec, int argc, char **argv, void *ct
       cli_args_help(spec, stdout);
       return *status = CLI_OK, -1;
     }
-    const int st = opt == '?'   ? unknown_option(spec, argv)
+    const int st = opt == '?'   ? unknown_option(spec, options, argv)
                    : opt == ':' ? shape_error(spec, "%s needs a value", argv[optind - 1])
                                 : spec->option(ctx, opt, optarg); /* only options of its table */
     if (st) return *status = st, -1;

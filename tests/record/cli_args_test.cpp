@@ -157,6 +157,7 @@ TEST(CliArgs, AMissingValueOrAWrongOperandCountIsAUsageError) {
       {7, {"synthetic://0", "transport"}, "option 'transport': expected KEY=VALUE"},
       {8, {"--config"}, "--config needs a value"},
       {9, {"--from", "1700000000000", "--fs"}, "--fs needs a value"},
+      {9, {"--f", dir, "--from", "1700000000000"}, "option '--f' is ambiguous"},
       {9, {"--fs", dir, "--from", "1700000000000", "stray"}, "unexpected argument 'stray'"},
       {10, {"--fs", dir, "--stream", "1", "--from", "1", "--to"}, "--to needs a value"},
       {10, {"--fs", dir, "--stream", "1", "--from", "1", "--to", "2"}, "OUT.mp4 is missing"},
