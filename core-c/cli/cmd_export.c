@@ -25,6 +25,7 @@
 
 #include <valkka/valkka.h>
 
+#include "cli_args.h"
 #include "cli_util.h"
 #include "commands.h"
 #include "export_audio.h"
@@ -324,32 +325,55 @@ static void scan_params(valkka_fs_t *fs, exporter_t *e) {
   e->config.size = 0;
 }
 
+/* The options as given. */
+typedef struct export_given {
+  const char *dir, *stream, *from, *to;
+} export_given_t;
+
+static int export_option(void *ctx, int opt, const char *value) {
+  export_given_t *g = ctx;
+  const char **slot = opt == 'f'   ? &g->dir
+                      : opt == 's' ? &g->stream
+                      : opt == 'F' ? &g->from
+                                   : &g->to;
+  *slot = value;
+  return 0;
+}
+
+static const struct option export_options[] = {{"fs", required_argument, NULL, 'f'},
+                                               {"stream", required_argument, NULL, 's'},
+                                               {"from", required_argument, NULL, 'F'},
+                                               {"to", required_argument, NULL, 't'},
+                                               {0}};
+
+static const cli_spec_t export_spec = {
+    .name = "export",
+    .usage = EXPORT_USAGE,
+    .help =
+        "Remuxes stream ID of the FS in DIR, from the keyframe at or before --from up to --to,\n"
+        "into OUT without re-encoding; the container from OUT's extension (.mp4, .mkv,\n"
+        ".mov; MP4 otherwise). TIME is epoch milliseconds or ISO 8601 with a zone.\n",
+    .options = export_options,
+    .usage_on_error = true,
+    CLI_ONE_OPERAND("OUT.mp4"),
+    .option = export_option,
+};
+
 int cmd_export(int argc, char **argv) {
-  const char *dir = NULL, *stream = NULL, *from_text = NULL, *to_text = NULL, *out = NULL;
-  for (int i = 1; i < argc; i++) {
-    const char **slot = !strcmp(argv[i], "--fs")       ? &dir
-                        : !strcmp(argv[i], "--stream") ? &stream
-                        : !strcmp(argv[i], "--from")   ? &from_text
-                        : !strcmp(argv[i], "--to")     ? &to_text
-                                                       : NULL;
-    if (slot) {
-      if (i + 1 >= argc) return cli_fail("export: %s needs a value\n" EXPORT_USAGE, argv[i]), 2;
-      *slot = argv[++i];
-    } else if (argv[i][0] == '-' || out) {
-      return cli_fail("export: unexpected argument '%s'\n" EXPORT_USAGE, argv[i]), 2;
-    } else {
-      out = argv[i];
-    }
-  }
-  if (!dir || !stream || !from_text || !to_text || !out)
-    return cli_fail("export: missing arguments\n" EXPORT_USAGE), 2;
+  export_given_t g = {0};
+  int status = 0;
+  const int first = cli_args_parse(&export_spec, argc, argv, &g, &status);
+  if (first < 0) return status;
+  const char *dir = g.dir, *out = argv[first];
+  if (!dir || !g.stream || !g.from || !g.to)
+    return cli_usage_error(&export_spec, "--fs, --stream, --from and --to are required");
   uint64_t id = 0;
   exporter_t e = {.path = out};
-  if (cli_parse_count(stream, &id) || id > UINT32_MAX)
-    return cli_fail("export: --stream '%s': expected a stream id", stream), 2;
-  if (cli_parse_time(from_text, &e.from) || cli_parse_time(to_text, &e.to))
-    return cli_fail("export: TIME is epoch milliseconds or ISO 8601 with a zone"), 2;
-  if (e.to < e.from) return cli_fail("export: --to is before --from"), 2;
+  if (cli_parse_count(g.stream, &id) || id > UINT32_MAX)
+    return cli_value_error(&export_spec, "--stream '%s': expected a stream id", g.stream);
+  if (cli_parse_time(g.from, &e.from) || cli_parse_time(g.to, &e.to))
+    return cli_value_error(&export_spec, "TIME is epoch milliseconds or ISO 8601 with a zone");
+  if (e.to < e.from) return cli_value_error(&export_spec, "--to is before --from");
   e.stream_id = (uint32_t)id;
 
   valkka_fs_open_params_t open = {.struct_size = sizeof open, .flags = VALKKA_FS_READONLY};

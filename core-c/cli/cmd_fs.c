@@ -10,14 +10,94 @@
 
 #include <valkka/valkka.h>
 
+#include "cli_args.h"
 #include "cli_util.h"
 #include "commands.h"
 
-#define FS_USAGE                                                                  \
-  "usage: valkka fs create DIR --kind multi|single --block-size SIZE --blocks N " \
-  "[--device PATH] [--backend NAME]\n"                                            \
-  "       valkka fs inspect DIR [--json]\n"                                       \
-  "       valkka fs fsck DIR [--repair] [--json]"
+#define CREATE_SYNOPSIS                                                             \
+  "fs create DIR --kind multi|single --block-size SIZE --blocks N [--device PATH] " \
+  "[--backend NAME]"
+#define INSPECT_SYNOPSIS "fs inspect DIR [--json]"
+#define FSCK_SYNOPSIS "fs fsck DIR [--repair] [--json]"
+
+/* fsck's exit codes, as fsck(8) has them. */
+enum {
+  FSCK_CLEAN = 0,     /* nothing wrong (a block in progress is not wrong) */
+  FSCK_REPAIRED = 1,  /* damage found and repaired */
+  FSCK_DAMAGED = 4,   /* damage found and left */
+  FSCK_UNCHECKED = 8, /* could not check: no FS, I/O error, locked for repair */
+  FSCK_USAGE = 16     /* usage or syntax error */
+};
+
+/* What the options of any fs subcommand set. */
+typedef struct fs_args {
+  const char *kind, *size, *blocks, *device, *backend;
+  int json, repair;
+} fs_args_t;
+
+static int fs_option(void *ctx, int opt, const char *value) {
+  fs_args_t *a = ctx;
+  switch (opt) {
+    case 'k': a->kind = value; break;
+    case 's': a->size = value; break;
+    case 'n': a->blocks = value; break;
+    case 'd': a->device = value; break;
+    case 'b': a->backend = value; break;
+    case 'j': a->json = 1; break;
+    case 'r': a->repair = 1; break;
+  }
+  return 0;
+}
+
+static const struct option create_options[] = {
+    {"kind", required_argument, NULL, 'k'},    {"block-size", required_argument, NULL, 's'},
+    {"blocks", required_argument, NULL, 'n'},  {"device", required_argument, NULL, 'd'},
+    {"backend", required_argument, NULL, 'b'}, {0}};
+static const struct option inspect_options[] = {{"json", no_argument, NULL, 'j'}, {0}};
+static const struct option fsck_options[] = {{"repair", no_argument, NULL, 'r'},
+                                             {"json", no_argument, NULL, 'j'},
+                                             {0}};
+
+static const cli_spec_t create_spec = {
+    .name = "fs create",
+    .usage = "usage: valkka " CREATE_SYNOPSIS,
+    .help = "Creates a ValkkaFS in DIR: --kind multi (one FS for many streams) or single,\n"
+            "--block-size 64K..1G in multiples of 4K, --blocks 2..1048576; --device PATH puts\n"
+            "the blocks on a file or block device, --backend NAME picks the storage plugin.\n",
+    .options = create_options,
+    CLI_ONE_OPERAND("DIR"),
+    .option = fs_option,
+};
+
+static const cli_spec_t inspect_spec = {
+    .name = "fs inspect",
+    .usage = "usage: valkka " INSPECT_SYNOPSIS,
+    .help = "Prints what the FS in DIR holds: blocks, time range, streams (--json: one object).\n",
+    .options = inspect_options,
+    CLI_ONE_OPERAND("DIR"),
+    .option = fs_option,
+};
+
+static const cli_spec_t fsck_spec = {
+    .name = "fs fsck",
+    .usage = "usage: valkka " FSCK_SYNOPSIS,
+    .help = "Checks the FS in DIR (--repair: and repairs it). Exit status as fsck(8): 0 clean,\n"
+            "1 repaired, 4 damage left, 8 not checked, 16 usage error.\n",
+    .options = fsck_options,
+    .usage_status = FSCK_USAGE,
+    CLI_ONE_OPERAND("DIR"),
+    .option = fs_option,
+};
+
+/* `valkka fs`: options end at the subcommand, which parses the rest. */
+static const cli_spec_t fs_spec = {
+    .name = "fs",
+    .usage = "usage: valkka " CREATE_SYNOPSIS "\n       valkka " INSPECT_SYNOPSIS
+             "\n       valkka " FSCK_SYNOPSIS,
+    .order = CLI_STOP,
+    .operands = "the subcommand (create, inspect or fsck)",
+    .max_operands = -1,
+};
 
 /* The library's message already names the operation and the FS: print it as it is. */
 static int fail_lib(int code) {
@@ -26,44 +106,33 @@ static int fail_lib(int code) {
 }
 
 static int fs_create(int argc, char **argv) {
-  const char *dir = NULL, *kind = NULL, *size = NULL, *blocks = NULL, *device = NULL,
-             *backend = NULL;
-  for (int i = 2; i < argc; i++) {
-    const char **slot = !strcmp(argv[i], "--kind")         ? &kind
-                        : !strcmp(argv[i], "--block-size") ? &size
-                        : !strcmp(argv[i], "--blocks")     ? &blocks
-                        : !strcmp(argv[i], "--device")     ? &device
-                        : !strcmp(argv[i], "--backend")    ? &backend
-                                                           : NULL;
-    if (slot) {
-      if (i + 1 >= argc) return cli_fail("fs create: %s needs a value", argv[i]);
-      *slot = argv[++i];
-    } else if (argv[i][0] == '-' || dir) {
-      return cli_fail("fs create: unexpected argument '%s'", argv[i]);
-    } else {
-      dir = argv[i];
-    }
-  }
-  if (!dir || !kind || !size || !blocks)
-    return cli_fail("fs create: DIR, --kind, --block-size and --blocks are required (valkka fs "
-                    "prints the usage)");
-  valkka_fs_create_params_t p = {.struct_size = sizeof p, .device = device, .backend = backend};
+  fs_args_t a = {0};
+  int status = 0;
+  const int first = cli_args_parse(&create_spec, argc, argv, &a, &status);
+  if (first < 0) return status;
+  const char *dir = argv[first], *kind = a.kind, *size = a.size, *blocks = a.blocks;
+  if (!kind || !size || !blocks)
+    return cli_usage_error(&create_spec, "--kind, --block-size and --blocks are required (valkka "
+                                         "fs create --help prints the usage)");
+  valkka_fs_create_params_t p = {.struct_size = sizeof p, .device = a.device, .backend = a.backend};
   if (!strcmp(kind, "multi"))
     p.kind = VALKKA_FS_MULTI;
   else if (!strcmp(kind, "single"))
     p.kind = VALKKA_FS_SINGLE;
   else
-    return cli_fail("fs create: --kind %s: expected multi or single", kind);
+    return cli_value_error(&create_spec, "--kind %s: expected multi or single", kind);
   uint64_t bytes = 0, n = 0;
   if (cli_parse_size(size, &bytes) != 0)
-    return cli_fail("fs create: --block-size %s: expected bytes with an optional K, M or G suffix",
-                    size);
+    return cli_value_error(&create_spec,
+                           "--block-size %s: expected bytes with an optional K, M or G suffix",
+                           size);
   if (bytes < 65536 || bytes % 4096 || bytes > (1ull << 30))
-    return cli_fail("fs create: --block-size %s: must be a multiple of 4096 (4K), at least 64K "
-                    "and at most 1G",
-                    size);
+    return cli_value_error(&create_spec,
+                           "--block-size %s: must be a multiple of 4096 (4K), at least 64K and "
+                           "at most 1G",
+                           size);
   if (cli_parse_count(blocks, &n) != 0 || n < 2 || n > 1048576)
-    return cli_fail("fs create: --blocks %s: expected a count from 2 to 1048576", blocks);
+    return cli_value_error(&create_spec, "--blocks %s: expected a count from 2 to 1048576", blocks);
   p.block_size = (uint32_t)bytes;
   p.n_blocks = (uint32_t)n;
   int err = valkka_fs_create(dir, &p);
@@ -135,32 +204,12 @@ static void print_text(const char *dir, const valkka_fs_info_t *info,
   }
 }
 
-/* `valkka fs inspect|fsck DIR [FLAG...]`, the subcommand (argv[1]) named in the messages: DIR,
- * and which of the `n` flags were given (given[i] for flags[i]). 0, or cli_fail's status. */
-static int parse_dir_and_flags(int argc, char **argv, const char *const *flags, int *given,
-                               size_t n, const char **dir) {
-  *dir = NULL;
-  for (size_t k = 0; k < n; k++) given[k] = 0;
-  for (int i = 2; i < argc; i++) {
-    size_t k = 0;
-    while (k < n && strcmp(argv[i], flags[k])) k++;
-    if (k < n)
-      given[k] = 1;
-    else if (argv[i][0] == '-' || *dir)
-      return cli_fail("fs %s: unexpected argument '%s'", argv[1], argv[i]);
-    else
-      *dir = argv[i];
-  }
-  if (!*dir) return cli_fail("fs %s: DIR is required (valkka fs prints the usage)", argv[1]);
-  return 0;
-}
-
 static int fs_inspect(int argc, char **argv) {
-  static const char *const flags[] = {"--json"};
-  const char *dir;
-  int json;
-  int usage = parse_dir_and_flags(argc, argv, flags, &json, 1, &dir);
-  if (usage) return usage;
+  fs_args_t a = {0};
+  int status = 0;
+  const int first = cli_args_parse(&inspect_spec, argc, argv, &a, &status);
+  if (first < 0) return status;
+  const char *dir = argv[first];
   valkka_fs_open_params_t p = {.struct_size = sizeof p, .flags = VALKKA_FS_READONLY};
   valkka_fs_t *fs = NULL;
   int err = valkka_fs_open(dir, &p, &fs);
@@ -180,10 +229,9 @@ static int fs_inspect(int argc, char **argv) {
     }
   }
   if (!err && n < 0) err = n;
-  int status = 0;
   if (err)
     status = fail_lib(err);
-  else if (json)
+  else if (a.json)
     status = print_json(&info, streams, n);
   else
     print_text(dir, &info, streams, n);
@@ -191,15 +239,6 @@ static int fs_inspect(int argc, char **argv) {
   valkka_fs_close(fs);
   return status;
 }
-
-/* fsck's exit codes, as fsck(8) has them. */
-enum {
-  FSCK_CLEAN = 0,     /* nothing wrong (a block in progress is not wrong) */
-  FSCK_REPAIRED = 1,  /* damage found and repaired */
-  FSCK_DAMAGED = 4,   /* damage found and left */
-  FSCK_UNCHECKED = 8, /* could not check: no FS, I/O error, locked for repair */
-  FSCK_USAGE = 16     /* usage or syntax error */
-};
 
 static void fsck_json(const char *dir, const char *verdict, const valkka_fs_fsck_report_t *r,
                       int code) {
@@ -218,11 +257,12 @@ static void fsck_json(const char *dir, const char *verdict, const valkka_fs_fsck
 }
 
 static int fs_fsck(int argc, char **argv) {
-  static const char *const flags[] = {"--repair", "--json"};
-  const char *dir;
-  int given[2];
-  if (parse_dir_and_flags(argc, argv, flags, given, 2, &dir)) return FSCK_USAGE;
-  const int repair = given[0], json = given[1];
+  fs_args_t a = {0};
+  int status = 0;
+  const int first = cli_args_parse(&fsck_spec, argc, argv, &a, &status);
+  if (first < 0) return status;
+  const char *dir = argv[first];
+  const int repair = a.repair, json = a.json;
   valkka_fs_fsck_report_t r = {.struct_size = sizeof r};
   const int err = valkka_fs_fsck(dir, repair, &r);
   const bool damage = r.bad_entries || r.bad_headers || r.bad_records;
@@ -261,12 +301,19 @@ static int fs_fsck(int argc, char **argv) {
 }
 
 int cmd_fs(int argc, char **argv) {
-  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-    fprintf(argc < 2 ? stderr : stdout, "%s\n", FS_USAGE);
-    return argc < 2 ? 2 : 0;
+  int status = 0;
+  const int first = cli_args_parse(&fs_spec, argc, argv, NULL, &status);
+  if (first < 0) return status;
+  if (first == argc) {
+    cli_args_help(&fs_spec, stderr);
+    return CLI_USAGE;
   }
-  if (!strcmp(argv[1], "create")) return fs_create(argc, argv);
-  if (!strcmp(argv[1], "inspect")) return fs_inspect(argc, argv);
-  if (!strcmp(argv[1], "fsck")) return fs_fsck(argc, argv);
-  return cli_fail("fs: unknown subcommand '%s' (expected create, inspect or fsck)", argv[1]);
+  const char *sub = argv[first];
+  argc -= first, argv += first;
+  if (!strcmp(sub, "help")) return cli_args_help(&fs_spec, stdout), 0;
+  if (!strcmp(sub, "create")) return fs_create(argc, argv);
+  if (!strcmp(sub, "inspect")) return fs_inspect(argc, argv);
+  if (!strcmp(sub, "fsck")) return fs_fsck(argc, argv);
+  return cli_usage_error(&fs_spec, "unknown subcommand '%s' (expected create, inspect or fsck)",
+                         sub);
 }

@@ -6,7 +6,8 @@
  * TIME is epoch milliseconds or ISO 8601 ("2024-05-01T12:00:00Z", "...T12:00:00.250+02:00").
  * --speed is 0.25 .. 16 x real time, or "max" (also 0): as fast as decoding goes, for tests.
  * --audio lists the audio streams' packets too, as the playhead passes them (not decoded).
- * Playback ends at --to or at the end of the recorded data; exit status 0.
+ * Playback ends at --to or at the end of the recorded data; exit status 0 (1: a failure, 2: a
+ * usage error).
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -23,6 +24,7 @@
 
 #include <valkka/valkka.h>
 
+#include "cli_args.h"
 #include "cli_util.h"
 #include "commands.h"
 
@@ -106,39 +108,71 @@ static int parse_speed(const char *text, double *speed) {
   return 0;
 }
 
-static int parse_args(int argc, char **argv, play_args_t *a) {
-  *a = (play_args_t){.speed = 1.0};
-  const char *from = NULL, *to = NULL;
-  for (int i = 1; i < argc; i++) {
-    const char *opt = argv[i];
-    bool valued = !strcmp(opt, "--fs") || !strcmp(opt, "--from") || !strcmp(opt, "--to") ||
-                  !strcmp(opt, "--speed");
-    if (valued && i + 1 >= argc) return cli_fail("play: %s needs a value\n" PLAY_USAGE, opt);
-    if (!strcmp(opt, "--fs")) {
-      if (a->n_dirs == MAX_FS) return cli_fail("play: at most %d --fs", MAX_FS);
-      a->dirs[a->n_dirs++] = argv[++i];
-    } else if (!strcmp(opt, "--from")) {
-      from = argv[++i];
-    } else if (!strcmp(opt, "--to")) {
-      to = argv[++i];
-    } else if (!strcmp(opt, "--speed")) {
-      if (parse_speed(argv[++i], &a->speed))
-        return cli_fail("play: --speed '%s': expected %g .. %g, or max", argv[i],
-                        VALKKA_MANAGER_SPEED_MIN, VALKKA_MANAGER_SPEED_MAX);
-    } else if (!strcmp(opt, "--json")) {
-      a->json = true;
-    } else if (!strcmp(opt, "--audio")) {
-      a->audio = true;
-    } else {
-      return cli_fail("play: unexpected argument '%s'\n" PLAY_USAGE, opt);
-    }
+/* The options as given; parse_args checks and converts them. */
+typedef struct play_given {
+  play_args_t *a;
+  const char *from, *to;
+} play_given_t;
+
+static const struct option play_options[] = {{"fs", required_argument, NULL, 'f'},
+                                             {"from", required_argument, NULL, 'F'},
+                                             {"to", required_argument, NULL, 't'},
+                                             {"speed", required_argument, NULL, 's'},
+                                             {"json", no_argument, NULL, 'j'},
+                                             {"audio", no_argument, NULL, 'a'},
+                                             {0}};
+
+static int play_option(void *ctx, int opt, const char *value);
+static int play_check(void *ctx);
+
+static const cli_spec_t play_spec = {
+    .name = "play",
+    .usage = PLAY_USAGE,
+    .help = "Plays the recordings of every stream in the FS from --from to --to (or the end of\n"
+            "the data) through the decoder, one line per frame shown (--json: one object).\n"
+            "TIME is epoch milliseconds or ISO 8601 with a zone; --speed 0.25 .. 16, or max;\n"
+            "--audio lists the audio streams' packets too.\n",
+    .options = play_options,
+    .usage_on_error = true,
+    .max_operands = 0,
+    .option = play_option,
+    .check = play_check,
+};
+
+static int play_option(void *ctx, int opt, const char *value) {
+  play_given_t *g = ctx;
+  play_args_t *a = g->a;
+  switch (opt) {
+    case 'f':
+      if (a->n_dirs == MAX_FS) return cli_value_error(&play_spec, "at most %d --fs", MAX_FS);
+      a->dirs[a->n_dirs++] = value;
+      break;
+    case 'F': g->from = value; break;
+    case 't': g->to = value; break;
+    case 's':
+      if (parse_speed(value, &a->speed))
+        return cli_value_error(&play_spec, "--speed '%s': expected %g .. %g, or max", value,
+                               VALKKA_MANAGER_SPEED_MIN, VALKKA_MANAGER_SPEED_MAX);
+      break;
+    case 'j': a->json = true; break;
+    case 'a': a->audio = true; break;
   }
-  if (!a->n_dirs || !from) return cli_fail("play: --fs and --from are required\n" PLAY_USAGE);
-  if (cli_parse_time(from, &a->from))
-    return cli_fail("play: --from '%s': expected epoch milliseconds or ISO 8601 with a zone", from);
-  if (to && cli_parse_time(to, &a->to))
-    return cli_fail("play: --to '%s': expected epoch milliseconds or ISO 8601 with a zone", to);
-  if (to && a->to < a->from) return cli_fail("play: --to is before --from");
+  return 0;
+}
+
+/* The options together, and the times converted. */
+static int play_check(void *ctx) {
+  play_given_t *g = ctx;
+  play_args_t *a = g->a;
+  if (!a->n_dirs || !g->from) return cli_usage_error(&play_spec, "--fs and --from are required");
+  if (cli_parse_time(g->from, &a->from))
+    return cli_value_error(&play_spec,
+                           "--from '%s': expected epoch milliseconds or ISO 8601 with a zone",
+                           g->from);
+  if (g->to && cli_parse_time(g->to, &a->to))
+    return cli_value_error(&play_spec,
+                           "--to '%s': expected epoch milliseconds or ISO 8601 with a zone", g->to);
+  if (g->to && a->to < a->from) return cli_value_error(&play_spec, "--to is before --from");
   return 0;
 }
 
@@ -188,13 +222,15 @@ static int wait_done(valkka_manager_t *m, const play_args_t *a) {
 }
 
 int cmd_play(int argc, char **argv) {
-  play_args_t a;
-  if (parse_args(argc, argv, &a)) return 2;
+  play_args_t a = {.speed = 1.0};
+  play_given_t given = {.a = &a};
+  int status = 0;
+  if (cli_args_parse(&play_spec, argc, argv, &given, &status) < 0) return status;
   valkka_manager_t *m = valkka_manager_create(NULL);
   if (!m) return cli_fail_code(VALKKA_ENOMEM, "play");
   play_out_t out = {.json = a.json, .audio = a.audio, .to = a.to};
   uint32_t next_slot = 0;
-  int mapped = 0, status = 0;
+  int mapped = 0;
   for (int i = 0; i < a.n_dirs && !status; i++) {
     /* Read-only: a recorder may hold the FS; playback writes nothing. */
     valkka_fs_open_params_t open = {.struct_size = sizeof open, .flags = VALKKA_FS_READONLY};

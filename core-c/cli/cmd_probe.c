@@ -16,6 +16,7 @@
 
 #include <valkka/valkka.h>
 
+#include "cli_args.h"
 #include "commands.h"
 
 /* The whole probe, connection included, gives up after this long. */
@@ -124,14 +125,28 @@ static int probe(const valkka_source_vtable_t *vt, const char *url, const valkka
   return err;
 }
 
-static int probe_url(const char *url, int argc, char **argv) {
+static const cli_spec_t probe_spec = {
+    .name = "probe",
+    .usage = "usage: valkka probe URL [KEY=VALUE ...]",
+    .help =
+        "Opens URL (rtsp://, rtsps://, synthetic://N, a file) through its source plugin, reads\n"
+        "up to the first keyframe and prints the codec, resolution and frame rate. KEY=VALUE\n"
+        "pairs are source options (transport=udp). `--` before a URL that starts with '-'.\n",
+    .operands = "URL",
+    .min_operands = 1,
+    .max_operands = MAX_OPTIONS,
+};
+
+/* `pairs` are the n KEY=VALUE operands after the URL. */
+static int probe_url(const char *url, char **pairs, int n) {
   valkka_option_t options[MAX_OPTIONS + 1] = {{"probe", "1"}};
   size_t n_options = 1;
-  for (int i = 2; i < argc; i++) {
-    char *eq = strchr(argv[i], '=');
-    if (!eq || eq == argv[i]) return cli_fail("probe: option '%s': expected KEY=VALUE", argv[i]);
+  for (int i = 0; i < n; i++) {
+    char *eq = strchr(pairs[i], '=');
+    if (!eq || eq == pairs[i])
+      return cli_value_error(&probe_spec, "option '%s': expected KEY=VALUE", pairs[i]);
     *eq = '\0';
-    options[n_options++] = (valkka_option_t){argv[i], eq + 1};
+    options[n_options++] = (valkka_option_t){pairs[i], eq + 1};
   }
   warnings_t warnings = {.lock = PTHREAD_MUTEX_INITIALIZER};
   int saved = mute_stderr();
@@ -168,11 +183,12 @@ static char *take_url(char *arg) {
 }
 
 int cmd_probe(int argc, char **argv) {
-  if (argc < 2 || argc - 2 >= MAX_OPTIONS)
-    return cli_fail("usage: valkka probe URL [KEY=VALUE ...]");
-  char *url = take_url(argv[1]);
+  int status = 0;
+  const int first = cli_args_parse(&probe_spec, argc, argv, NULL, &status);
+  if (first < 0) return status;
+  char *url = take_url(argv[first]);
   if (!url) return cli_fail("probe: out of memory");
-  int status = probe_url(url, argc, argv);
+  status = probe_url(url, argv + first + 1, argc - first - 1);
   free(url);
   return status;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_args.h"
 #include "cli_util.h"
 #include "cmd_record.h"
 #include "commands.h"
@@ -34,48 +35,68 @@ typedef struct record_args {
   const char **files;
   size_t n_files;
   double duration; /* seconds; 0 = until a signal */
+  bool after_file; /* bare arguments right after --file are more files */
 } record_args_t;
 
-static int parse_args(int argc, char **argv, record_args_t *a) {
-  bool after_file = false; /* bare arguments right after --file are more files */
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i];
-    const bool takes_value = !strcmp(arg, "--config") || !strcmp(arg, "--fs") ||
-                             !strcmp(arg, "--synthetic") || !strcmp(arg, "--file") ||
-                             !strcmp(arg, "--duration");
-    if (takes_value && i + 1 >= argc) return cli_fail("record: %s needs a value", arg);
-    const char *value = takes_value ? argv[++i] : NULL;
-    if (!takes_value && (arg[0] == '-' || !after_file))
-      return cli_fail("record: unexpected argument '%s' (%s)", arg, RECORD_USAGE);
-    if (!takes_value || !strcmp(arg, "--file")) {
-      a->files[a->n_files++] = takes_value ? value : arg;
-      after_file = true;
-      continue;
-    }
-    after_file = false;
-    if (!strcmp(arg, "--config")) {
-      a->config = value;
-    } else if (!strcmp(arg, "--fs")) {
-      a->fs = value;
-    } else if (!strcmp(arg, "--synthetic")) {
+static int record_option(void *ctx, int opt, const char *value);
+static int record_check(void *ctx);
+
+static const struct option record_options[] = {
+    {"config", required_argument, NULL, 'c'},    {"fs", required_argument, NULL, 'f'},
+    {"synthetic", required_argument, NULL, 's'}, {"file", required_argument, NULL, 'F'},
+    {"duration", required_argument, NULL, 'd'},  {0}};
+
+static const cli_spec_t record_spec = {
+    .name = "record",
+    .usage = RECORD_USAGE,
+    .help = "Records the cameras of a config file (README.md, \"The config file\"), or N\n"
+            "synthetic cameras and the files given (looped) into the FS in DIR, until --duration\n"
+            "SECONDS of recording or SIGINT, SIGTERM, SIGHUP. A status line a second on stdout.\n",
+    .options = record_options,
+    .order = CLI_IN_ORDER,
+    .max_operands = 0,
+    .option = record_option,
+    .check = record_check,
+};
+
+static int record_option(void *ctx, int opt, const char *value) {
+  record_args_t *a = ctx;
+  if (opt == CLI_OPERAND && !a->after_file)
+    return cli_usage_error(&record_spec, "unexpected argument '%s' (%s)", value, RECORD_USAGE);
+  a->after_file = opt == CLI_OPERAND || opt == 'F';
+  char *end = NULL;
+  switch (opt) {
+    case CLI_OPERAND:
+    case 'F': a->files[a->n_files++] = value; break;
+    case 'c': a->config = value; break;
+    case 'f': a->fs = value; break;
+    case 's':
       if (cli_parse_count(value, &a->synthetic) != 0 || a->synthetic < 1 ||
           a->synthetic > RECORD_MAX_CAMERAS)
-        return cli_fail("record: --synthetic %s: expected a camera count from 1 to %u", value,
-                        RECORD_MAX_CAMERAS);
-    } else {
-      char *end = NULL;
+        return cli_value_error(&record_spec, "--synthetic %s: expected a camera count from 1 to %u",
+                               value, RECORD_MAX_CAMERAS);
+      break;
+    case 'd':
       a->duration = strtod(value, &end);
       if (end == value || *end || !isfinite(a->duration) || a->duration <= 0 ||
           a->duration > MAX_DURATION_S)
-        return cli_fail("record: --duration %s: expected seconds, more than 0", value);
-    }
+        return cli_value_error(&record_spec, "--duration %s: expected seconds, more than 0", value);
+      break;
   }
+  return 0;
+}
+
+/* The options together. */
+static int record_check(void *ctx) {
+  const record_args_t *a = ctx;
   if (a->config && (a->fs || a->synthetic || a->n_files))
-    return cli_fail("record: --config cannot be combined with --fs, --synthetic or --file");
+    return cli_usage_error(&record_spec,
+                           "--config cannot be combined with --fs, --synthetic or --file");
   if (!a->config && !a->fs)
-    return cli_fail("record: --config FILE or --fs DIR is required (%s)", RECORD_USAGE);
+    return cli_usage_error(&record_spec, "--config FILE or --fs DIR is required (%s)",
+                           RECORD_USAGE);
   if (a->fs && !a->synthetic && !a->n_files)
-    return cli_fail("record: --fs needs cameras: --synthetic N or --file PATH");
+    return cli_usage_error(&record_spec, "--fs needs cameras: --synthetic N or --file PATH");
   return 0;
 }
 
@@ -212,20 +233,18 @@ static int record(const record_plan_t *plan, double duration) {
 }
 
 int cmd_record(int argc, char **argv) {
-  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))) {
-    printf("%s\n", RECORD_USAGE);
-    return 0;
-  }
+  if (argc >= 2 && !strcmp(argv[1], "help")) return cli_args_help(&record_spec, stdout), 0;
   record_args_t args = {0};
   /* Every argument could be a file: sized once, freed below. */
   if (!(args.files = calloc((size_t)argc, sizeof *args.files)))
     return cli_fail("record: out of memory");
   record_plan_t plan = {0};
-  int status = parse_args(argc, argv, &args);
-  if (!status)
+  int status = 0;
+  if (cli_args_parse(&record_spec, argc, argv, &args, &status) >= 0) {
     status = args.config ? record_config_load(args.config, &plan) : plan_from_args(&args, &plan);
-  if (!status) status = record_plan_finish(&plan);
-  if (!status) status = record(&plan, args.duration);
+    if (!status) status = record_plan_finish(&plan);
+    if (!status) status = record(&plan, args.duration);
+  }
   record_plan_free(&plan);
   free(args.files);
   return status;

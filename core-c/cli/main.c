@@ -5,6 +5,7 @@
 
 #include <valkka/valkka.h>
 
+#include "cli_args.h"
 #include "commands.h"
 
 static const cli_command_t commands[] = {
@@ -22,30 +23,57 @@ static const cli_command_t commands[] = {
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 
-static void usage(FILE *out) {
-  fprintf(out, "usage: valkka COMMAND [ARGS]\n\ncommands:\n");
-  for (size_t i = 0; i < n_commands; i++)
-    fprintf(out, "  valkka %s %s\n      %s\n", commands[i].name, commands[i].usage,
-            commands[i].summary);
-  fprintf(out, "\nenvironment: VALKKA_PLUGIN_PATH (plugin dirs, colon-separated), "
-               "VALKKA_LOG=debug|info|warn|error\n");
+/* The listing of `valkka --help`, built from the table once. */
+static char listing[4096];
+
+static int main_option(void *ctx, int opt, const char *value) {
+  (void)value;
+  if (opt == 'V') *(int *)ctx = 1;
+  return 0;
+}
+
+static const struct option main_options[] = {{"version", no_argument, NULL, 'V'}, {0}};
+
+static const cli_spec_t main_spec = {
+    .usage = "usage: valkka [--version] COMMAND [ARGS]   (valkka COMMAND --help: its usage)",
+    .help = listing,
+    .options = main_options,
+    .order = CLI_STOP,
+    .operands = "COMMAND",
+    .max_operands = -1,
+    .option = main_option,
+};
+
+static void list_commands(void) {
+  size_t used = (size_t)snprintf(listing, sizeof listing, "commands:\n");
+  for (size_t i = 0; i < n_commands && used < sizeof listing; i++)
+    used += (size_t)snprintf(listing + used, sizeof listing - used, "  valkka %s %s\n      %s\n",
+                             commands[i].name, commands[i].usage, commands[i].summary);
+  if (used < sizeof listing)
+    snprintf(listing + used, sizeof listing - used,
+             "\nexit status: 0 done, 1 failed, 2 usage error (fs fsck: as fsck(8))\n"
+             "environment: VALKKA_PLUGIN_PATH (plugin dirs, colon-separated), "
+             "VALKKA_LOG=debug|info|warn|error\n");
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    usage(stderr);
-    return 2;
-  }
-  if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-    usage(stdout);
-    return 0;
-  }
-  if (!strcmp(argv[1], "--version")) {
+  list_commands();
+  int version = 0, status = 0;
+  const int first = cli_args_parse(&main_spec, argc, argv, &version, &status);
+  if (first < 0) return status;
+  if (version) {
     printf("valkka %s (ABI %d.%d)\n", valkka_version_string(), VALKKA_ABI_MAJOR, VALKKA_ABI_MINOR);
     return 0;
   }
+  if (first == argc) {
+    cli_args_help(&main_spec, stderr);
+    return CLI_USAGE;
+  }
+  if (!strcmp(argv[first], "help")) {
+    cli_args_help(&main_spec, stdout);
+    return 0;
+  }
   for (size_t i = 0; i < n_commands; i++)
-    if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
-  cli_fail("unknown command '%s' (valkka help lists them)", argv[1]);
-  return 2;
+    if (!strcmp(argv[first], commands[i].name)) return commands[i].run(argc - first, argv + first);
+  return cli_usage_error(&main_spec, "unknown command '%s' (valkka help lists them)", argv[first]);
 }

@@ -47,14 +47,16 @@ TEST(FsCli, CreateInspectFsck) {
   CliRun r = run(tmp, "fs create " + dir + " --kind multi --block-size 64K --blocks 6");
   ASSERT_EQ(r.status, 0) << r.err;
 
+  // A malformed value is a usage error (2); a failure of the operation itself exits 1.
   r = run(tmp, "fs create " + tmp.sub("x") + " --kind multi --block-size 65000 --blocks 6");
-  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(one_line(r.err)) << r.err;
   EXPECT_NE(r.err.find("multiple of 4096"), std::string::npos) << r.err;
   r = run(tmp, "fs create " + tmp.sub("x") + " --kind multi --block-size 32K --blocks 6");
+  EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("at least 64K"), std::string::npos) << r.err;
   r = run(tmp, "fs create " + tmp.sub("x") + " --kind triple --block-size 1M --blocks 6");
-  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(one_line(r.err)) << r.err;
   r = run(tmp, "fs create " + dir + " --kind multi --block-size 1M --blocks 6");
   EXPECT_EQ(r.status, 1);

@@ -4,7 +4,7 @@
 # directory fixed when the build was configured (CMAKE_INSTALL_FULL_LIBDIR/valkka/plugins). The
 # test installs to a temporary prefix and, in a mount namespace of its own (nothing outside it
 # sees the mounts), puts that install's plugins at the configured directory; the installed
-# `valkka plugins` must list them from there, and name that directory when it finds none.
+# `valkka plugins` must list them from there, and name that directory when it finds none (exit 1).
 set -euo pipefail
 build=$1 configured=$2
 shift 2
@@ -14,11 +14,12 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 plugins=$(ls -d "$prefix"/lib*/valkka/plugins | head -n 1)
 valkka="$prefix/bin/valkka"
 
-out=$(env -u VALKKA_PLUGIN_PATH "$valkka" plugins 2>&1 || true)
+status=0
+out=$(env -u VALKKA_PLUGIN_PATH "$valkka" plugins 2>&1) || status=$?
 # Unless the configured directory holds plugins on this machine, the search names it.
 if [ -z "$(ls -A "$configured" 2>/dev/null)" ]; then
-  [ "$out" = "no plugins found in \$VALKKA_PLUGIN_PATH or $configured" ] ||
-    { echo "with no plugins anywhere: '$out'"; exit 1; }
+  [ "$out" = "valkka: plugins: no plugins found in \$VALKKA_PLUGIN_PATH or $configured" ] &&
+    [ "$status" = 1 ] || { echo "with no plugins anywhere: '$out', exit $status"; exit 1; }
 fi
 
 # Root here (CI), or root of a user namespace of its own elsewhere.

@@ -92,7 +92,7 @@ TEST(ManagerCliExport, AMalformedTimeAndARangeWithoutAKeyframeFailWithOneLine) {
   const std::string t0 = std::to_string(kT0), before_key = std::to_string(kT0 + 14 * kStepMs);
   struct Case {
     std::vector<std::string> times;
-    int status;  // 2 for the arguments (cmd_export.c; README says 1), 1 for the recording
+    int status;  // 2 for the arguments (a usage error), 1 for the recording
     std::string says;
   } cases[] = {
       {{"--from", "yesterday", "--to", t0}, 2, "TIME"},

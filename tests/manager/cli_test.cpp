@@ -171,7 +171,7 @@ TEST(ManagerCli, PlayRefusesBadArguments) {
       {" --from 1700000000000 --to 2024-05-01T12:00:00", "--to", 2},
       {" --from 1700000000000 --speed 20", "--speed", 2},
       {" --from 1700000000000 --speed 0.1", "--speed", 2},
-      {" --from 1700000000000 --bogus", "unexpected", 2},
+      {" --from 1700000000000 --bogus", "unknown option '--bogus'", 2},
       {"", "required", 2},
       {" --from 1700000000000", "nothing is recorded", 1},
   };

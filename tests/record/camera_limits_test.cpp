@@ -96,7 +96,7 @@ TEST(RecordCameraLimits, SixtyFiveCamerasAreRefusedBeforeTheFsIsTouched) {
   EXPECT_TRUE(streams_of(dir).empty());
 
   r = cli_run({"record", "--fs", dir, "--synthetic", "65", "--duration", "1"}, tmp.path());
-  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.status, 2) << "a usage error: " << r.err;
   EXPECT_EQ(r.err, "valkka: record: --synthetic 65: expected a camera count from 1 to 64\n");
   EXPECT_EQ(stamps_of(dir), before) << "the refused run changed the FS's files";
 }

@@ -2,6 +2,7 @@
 // Helpers of the `valkka record` tests (record_run.h).
 #include "record_run.h"
 
+#include <dirent.h>
 #include <jansson.h>
 
 #include <cstdlib>
@@ -73,6 +74,18 @@ std::map<uint32_t, FsStream> fs_streams(const std::string &dir, const std::strin
 std::string build_plugin_dir() {
   const char *path = std::getenv("VALKKA_PLUGIN_PATH");
   return path ? path : "";
+}
+
+std::vector<std::string> plugin_files(const std::string &dir) {
+  std::vector<std::string> names;
+  if (DIR *d = opendir(dir.c_str())) {
+    while (struct dirent *e = readdir(d)) {
+      const std::string name = e->d_name;
+      if (name.size() > 3 && name.compare(name.size() - 3, 3, ".so") == 0) names.push_back(name);
+    }
+    closedir(d);
+  }
+  return names;
 }
 
 }  // namespace recordtest

@@ -39,4 +39,7 @@ std::map<uint32_t, FsStream> fs_streams(const std::string &dir, const std::strin
 // The build tree's plugin directory ($VALKKA_PLUGIN_PATH of the tests).
 std::string build_plugin_dir();
 
+// The plugin files (*.so) in `dir`; none when it does not exist.
+std::vector<std::string> plugin_files(const std::string &dir);
+
 }  // namespace recordtest
