@@ -25,6 +25,7 @@
 
 #include <valkka/valkka.h>
 
+#include "cli_time.h"
 #include "cli_util.h"
 #include "commands.h"
 #include "export_audio.h"
@@ -347,8 +348,9 @@ int cmd_export(int argc, char **argv) {
   exporter_t e = {.path = out};
   if (cli_parse_count(stream, &id) || id > UINT32_MAX)
     return cli_fail("export: --stream '%s': expected a stream id", stream), 2;
-  if (cli_parse_time(from_text, &e.from) || cli_parse_time(to_text, &e.to))
-    return cli_fail("export: TIME is epoch milliseconds or ISO 8601 with a zone"), 2;
+  if (cli_time_arg("export", "--from", from_text, &e.from) ||
+      cli_time_arg("export", "--to", to_text, &e.to))
+    return 2;
   if (e.to < e.from) return cli_fail("export: --to is before --from"), 2;
   e.stream_id = (uint32_t)id;
 
@@ -361,9 +363,9 @@ int cmd_export(int argc, char **argv) {
   valkka_fs_close(fs);
   finish(&e);
   if (e.status) return e.status;
-  char a[40], b[40];
-  cli_iso_time(e.first_ms, a, sizeof a);
-  cli_iso_time(e.last_ms, b, sizeof b);
+  char a[64], b[64];
+  cli_local_time(e.first_ms, a, sizeof a);
+  cli_local_time(e.last_ms, b, sizeof b);
   printf("exported %zu frames of stream %u, %s .. %s, to %s\n", e.count, e.stream_id, a, b, out);
   if (e.audio.count)
     printf("with %zu %s audio frames of stream %u\n", e.audio.count,

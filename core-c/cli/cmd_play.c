@@ -3,7 +3,7 @@
  * `valkka play`: headless playback through the manager and the real decoder. One line per
  * presented frame, in presentation order (mstime order across streams).
  *
- * TIME is epoch milliseconds or ISO 8601 ("2024-05-01T12:00:00Z", "...T12:00:00.250+02:00").
+ * TIME is any form of cli_time.h; the range is said back on stderr in the local zone.
  * --speed is 0.25 .. 16 x real time, or "max" (also 0): as fast as decoding goes, for tests.
  * --audio lists the audio streams' packets too, as the playhead passes them (not decoded).
  * Playback ends at --to or at the end of the recorded data; exit status 0.
@@ -23,6 +23,7 @@
 
 #include <valkka/valkka.h>
 
+#include "cli_time.h"
 #include "cli_util.h"
 #include "commands.h"
 
@@ -134,10 +135,8 @@ static int parse_args(int argc, char **argv, play_args_t *a) {
     }
   }
   if (!a->n_dirs || !from) return cli_fail("play: --fs and --from are required\n" PLAY_USAGE);
-  if (cli_parse_time(from, &a->from))
-    return cli_fail("play: --from '%s': expected epoch milliseconds or ISO 8601 with a zone", from);
-  if (to && cli_parse_time(to, &a->to))
-    return cli_fail("play: --to '%s': expected epoch milliseconds or ISO 8601 with a zone", to);
+  if (cli_time_arg("play", "--from", from, &a->from)) return 1;
+  if (to && cli_time_arg("play", "--to", to, &a->to)) return 1;
   if (to && a->to < a->from) return cli_fail("play: --to is before --from");
   return 0;
 }
@@ -206,6 +205,7 @@ int cmd_play(int argc, char **argv) {
     if (err) status = cli_fail_code(err, a.dirs[i]);
   }
   if (!status && !mapped) status = cli_fail("play: nothing is recorded in the given FS");
+  if (!status) cli_time_say_range("play", a.from, a.to);
   int err = 0;
   if (!status && (err = valkka_manager_seek(m, a.from)) != 0)
     status = cli_fail_code(err, "play: seek");
