@@ -13,8 +13,8 @@ packages=(
   libjansson-dev zlib1g-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
   libva-dev
-  # tests
-  libgtest-dev libgmock-dev
+  # tests (tzdata: the zones of tests/manager/cli_time_test.cpp and the kiosk's timeline test)
+  libgtest-dev libgmock-dev tzdata
   libgstreamer1.0-dev libgstrtspserver-1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly

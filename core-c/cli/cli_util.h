@@ -16,9 +16,4 @@ int cli_parse_count(const char *text, uint64_t *out);
  * "-" for 0 (no time). */
 void cli_iso_time(int64_t ms, char *out, size_t n);
 
-/* TIME: epoch milliseconds ("1700000000000") or ISO 8601 with a zone ("2024-05-01T12:00:00Z",
- * "...T12:00:00.250+02:00"); a time without a zone is refused as ambiguous. 0, or -1 when
- * malformed or not after the epoch. */
-int cli_parse_time(const char *text, int64_t *ms);
-
 #endif

@@ -26,6 +26,7 @@
 #include <valkka/valkka.h>
 
 #include "cli_args.h"
+#include "cli_time.h"
 #include "cli_util.h"
 #include "commands.h"
 #include "export_audio.h"
@@ -352,7 +353,7 @@ static const cli_spec_t export_spec = {
     .help =
         "Remuxes stream ID of the FS in DIR, from the keyframe at or before --from up to --to,\n"
         "into OUT without re-encoding; the container from OUT's extension (.mp4, .mkv,\n"
-        ".mov; MP4 otherwise). TIME is epoch milliseconds or ISO 8601 with a zone.\n",
+        ".mov; MP4 otherwise).\n" CLI_TIME_HELP,
     .options = export_options,
     .usage_on_error = true,
     CLI_ONE_OPERAND("OUT.mp4"),
@@ -371,8 +372,9 @@ int cmd_export(int argc, char **argv) {
   exporter_t e = {.path = out};
   if (cli_parse_count(g.stream, &id) || id > UINT32_MAX)
     return cli_value_error(&export_spec, "--stream '%s': expected a stream id", g.stream);
-  if (cli_parse_time(g.from, &e.from) || cli_parse_time(g.to, &e.to))
-    return cli_value_error(&export_spec, "TIME is epoch milliseconds or ISO 8601 with a zone");
+  if (cli_time_arg("export", "--from", g.from, &e.from) ||
+      cli_time_arg("export", "--to", g.to, &e.to))
+    return 2;
   if (e.to < e.from) return cli_value_error(&export_spec, "--to is before --from");
   e.stream_id = (uint32_t)id;
 
@@ -385,9 +387,9 @@ int cmd_export(int argc, char **argv) {
   valkka_fs_close(fs);
   finish(&e);
   if (e.status) return e.status;
-  char a[40], b[40];
-  cli_iso_time(e.first_ms, a, sizeof a);
-  cli_iso_time(e.last_ms, b, sizeof b);
+  char a[64], b[64];
+  cli_local_time(e.first_ms, a, sizeof a);
+  cli_local_time(e.last_ms, b, sizeof b);
   printf("exported %zu frames of stream %u, %s .. %s, to %s\n", e.count, e.stream_id, a, b, out);
   if (e.audio.count)
     printf("with %zu %s audio frames of stream %u\n", e.audio.count,

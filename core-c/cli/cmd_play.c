@@ -3,7 +3,7 @@
  * `valkka play`: headless playback through the manager and the real decoder. One line per
  * presented frame, in presentation order (mstime order across streams).
  *
- * TIME is epoch milliseconds or ISO 8601 ("2024-05-01T12:00:00Z", "...T12:00:00.250+02:00").
+ * TIME is any form of cli_time.h; the range is said back on stderr in the local zone.
  * --speed is 0.25 .. 16 x real time, or "max" (also 0): as fast as decoding goes, for tests.
  * --audio lists the audio streams' packets too, as the playhead passes them (not decoded).
  * Playback ends at --to or at the end of the recorded data; exit status 0 (1: a failure, 2: a
@@ -25,6 +25,7 @@
 #include <valkka/valkka.h>
 
 #include "cli_args.h"
+#include "cli_time.h"
 #include "cli_util.h"
 #include "commands.h"
 
@@ -128,10 +129,10 @@ static int play_check(void *ctx);
 static const cli_spec_t play_spec = {
     .name = "play",
     .usage = PLAY_USAGE,
-    .help = "Plays the recordings of every stream in the FS from --from to --to (or the end of\n"
-            "the data) through the decoder, one line per frame shown (--json: one object).\n"
-            "TIME is epoch milliseconds or ISO 8601 with a zone; --speed 0.25 .. 16, or max;\n"
-            "--audio lists the audio streams' packets too.\n",
+    .help =
+        "Plays the recordings of every stream in the FS from --from to --to (or the end of\n"
+        "the data) through the decoder, one line per frame shown (--json: one object).\n"
+        "--speed 0.25 .. 16, or max; --audio lists the audio streams' packets too.\n" CLI_TIME_HELP,
     .options = play_options,
     .usage_on_error = true,
     .max_operands = 0,
@@ -160,18 +161,13 @@ static int play_option(void *ctx, int opt, const char *value) {
   return 0;
 }
 
-/* The options together, and the times converted. */
+/* The options together, and the times converted (cli_time_arg prints its own one line). */
 static int play_check(void *ctx) {
   play_given_t *g = ctx;
   play_args_t *a = g->a;
   if (!a->n_dirs || !g->from) return cli_usage_error(&play_spec, "--fs and --from are required");
-  if (cli_parse_time(g->from, &a->from))
-    return cli_value_error(&play_spec,
-                           "--from '%s': expected epoch milliseconds or ISO 8601 with a zone",
-                           g->from);
-  if (g->to && cli_parse_time(g->to, &a->to))
-    return cli_value_error(&play_spec,
-                           "--to '%s': expected epoch milliseconds or ISO 8601 with a zone", g->to);
+  if (cli_time_arg("play", "--from", g->from, &a->from)) return play_spec.usage_status;
+  if (g->to && cli_time_arg("play", "--to", g->to, &a->to)) return play_spec.usage_status;
   if (g->to && a->to < a->from) return cli_value_error(&play_spec, "--to is before --from");
   return 0;
 }
@@ -242,6 +238,7 @@ int cmd_play(int argc, char **argv) {
     if (err) status = cli_fail_code(err, a.dirs[i]);
   }
   if (!status && !mapped) status = cli_fail("play: nothing is recorded in the given FS");
+  if (!status) cli_time_say_range("play", a.from, a.to);
   int err = 0;
   if (!status && (err = valkka_manager_seek(m, a.from)) != 0)
     status = cli_fail_code(err, "play: seek");

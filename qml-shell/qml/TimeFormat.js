@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// Wall-clock milliseconds as text, in local time.
+// Wall-clock milliseconds as text, in local time: dates in the locale's words or order, and the
+// zone's abbreviation where a time stands alone, so that no reader takes it for another zone.
 .pragma library
+
+// Locale.ShortFormat: a library script sees no QML type names.
+var shortFormat = 1
 
 function pad(n, width) {
     var s = String(Math.floor(n))
@@ -16,21 +20,26 @@ function clock(ms) {
             + "." + pad(d.getMilliseconds(), 3)
 }
 
-// "2024-05-01 13:05:07"
+// "4 Dec 2026 14:05:03 EET" (the date as the locale writes it short: "04/12/2026" in en_GB).
+// Qt.formatDateTime's zone, not toLocaleTimeString's: the latter says EET in summer too.
 function dateTime(ms) {
     if (!ms) return ""
     var d = new Date(ms)
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1, 2) + "-" + pad(d.getDate(), 2) + " "
-            + pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" + pad(d.getSeconds(), 2)
+    return d.toLocaleDateString(Qt.locale(), shortFormat) + " " + Qt.formatDateTime(d, "HH:mm:ss t")
+}
+
+// "Fri 4 Dec" in the locale's names: a day no reader takes for another, unlike "12-04".
+function day(d) {
+    return d.toLocaleDateString(Qt.locale(), "ddd d MMM")
 }
 
 // A tick label as fine as the tick step needs: seconds, minutes, or the day.
 function tick(ms, stepMs) {
     var d = new Date(ms)
     if (stepMs >= 86400000)
-        return pad(d.getMonth() + 1, 2) + "-" + pad(d.getDate(), 2)
+        return day(d)
     if (d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0 && stepMs >= 3600000)
-        return pad(d.getMonth() + 1, 2) + "-" + pad(d.getDate(), 2)
+        return day(d)
     var hm = pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2)
     return stepMs < 60000 ? hm + ":" + pad(d.getSeconds(), 2) : hm
 }

@@ -47,6 +47,7 @@ Item {
                 color: "#808080"
             }
             Text {
+                objectName: "axisTick"
                 x: 3
                 y: 1
                 color: "#b0b0b0"

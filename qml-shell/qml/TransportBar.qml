@@ -54,6 +54,7 @@ Rectangle {
             onActivated: bar.playback.speed = currentValue
         }
         Text {
+            objectName: "transportReadout"
             color: bar.playback.live ? "#ff5050" : "#f0c020"
             font.pixelSize: 14
             font.bold: true

@@ -36,6 +36,15 @@ QQuickItem *findIn(QQuickItem *item, const QString &name) {
   return found.isEmpty() ? nullptr : found.first();
 }
 
+// The text of every item named `name` under `item`, in item order.
+QJsonArray texts(QQuickItem *item, const QString &name) {
+  QList<QQuickItem *> found;
+  collect(item, name, &found);
+  QJsonArray out;
+  for (const QQuickItem *text : found) out.append(text->property("text").toString());
+  return out;
+}
+
 // Where the timeline's mouse acts and the view it shows: a test turns a time into a click there.
 QJsonObject timelineState(QQuickItem *root) {
   QQuickItem *timeline = findIn(root, QStringLiteral("timeline"));
@@ -49,6 +58,7 @@ QJsonObject timelineState(QQuickItem *root) {
   // The timeline item's own properties, as they are.
   for (const char *name : {"viewStart", "viewEnd", "span", "trackWidth", "follow"})
     view[QLatin1String(name)] = QJsonValue::fromVariant(timeline->property(name));
+  view[QStringLiteral("ticks")] = texts(axis, QStringLiteral("axisTick"));
   return view;
 }
 
@@ -73,6 +83,8 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   QQuickItem *wall = findIn(window->contentItem(), QStringLiteral("wall"));
   state[QStringLiteral("maximised")] = wall ? wall->property("maximised").toInt() : -1;
   state[QStringLiteral("timeline")] = timelineState(window->contentItem());
+  const QJsonArray readout = texts(window->contentItem(), QStringLiteral("transportReadout"));
+  state[QStringLiteral("readout")] = readout.isEmpty() ? QString() : readout.first().toString();
 
   QList<QQuickItem *> tiles;
   collect(window->contentItem(), QStringLiteral("tile"), &tiles);

@@ -12,8 +12,10 @@ class Kiosk;
 // {"taken_ms", "window": {"width", "height"}, "window_frames" (frames the window rendered),
 //  "mode": "live"|"playback", "position_ms", "seek_target_ms", "speed", "playing", "fullscreen"
 //  (the window's requested state), "columns", "maximised" (tile index, -1 for none),
-//  "timeline": {"axis_rect", "track_rect" (where presses seek), "view_start_ms", "span_ms", and
-//  the timeline item's "viewStart", "viewEnd", "span", "trackWidth", "follow"},
+//  "readout" (the transport bar's mode and time, as shown),
+//  "timeline": {"axis_rect", "track_rect" (where presses seek), "view_start_ms", "span_ms",
+//  "ticks" (the axis's labels, as shown), and the timeline item's "viewStart", "viewEnd", "span",
+//  "trackWidth", "follow"},
 //  "tiles": [{"index", "name", "visible", "rect": [x, y, w, h], "video_rect": [...],
 //  "name_rect": [...], "state", "status", "frame_ms", "fps", "fps_text" (the rate's badge),
 //  "presented", "received", "has_sound", "sound_button" (the speaker button is shown)}],

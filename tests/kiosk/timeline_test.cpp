@@ -2,9 +2,11 @@
 // The timeline's view and the transport, driven as the wheel, a drag of the time axis, the
 // speed box and the Step button drive them: the view zooms by 1.25 a notch from 5 s to 14 days
 // and pans with the drag; the playhead runs at the speed chosen; a step moves the playhead to
-// the next frame of any camera and every tile to its picture there.
+// the next frame of any camera and every tile to its picture there. The readout's time names
+// its zone and the day ticks their month.
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <gtest/gtest.h>
 
@@ -45,9 +47,11 @@ bool onThePlayhead(const QJsonObject &state) {
          state.value(QStringLiteral("mode")).toString() == QStringLiteral("playback");
 }
 
-// Starts the built-in cameras and waits until every tile showed `pictures` live ones.
-void startAndRecord(KioskProcess *kiosk, double pictures) {
-  ASSERT_TRUE(kiosk->start({QStringLiteral("--fs-size"), QStringLiteral("67108864")}, true));
+// Starts the built-in cameras (`env`: "NAME=value" for the kiosk) and waits until every tile
+// showed `pictures` live ones.
+void startAndRecord(KioskProcess *kiosk, double pictures, const QStringList &env = {}) {
+  ASSERT_TRUE(
+      kiosk->start({QStringLiteral("--fs-size"), QStringLiteral("67108864")}, true, {}, env));
   bool ok = false;
   const QJsonObject state = kiosk->waitForState(
       [pictures](const QJsonObject &s) {
@@ -179,5 +183,43 @@ TEST(KioskTimeline, PlaysAtTheChosenSpeedAndStepsOneFrameOfTheNextCamera) {
   }
   // 8 steps of 4 cameras: each one's frames came up.
   for (int i = 0; i < 4; i++) EXPECT_GE(moves[i], 1) << "tile " << i;
+  EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
+}
+
+// In Helsinki with British English, live and in playback: the readout is the locale's short date,
+// the time and the zone's abbreviation (EET, or EEST in summer); zoomed out to days, each tick
+// names the day and the month in words ("Fri 4 Dec"), never "12-04".
+TEST(KioskTimeline, TheReadoutNamesTheZoneAndTheDayTicksTheMonth) {
+  KioskProcess kiosk;
+  startAndRecord(&kiosk, 1,
+                 {QStringLiteral("TZ=Europe/Helsinki"), QStringLiteral("LC_ALL=en_GB.UTF-8")});
+  ASSERT_FALSE(HasFatalFailure());
+  const QRegularExpression readout(QStringLiteral(
+      "^(LIVE|PLAYBACK)  [0-3][0-9]/[01][0-9]/20[0-9][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] EE"
+      "S?T$"));
+  QString shown = kiosk.state().value(QStringLiteral("readout")).toString();
+  EXPECT_TRUE(readout.match(shown).hasMatch()) << shown.toStdString();
+  const QString reply = kiosk.command(QStringLiteral("seek-offset -500"));
+  ASSERT_TRUE(reply.startsWith(QStringLiteral("ok seek "))) << reply.toStdString();
+  bool ok = false;
+  const QJsonObject state = kiosk.waitForState(
+      [](const QJsonObject &s) {
+        return s.value(QStringLiteral("readout")).toString().startsWith(QStringLiteral("PLAYBACK"));
+      },
+      15000, &ok);
+  shown = state.value(QStringLiteral("readout")).toString();
+  EXPECT_TRUE(ok && readout.match(shown).hasMatch()) << shown.toStdString();
+
+  ASSERT_EQ(kiosk.command(QStringLiteral("wheel -24000")), QStringLiteral("ok wheel -24000"));
+  const QJsonObject days = kiosk.state();
+  ASSERT_EQ(view(days, "span"), 14.0 * 24 * 3600 * 1000) << text(days);
+  const QJsonArray ticks =
+      days.value(QStringLiteral("timeline")).toObject().value(QStringLiteral("ticks")).toArray();
+  EXPECT_GE(ticks.size(), 7) << text(days);
+  const QRegularExpression day(
+      QStringLiteral("^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [1-9][0-9]? "
+                     "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$"));
+  for (const QJsonValue &tick : ticks)
+    EXPECT_TRUE(day.match(tick.toString()).hasMatch()) << tick.toString().toStdString();
   EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
 }

@@ -96,7 +96,7 @@ TEST(ManagerCliExport, AMalformedTimeAndARangeWithoutAKeyframeFailWithOneLine) {
     std::string says;
   } cases[] = {
       {{"--from", "yesterday", "--to", t0}, 2, "TIME"},
-      {{"--from", t0, "--to", "2023-11-14T22:13:20"}, 2, "TIME"},  // no zone
+      {{"--from", t0, "--to", "2023-02-29T22:13:20"}, 2, "TIME"},  // no such day
       {{"--from", "2023-11-14T25:13:20Z", "--to", t0}, 2, "TIME"},
       {{"--from", t0, "--to", before_key}, 1, "no keyframe"},
       {{"--from", before_key, "--to", before_key}, 1, "no keyframe"},

@@ -2,9 +2,12 @@
 // `valkka play` as README's Playback section describes it, through the binary, on a recording
 // whose every frame the test knows (two streams, keyframes 1000 ms apart, 7 ms out of step):
 //  - TIME as ISO 8601 with a zone is the instant the epoch-ms form names;
+//  - so is TIME relative to now, and epoch seconds; the range is said back in the local zone;
 //  - without --json, one line per presented frame, `TIME stream ID WxH[ key]`;
 //  - from after the recording's end, each stream's last frame, then the end.
 #include <gtest/gtest.h>
+
+#include <sys/time.h>
 
 #include <set>
 #include <string>
@@ -117,4 +120,39 @@ TEST(ManagerCliPlay, FromAfterTheEndShowsEachStreamsLastFrame) {
       EXPECT_EQ(lines.size(), 2u) << played.out;
     }
   }
+}
+
+// An hour before the recording named as epoch milliseconds, as epoch seconds (10 digits: said on
+// stderr) and as now minus whole seconds: all three play every frame from the start. Seconds
+// once were read as milliseconds (an empty range in 1970), and a unit or sign read wrong puts
+// "now-..." past the end (each stream's last frame alone). In Helsinki the range is said in EET.
+TEST(ManagerCliPlay, RelativeToNowAndEpochSecondsNameTheSameFrames) {
+  PlayRecording r;
+  make_recording(r);
+  const int64_t hour_before = kT0 - 3600000;
+  const std::vector<std::string> helsinki = {"TZ=Europe/Helsinki"};
+  CliResult ms = recordtest::cli_run(play_args(r, std::to_string(hour_before), "", true),
+                                     r.tmp.path(), 120000, helsinki);
+  ASSERT_EQ(ms.status, 0) << ms.err;
+  ASSERT_EQ(play_lines(ms.out).size(), 200u) << "every frame of both streams";
+  EXPECT_EQ(ms.err, "valkka: play: from 2023-11-14 23:13:20 EET to the end\n");
+
+  CliResult seconds = recordtest::cli_run(
+      play_args(r, std::to_string(hour_before / 1000), "", true), r.tmp.path(), 120000, helsinki);
+  ASSERT_EQ(seconds.status, 0) << seconds.err;
+  EXPECT_EQ(seconds.out, ms.out);
+  EXPECT_EQ(seconds.err, "valkka: play: 1699996400 taken as seconds (2023-11-14 23:13:20 EET)\n"
+                         "valkka: play: from 2023-11-14 23:13:20 EET to the end\n");
+
+  // Whole seconds back from the test's now; the CLI's now is a moment later, well within the hour.
+  struct timeval now;
+  gettimeofday(&now, nullptr);
+  const int64_t back_s = now.tv_sec - hour_before / 1000;
+  const std::string relative = "now-" + std::to_string(back_s / 86400) + "d" +
+                               std::to_string(back_s % 86400) + "s";
+  CliResult rel =
+      recordtest::cli_run(play_args(r, relative, "", true), r.tmp.path(), 120000, helsinki);
+  ASSERT_EQ(rel.status, 0) << relative << ": " << rel.err;
+  EXPECT_EQ(rel.out, ms.out) << relative;
+  EXPECT_EQ(rel.err.rfind("valkka: play: from 2023-11-14 23:13:", 0), 0u) << rel.err;
 }

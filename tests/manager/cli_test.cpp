@@ -166,9 +166,9 @@ TEST(ManagerCli, PlayRefusesBadArguments) {
   } cases[] = {
       {" --from 1700000000000 --to 1600000000000", "before --from", 2},
       {" --from yesterday", "--from", 2},
-      {" --from 2024-05-01T12:00:00", "--from", 2},  // no zone: ambiguous
+      {" --from 2023-02-29T12:00:00", "--from", 2},  // not a leap year
       {" --from 2024-13-01T12:00:00Z", "--from", 2},
-      {" --from 1700000000000 --to 2024-05-01T12:00:00", "--to", 2},
+      {" --from 1700000000000 --to 2024-05-01T24:00:00", "--to", 2},
       {" --from 1700000000000 --speed 20", "--speed", 2},
       {" --from 1700000000000 --speed 0.1", "--speed", 2},
       {" --from 1700000000000 --bogus", "unknown option '--bogus'", 2},
@@ -191,7 +191,8 @@ TEST(ManagerCli, PlayRefusesBadArguments) {
                 tmp.path()),
             1)
       << err;
-  EXPECT_EQ(run(bin() + " export --fs " + dir + " --stream 1 --from 2 --to 1 " + tmp.sub("x.mp4"),
+  EXPECT_EQ(run(bin() + " export --fs " + dir +
+                    " --stream 1 --from 1700000000001 --to 1700000000000 " + tmp.sub("x.mp4"),
                 &out, &err, tmp.path()),
             2)
       << err;
