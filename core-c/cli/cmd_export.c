@@ -374,7 +374,7 @@ int cmd_export(int argc, char **argv) {
     return cli_value_error(&export_spec, "--stream '%s': expected a stream id", g.stream);
   if (cli_time_arg("export", "--from", g.from, &e.from) ||
       cli_time_arg("export", "--to", g.to, &e.to))
-    return 2;
+    return CLI_USAGE;
   if (e.to < e.from) return cli_value_error(&export_spec, "--to is before --from");
   e.stream_id = (uint32_t)id;
 

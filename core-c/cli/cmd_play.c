@@ -166,8 +166,8 @@ static int play_check(void *ctx) {
   play_given_t *g = ctx;
   play_args_t *a = g->a;
   if (!a->n_dirs || !g->from) return cli_usage_error(&play_spec, "--fs and --from are required");
-  if (cli_time_arg("play", "--from", g->from, &a->from)) return play_spec.usage_status;
-  if (g->to && cli_time_arg("play", "--to", g->to, &a->to)) return play_spec.usage_status;
+  if (cli_time_arg("play", "--from", g->from, &a->from)) return CLI_USAGE;
+  if (g->to && cli_time_arg("play", "--to", g->to, &a->to)) return CLI_USAGE;
   if (g->to && a->to < a->from) return cli_value_error(&play_spec, "--to is before --from");
   return 0;
 }

@@ -51,7 +51,7 @@ TEST(Error, MessageMayQuoteThePreviousOne) {
 TEST(Version, MatchesHeaders) {
   EXPECT_EQ(valkka_abi_version(), VALKKA_ABI_VERSION);
   EXPECT_STREQ(valkka_version_string(), VALKKA_TEST_PROJECT_VERSION);
-  EXPECT_EQ(std::string(valkka_version_string()),
-            std::to_string(VALKKA_VERSION_MAJOR) + "." + std::to_string(VALKKA_VERSION_MINOR) +
-                "." + std::to_string(VALKKA_VERSION_PATCH));
+  EXPECT_EQ(std::string(valkka_version_string()), std::to_string(VALKKA_VERSION_MAJOR) + "." +
+                                                      std::to_string(VALKKA_VERSION_MINOR) + "." +
+                                                      std::to_string(VALKKA_VERSION_PATCH));
 }
