@@ -50,7 +50,8 @@ want=$(printf '%s\n' $commands help | sort | tr '\n' ' ')
 got=$(complete_words _valkka "$completions/valkka" valkka '')
 [ "$got" = "$want" ] || fail "bash completes 'valkka ' to '$got', not the commands: '$want'"
 touch "$work/cams.json"
-got=$(complete_words _valkka "$completions/valkka" valkka record --config=c)
+# `--config=c`: bash splits the word at '=' (COMP_WORDBREAKS) into three.
+got=$(complete_words _valkka "$completions/valkka" valkka record --config = c)
 [ "$got" = "cams.json " ] || fail "bash completes 'valkka record --config=c' to '$got'"
 command -v zsh >/dev/null || fail "zsh is missing: ci/deps.sh installs it"
 zsh -n "$prefix/$datadir/zsh/vendor-completions/_valkka" ||
