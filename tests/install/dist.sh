@@ -36,6 +36,21 @@ for command in $commands; do
     fail "valkka.1 has no section for valkka $command"
 done
 
+# Every option a command's usage names is in its page (the usage printed whether or not the
+# command takes --help yet), as the bold *--option* of scdoc.
+options_documented() {  # PAGE: the options on stdin, each to be found in PAGE
+  local option
+  for option in $(grep -o -- '--[a-z][a-z-]*' | sort -u); do
+    grep -qF -- "\fB$option\fR" "$1" || fail "$(basename "$1") does not name $option"
+  done
+}
+for command in $commands; do "$valkka" "$command" --help 2>&1 || true; done |
+  options_documented "$prefix/$mandir/man1/valkka.1"
+{ "$valkka" fs create --help 2>&1 || true; } | options_documented "$prefix/$mandir/man1/valkka.1"
+if [ "$kiosk" = ON ]; then
+  "$prefix/bin/valkka-kiosk" --help | options_documented "$prefix/$mandir/man1/valkka-kiosk.1"
+fi
+
 # bash completion: parses, and completes the commands, the fs subcommands and a config file.
 completions=$prefix/$datadir/bash-completion/completions
 bash -n "$completions/valkka" || fail "the bash completion of valkka does not parse"
