@@ -31,6 +31,10 @@ packages=(
   pulseaudio pulseaudio-utils
   # systemd-analyze: tests/install/systemd_unit.sh verifies the kiosk's unit
   systemd
+  # man pages: scdoc builds them (dist/man), man-db renders them in tests/install/dist.sh
+  scdoc man-db
+  # tests/install/dist.sh: the desktop file's validator, and zsh to parse the zsh completion
+  desktop-file-utils zsh
 )
 for group in "$@"; do
   case "$group" in
