@@ -15,7 +15,13 @@ cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/u
   -DBUILD_TESTING=OFF -DVALKKA_BUILD_BENCH=OFF -DVALKKA_WERROR=ON >/dev/null
 cmake --build "$dir" -j "$(nproc)" -- --no-print-directory -s >&2
 rm -rf "$dir/debs"
-(cd "$dir" && cpack -G DEB -B "$PWD/debs" >/dev/null)
+# CPack's chatter (its notes on plugins having no soname, as plugins do) goes to a log shown
+# only when packing fails.
+if ! (cd "$dir" && cpack -G DEB -B "$PWD/debs" >cpack.log 2>&1); then
+  cat "$dir/cpack.log" >&2
+  echo "ci/package.sh: cpack failed" >&2
+  exit 1
+fi
 mapfile -t debs < <(ls "$dir"/debs/*.deb)
 [ "${#debs[@]}" -eq 4 ] || { echo "ci/package.sh: expected 4 packages, got: ${debs[*]}" >&2; exit 1; }
 
@@ -56,7 +62,7 @@ fi
 echo "ci/package.sh: hardening-check clean on ${#elves[@]} binaries and plugins" >&2
 
 # lintian: an error fails the build; warnings and notes are listed for the record.
-lintian_out=$(lintian --no-tag-display-limit "${debs[@]}" 2>&1 || true)
+lintian_out=$(lintian --tag-display-limit 0 "${debs[@]}" 2>&1 || true)
 [ -z "$lintian_out" ] || printf '%s\n' "$lintian_out" >&2
 if grep -q '^E: ' <<<"$lintian_out"; then
   echo "ci/package.sh: lintian reported errors (above)" >&2

@@ -9,7 +9,9 @@
 #                                   then: valkka --version, man -w valkka, 5 s of a synthetic
 #                                   camera recorded by the installed unit's command line as the
 #                                   valkka user, tests/external-plugin built against the installed
-#                                   libvalkka-dev and loaded by the installed valkka.
+#                                   libvalkka-dev and loaded by the installed valkka, and the
+#                                   installed kiosk recording and showing 4 synthetic cameras
+#                                   on an Xvfb of the test's own (its socket bound into ROOT).
 # ci/test.sh starts `prepare` when it starts (it is mostly downloading) and runs `test` last.
 # Runs as root. The test's mounts (/proc, /dev) live in a mount namespace of its own.
 set -euo pipefail
@@ -55,7 +57,7 @@ case "$mode" in
         cp -t "$1/var/cache/apt/archives" {} +' \
       --customize-hook='chroot "$1" apt-get install --download-only -y -qq \
         --no-install-recommends '"${runtime[*]}"' >/dev/null' \
-      --skip=cleanup/apt/cache \
+      --skip=cleanup/apt/cache --skip=cleanup/apt/lists \
       bookworm "$root" "$sources"
     echo "deb_root.sh: root ready at $root"
     ;;
@@ -86,11 +88,37 @@ case "$mode" in
     [ -n "$exec_start" ] || { echo "deb_root.sh: the unit has no ExecStart"; exit 1; }
     # The unit's config is the administrator's: here the package's example (synthetic cameras
     # recording to /var/lib/valkka, which the first start creates).
-    mkdir -p "$root/etc/valkka"
-    cp "$root/usr/share/doc/valkka/examples/cameras.json" "$root/etc/valkka/cameras.json"
+    # It may hold camera passwords: the recorder's own, readable by nobody else.
+    in_root install -D -o valkka -g valkka -m 600 /usr/share/doc/valkka/examples/cameras.json \
+      /etc/valkka/cameras.json
     echo "--- 5 s recorded as the valkka user"
     in_root runuser -u valkka -- $exec_start --duration 5
-    in_root runuser -u valkka -- sh -c 'valkka fs inspect "$(ls -d /var/lib/valkka/*/ | head -n 1)"'
+    inspect=$(in_root runuser -u valkka -- sh -c 'valkka fs inspect "$(ls -d /var/lib/valkka/*/ | head -n 1)"')
+    echo "$inspect"
+    cameras=$(grep -c '^    id [0-9]* .* [1-9][0-9]* frames in ' <<<"$inspect" || true)
+    [ "$cameras" -ge 2 ] || { echo "deb_root.sh: the example's cameras did not record"; exit 1; }
+    echo "--- the kiosk: 4 synthetic cameras recorded and shown, on an X server of the test's own"
+    xdisplay=$(mktemp)
+    Xvfb -displayfd 3 -screen 0 1280x720x24 -nolisten tcp 3>"$xdisplay" >/dev/null 2>&1 &
+    xvfb=$!
+    trap 'kill "$xvfb" 2>/dev/null || true; rm -f "$xdisplay"' EXIT
+    for _ in $(seq 100); do [ -s "$xdisplay" ] && break; sleep 0.1; done
+    [ -s "$xdisplay" ] || { echo "deb_root.sh: Xvfb did not start"; exit 1; }
+    rm -rf "$root/tmp/kiosk" && mkdir -p "$root/tmp/kiosk" "$root/tmp/.X11-unix"
+    install -d -m 700 "$root/tmp/kiosk/run"
+    unshare --mount --fork bash -euc '
+      root=$1 display=$2
+      mount --rbind /dev "$root/dev"
+      mount -t proc proc "$root/proc"
+      mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix"
+      exec chroot "$root" env DISPLAY=":$display" XDG_DATA_HOME=/tmp/kiosk \
+        XDG_RUNTIME_DIR=/tmp/kiosk/run valkka-kiosk --fs-size 16777216 \
+        --screenshot /tmp/kiosk/wall.png --after 3' _ "$root" "$(cat "$xdisplay")"
+    state=$root/tmp/kiosk/wall.json
+    [ -s "$root/tmp/kiosk/wall.png" ] && [ -s "$state" ] || { echo "no kiosk screenshot"; exit 1; }
+    streaming=$(grep -o '"state": *"streaming"' "$state" | wc -l)
+    [ "$streaming" -eq 4 ] && ! grep -q '"presented": *0[,}]' "$state" ||
+      { echo "deb_root.sh: the kiosk did not show 4 cameras: $(cat "$state")"; exit 1; }
     echo "--- tests/external-plugin against the installed libvalkka-dev"
     cp -r tests/external-plugin "$root/tmp/external-plugin"
     in_root make -s -C /tmp/external-plugin CFLAGS=-O2

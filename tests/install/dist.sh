@@ -23,16 +23,19 @@ export LD_LIBRARY_PATH=$(dirname "$(find "$prefix" -name libvalkka.so.1 | head -
 # Man pages: installed, and rendered by man(1) with groff's warnings on, none of them given.
 pages=(man1/valkka.1 man5/valkka-cameras.json.5 man5/valkkafs.5)
 [ "$kiosk" = ON ] && pages+=(man1/valkka-kiosk.1)
+# Installed gzip'd; the checks below read the text from copies in $work/man.
+mkdir -p "$work/man/man1" "$work/man/man5"
 for page in "${pages[@]}"; do
-  file=$prefix/$mandir/$page
-  [ -s "$file" ] || fail "$page is not installed in $prefix/$mandir"
+  file=$prefix/$mandir/$page.gz
+  [ -s "$file" ] || fail "$page.gz is not installed in $prefix/$mandir"
   warnings=$(MANWIDTH=80 man --warnings -l "$file" 2>&1 >/dev/null) || fail "man -l $page failed"
   [ -z "$warnings" ] || fail "man $page warns: $warnings"
+  gzip -dc "$file" >"$work/man/$page"
 done
 commands=$("$valkka" help | awk '$1 == "valkka" {print $2}')
 [ -n "$commands" ] || fail "valkka help lists no command"
 for command in $commands; do
-  grep -qx "\.SS valkka $command" "$prefix/$mandir/man1/valkka.1" ||
+  grep -qx "\.SS valkka $command" "$work/man/man1/valkka.1" ||
     fail "valkka.1 has no section for valkka $command"
 done
 
@@ -45,10 +48,10 @@ options_documented() {  # PAGE: the options on stdin, each to be found in PAGE
   done
 }
 for command in $commands; do "$valkka" "$command" --help 2>&1 || true; done |
-  options_documented "$prefix/$mandir/man1/valkka.1"
-{ "$valkka" fs create --help 2>&1 || true; } | options_documented "$prefix/$mandir/man1/valkka.1"
+  options_documented "$work/man/man1/valkka.1"
+{ "$valkka" fs create --help 2>&1 || true; } | options_documented "$work/man/man1/valkka.1"
 if [ "$kiosk" = ON ]; then
-  "$prefix/bin/valkka-kiosk" --help | options_documented "$prefix/$mandir/man1/valkka-kiosk.1"
+  "$prefix/bin/valkka-kiosk" --help | options_documented "$work/man/man1/valkka-kiosk.1"
 fi
 
 # bash completion: parses, and completes the commands, the fs subcommands and a config file.
