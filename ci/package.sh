@@ -23,7 +23,8 @@ if ! (cd "$dir" && cpack -G DEB -B "$PWD/debs" >cpack.log 2>&1); then
   exit 1
 fi
 mapfile -t debs < <(ls "$dir"/debs/*.deb)
-[ "${#debs[@]}" -eq 4 ] || { echo "ci/package.sh: expected 4 packages, got: ${debs[*]}" >&2; exit 1; }
+[ "${#debs[@]}" -eq 4 ] ||
+  { echo "ci/package.sh: expected 4 packages, got: ${debs[*]}" >&2; exit 1; }
 
 # hardening-check on every ELF file of every package: stack protector, fortify, relro, now, PIE.
 unpacked=$(mktemp -d)

@@ -5,7 +5,8 @@
 # runtimes replace the checks fortify adds, and they are never installed.
 include(CheckCCompilerFlag)
 include(CheckPIESupported)
-option(VALKKA_HARDENING "Build with Debian's hardening flags (fortify, stack protector, relro, now)" ON)
+option(VALKKA_HARDENING
+  "Build with Debian's hardening flags (fortify, stack protector, relro, now)" ON)
 
 if(VALKKA_HARDENING AND VALKKA_SANITIZE STREQUAL "" AND NOT VALKKA_FUZZ)
   # Executables link as PIE (with CMAKE_POSITION_INDEPENDENT_CODE, set at the top level).

@@ -63,7 +63,8 @@ case "$mode" in
     ;;
   test)
     [ $# -gt 0 ] || { echo "deb_root.sh test: no packages given" >&2; exit 2; }
-    [ -x "$root/usr/bin/apt-get" ] || { echo "deb_root.sh: no root at $root (prepare)" >&2; exit 1; }
+    [ -x "$root/usr/bin/apt-get" ] ||
+      { echo "deb_root.sh: no root at $root (run prepare first)" >&2; exit 1; }
     rm -rf "$root/tmp/debs" "$root/tmp/external-plugin"
     mkdir -p "$root/tmp/debs"
     cp "$@" "$root/tmp/debs/"
@@ -93,7 +94,7 @@ case "$mode" in
       /etc/valkka/cameras.json
     echo "--- 5 s recorded as the valkka user"
     in_root runuser -u valkka -- $exec_start --duration 5
-    inspect=$(in_root runuser -u valkka -- sh -c 'valkka fs inspect "$(ls -d /var/lib/valkka/*/ | head -n 1)"')
+    inspect=$(in_root runuser -u valkka -- valkka fs inspect /var/lib/valkka/fs)
     echo "$inspect"
     cameras=$(grep -c '^    id [0-9]* .* [1-9][0-9]* frames in ' <<<"$inspect" || true)
     [ "$cameras" -ge 2 ] || { echo "deb_root.sh: the example's cameras did not record"; exit 1; }
