@@ -48,8 +48,11 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
     return ParseResult::Error;
   }
   if (parser.isSet(help)) {
-    // helpText() names the options; the first line is QCommandLineParser's "Usage:" line.
-    *message = parser.helpText();
+    // helpText() names the options; the first line is QCommandLineParser's "Usage:" line, which
+    // names the program only once a QCoreApplication exists, and none does yet: Qt's platform
+    // plugin needs a display first.
+    *message = parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                         QStringLiteral("valkka-kiosk"));
     return ParseResult::Help;
   }
   if (parser.isSet(version)) return ParseResult::Version;

@@ -51,6 +51,8 @@ for command in $commands; do "$valkka" "$command" --help 2>&1 || true; done |
   options_documented "$work/man/man1/valkka.1"
 { "$valkka" fs create --help 2>&1 || true; } | options_documented "$work/man/man1/valkka.1"
 if [ "$kiosk" = ON ]; then
+  usage=$("$prefix/bin/valkka-kiosk" --help | head -n 1)
+  [ "${usage%% \[*}" = "Usage: valkka-kiosk" ] || fail "valkka-kiosk --help begins '$usage'"
   "$prefix/bin/valkka-kiosk" --help | options_documented "$work/man/man1/valkka-kiosk.1"
 fi
 
