@@ -4,7 +4,7 @@
 // an existing file refused without --force and replaced with it only by a complete one, the
 // container from the extension or --format, the MP4/MOV index before the media (faststart), the
 // camera, recorder and first frame's time in the file's tags, --camera by name, several cameras
-// into a directory, and --progress's lines on a pipe.
+// into a directory, and --progress's lines on a pipe and on a terminal.
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <jansson.h>
@@ -269,7 +269,7 @@ TEST_F(ManagerCliExportFiles, SeveralCamerasGoIntoADirectoryAFileEach) {
 }
 
 // On a pipe --progress writes one line per 10 %, each once, up to 100 %; without it stderr
-// stays empty and stdout has the closing line.
+// stays empty and stdout has the closing line. On a terminal it is one line rewritten in place.
 TEST_F(ManagerCliExportFiles, ProgressOnAPipeIsALinePerTenPercent) {
   CliResult r = run({"--stream", id_of("camera 0"), "--progress"}, out_.sub("p.mp4"));
   ASSERT_EQ(r.status, 0) << r.err;
@@ -283,4 +283,18 @@ TEST_F(ManagerCliExportFiles, ProgressOnAPipeIsALinePerTenPercent) {
   EXPECT_EQ(r.out.rfind("exported ", 0), 0u) << r.out;
   EXPECT_NE(r.out.find(" of camera 0 (stream " + id_of("camera 0") + "), "), std::string::npos)
       << r.out;
+  // On a terminal (script(1) gives it one): one line rewritten in place up to 100 %, no decile
+  // lines, then the closing line.
+  const char *bin = getenv("VALKKA_TEST_BIN_DIR");
+  const std::string command = std::string(bin ? bin : ".") + "/valkka export --fs " + dir_ +
+                              " --stream " + id_of("camera 0") + " --from " +
+                              std::to_string(from()) + " --to " + std::to_string(to()) +
+                              " --progress " + out_.sub("t.mkv");
+  const std::string screen =
+      recordtest::shell_output("script -qec '" + command + "' /dev/null </dev/null");
+  EXPECT_NE(screen.find("\rvalkka: export: camera 0: 100%\r\nexported "), std::string::npos)
+      << screen;
+  EXPECT_GT(std::count(screen.begin(), screen.end(), '\r'), 5) << screen;
+  EXPECT_EQ(screen.find("camera 0: 10%"), std::string::npos) << screen;
+  EXPECT_TRUE(file_exists(out_.sub("t.mkv")));
 }
