@@ -184,7 +184,7 @@ static int export_one(const plan_t *p, uint32_t id, const char *out) {
   export_result_t r;
   status = export_remux(p->fs, &job, &r);
   if (status)
-    unlink(tmp);
+    export_output_discard(tmp);
   else
     status = export_output_commit(tmp, out, p->force);
   export_progress_end(&progress, !status);

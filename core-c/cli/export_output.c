@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Where `valkka export` writes (export_output.h). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,15 +42,44 @@ int export_output_check(const char *out, bool force) {
   return 0;
 }
 
+/* The file being written, removed when a signal ends the export (Ctrl-C, a service stopped):
+ * its half is no one's. unlink and raise are async-signal-safe. */
+static char *volatile current_tmp;
+
+static void remove_current(int sig) {
+  if (current_tmp) unlink(current_tmp);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void watch(char *tmp) {
+  static bool installed;
+  current_tmp = tmp;
+  if (installed || !tmp) return;
+  installed = true;
+  struct sigaction sa = {.sa_handler = remove_current};
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
+}
+
+void export_output_discard(const char *tmp) {
+  watch(NULL);
+  unlink(tmp);
+}
+
 int export_output_create(const char *out, char **tmp) {
   const char *slash = strrchr(out, '/');
   const size_t dir_len = slash ? (size_t)(slash - out) + 1 : 0;
   const size_t n = strlen(out) + 16;
   if (!(*tmp = malloc(n))) return cli_fail("export: out of memory");
   snprintf(*tmp, n, "%.*s.%s.XXXXXX", (int)dir_len, out, out + dir_len);
+  watch(*tmp); /* before the file exists: a signal never finds it there unwatched */
   const int fd = mkstemp(*tmp);
   if (fd < 0) {
     const int err = errno;
+    watch(NULL);
     free(*tmp);
     *tmp = NULL;
     return cli_fail("export: cannot create a file beside %s: %s", out, strerror(err));
@@ -60,7 +90,7 @@ int export_output_create(const char *out, char **tmp) {
   const int err = fchmod(fd, 0666 & ~mask) ? errno : 0;
   close(fd);
   if (err) {
-    unlink(*tmp);
+    export_output_discard(*tmp);
     free(*tmp);
     *tmp = NULL;
     return cli_fail("export: cannot create a file beside %s: %s", out, strerror(err));
@@ -69,6 +99,7 @@ int export_output_create(const char *out, char **tmp) {
 }
 
 int export_output_commit(const char *tmp, const char *out, bool force) {
+  watch(NULL);
   int err = 0;
   if (force) {
     err = rename(tmp, out) ? errno : 0;

@@ -37,6 +37,10 @@ int export_output_check(const char *out, bool force);
  * get; its name in `*tmp` (malloc'd). 0, or one line and the exit status. */
 int export_output_create(const char *out, char **tmp);
 
+/* Removes `tmp` (the export failed). Until this or export_output_commit, SIGINT, SIGTERM and
+ * SIGHUP remove it before they end the process. */
+void export_output_discard(const char *tmp);
+
 /* Puts the complete `tmp` in `out`'s place: replacing it with `force`, else only while it still
  * does not exist. `tmp` is gone afterwards either way. 0, or one line and the exit status. */
 int export_output_commit(const char *tmp, const char *out, bool force);

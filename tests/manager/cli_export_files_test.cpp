@@ -7,11 +7,15 @@
 // into a directory, and --progress's lines on a pipe and on a terminal.
 #include <dirent.h>
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <map>
 #include <string>
@@ -297,4 +301,50 @@ TEST_F(ManagerCliExportFiles, ProgressOnAPipeIsALinePerTenPercent) {
   EXPECT_GT(std::count(screen.begin(), screen.end(), '\r'), 5) << screen;
   EXPECT_EQ(screen.find("camera 0: 10%"), std::string::npos) << screen;
   EXPECT_TRUE(file_exists(out_.sub("t.mkv")));
+}
+
+// A signal while exporting (here SIGTERM while the export waits to write its first progress
+// line: its stderr is a pipe already full) removes the half-written temporary file and leaves
+// the old OUT as it was.
+TEST_F(ManagerCliExportFiles, ASignalMidExportRemovesTheTemporaryFile) {
+  const std::string dir = out_.sub("files");
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  const std::string out = dir + "/clip.mp4";
+  write_text(out, "the old file\n", 0644);
+  int fds[2];
+  ASSERT_EQ(pipe2(fds, O_NONBLOCK), 0);
+  const std::string block(4096, 'x');
+  while (write(fds[1], block.data(), block.size()) > 0) {
+  }
+  ASSERT_EQ(errno, EAGAIN);
+  fcntl(fds[1], F_SETFL, 0);  // the child's writes block
+  const char *bin = getenv("VALKKA_TEST_BIN_DIR");
+  const std::string exe = std::string(bin ? bin : ".") + "/valkka";
+  const std::string from_text = std::to_string(from()), to_text = std::to_string(to());
+  const std::string id = id_of("camera 0");
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(fds[1], 2);
+    execl(exe.c_str(), "valkka", "export", "--fs", dir_.c_str(), "--stream", id.c_str(), "--from",
+          from_text.c_str(), "--to", to_text.c_str(), "--force", "--progress", out.c_str(),
+          (char *)nullptr);
+    _exit(127);
+  }
+  close(fds[1]);
+  // The temporary file appears beside OUT, then the child blocks on its full stderr.
+  bool started = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!started && std::chrono::steady_clock::now() < deadline) {
+    started = names_in(dir).size() == 2;
+    if (!started) usleep(10000);
+  }
+  EXPECT_TRUE(started) << "no temporary file beside OUT";
+  kill(pid, SIGTERM);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  close(fds[0]);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << status;
+  EXPECT_EQ(names_in(dir), std::vector<std::string>({"clip.mp4"})) << "nothing left over";
+  EXPECT_EQ(read_text(out), "the old file\n");
 }
