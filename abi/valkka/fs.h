@@ -314,6 +314,11 @@ typedef struct valkka_fs_fsck_report {
   /** Valid records of those blocks past what their entries say: the records recovery on open
       keeps (a writer still running may have appended more since). Since ABI 1.1. */
   uint32_t records_in_progress;
+  /** Set by the caller, or NULL: called on the calling thread after each block is checked, with
+      the blocks checked so far and the FS's total, so that a long check can show how far it is.
+      Kept as given in the report written back. Since ABI 1.1. */
+  void (*progress)(void *user, uint32_t checked, uint32_t total);
+  void *progress_user; /**< `progress`'s first argument */
 } valkka_fs_fsck_report_t;
 
 /**

@@ -1,398 +1,308 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * `valkka export`: one stream of an FS, from the keyframe at or before --from up to --to, remuxed
- * into an MP4 file without re-encoding (libavformat). The stored CONFIG frame (Annex B parameter
- * sets) becomes the extradata, from which the mp4 muxer writes avcC (H.264) or hvcC (H.265) and
- * converts the Annex B frames to length-prefixed ones; decode timestamps are the frames' mstime,
- * in ms, from 0, and presentation timestamps add each frame's presentation offset. Blocks are
- * read one at a time and written as they come: memory holds one GOP.
- *
- * Parameter sets that change within the range (a camera switched resolution: a new SPS comes
- * in-band with a keyframe, and the recorder stores it as the stream's CONFIG) stay in the samples,
- * and the track's sample entry says so: 'avc3' instead of 'avc1' (export_params.h). Which one it
- * is must be known before the header is written, so for an H.264 track in MP4 or MOV the range is
- * read twice: first only to look at the parameter sets (it stops at the first change), then to
- * write. libvalkka stays free of FFmpeg: the remux lives here, in the CLI.
+ * `valkka export`: the options, the cameras chosen (--stream, --camera, --all) and where each
+ * goes. One camera goes to the file OUT; several (or --all) to a directory OUT, a file each,
+ * named after the camera and the range's start, all of the same range. Each file is written
+ * under a temporary name and takes OUT's name only once complete (export_output.h); the remux
+ * itself is export_remux.h's.
  */
-#include <inttypes.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-
+#include <libavutil/log.h>
 #include <valkka/valkka.h>
 
 #include "cli_args.h"
 #include "cli_time.h"
 #include "cli_util.h"
 #include "commands.h"
-#include "export_audio.h"
-#include "export_params.h"
+#include "export_output.h"
+#include "export_remux.h"
 
-#define EXPORT_USAGE "usage: valkka export --fs DIR --stream ID --from TIME --to TIME OUT.mp4"
-#define DEFAULT_DURATION_MS 40
+/* One line: a usage error repeats it. --stream and --camera repeat; --help says the rest. */
+#define EXPORT_USAGE                                                                           \
+  "usage: valkka export --fs DIR (--stream ID | --camera NAME | --all) --from TIME --to TIME " \
+  "[--format mp4|matroska|mov] [--force] [--recorder NAME] [--progress] OUT"
+#define MAX_CHOSEN 64
 
-typedef struct stored {
-  int64_t mstime; /* decode time */
-  int32_t pts_offset;
-  uint32_t flags, codec, size, cap;
-  uint8_t *data;
-} stored_t;
-
-typedef struct exporter {
-  uint32_t stream_id;
-  int64_t from, to;
-  const char *path;
-  int status;         /* the exit status once something failed */
-  bool scanning;      /* the first of two passes: looks for parameter set changes, writes nothing */
-  bool params_change; /* the range's parameter sets are not all the first configuration's */
-  bool started, done;
-  stored_t config;
-  stored_t *gop; /* before the start: the frames since the last keyframe <= from */
-  size_t n_gop, cap_gop;
-  stored_t pending; /* written once the next frame tells its duration */
-  bool has_pending;
-  AVFormatContext *oc;
-  AVStream *st;
-  AVPacket *pkt;
-  int64_t start_ms, previous_dts, previous_duration;
-  size_t count;
-  int64_t first_ms, last_ms;
-  export_audio_t audio;
-} exporter_t;
-
-static int store(stored_t *s, const valkka_frame_t *f) {
-  if (f->size > s->cap) {
-    uint8_t *grown = realloc(s->data, f->size);
-    if (!grown) return -1;
-    s->data = grown;
-    s->cap = f->size;
-  }
-  if (f->size) memcpy(s->data, f->data, f->size);
-  s->size = f->size;
-  s->mstime = f->mstime;
-  s->pts_offset = f->pts_offset;
-  s->flags = f->flags;
-  s->codec = f->codec;
-  return 0;
-}
-
-static int av_fail(exporter_t *e, int averr, const char *what) {
-  char text[AV_ERROR_MAX_STRING_SIZE] = "";
-  av_strerror(averr, text, sizeof text);
-  return e->status = cli_fail("export: %s %s: %s", what, e->path, text);
-}
-
-/* Width and height from the parameter sets, through libavcodec's parser. */
-static void picture_size(enum AVCodecID id, const stored_t *config, const stored_t *key, int *w,
-                         int *h) {
-  AVCodecParserContext *parser = av_parser_init(id);
-  AVCodecContext *ctx = avcodec_alloc_context3(NULL);
-  const size_t n = (size_t)config->size + key->size;
-  uint8_t *buf = av_mallocz(n + AV_INPUT_BUFFER_PADDING_SIZE);
-  if (parser && ctx && buf) {
-    memcpy(buf, config->data, config->size);
-    memcpy(buf + config->size, key->data, key->size);
-    uint8_t *out = NULL;
-    int out_size = 0;
-    av_parser_parse2(parser, ctx, &out, &out_size, buf, (int)n, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
-    av_parser_parse2(parser, ctx, &out, &out_size, NULL, 0, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
-    *w = parser->width > 0 ? parser->width : ctx->width;
-    *h = parser->height > 0 ? parser->height : ctx->height;
-  }
-  av_free(buf);
-  avcodec_free_context(&ctx);
-  if (parser) av_parser_close(parser);
-}
-
-/* Opens the file and writes the header; `key` is the first frame. */
-static int open_output(exporter_t *e, const stored_t *key) {
-  if (!e->config.size)
-    return e->status = cli_fail("export: stream %u: no codec configuration before its keyframe",
-                                e->stream_id);
-  enum AVCodecID id = key->codec == VALKKA_CODEC_H265 ? AV_CODEC_ID_HEVC : AV_CODEC_ID_H264;
-  /* The container the file name asks for (.mp4, .mkv, .mov); MP4 when it names none. */
-  int err = avformat_alloc_output_context2(&e->oc, NULL, NULL, e->path);
-  if (err < 0) err = avformat_alloc_output_context2(&e->oc, NULL, "mp4", e->path);
-  if (err < 0) return av_fail(e, err, "cannot set up");
-  if (!(e->st = avformat_new_stream(e->oc, NULL)) || !(e->pkt = av_packet_alloc()) ||
-      !(e->st->codecpar->extradata = av_mallocz(e->config.size + AV_INPUT_BUFFER_PADDING_SIZE)))
-    return e->status = cli_fail("export: out of memory");
-  e->st->time_base = (AVRational){1, 1000};
-  e->st->codecpar->codec_type = AVMEDIA_TYPE_VIDEO;
-  e->st->codecpar->codec_id = id;
-  picture_size(id, &e->config, key, &e->st->codecpar->width, &e->st->codecpar->height);
-  memcpy(e->st->codecpar->extradata, e->config.data, e->config.size);
-  e->st->codecpar->extradata_size = (int)e->config.size;
-  if (e->params_change) e->st->codecpar->codec_tag = export_params_inband_tag(e->oc->oformat, id);
-  if ((e->status = export_audio_add_stream(&e->audio, e->oc, e->path))) return e->status;
-  if ((err = avio_open(&e->oc->pb, e->path, AVIO_FLAG_WRITE)) < 0)
-    return av_fail(e, err, "cannot create");
-  if ((err = avformat_write_header(e->oc, NULL)) < 0)
-    return av_fail(e, err, "cannot write the header of");
-  e->start_ms = key->mstime;
-  e->first_ms = key->mstime;
-  e->previous_dts = -1;
-  e->previous_duration = DEFAULT_DURATION_MS;
-  e->started = true;
-  return e->status = export_audio_start(&e->audio, e->oc, e->pkt, e->start_ms);
-}
-
-/* Writes the pending frame, lasting `duration` ms. */
-static void write_pending(exporter_t *e, int64_t duration) {
-  const stored_t *f = &e->pending;
-  int64_t dts = f->mstime - e->start_ms;
-  if (dts <= e->previous_dts) dts = e->previous_dts + 1; /* equal times still need rising stamps */
-  int err = av_new_packet(e->pkt, (int)f->size);
-  if (err < 0) {
-    av_fail(e, err, "out of memory writing");
-    return;
-  }
-  memcpy(e->pkt->data, f->data, f->size);
-  e->pkt->stream_index = e->st->index;
-  e->pkt->dts = dts;
-  e->pkt->pts = dts + f->pts_offset; /* B-frames: shown later than decoded (ctts) */
-  /* Where equal times were stamped apart above, a picture is still never shown before it is
-     decoded. */
-  if (e->pkt->pts < dts) e->pkt->pts = dts;
-  e->pkt->duration = duration;
-  if (f->flags & VALKKA_FRAME_KEYFRAME) e->pkt->flags |= AV_PKT_FLAG_KEY;
-  av_packet_rescale_ts(e->pkt, (AVRational){1, 1000}, e->st->time_base);
-  if ((err = av_interleaved_write_frame(e->oc, e->pkt)) < 0) av_fail(e, err, "cannot write to");
-  av_packet_unref(e->pkt);
-  e->previous_dts = dts;
-  e->previous_duration = duration;
-  e->count++;
-  e->last_ms = f->mstime;
-  e->has_pending = false;
-}
-
-/* A frame of the range on the first pass: do its parameter sets differ from the first ones? */
-static void scan(exporter_t *e, const uint8_t *data, uint32_t size, uint32_t codec) {
-  e->started = true;
-  if (!export_params_known(codec, e->config.data, e->config.size, data, size)) {
-    e->params_change = true;
-    e->done = true; /* one change is enough to know */
-  }
-}
-
-/* Hands one frame to the output: the one before it is written now that its duration is known. */
-static void emit(exporter_t *e, const stored_t *f) {
-  if (e->scanning) {
-    scan(e, f->data, f->size, f->codec);
-    return;
-  }
-  if (!e->started && open_output(e, f)) return;
-  if (e->has_pending) {
-    int64_t d = f->mstime - e->pending.mstime;
-    write_pending(e, d > 0 ? d : e->previous_duration);
-    if (e->status) return;
-  }
-  valkka_frame_t view = {.struct_size = sizeof view,
-                         .mstime = f->mstime,
-                         .pts_offset = f->pts_offset,
-                         .flags = f->flags,
-                         .codec = f->codec,
-                         .data = f->data,
-                         .size = f->size};
-  if (store(&e->pending, &view)) e->status = cli_fail("export: out of memory");
-  e->has_pending = true;
-}
-
-static void flush_gop(exporter_t *e) {
-  for (size_t i = 0; i < e->n_gop && !e->status; i++) emit(e, &e->gop[i]);
-  e->n_gop = 0;
-}
-
-static int gop_append(exporter_t *e, const valkka_frame_t *f) {
-  if (e->n_gop == e->cap_gop) {
-    size_t cap = e->cap_gop ? e->cap_gop * 2 : 64;
-    stored_t *grown = realloc(e->gop, cap * sizeof *grown);
-    if (!grown) return -1;
-    memset(grown + e->cap_gop, 0, (cap - e->cap_gop) * sizeof *grown);
-    e->gop = grown;
-    e->cap_gop = cap;
-  }
-  return store(&e->gop[e->n_gop++], f);
-}
-
-/* The block sink: the stream's frames in write order (= time order). */
-static int take(void *user, const valkka_frame_t *f) {
-  exporter_t *e = user;
-  if (e->audio.id && f->stream_id == e->audio.id && !e->done && !e->status && !e->scanning)
-    e->status = export_audio_take(&e->audio, e->oc, e->pkt, f);
-  if (f->stream_id != e->stream_id) return e->status ? VALKKA_EINTR : 0;
-  if (e->done || e->status) return VALKKA_EINTR;
-  if (f->kind == VALKKA_FRAME_CONFIG) {
-    /* Before the start it is the extradata; later ones are in-band anyway (the muxer keeps one),
-       and the first pass looks whether they differ from it. */
-    if (!e->started && store(&e->config, f)) e->status = cli_fail("export: out of memory");
-    if (e->started && e->scanning && f->mstime <= e->to) scan(e, f->data, f->size, f->codec);
-    return e->done ? VALKKA_EINTR : 0;
-  }
-  if (f->kind != VALKKA_FRAME_ENCODED) return 0;
-  const bool key = (f->flags & VALKKA_FRAME_KEYFRAME) != 0;
-  if (f->mstime > e->to) {
-    e->done = true;
-    return VALKKA_EINTR;
-  }
-  if (e->started) {
-    stored_t view = {f->mstime, f->pts_offset, f->flags, f->codec, f->size, f->size, f->data};
-    emit(e, &view);
-  } else if (f->mstime <= e->from) {
-    /* The pre-roll: from the latest keyframe at or before --from. */
-    if (key) e->n_gop = 0;
-    if ((key || e->n_gop) && gop_append(e, f)) e->status = cli_fail("export: out of memory");
-  } else if (e->n_gop || key) {
-    /* The first frame after --from: the pre-roll (or this keyframe) starts the file. */
-    if (gop_append(e, f))
-      e->status = cli_fail("export: out of memory");
-    else
-      flush_gop(e);
-  }
-  return e->status ? VALKKA_EINTR : 0;
-}
-
-static void finish(exporter_t *e) {
-  if (!e->status && !e->started && e->n_gop) flush_gop(e);
-  if (!e->status && e->has_pending) write_pending(e, e->previous_duration);
-  if (!e->status && !e->started)
-    e->status = cli_fail("export: stream %u has no keyframe between the start of --from's GOP "
-                         "and --to",
-                         e->stream_id);
-  int err;
-  if (!e->status && (err = av_write_trailer(e->oc)) < 0) av_fail(e, err, "cannot finish");
-  av_packet_free(&e->pkt);
-  if (e->oc && e->oc->pb) avio_closep(&e->oc->pb);
-  avformat_free_context(e->oc);
-  if (e->status && e->started) remove(e->path);
-  for (size_t i = 0; i < e->cap_gop; i++) free(e->gop[i].data);
-  free(e->gop);
-  free(e->config.data);
-  free(e->pending.data);
-  export_audio_free(&e->audio);
-}
-
-/* Reads getInd(from, to) block by block: every frame in range and the keyframe before `from`. */
-static int run(valkka_fs_t *fs, exporter_t *e) {
-  int n = valkka_fs_get_ind(fs, e->from, e->to, NULL, 0);
-  if (n < 0) return cli_fail_code(n, "export");
-  if (n == 0) return cli_fail("export: nothing is recorded between --from and --to");
-  uint32_t *blocks = malloc((size_t)n * sizeof *blocks);
-  if (!blocks) return cli_fail("export: out of memory");
-  n = valkka_fs_get_ind(fs, e->from, e->to, blocks, (uint32_t)n);
-  if (n > 0 && !e->scanning) export_audio_find(fs, e->stream_id, blocks[0], &e->audio);
-  for (int i = 0; i < n && !e->done && !e->status; i++) {
-    int r = valkka_fs_read_block(fs, blocks[i], take, e);
-    if (r < 0 && r != VALKKA_EINTR && !e->status) e->status = cli_fail_code(r, "export");
-  }
-  free(blocks);
-  return e->status;
-}
-
-/* The codec of stream `id` as the FS's stream table names it; AV_CODEC_ID_NONE when unknown. */
-static enum AVCodecID stream_codec(valkka_fs_t *fs, uint32_t id) {
-  valkka_fs_stream_info_t probe = {.struct_size = sizeof probe};
-  int n = valkka_fs_get_streams(fs, &probe, 0);
-  valkka_fs_stream_info_t *streams = n > 0 ? calloc((size_t)n, sizeof *streams) : NULL;
-  if (!streams) return AV_CODEC_ID_NONE;
-  streams[0].struct_size = sizeof *streams;
-  n = valkka_fs_get_streams(fs, streams, (uint32_t)n);
-  enum AVCodecID codec = AV_CODEC_ID_NONE;
-  for (int i = 0; i < n; i++)
-    if (streams[i].stream_id == id)
-      codec = streams[i].codec == VALKKA_CODEC_H264   ? AV_CODEC_ID_H264
-              : streams[i].codec == VALKKA_CODEC_H265 ? AV_CODEC_ID_HEVC
-                                                      : AV_CODEC_ID_NONE;
-  free(streams);
-  return codec;
-}
-
-/* The first pass, when the container's sample entry depends on it: sets e->params_change. */
-static void scan_params(valkka_fs_t *fs, exporter_t *e) {
-  /* The container open_output picks: the file name's, else MP4. */
-  const AVOutputFormat *format = av_guess_format(NULL, e->path, NULL);
-  if (!format) format = av_guess_format("mp4", NULL, NULL);
-  if (!format || !export_params_need_scan(format, stream_codec(fs, e->stream_id))) return;
-  e->scanning = true;
-  const int status = run(fs, e);
-  if (status && !e->status) e->status = status; /* said once: the second pass is not made */
-  e->scanning = false;
-  e->started = e->done = false;
-  e->n_gop = 0;
-  e->config.size = 0;
-}
+/* A camera as the options name it: by stream id, or by name (id 0 until looked up). */
+typedef struct chosen {
+  uint32_t id;
+  const char *name;
+} chosen_t;
 
 /* The options as given. */
 typedef struct export_given {
-  const char *dir, *stream, *from, *to;
+  const char *dir, *from, *to, *format, *recorder;
+  chosen_t chosen[MAX_CHOSEN];
+  int n_chosen;
+  bool all, force, progress;
 } export_given_t;
 
-static int export_option(void *ctx, int opt, const char *value) {
-  export_given_t *g = ctx;
-  const char **slot = opt == 'f'   ? &g->dir
-                      : opt == 's' ? &g->stream
-                      : opt == 'F' ? &g->from
-                                   : &g->to;
-  *slot = value;
-  return 0;
-}
+static int export_option(void *ctx, int opt, const char *value);
 
 static const struct option export_options[] = {{"fs", required_argument, NULL, 'f'},
                                                {"stream", required_argument, NULL, 's'},
+                                               {"camera", required_argument, NULL, 'c'},
+                                               {"all", no_argument, NULL, 'a'},
                                                {"from", required_argument, NULL, 'F'},
                                                {"to", required_argument, NULL, 't'},
+                                               {"format", required_argument, NULL, 'm'},
+                                               {"force", no_argument, NULL, 'y'},
+                                               {"recorder", required_argument, NULL, 'r'},
+                                               {"progress", no_argument, NULL, 'p'},
                                                {0}};
 
 static const cli_spec_t export_spec = {
     .name = "export",
     .usage = EXPORT_USAGE,
     .help =
-        "Remuxes stream ID of the FS in DIR, from the keyframe at or before --from up to --to,\n"
-        "into OUT without re-encoding; the container from OUT's extension (.mp4, .mkv,\n"
-        ".mov; MP4 otherwise).\n" CLI_TIME_HELP,
+        "Remuxes a camera of the FS in DIR (stream ID, or the camera NAME of its stream table),\n"
+        "from the keyframe at or before --from up to --to, into OUT without re-encoding. The\n"
+        "container is OUT's extension's (" EXPORT_EXTENSIONS ") or --format's; MP4 and MOV\n"
+        "with the index first (faststart). The file holds the camera's name (title), the\n"
+        "recorder's (--recorder, else this machine's) and the first frame's time\n"
+        "(creation_time). An existing OUT is replaced only with --force, and only once the new\n"
+        "file is complete. Several --stream / --camera, or --all (every camera): OUT is a\n"
+        "directory (made if missing), a file each, CAMERA_YYYYmmdd-HHMMSS.EXT (--from, local;\n"
+        "MP4 unless --format). --progress: progress on stderr.\n" CLI_TIME_HELP,
     .options = export_options,
     .usage_on_error = true,
-    CLI_ONE_OPERAND("OUT.mp4"),
+    CLI_ONE_OPERAND("OUT"),
     .option = export_option,
 };
+
+static int export_option(void *ctx, int opt, const char *value) {
+  export_given_t *g = ctx;
+  uint64_t id = 0;
+  switch (opt) {
+    case 'f': g->dir = value; break;
+    case 'F': g->from = value; break;
+    case 't': g->to = value; break;
+    case 'm': g->format = value; break;
+    case 'r': g->recorder = value; break;
+    case 'a': g->all = true; break;
+    case 'y': g->force = true; break;
+    case 'p': g->progress = true; break;
+    case 's':
+    case 'c':
+      if (g->n_chosen == MAX_CHOSEN)
+        return cli_value_error(&export_spec, "at most %d --stream and --camera", MAX_CHOSEN);
+      if (opt == 's' && (cli_parse_count(value, &id) || id == 0 || id > UINT32_MAX))
+        return cli_value_error(&export_spec, "--stream '%s': expected a stream id", value);
+      g->chosen[g->n_chosen++] = (chosen_t){(uint32_t)id, opt == 'c' ? value : NULL};
+      break;
+  }
+  return 0;
+}
+
+/* The FS's stream table. */
+typedef struct table {
+  valkka_fs_stream_info_t *streams;
+  int n;
+} table_t;
+
+static int read_table(valkka_fs_t *fs, table_t *t) {
+  valkka_fs_stream_info_t probe = {.struct_size = sizeof probe};
+  int n = valkka_fs_get_streams(fs, &probe, 0);
+  if (n < 0) return cli_fail_code(n, "export");
+  t->streams = calloc((size_t)n + 1, sizeof *t->streams);
+  if (!t->streams) return cli_fail("export: out of memory");
+  t->streams[0].struct_size = sizeof *t->streams;
+  n = valkka_fs_get_streams(fs, t->streams, (uint32_t)n);
+  if (n < 0) return cli_fail_code(n, "export");
+  t->n = n;
+  return 0;
+}
+
+/* A camera's own stream: video, not the substream or sound of another. */
+static bool is_camera(const valkka_fs_stream_info_t *s) {
+  return !s->camera_id && !valkka_codec_is_audio((valkka_codec_t)s->codec);
+}
+
+static const char *name_of(const table_t *t, uint32_t id) {
+  for (int i = 0; i < t->n; i++)
+    if (t->streams[i].stream_id == id) return t->streams[i].name;
+  return "";
+}
+
+/* --camera NAME's stream id; 0 after one line listing the cameras. */
+static uint32_t find_camera(const table_t *t, const char *dir, const char *name) {
+  for (int i = 0; i < t->n; i++)
+    if (is_camera(&t->streams[i]) && !strcmp(t->streams[i].name, name))
+      return t->streams[i].stream_id;
+  char names[1024] = "";
+  size_t used = 0;
+  for (int i = 0; i < t->n && used < sizeof names; i++)
+    if (is_camera(&t->streams[i]) && t->streams[i].name[0])
+      used += (size_t)snprintf(names + used, sizeof names - used, "%s'%s'", used ? ", " : "",
+                               t->streams[i].name);
+  if (used)
+    cli_fail("export: no camera '%s' in %s; its cameras: %s", name, dir, names);
+  else
+    cli_fail("export: no camera '%s' in %s; its stream table names none", name, dir);
+  return 0;
+}
+
+/* What every file of the export shares. */
+typedef struct plan {
+  valkka_fs_t *fs;
+  table_t table;
+  int64_t from, to, data_from, data_to; /* data_: the recorded part of the range */
+  const export_container_t *container;
+  char recorder[256];
+  bool force, progress;
+} plan_t;
+
+/* One camera into `out`: 0, or the exit status after one line; OUT untouched on failure. */
+static int export_one(const plan_t *p, uint32_t id, const char *out) {
+  int status = export_output_check(out, p->force);
+  char *tmp = NULL;
+  if (status || (status = export_output_create(out, &tmp))) return status;
+  const char *camera = name_of(&p->table, id);
+  char label[VALKKA_FS_STREAM_NAME_MAX + 16];
+  if (camera[0])
+    snprintf(label, sizeof label, "%s", camera);
+  else
+    snprintf(label, sizeof label, "stream %u", id);
+  export_progress_t progress;
+  export_progress_init(&progress, p->progress, label, p->data_from, p->data_to);
+  const export_job_t job = {.stream_id = id,
+                            .from = p->from,
+                            .to = p->to,
+                            .path = out,
+                            .file = tmp,
+                            .container = p->container,
+                            .camera = camera,
+                            .recorder = p->recorder,
+                            .progress = &progress};
+  export_result_t r;
+  status = export_remux(p->fs, &job, &r);
+  if (status)
+    export_output_discard(tmp);
+  else
+    status = export_output_commit(tmp, out, p->force);
+  export_progress_end(&progress, !status);
+  free(tmp);
+  if (status) return status;
+  char a[64], b[64];
+  cli_local_time(r.first_ms, a, sizeof a);
+  cli_local_time(r.last_ms, b, sizeof b);
+  printf("exported %zu frames of %s (stream %u), %s .. %s, to %s\n", r.count,
+         camera[0] ? camera : "an unnamed camera", id, a, b, out);
+  if (r.audio_count)
+    printf("with %zu %s audio frames of stream %u\n", r.audio_count,
+           valkka_codec_name((valkka_codec_t)r.audio_codec), r.audio_id);
+  fflush(stdout);
+  return 0;
+}
+
+/* Several cameras into directory `out`, a file each; the others go on when one fails. */
+static int export_many(const plan_t *p, const uint32_t *ids, int n, const char *out) {
+  struct stat st;
+  if (mkdir(out, 0777) != 0 && (errno != EEXIST || stat(out, &st) != 0 || !S_ISDIR(st.st_mode)))
+    return cli_fail("export: %s: cannot be the directory of several cameras: %s", out,
+                    errno == EEXIST ? "not a directory" : strerror(errno));
+  int failed = 0;
+  for (int i = 0; i < n; i++) {
+    char path[4096];
+    export_output_name(path, sizeof path, out, name_of(&p->table, ids[i]), ids[i], p->from,
+                       p->container->ext);
+    /* Two cameras whose names read the same as file names: the later one gets its id too. */
+    for (int j = 0; j < i; j++) {
+      char before[4096];
+      export_output_name(before, sizeof before, out, name_of(&p->table, ids[j]), ids[j], p->from,
+                         p->container->ext);
+      if (!strcmp(before, path)) {
+        char *dot = strrchr(path, '.');
+        snprintf(dot, sizeof path - (size_t)(dot - path), "_%u.%s", ids[i], p->container->ext);
+        break;
+      }
+    }
+    failed += export_one(p, ids[i], path) != 0;
+  }
+  printf("exported %d of %d cameras to %s%s\n", n - failed, n, out,
+         failed ? " (the failures are said above)" : "");
+  return failed ? CLI_FAILURE : 0;
+}
+
+/* The stream ids chosen: --all's cameras, or the --stream and --camera ones. 0 or a status. */
+static int choose(const export_given_t *g, const table_t *t, uint32_t *ids, int *n) {
+  *n = 0;
+  for (int i = 0; g->all && i < t->n && *n < MAX_CHOSEN; i++)
+    if (is_camera(&t->streams[i])) ids[(*n)++] = t->streams[i].stream_id;
+  if (g->all && !*n) return cli_fail("export: %s holds no camera", g->dir);
+  for (int i = 0; !g->all && i < g->n_chosen; i++) {
+    ids[*n] = g->chosen[i].name ? find_camera(t, g->dir, g->chosen[i].name) : g->chosen[i].id;
+    if (!ids[(*n)++]) return CLI_FAILURE;
+  }
+  return 0;
+}
+
+/* The arguments together: 0, or the usage status after one line. */
+static int check(const export_given_t *g, const char *out, plan_t *p) {
+  if (!g->dir || !g->from || !g->to)
+    return cli_usage_error(&export_spec, "--fs, --from and --to are required");
+  if (!g->n_chosen && !g->all)
+    return cli_usage_error(&export_spec, "--stream ID, --camera NAME or --all is required");
+  if (g->n_chosen && g->all)
+    return cli_usage_error(&export_spec, "--all exports every camera: no --stream or --camera");
+  const bool many = g->all || g->n_chosen > 1;
+  if (g->format && !(p->container = export_container_named(g->format)))
+    return cli_value_error(&export_spec, "--format '%s': expected mp4, matroska or mov", g->format);
+  if (!p->container && many) p->container = export_container_named("mp4");
+  if (!p->container && !(p->container = export_container_of(out)))
+    return cli_value_error(&export_spec,
+                           "%s: the extension names no container (" EXPORT_EXTENSIONS
+                           "): give one, or --format mp4|matroska|mov",
+                           out);
+  if (cli_time_arg("export", "--from", g->from, &p->from) ||
+      cli_time_arg("export", "--to", g->to, &p->to))
+    return CLI_USAGE;
+  if (p->to < p->from) return cli_value_error(&export_spec, "--to is before --from");
+  if (g->recorder && !*g->recorder)
+    return cli_value_error(&export_spec, "--recorder: expected a name");
+  return 0;
+}
 
 int cmd_export(int argc, char **argv) {
   export_given_t g = {0};
   int status = 0;
   const int first = cli_args_parse(&export_spec, argc, argv, &g, &status);
   if (first < 0) return status;
-  const char *dir = g.dir, *out = argv[first];
-  if (!dir || !g.stream || !g.from || !g.to)
-    return cli_usage_error(&export_spec, "--fs, --stream, --from and --to are required");
-  uint64_t id = 0;
-  exporter_t e = {.path = out};
-  if (cli_parse_count(g.stream, &id) || id > UINT32_MAX)
-    return cli_value_error(&export_spec, "--stream '%s': expected a stream id", g.stream);
-  if (cli_time_arg("export", "--from", g.from, &e.from) ||
-      cli_time_arg("export", "--to", g.to, &e.to))
-    return CLI_USAGE;
-  if (e.to < e.from) return cli_value_error(&export_spec, "--to is before --from");
-  e.stream_id = (uint32_t)id;
+  const char *out = argv[first];
+  plan_t p = {.force = g.force, .progress = g.progress};
+  if ((status = check(&g, out, &p))) return status;
+  const bool many = g.all || g.n_chosen > 1;
+  /* Refused before the FS is read: nothing to lose by asking first. */
+  if (!many && (status = export_output_check(out, g.force))) return status;
+  av_log_set_level(AV_LOG_WARNING); /* faststart's "second pass" note is not the user's news */
+  if (g.recorder)
+    snprintf(p.recorder, sizeof p.recorder, "%s", g.recorder);
+  else if (gethostname(p.recorder, sizeof p.recorder - 1) != 0)
+    p.recorder[0] = '\0';
 
   valkka_fs_open_params_t open = {.struct_size = sizeof open, .flags = VALKKA_FS_READONLY};
-  valkka_fs_t *fs = NULL;
-  int err = valkka_fs_open(dir, &open, &fs);
-  if (err) return cli_fail_code(err, dir);
-  scan_params(fs, &e);
-  if (!e.status) run(fs, &e);
-  valkka_fs_close(fs);
-  finish(&e);
-  if (e.status) return e.status;
-  char a[64], b[64];
-  cli_local_time(e.first_ms, a, sizeof a);
-  cli_local_time(e.last_ms, b, sizeof b);
-  printf("exported %zu frames of stream %u, %s .. %s, to %s\n", e.count, e.stream_id, a, b, out);
-  if (e.audio.count)
-    printf("with %zu %s audio frames of stream %u\n", e.audio.count,
-           valkka_codec_name((valkka_codec_t)e.audio.codec), e.audio.id);
-  return 0;
+  int err = valkka_fs_open(g.dir, &open, &p.fs);
+  if (err) return cli_fail_code(err, g.dir);
+  p.data_from = p.from;
+  p.data_to = p.to;
+  int64_t first_ms = 0, last_ms = 0;
+  if (valkka_fs_time_range(p.fs, &first_ms, &last_ms) == 0 && last_ms >= first_ms) {
+    if (first_ms > p.data_from) p.data_from = first_ms;
+    if (last_ms < p.data_to) p.data_to = last_ms;
+  }
+  uint32_t ids[MAX_CHOSEN];
+  int n = 0;
+  status = read_table(p.fs, &p.table);
+  if (!status) status = choose(&g, &p.table, ids, &n);
+  if (!status) status = many ? export_many(&p, ids, n, out) : export_one(&p, ids[0], out);
+  free(p.table.streams);
+  valkka_fs_close(p.fs);
+  return status;
 }

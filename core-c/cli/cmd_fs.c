@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -82,7 +83,8 @@ static const cli_spec_t fsck_spec = {
     .name = "fs fsck",
     .usage = "usage: valkka " FSCK_SYNOPSIS,
     .help = "Checks the FS in DIR (--repair: and repairs it). Exit status as fsck(8): 0 clean,\n"
-            "1 repaired, 4 damage left, 8 not checked, 16 usage error.\n",
+            "1 repaired, 4 damage left, 8 not checked, 16 usage error. On a terminal, the blocks\n"
+            "checked so far on stderr. --json: one object.\n",
     .options = fsck_options,
     .usage_status = FSCK_USAGE,
     CLI_ONE_OPERAND("DIR"),
@@ -256,6 +258,22 @@ static void fsck_json(const char *dir, const char *verdict, const valkka_fs_fsck
   free(text);
 }
 
+/* On a terminal: "checked N of TOTAL blocks" rewritten in place, at each percent. */
+typedef struct fsck_progress {
+  const char *dir;
+  int shown; /* the percentage on screen, -1 before any */
+} fsck_progress_t;
+
+static void fsck_progress(void *user, uint32_t checked, uint32_t total) {
+  fsck_progress_t *p = user;
+  const int percent = total ? (int)((uint64_t)checked * 100 / total) : 100;
+  if (percent == p->shown) return;
+  p->shown = percent;
+  fprintf(stderr, "\rvalkka: fs fsck %s: checked %u of %u blocks (%d%%)", p->dir, checked, total,
+          percent);
+  fflush(stderr);
+}
+
 static int fs_fsck(int argc, char **argv) {
   fs_args_t a = {0};
   int status = 0;
@@ -264,7 +282,13 @@ static int fs_fsck(int argc, char **argv) {
   const char *dir = argv[first];
   const int repair = a.repair, json = a.json;
   valkka_fs_fsck_report_t r = {.struct_size = sizeof r};
+  fsck_progress_t progress = {.dir = dir, .shown = -1};
+  if (isatty(STDERR_FILENO)) {
+    r.progress = fsck_progress;
+    r.progress_user = &progress;
+  }
   const int err = valkka_fs_fsck(dir, repair, &r);
+  if (progress.shown >= 0) fputc('\n', stderr);
   const bool damage = r.bad_entries || r.bad_headers || r.bad_records;
   const int code = err == VALKKA_ECORRUPT ? FSCK_DAMAGED
                    : err                  ? FSCK_UNCHECKED

@@ -18,8 +18,8 @@ static const cli_command_t commands[] = {
      cmd_record},
     {"play", "--fs DIR [--fs DIR ...] --from TIME [--to TIME] [--speed X] [--json]",
      "play recordings back through the decoder", cmd_play},
-    {"export", "--fs DIR --stream ID --from TIME --to TIME OUT.mp4",
-     "remux one stream's recording into a file (no re-encode)", cmd_export},
+    {"export", "--fs DIR (--stream ID | --camera NAME | --all) --from TIME --to TIME OUT",
+     "remux cameras' recordings into files (no re-encode)", cmd_export},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

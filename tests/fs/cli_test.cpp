@@ -20,10 +20,15 @@ struct CliRun {
   std::string out, err;
 };
 
-CliRun run(const TempDir &tmp, const std::string &args) {
+std::string valkka_bin() {
   const char *bin = getenv("VALKKA_TEST_BIN_DIR");
+  return std::string(bin ? bin : ".") + "/valkka";
+}
+
+// `command` through the shell, its stderr kept apart.
+CliRun shell(const TempDir &tmp, const std::string &command) {
   std::string errfile = tmp.sub("stderr.txt");
-  std::string cmd = std::string(bin ? bin : ".") + "/valkka " + args + " 2>" + errfile;
+  std::string cmd = command + " 2>" + errfile;
   CliRun r{-1, "", ""};
   FILE *p = popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -37,6 +42,10 @@ CliRun run(const TempDir &tmp, const std::string &args) {
   s << e.rdbuf();
   r.err = s.str();
   return r;
+}
+
+CliRun run(const TempDir &tmp, const std::string &args) {
+  return shell(tmp, valkka_bin() + " " + args);
 }
 
 bool one_line(const std::string &s) { return !s.empty() && s.find('\n') == s.size() - 1; }
@@ -110,6 +119,32 @@ TEST(FsCli, CreateInspectFsck) {
   EXPECT_NE(r.out.find("1 entries rebuilt"), std::string::npos) << r.out;
   r = run(tmp, "fs fsck " + dir);
   EXPECT_EQ(r.status, 0) << r.err;
+}
+
+// On a terminal (script(1) gives it one) fsck shows the blocks checked so far on stderr, one line
+// rewritten in place; on a pipe stderr stays empty. --json is one object either way.
+TEST(FsCli, FsckShowsProgressOnATerminalOnly) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  ASSERT_EQ(run(tmp, "fs create " + dir + " --kind multi --block-size 64K --blocks 6").status, 0);
+  CliRun r = run(tmp, "fs fsck " + dir);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  const std::string fsck = valkka_bin() + " fs fsck " + dir;
+  r = shell(tmp, "script -qec '" + fsck + "' /dev/null </dev/null");
+  EXPECT_EQ(r.status, 0) << r.out;
+  size_t at = 0;
+  for (int k = 1; k <= 6; k++) {
+    const std::string line = "\rvalkka: fs fsck " + dir + ": checked " + std::to_string(k) +
+                             " of 6 blocks";
+    at = r.out.find(line, at);
+    EXPECT_NE(at, std::string::npos) << line << " in " << r.out;
+  }
+  EXPECT_NE(r.out.find("clean: 6 blocks checked"), std::string::npos) << r.out;
+  r = shell(tmp, "script -qec '" + fsck + " --json' /dev/null </dev/null");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("checked 6 of 6 blocks"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("{\"dir\":"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -59,8 +59,8 @@ json_t *inspect_streams(const SoundRecording &r, json_t **root) {
 
 // Exports the whole recording of stream 1 (the camera's video, and its sound) to `path`.
 CliResult export_all(const SoundRecording &r, const std::string &path) {
-  return valkka({"export", "--fs", r.dir, "--stream", "1", "--from", "1", "--to", "9999999999999",
-                 path},
+  return valkka({"export", "--fs", r.dir, "--stream", "1", "--from", "1000000000000", "--to",
+                 "9999999999999", path},
                 r.tmp);
 }
 

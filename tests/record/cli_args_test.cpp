@@ -160,7 +160,7 @@ TEST(CliArgs, AMissingValueOrAWrongOperandCountIsAUsageError) {
       {9, {"--f", dir, "--from", "1700000000000"}, "option '--f' is ambiguous"},
       {9, {"--fs", dir, "--from", "1700000000000", "stray"}, "unexpected argument 'stray'"},
       {10, {"--fs", dir, "--stream", "1", "--from", "1", "--to"}, "--to needs a value"},
-      {10, {"--fs", dir, "--stream", "1", "--from", "1", "--to", "2"}, "OUT.mp4 is missing"},
+      {10, {"--fs", dir, "--stream", "1", "--from", "1", "--to", "2"}, "OUT is missing"},
       {10,
        {"--fs", dir, "--stream", "1", "--from", "1", "--to", "2", "a", "b"},
        "unexpected argument 'b'"},

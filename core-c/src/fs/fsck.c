@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* valkka_fs_fsck: the whole table checked against the blocks; repair rebuilds it (FORMAT.md). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -156,6 +157,7 @@ static int run(fsck_t *f) {
     int err = fs_table_read_raw(&f->files, b, 1, raw);
     if (!err) err = check_block(f, b, raw);
     if (err) return err;
+    if (f->r.progress) f->r.progress(f->r.progress_user, b + 1, n);
   }
   if (!f->repair) return 0;
   int err = f->files.vt->sync(f->files.blocks);
@@ -172,6 +174,11 @@ int valkka_fs_fsck(const char *dir, int repair, valkka_fs_fsck_report_t *report)
   if (!vt) return valkka_error_set(VALKKA_ENOENT, "fsck %s: %s", dir, valkka_last_error());
   fsck_t f = {.dir = dir, .repair = repair != 0};
   f.r.struct_size = sizeof f.r;
+  if (report && report->struct_size >= offsetof(valkka_fs_fsck_report_t, progress_user) +
+                                           sizeof report->progress_user) {
+    f.r.progress = report->progress;
+    f.r.progress_user = report->progress_user;
+  }
   fs_layout_init(&f.layout, cfg.uuid, cfg.block_size, cfg.n_blocks);
   int lock_fd = -1;
   if (f.repair && (lock_fd = fs_lock_dir(dir)) < 0) return lock_fd;
