@@ -63,6 +63,17 @@ const char *record_plan_where(const record_plan_t *plan, const char *origin, cha
 /* cmd_record_config.c: the JSON config file (config.h; README.md, "The config file"). */
 int record_config_load(const char *path, record_plan_t *plan);
 
+/* cmd_record_check.c: the plan against the plugins (loaded by then), before anything opens. */
+/* The source plugin live.h's rule (valkka_camera_t.source) picks for a URL. */
+const char *record_source_plugin(const char *url);
+/* Every camera's source plugin is loaded, and each of its options is one the plugin declares
+ * ("cameras[0].options.tranport: source-rtsp has no such option (...)"). */
+int record_check_sources(const record_plan_t *plan);
+/* `--check`: record_check_sources, then per FS and camera what a run would do, on stdout. */
+int record_check_print(const record_plan_t *plan);
+/* One line naming `origin` with the library's last error for `code`; returns its status. */
+int record_fail_lib(const record_plan_t *plan, int code, const char *origin);
+
 /* What one status line says (cmd_record_status.c formats it). */
 typedef struct record_status {
   int64_t recording_ms; /* since the first frame; 0 before it */
