@@ -14,11 +14,12 @@
  *
  * Minimal plugin (a source):
  *
+ *   static const valkka_plugin_option_t my_options[] = { {"fps", "frames a second"}, {0} };
  *   static const valkka_source_vtable_t vt = { sizeof vt, my_open, my_read, my_interrupt,
  *                                              my_close, my_info };
  *   static const valkka_plugin_t desc = {
  *     VALKKA_ABI_MAJOR, VALKKA_ABI_MINOR, sizeof desc, VALKKA_PLUGIN_SOURCE,
- *     "source-mine", "1.0.0", "what it does", &vt };
+ *     "source-mine", "1.0.0", "what it does", &vt, my_options };
  *   VALKKA_PLUGIN_EXPORT const valkka_plugin_t *valkka_plugin_entry(void) { return &desc; }
  */
 #ifndef VALKKA_PLUGIN_H
@@ -224,6 +225,12 @@ typedef struct valkka_storage_vtable {
 /* ------------------------------------------------------------------------------------------ */
 /* The descriptor                                                                             */
 
+/** One option a plugin's open() reads: its key and what it does, one line. Since ABI 1.1. */
+typedef struct valkka_plugin_option {
+  const char *name;        /**< the key, "transport" */
+  const char *description; /**< one line: values and default, "auto, tcp or udp (default auto)" */
+} valkka_plugin_option_t;
+
 /**
  * What valkka_plugin_entry returns. Static and const: the core copies what it needs and never
  * writes to it. The first two fields never move, so any core can read any plugin's version.
@@ -238,6 +245,14 @@ typedef struct valkka_plugin {
   const char *description; /**< one line */
   /** The kind's vtable: a valkka_source_vtable_t, valkka_decoder_vtable_t or valkka_storage_vtable_t */
   const void *vtable;
+  /* since ABI 1.1 (read only when struct_size covers it: VALKKA_HAS_FIELD) */
+  /**
+   * The options open() reads, ending with an entry whose name is NULL; NULL when the plugin does
+   * not say. A source that lists them has a camera whose config names another key refused
+   * (`valkka record`); a source that does not gets any key handed on, with a warning. The keys the
+   * core reads itself (live.h: "decoder", "decoder_device") are not listed.
+   */
+  const valkka_plugin_option_t *options;
 } valkka_plugin_t;
 
 /** Signature of the entry symbol every plugin exports under the name "valkka_plugin_entry". */

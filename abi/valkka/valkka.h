@@ -20,6 +20,7 @@
 #include <valkka/registry.h>
 #include <valkka/live.h>
 #include <valkka/manager.h>
+#include <valkka/config.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -7,32 +7,6 @@
 
 #include "cli_util.h"
 
-int cli_parse_size(const char *text, uint64_t *out) {
-  char *end = NULL;
-  errno = 0;
-  unsigned long long v = strtoull(text, &end, 10);
-  if (errno || end == text || text[0] == '-') return -1;
-  uint64_t mult = 1;
-  if (*end) {
-    switch (*end) {
-      case 'k':
-      case 'K': mult = 1ull << 10; break;
-      case 'm':
-      case 'M': mult = 1ull << 20; break;
-      case 'g':
-      case 'G': mult = 1ull << 30; break;
-      default: return -1;
-    }
-    end++;
-    if (*end == 'i' || *end == 'I') end++;
-    if (*end == 'b' || *end == 'B') end++;
-    if (*end) return -1;
-  }
-  if (v > UINT64_MAX / mult) return -1;
-  *out = v * mult;
-  return 0;
-}
-
 int cli_parse_count(const char *text, uint64_t *out) {
   char *end = NULL;
   errno = 0;

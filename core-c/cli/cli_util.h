@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Parsing and printing shared by the `valkka` subcommands: sizes, counts and times. */
+/* Parsing and printing shared by the `valkka` subcommands: counts and times (sizes:
+ * valkka_size_parse, config.h). */
 #ifndef VALKKA_CLI_UTIL_H
 #define VALKKA_CLI_UTIL_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* "64K", "1M", "2G" (optionally "MiB", "MB") or plain bytes. 0, or -1 when malformed. */
-int cli_parse_size(const char *text, uint64_t *out);
 
 /* A plain non-negative decimal count. 0, or -1 when malformed. */
 int cli_parse_count(const char *text, uint64_t *out);

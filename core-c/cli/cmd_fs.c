@@ -124,9 +124,9 @@ static int fs_create(int argc, char **argv) {
   else
     return cli_value_error(&create_spec, "--kind %s: expected multi or single", kind);
   uint64_t bytes = 0, n = 0;
-  if (cli_parse_size(size, &bytes) != 0)
+  if (valkka_size_parse(size, &bytes) != 0)
     return cli_value_error(&create_spec,
-                           "--block-size %s: expected bytes with an optional K, M or G suffix",
+                           "--block-size %s: expected bytes with an optional K, M, G or T suffix",
                            size);
   if (bytes < 65536 || bytes % 4096 || bytes > (1ull << 30))
     return cli_value_error(&create_spec,

@@ -57,5 +57,14 @@ int cmd_plugin_info(int argc, char **argv) {
          "description: %s\n",
          info.path, valkka_plugin_kind_name(info.kind), info.name, info.version, info.abi_major,
          info.abi_minor, info.description);
+  /* The options open() reads (plugin.h, since ABI 1.1): a camera's config may give only these. */
+  const valkka_plugin_t *desc = valkka_plugin_find(info.kind, info.name);
+  if (desc && desc->options) {
+    printf("options:\n");
+    for (const valkka_plugin_option_t *o = desc->options; o->name; o++)
+      printf("  %-20s %s\n", o->name, o->description ? o->description : "");
+  } else if (info.kind == VALKKA_PLUGIN_SOURCE) {
+    printf("options:     (not declared: any key is handed on)\n");
+  }
   return 0;
 }

@@ -23,7 +23,7 @@
 
 #define RECORD_USAGE                                                                   \
   "usage: valkka record (--config FILE | --fs DIR (--synthetic N | --file PATH ...)) " \
-  "[--duration SECONDS]"
+  "[--duration SECONDS] [--check]"
 
 #define SECOND_US 1000000
 /* About four months: a bound that keeps the arithmetic in range, not a policy. */
@@ -36,22 +36,28 @@ typedef struct record_args {
   size_t n_files;
   double duration; /* seconds; 0 = until a signal */
   bool after_file; /* bare arguments right after --file are more files */
+  bool check;      /* --check: print the plan, open nothing */
 } record_args_t;
 
 static int record_option(void *ctx, int opt, const char *value);
 static int record_check(void *ctx);
 
-static const struct option record_options[] = {
-    {"config", required_argument, NULL, 'c'},    {"fs", required_argument, NULL, 'f'},
-    {"synthetic", required_argument, NULL, 's'}, {"file", required_argument, NULL, 'F'},
-    {"duration", required_argument, NULL, 'd'},  {0}};
+static const struct option record_options[] = {{"config", required_argument, NULL, 'c'},
+                                               {"fs", required_argument, NULL, 'f'},
+                                               {"synthetic", required_argument, NULL, 's'},
+                                               {"file", required_argument, NULL, 'F'},
+                                               {"duration", required_argument, NULL, 'd'},
+                                               {"check", no_argument, NULL, 'k'},
+                                               {0}};
 
 static const cli_spec_t record_spec = {
     .name = "record",
     .usage = RECORD_USAGE,
     .help = "Records the cameras of a config file (README.md, \"The config file\"), or N\n"
             "synthetic cameras and the files given (looped) into the FS in DIR, until --duration\n"
-            "SECONDS of recording or SIGINT, SIGTERM, SIGHUP. A status line a second on stdout.\n",
+            "SECONDS of recording or SIGINT, SIGTERM, SIGHUP. A status line a second on stdout.\n"
+            "--check loads the config and the plugins and prints what it would record where,\n"
+            "opening no camera and writing nothing.\n",
     .options = record_options,
     .order = CLI_IN_ORDER,
     .max_operands = 0,
@@ -69,6 +75,7 @@ static int record_option(void *ctx, int opt, const char *value) {
     case CLI_OPERAND:
     case 'F': a->files[a->n_files++] = value; break;
     case 'c': a->config = value; break;
+    case 'k': a->check = true; break;
     case 'f': a->fs = value; break;
     case 's':
       if (cli_parse_count(value, &a->synthetic) != 0 || a->synthetic < 1 ||
@@ -232,6 +239,13 @@ static int record(const record_plan_t *plan, double duration) {
   return 0;
 }
 
+/* --check: the plugins loaded and the plan checked against them, as a run would, then shown. */
+static int check(const record_plan_t *plan) {
+  if (valkka_plugins_load() <= 0)
+    return cli_fail("record: no plugins found in $VALKKA_PLUGIN_PATH or %s", valkka_plugin_dir());
+  return record_check_print(plan);
+}
+
 int cmd_record(int argc, char **argv) {
   if (argc >= 2 && !strcmp(argv[1], "help")) return cli_args_help(&record_spec, stdout), 0;
   record_args_t args = {0};
@@ -243,7 +257,10 @@ int cmd_record(int argc, char **argv) {
   if (cli_args_parse(&record_spec, argc, argv, &args, &status) >= 0) {
     status = args.config ? record_config_load(args.config, &plan) : plan_from_args(&args, &plan);
     if (!status) status = record_plan_finish(&plan);
-    if (!status) status = record(&plan, args.duration);
+    if (!status && args.check)
+      status = check(&plan);
+    else if (!status)
+      status = record(&plan, args.duration);
   }
   record_plan_free(&plan);
   free(args.files);

@@ -13,11 +13,11 @@
 
 #include <valkka/valkka.h>
 
-/* More cameras than a kiosk wall shows (16) with room to spare; a bound keeps typos harmless. */
-#define RECORD_MAX_CAMERAS 64u
+/* As many cameras as a config holds (config.h); a bound keeps typos harmless. */
+#define RECORD_MAX_CAMERAS VALKKA_CONFIG_MAX_CAMERAS
 /* A camera's audio is recorded as live slot RECORD_MAX_CAMERAS + its slot, and, unless the config
    says otherwise ("audio_id"), as stream id RECORD_AUDIO_ID_BASE + its video stream id. */
-#define RECORD_AUDIO_ID_BASE 1000u
+#define RECORD_AUDIO_ID_BASE VALKKA_CONFIG_AUDIO_ID_BASE
 
 typedef struct record_fs {
   char *dir;    /* as given */
@@ -35,12 +35,13 @@ typedef struct record_camera {
   uint32_t stream_id; /* 0 until record_plan_finish (or set by the config) */
   bool no_audio;      /* config "audio": false */
   uint32_t audio_id;  /* its audio's stream id: 0 until record_plan_finish; 0 after it: none */
-  valkka_option_t *options; /* keys and values owned by the plan */
+  const valkka_option_t *options; /* borrowed from record_plan_t.loaded */
   size_t n_options;
 } record_camera_t;
 
 typedef struct record_plan {
-  const char *config; /* the config file it came from (borrowed), or NULL */
+  const char *config;      /* the config file it came from (borrowed), or NULL */
+  valkka_config_t *loaded; /* that file as the library loaded it, freed with the plan */
   record_fs_t *fs;
   size_t n_fs;
   record_camera_t *cameras; /* camera i records through live slot i */
@@ -51,16 +52,27 @@ typedef struct record_plan {
 int record_plan_fs(record_plan_t *plan, const char *dir, const char *origin, size_t *index);
 int record_plan_camera(record_plan_t *plan, const char *origin, const char *url, size_t fs,
                        record_camera_t **camera);
-int record_plan_option(record_camera_t *camera, const char *key, const char *value);
-/* Gives cameras without an id the id index + 1; refuses an id used twice in one FS. */
+/* Gives cameras without an id the id index + 1 (a config's come with theirs, checked unique per
+ * FS by the library); warns when an FS would hold more streams than a block names. */
 int record_plan_finish(record_plan_t *plan);
 void record_plan_free(record_plan_t *plan);
 /* `origin` as messages name it: "config FILE: cameras[2]" for a plan from a config file. */
 const char *record_plan_where(const record_plan_t *plan, const char *origin, char *out,
                               size_t size);
 
-/* cmd_record_config.c: the JSON config file (README.md, "The config file"). */
+/* cmd_record_config.c: the JSON config file (config.h; README.md, "The config file"). */
 int record_config_load(const char *path, record_plan_t *plan);
+
+/* cmd_record_check.c: the plan against the plugins (loaded by then), before anything opens. */
+/* The source plugin live.h's rule (valkka_camera_t.source) picks for a URL. */
+const char *record_source_plugin(const char *url);
+/* Every camera's source plugin is loaded, and each of its options is one the plugin declares
+ * ("cameras[0].options.tranport: source-rtsp has no such option (...)"). */
+int record_check_sources(const record_plan_t *plan);
+/* `--check`: record_check_sources, then per FS and camera what a run would do, on stdout. */
+int record_check_print(const record_plan_t *plan);
+/* One line naming `origin` with the library's last error for `code`; returns its status. */
+int record_fail_lib(const record_plan_t *plan, int code, const char *origin);
 
 /* What one status line says (cmd_record_status.c formats it). */
 typedef struct record_status {

@@ -65,15 +65,6 @@ int record_plan_camera(record_plan_t *plan, const char *origin, const char *url,
   return 0;
 }
 
-int record_plan_option(record_camera_t *cam, const char *key, const char *value) {
-  if (grow((void **)&cam->options, cam->n_options, sizeof *cam->options) != 0)
-    return out_of_memory();
-  valkka_option_t *o = &cam->options[cam->n_options++];
-  o->key = strdup(key);
-  o->value = strdup(value);
-  return o->key && o->value ? 0 : out_of_memory();
-}
-
 const char *record_plan_where(const record_plan_t *plan, const char *origin, char *out,
                               size_t size) {
   if (!plan->config) return origin;
@@ -90,31 +81,6 @@ int record_plan_finish(record_plan_t *plan) {
       c->audio_id = 0;
     else if (!c->audio_id)
       c->audio_id = c->stream_id + RECORD_AUDIO_ID_BASE;
-  }
-  for (size_t i = 0; i < plan->n_cameras; i++) {
-    const record_camera_t *a = &plan->cameras[i];
-    char where[4096];
-    if (a->audio_id == a->stream_id)
-      return cli_fail("record: %s: \"audio_id\" %u is its video's \"id\"",
-                      record_plan_where(plan, a->origin, where, sizeof where), a->audio_id);
-    for (size_t j = 0; j < i; j++) {
-      const record_camera_t *b = &plan->cameras[j];
-      if (a->fs == b->fs && a->stream_id == b->stream_id)
-        return cli_fail("record: %s: stream id %u is already %s's in FS %s (give each camera "
-                        "of an FS its own \"id\")",
-                        record_plan_where(plan, a->origin, where, sizeof where), a->stream_id,
-                        b->origin, plan->fs[a->fs].dir);
-      if (a->fs == b->fs && a->audio_id &&
-          (a->audio_id == b->stream_id || a->audio_id == b->audio_id))
-        return cli_fail("record: %s: audio stream id %u is already %s's in FS %s (give it "
-                        "another \"audio_id\", or \"audio\": false)",
-                        record_plan_where(plan, a->origin, where, sizeof where), a->audio_id,
-                        b->origin, plan->fs[a->fs].dir);
-      if (a->fs == b->fs && b->audio_id && a->stream_id == b->audio_id)
-        return cli_fail("record: %s: stream id %u is already %s's audio in FS %s",
-                        record_plan_where(plan, a->origin, where, sizeof where), a->stream_id,
-                        b->origin, plan->fs[a->fs].dir);
-    }
   }
   /* Index search stays exact only while a block names every stream in it (FORMAT.md). */
   for (size_t f = 0; f < plan->n_fs; f++) {
@@ -141,13 +107,9 @@ void record_plan_free(record_plan_t *plan) {
     free(cam->origin);
     free(cam->name);
     free(cam->url);
-    for (size_t k = 0; k < cam->n_options; k++) {
-      free((char *)cam->options[k].key);
-      free((char *)cam->options[k].value);
-    }
-    free(cam->options);
   }
   free(plan->fs);
   free(plan->cameras);
+  valkka_config_free(plan->loaded);
   memset(plan, 0, sizeof *plan);
 }

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -27,14 +26,6 @@ int64_t record_now_us(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* The library's message names what failed; `origin` says which part of the plan it was. */
-static int fail_lib(const record_plan_t *plan, int code, const char *origin) {
-  char where[4096];
-  const char *detail = valkka_last_error();
-  return cli_fail("record: %s: %s (%s)", record_plan_where(plan, origin, where, sizeof where),
-                  *detail ? detail : valkka_strerror(code), valkka_err_name(code));
 }
 
 /* Runs on the camera's source thread. The reason comes redacted from the live pipeline; the URL
@@ -71,14 +62,16 @@ static int open_fs(const record_plan_t *plan, const record_fs_t *plan_fs, valkka
                                    .kind = plan_fs->kind,
                                    .block_size = plan_fs->block_size,
                                    .n_blocks = plan_fs->n_blocks};
-    if ((err = valkka_fs_create(plan_fs->dir, &p))) return fail_lib(plan, err, plan_fs->origin);
+    if ((err = valkka_fs_create(plan_fs->dir, &p)))
+      return record_fail_lib(plan, err, plan_fs->origin);
     fprintf(stderr, "valkka: record: created %s FS %s: %u blocks of %u bytes\n",
             plan_fs->kind == VALKKA_FS_SINGLE ? "single" : "multi", plan_fs->dir, p.n_blocks,
             p.block_size);
   }
   valkka_fs_open_params_t p = {.struct_size = sizeof p};
-  if ((err = valkka_fs_open(plan_fs->dir, &p, fs))) return fail_lib(plan, err, plan_fs->origin);
-  if ((err = valkka_fs_writer_start(*fs, NULL))) return fail_lib(plan, err, plan_fs->origin);
+  if ((err = valkka_fs_open(plan_fs->dir, &p, fs)))
+    return record_fail_lib(plan, err, plan_fs->origin);
+  if ((err = valkka_fs_writer_start(*fs, NULL))) return record_fail_lib(plan, err, plan_fs->origin);
   return 0;
 }
 
@@ -101,43 +94,23 @@ static int map_streams(record_session_t *s, uint32_t slot, bool *audio) {
   return err;
 }
 
-/*
- * The source plugin live.h's rule (valkka_camera_t.source) picks for a URL. The session names it
- * itself, checks it for every camera before anything starts, and hands it on as `source`, so the
- * plugin checked is the plugin used.
- */
-static const char *source_plugin(const char *url) {
-  if (!strncasecmp(url, "rtsp://", 7) || !strncasecmp(url, "rtsps://", 8)) return "source-rtsp";
-  if (!strncasecmp(url, "synthetic://", 12)) return "source-synthetic";
-  return "source-file";
-}
-
-/* Every camera's source plugin, before any FS is opened or any camera started: a missing one is
- * the only line printed (no camera's `connecting` before it, no FS created). */
-static int check_sources(const record_plan_t *plan) {
-  for (size_t i = 0; i < plan->n_cameras; i++)
-    if (!valkka_plugin_find(VALKKA_PLUGIN_SOURCE, source_plugin(plan->cameras[i].url)))
-      return fail_lib(plan, VALKKA_ENOENT, plan->cameras[i].origin);
-  return 0;
-}
-
 static int add_camera(record_session_t *s, uint32_t slot) {
   const record_camera_t *cam = &s->plan->cameras[slot];
   valkka_fs_t *fs = s->fs[cam->fs];
   bool audio = false;
   int err = map_streams(s, slot, &audio);
-  if (err) return fail_lib(s->plan, err, cam->origin);
+  if (err) return record_fail_lib(s->plan, err, cam->origin);
   valkka_camera_t desc = {.struct_size = sizeof desc,
                           .slot = slot,
                           .name = cam->name,
-                          .source = source_plugin(cam->url),
+                          .source = record_source_plugin(cam->url),
                           .url = cam->url,
                           .options = cam->options,
                           .n_options = cam->n_options,
                           .flags = audio ? VALKKA_CAMERA_AUDIO : 0,
                           .audio_slot = RECORD_MAX_CAMERAS + slot};
   if ((err = valkka_live_add_camera(s->live, &desc, valkka_fs_sink, fs)))
-    return fail_lib(s->plan, err, cam->origin);
+    return record_fail_lib(s->plan, err, cam->origin);
   return 0;
 }
 
@@ -149,11 +122,11 @@ int record_session_start(const record_plan_t *plan, record_session_t **out) {
   }
   s->plan = plan;
   *out = s;
-  int status = check_sources(plan);
+  int status = record_check_sources(plan);
   for (size_t i = 0; i < plan->n_fs && !status; i++)
     status = open_fs(plan, &plan->fs[i], &s->fs[i]);
   if (!status && !(s->live = valkka_live_create(NULL)))
-    status = fail_lib(plan, VALKKA_ENOMEM, "live pipeline");
+    status = record_fail_lib(plan, VALKKA_ENOMEM, "live pipeline");
   if (!status) valkka_live_set_status_callback(s->live, on_status, s);
   for (uint32_t i = 0; i < plan->n_cameras && !status; i++) status = add_camera(s, i);
   return status;

@@ -124,6 +124,13 @@ static const valkka_source_vtable_t vtable = {
     .info = file_info,
 };
 
+/* What file_open reads, the keys a camera's config may give this source. */
+static const valkka_plugin_option_t options[] = {
+    {"loop", "1 (default): start again at the end; 0: end the stream"},
+    {"realtime", "1 (default): deliver frames at their pace; 0: as fast as read"},
+    {NULL, NULL},
+};
+
 static const valkka_plugin_t descriptor = {
     .abi_major = VALKKA_ABI_MAJOR,
     .abi_minor = VALKKA_ABI_MINOR,
@@ -134,6 +141,7 @@ static const valkka_plugin_t descriptor = {
     .description =
         "H.264/H.265 video from any file libavformat reads, looped, in real time or fast",
     .vtable = &vtable,
+    .options = options,
 };
 
 VALKKA_PLUGIN_EXPORT const valkka_plugin_t *valkka_plugin_entry(void) { return &descriptor; }

@@ -109,6 +109,16 @@ static const valkka_source_vtable_t vtable = {
     .info = rtsp_info,
 };
 
+/* What rtsp_options_parse reads, the keys a camera's config may give this source. */
+static const valkka_plugin_option_t options[] = {
+    {"transport", "auto (default: TCP, UDP for a camera that refuses TCP), tcp or udp"},
+    {"timeout_ms", "connecting and every socket wait, 100 .. 600000 ms (default 5000)"},
+    {"clock_tolerance_ms", "how far the camera's RTCP clock may be from ours, ms (default 5000)"},
+    {"probe", "1: analyse the stream for its size and rate when the SDP lacks them (default 0)"},
+    {"audio", "1 (default): set up the camera's sound too; 0: video only"},
+    {NULL, NULL},
+};
+
 static const valkka_plugin_t descriptor = {
     .abi_major = VALKKA_ABI_MAJOR,
     .abi_minor = VALKKA_ABI_MINOR,
@@ -118,6 +128,7 @@ static const valkka_plugin_t descriptor = {
     .version = "1.0.0",
     .description = "H.264/H.265 RTSP cameras (libavformat), TCP or UDP, camera-clock timestamps",
     .vtable = &vtable,
+    .options = options,
 };
 
 VALKKA_PLUGIN_EXPORT const valkka_plugin_t *valkka_plugin_entry(void) { return &descriptor; }

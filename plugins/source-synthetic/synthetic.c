@@ -159,6 +159,18 @@ static const valkka_source_vtable_t vtable = {
     .info = synthetic_info,
 };
 
+/* What parse_options reads, the keys a camera's config may give this source. */
+static const valkka_plugin_option_t options[] = {
+    {"width", "picture width, even, 16 .. 4096 (default 640)"},
+    {"height", "picture height, even, 16 .. 4096 (default 360)"},
+    {"fps", "frames a second, 1 .. 240 (default 25)"},
+    {"gop", "frames from one keyframe to the next, 1 .. 10000 (default fps)"},
+    {"seconds", "length of the clip replayed, 1 .. 60 (default 4)"},
+    {"realtime", "1 (default): deliver frames at their pace; 0: as fast as made"},
+    {"codec", "h264 (default) or h265 (hevc; needs libx265)"},
+    {NULL, NULL},
+};
+
 static const valkka_plugin_t descriptor = {
     .abi_major = VALKKA_ABI_MAJOR,
     .abi_minor = VALKKA_ABI_MINOR,
@@ -168,6 +180,7 @@ static const valkka_plugin_t descriptor = {
     .version = "1.0.0",
     .description = "built-in cameras: one short distinct clip per camera, replayed in real time",
     .vtable = &vtable,
+    .options = options,
 };
 
 VALKKA_PLUGIN_EXPORT const valkka_plugin_t *valkka_plugin_entry(void) { return &descriptor; }

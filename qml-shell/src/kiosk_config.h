@@ -28,14 +28,14 @@ struct CameraConfig {
   QString fsDir;          // the FS it records into (one of KioskConfig::filesystems)
   uint32_t streamId = 0;  // on-disk id
   // Its sound (an MultiFS records it; a SingleFS holds one stream): "audio" (default true), and
-  // its stream id "audio_id" (default streamId + kAudioIdBase, as `valkka record`).
+  // its stream id "audio_id" (default streamId + kAudioIdBase; 0 without audio).
   bool audio = true;
   uint32_t audioId = 0;
   QList<QPair<QByteArray, QByteArray>> options;  // handed to the source plugin as strings
 };
 
 // A camera's sound is stream kAudioIdBase + its video's id unless "audio_id" says otherwise.
-constexpr uint32_t kAudioIdBase = 1000;
+constexpr uint32_t kAudioIdBase = 1000;  // VALKKA_CONFIG_AUDIO_ID_BASE
 
 struct KioskConfig {
   QList<FsConfig> filesystems;  // distinct directories
@@ -53,14 +53,11 @@ FsConfig defaultFs(qint64 fsSize);
 // defaultFs, cameras synthetic://0..3 named "synthetic N", stream ids 1..4.
 KioskConfig defaultConfig(qint64 fsSize);
 
-// Reads the CLI's config: {"fs": FS, "cameras": [{"name", "url", "fs": FS, "id", "options"}]}
-// where FS is "DIR" or {"dir": DIR, "create": {"kind", "block_size", "blocks"}}. As the CLI:
-// a camera's "fs" defaults to the top-level one, "id" to its position + 1, "name" to "camera N";
-// "options" values (strings, numbers, booleans) become strings; directories are taken as written
-// (relative to the current directory); "audio" (boolean) and "audio_id" as the CLI's, the audio id
-// clashing with no other stream of its FS. Beyond the CLI: with no "fs" anywhere the camera records
-// into defaultFs(fsSize). At most 64 cameras, as the CLI. Keys the kiosk does not know are
-// ignored and, as the CLI does, named (config->unknownKeys). False with `error` set.
+// Reads the config `valkka record --config` reads, through the same loader (valkka_config_load,
+// README.md "The config file"): the same files are taken and refused with the same messages
+// ("config PATH: FIELD: ..."). Directories are taken as written, relative to the current
+// directory. Beyond the CLI: a camera with no "fs" anywhere records into defaultFs(fsSize).
+// Keys the loader does not know are ignored and named (config->unknownKeys). False with `error`.
 bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString *error);
 
 // A config may hold camera passwords: "config PATH is readable by everyone (mode 644) and may

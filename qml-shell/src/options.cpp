@@ -3,6 +3,8 @@
 
 #include <QCommandLineParser>
 
+#include <valkka/config.h>
+
 namespace {
 constexpr qint64 kMiB = 1LL << 20;
 }
@@ -35,8 +37,9 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
                                  QStringLiteral("S"));
   const QCommandLineOption fsSize(
       QStringLiteral("fs-size"),
-      QStringLiteral("Size of the default FS when it is created (bytes; 1 MiB blocks)."),
-      QStringLiteral("BYTES"));
+      QStringLiteral("Size of the default FS when it is created (bytes, or 512M, 2G; 1 MiB "
+                     "blocks)."),
+      QStringLiteral("SIZE"));
   const QCommandLineOption testControl(
       QStringLiteral("test-control"),
       QStringLiteral("Read test commands on stdin (screenshot, seek-offset, live, state, quit)."));
@@ -75,14 +78,17 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
     }
   }
   if (parser.isSet(fsSize)) {
-    bool ok = false;
-    const qint64 bytes = parser.value(fsSize).toLongLong(&ok);
-    // Two blocks are the least an FS can have (fs.h).
-    if (!ok || bytes < 2 * kMiB) {
-      *message = QStringLiteral("--fs-size must be a byte count of at least %1").arg(2 * kMiB);
+    // Sizes as every valkka program reads them: bytes, or "512M", "2G".
+    uint64_t bytes = 0;
+    const QByteArray text = parser.value(fsSize).toUtf8();
+    // Two blocks are the least an FS can have (fs.h); the most, a count qint64 holds.
+    if (valkka_size_parse(text.constData(), &bytes) != 0 || bytes < 2 * kMiB ||
+        bytes > static_cast<uint64_t>(INT64_MAX)) {
+      *message = QStringLiteral("--fs-size %1: expected bytes (or 512M, 2G), at least 2M")
+                     .arg(parser.value(fsSize));
       return ParseResult::Error;
     }
-    options->fsSize = bytes;
+    options->fsSize = static_cast<qint64>(bytes);
   }
   options->screenshots = parser.values(screenshot);
   const QStringList afters = parser.values(after);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-// The camera config of `valkka record --config FILE` (core-c/cli/cmd_record_config.c into the
-// plan of cmd_record_plan.c): the input is the config file. Promises checked: a config that
+// The camera config of `valkka record --config FILE` (libvalkka's loader, config.h, through
+// core-c/cli/cmd_record_config.c into the plan of cmd_record_plan.c): the input is the config file. Promises checked: a config that
 // loads gives a plan whose cameras all have a URL and a known FS, and a finished plan gives every
 // camera a stream id unique within its FS.
 #include <unistd.h>

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kiosk_config.h"
+#include "options.h"
 #include "range_builder.h"
 #include "video_frame_copy.h"
 
@@ -62,10 +63,10 @@ TEST(KioskConfig, ReadsTheCliFormat) {
   EXPECT_EQ(config.cameras[0].name, QStringLiteral("door"));
   EXPECT_EQ(config.cameras[0].streamId, 1u);
   EXPECT_EQ(config.cameras[0].fsDir, config.filesystems[0].dir);
-  ASSERT_EQ(config.cameras[0].options.size(), 3);
-  EXPECT_EQ(config.cameras[0].options[0].second, QByteArray("10"));
-  EXPECT_EQ(config.cameras[0].options[1].second, QByteArray("1"));
-  EXPECT_EQ(config.cameras[0].options[2].second, QByteArray("udp"));
+  ASSERT_EQ(config.cameras[0].options.size(), 3);  // in file order, as the CLI hands them on
+  EXPECT_EQ(config.cameras[0].options[0].second, QByteArray("udp"));
+  EXPECT_EQ(config.cameras[0].options[1].second, QByteArray("10"));
+  EXPECT_EQ(config.cameras[0].options[2].second, QByteArray("1"));
   EXPECT_EQ(config.cameras[1].name, QStringLiteral("camera 1"));
   EXPECT_EQ(config.cameras[1].streamId, 7u);
   EXPECT_EQ(config.cameras[1].fsDir, dir.filePath(QStringLiteral("other")));
@@ -143,13 +144,20 @@ TEST(KioskConfig, RefusesWhatTheCliRefuses) {
       {R"({"fs": {"dir": "x", "create": {"blocks": 4, "block_size": 1000}}, "cameras": [{"url": "a"}]})",
        "block_size"},
       {R"({"fs": "x", "cameras": [{"url": "a", "id": 0}]})", "cameras[0].id"},
-      {R"({"fs": "x", "cameras": [{"url": "a"}, {"url": "b", "id": 1}]})", "cameras[1].id"},
+      {R"({"fs": "x", "cameras": [{"url": "a"}, {"url": "b", "id": 1}]})",
+       "cameras[1]: stream id 1 is already cameras[0]'s in FS x"},
+      // The CLI's rules the kiosk did not share: integers only, no key twice.
+      {R"({"fs": "x", "cameras": [{"url": "a", "id": 2.0}]})",
+       "cameras[0].id: expected an integer"},
+      {R"({"fs": "x", "cameras": [{"url": "a", "url": "b"}]})", "duplicate object key"},
       {R"({"fs": "x", "cameras": [{"url": "a", "options": {"k": [1]}}]})", "options.k"},
       {R"({"fs": "x", "cameras": [{"url": "a", "audio": "yes"}]})", "cameras[0].audio"},
-      {R"({"fs": "x", "cameras": [{"url": "a", "audio_id": 1}]})", "cameras[0].audio_id"},
+      {R"({"fs": "x", "cameras": [{"url": "a", "audio_id": 1}]})",
+       "cameras[0]: \"audio_id\" 1 is its video's \"id\""},
       {R"({"fs": "x", "cameras": [{"url": "a"}, {"url": "b", "audio_id": 1001}]})",
-       "cameras[1].audio_id"},
-      {R"({"fs": "x", "cameras": [{"url": "a", "audio_id": 2}, {"url": "b"}]})", "cameras[1].id"},
+       "cameras[1]: audio stream id 1001 is already cameras[0]'s"},
+      {R"({"fs": "x", "cameras": [{"url": "a", "audio_id": 2}, {"url": "b"}]})",
+       "cameras[1]: stream id 2 is already cameras[0]'s audio"},
       {"{", "invalid JSON"},
   };
   for (const auto &[json, field] : bad) {
@@ -157,6 +165,33 @@ TEST(KioskConfig, RefusesWhatTheCliRefuses) {
     QString error;
     EXPECT_FALSE(load(dir, json, &config, &error)) << json;
     EXPECT_TRUE(error.contains(QLatin1String(field))) << json << ": " << error.toStdString();
+  }
+}
+
+// --fs-size reads sizes as every valkka program (valkka_size_parse): bytes, "512M", "2G".
+TEST(KioskOptions, FsSizeTakesSizesWithSuffixes) {
+  const std::pair<const char *, qint64> good[] = {
+      {"2G", 2LL << 30}, {"512M", 512LL << 20}, {"2097152", 2LL << 20}, {"1T", 1LL << 40}};
+  for (const auto &[text, bytes] : good) {
+    KioskOptions options;
+    QString message;
+    EXPECT_EQ(parseOptions({QStringLiteral("valkka-kiosk"), QStringLiteral("--fs-size"),
+                            QLatin1String(text)},
+                           &options, &message),
+              ParseResult::Run)
+        << text << ": " << message.toStdString();
+    EXPECT_EQ(options.fsSize, bytes) << text;
+  }
+  for (const char *bad : {"1M", "2X", "0x10", "2 G", "8E"}) {
+    KioskOptions options;
+    QString message;
+    EXPECT_EQ(parseOptions({QStringLiteral("valkka-kiosk"), QStringLiteral("--fs-size"),
+                            QLatin1String(bad)},
+                           &options, &message),
+              ParseResult::Error)
+        << bad;
+    EXPECT_EQ(message, QStringLiteral("--fs-size %1: expected bytes (or 512M, 2G), at least 2M")
+                           .arg(QLatin1String(bad)));
   }
 }
 

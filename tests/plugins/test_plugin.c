@@ -66,7 +66,7 @@ static const valkka_source_vtable_t vtable = {
 #endif
 
 __attribute__((unused)) static const valkka_plugin_t descriptor = {
-    ABI_MAJOR, ABI_MINOR, DESC_SIZE, KIND, NAME, "0.0.1", "a test plugin", &vtable};
+    ABI_MAJOR, ABI_MINOR, DESC_SIZE, KIND, NAME, "0.0.1", "a test plugin", &vtable, NULL};
 
 #if !defined(DEFECT_no_entry)
 VALKKA_PLUGIN_EXPORT const valkka_plugin_t *valkka_plugin_entry(void) {
