@@ -12,7 +12,7 @@ ci/deps.sh package
 # The clean Debian 12 root of the packages' install test is mostly downloading: it is made while
 # the suites build and run, and used by the package stage.
 mkdir -p build-deb
-setsid tests/install/deb_root.sh prepare build-deb/root >build-deb/root.log 2>&1 &
+setsid tests/install/deb_root.sh prepare build-deb/chroot >build-deb/chroot.log 2>&1 &
 root_pid=$!
 # A failing stage stops the script: the root's making (its own process group) stops with it.
 trap 'kill -- -"$root_pid" 2>/dev/null || true' EXIT
@@ -36,11 +36,11 @@ run_suite normal
 echo "=== package (at ${SECONDS} s)"
 mapfile -t debs < <(ci/package.sh)
 if ! wait "$root_pid"; then
-  cat build-deb/root.log >&2
+  cat build-deb/chroot.log >&2
   echo "ci/test.sh: the clean root for the install test could not be made" >&2
   exit 1
 fi
-tests/install/deb_root.sh test build-deb/root "${debs[@]}"
+tests/install/deb_root.sh test build-deb/chroot "${debs[@]}"
 run_suite asan
 run_suite tsan
 # Each fuzz target for a fixed number of runs (tests/fuzz/CMakeLists.txt), after the seeds are

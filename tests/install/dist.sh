@@ -93,15 +93,15 @@ fi
 
 # The sysusers file, applied to an empty root: the user, its home, its groups.
 command -v systemd-sysusers >/dev/null || fail "systemd-sysusers is missing (Debian package systemd)"
-mkdir -p "$work/root/etc" "$work/root/usr/lib/sysusers.d"
-cp "$prefix/$sysusersdir/valkka.conf" "$work/root/usr/lib/sysusers.d/"
-out=$(systemd-sysusers --root="$work/root" 2>&1) || fail "systemd-sysusers: $out"
+mkdir -p "$work/sysroot/etc" "$work/sysroot/usr/lib/sysusers.d"
+cp "$prefix/$sysusersdir/valkka.conf" "$work/sysroot/usr/lib/sysusers.d/"
+out=$(systemd-sysusers --root="$work/sysroot" 2>&1) || fail "systemd-sysusers: $out"
 awk -F: '$1 == "valkka" && $6 == "/var/lib/valkka" && $5 == "valkka recorder" {found = 1}
-  END {exit !found}' "$work/root/etc/passwd" ||
-  fail "sysusers made no valkka user with home /var/lib/valkka: $(cat "$work/root/etc/passwd")"
+  END {exit !found}' "$work/sysroot/etc/passwd" ||
+  fail "sysusers made no valkka user with home /var/lib/valkka: $(cat "$work/sysroot/etc/passwd")"
 for group in render video; do
-  grep -Eq "^$group:[^:]*:[0-9]+:(.*,)?valkka(,|$)" "$work/root/etc/group" ||
-    fail "valkka is not in group $group: $(cat "$work/root/etc/group")"
+  grep -Eq "^$group:[^:]*:[0-9]+:(.*,)?valkka(,|$)" "$work/sysroot/etc/group" ||
+    fail "valkka is not in group $group: $(cat "$work/sysroot/etc/group")"
 done
 
 # The example config records as it is, but for its FS's place and size.
