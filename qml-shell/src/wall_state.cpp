@@ -56,7 +56,7 @@ QJsonObject timelineState(QQuickItem *root) {
                    {QStringLiteral("view_start_ms"), timeline->property("viewStart").toDouble()},
                    {QStringLiteral("span_ms"), timeline->property("span").toDouble()}};
   // The timeline item's own properties, as they are.
-  for (const char *name : {"viewStart", "viewEnd", "span", "trackWidth", "follow"})
+  for (const char *name : {"viewStart", "viewEnd", "span", "trackWidth", "follow", "now"})
     view[QLatin1String(name)] = QJsonValue::fromVariant(timeline->property(name));
   view[QStringLiteral("ticks")] = texts(axis, QStringLiteral("axisTick"));
   return view;
