@@ -431,6 +431,58 @@ VALKKA_API int valkka_fs_sink(void *fs, const valkka_frame_t *frame);
  * same blocks were one too many.
  */
 
+/* ------------------------------------------------------------------------------------------ */
+/* Following the writer of another process                                                     */
+
+/**
+ * A new record of the followed FS, delivered once, in write order: `frame` (CONFIG or ENCODED,
+ * stream_id set, payload borrowed for the call) is valid only during the call. Runs on the
+ * FS's follow thread ("fs-follow") with no FS lock held; it must not block for long nor stop
+ * the follower or close the FS. A non-zero return is ignored.
+ */
+typedef int (*valkka_fs_follow_frame_fn)(void *user, const valkka_frame_t *frame);
+
+/** valkka_fs_follow_start's settings. Zero fields take the defaults. */
+typedef struct valkka_fs_follow_params {
+  uint32_t struct_size;
+  valkka_fs_block_fn on_block;        /**< PROGRESS when the block being written gained records,
+                                    FINISHED when the writer moved past a block; or NULL */
+  valkka_fs_follow_frame_fn on_frame; /**< each new record, or NULL */
+  void *user;                         /**< passed to both, not owned */
+  uint32_t poll_ms; /**< look interval where no change notice exists (a raw device); default 20 */
+} valkka_fs_follow_params_t;
+
+/**
+ * Follows the writer of a read-only FS (single writer, many readers, across processes): new
+ * blocks and the records appended to the block in progress enter this FS's table as the writer
+ * writes them, so info, time range, index searches and reads see them. Each look re-reads the
+ * block in progress from where the last one stopped and takes only whole records whose checksums
+ * hold: a record being written is taken at the next look. A look comes when the blocks file
+ * changes (inotify), every `poll_ms` when the blocks are a device, and at least once a second.
+ * A wrap that overtakes the follower, a writer that restarts or one that dies are taken as the
+ * table and blocks then say: the table is read again and the block in progress scanned anew
+ * (readers of a reused block get VALKKA_ENOENT, as for a wrap under a reader of the writer's own
+ * process). Records delivered before such a resync are not delivered again.
+ * `params` may be NULL. Thread: any. Errors: VALKKA_EINVAL (NULL, struct_size too small),
+ * VALKKA_EACCES (the FS is not read-only: its own writer reports through valkka_fs_writer_start),
+ * VALKKA_ESTATE (already following), VALKKA_ENOMEM, VALKKA_EIO. Since ABI 1.2.
+ */
+VALKKA_API int valkka_fs_follow_start(valkka_fs_t *fs, const valkka_fs_follow_params_t *params);
+
+/**
+ * Stops following; no callback runs after it returns. Idempotent; 0 when not following.
+ * Thread: any but the follow thread. Errors: VALKKA_EINVAL (NULL). Since ABI 1.2.
+ */
+VALKKA_API int valkka_fs_follow_stop(valkka_fs_t *fs);
+
+/**
+ * One look now, on the calling thread, as the follow thread makes them (callbacks of a running
+ * follower are not called from it: their records are taken here and not delivered). Returns the
+ * number of new records taken (>= 0) or a negative code. Thread: any. Errors: VALKKA_EINVAL,
+ * VALKKA_EACCES (not read-only), VALKKA_ENOMEM, VALKKA_EIO. Since ABI 1.2.
+ */
+VALKKA_API int valkka_fs_refresh(valkka_fs_t *fs);
+
 #ifdef __cplusplus
 }
 #endif

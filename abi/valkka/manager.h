@@ -120,6 +120,12 @@ VALKKA_API void valkka_manager_destroy(valkka_manager_t *m);
 
 /** valkka_manager_fs_params_t.flags: do not start the FS's writer (playback only). */
 #define VALKKA_MANAGER_FS_NO_WRITER 0x1u
+/**
+ * valkka_manager_fs_params_t.flags, for a read-only FS: follow the writer of another process
+ * (valkka_fs_follow_start with the manager's new-block hook), so that playback, the time range
+ * and the callbacks see the recording grow as they would a writer of this process. Since ABI 1.2.
+ */
+#define VALKKA_MANAGER_FS_FOLLOW 0x2u
 
 /** How an FS joins a manager. Zero-initialise, set struct_size, fill; or pass NULL. */
 typedef struct valkka_manager_fs_params {
@@ -136,10 +142,12 @@ typedef struct valkka_manager_fs_params {
 /**
  * Adds an FS the caller opened. Unless it is read-only or VALKKA_MANAGER_FS_NO_WRITER is set,
  * the manager starts its writer thread (valkka_fs_writer_start) with the manager's new-block
- * hook, and stops it again at removal. The FS stays the caller's: close it only after
+ * hook, and stops it again at removal; a read-only FS with VALKKA_MANAGER_FS_FOLLOW is followed
+ * (valkka_fs_follow_start) with that hook instead, until removal. The FS stays the caller's: close it only after
  * valkka_manager_remove_fs or valkka_manager_destroy returned.
  * Errors: VALKKA_EINVAL (NULL), VALKKA_EEXIST (already added), VALKKA_ESTATE (its writer is
- * running already: stop it, or pass VALKKA_MANAGER_FS_NO_WRITER; or called from a callback),
+ * running already: stop it, or pass VALKKA_MANAGER_FS_NO_WRITER; followed already; or called
+ * from a callback), VALKKA_EACCES (VALKKA_MANAGER_FS_FOLLOW of an FS open for writing),
  * VALKKA_ENOMEM. Thread: any but the manager's callbacks. Since ABI 1.0.
  */
 VALKKA_API int valkka_manager_add_fs(valkka_manager_t *m, valkka_fs_t *fs,

@@ -78,8 +78,10 @@ _valkka() {
       _valkka_value "$cur" "$prev" --config:file --fs:dir --synthetic: --file:file --duration: ||
         COMPREPLY=($(compgen -W "--config --fs --synthetic --file --duration $help" -- "$cur")) ;;
     play)
-      _valkka_value "$cur" "$prev" --fs:dir --from: --to: --speed:0.25,0.5,1,2,4,8,16,max ||
-        COMPREPLY=($(compgen -W "--fs --from --to --speed --json --audio $help" -- "$cur")) ;;
+      _valkka_value "$cur" "$prev" --fs:dir --from: --to: --speed:0.25,0.5,1,2,4,8,16,max \
+        --duration: ||
+        COMPREPLY=($(compgen -W "--fs --from --to --speed --live --duration --json --audio $help" \
+          -- "$cur")) ;;
     export)
       _valkka_value "$cur" "$prev" --fs:dir --stream: --from: --to: ||
         _valkka_option_or "$cur" "--fs --stream --from --to $help" file ;;
@@ -91,9 +93,9 @@ _valkka_kiosk() {
   local cur prev
   _valkka_words
   _valkka_value "$cur" "$prev" --config:file --screenshot:file --layout:1,2x2,3x3,4x4 \
-    --fs-size: --after: ||
+    --fs-size: --after: --fs:dir ||
     COMPREPLY=($(compgen -W "--config --fullscreen --layout --fs-size --screenshot --after
-      --test-control --help -h --version" -- "$cur"))
+      --viewer --fs --test-control --help -h --version" -- "$cur"))
   return 0
 }
 

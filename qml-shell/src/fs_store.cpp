@@ -43,7 +43,18 @@ bool FsStore::openOne(const FsConfig &config, QString *error) {
     }
   }
   valkka_fs_t *fs = nullptr;
-  const int err = valkka_fs_open(dir.constData(), nullptr, &fs);
+  valkka_fs_open_params_t readOnly{};
+  readOnly.struct_size = sizeof readOnly;
+  readOnly.flags = VALKKA_FS_READONLY;
+  int err = valkka_fs_open(dir.constData(), config.viewer ? &readOnly : nullptr, &fs);
+  bool viewing = config.viewer;
+  if (err == VALKKA_EBUSY) {
+    // A recorder holds it: show its recording rather than fight it for the FS.
+    qWarning("valkka-kiosk: %s is recorded by another process: showing its recording",
+             qPrintable(config.dir));
+    err = valkka_fs_open(dir.constData(), &readOnly, &fs);
+    viewing = true;
+  }
   if (err) {
     *error = QStringLiteral("opening the FS in %1: %2").arg(config.dir, describe(err));
     if (err == VALKKA_ENOENT && !config.create)
@@ -51,23 +62,29 @@ bool FsStore::openOne(const FsConfig &config, QString *error) {
           " (create it with `valkka fs create`, or give the config's fs a \"create\")");
     return false;
   }
-  open_.emplace_back(config.dir, fs);
+  open_.push_back({config.dir, fs, viewing});
   return true;
 }
 
+bool FsStore::readOnly(valkka_fs_t *fs) const {
+  for (const Open &o : open_)
+    if (o.fs == fs) return o.readOnly;
+  return false;
+}
+
 valkka_fs_t *FsStore::find(const QString &dir) const {
-  for (const auto &[d, fs] : open_)
-    if (d == dir) return fs;
+  for (const Open &o : open_)
+    if (o.dir == dir) return o.fs;
   return nullptr;
 }
 
 std::vector<valkka_fs_t *> FsStore::all() const {
   std::vector<valkka_fs_t *> out;
-  for (const auto &entry : open_) out.push_back(entry.second);
+  for (const Open &o : open_) out.push_back(o.fs);
   return out;
 }
 
 void FsStore::close() {
-  for (auto &entry : open_) valkka_fs_close(entry.second);
+  for (Open &o : open_) valkka_fs_close(o.fs);
   open_.clear();
 }

@@ -26,6 +26,9 @@ class FsStore {
 
   // The open FS of `dir`, or nullptr.
   valkka_fs_t *find(const QString &dir) const;
+  // True when `fs` was opened read-only: a viewer of what another process records (the config
+  // said so, or that process held the FS).
+  bool readOnly(valkka_fs_t *fs) const;
   std::vector<valkka_fs_t *> all() const;
 
   // Closes every FS (their writers must be stopped). Idempotent.
@@ -34,5 +37,10 @@ class FsStore {
  private:
   bool openOne(const FsConfig &config, QString *error);
 
-  std::vector<std::pair<QString, valkka_fs_t *>> open_;
+  struct Open {
+    QString dir;
+    valkka_fs_t *fs;
+    bool readOnly;
+  };
+  std::vector<Open> open_;
 };

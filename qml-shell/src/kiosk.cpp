@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "kiosk.h"
 
+#include <QFileInfo>
+
 #include <cmath>
 
 namespace {
@@ -17,6 +19,13 @@ bool holdsSound(valkka_fs_t *fs) {
   return fs && valkka_fs_get_info(fs, &info) == 0 && info.kind == VALKKA_FS_MULTI;
 }
 
+// The live source of a stream another process records (the core's valkkafs:// reader).
+QString viewerUrl(const QString &fsDir, uint32_t streamId) {
+  return QStringLiteral("valkkafs://%1?stream=%2")
+      .arg(QFileInfo(fsDir).absoluteFilePath())
+      .arg(streamId);
+}
+
 int columnsFor(const QString &layout, int cameras) {
   if (!layout.isEmpty()) return layout.left(1).toInt();
   const int n = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(qMax(1, cameras)))));
@@ -31,12 +40,14 @@ Kiosk::~Kiosk() { shutdown(); }
 
 bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *error) {
   if (!store_.open(config.filesystems, error) || !manager_.create(error)) return false;
-  // The manager runs every FS's writer, so playback sees each new block as it is finished.
+  // The manager runs every FS's writer, so playback sees each new block as it is finished; an
+  // FS another process records it follows as that process writes it.
   for (valkka_fs_t *fs : store_.all())
-    if (!manager_.addFs(fs, error)) return false;
+    if (!manager_.addFs(fs, store_.readOnly(fs), error)) return false;
 
   std::vector<TimelineModel::Lane> lanes;
   std::vector<LiveWall::RecordTarget> targets(static_cast<size_t>(config.cameras.size()));
+  QList<CameraConfig> shown = config.cameras;
   for (int i = 0; i < config.cameras.size(); i++)
     // The slot is the camera's position: status and pictures find their feed by it.
     feeds_.append(new CameraFeed(i, static_cast<uint32_t>(i), config.cameras.at(i).name, this));
@@ -46,8 +57,20 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
     CameraFeed *feed = feeds_.at(i);
     valkka_fs_t *fs = store_.find(cam.fsDir);
     LiveWall::RecordTarget &target = targets[static_cast<size_t>(i)];
-    if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, cam.name, feed, &target.sink,
-                            &target.user, &target.error)) {
+    if (fs && store_.readOnly(fs)) {
+      // Another process records the camera: its tile shows the recording's live edge.
+      target.viewOnly = true;
+      shown[i].url = viewerUrl(cam.fsDir, cam.streamId);
+      shown[i].options.clear();
+      if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, cam.name, feed, nullptr, nullptr,
+                              &target.error))
+        qWarning("valkka-kiosk: %s: not played back: %s", qPrintable(cam.name),
+                 qPrintable(target.error));
+      if (cam.audio && holdsSound(fs))
+        manager_.mapSound(fs, kAudioSlotBase + feed->slot(), cam.audioId, cam.streamId, cam.name,
+                          &SoundOutput::playbackSink, sound_->playbackUser(i), &target.error);
+    } else if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, cam.name, feed, &target.sink,
+                                   &target.user, &target.error)) {
       target.sink = nullptr;
     } else if (cam.audio && holdsSound(fs)) {
       // Sound is recorded and played where the FS can hold a camera's second stream.
@@ -77,7 +100,7 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
   });
   connect(playback_, &Playback::speedChanged, sound_,
           [this] { sound_->setPlaybackSpeed(playback_->speed()); });
-  if (!wall_.start(config.cameras, targets, feeds_, error)) return false;
+  if (!wall_.start(shown, targets, feeds_, error)) return false;
   timeline_->start(std::move(lanes));
   return true;
 }

@@ -17,7 +17,8 @@
 struct FsConfig {
   QString dir;
   bool create = false;
-  uint32_t kind = 1;  // valkka_fs_kind_t: 1 multi, 2 single
+  bool viewer = false;  // opened read-only: another process records it
+  uint32_t kind = 1;    // valkka_fs_kind_t: 1 multi, 2 single
   uint32_t blockSize = 1u << 20;
   uint32_t nBlocks = 2048;
 };

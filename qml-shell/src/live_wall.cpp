@@ -43,7 +43,7 @@ bool LiveWall::start(const QList<CameraConfig> &cameras, const std::vector<Recor
     const CameraConfig &cfg = cameras.at(i);
     CameraFeed *feed = feeds.at(i);
     const RecordTarget &target = targets.at(static_cast<size_t>(i));
-    if (!target.sink) {
+    if (!target.sink && !target.viewOnly) {
       // Showing a camera that is not recorded would hide the failure that matters most.
       feed->setFailed(QStringLiteral("cannot record into %1: %2").arg(cfg.fsDir, target.error));
       continue;

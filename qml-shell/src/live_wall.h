@@ -29,6 +29,7 @@ class LiveWall : public QObject {
     QString error;
     bool audio = false;  // record its sound too, stamped with audioSlot (live.h)
     uint32_t audioSlot = 0;
+    bool viewOnly = false;  // another process records it: shown, not recorded (sink NULL)
   };
 
   // Creates the live object and adds the cameras (feeds[i] shows cameras[i] with slot

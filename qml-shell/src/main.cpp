@@ -18,6 +18,7 @@
 #include "screenshot_schedule.h"
 #include "test_control.h"
 #include "unix_signals.h"
+#include "viewer_config.h"
 
 namespace {
 
@@ -58,10 +59,16 @@ int main(int argc, char **argv) {
                 kExitNoDisplay);
 
   KioskConfig config;
-  if (options.configFile.isEmpty())
+  if (!options.fsDir.isEmpty()) {
+    if (!viewerConfig(options.fsDir, &config, &message)) return fail(message);
+  } else if (options.configFile.isEmpty()) {
     config = defaultConfig(options.fsSize);
-  else if (!loadConfig(options.configFile, options.fsSize, &config, &message))
+  } else if (!loadConfig(options.configFile, options.fsSize, &config, &message)) {
     return fail(message);
+  }
+  // A viewer opens every FS read-only: what it shows another process records.
+  if (options.viewer)
+    for (FsConfig &fs : config.filesystems) fs.viewer = true;
   for (const QString &unknown : config.unknownKeys)
     std::fprintf(stderr, "valkka-kiosk: %s\n", qPrintable(unknown));
 

@@ -43,8 +43,17 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
   const QCommandLineOption testControl(
       QStringLiteral("test-control"),
       QStringLiteral("Read test commands on stdin (screenshot, seek-offset, live, state, quit)."));
-  parser.addOptions(
-      {help, version, config, fullscreen, layout, screenshot, after, fsSize, testControl});
+  const QCommandLineOption viewer(
+      QStringLiteral("viewer"),
+      QStringLiteral("Show what a recorder (valkka record, the recorder service) records: the FS\n"
+                     "read-only, live tiles from the recording. Automatic for an FS another\n"
+                     "process records."));
+  const QCommandLineOption fs(QStringLiteral("fs"),
+                              QStringLiteral("View the FS in DIR, its cameras as its stream table "
+                                             "names them (implies --viewer)."),
+                              QStringLiteral("DIR"));
+  parser.addOptions({help, version, config, fullscreen, layout, screenshot, after, fsSize,
+                     testControl, viewer, fs});
 
   if (!parser.parse(args)) {
     *message = parser.errorText();
@@ -65,6 +74,13 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
   }
 
   options->configFile = parser.value(config);
+  options->fsDir = parser.value(fs);
+  options->viewer = parser.isSet(viewer) || parser.isSet(fs);
+  if (!options->configFile.isEmpty() && !options->fsDir.isEmpty()) {
+    *message = QStringLiteral("--fs views an FS with the cameras it names; --config names them: "
+                              "give one");
+    return ParseResult::Error;
+  }
   options->fullscreen = parser.isSet(fullscreen);
   options->testControl = parser.isSet(testControl);
   if (parser.isSet(layout)) {

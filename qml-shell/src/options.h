@@ -15,6 +15,8 @@ struct KioskOptions {
   QList<double>
       screenshotAfter;  // ... --after SECONDS, one per screenshot; the kiosk exits after the last
   bool testControl = false;  // --test-control: commands on stdin (tests only, see test_control.h)
+  bool viewer = false;       // --viewer: show what a recorder process records, read-only
+  QString fsDir;             // --fs DIR: view that FS, its cameras from its stream table
 };
 
 enum class ParseResult { Run, Help, Version, Error };

@@ -15,6 +15,9 @@ QString describe(int code) {
 // A name only helps readers tell streams apart: one the table refuses (too long) costs no
 // recording.
 void nameStream(valkka_fs_t *fs, uint32_t id, const QString &name, uint32_t cameraId) {
+  valkka_fs_info_t info{};
+  info.struct_size = sizeof info;
+  if (valkka_fs_get_info(fs, &info) == 0 && info.readonly) return;  // its recorder names them
   const int err = valkka_fs_name_stream(fs, id, name.toUtf8().constData(), cameraId);
   if (err)
     qWarning("valkka-kiosk: stream %u is not named \"%s\": %s", id, qPrintable(name),
@@ -38,8 +41,11 @@ bool PlaybackManager::create(QString *error) {
   return true;
 }
 
-bool PlaybackManager::addFs(valkka_fs_t *fs, QString *error) {
-  const int err = valkka_manager_add_fs(manager_, fs, nullptr);
+bool PlaybackManager::addFs(valkka_fs_t *fs, bool follow, QString *error) {
+  valkka_manager_fs_params_t params{};
+  params.struct_size = sizeof params;
+  params.flags = follow ? VALKKA_MANAGER_FS_FOLLOW : 0;
+  const int err = valkka_manager_add_fs(manager_, fs, &params);
   if (err) *error = QStringLiteral("adding an FS to the playback manager: %1").arg(describe(err));
   return err == 0;
 }
@@ -49,6 +55,10 @@ bool PlaybackManager::mapCamera(valkka_fs_t *fs, uint32_t slot, uint32_t streamI
                                 void **user, QString *error) {
   // The read slot only labels frames inside the manager; the camera's slot is unique there too.
   int err = valkka_manager_map(manager_, fs, slot, slot, streamId, &CameraFeed::playbackSink, feed);
+  if (!sink) {  // played back only: another process records the stream
+    if (err) *error = describe(err);
+    return err == 0;
+  }
   if (!err) nameStream(fs, streamId, name, 0);
   if (!err) err = valkka_manager_get_input_filter(manager_, fs, sink, user);
   if (err) *error = describe(err);

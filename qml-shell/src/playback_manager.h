@@ -22,11 +22,13 @@ class PlaybackManager : public QObject {
   ~PlaybackManager() override;
 
   bool create(QString *error);
-  // Adds an open FS and starts its writer (the manager's new-block hook included).
-  bool addFs(valkka_fs_t *fs, QString *error);
+  // Adds an open FS and starts its writer (the manager's new-block hook included); a read-only
+  // one (`follow`) is followed as the process that records it writes (VALKKA_MANAGER_FS_FOLLOW).
+  bool addFs(valkka_fs_t *fs, bool follow, QString *error);
   // Records frames of `slot` as `streamId` into `fs`, and sends the stream's played-back
   // pictures to `feed`. `*sink` / `*user` become the camera's record sink (live.h).
-  // The stream is named `name` in the FS's stream table.
+  // The stream is named `name` in the FS's stream table. With `sink` NULL (an FS another process
+  // records) it only plays back.
   bool mapCamera(valkka_fs_t *fs, uint32_t slot, uint32_t streamId, const QString &name,
                  CameraFeed *feed, valkka_frame_sink_fn *sink, void **user, QString *error);
   // Records frames of `slot` as the sound stream `audioId` of camera `streamId` (named `name`,

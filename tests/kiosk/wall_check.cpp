@@ -60,3 +60,15 @@ double colourDistance(const QColor &a, const QColor &b) {
   const double dr = a.red() - b.red(), dg = a.green() - b.green(), db = a.blue() - b.blue();
   return std::sqrt(dr * dr + dg * dg + db * db);
 }
+
+int nearestSyntheticCamera(const QColor &c) {
+  static const QColor colours[] = {QColor(200, 40, 40), QColor(40, 160, 60), QColor(40, 70, 200),
+                                   QColor(210, 190, 40)};
+  int best = -1;
+  double bestDistance = 1e9;
+  for (int i = 0; i < 4; i++) {
+    const double d = colourDistance(c, colours[i]);
+    if (d < bestDistance) bestDistance = d, best = i;
+  }
+  return best;
+}

@@ -24,3 +24,6 @@ QRect inset(const QRect &r, double fraction);
 RegionStats regionStats(const QImage &image, const QRect &r);
 // Euclidean RGB distance.
 double colourDistance(const QColor &a, const QColor &b);
+// Which of synthetic://0..3 (plugins/source-synthetic/picture.c, each its own base colour) a
+// picture of median colour `c` is closest to.
+int nearestSyntheticCamera(const QColor &c);

@@ -14,23 +14,8 @@
 
 namespace {
 
-// Base colours of synthetic://0..3 (plugins/source-synthetic/picture.c): the tile of camera i
-// must be closest to colour i.
-const QColor kCameraColours[] = {QColor(200, 40, 40), QColor(40, 160, 60), QColor(40, 70, 200),
-                                 QColor(210, 190, 40)};
-
 // A small FS: the test must not preallocate the 2 GiB default.
 const QStringList kSmallFs = {QStringLiteral("--fs-size"), QStringLiteral("67108864")};
-
-int nearestCamera(const QColor &c) {
-  int best = -1;
-  double bestDistance = 1e9;
-  for (int i = 0; i < 4; i++) {
-    const double d = colourDistance(c, kCameraColours[i]);
-    if (d < bestDistance) bestDistance = d, best = i;
-  }
-  return best;
-}
 
 double tileValue(const QJsonObject &state, int index, const char *key) {
   return state.value(QStringLiteral("tiles"))
@@ -83,7 +68,7 @@ TEST(KioskWall, FourTilesShowTheirOwnCamerasAfter5Seconds) {
     medians[i] = picture.median;
     EXPECT_GT(std::max({picture.median.red(), picture.median.green(), picture.median.blue()}), 80)
         << "tile " << i << " is black";
-    EXPECT_EQ(nearestCamera(picture.median), i)
+    EXPECT_EQ(nearestSyntheticCamera(picture.median), i)
         << "tile " << i << " shows " << picture.median.name().toStdString();
 
     // The name is drawn: its badge is text on a dark background, not one flat colour.

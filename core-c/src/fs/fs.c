@@ -163,6 +163,7 @@ static void fs_free(valkka_fs_t *fs) {
   free(fs->table);
   free(fs->names);
   free(fs->wbuf);
+  free(fs->look_buf);
   free(fs->dir);
   free(fs);
 }
@@ -247,6 +248,7 @@ fail:
 void valkka_fs_close(valkka_fs_t *fs) {
   if (!fs) return;
   fs_writer_stop(fs);
+  fs_follower_stop(fs);
   pthread_mutex_lock(&fs->write_lock);
   if (!fs->readonly && fs_sync_locked(fs) != 0)
     valkka_log(VALKKA_LOG_ERROR, "fs", "close %s: %s", fs->dir, valkka_last_error());

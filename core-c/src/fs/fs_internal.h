@@ -75,7 +75,8 @@ typedef struct fs_files {
   void *blocks;
 } fs_files_t;
 
-typedef struct fs_writer fs_writer_t; /* writer.c */
+typedef struct fs_writer fs_writer_t;     /* writer.c */
+typedef struct fs_follower fs_follower_t; /* follow_thread.c */
 
 /* An event the writer thread reports once write_lock is released. */
 typedef struct fs_event {
@@ -129,8 +130,14 @@ struct valkka_fs {
   uint32_t entries_rebuilt;
   uint32_t records_recovered;
 
-  pthread_mutex_t writer_lock; /* start / stop of the writer thread */
+  pthread_mutex_t writer_lock; /* start / stop of the writer or the follow thread */
   fs_writer_t *writer;
+  fs_follower_t *follower;
+  /* A read-only FS following another process's writer (follow.c), under write_lock: `pos` is
+     where the next look reads the block being written; the look's bytes of it. */
+  uint8_t *look_buf;
+  uint32_t look_cap;
+  uint64_t resync_hseq; /* the header that made the last resync */
 };
 
 /* json.c; fs_json_save writes `root` to dir/name atomically (tmp, fsync, rename). */
@@ -161,8 +168,18 @@ int fs_block_pwrite(const fs_files_t *files, const fs_layout_t *layout, uint32_t
 /* Takes the exclusive lock of a writable FS; returns the descriptor or a negative code. */
 int fs_lock_dir(const char *dir);
 
-/* recover.c */
+/* recover.c: fs_recover fills fs->table, cur, seq, pos and the counters. fs_recover_into fills
+   `table` (n_blocks entries) and `out`; `live`: a writer may be at work (its table lags its
+   blocks by design), so that is not logged as news. */
+typedef struct fs_recovery {
+  uint32_t cur;
+  uint64_t seq;
+  uint32_t pos;
+  uint32_t entries_rebuilt;
+  uint32_t records_recovered;
+} fs_recovery_t;
 int fs_recover(valkka_fs_t *fs);
+int fs_recover_into(valkka_fs_t *fs, fs_entry_t *table, bool live, fs_recovery_t *out);
 
 /* input.c: 0 when `frame` may be recorded (kind, time, payload), else VALKKA_EINVAL with a message
  * naming `who`. valkka_fs_append and valkka_fs_sink refuse with it, and append checks again. */
@@ -192,5 +209,23 @@ int fs_map_remove(fs_slot_map_t *map, uint32_t *n, uint32_t key, bool by_id);
 
 /* writer.c: stops the writer thread (what is queued is written) and frees it; idempotent. */
 void fs_writer_stop(valkka_fs_t *fs);
+
+/* follow.c: one step of a look at the writer of another process, under fs->write_lock. The
+   records it took are `bytes` bytes of fs->look_buf, from offset `offset` of block `block`
+   (use `seq`), valid until the next step; `events` are for the follow thread to report. */
+typedef struct fs_look {
+  uint32_t block;
+  uint64_t seq;
+  uint32_t offset;
+  uint32_t bytes;
+  uint32_t records;
+  fs_event_t events[2];
+  int n_events;
+  bool more; /* another step is due at once */
+} fs_look_t;
+int fs_look_step_locked(valkka_fs_t *fs, fs_look_t *look);
+
+/* follow_thread.c: stops the follow thread and frees it; idempotent. */
+void fs_follower_stop(valkka_fs_t *fs);
 
 #endif

@@ -35,6 +35,19 @@ static void on_bad(void *user, uint32_t offset, uint32_t length, bool trailing) 
   ((read_ctx_t *)user)->bad++;
 }
 
+static int still_use(valkka_fs_t *fs, uint32_t index, uint64_t seq, const uint8_t *read,
+                     bool *overwritten) {
+  uint8_t now[FS_BLOCK_HEADER_SIZE];
+  uint64_t before = 0, after = 0;
+  int err = fs_block_pread(&fs->files, &fs->layout, index, 0, now, sizeof now);
+  if (err) return err;
+  if (!fs_block_header_check(&fs->layout, index, read, &before)) before = 0;
+  if (!fs_block_header_check(&fs->layout, index, now, &after)) after = 0;
+  /* A header the writer's recovery is about to rewrite is no other use: only a valid other one. */
+  *overwritten = (before && before != seq) || (after && after != seq);
+  return 0;
+}
+
 int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint8_t *buf,
                        int (*deliver)(void *user, valkka_frame_t *frame), void *user) {
   if (index >= fs->layout.n_blocks)
@@ -55,8 +68,12 @@ int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint8_t *b
   /* The writer voids an entry (under table_lock) before it writes a byte of the block: an unchanged
      sequence number after the read means the bytes read are the snapshot's. */
   pthread_mutex_lock(&fs->table_lock);
-  const bool overwritten = fs->table[index].seq != snapshot.seq;
+  bool overwritten = fs->table[index].seq != snapshot.seq;
   pthread_mutex_unlock(&fs->table_lock);
+  /* The writer of another process voids nothing here: its header, written before any record of
+     a new use, tells. Still the snapshot's after the read: no byte read was of a later use. */
+  if (!overwritten && fs->readonly && (err = still_use(fs, index, snapshot.seq, buf, &overwritten)))
+    return err;
   if (overwritten)
     return valkka_error_set(VALKKA_ENOENT, "fs %s: block %u was overwritten while being read",
                             fs->dir, index);

@@ -15,9 +15,9 @@
 
 #define TABLE_CHUNK 1024u
 
-static int store(valkka_fs_t *fs, uint32_t index) {
+static int store(valkka_fs_t *fs, const fs_entry_t *table, uint32_t index) {
   if (fs->readonly) return 0;
-  return fs_entry_store(&fs->files, index, &fs->table[index]);
+  return fs_entry_store(&fs->files, index, &table[index]);
 }
 
 static int rebuild(valkka_fs_t *fs, uint32_t index, uint8_t *buf, uint64_t want_seq,
@@ -28,7 +28,7 @@ static int rebuild(valkka_fs_t *fs, uint32_t index, uint8_t *buf, uint64_t want_
   return 0;
 }
 
-static int load_table(valkka_fs_t *fs, uint8_t *block_buf) {
+static int load_table(valkka_fs_t *fs, fs_entry_t *table, fs_recovery_t *out, uint8_t *block_buf) {
   const uint32_t n = fs->layout.n_blocks;
   uint8_t *raw = malloc((size_t)TABLE_CHUNK * FS_ENTRY_SIZE);
   if (!raw) return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory reading the blocktable");
@@ -38,16 +38,16 @@ static int load_table(valkka_fs_t *fs, uint8_t *block_buf) {
     if ((err = fs_table_read_raw(&fs->files, first, count, raw))) break;
     for (uint32_t i = 0; i < count && !err; i++) {
       uint32_t index = first + i;
-      if (fs_entry_decode(raw + (size_t)i * FS_ENTRY_SIZE, fs->layout.block_size,
-                          &fs->table[index]) == 0)
+      if (fs_entry_decode(raw + (size_t)i * FS_ENTRY_SIZE, fs->layout.block_size, &table[index]) ==
+          0)
         continue;
       LOG_WARN("fs", "%s: blocktable entry %u damaged: rebuilding it from its block", fs->dir,
                index);
       fs_rebuild_t rb;
       if ((err = rebuild(fs, index, block_buf, 0, &rb))) break;
-      fs->table[index] = rb.entry;
-      fs->entries_rebuilt++;
-      err = store(fs, index);
+      table[index] = rb.entry;
+      out->entries_rebuilt++;
+      err = store(fs, table, index);
     }
   }
   free(raw);
@@ -56,13 +56,14 @@ static int load_table(valkka_fs_t *fs, uint8_t *block_buf) {
 
 /* Rebuilds the entry of every block whose header is newer than its entry, and of the table's
    newest block `head` (the writer went on filling it after the table's last sync). */
-static int catch_up(valkka_fs_t *fs, uint32_t head, uint8_t *buf) {
+static int catch_up(valkka_fs_t *fs, fs_entry_t *table, fs_recovery_t *out, uint32_t head,
+                    uint8_t *buf) {
   for (uint32_t i = 0; i < fs->layout.n_blocks; i++) {
     uint8_t header[FS_BLOCK_HEADER_SIZE];
     uint64_t seq = 0;
     int err = fs_block_pread(&fs->files, &fs->layout, i, 0, header, sizeof header);
     if (err) return err;
-    const fs_entry_t had = fs->table[i];
+    const fs_entry_t had = table[i];
     if (!fs_block_header_check(&fs->layout, i, header, &seq) || seq < had.seq) seq = 0;
     if (seq == had.seq && i != head) seq = 0; /* finished before the table's last sync */
     if (!seq) continue;
@@ -71,25 +72,23 @@ static int catch_up(valkka_fs_t *fs, uint32_t head, uint8_t *buf) {
     if (fs_entry_equal(&rb.entry, &had)) continue;
     /* Records of a stale entry's use are all news; of the same use, those past its end. */
     const uint32_t known = had.seq == rb.entry.seq ? had.records : 0;
-    if (rb.entry.records > known) fs->records_recovered += rb.entry.records - known;
-    fs->table[i] = rb.entry;
-    if ((err = store(fs, i))) return err;
+    if (rb.entry.records > known) out->records_recovered += rb.entry.records - known;
+    table[i] = rb.entry;
+    if ((err = store(fs, table, i))) return err;
   }
   return 0;
 }
 
-int fs_recover(valkka_fs_t *fs) {
+int fs_recover_into(valkka_fs_t *fs, fs_entry_t *table, bool live, fs_recovery_t *out) {
   const uint32_t n = fs->layout.n_blocks;
   uint8_t *buf = malloc(fs->layout.block_size);
   if (!buf) return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory for a block");
-  int err = load_table(fs, buf);
+  memset(out, 0, sizeof *out);
+  int err = load_table(fs, table, out, buf);
   uint32_t head = 0;
   for (uint32_t i = 1; i < n && !err; i++)
-    if (fs->table[i].seq > fs->table[head].seq) head = i;
-  fs->cur = 0;
-  fs->seq = 0;
-  fs->pos = 0;
-  if (err || fs->table[head].seq == 0) goto done; /* a fresh FS: the first frame starts block 0 */
+    if (table[i].seq > table[head].seq) head = i;
+  if (err || table[head].seq == 0) goto done; /* a fresh FS: the first frame starts block 0 */
 
   /* The writer writes a block's void entry before its header (FORMAT.md, "Writing" 2), so the
      table knows every block it started, unless the table lost writes the blocks file kept: a
@@ -101,19 +100,23 @@ int fs_recover(valkka_fs_t *fs) {
   if ((err = fs_block_pread(&fs->files, &fs->layout, (head + 1) % n, 0, header, sizeof header)))
     goto done;
   if (fs_block_header_check(&fs->layout, (head + 1) % n, header, &next_seq) &&
-      next_seq > fs->table[head].seq) {
-    LOG_WARN("fs", "%s: the blocktable is behind the blocks (a power cut?): checking every block",
-             fs->dir);
-    if ((err = catch_up(fs, head, buf))) goto done;
+      next_seq > table[head].seq) {
+    /* Normal while a writer is at work (its table is synced at an interval): no news then. */
+    if (!live)
+      LOG_WARN("fs",
+               "%s: the blocktable is behind the blocks (a power cut?): checking every "
+               "block",
+               fs->dir);
+    if ((err = catch_up(fs, table, out, head, buf))) goto done;
     for (uint32_t i = 0; i < n; i++)
-      if (fs->table[i].seq > fs->table[head].seq) head = i;
+      if (table[i].seq > table[head].seq) head = i;
   }
 
-  fs_entry_t before = fs->table[head];
+  fs_entry_t before = table[head];
   fs_rebuild_t rb;
   if ((err = rebuild(fs, head, buf, before.seq, &rb))) goto done;
-  fs->cur = head;
-  fs->seq = before.seq;
+  out->cur = head;
+  out->seq = before.seq;
   if (rb.torn_end > rb.end && !fs->readonly) {
     /* The scan stepped over a torn record by its length and never looked inside it. New records
        will cover only its start; cleared, no bytes of it can pass for records of this use once
@@ -125,14 +128,14 @@ int fs_recover(valkka_fs_t *fs) {
   }
   /* rb.records counts PAD records too: they are this use's, so writing resumes past them. */
   if (rb.header_ok || rb.records) {
-    fs->table[head] = rb.entry;
-    fs->pos = rb.end;
+    table[head] = rb.entry;
+    out->pos = rb.end;
     if (rb.entry.records > before.records)
-      fs->records_recovered += rb.entry.records - before.records;
+      out->records_recovered += rb.entry.records - before.records;
     if (!rb.header_ok && !fs->readonly) {
       /* Records under a damaged header: rewrite the header, keep the records after it. */
       uint8_t h[FS_BLOCK_HEADER_SIZE];
-      fs_block_header_encode(&fs->layout, head, fs->seq, h);
+      fs_block_header_encode(&fs->layout, head, out->seq, h);
       if ((err = fs_block_pwrite(&fs->files, &fs->layout, head, 0, h, sizeof h))) goto done;
     }
   } else {
@@ -140,15 +143,26 @@ int fs_recover(valkka_fs_t *fs) {
     if (!fs_entry_is_void(&before))
       LOG_WARN("fs", "%s: block %u holds none of the records its entry claims: made void", fs->dir,
                head);
-    fs_entry_set_void(&fs->table[head], before.seq);
+    fs_entry_set_void(&table[head], before.seq);
   }
-  if (!fs_entry_equal(&before, &fs->table[head])) err = store(fs, head);
-  if (fs->records_recovered)
+  if (!fs_entry_equal(&before, &table[head])) err = store(fs, table, head);
+  if (out->records_recovered && !live)
     LOG_INFO("fs",
              "%s: recovered %u records written after the last table update (block %u is "
              "the newest)",
-             fs->dir, fs->records_recovered, head);
+             fs->dir, out->records_recovered, head);
 done:
   free(buf);
+  return err;
+}
+
+int fs_recover(valkka_fs_t *fs) {
+  fs_recovery_t r;
+  int err = fs_recover_into(fs, fs->table, false, &r);
+  fs->cur = r.cur;
+  fs->seq = r.seq;
+  fs->pos = r.pos;
+  fs->entries_rebuilt = r.entries_rebuilt;
+  fs->records_recovered = r.records_recovered;
   return err;
 }

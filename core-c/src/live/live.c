@@ -6,6 +6,7 @@
 
 #include <valkka/registry.h>
 
+#include "live/fs_source.h"
 #include "live/live_internal.h"
 #include "live/source_thread.h"
 #include "plugin/find.h"
@@ -144,11 +145,18 @@ int valkka_live_add_camera(valkka_live_t *live, const valkka_camera_t *desc,
     return valkka_error_set(VALKKA_EINVAL, "live_add_camera: slot %u has no URL", desc->slot);
   if (on_own_thread(live))
     return valkka_error_set(VALKKA_ESTATE, "live_add_camera: called from a live callback");
-  const char *source_name = desc->source ? desc->source : source_for_url(desc->url);
-  const valkka_plugin_t *plugin = plugin_find_or_load(VALKKA_PLUGIN_SOURCE, source_name);
-  if (!plugin) return VALKKA_ENOENT;
-  live_camera_t *cam =
-      live_camera_create(live, desc, plugin->vtable, source_name, record_sink, record_user);
+  /* A recording another process makes is read by the core itself (fs_source.h). */
+  const bool from_fs = !desc->source && fs_source_url(desc->url);
+  const char *source_name = desc->source ? desc->source
+                            : from_fs    ? FS_SOURCE_NAME
+                                         : source_for_url(desc->url);
+  const valkka_source_vtable_t *vt = from_fs ? &fs_source_vtable : NULL;
+  if (!vt) {
+    const valkka_plugin_t *plugin = plugin_find_or_load(VALKKA_PLUGIN_SOURCE, source_name);
+    if (!plugin) return VALKKA_ENOENT;
+    vt = plugin->vtable;
+  }
+  live_camera_t *cam = live_camera_create(live, desc, vt, source_name, record_sink, record_user);
   if (!cam) return VALKKA_ENOMEM;
   pthread_mutex_lock(&live->change_lock);
   pthread_mutex_lock(&live->cameras_lock);

@@ -43,14 +43,23 @@ int fsgroup_start_writer(fsgroup_t *g, const valkka_manager_fs_params_t *params)
   return err;
 }
 
-void fsgroup_stop_writer(fsgroup_t *g) {
+int fsgroup_start_follow(fsgroup_t *g) {
+  valkka_fs_follow_params_t fp = {.struct_size = sizeof fp, .on_block = writer_hook, .user = g};
+  int err = valkka_fs_follow_start(g->fs, &fp);
+  if (!err) g->follow_started = true;
+  return err;
+}
+
+void fsgroup_stop_threads(fsgroup_t *g) {
   if (g->writer_started) valkka_fs_writer_stop(g->fs);
+  if (g->follow_started) valkka_fs_follow_stop(g->fs);
   g->writer_started = false;
+  g->follow_started = false;
 }
 
 void fsgroup_destroy(fsgroup_t *g) {
   if (!g) return;
-  fsgroup_stop_writer(g);
+  fsgroup_stop_threads(g);
   for (size_t i = 0; i < g->n_maps; i++)
     if (g->maps[i].write_slot != VALKKA_MANAGER_NO_SLOT)
       valkka_fs_unmap(g->fs, g->maps[i].write_slot);

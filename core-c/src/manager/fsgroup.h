@@ -28,7 +28,8 @@ typedef struct fsgroup {
   valkka_fs_t *fs;
   bool owned; /* opened by the manager: closed with the group */
   bool writer_started;
-  /* the block-event hook of the manager, with its argument (writer thread) */
+  bool follow_started;
+  /* the block-event hook of the manager, with its argument (writer or follow thread) */
   void (*on_block)(void *user, struct fsgroup *group, const valkka_fs_block_event_t *event);
   void *on_block_user;
 
@@ -41,9 +42,13 @@ typedef struct fsgroup {
 int fsgroup_create(uint32_t serial, valkka_fs_t *fs, bool owned, fsgroup_t **out);
 /** Starts the FS's writer with the group's block hook. Errors as valkka_fs_writer_start. */
 int fsgroup_start_writer(fsgroup_t *g, const valkka_manager_fs_params_t *params);
-/** Stops the writer (what is queued is written): no block hook runs after it returns. */
-void fsgroup_stop_writer(fsgroup_t *g);
-/** Stops the writer, unmaps the write slots, closes an owned FS, frees. The file cache must no
+/** Follows the writer of another process with the group's block hook. Errors as
+    valkka_fs_follow_start. */
+int fsgroup_start_follow(fsgroup_t *g);
+/** Stops the writer (what is queued is written) or the follower: no block hook runs after it
+    returns. */
+void fsgroup_stop_threads(fsgroup_t *g);
+/** Stops the writer or follower, unmaps the write slots, closes an owned FS, frees. The file cache must no
     longer play from the FS (filecache_remove_fs, or filecache_stop, returned). */
 void fsgroup_destroy(fsgroup_t *g);
 

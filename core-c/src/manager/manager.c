@@ -99,9 +99,9 @@ void valkka_manager_destroy(valkka_manager_t *m) {
     LOG_ERROR("manager", "valkka_manager_destroy called from a callback of the manager: ignored");
     return;
   }
-  manager_stop_writers(m); /* no new-block callback, nor table event for the cache, after this */
-  filecache_stop(m->fc);   /* nor output, time or time-limits callback; the loaders are stopped */
-  manager_drop_groups(m);  /* the FS the manager opened close here */
+  manager_stop_fs_threads(m); /* no new-block callback, nor table event for the cache, after this */
+  filecache_stop(m->fc);  /* nor output, time or time-limits callback; the loaders are stopped */
+  manager_drop_groups(m); /* the FS the manager opened close here */
   free_manager(m);
 }
 

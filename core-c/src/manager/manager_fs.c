@@ -57,7 +57,12 @@ static int add_group(valkka_manager_t *m, valkka_fs_t *fs, bool owned,
   valkka_fs_info_t info = {.struct_size = sizeof info};
   valkka_fs_get_info(fs, &info);
   const bool no_writer = params && (params->flags & VALKKA_MANAGER_FS_NO_WRITER);
-  if (!info.readonly && !no_writer && (err = fsgroup_start_writer(g, params)) != 0) {
+  const bool follow = params && (params->flags & VALKKA_MANAGER_FS_FOLLOW);
+  if (follow)
+    err = fsgroup_start_follow(g);
+  else if (!info.readonly && !no_writer)
+    err = fsgroup_start_writer(g, params);
+  if (err) {
     if (err == VALKKA_ESTATE)
       valkka_error_set(err, "manager_add_fs: the FS's writer runs already (stop it, or add the FS "
                             "with VALKKA_MANAGER_FS_NO_WRITER)");
@@ -126,7 +131,7 @@ int valkka_manager_remove_fs(valkka_manager_t *m, valkka_fs_t *fs) {
   }
   pthread_mutex_unlock(&m->groups_lock);
   if (g) {
-    fsgroup_stop_writer(g); /* no table event for the cache after this */
+    fsgroup_stop_threads(g); /* no table event for the cache after this */
     filecache_remove_fs(m->fc, g->serial);
     fsgroup_destroy(g);
   }
@@ -134,10 +139,10 @@ int valkka_manager_remove_fs(valkka_manager_t *m, valkka_fs_t *fs) {
   return g ? 0 : valkka_error_set(VALKKA_ENOENT, "manager_remove_fs: the FS is not in the manager");
 }
 
-void manager_stop_writers(valkka_manager_t *m) {
+void manager_stop_fs_threads(valkka_manager_t *m) {
   /* Without groups_lock: a block callback being waited for may ask for the time range. Nothing
      changes the groups while the manager is destroyed. */
-  for (size_t i = 0; i < m->n_groups; i++) fsgroup_stop_writer(m->groups[i]);
+  for (size_t i = 0; i < m->n_groups; i++) fsgroup_stop_threads(m->groups[i]);
 }
 
 void manager_drop_groups(valkka_manager_t *m) {

@@ -65,8 +65,8 @@ void manager_callback_leave(void);
 fsgroup_t *manager_find_group_locked(valkka_manager_t *m, const valkka_fs_t *fs);
 /* manager_fs.c: the union of the FS's live time ranges (0 0 when nothing is recorded). */
 void manager_time_range(valkka_manager_t *m, int64_t *first_ms, int64_t *last_ms);
-/* manager_fs.c: stops every group's writer (destroy: before the file cache stops). */
-void manager_stop_writers(valkka_manager_t *m);
+/* manager_fs.c: stops every group's writer or follower (destroy: before the cache stops). */
+void manager_stop_fs_threads(valkka_manager_t *m);
 /* manager_fs.c: frees every group, closing the FS the manager opened (destroy: last). */
 void manager_drop_groups(valkka_manager_t *m);
 

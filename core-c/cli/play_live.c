@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* `valkka play --live` (play_live.h). */
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "commands.h"
+#include "play_live.h"
+
+#define LOOK_MS 50
+
+int64_t play_wall_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t play_mono_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void play_lags_add(play_lags_t *lags, int64_t lag_ms) {
+  if (lag_ms < 0) lag_ms = 0; /* a camera clock a little ahead of ours */
+  lags->buckets[lag_ms > PLAY_LAG_MAX_MS ? PLAY_LAG_MAX_MS : lag_ms]++;
+  if (lag_ms > lags->max_ms) lags->max_ms = lag_ms;
+  lags->count++;
+}
+
+int64_t play_lags_quantile(const play_lags_t *lags, double fraction) {
+  if (!lags->count) return 0;
+  const double want = fraction * (double)lags->count;
+  uint64_t seen = 0;
+  for (int64_t ms = 0; ms <= PLAY_LAG_MAX_MS; ms++) {
+    seen += lags->buckets[ms];
+    if ((double)seen >= want) return ms;
+  }
+  return PLAY_LAG_MAX_MS;
+}
+
+static void stop_signals(sigset_t *set) {
+  sigemptyset(set);
+  sigaddset(set, SIGINT);
+  sigaddset(set, SIGTERM);
+}
+
+void play_live_block_signals(void) {
+  sigset_t set;
+  stop_signals(&set);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+/* Waits up to `ms` (>= 0) for SIGINT or SIGTERM; non-zero when one came. */
+static int wait_signal(int64_t ms) {
+  sigset_t set;
+  stop_signals(&set);
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  int sig = sigtimedwait(&set, NULL, &ts);
+  return sig > 0 ? sig : 0;
+}
+
+static int64_t left_ms(int64_t until) {
+  const int64_t now = play_mono_ms();
+  if (now >= until) return 0;
+  return until - now < LOOK_MS ? until - now : LOOK_MS;
+}
+
+int play_live_wait_recorded(valkka_manager_t *m, int64_t until_mono_ms) {
+  for (;;) {
+    int64_t first = 0, last = 0;
+    valkka_manager_get_time_range(m, &first, &last);
+    if (last) return 1;
+    const int64_t ms = left_ms(until_mono_ms);
+    if (!ms || wait_signal(ms)) return 0;
+  }
+}
+
+int play_live_run(valkka_manager_t *m, int64_t until_mono_ms, int (*map_new)(void *ctx),
+                  void *ctx) {
+  int64_t first = 0, edge = 0;
+  valkka_manager_get_time_range(m, &first, &edge);
+  int err = valkka_manager_seek(m, edge);
+  if (!err) err = valkka_manager_play(m, 1.0);
+  if (err) return cli_fail_code(err, "play --live");
+  int64_t next_map = play_mono_ms() + PLAY_LIVE_MAP_MS;
+  for (;;) {
+    const int64_t ms = left_ms(until_mono_ms);
+    if (!ms || wait_signal(ms)) return 0;
+    if (play_mono_ms() < next_map) continue;
+    next_map += PLAY_LIVE_MAP_MS;
+    int status = map_new(ctx);
+    if (status) return status;
+  }
+}

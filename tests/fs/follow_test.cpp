@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// One writer process, one reader process (this one) on the same FS: the reader follows with
+// valkka_fs_follow_start while a forked recorder appends frames and is SIGKILLed mid-record and
+// restarted. Every frame the writer accepted is delivered to the reader once, in write order,
+// byte-identical, none torn; the reader's table ends equal to a fresh open's. A wrap that overtakes
+// a stalled reader: it goes on from the writer's newest block without a frame twice. Multi and
+// single FS. The latency from the writer's report to the reader's delivery is printed (not
+// asserted: the machine's load decides it).
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <mutex>
+
+#include "fs_test_util.h"
+
+using namespace fstest;
+
+namespace {
+
+const int64_t T0 = 1700000000000;
+
+uint32_t size_of(uint64_t seq) { return 300 + (uint32_t)((seq * 7919) % 1500); }
+int64_t time_of(uint64_t seq) { return T0 + 10 * (int64_t)seq; }
+uint64_t seq_of(int64_t mstime) { return (uint64_t)((mstime - T0) / 10); }
+
+int64_t mono_us() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+struct Plan {
+  uint32_t kind;
+  uint32_t n_blocks;
+  uint32_t streams;  // frames go to streams 1..streams in turn
+  uint32_t stream_of(uint64_t seq) const { return 1 + (uint32_t)(seq % streams); }
+};
+
+// The recorder: appends frames from `first` on, reporting each once append returned, until
+// killed. Never returns.
+[[noreturn]] void writer_child(const std::string &dir, const Plan &plan, uint64_t first,
+                               int report_fd) {
+  valkka_fs_t *fs = open_fs(dir);
+  if (!fs) _exit(2);
+  for (uint64_t seq = first; seq < first + 10000000; seq++) {
+    const uint32_t stream = plan.stream_of(seq);
+    const bool key = seq % 25 < (uint64_t)plan.streams;
+    if (key) {
+      auto cfg = payload(stream, 0, 24);
+      valkka_frame_t c = frame_of(VALKKA_FRAME_CONFIG, time_of(seq), false, cfg);
+      if (valkka_fs_append(fs, stream, &c) != 0) _exit(3);
+    }
+    auto data = payload(stream, seq, size_of(seq));
+    valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, time_of(seq), key, data);
+    if (valkka_fs_append(fs, stream, &f) != 0) _exit(3);
+    if (write(report_fd, &seq, sizeof seq) != (ssize_t)sizeof seq) _exit(4);
+    usleep(300);  // a busy camera's pace
+  }
+  _exit(0);
+}
+
+// What the reader's follow thread was handed.
+struct Seen {
+  const Plan *plan = nullptr;
+  std::mutex lock;
+  std::condition_variable changed;
+  std::vector<uint64_t> order;          // encoded frames, as delivered
+  std::map<uint64_t, int64_t> when_us;  // delivery time of each
+  uint64_t wrong = 0;                   // a payload, stream or kind that is not the frame's
+  uint64_t configs = 0;
+  // The stalled reader: the first delivery waits until `release` (bounded).
+  bool stall = false, release = false;
+};
+
+int on_frame(void *user, const valkka_frame_t *f) {
+  auto *s = static_cast<Seen *>(user);
+  std::unique_lock<std::mutex> hold(s->lock);
+  if (s->stall) {
+    s->changed.wait_for(hold, std::chrono::seconds(30), [s] { return s->release; });
+    s->stall = false;
+  }
+  if (f->kind == VALKKA_FRAME_CONFIG) {
+    s->configs++;
+    return 0;
+  }
+  const uint64_t seq = seq_of(f->mstime);
+  const auto want = payload(s->plan->stream_of(seq), seq, size_of(seq));
+  if (f->kind != VALKKA_FRAME_ENCODED || f->stream_id != s->plan->stream_of(seq) ||
+      f->size != want.size() || memcmp(f->data, want.data(), want.size()) != 0)
+    s->wrong++;
+  s->order.push_back(seq);
+  s->when_us[seq] = mono_us();
+  s->changed.notify_all();
+  return 0;
+}
+
+// Every encoded frame on disk, as a fresh open (recovery) of the FS reads them.
+std::vector<uint64_t> frames_on_disk(const std::string &dir) {
+  std::vector<uint64_t> out;
+  valkka_fs_t *fs = open_fs(dir, VALKKA_FS_READONLY);
+  EXPECT_NE(fs, nullptr) << valkka_last_error();
+  if (!fs) return out;
+  auto table = read_table(fs);
+  std::sort(table.begin(), table.end(),
+            [](const valkka_fs_block_t &a, const valkka_fs_block_t &b) { return a.seq < b.seq; });
+  for (const auto &b : table) {
+    if (b.flags & VALKKA_FS_BLOCK_VOID) continue;
+    std::vector<Got> got;
+    EXPECT_GE(valkka_fs_read_block(fs, b.index, collect, &got), 0) << valkka_last_error();
+    for (const Got &g : got)
+      if (g.kind == VALKKA_FRAME_ENCODED) out.push_back(seq_of(g.mstime));
+  }
+  valkka_fs_close(fs);
+  return out;
+}
+
+struct Child {
+  pid_t pid = -1;
+  int fd = -1;
+};
+
+Child start_writer(const std::string &dir, const Plan &plan, uint64_t first) {
+  int fds[2];
+  Child c;
+  if (pipe(fds) != 0) return c;
+  c.pid = fork();
+  if (c.pid == 0) {
+    close(fds[0]);
+    writer_child(dir, plan, first, fds[1]);
+  }
+  close(fds[1]);
+  c.fd = fds[0];
+  return c;
+}
+
+// Reads reports until `target` more came or 20 s passed; each one's time goes to `reported`.
+void read_reports(Child &c, size_t target, std::map<uint64_t, int64_t> *reported) {
+  size_t got = 0;
+  for (int waited_ms = 0; got < target && waited_ms < 20000;) {
+    struct pollfd p = {c.fd, POLLIN, 0};
+    if (poll(&p, 1, 10) <= 0) {
+      waited_ms += 10;
+      continue;
+    }
+    uint64_t seq;
+    if (read(c.fd, &seq, sizeof seq) != (ssize_t)sizeof seq) return;
+    (*reported)[seq] = mono_us();
+    got++;
+  }
+}
+
+void kill_writer(Child &c, std::map<uint64_t, int64_t> *reported) {
+  kill(c.pid, SIGKILL);
+  int status = 0;
+  waitpid(c.pid, &status, 0);
+  uint64_t seq;
+  while (read(c.fd, &seq, sizeof seq) == (ssize_t)sizeof seq) (*reported)[seq] = mono_us();
+  close(c.fd);
+}
+
+// Waits until the reader was handed `seq`, at most 10 s.
+bool wait_seen(Seen &seen, uint64_t seq) {
+  std::unique_lock<std::mutex> hold(seen.lock);
+  return seen.changed.wait_for(hold, std::chrono::seconds(10),
+                               [&] { return !seen.order.empty() && seen.order.back() >= seq; });
+}
+
+void print_latency(const char *what, const Seen &seen, const std::map<uint64_t, int64_t> &rep) {
+  std::vector<int64_t> lat;
+  for (const auto &[seq, at] : seen.when_us) {
+    auto r = rep.find(seq);
+    if (r != rep.end()) lat.push_back(std::max<int64_t>(0, at - r->second));
+  }
+  if (lat.empty()) return;
+  std::sort(lat.begin(), lat.end());
+  printf("%s: %zu frames, writer's report to the reader: median %.1f ms, p99 %.1f ms, max "
+         "%.1f ms\n",
+         what, lat.size(), lat[lat.size() / 2] / 1000.0, lat[lat.size() * 99 / 100] / 1000.0,
+         lat.back() / 1000.0);
+}
+
+valkka_fs_t *follow(const std::string &dir, Seen &seen) {
+  valkka_fs_t *fs = open_fs(dir, VALKKA_FS_READONLY);
+  if (!fs) return nullptr;
+  valkka_fs_follow_params_t p{};
+  p.struct_size = sizeof p;
+  p.on_frame = on_frame;
+  p.user = &seen;
+  if (valkka_fs_follow_start(fs, &p) != 0) {
+    valkka_fs_close(fs);
+    return nullptr;
+  }
+  return fs;
+}
+
+// Three writer lives, each SIGKILLed mid-record; the reader follows all along.
+void follow_across_kills(uint32_t kind, uint32_t streams) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  const Plan plan{kind, 512, streams};
+  ASSERT_EQ(create_fs(dir, kind, 65536, plan.n_blocks), 0) << valkka_last_error();
+  Seen seen;
+  seen.plan = &plan;
+  valkka_fs_t *fs = follow(dir, seen);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  std::map<uint64_t, int64_t> reported;
+  uint64_t next = 0;
+  for (int life = 0; life < 3; life++) {
+    Child c = start_writer(dir, plan, next);
+    ASSERT_GT(c.pid, 0);
+    read_reports(c, 1500 + 400 * life, &reported);
+    usleep(300 * (useconds_t)life);  // lands anywhere inside an append
+    kill_writer(c, &reported);
+    const auto disk = frames_on_disk(dir);
+    ASSERT_FALSE(disk.empty());
+    next = disk.back() + 1;
+  }
+  const auto disk = frames_on_disk(dir);
+  ASSERT_TRUE(wait_seen(seen, disk.back())) << "the reader never got to frame " << disk.back();
+  valkka_fs_follow_stop(fs);
+
+  // Every accepted frame is on disk (the kill test's promise), and the reader saw exactly the
+  // disk's frames, in write order: none missed, none twice, none torn or foreign.
+  for (const auto &[seq, at] : reported)
+    ASSERT_TRUE(std::binary_search(disk.begin(), disk.end(), seq)) << "frame " << seq << " lost";
+  EXPECT_EQ(seen.wrong, 0u);
+  ASSERT_EQ(seen.order, disk) << "the reader saw " << seen.order.size()
+                              << " frames, the disk holds " << disk.size();
+  EXPECT_GT(seen.configs, 0u);
+  // Its table says what a fresh recovery says.
+  valkka_fs_t *fresh = open_fs(dir, VALKKA_FS_READONLY);
+  ASSERT_NE(fresh, nullptr);
+  auto a = read_table(fs), b = read_table(fresh);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); i++) {
+    EXPECT_EQ(a[i].seq, b[i].seq) << "block " << i;
+    EXPECT_EQ(a[i].frames, b[i].frames) << "block " << i;
+    EXPECT_EQ(a[i].min_ms, b[i].min_ms) << "block " << i;
+    EXPECT_EQ(a[i].max_ms, b[i].max_ms) << "block " << i;
+  }
+  valkka_fs_close(fresh);
+  valkka_fs_close(fs);
+  print_latency(kind == VALKKA_FS_MULTI ? "multi" : "single", seen, reported);
+}
+
+TEST(FsFollow, MultiReaderSeesEveryAcceptedFrameOnceAcrossWriterKills) {
+  follow_across_kills(VALKKA_FS_MULTI, 2);
+}
+
+TEST(FsFollow, SingleReaderSeesEveryAcceptedFrameOnceAcrossWriterKills) {
+  follow_across_kills(VALKKA_FS_SINGLE, 1);
+}
+
+// A reader stalled in its callback while the writer laps the whole FS twice: it goes on from the
+// writer's newest block, never back, never a frame twice, never a wrong one, up to the last.
+TEST(FsFollow, WrapOvertakingTheReaderResyncs) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  const Plan plan{VALKKA_FS_MULTI, 8, 2};
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, plan.n_blocks), 0) << valkka_last_error();
+  Seen seen;
+  seen.plan = &plan;
+  seen.stall = true;
+  valkka_fs_t *fs = follow(dir, seen);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  std::map<uint64_t, int64_t> reported;
+  Child c = start_writer(dir, plan, 0);
+  ASSERT_GT(c.pid, 0);
+  // Two laps: 8 blocks of 64 KiB hold about 500 frames of ~1 KB.
+  read_reports(c, 1200, &reported);
+  {
+    std::lock_guard<std::mutex> hold(seen.lock);
+    seen.release = true;
+    seen.changed.notify_all();
+  }
+  read_reports(c, 400, &reported);
+  kill_writer(c, &reported);
+  const auto disk = frames_on_disk(dir);
+  ASSERT_FALSE(disk.empty());
+  ASSERT_TRUE(wait_seen(seen, disk.back())) << "the reader never got to frame " << disk.back();
+  valkka_fs_close(fs);
+
+  EXPECT_EQ(seen.wrong, 0u);
+  ASSERT_GE(seen.order.size(), 2u);
+  size_t gaps = 0;
+  for (size_t i = 1; i < seen.order.size(); i++) {
+    ASSERT_GT(seen.order[i], seen.order[i - 1]) << "went back or twice at delivery " << i;
+    gaps += seen.order[i] != seen.order[i - 1] + 1;
+  }
+  EXPECT_GE(gaps, 1u) << "the writer should have overtaken the stalled reader";
+  // From the newest gap on, the reader has every frame still on disk.
+  size_t resumed = seen.order.size() - 1;
+  while (resumed > 0 && seen.order[resumed] == seen.order[resumed - 1] + 1) resumed--;
+  for (uint64_t seq : disk) {
+    if (seq < seen.order[resumed]) continue;
+    ASSERT_TRUE(std::binary_search(seen.order.begin(), seen.order.end(), seq))
+        << "frame " << seq << " on disk was not delivered";
+  }
+}
+
+// The calls' rules: an FS open for writing is not followed; twice is refused; refresh while
+// following is refused; stop is idempotent.
+TEST(FsFollow, Rules) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, 4), 0);
+  valkka_fs_t *w = open_fs(dir);
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(valkka_fs_follow_start(w, nullptr), VALKKA_EACCES);
+  EXPECT_EQ(valkka_fs_refresh(w), VALKKA_EACCES);
+  valkka_fs_t *r = open_fs(dir, VALKKA_FS_READONLY);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(valkka_fs_refresh(r), 0);
+  auto data = payload(1, 1, 500);
+  valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0, true, data);
+  ASSERT_EQ(valkka_fs_append(w, 1, &f), 0);
+  EXPECT_EQ(valkka_fs_refresh(r), 1) << valkka_last_error();
+  EXPECT_EQ(info_of(r).last_ms, T0);
+  ASSERT_EQ(valkka_fs_follow_start(r, nullptr), 0);
+  EXPECT_EQ(valkka_fs_follow_start(r, nullptr), VALKKA_ESTATE);
+  EXPECT_EQ(valkka_fs_refresh(r), VALKKA_ESTATE);
+  EXPECT_EQ(valkka_fs_follow_stop(r), 0);
+  EXPECT_EQ(valkka_fs_follow_stop(r), 0);
+  EXPECT_EQ(valkka_fs_follow_stop(nullptr), VALKKA_EINVAL);
+  valkka_fs_close(r);
+  valkka_fs_close(w);
+}
+
+}  // namespace

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// The kiosk as a viewer of a `valkka record` process (issue 13): `--fs DIR` shows the cameras the
+// recorder records, live from the recording (no connection to the cameras), each tile its own
+// camera's picture from within a second; a kiosk started on the recorder's own config sees the
+// FS held and views it too; `kill -9` of the kiosk leaves the recording without a gap.
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QThread>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <map>
+#include <vector>
+
+#include <valkka/valkka.h>
+
+#include "kiosk_process.h"
+#include "wall_check.h"
+
+namespace {
+
+// A `valkka record` of four synthetic cameras into a new FS, stopped with the test.
+class Recorder {
+ public:
+  explicit Recorder(const QString &fs) : fs_(fs) {
+    valkka_fs_create_params_t params{};
+    params.struct_size = sizeof params;
+    params.kind = VALKKA_FS_MULTI;
+    params.block_size = 1u << 20;
+    params.n_blocks = 64;
+    created_ = valkka_fs_create(fs.toUtf8().constData(), &params) == 0;
+    process_.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process_.start(qEnvironmentVariable("VALKKA_TEST_BIN_DIR") + QStringLiteral("/valkka"),
+                   {QStringLiteral("record"), QStringLiteral("--fs"), fs,
+                    QStringLiteral("--synthetic"), QStringLiteral("4")});
+    process_.waitForStarted(10000);
+  }
+  ~Recorder() { stop(); }
+  bool running() { return created_ && process_.state() == QProcess::Running; }
+  // Until the FS holds four streams, at most 30 s.
+  bool waitForStreams() {
+    for (int i = 0; i < 300 && running(); i++) {
+      if (streams() >= 4) return true;
+      QThread::msleep(100);
+    }
+    return false;
+  }
+  int streams() {
+    valkka_fs_open_params_t p{};
+    p.struct_size = sizeof p;
+    p.flags = VALKKA_FS_READONLY;
+    valkka_fs_t *fs = nullptr;
+    if (valkka_fs_open(fs_.toUtf8().constData(), &p, &fs) != 0) return -1;
+    valkka_fs_stream_info_t probe{};
+    probe.struct_size = sizeof probe;
+    const int n = valkka_fs_get_streams(fs, &probe, 0);
+    valkka_fs_close(fs);
+    return n;
+  }
+  int stop() {
+    if (process_.state() == QProcess::NotRunning) return process_.exitCode();
+    ::kill(static_cast<pid_t>(process_.processId()), SIGTERM);
+    if (!process_.waitForFinished(20000)) {
+      process_.kill();
+      process_.waitForFinished(5000);
+      return -1;
+    }
+    return process_.exitStatus() == QProcess::NormalExit ? process_.exitCode() : -1;
+  }
+
+ private:
+  QString fs_;
+  bool created_ = false;
+  QProcess process_;
+};
+
+// The largest step between consecutive frames of `stream` in the FS (0 with fewer than two).
+int64_t largestStep(const QString &dir, uint32_t stream) {
+  valkka_fs_open_params_t p{};
+  p.struct_size = sizeof p;
+  p.flags = VALKKA_FS_READONLY;
+  valkka_fs_t *fs = nullptr;
+  if (valkka_fs_open(dir.toUtf8().constData(), &p, &fs) != 0) return -1;
+  valkka_fs_block_t probe{};
+  probe.struct_size = sizeof probe;
+  const int n = valkka_fs_read_table(fs, &probe, 0);
+  std::vector<valkka_fs_block_t> table(static_cast<size_t>(std::max(n, 0)));
+  if (n > 0) {
+    table[0].struct_size = sizeof table[0];
+    valkka_fs_read_table(fs, table.data(), static_cast<uint32_t>(n));
+  }
+  std::sort(table.begin(), table.end(), [](const auto &a, const auto &b) { return a.seq < b.seq; });
+  struct Times {
+    uint32_t stream;
+    std::vector<int64_t> ms;
+  } times{stream, {}};
+  for (const auto &b : table) {
+    if (b.flags & VALKKA_FS_BLOCK_VOID) continue;
+    valkka_fs_read_block(
+        fs, b.index,
+        [](void *user, const valkka_frame_t *f) {
+          auto *t = static_cast<Times *>(user);
+          if (f->stream_id == t->stream && f->kind == VALKKA_FRAME_ENCODED)
+            t->ms.push_back(f->mstime);
+          return 0;
+        },
+        &times);
+  }
+  valkka_fs_close(fs);
+  int64_t largest = 0;
+  for (size_t i = 1; i < times.ms.size(); i++)
+    largest = std::max(largest, times.ms[i] - times.ms[i - 1]);
+  return largest;
+}
+
+void expectFourLiveCameras(const QString &png, const std::string &errors) {
+  const QImage image(png);
+  ASSERT_FALSE(image.isNull()) << "no screenshot: " << errors;
+  const QJsonObject shot = readShotJson(png);
+  const QJsonArray tiles = shot.value(QStringLiteral("tiles")).toArray();
+  ASSERT_EQ(tiles.size(), 4) << errors;
+  const double taken = shot.value(QStringLiteral("taken_ms")).toDouble();
+  for (int i = 0; i < 4; i++) {
+    SCOPED_TRACE("tile " + std::to_string(i));
+    const QJsonObject tile = tiles.at(i).toObject();
+    EXPECT_EQ(tile.value(QStringLiteral("state")).toString(), QStringLiteral("streaming"));
+    // The recorder's own picture of now: its record time within a second of the screenshot.
+    EXPECT_NEAR(tile.value(QStringLiteral("frame_ms")).toDouble(), taken, 1000);
+    const RegionStats picture =
+        regionStats(image, inset(rectOf(tile.value(QStringLiteral("video_rect"))), 0.2));
+    EXPECT_EQ(nearestSyntheticCamera(picture.median), i)
+        << "tile " << i << " shows " << picture.median.name().toStdString();
+  }
+}
+
+TEST(KioskViewer, ShowsTheCamerasARecorderRecords) {
+  KioskProcess kiosk;
+  const QString fs = kiosk.dir() + QStringLiteral("/fs");
+  Recorder recorder(fs);
+  ASSERT_TRUE(recorder.waitForStreams()) << "the recorder never recorded four streams";
+  const QString png = kiosk.dir() + QStringLiteral("/viewer.png");
+  ASSERT_TRUE(kiosk.start({QStringLiteral("--fs"), fs, QStringLiteral("--screenshot"), png,
+                           QStringLiteral("--after"), QStringLiteral("6")},
+                          false));
+  ASSERT_TRUE(kiosk.waitForExit(90000)) << kiosk.standardError().toStdString();
+  const std::string errors = kiosk.standardError().toStdString();
+  ASSERT_EQ(kiosk.exitCode(), 0) << errors;
+  expectFourLiveCameras(png, errors);
+  // The tiles are named as the recorder named the streams.
+  const QJsonArray tiles = readShotJson(png).value(QStringLiteral("tiles")).toArray();
+  for (int i = 0; i < tiles.size(); i++)
+    EXPECT_EQ(tiles.at(i).toObject().value(QStringLiteral("name")).toString(),
+              QStringLiteral("camera %1").arg(i))
+        << errors;
+  EXPECT_TRUE(recorder.running()) << "the viewer's exit stopped the recorder";
+  EXPECT_EQ(recorder.stop(), 0);
+}
+
+// A kiosk killed with SIGKILL while it views: the recorder goes on, its recording has no gap.
+TEST(KioskViewer, KillingTheViewerLeavesTheRecordingWhole) {
+  KioskProcess kiosk;
+  const QString fs = kiosk.dir() + QStringLiteral("/fs");
+  Recorder recorder(fs);
+  ASSERT_TRUE(recorder.waitForStreams());
+  ASSERT_TRUE(kiosk.start({QStringLiteral("--viewer"), QStringLiteral("--fs"), fs}, true));
+  bool ok = false;
+  kiosk.waitForState(
+      [](const QJsonObject &s) {
+        const QJsonArray tiles = s.value(QStringLiteral("tiles")).toArray();
+        for (const QJsonValue &t : tiles)
+          if (t.toObject().value(QStringLiteral("presented")).toDouble() < 25) return false;
+        return tiles.size() == 4;
+      },
+      60000, &ok);
+  ASSERT_TRUE(ok) << kiosk.standardError().toStdString();
+  ::kill(static_cast<pid_t>(kiosk.pid()), SIGKILL);
+  kiosk.waitForExit(10000);
+  QThread::msleep(1000);  // a second of recording after the viewer died
+  ASSERT_TRUE(recorder.running()) << "killing the viewer stopped the recorder";
+  ASSERT_EQ(recorder.stop(), 0);
+  for (uint32_t stream = 1; stream <= 4; stream++) {
+    const int64_t step = largestStep(fs, stream);
+    EXPECT_GT(step, 0) << "stream " << stream;
+    // Synthetic cameras run at 25 fps: one frame missing would be an 80 ms step.
+    EXPECT_LT(step, 80) << "stream " << stream << " has a gap";
+  }
+}
+
+}  // namespace
