@@ -204,4 +204,27 @@ TEST(FsCoalesce, AppendIsWrittenThroughOnReturn) {
   valkka_fs_close(fs);
 }
 
+// A record larger than a segment (a quarter of a 64 KiB block) as the first one a writer makes:
+// at once after an open that resumes inside a block, then after a block switch.
+TEST(FsCoalesce, ARecordLargerThanASegmentComesWholeAfterReopen) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  valkka_fs_t *fs = fresh_fs(dir, 65536, 8);
+  ASSERT_NE(fs, nullptr);
+  auto small = payload(3, 0, 100);
+  valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0, true, small);
+  ASSERT_EQ(valkka_fs_append(fs, 3, &f), 0) << valkka_last_error();
+  valkka_fs_close(fs);
+  ASSERT_NE(fs = open_fs(dir), nullptr) << valkka_last_error();
+  for (int k = 1; k <= 4; k++) {
+    auto big = payload(3, k, 40000);
+    valkka_frame_t g = frame_of(VALKKA_FRAME_ENCODED, T0 + k, false, big);
+    ASSERT_EQ(valkka_fs_append(fs, 3, &g), 0) << valkka_last_error();
+  }
+  std::vector<Got> got = read_elsewhere(dir);
+  ASSERT_EQ(got.size(), 5u);
+  for (int k = 1; k <= 4; k++) EXPECT_EQ(got[k].data, payload(3, k, 40000)) << "frame " << k;
+  valkka_fs_close(fs);
+}
+
 }  // namespace

@@ -136,8 +136,9 @@ static int reserve(valkka_fs_t *fs, uint32_t need, uint8_t **out) {
   fs_wbuf_t *b = fs->wbuf;
   int err;
   if (b && b->len && b->len + need > segment_bytes(fs) && (err = fs_flush_locked(fs))) return err;
-  if (!b || b->len + need > b->cap) {
-    const uint32_t cap = b && b->len + need > segment_bytes(fs) ? b->len + need : segment_bytes(fs);
+  const uint32_t held = b ? b->len : 0;
+  if (!b || held + need > b->cap) {
+    const uint32_t cap = held + need > segment_bytes(fs) ? held + need : segment_bytes(fs);
     fs_wbuf_t *grown = realloc(b, sizeof *b + cap);
     if (!grown)
       return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory for %u bytes of records", cap);
