@@ -51,7 +51,7 @@ small_args() {
   case "$1" in
     fs-write) args=("$build" 5) ;;             # BUILD_DIR ROUNDS (the input is always 60 s)
     decode) args=("$build" 3) ;;               # BUILD_DIR ROUNDS
-    rtsp-ingest) args=("$build" 20 4 8) ;;     # BUILD_DIR SECONDS CAMERA_COUNTS...
+    rtsp-ingest) args=("$build" 20 4 8 32) ;;  # BUILD_DIR SECONDS CAMERA_COUNTS...
     seek) args=("$build" 30 16 20) ;;          # BUILD_DIR SEEKS CAMERAS MINUTES
     wall) args=("$build" 60 20) ;;             # BUILD_DIR DURATION_S PEER_S
     fuzz-long) args=(10 "$build_fuzz") ;;      # SECONDS_PER_TARGET BUILD_DIR

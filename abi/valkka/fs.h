@@ -156,7 +156,8 @@ typedef struct valkka_fs_block {
  * Copies the table: entry i goes to element i, for i < min(n_blocks, max). Elements are
  * `blocks[0].struct_size` bytes apart (the caller sets that one field to sizeof(valkka_fs_block_t));
  * each element gets its struct_size set. The entry of the block being written is current (it
- * includes frames not yet written to the blocktable file).
+ * includes frames not yet written to the blocktable file), as far as its records are in the file:
+ * those the writer thread still holds to write (at most 50 ms of them) are not in it.
  * Returns the number of blocks of the FS (>= 0). Thread: any.
  * Errors: VALKKA_EINVAL (NULL, struct_size too small). Since ABI 1.0.
  */
@@ -234,11 +235,12 @@ VALKKA_API int valkka_fs_name_stream(valkka_fs_t *fs, uint32_t stream_id, const 
 
 /**
  * Appends one ENCODED or CONFIG frame of on-disk stream `stream_id`, written through at once
- * (one pwrite; it survives the process being killed once this returns 0; fdatasync is
- * valkka_fs_sync's job). The core remembers each stream's last CONFIG frame and writes it again
- * before a keyframe that has none before it in the same block, so decoding can start at any
- * keyframe of any block. When the frame does not fit in the current block, the block is finished
- * and the next one is started (its table entry is made void and persisted first).
+ * (one pwrite, with any records the writer thread still held; it survives the process being
+ * killed once this returns 0; fdatasync is valkka_fs_sync's job). The core remembers each
+ * stream's last CONFIG frame and writes it again before a keyframe that has none before it in
+ * the same block, so decoding can start at any keyframe of any block. When the frame does not
+ * fit in the current block, the block is finished and the next one is started (its table entry
+ * is made void and persisted first).
  * `frame` is borrowed for the call; its kind, codec, flags, mstime and payload are recorded.
  * Thread: any (serialised with the writer thread). Errors: VALKKA_EINVAL (NULL, another kind,
  * mstime <= 0), VALKKA_ETOOBIG (the frame, with the configuration a keyframe needs, exceeds a
@@ -249,8 +251,9 @@ VALKKA_API int valkka_fs_name_stream(valkka_fs_t *fs, uint32_t stream_id, const 
 VALKKA_API int valkka_fs_append(valkka_fs_t *fs, uint32_t stream_id, const valkka_frame_t *frame);
 
 /**
- * Writes the entry of the block being written to the table and fdatasyncs blocks and table.
- * Thread: any. Errors: VALKKA_EINVAL, VALKKA_EIO (from the backend). A read-only FS returns 0.
+ * Writes the records the writer thread still holds, then the entry of the block being written
+ * to the table, and fdatasyncs blocks and table. Thread: any. Errors: VALKKA_EINVAL, VALKKA_EIO
+ * (from the backend). A read-only FS returns 0.
  * Since ABI 1.0.
  */
 VALKKA_API int valkka_fs_sync(valkka_fs_t *fs);
@@ -285,7 +288,8 @@ typedef struct valkka_fs_stream_stats {
   uint32_t struct_size;
   uint32_t stream_id;
   uint64_t frames;  /**< frames written (encoded and config, as given), each counted once its
-                         record is written through (valkka_fs_append returned 0) */
+                         record is in the file (valkka_fs_append returned 0; for the writer
+                         thread, once the write of its segment returned) */
   uint64_t bytes;   /**< payload bytes of those */
   uint64_t dropped; /**< refused by valkka_fs_sink: queue full, pool empty or writer stopped */
   uint64_t too_big; /**< refused with VALKKA_ETOOBIG */
@@ -342,7 +346,8 @@ VALKKA_API int valkka_fs_fsck(const char *dir, int repair, valkka_fs_fsck_report
 /** Why the new-block callback fired. */
 typedef enum valkka_fs_block_reason {
   VALKKA_FS_BLOCK_FINISHED = 1, /**< the block is full; writing moved to the next one */
-  VALKKA_FS_BLOCK_PROGRESS = 2  /**< the block being written gained frames (progress thresholds) */
+  VALKKA_FS_BLOCK_PROGRESS = 2  /**< the block being written gained frames (progress thresholds);
+                                   the frames it reports are in the file */
 } valkka_fs_block_reason_t;
 
 /** What the new-block callback reports: the block's state at the moment it fired. */
@@ -377,8 +382,10 @@ typedef struct valkka_fs_writer_params {
 
 /**
  * Starts the writer thread ("fs-writer"): it takes frames queued by valkka_fs_sink, appends them
- * (valkka_fs_append), fdatasyncs every sync interval, and calls `on_block` when a block is
- * finished and at the progress thresholds. Frames and the pool are allocated here, once.
+ * (as valkka_fs_append, but gathering the records of the block being written into one pwrite per
+ * 256 KiB, or per quarter block if less, or per 50 ms, whichever comes first), fdatasyncs every
+ * sync interval, and calls `on_block` when a block is finished and at the progress thresholds.
+ * Frames and the pool are allocated here, once.
  * `params` may be NULL. Thread: any. Errors: VALKKA_EINVAL, VALKKA_EACCES (read-only FS),
  * VALKKA_ESTATE (already running), VALKKA_ENOMEM. The callback never fires after an error.
  * Since ABI 1.0.
@@ -386,9 +393,10 @@ typedef struct valkka_fs_writer_params {
 VALKKA_API int valkka_fs_writer_start(valkka_fs_t *fs, const valkka_fs_writer_params_t *params);
 
 /**
- * Stops the writer thread after it wrote every frame already queued, then syncs. Idempotent; 0
- * when it was not running. No callback runs after it returns. Thread: any but the writer thread.
- * Errors: VALKKA_EINVAL (NULL). Since ABI 1.0.
+ * Stops the writer thread after it wrote every frame already queued, then syncs: when it
+ * returns, every frame the sink queued before is in the file (or counted in too_big / errors).
+ * Idempotent; 0 when it was not running. No callback runs after it returns. Thread: any but the
+ * writer thread. Errors: VALKKA_EINVAL (NULL). Since ABI 1.0.
  */
 VALKKA_API int valkka_fs_writer_stop(valkka_fs_t *fs);
 
@@ -410,11 +418,13 @@ VALKKA_API int valkka_fs_unmap(valkka_fs_t *fs, uint32_t slot);
  * running (counted as dropped); VALKKA_ENOENT for an unmapped slot; VALKKA_EINVAL for NULL, a
  * frame that is neither ENCODED nor CONFIG, an mstime <= 0 or a NULL payload with a size (as
  * valkka_fs_append refuses them); VALKKA_ENOMEM when the copy cannot grow.
- * A queued frame is not on disk yet: a killed process loses what is still queued. The writer
- * takes the queue in order, so once `frames` + `too_big` + `errors` of the stream's
- * valkka_fs_get_stream_stats reached n, it has handled the first n frames the sink took for
- * that stream since open, and each of them not counted in `too_big` or `errors` is written
- * through: it survives the process being killed.
+ * A queued frame is not on disk yet: a killed process loses what is still queued, and what the
+ * writer thread holds to write with the next segment, at most its last 50 ms of frames. The
+ * writer takes the queue in order and counts a frame only once its record is in the file, so
+ * once `frames` + `too_big` + `errors` of the stream's valkka_fs_get_stream_stats reached n, it
+ * has handled the first n frames the sink took for that stream since open, and each of them not
+ * counted in `too_big` or `errors` is written: it survives the process being killed (and a
+ * read-only open of the FS, in this process or another, reads it).
  * Since ABI 1.0.
  */
 VALKKA_API int valkka_fs_sink(void *fs, const valkka_frame_t *frame);

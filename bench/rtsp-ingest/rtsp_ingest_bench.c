@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * rtsp_ingest_bench URL_PREFIX N SECONDS DIR: records the cameras URL_PREFIX0 .. URL_PREFIX<N-1>
+ * rtsp_ingest_bench URL_PREFIX N SECONDS DIR: records N cameras, camera i from URL_PREFIX<i % 8>
  * (rtsp://127.0.0.1:PORT/cam) for SECONDS into a fresh MultiFS in DIR, through the live pipeline
  * and the FS writer thread as `valkka record` does, and prints one line:
  *   streams N seconds S frames F cpu C user U sys Y
@@ -16,7 +16,10 @@
 
 #include <valkka/valkka.h>
 
-#define MAX_STREAMS 8
+#define MAX_STREAMS 32
+/* The test server's mounts are cam0 .. cam7; camera i takes cam<i % 8>, which gives every
+   client its own pipeline (an encoder of its own), so 32 cameras are 32 distinct streams. */
+#define SERVER_CAMERAS 8
 
 typedef struct tap {
   valkka_fs_t *fs;
@@ -66,7 +69,7 @@ int main(int argc, char **argv) {
   getrusage(RUSAGE_SELF, &before);
   for (int i = 0; i < n; i++) {
     char url[512];
-    snprintf(url, sizeof url, "%s%d", argv[1], i);
+    snprintf(url, sizeof url, "%s%d", argv[1], i % SERVER_CAMERAS);
     taps[i].fs = fs;
     atomic_init(&taps[i].frames, 0);
     valkka_camera_t cam = {.struct_size = sizeof cam, .slot = (uint32_t)i, .url = url};

@@ -4,13 +4,14 @@
 # pipeline, source-rtsp, the FS writer thread) beside one `ffmpeg -rtsp_transport tcp -i URL -c
 # copy -f null -` per camera, against the test RTSP server (640x360 H.264, 25 fps, ~500 kb/s).
 # The server's own CPU is not counted: it is another process. Ours and ffmpeg's runs take turns.
-# Usage: bench/rtsp-ingest/run.sh [BUILD_DIR [SECONDS [N...]]]   (defaults: build/, 20, 4 8)
+# Camera i is the server's cam<i % 8> (each client gets its own pipeline), up to 32 cameras.
+# Usage: bench/rtsp-ingest/run.sh [BUILD_DIR [SECONDS [N...]]]   (defaults: build/, 20, 4 8 32)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 secs=${2:-20}
 shift $(( $# > 2 ? 2 : $# ))
-counts=("${@:-4 8}")
+counts=("${@:-4 8 32}")
 read -r -a counts <<< "${counts[*]}"
 bench="$build/bench/rtsp-ingest/rtsp_ingest_bench"
 server_bin="$build/tests/support/valkka-test-rtsp-server"
@@ -40,7 +41,7 @@ ffmpeg_run() {
   local pids=()
   for ((i = 0; i < n; i++)); do
     /usr/bin/time -o "$work/time.$i" -f "%U %S" \
-      ffmpeg -nostdin -v error -rtsp_transport tcp -i "$prefix$i" -t "$secs" -c copy -f null - &
+      ffmpeg -nostdin -v error -rtsp_transport tcp -i "$prefix$((i % 8))" -t "$secs" -c copy -f null - &
     pids+=($!)
   done
   wait "${pids[@]}"

@@ -77,6 +77,7 @@ typedef struct fs_files {
 
 typedef struct fs_writer fs_writer_t;     /* writer.c */
 typedef struct fs_follower fs_follower_t; /* follow_thread.c */
+typedef struct fs_wbuf fs_wbuf_t;         /* write.c */
 
 /* An event the writer thread reports once write_lock is released. */
 typedef struct fs_event {
@@ -106,11 +107,11 @@ struct valkka_fs {
   uint32_t cur; /* block being written */
   uint64_t seq; /* its sequence number; 0: nothing was ever written */
   /* under write_lock */
-  uint32_t pos;     /* next write offset in it; 0: its header is still to be written */
+  uint32_t pos;     /* next append offset in it, past the records still in wbuf; 0: its header
+                       is still to be written */
   bool entry_dirty; /* the in-memory entry of `cur` is newer than the file's */
   int64_t entry_stored_us;
-  uint8_t *wbuf;
-  uint32_t wbuf_cap;
+  fs_wbuf_t *wbuf; /* records of `cur` appended, not yet written (write.c); one allocation */
   bool has_single_id;
   uint32_t single_id;
 
@@ -188,8 +189,12 @@ int fs_frame_check(const valkka_frame_t *frame, const char *who);
 /* write.c: append under fs->write_lock; events (up to 2) are filled for the writer thread. */
 int fs_append_locked(valkka_fs_t *fs, fs_stream_t *stream, const valkka_frame_t *frame,
                      fs_event_t *events, int *n_events);
-int fs_sync_locked(valkka_fs_t *fs);
+int fs_sync_locked(valkka_fs_t *fs); /* flushes first */
 int fs_store_current_locked(valkka_fs_t *fs);
+/* Writes what wbuf holds (one pwrite), then the table entry and the stream counters claim it. */
+int fs_flush_locked(valkka_fs_t *fs);
+/* When wbuf must be written (monotonic us, FS_FLUSH_MS after its first byte); INT64_MAX: empty. */
+int64_t fs_flush_due_locked(const valkka_fs_t *fs);
 
 /* read.c: reads block `index` with a caller-owned buffer of block_size bytes. `use`: the
    sequence number of the use of the block wanted, or 0 for whichever it holds; VALKKA_ENOENT

@@ -44,6 +44,10 @@ int valkka_fs_append(valkka_fs_t *fs, uint32_t stream_id, const valkka_frame_t *
   fs_event_t events[2];
   int n_events = 0;
   if (!err) err = fs_append_locked(fs, stream, frame, events, &n_events);
+  /* Written through (fs.h): the record, and any the writer thread buffered before it, are in the
+     file before this returns; counted as written only now. */
+  int flushed = stream ? fs_flush_locked(fs) : 0;
+  if (!err) err = flushed;
   pthread_mutex_unlock(&fs->write_lock);
   return err;
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The writer thread of an FS (DESIGN 6): producers hand frames to valkka_fs_sink, which copies
- * them into pool frames and queues them without waiting; this thread appends them, syncs at the
- * sync interval, and reports finished blocks and progress through the new-block callback.
+ * them into pool frames and queues them without waiting; this thread appends them (write.c
+ * gathers them into one write per segment or per FS_FLUSH_MS), writes what waits when it is due,
+ * syncs at the sync interval, and reports finished blocks and progress through the new-block
+ * callback.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -51,28 +53,42 @@ static void fire(fs_writer_t *w, uint32_t reason, uint32_t block, const fs_entry
   w->params.on_block(w->params.user, &ev);
 }
 
-/* PROGRESS when the thresholds are met for the block being written (`block`, `e`). */
-static void check_progress(fs_writer_t *w, uint32_t block, const fs_entry_t *e, bool added) {
+/* Whether a PROGRESS of block `block` (use `seq`) is due; `added`: a frame went into it. */
+static bool progress_due(fs_writer_t *w, uint32_t block, uint64_t seq, bool added) {
   const int64_t now = clock_mono_us();
-  if (block != w->progress_block || e->seq != w->progress_seq) {
+  if (block != w->progress_block || seq != w->progress_seq) {
     w->progress_block = block;
-    w->progress_seq = e->seq;
+    w->progress_seq = seq;
     w->progress_frames = 0;
     w->progress_last_us = now;
   }
   if (added) w->progress_frames++;
-  if (!w->progress_frames) return;
+  if (!w->progress_frames) return false;
   const bool by_count = w->params.progress_frames &&
                         w->progress_frames >= w->params.progress_frames;
   const bool by_time = w->params.progress_ms &&
                        now - w->progress_last_us >= (int64_t)w->params.progress_ms * 1000;
-  if (!by_count && !by_time) return;
+  if (!by_count && !by_time) return false;
   w->progress_frames = 0;
   w->progress_last_us = now;
-  fire(w, VALKKA_FS_BLOCK_PROGRESS, block, e);
+  return true;
 }
 
-static void write_frame(valkka_fs_t *fs, fs_writer_t *w, valkka_frame_t *frame) {
+/*
+ * Under write_lock: true when a PROGRESS of the block being written is due, with its entry in
+ * `out`. The records are written first: a reader the event sends to the block finds them there.
+ */
+static bool progress_locked(valkka_fs_t *fs, fs_writer_t *w, bool added, uint32_t *block,
+                            fs_entry_t *out) {
+  *block = fs->cur;
+  if (!progress_due(w, fs->cur, fs->seq, added)) return false;
+  if (fs_flush_locked(fs) != 0) LOG_WARN("fs", "writer: %s", valkka_last_error());
+  *out = fs->table[fs->cur];
+  return true;
+}
+
+/* Appends `frame`; returns when the buffered records are due to be written (fs_flush_due). */
+static int64_t write_frame(valkka_fs_t *fs, fs_writer_t *w, valkka_frame_t *frame) {
   fs_event_t events[2];
   int n_events = 0, err;
   pthread_mutex_lock(&fs->write_lock);
@@ -81,22 +97,31 @@ static void write_frame(valkka_fs_t *fs, fs_writer_t *w, valkka_frame_t *frame) 
   pthread_mutex_unlock(&fs->streams_lock);
   err = stream ? fs_single_check_locked(fs, frame->stream_id) : VALKKA_ENOENT;
   if (!err) err = fs_append_locked(fs, stream, frame, events, &n_events);
-  const uint32_t block = fs->cur;
-  const fs_entry_t current = fs->table[block];
-  pthread_mutex_unlock(&fs->write_lock);
   if (err && err != VALKKA_ETOOBIG)
     LOG_WARN("fs", "writer: stream %u: %s", frame->stream_id, valkka_last_error());
+  uint32_t block;
+  fs_entry_t current;
+  const bool progress = progress_locked(fs, w, err == 0, &block, &current);
+  const int64_t due = fs_flush_due_locked(fs);
+  pthread_mutex_unlock(&fs->write_lock);
   for (int i = 0; i < n_events; i++) fire(w, events[i].reason, events[i].block, &events[i].entry);
-  check_progress(w, block, &current, err == 0);
+  if (progress) fire(w, VALKKA_FS_BLOCK_PROGRESS, block, &current);
+  return due;
 }
 
-static void idle_progress(valkka_fs_t *fs, fs_writer_t *w) {
-  if (!w->params.progress_ms || !w->progress_frames) return;
-  pthread_mutex_lock(&fs->table_lock);
-  const uint32_t block = fs->cur;
-  const fs_entry_t current = fs->table[block];
-  pthread_mutex_unlock(&fs->table_lock);
-  check_progress(w, block, &current, false);
+/* While no frame comes: PROGRESS by time, and the buffer written when due. */
+static int64_t idle_turn(valkka_fs_t *fs, fs_writer_t *w) {
+  uint32_t block = 0;
+  fs_entry_t current = {0};
+  pthread_mutex_lock(&fs->write_lock);
+  const bool progress = w->params.progress_ms && w->progress_frames &&
+                        progress_locked(fs, w, false, &block, &current);
+  if (clock_mono_us() >= fs_flush_due_locked(fs) && fs_flush_locked(fs) != 0)
+    LOG_WARN("fs", "writer: %s", valkka_last_error());
+  const int64_t due = fs_flush_due_locked(fs);
+  pthread_mutex_unlock(&fs->write_lock);
+  if (progress) fire(w, VALKKA_FS_BLOCK_PROGRESS, block, &current);
+  return due;
 }
 
 static void writer_main(thread_t *self, void *arg) {
@@ -105,24 +130,28 @@ static void writer_main(thread_t *self, void *arg) {
   fs_writer_t *w = fs->writer;
   const int64_t interval_us = (int64_t)fs->sync_interval_ms * 1000;
   int64_t next_sync = clock_mono_us() + interval_us;
+  int64_t flush_due = INT64_MAX;
   for (;;) {
-    int64_t wait_us = next_sync - clock_mono_us();
+    const int64_t until = flush_due < next_sync ? flush_due : next_sync;
+    int64_t wait_us = until - clock_mono_us();
     int timeout = wait_us <= 0 ? 0 : (int)(wait_us / 1000) + 1;
     if (timeout > IDLE_WAKE_MS) timeout = IDLE_WAKE_MS;
     valkka_frame_t *frame = NULL;
     int err = queue_pop(w->queue, &frame, timeout);
     if (err == VALKKA_EOS) break;
     if (!err) {
-      write_frame(fs, w, frame);
+      flush_due = write_frame(fs, w, frame);
       pool_put(frame);
-    } else {
-      idle_progress(fs, w);
     }
+    /* A busy queue still gets its records written within FS_FLUSH_MS: append checks the time. */
+    if (err || clock_mono_us() >= flush_due) flush_due = idle_turn(fs, w);
     if (clock_mono_us() >= next_sync) {
       if (valkka_fs_sync(fs) != 0) LOG_WARN("fs", "writer: %s", valkka_last_error());
+      flush_due = INT64_MAX; /* the sync wrote the buffer */
       next_sync = clock_mono_us() + interval_us;
     }
   }
+  /* The buffer and the entry, then fdatasync: everything queued is on disk when stop returns. */
   if (valkka_fs_sync(fs) != 0) LOG_WARN("fs", "writer: %s", valkka_last_error());
 }
 
