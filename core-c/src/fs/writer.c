@@ -106,6 +106,7 @@ static void writer_main(thread_t *self, void *arg) {
   const int64_t interval_us = (int64_t)fs->sync_interval_ms * 1000;
   int64_t next_sync = clock_mono_us() + interval_us;
   for (;;) {
+    atomic_fetch_add(&fs->writer_beats, 1);
     int64_t wait_us = next_sync - clock_mono_us();
     int timeout = wait_us <= 0 ? 0 : (int)(wait_us / 1000) + 1;
     if (timeout > IDLE_WAKE_MS) timeout = IDLE_WAKE_MS;
