@@ -6,6 +6,7 @@
 // names URLs as given, camera passwords included.
 #include "kiosk_log.h"
 
+#include <QString>
 #include <QtGlobal>
 
 #include <sys/stat.h>
