@@ -33,7 +33,9 @@ bool record_notify_open(void) {
 
 void record_notify(const char *message) {
   if (notify_fd < 0) return;
-  (void)!sendto(notify_fd, message, strlen(message), MSG_NOSIGNAL,
+  /* Never waits: a reader that is behind (its queue full) loses a datagram, the recording
+   * does not stall for it. */
+  (void)!sendto(notify_fd, message, strlen(message), MSG_NOSIGNAL | MSG_DONTWAIT,
                 (const struct sockaddr *)&notify_addr, notify_len);
 }
 
