@@ -122,6 +122,10 @@ typedef struct valkka_fs_info {
                                    written since the table's last sync */
   uint64_t bad_records;       /**< damaged records skipped by reads since open */
   uint32_t format_version;    /**< valkkafs.json's "version" (since ABI 1.1) */
+  /** Turns of the writer thread's loop since open: it turns at least every 100 ms while it
+      runs, idle or not, so a count that stops moving is a writer that is stuck (a write the
+      storage holds up) or gone; a service watchdog reads it. 0 without a writer. Since ABI 1.2. */
+  uint64_t writer_beats;
 } valkka_fs_info_t;
 
 /**

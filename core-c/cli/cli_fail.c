@@ -6,15 +6,16 @@
 
 #include <valkka/valkka.h>
 
+#include "cli_log.h"
 #include "commands.h"
 
 int cli_fail(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fputs("valkka: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  char message[2048];
+  vsnprintf(message, sizeof message, fmt, ap);
   va_end(ap);
+  cli_say(VALKKA_LOG_ERROR, "%s", message);
   return 1;
 }
 

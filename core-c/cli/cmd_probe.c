@@ -17,6 +17,7 @@
 #include <valkka/valkka.h>
 
 #include "cli_args.h"
+#include "cli_log.h"
 #include "commands.h"
 
 /* The whole probe, connection included, gives up after this long. */
@@ -59,10 +60,11 @@ typedef struct warnings {
 static void keep_warning(void *user, valkka_log_level_t level, const char *module,
                          const char *message) {
   warnings_t *w = user;
-  if (level < VALKKA_LOG_WARN) return;
+  /* FFmpeg's own lines stay muted with stderr, as they were before they came through the log. */
+  if (level < VALKKA_LOG_WARN || !strcmp(module, "ffmpeg")) return;
   pthread_mutex_lock(&w->lock);
-  int n = snprintf(w->text + w->used, sizeof w->text - w->used, "valkka: probe: %s: %s\n", module,
-                   message);
+  int n = snprintf(w->text + w->used, sizeof w->text - w->used, "%svalkka: probe: %s: %s\n",
+                   cli_log_prefix(level), module, message);
   if (n > 0) w->used += (size_t)n < sizeof w->text - w->used ? (size_t)n : 0;
   pthread_mutex_unlock(&w->lock);
 }
@@ -156,7 +158,8 @@ static int probe_url(const char *url, char **pairs, int n) {
   const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_SOURCE, name);
   valkka_source_info_t info = {.struct_size = sizeof info};
   int err = plugin ? probe(plugin->vtable, url, options, n_options, &info) : VALKKA_ENOENT;
-  if (saved >= 0) valkka_log_set_callback(NULL, NULL); /* the source is closed: nothing logs */
+  /* The source is closed: nothing logs; later lines go through main's logger again. */
+  if (saved >= 0) valkka_log_set_callback(cli_log_line, NULL);
   restore_stderr(saved);
   if (!plugin)
     return cli_fail("probe: no %s plugin in $VALKKA_PLUGIN_PATH or %s", name, valkka_plugin_dir());

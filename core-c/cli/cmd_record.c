@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * `valkka record`: records cameras into ValkkaFS until --duration elapses or SIGINT / SIGTERM /
- * SIGHUP, printing one status line per second on stdout and camera state changes on stderr.
+ * SIGHUP, printing a status line every --status-interval seconds on stdout and camera state
+ * changes on stderr. Under systemd (record_notify.h, record_watchdog.h) it says READY=1 once
+ * recording, the status line every second as STATUS=, STOPPING=1, and WATCHDOG=1.
  *
  * Signals: SIGINT, SIGTERM and SIGHUP (a closed terminal, an SSH logout) are blocked before any
  * thread starts (the library's threads inherit the mask), and the main thread takes them with
@@ -17,13 +19,16 @@
 #include <unistd.h>
 
 #include "cli_args.h"
+#include "cli_log.h"
 #include "cli_util.h"
 #include "cmd_record.h"
 #include "commands.h"
+#include "record_notify.h"
+#include "record_watchdog.h"
 
 #define RECORD_USAGE                                                                   \
   "usage: valkka record (--config FILE | --fs DIR (--synthetic N | --file PATH ...)) " \
-  "[--duration SECONDS] [--check]"
+  "[--duration SECONDS] [--status-interval SECONDS] [--check]"
 
 #define SECOND_US 1000000
 /* About four months: a bound that keeps the arithmetic in range, not a policy. */
@@ -34,28 +39,30 @@ typedef struct record_args {
   uint64_t synthetic;
   const char **files;
   size_t n_files;
-  double duration; /* seconds; 0 = until a signal */
-  bool after_file; /* bare arguments right after --file are more files */
-  bool check;      /* --check: print the plan, open nothing */
+  double duration;          /* seconds; 0 = until a signal */
+  bool after_file;          /* bare arguments right after --file are more files */
+  bool check;               /* --check: print the plan, open nothing */
+  uint64_t status_interval; /* seconds between status lines on stdout; 0 = none */
 } record_args_t;
 
 static int record_option(void *ctx, int opt, const char *value);
 static int record_check(void *ctx);
 
-static const struct option record_options[] = {{"config", required_argument, NULL, 'c'},
-                                               {"fs", required_argument, NULL, 'f'},
-                                               {"synthetic", required_argument, NULL, 's'},
-                                               {"file", required_argument, NULL, 'F'},
-                                               {"duration", required_argument, NULL, 'd'},
-                                               {"check", no_argument, NULL, 'k'},
-                                               {0}};
+static const struct option record_options[] = {
+    {"config", required_argument, NULL, 'c'},          {"fs", required_argument, NULL, 'f'},
+    {"synthetic", required_argument, NULL, 's'},       {"file", required_argument, NULL, 'F'},
+    {"duration", required_argument, NULL, 'd'},        {"check", no_argument, NULL, 'k'},
+    {"status-interval", required_argument, NULL, 'i'}, {0}};
 
 static const cli_spec_t record_spec = {
     .name = "record",
     .usage = RECORD_USAGE,
     .help = "Records the cameras of a config file (README.md, \"The config file\"), or N\n"
             "synthetic cameras and the files given (looped) into the FS in DIR, until --duration\n"
-            "SECONDS of recording or SIGINT, SIGTERM, SIGHUP. A status line a second on stdout.\n"
+            "SECONDS of recording or SIGINT, SIGTERM, SIGHUP. A status line every\n"
+            "--status-interval SECONDS (default 1; 0: none) on stdout. Under systemd\n"
+            "(Type=notify, $NOTIFY_SOCKET): READY=1, the status line each second as STATUS=,\n"
+            "STOPPING=1, and WATCHDOG=1 while every FS's writer moves ($WATCHDOG_USEC).\n"
             "--check loads the config and the plugins and prints what it would record where,\n"
             "opening no camera and writing nothing.\n",
     .options = record_options,
@@ -88,6 +95,11 @@ static int record_option(void *ctx, int opt, const char *value) {
       if (end == value || *end || !isfinite(a->duration) || a->duration <= 0 ||
           a->duration > MAX_DURATION_S)
         return cli_value_error(&record_spec, "--duration %s: expected seconds, more than 0", value);
+      break;
+    case 'i':
+      if (cli_parse_count(value, &a->status_interval) != 0 || a->status_interval > MAX_DURATION_S)
+        return cli_value_error(&record_spec,
+                               "--status-interval %s: expected whole seconds, 0 for none", value);
       break;
   }
   return 0;
@@ -136,12 +148,26 @@ static int wait_signal(const sigset_t *set, int64_t us) {
   return sig > 0 ? sig : 0;
 }
 
-static void print_status(record_session_t *session, record_status_t *st) {
-  char line[512];
+/* --status-interval N: the second's status line goes to stdout when its t is a multiple of N
+ * not printed yet (every tick for N = 1, as before it was an option; none for 0), and the last
+ * one always; each is the service manager's STATUS= (a datagram, not a line in the journal). */
+static uint64_t status_interval = 1;
+
+static bool print_status(record_session_t *session, record_status_t *st, bool last) {
+  static int64_t printed_t = -1;
+  char line[512], notify[sizeof line + 8];
   record_session_status(session, st);
   record_status_format(st, line, sizeof line);
+  snprintf(notify, sizeof notify, "STATUS=%s", line);
+  record_notify(notify);
+  const int64_t t = st->recording_ms / 1000;
+  if (!status_interval) return false;
+  if (!last && (t % (int64_t)status_interval || (status_interval > 1 && t == printed_t)))
+    return false;
+  printed_t = t;
   printf("%s\n", line);
   fflush(stdout);
+  return true;
 }
 
 typedef enum stop_reason {
@@ -168,21 +194,39 @@ static stop_reason_t run(record_session_t *session, const sigset_t *signals, dou
       next_tick = first + ((now - first) / SECOND_US + 1) * SECOND_US;
     }
     const bool tick = now >= next_tick;
+    bool printed = false;
     if (tick) {
       while (next_tick <= now) next_tick += SECOND_US;
-      print_status(session, st);
-      if (st->failed + st->ended == st->cams) return STOP_NOTHING_LEFT;
+      printed = print_status(session, st, false);
+      if (st->failed + st->ended == st->cams) {
+        if (!printed) print_status(session, st, true);
+        return STOP_NOTHING_LEFT;
+      }
     }
     if (stop_at && now >= stop_at) {
-      if (!tick) print_status(session, st); /* the last line shows the end, printed once */
+      if (!printed) print_status(session, st, true); /* the last line shows the end, once */
       return first ? STOP_DURATION : STOP_NO_FRAME;
     }
     const int64_t wake = stop_at && stop_at < next_tick ? stop_at : next_tick;
     if ((*signal_out = wait_signal(signals, wake - now))) {
-      print_status(session, st);
+      print_status(session, st, true);
       return STOP_SIGNAL;
     }
   }
+}
+
+/* run() between the service manager's READY=1 (every FS open, every camera added) and
+ * STOPPING=1, with the watchdog thread beside it when systemd asks for one. */
+static stop_reason_t run_as_service(const record_plan_t *plan, record_session_t *session,
+                                    const sigset_t *signals, double duration, int *sig,
+                                    record_status_t *st) {
+  record_notify_open();
+  record_notify("READY=1");
+  record_watchdog_t *watchdog = record_watchdog_start(plan, session);
+  const stop_reason_t why = run(session, signals, duration, sig, st);
+  record_notify("STOPPING=1");
+  record_watchdog_stop(watchdog);
+  return why;
 }
 
 static int record(const record_plan_t *plan, double duration) {
@@ -202,25 +246,24 @@ static int record(const record_plan_t *plan, double duration) {
   record_status_t st = {0};
   int sig = 0;
   stop_reason_t why = STOP_NOTHING_LEFT;
-  if (!status) why = run(session, &signals, duration, &sig, &st);
+  if (!status) why = run_as_service(plan, session, &signals, duration, &sig, &st);
   const double recorded_s = st.recording_ms / 1000.0;
   uint64_t written = 0;
   record_session_stop(session, &written);
+  record_notify_close();
   if (status) return status;
   switch (why) {
     case STOP_SIGNAL:
-      fprintf(stderr,
-              "valkka: record: %s: stopped after %.1f s of recording; %llu frames "
-              "written, FS synced and closed\n",
+      cli_say(VALKKA_LOG_INFO,
+              "record: %s: stopped after %.1f s of recording; %llu frames written, FS synced "
+              "and closed",
               sig == SIGINT    ? "SIGINT"
               : sig == SIGTERM ? "SIGTERM"
                                : "SIGHUP",
               recorded_s, (unsigned long long)written);
       return 0;
     case STOP_DURATION:
-      fprintf(stderr,
-              "valkka: record: %.1f s recorded; %llu frames written, FS synced and "
-              "closed\n",
+      cli_say(VALKKA_LOG_INFO, "record: %.1f s recorded; %llu frames written, FS synced and closed",
               recorded_s, (unsigned long long)written);
       return 0;
     case STOP_NO_FRAME:
@@ -230,9 +273,8 @@ static int record(const record_plan_t *plan, double duration) {
       if (st.failed)
         return cli_fail("record: no camera left recording: %u failed, %u ended (see above)",
                         st.failed, st.ended);
-      fprintf(stderr,
-              "valkka: record: every source ended; %llu frames written, FS synced and "
-              "closed\n",
+      cli_say(VALKKA_LOG_INFO,
+              "record: every source ended; %llu frames written, FS synced and closed",
               (unsigned long long)written);
       return 0;
   }
@@ -248,7 +290,7 @@ static int check(const record_plan_t *plan) {
 
 int cmd_record(int argc, char **argv) {
   if (argc >= 2 && !strcmp(argv[1], "help")) return cli_args_help(&record_spec, stdout), 0;
-  record_args_t args = {0};
+  record_args_t args = {.status_interval = 1};
   /* Every argument could be a file: sized once, freed below. */
   if (!(args.files = calloc((size_t)argc, sizeof *args.files)))
     return cli_fail("record: out of memory");
@@ -259,8 +301,10 @@ int cmd_record(int argc, char **argv) {
     if (!status) status = record_plan_finish(&plan);
     if (!status && args.check)
       status = check(&plan);
-    else if (!status)
+    else if (!status) {
+      status_interval = args.status_interval;
       status = record(&plan, args.duration);
+    }
   }
   record_plan_free(&plan);
   free(args.files);

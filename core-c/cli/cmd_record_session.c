@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cli_log.h"
 #include "cmd_record.h"
 #include "commands.h"
 
@@ -29,7 +30,7 @@ int64_t record_now_us(void) {
 }
 
 /* Runs on the camera's source thread. The reason comes redacted from the live pipeline; the URL
- * is never printed. One fprintf per event, so lines of several cameras never interleave. */
+ * is never printed. One line per event (cli_say), so lines of several cameras never interleave. */
 static void on_status(void *user, const valkka_stream_status_t *st) {
   record_session_t *s = user;
   if (st->state == VALKKA_STREAM_STREAMING) {
@@ -37,15 +38,18 @@ static void on_status(void *user, const valkka_stream_status_t *st) {
     atomic_compare_exchange_strong(&s->first_frame_us, &none, record_now_us());
   }
   const char *state = valkka_stream_state_name(st->state);
+  const valkka_log_level_t level = st->state == VALKKA_STREAM_FAILED         ? VALKKA_LOG_ERROR
+                                   : st->state == VALKKA_STREAM_RECONNECTING ? VALKKA_LOG_WARN
+                                                                             : VALKKA_LOG_INFO;
   if (st->state == VALKKA_STREAM_RECONNECTING)
-    fprintf(stderr, "valkka: record: %s: %s in %u ms (attempt %u): %s\n", st->name, state,
-            st->retry_in_ms, st->attempt, st->reason);
+    cli_say(level, "record: %s: %s in %u ms (attempt %u): %s", st->name, state, st->retry_in_ms,
+            st->attempt, st->reason);
   else if (*st->reason)
-    fprintf(stderr, "valkka: record: %s: %s: %s\n", st->name, state, st->reason);
+    cli_say(level, "record: %s: %s: %s", st->name, state, st->reason);
   else if (VALKKA_HAS_FIELD(st, valkka_stream_status_t, transport) && *st->transport)
-    fprintf(stderr, "valkka: record: %s: %s over %s\n", st->name, state, st->transport);
+    cli_say(level, "record: %s: %s over %s", st->name, state, st->transport);
   else
-    fprintf(stderr, "valkka: record: %s: %s\n", st->name, state);
+    cli_say(level, "record: %s: %s", st->name, state);
 }
 
 static bool holds_fs(const char *dir) {
@@ -64,7 +68,7 @@ static int open_fs(const record_plan_t *plan, const record_fs_t *plan_fs, valkka
                                    .n_blocks = plan_fs->n_blocks};
     if ((err = valkka_fs_create(plan_fs->dir, &p)))
       return record_fail_lib(plan, err, plan_fs->origin);
-    fprintf(stderr, "valkka: record: created %s FS %s: %u blocks of %u bytes\n",
+    cli_say(VALKKA_LOG_INFO, "record: created %s FS %s: %u blocks of %u bytes",
             plan_fs->kind == VALKKA_FS_SINGLE ? "single" : "multi", plan_fs->dir, p.n_blocks,
             p.block_size);
   }
@@ -166,6 +170,15 @@ void record_session_status(record_session_t *s, record_status_t *out) {
     if (info.last_ms > st.last_ms) st.last_ms = info.last_ms;
   }
   *out = st;
+}
+
+int record_session_writer_beats(record_session_t *s, size_t fs, uint64_t *beats) {
+  valkka_fs_info_t info = {.struct_size = sizeof info};
+  if (fs >= s->plan->n_fs || !s->fs[fs]) return -1;
+  int err = valkka_fs_get_info(s->fs[fs], &info);
+  /* A library older than ABI 1.2 has no count: it reads as a writer that never moves. */
+  *beats = !err && VALKKA_HAS_FIELD(&info, valkka_fs_info_t, writer_beats) ? info.writer_beats : 0;
+  return err ? -1 : 0;
 }
 
 void record_session_stop(record_session_t *s, uint64_t *written) {

@@ -6,6 +6,8 @@
 #include <valkka/valkka.h>
 
 #include "cli_args.h"
+#include "cli_avlog.h"
+#include "cli_log.h"
 #include "commands.h"
 
 static const cli_command_t commands[] = {
@@ -57,6 +59,8 @@ static void list_commands(void) {
 }
 
 int main(int argc, char **argv) {
+  cli_log_init();
+  cli_avlog_init();
   list_commands();
   int version = 0, status = 0;
   const int first = cli_args_parse(&main_spec, argc, argv, &version, &status);

@@ -75,8 +75,10 @@ _valkka() {
         fsck) _valkka_option_or "$cur" "--repair --json $help" dir ;;
       esac ;;
     record)
-      _valkka_value "$cur" "$prev" --config:file --fs:dir --synthetic: --file:file --duration: ||
-        COMPREPLY=($(compgen -W "--config --fs --synthetic --file --duration $help" -- "$cur")) ;;
+      _valkka_value "$cur" "$prev" --config:file --fs:dir --synthetic: --file:file --duration: \
+        --status-interval:0,1,10,60 ||
+        COMPREPLY=($(compgen -W "--config --fs --synthetic --file --duration --status-interval
+          --check $help" -- "$cur")) ;;
     play)
       _valkka_value "$cur" "$prev" --fs:dir --from: --to: --speed:0.25,0.5,1,2,4,8,16,max \
         --duration: ||

@@ -47,6 +47,8 @@ foreach(_file IN LISTS FILES)
       endif()
     elseif(_name MATCHES "^Qt[A-Za-z]*/[A-Za-z_0-9.]+$" OR _name MATCHES "^Q[A-Za-z]+$")
       set(_ok TRUE)
+    elseif(_name STREQUAL "libavutil/log.h")
+      set(_ok TRUE) # FFmpeg's log callback: the application's to set (kiosk_log.cpp)
     elseif(_name MATCHES "^[a-z_]+$")
       set(_ok TRUE) # C++ standard library
     elseif(_name MATCHES "^(sys/)?[a-z_0-9]+\\.h$")

@@ -14,6 +14,7 @@
 #include "display_check.h"
 #include "kiosk.h"
 #include "kiosk_config.h"
+#include "kiosk_log.h"
 #include "options.h"
 #include "screenshot_schedule.h"
 #include "test_control.h"
@@ -23,13 +24,15 @@
 namespace {
 
 int fail(const QString &message, int code = 1) {
-  std::fprintf(stderr, "valkka-kiosk: %s\n", qPrintable(message));
+  std::fprintf(stderr, "%svalkka-kiosk: %s\n", kiosklog::prefix(VALKKA_LOG_ERROR),
+               qPrintable(message));
   return code;
 }
 
 }  // namespace
 
 int main(int argc, char **argv) {
+  kiosklog::init();
   QStringList args;
   for (int i = 0; i < argc; i++) args.append(QString::fromLocal8Bit(argv[i]));
   KioskOptions options;
@@ -49,7 +52,8 @@ int main(int argc, char **argv) {
   if (!options.configFile.isEmpty()) {
     const QString warning = configAccessWarning(options.configFile);
     if (!warning.isEmpty())
-      std::fprintf(stderr, "valkka-kiosk: warning: %s\n", qPrintable(warning));
+      std::fprintf(stderr, "%svalkka-kiosk: warning: %s\n", kiosklog::prefix(VALKKA_LOG_WARN),
+                   qPrintable(warning));
   }
 
   // Before QGuiApplication: without a display Qt's platform plugin aborts the process.
@@ -70,7 +74,8 @@ int main(int argc, char **argv) {
   if (options.viewer)
     for (FsConfig &fs : config.filesystems) fs.viewer = true;
   for (const QString &unknown : config.unknownKeys)
-    std::fprintf(stderr, "valkka-kiosk: %s\n", qPrintable(unknown));
+    std::fprintf(stderr, "%svalkka-kiosk: %s\n", kiosklog::prefix(VALKKA_LOG_WARN),
+                 qPrintable(unknown));
 
   QGuiApplication app(argc, argv);
   app.setApplicationName(QStringLiteral("valkka-kiosk"));

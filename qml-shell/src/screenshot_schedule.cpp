@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "kiosk_log.h"
 #include "wall_state.h"
 
 ScreenshotSchedule::ScreenshotSchedule(QQuickWindow *window, const Kiosk *kiosk, QObject *parent)
@@ -23,9 +24,11 @@ void ScreenshotSchedule::start(const QStringList &files, const QList<double> &af
 void ScreenshotSchedule::take(const QString &file) {
   QString error;
   if (saveScreenshot(window_, kiosk_, file, &error)) {
-    std::fprintf(stderr, "valkka-kiosk: screenshot %s\n", qPrintable(file));
+    std::fprintf(stderr, "%svalkka-kiosk: screenshot %s\n", kiosklog::prefix(VALKKA_LOG_INFO),
+                 qPrintable(file));
   } else {
-    std::fprintf(stderr, "valkka-kiosk: screenshot failed: %s\n", qPrintable(error));
+    std::fprintf(stderr, "%svalkka-kiosk: screenshot failed: %s\n",
+                 kiosklog::prefix(VALKKA_LOG_ERROR), qPrintable(error));
     failed_ = true;
   }
   if (--pending_ == 0) QCoreApplication::exit(failed_ ? 1 : 0);

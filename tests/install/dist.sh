@@ -86,10 +86,11 @@ fi
 
 # The recorder's system unit: verified with the install's prefix, and its essentials.
 "$here/verify_unit.sh" --system "$prefix/$unitdir/valkka-record.service" "$configured" "$prefix" \
-  "Service/ExecStart=$bindir/valkka record --config /etc/valkka/cameras.json" \
-  Service/Type=simple Service/User=valkka Service/Group=valkka Service/StateDirectory=valkka \
-  Service/ConfigurationDirectory=valkka Service/ProtectSystem=strict Service/Restart=on-failure \
-  Service/KillSignal=SIGTERM Install/WantedBy=multi-user.target
+  "Service/ExecStart=$bindir/valkka record --config /etc/valkka/cameras.json --status-interval 60" \
+  Service/Type=notify Service/NotifyAccess=main Service/WatchdogSec=30 \
+  'Service/ExecReload=/bin/kill -HUP $MAINPID' Service/User=valkka Service/Group=valkka \
+  Service/StateDirectory=valkka Service/ConfigurationDirectory=valkka Service/ProtectSystem=strict \
+  Service/Restart=on-failure Service/KillSignal=SIGTERM Install/WantedBy=multi-user.target
 
 # The sysusers file, applied to an empty root: the user, its home, its groups.
 command -v systemd-sysusers >/dev/null || fail "systemd-sysusers is missing (Debian package systemd)"

@@ -8,6 +8,8 @@
 #  3. Their CMake files name no source file or include directory inside core-c/src.
 #  4. A function or type a core header declares with the valkka_ prefix is public (abi/valkka
 #     declares it too): the prefix is the ABI's, internal helpers go without it.
+#  5. FFmpeg's process-wide log callback (av_log_set_callback) is the application's: only the
+#     CLI (core-c/cli) and the kiosk (qml-shell/src) set it, never a plugin or the core.
 # Prints `path:line: what is wrong` per violation and exits 1, or `layout: ok`.
 #
 #   check_layout.sh ROOT
@@ -279,6 +281,16 @@ if [ -d abi/valkka ]; then
     done <"$header"
   done < <(find "$core" -name '*.h' -print0 | sort -z)
 fi
+
+# 5. A call names it with its parenthesis; prose names it without.
+while IFS=: read -r file n _; do
+  case $file in
+    core-c/cli/* | qml-shell/src/*) ;;
+    *) report "$file" "$n" "calls av_log_set_callback: FFmpeg's log belongs to the application" ;;
+  esac
+done < <(find core-c/src "${outside[@]}" -type d -name 'build*' -prune -o -type f \
+  \( -name '*.c' -o -name '*.cpp' -o -name '*.h' \) -print0 2>/dev/null | sort -z |
+  xargs -0 -r grep -nE '\bav_log_set_callback[[:space:]]*\(' || true)
 
 if [ $violations -gt 0 ]; then
   echo "layout: $violations violation(s)" >&2

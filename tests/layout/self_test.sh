@@ -152,6 +152,13 @@ expect_violation "the CLI adds ../src as an include directory" \
   'core-c/cli/CMakeLists.txt|target_include_directories(valkka-cli PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/../src)'
 expect_violation "a plugin links the core's white-box library" \
   'plugins/p/CMakeLists.txt|target_link_libraries(p PRIVATE valkka_internal)'
+expect_violation "a plugin sets FFmpeg's log callback" \
+  'plugins/p/p.c|static void f(void) { av_log_set_callback(NULL); }'
+expect_violation "the core sets FFmpeg's log callback" \
+  'core-c/src/fs/a.c|void f(void) { av_log_set_callback (cb); }'
+expect_ok "the CLI and the kiosk set FFmpeg's log callback" \
+  'core-c/cli/main.c|void f(void) { av_log_set_callback(cb); }' \
+  'qml-shell/src/k.cpp|void f() { av_log_set_callback(cb); }'
 
 expect_ok "allowed includes" \
   'core-c/src/fs/c.c|#include "fs/fs_internal.h"' \

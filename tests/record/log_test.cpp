@@ -21,9 +21,7 @@ CliResult record_with_bad_camera(const TempDir &tmp, const std::vector<std::stri
   if (access(fs.c_str(), F_OK) != 0) {
     EXPECT_EQ(create_fs(fs, VALKKA_FS_MULTI, 1 << 20, 8), 0) << valkka_last_error();
   }
-  write_text(config, R"({"fs": ")" + fs + R"(", "cameras": [
-      {"name": "door", "url": "synthetic://0"},
-      {"name": "gate", "url": "synthetic://1", "options": {"width": 99999}}]})");
+  write_door_and_gate(fs, config);
   return cli_run({"record", "--config", config, "--duration", "1"}, tmp.path(), 60000, env);
 }
 

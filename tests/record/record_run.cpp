@@ -12,6 +12,12 @@
 
 namespace recordtest {
 
+void write_door_and_gate(const std::string &fs, const std::string &config) {
+  write_text(config, R"({"fs": ")" + fs + R"(", "cameras": [
+      {"name": "door", "url": "synthetic://0"},
+      {"name": "gate", "url": "synthetic://1", "options": {"width": 99999}}]})");
+}
+
 bool one_line(const std::string &text) {
   return !text.empty() && text.find('\n') == text.size() - 1;
 }

@@ -36,6 +36,10 @@ struct FsStream {
 std::map<uint32_t, FsStream> fs_streams(const std::string &dir, const std::string &tmp,
                                         const std::vector<std::string> &env = {});
 
+// A config of two synthetic cameras recording into `fs`: "door" streams; "gate" names an option
+// its source refuses ({"width": 99999}), which the library warns of ("valkka warn live: gate").
+void write_door_and_gate(const std::string &fs, const std::string &config);
+
 // The build tree's plugin directory ($VALKKA_PLUGIN_PATH of the tests).
 std::string build_plugin_dir();
 

@@ -90,9 +90,11 @@ TEST(RecordStatus, FpsFollowsTheFramesOfTheRun) {
   EXPECT_NEAR(mean_fps, rate, 0.15 * rate) << r.out;
 }
 
-// An FS on storage-faulty whose data file fails its 21st to 23rd writes: three frames are lost,
-// each counted in `dropped` once the writer reaches it (waited for), and every other one written:
-// the FS holds the pictures, the writer's count adds the camera's one configuration.
+// An FS on storage-faulty whose data file fails its 21st to 23rd writes: the frames those three
+// writes carried are lost (the writer writes what 50 ms brought in one write: one or two frames
+// of a 25 fps camera each), each counted in `dropped` once the writer reaches it (waited for),
+// and every other one written: the FS holds the pictures, the writer's count adds the camera's
+// one configuration.
 TEST(RecordStatus, DroppedCountsFailedWrites) {
   TempDir tmp;
   const std::string fs = tmp.sub("fs");
@@ -114,22 +116,25 @@ TEST(RecordStatus, DroppedCountsFailedWrites) {
   ASSERT_TRUE(counted) << out << err;
   EXPECT_EQ(status, 0) << err;
   auto lines = status_lines(out);
-  for (const StatusLine &line : lines) EXPECT_LE(status_value(line, "dropped"), 3) << out;
-  EXPECT_EQ(status_value(lines.back(), "dropped"), 3) << out;
+  const double dropped = status_value(lines.back(), "dropped");
+  for (const StatusLine &line : lines) EXPECT_LE(status_value(line, "dropped"), dropped) << out;
+  EXPECT_GE(dropped, 3) << out;
+  EXPECT_LE(dropped, 6) << out;
   const std::string stopped = "SIGINT: stopped after ";
   ASSERT_NE(err.find(stopped), std::string::npos) << err;
   const size_t semicolon = err.find("; ", err.find(stopped));
   const int64_t written = std::atoll(err.c_str() + semicolon + 2);
   EXPECT_EQ(fs_streams(fs, tmp.path(), {plugins})[1].frames + 1, written) << err;
   EXPECT_GT(written, 20) << err;
-  EXPECT_LE(status_value(lines.back(), "frames"), written + 3) << out;
+  EXPECT_LE(status_value(lines.back(), "frames"), written + dropped) << out;
 }
 
-// A disk that stops taking writes: storage-faulty holds the data file's writes from the 21st on
-// while a file exists, and the camera, a 30 s clip read as fast as it goes (750 pictures, more
-// than the FS input queue's 256), fills the queue behind it and has the rest refused. Released
-// once the camera has ended, the writer drains the queue: the FS then holds every frame the
-// status line counted but the dropped ones, and the run ends when its camera has.
+// A disk that stops taking writes: storage-faulty holds the data file's writes from the first on
+// (the writer coalesces records: the whole clip may take only a few writes) while a file exists,
+// and the camera, a 30 s clip read as fast as it goes (750 pictures, more than the FS input
+// queue's 256), fills the queue behind it and has the rest refused. Released once the camera has
+// ended, the writer drains the queue: the FS then holds every frame the status line counted but
+// the dropped ones, and the run ends when its camera has.
 TEST(RecordStatus, DroppedCountsAFrameRefusedByAFullInputQueue) {
   TempDir tmp;
   const std::string fs = tmp.sub("fs"), clip = tmp.sub("clip.mp4"), config = tmp.sub("cams.json");
@@ -143,7 +148,7 @@ TEST(RecordStatus, DroppedCountsAFrameRefusedByAFullInputQueue) {
                          R"(", "options": {"loop": false, "realtime": false}}]})");
   write_text(hold, "");
   CliProcess p = cli_start({"record", "--config", config}, tmp.sub("out.txt"), tmp.sub("err.txt"),
-                           {plugins, "VALKKA_FAULT=pwrite:after=20:file=/blocks:hold=" + hold});
+                           {plugins, "VALKKA_FAULT=pwrite:after=0:file=/blocks:hold=" + hold});
   ASSERT_GT(p.pid, 0);
   const bool ended = wait_for_text(p.err_path, "held: ended", 60000);
   unlink(hold.c_str());

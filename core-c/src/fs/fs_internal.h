@@ -128,6 +128,7 @@ struct valkka_fs {
   size_t cap_write_map;
 
   atomic_uint_fast64_t bad_records;
+  atomic_uint_fast64_t writer_beats; /* valkka_fs_info_t.writer_beats */
   uint32_t entries_rebuilt;
   uint32_t records_recovered;
 

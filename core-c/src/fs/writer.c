@@ -132,6 +132,7 @@ static void writer_main(thread_t *self, void *arg) {
   int64_t next_sync = clock_mono_us() + interval_us;
   int64_t flush_due = INT64_MAX;
   for (;;) {
+    atomic_fetch_add(&fs->writer_beats, 1);
     const int64_t until = flush_due < next_sync ? flush_due : next_sync;
     int64_t wait_us = until - clock_mono_us();
     int timeout = wait_us <= 0 ? 0 : (int)(wait_us / 1000) + 1;
