@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * `valkka record`: records cameras into ValkkaFS until --duration elapses or SIGINT / SIGTERM /
- * SIGHUP, printing one status line per second on stdout and camera state changes on stderr.
+ * `valkka record`: records cameras into ValkkaFS until --duration elapses or SIGINT / SIGTERM,
+ * printing one status line per second on stdout and camera state changes on stderr.
  *
- * Signals: SIGINT, SIGTERM and SIGHUP (a closed terminal, an SSH logout) are blocked before any
- * thread starts (the library's threads inherit the mask), and the main thread takes them with
- * sigtimedwait between status lines, so a stop always runs the same orderly path: cameras
- * stopped, writers flushed and synced, FS closed.
+ * Signals: SIGINT, SIGTERM and SIGHUP are blocked before any thread starts (the library's
+ * threads inherit the mask), and the main thread takes them with sigtimedwait between status
+ * lines, so a stop always runs the same orderly path: cameras stopped, writers flushed and
+ * synced, FS closed. SIGHUP reloads the config (cmd_record_reload.c); without one it is logged
+ * and ignored: a service manager's reload must never stop the recording.
  */
 #include <errno.h>
 #include <math.h>
@@ -55,7 +56,8 @@ static const cli_spec_t record_spec = {
     .usage = RECORD_USAGE,
     .help = "Records the cameras of a config file (README.md, \"The config file\"), or N\n"
             "synthetic cameras and the files given (looped) into the FS in DIR, until --duration\n"
-            "SECONDS of recording or SIGINT, SIGTERM, SIGHUP. A status line a second on stdout.\n"
+            "SECONDS of recording or SIGINT, SIGTERM. A status line a second on stdout. SIGHUP\n"
+            "reads the config again (cameras added, removed, restarted; the others go on).\n"
             "--check loads the config and the plugins and prints what it would record where,\n"
             "opening no camera and writing nothing.\n",
     .options = record_options,
@@ -144,6 +146,14 @@ static void print_status(record_session_t *session, record_status_t *st) {
   fflush(stdout);
 }
 
+/* SIGHUP: the config read again, or (no config) a line saying it changes nothing. */
+static void on_sighup(record_session_t *session, const char *config) {
+  if (config)
+    record_session_reload(session, config);
+  else
+    fprintf(stderr, "valkka: record: SIGHUP ignored: no --config to read again\n");
+}
+
 typedef enum stop_reason {
   STOP_DURATION,
   STOP_SIGNAL,
@@ -157,8 +167,8 @@ typedef enum stop_reason {
  * when no frame comes within the duration itself, the run ends then. Status lines fall on whole
  * seconds of recording once it runs, on whole seconds since the start before.
  */
-static stop_reason_t run(record_session_t *session, const sigset_t *signals, double duration,
-                         int *signal_out, record_status_t *st) {
+static stop_reason_t run(record_session_t *session, const char *config, const sigset_t *signals,
+                         double duration, int *signal_out, record_status_t *st) {
   const int64_t start = record_now_us(), duration_us = (int64_t)(duration * SECOND_US);
   int64_t next_tick = start + SECOND_US, first = 0, stop_at = duration_us ? start + duration_us : 0;
   for (;;) {
@@ -178,7 +188,9 @@ static stop_reason_t run(record_session_t *session, const sigset_t *signals, dou
       return first ? STOP_DURATION : STOP_NO_FRAME;
     }
     const int64_t wake = stop_at && stop_at < next_tick ? stop_at : next_tick;
-    if ((*signal_out = wait_signal(signals, wake - now))) {
+    if ((*signal_out = wait_signal(signals, wake - now)) == SIGHUP) {
+      on_sighup(session, config);
+    } else if (*signal_out) {
       print_status(session, st);
       return STOP_SIGNAL;
     }
@@ -202,7 +214,7 @@ static int record(const record_plan_t *plan, double duration) {
   record_status_t st = {0};
   int sig = 0;
   stop_reason_t why = STOP_NOTHING_LEFT;
-  if (!status) why = run(session, &signals, duration, &sig, &st);
+  if (!status) why = run(session, plan->config, &signals, duration, &sig, &st);
   const double recorded_s = st.recording_ms / 1000.0;
   uint64_t written = 0;
   record_session_stop(session, &written);
@@ -212,10 +224,7 @@ static int record(const record_plan_t *plan, double duration) {
       fprintf(stderr,
               "valkka: record: %s: stopped after %.1f s of recording; %llu frames "
               "written, FS synced and closed\n",
-              sig == SIGINT    ? "SIGINT"
-              : sig == SIGTERM ? "SIGTERM"
-                               : "SIGHUP",
-              recorded_s, (unsigned long long)written);
+              sig == SIGINT ? "SIGINT" : "SIGTERM", recorded_s, (unsigned long long)written);
       return 0;
     case STOP_DURATION:
       fprintf(stderr,

@@ -99,6 +99,11 @@ void record_session_status(record_session_t *session, record_status_t *status);
  * `written` (may be NULL) gets the frames the FS took since open. Frees the session. */
 void record_session_stop(record_session_t *session, uint64_t *written);
 
+/* cmd_record_reload.c: SIGHUP with --config: FILE read and checked again, the session brought to
+ * it (cameras added, removed, restarted; untouched ones go on). On a refusal the error is on
+ * stderr and the session is unchanged. */
+int record_session_reload(record_session_t *session, const char *path);
+
 /* Monotonic clock in microseconds. */
 int64_t record_now_us(void);
 
