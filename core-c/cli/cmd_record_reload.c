@@ -51,6 +51,13 @@ static int open_new_fs(record_session_t *s, const record_plan_t *plan, size_t *i
   return status;
 }
 
+/* Whether session FS `i` is one of the plan's (`index` maps the plan's FS to the session's). */
+static bool planned(const size_t *index, size_t n, size_t i) {
+  for (size_t k = 0; k < n; k++)
+    if (index[k] == i) return true;
+  return false;
+}
+
 static const char *log_name(const record_camera_t *cam, uint32_t slot, char *out, size_t size) {
   return session_camera_name(cam, slot, out, size);
 }
@@ -80,6 +87,9 @@ static int apply(record_session_t *s, record_plan_t *plan) {
       }
     }
   }
+  /* The FS the new plan leaves out say their cameras stopped before those stop. */
+  for (size_t i = 0; i < s->n_fs; i++)
+    if (s->fs[i].fs && !planned(fs_index, plan->n_fs, i)) record_statefile_final(s, i);
   char name[32];
   for (uint32_t slot = 0; slot < RECORD_MAX_CAMERAS; slot++) {
     if (!s->cams[slot].spec || keep[slot]) continue;
@@ -107,11 +117,7 @@ static int apply(record_session_t *s, record_plan_t *plan) {
               restart ? "restarted" : "added");
   }
   for (size_t i = 0; i < s->n_fs; i++) {
-    if (!s->fs[i].fs || s->fs[i].cameras) continue;
-    bool planned = false;
-    for (size_t k = 0; k < plan->n_fs; k++) planned |= fs_index[k] == i;
-    if (planned) continue;
-    record_statefile_final(s, i);
+    if (!s->fs[i].fs || s->fs[i].cameras || planned(fs_index, plan->n_fs, i)) continue;
     session_close_fs(s, i);
     fprintf(stderr, "valkka: record: reload: FS %s closed\n", s->fs[i].dir);
   }

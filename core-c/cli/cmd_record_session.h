@@ -19,6 +19,7 @@ typedef struct session_fs {
   uint32_t cameras; /* cameras recording into it */
   uint32_t *ids;    /* every stream id recorded into it since open, for the frames written */
   size_t n_ids;
+  bool final; /* its status.json says "stopped": not rewritten any more */
 } session_fs_t;
 
 /* What a camera's status callback last said, for status.json. Under the session's lock. */

@@ -24,7 +24,8 @@
 struct record_statefile {
   record_session_t *s;
   pthread_t thread;
-  pthread_cond_t wake; /* with the session's lock */
+  pthread_cond_t wake;        /* with the session's lock */
+  pthread_mutex_t write_lock; /* one writer of the files at a time; taken before the session's */
   bool dirty, halt, running, failed_once;
   int64_t started_ms, stopped_ms;
 };
@@ -112,13 +113,18 @@ static void publish(record_statefile_t *f, bool stopped) {
   const size_t n = s->n_fs;
   rendered_t *out = calloc(n + 1, sizeof *out);
   for (size_t i = 0; out && i < n; i++) {
-    if (!s->fs[i].fs) continue;
+    if (!s->fs[i].fs || s->fs[i].final) continue;
     out[i].dir = strdup(s->fs[i].dir);
     out[i].text = render(f, i, stopped);
   }
   pthread_mutex_unlock(&s->lock);
   for (size_t i = 0; out && i < n; i++) {
-    if (out[i].dir && out[i].text) write_file(f, out[i].dir, out[i].text);
+    pthread_mutex_lock(&f->write_lock);
+    pthread_mutex_lock(&s->lock); /* a reload may have written its last version meanwhile */
+    const bool final = s->fs[i].final;
+    pthread_mutex_unlock(&s->lock);
+    if (out[i].dir && out[i].text && !final) write_file(f, out[i].dir, out[i].text);
+    pthread_mutex_unlock(&f->write_lock);
     free(out[i].dir);
     free(out[i].text);
   }
@@ -168,9 +174,11 @@ int record_statefile_start(record_session_t *s, record_statefile_t **out) {
   pthread_condattr_init(&attr);
   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
   pthread_cond_init(&f->wake, &attr);
+  pthread_mutex_init(&f->write_lock, NULL);
   pthread_condattr_destroy(&attr);
   if (pthread_create(&f->thread, NULL, statefile_thread, f) != 0) {
     pthread_cond_destroy(&f->wake);
+    pthread_mutex_destroy(&f->write_lock);
     free(f);
     return cli_fail("record: cannot start the status.json thread");
   }
@@ -202,9 +210,12 @@ void record_statefile_final(record_session_t *s, size_t index) {
   if (!f || !s->fs[index].fs) return;
   pthread_mutex_lock(&s->lock);
   f->stopped_ms = record_wall_ms();
+  s->fs[index].final = true; /* the thread leaves the file as it is from now on */
   char *text = render(f, index, true), *dir = strdup(s->fs[index].dir);
   pthread_mutex_unlock(&s->lock);
+  pthread_mutex_lock(&f->write_lock);
   if (text && dir) write_file(f, dir, text);
+  pthread_mutex_unlock(&f->write_lock);
   free(text);
   free(dir);
 }
@@ -215,5 +226,6 @@ void record_statefile_stop(record_statefile_t *f) {
   for (size_t i = 0; i < f->s->n_fs; i++) record_statefile_final(f->s, i);
   f->s->statefile = NULL;
   pthread_cond_destroy(&f->wake);
+  pthread_mutex_destroy(&f->write_lock);
   free(f);
 }

@@ -32,14 +32,16 @@ std::string config_before(const std::string &fs) {
     {"name": "door", "url": "rtsp://viewer:${VALKKA_TEST_DOOR_PW}@127.0.0.1:1/live", "id": 4}]})";
 }
 
-// After: "one" as it was, "two" with another option, "three" new, "door" with its password from
-// the credentials directory now (a changed URL: restarted).
-std::string config_after(const std::string &fs) {
+// After: "one" as it was, "two" with another option, "three" new in an FS of its own (created),
+// "door" with its password from the credentials directory now (a changed URL: restarted).
+std::string config_after(const std::string &fs, const std::string &fs2) {
   return R"({"fs": {"dir": ")" + fs + R"(", "create": {"blocks": 64}}, "cameras": [
     {"name": "one", "url": "synthetic://0", "id": 1},
     {"name": "two", "url": "synthetic://1", "id": 2, "options": {"gop": 50}},
     {"name": "door", "url": "rtsp://viewer:${DOOR_FILE_PW}@127.0.0.1:1/live", "id": 4},
-    {"name": "three", "url": "synthetic://2", "id": 3}]})";
+    {"name": "three", "url": "synthetic://2", "id": 3,
+     "fs": {"dir": ")" +
+         fs2 + R"(", "create": {"blocks": 16}}}]})";
 }
 
 // status.json's camera `name`, or null; `root` keeps it.
@@ -91,7 +93,8 @@ std::vector<int64_t> frame_times(const std::string &dir, uint32_t stream_id) {
 TEST(RecordReload, SighupAddsRestartsAndKeepsUntouchedCamerasWithoutAGap) {
   TempDir tmp;
   const std::string fs = tmp.sub("fs"), config = tmp.sub("cams.json"), creds = tmp.sub("creds");
-  const std::string status = fs + "/status.json";
+  const std::string fs2 = tmp.sub("fs2"), status = fs + "/status.json",
+                    status2 = fs2 + "/status.json";
   ASSERT_EQ(mkdir(creds.c_str(), 0700), 0);
   write_text(creds + "/DOOR_FILE_PW", std::string(kFileSecret) + "\n");
   write_text(config, config_before(fs));
@@ -102,9 +105,9 @@ TEST(RecordReload, SighupAddsRestartsAndKeepsUntouchedCamerasWithoutAGap) {
   const pid_t pid = p.pid;  // cli_wait clears it
   const bool before = wait_streaming(status, "one", 25, 30000) &&
                       wait_streaming(status, "two", 25, 30000);
-  write_text(config, config_after(fs));
+  write_text(config, config_after(fs, fs2));
   if (before) kill(p.pid, SIGHUP);
-  const bool after = before && wait_streaming(status, "three", 25, 30000) &&
+  const bool after = before && wait_streaming(status2, "three", 25, 30000) &&
                      wait_for_text(p.err_path, "reload: two restarted", 10000) &&
                      wait_streaming(status, "two", 25, 30000);
   // A config that does not parse: refused, everything goes on.
@@ -116,13 +119,19 @@ TEST(RecordReload, SighupAddsRestartsAndKeepsUntouchedCamerasWithoutAGap) {
       json_integer_value(json_object_get(status_camera(root, "one"), "frames"));
   json_decref(root);
   const bool went_on = refused && wait_streaming(status, "one", one_frames + 25, 10000);
+  // "three" gone: its FS, which no camera uses any more, is closed; its status.json says so.
+  write_text(config, config_before(fs));
+  if (went_on) kill(p.pid, SIGHUP);
+  const bool closed = went_on && wait_for_text(p.err_path, "reload: FS " + fs2 + " closed", 10000);
+  const std::string text2 = read_text(status2);
   kill(p.pid, SIGTERM);
   const int exit_status = cli_wait(p, 20000);
   const std::string out = read_text(p.out_path), err = read_text(p.err_path);
   ASSERT_TRUE(before) << "one and two never streamed: " << err;
   ASSERT_TRUE(after) << "three never streamed after SIGHUP: " << err;
   ASSERT_TRUE(refused) << err;
-  EXPECT_TRUE(went_on) << "camera one stopped after the refused config: " << err;
+  ASSERT_TRUE(went_on) << "camera one stopped after the refused config: " << err;
+  EXPECT_TRUE(closed) << err;
   EXPECT_EQ(exit_status, 0) << err;
 
   EXPECT_NE(err.find("config " + config + ": invalid JSON at line"), std::string::npos) << err;
@@ -135,7 +144,17 @@ TEST(RecordReload, SighupAddsRestartsAndKeepsUntouchedCamerasWithoutAGap) {
   ASSERT_GT(one.size(), 60u);  // 25 before, 25 of three, 25 after the refusal
   for (size_t i = 1; i < one.size(); i++)
     ASSERT_EQ(one[i] - one[i - 1], kIntervalMs) << "frame " << i << " of " << one.size();
-  EXPECT_GT(frame_times(fs, 3).size(), 25u);
+  EXPECT_GT(frame_times(fs2, 3).size(), 25u);
+  EXPECT_TRUE(frame_times(fs, 3).empty());
+  EXPECT_NE(err.find("reload: three removed"), std::string::npos) << err;
+  // Closed while the recorder ran on: "three" stopped, and the file says when.
+  json_t *root2 = json_loads(text2.c_str(), 0, nullptr);
+  ASSERT_NE(root2, nullptr) << text2;
+  EXPECT_STREQ(json_string_value(json_object_get(status_camera(root2, "three"), "state")),
+               "stopped")
+      << text2;
+  EXPECT_NE(json_object_get(json_object_get(root2, "recorder"), "stopped"), nullptr) << text2;
+  json_decref(root2);
   EXPECT_GT(frame_times(fs, 2).size(), 50u);
 
   const std::string text = read_text(status);
@@ -152,8 +171,14 @@ TEST(RecordReload, SighupAddsRestartsAndKeepsUntouchedCamerasWithoutAGap) {
     EXPECT_STREQ(json_string_value(json_object_get(cam, "state")), "stopped") << text;
   }
   json_decref(root);
-  EXPECT_EQ(names, (std::set<std::string>{"one", "two", "three", "door"})) << text;
-  for (const std::string &where : {out, err, text}) {
+  EXPECT_EQ(names, (std::set<std::string>{"one", "two", "door"})) << text;
+  // `fs inspect` shows the states beside the streams.
+  const CliResult inspect = cli_run({"fs", "inspect", fs}, tmp.path());
+  EXPECT_EQ(inspect.status, 0) << inspect.err;
+  EXPECT_NE(inspect.out.find("    one              stream 1: stopped since "), std::string::npos)
+      << inspect.out;
+  EXPECT_NE(inspect.out.find("stream 4: stopped"), std::string::npos) << inspect.out;
+  for (const std::string &where : {out, err, text, text2, inspect.out}) {
     EXPECT_EQ(where.find(kEnvSecret), std::string::npos) << where;
     EXPECT_EQ(where.find(kFileSecret), std::string::npos) << where;
   }
