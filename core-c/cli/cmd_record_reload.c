@@ -58,10 +58,6 @@ static bool planned(const size_t *index, size_t n, size_t i) {
   return false;
 }
 
-static const char *log_name(const record_camera_t *cam, uint32_t slot, char *out, size_t size) {
-  return session_camera_name(cam, slot, out, size);
-}
-
 /* Brings the session to `plan`, which it then owns. */
 static int apply(record_session_t *s, record_plan_t *plan) {
   size_t *fs_index = calloc(plan->n_fs + 1, sizeof *fs_index);
@@ -95,7 +91,7 @@ static int apply(record_session_t *s, record_plan_t *plan) {
     if (!s->cams[slot].spec || keep[slot]) continue;
     if (!matched[slot])
       fprintf(stderr, "valkka: record: reload: %s removed\n",
-              log_name(s->cams[slot].spec, slot, name, sizeof name));
+              session_camera_name(s->cams[slot].spec, slot, name, sizeof name));
     session_remove_camera(s, slot);
   }
   for (size_t j = 0; j < plan->n_cameras; j++) {
@@ -113,7 +109,7 @@ static int apply(record_session_t *s, record_plan_t *plan) {
     /* A camera that does not start is named on stderr; the others go on. */
     if (!session_add_camera(s, plan, j, fs_index[plan->cameras[j].fs], (uint32_t)slot))
       fprintf(stderr, "valkka: record: reload: %s %s\n",
-              log_name(&plan->cameras[j], (uint32_t)slot, name, sizeof name),
+              session_camera_name(&plan->cameras[j], (uint32_t)slot, name, sizeof name),
               restart ? "restarted" : "added");
   }
   for (size_t i = 0; i < s->n_fs; i++) {
