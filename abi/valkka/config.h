@@ -8,6 +8,14 @@
  * filled in ("id" i + 1, "audio_id" 1000 + id) and their stream ids checked unique per FS. Keys
  * the loader does not know are no error: each is named in a warning the caller shows.
  *
+ * References: `${NAME}` in any string value (a camera's url, its options, a directory) is replaced
+ * at load by the contents of $CREDENTIALS_DIRECTORY/NAME when that file exists (systemd's
+ * LoadCredential=; one trailing newline dropped), else by the environment variable NAME; NAME is
+ * letters, digits and _, not starting with a digit. `$$` is a literal `$`; a `$` followed by
+ * anything else stays as written. An undefined NAME is VALKKA_EINVAL naming it and the field
+ * ("cameras[0].url: ${DOOR_PASSWORD} is not defined: ..."), never a value. Substituted values
+ * are secrets like the file's own: print URLs through valkka_url_redact(). Since ABI 1.2.
+ *
  * Errors: a negative code, with valkka_last_error() naming the file and the field, as
  * "config cams.json: cameras[1].url: missing (rtsp://..., synthetic://N or a file path)".
  * No message quotes a URL or the config's text near a syntax error: either may hold a password.

@@ -13,6 +13,7 @@
 
 #include "cli_args.h"
 #include "cli_util.h"
+#include "cmd_fs_status.h"
 #include "commands.h"
 
 #define CREATE_SYNOPSIS                                                             \
@@ -73,7 +74,8 @@ static const cli_spec_t create_spec = {
 static const cli_spec_t inspect_spec = {
     .name = "fs inspect",
     .usage = "usage: valkka " INSPECT_SYNOPSIS,
-    .help = "Prints what the FS in DIR holds: blocks, time range, streams (--json: one object).\n",
+    .help = "Prints what the FS in DIR holds: blocks, time range, streams, and the camera states\n"
+            "a recorder wrote to DIR/status.json (--json: one object).\n",
     .options = inspect_options,
     CLI_ONE_OPERAND("DIR"),
     .option = fs_option,
@@ -143,7 +145,8 @@ static int fs_create(int argc, char **argv) {
   return 0;
 }
 
-static int print_json(const valkka_fs_info_t *info, const valkka_fs_stream_info_t *streams, int n) {
+static int print_json(const char *dir, const valkka_fs_info_t *info,
+                      const valkka_fs_stream_info_t *streams, int n) {
   json_t *root = json_object();
   json_object_set_new(root, "kind",
                       json_string(info->kind == VALKKA_FS_SINGLE ? "single" : "multi"));
@@ -168,6 +171,8 @@ static int print_json(const valkka_fs_info_t *info, const valkka_fs_stream_info_
     json_array_append_new(list, item);
   }
   json_object_set_new(root, "streams", list);
+  json_t *recorder = fs_status_load(dir); /* a recorder's status.json, as it wrote it */
+  if (recorder) json_object_set_new(root, "status", recorder);
   char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
   json_decref(root);
   if (!text) return cli_fail("fs inspect: out of memory");
@@ -234,9 +239,10 @@ static int fs_inspect(int argc, char **argv) {
   if (err)
     status = fail_lib(err);
   else if (a.json)
-    status = print_json(&info, streams, n);
+    status = print_json(dir, &info, streams, n);
   else
     print_text(dir, &info, streams, n);
+  if (!err && !a.json) fs_status_print(dir);
   free(streams);
   valkka_fs_close(fs);
   return status;

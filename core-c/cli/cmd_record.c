@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * `valkka record`: records cameras into ValkkaFS until --duration elapses or SIGINT / SIGTERM /
- * SIGHUP, printing a status line every --status-interval seconds on stdout and camera state
- * changes on stderr. Under systemd (record_notify.h, record_watchdog.h) it says READY=1 once
- * recording, the status line every second as STATUS=, STOPPING=1, and WATCHDOG=1.
+ * `valkka record`: records cameras into ValkkaFS until --duration elapses or SIGINT / SIGTERM,
+ * printing a status line every --status-interval seconds on stdout and camera state changes on
+ * stderr. Under systemd (record_notify.h, record_watchdog.h) it says READY=1 once recording, the
+ * status line every second as STATUS=, STOPPING=1, and WATCHDOG=1.
  *
- * Signals: SIGINT, SIGTERM and SIGHUP (a closed terminal, an SSH logout) are blocked before any
- * thread starts (the library's threads inherit the mask), and the main thread takes them with
- * sigtimedwait between status lines, so a stop always runs the same orderly path: cameras
- * stopped, writers flushed and synced, FS closed.
+ * Signals: SIGINT, SIGTERM and SIGHUP are blocked before any thread starts (the library's
+ * threads inherit the mask), and the main thread takes them with sigtimedwait between status
+ * lines, so a stop always runs the same orderly path: cameras stopped, writers flushed and
+ * synced, FS closed. SIGHUP reloads the config (cmd_record_reload.c); without one it is logged
+ * and ignored: a service manager's reload must never stop the recording.
  */
 #include <errno.h>
 #include <math.h>
@@ -59,8 +60,9 @@ static const cli_spec_t record_spec = {
     .usage = RECORD_USAGE,
     .help = "Records the cameras of a config file (README.md, \"The config file\"), or N\n"
             "synthetic cameras and the files given (looped) into the FS in DIR, until --duration\n"
-            "SECONDS of recording or SIGINT, SIGTERM, SIGHUP. A status line every\n"
-            "--status-interval SECONDS (default 1; 0: none) on stdout. Under systemd\n"
+            "SECONDS of recording or SIGINT, SIGTERM. A status line every\n"
+            "--status-interval SECONDS (default 1; 0: none) on stdout. SIGHUP reads the config\n"
+            "again (cameras added, removed, restarted; the others go on). Under systemd\n"
             "(Type=notify, $NOTIFY_SOCKET): READY=1, the status line each second as STATUS=,\n"
             "STOPPING=1, and WATCHDOG=1 while every FS's writer moves ($WATCHDOG_USEC).\n"
             "--check loads the config and the plugins and prints what it would record where,\n"
@@ -170,6 +172,14 @@ static bool print_status(record_session_t *session, record_status_t *st, bool la
   return true;
 }
 
+/* SIGHUP: the config read again, or (no config) a line saying it changes nothing. */
+static void on_sighup(record_session_t *session, const char *config) {
+  if (config)
+    record_session_reload(session, config);
+  else
+    fprintf(stderr, "valkka: record: SIGHUP ignored: no --config to read again\n");
+}
+
 typedef enum stop_reason {
   STOP_DURATION,
   STOP_SIGNAL,
@@ -183,8 +193,8 @@ typedef enum stop_reason {
  * when no frame comes within the duration itself, the run ends then. Status lines fall on whole
  * seconds of recording once it runs, on whole seconds since the start before.
  */
-static stop_reason_t run(record_session_t *session, const sigset_t *signals, double duration,
-                         int *signal_out, record_status_t *st) {
+static stop_reason_t run(record_session_t *session, const char *config, const sigset_t *signals,
+                         double duration, int *signal_out, record_status_t *st) {
   const int64_t start = record_now_us(), duration_us = (int64_t)(duration * SECOND_US);
   int64_t next_tick = start + SECOND_US, first = 0, stop_at = duration_us ? start + duration_us : 0;
   for (;;) {
@@ -208,7 +218,9 @@ static stop_reason_t run(record_session_t *session, const sigset_t *signals, dou
       return first ? STOP_DURATION : STOP_NO_FRAME;
     }
     const int64_t wake = stop_at && stop_at < next_tick ? stop_at : next_tick;
-    if ((*signal_out = wait_signal(signals, wake - now))) {
+    if ((*signal_out = wait_signal(signals, wake - now)) == SIGHUP) {
+      on_sighup(session, config);
+    } else if (*signal_out) {
       print_status(session, st, true);
       return STOP_SIGNAL;
     }
@@ -223,7 +235,7 @@ static stop_reason_t run_as_service(const record_plan_t *plan, record_session_t 
   record_notify_open();
   record_notify("READY=1");
   record_watchdog_t *watchdog = record_watchdog_start(plan, session);
-  const stop_reason_t why = run(session, signals, duration, sig, st);
+  const stop_reason_t why = run(session, plan->config, signals, duration, sig, st);
   record_notify("STOPPING=1");
   record_watchdog_stop(watchdog);
   return why;
@@ -257,10 +269,7 @@ static int record(const record_plan_t *plan, double duration) {
       cli_say(VALKKA_LOG_INFO,
               "record: %s: stopped after %.1f s of recording; %llu frames written, FS synced "
               "and closed",
-              sig == SIGINT    ? "SIGINT"
-              : sig == SIGTERM ? "SIGTERM"
-                               : "SIGHUP",
-              recorded_s, (unsigned long long)written);
+              sig == SIGINT ? "SIGINT" : "SIGTERM", recorded_s, (unsigned long long)written);
       return 0;
     case STOP_DURATION:
       cli_say(VALKKA_LOG_INFO, "record: %.1f s recorded; %llu frames written, FS synced and closed",

@@ -95,12 +95,18 @@ int record_session_start(const record_plan_t *plan, record_session_t **session);
 /* Monotonic microseconds of the first frame any camera delivered; 0 before it. Any thread. */
 int64_t record_session_first_frame_us(record_session_t *session);
 void record_session_status(record_session_t *session, record_status_t *status);
-/* valkka_fs_info_t.writer_beats of FS `fs` (index in plan->fs): a count that stops moving is a
- * writer thread that is stuck or gone. -1 when that FS is not open. Any thread. */
+/* valkka_fs_info_t.writer_beats of FS `fs` (its index in the first plan's fs, which a reload
+ * keeps): a count that stops moving is a writer thread that is stuck or gone. -1 when that FS is
+ * not open (closed by a reload). Any thread. */
 int record_session_writer_beats(record_session_t *session, size_t fs, uint64_t *beats);
 /* Stops the cameras, then each writer (writing what is queued, syncing) and closes each FS.
  * `written` (may be NULL) gets the frames the FS took since open. Frees the session. */
 void record_session_stop(record_session_t *session, uint64_t *written);
+
+/* cmd_record_reload.c: SIGHUP with --config: FILE read and checked again, the session brought to
+ * it (cameras added, removed, restarted; untouched ones go on). On a refusal the error is on
+ * stderr and the session is unchanged. */
+int record_session_reload(record_session_t *session, const char *path);
 
 /* Monotonic clock in microseconds. */
 int64_t record_now_us(void);

@@ -55,7 +55,8 @@ static int load(const char *name, const char *text, FILE *file, valkka_config_t 
     status = valkka_error_set(VALKKA_EINVAL, "config %s: invalid JSON at line %d, column %d: %s",
                               name, error.line, error.column, error.text);
   } else {
-    status = config_parse(c, root);
+    status = config_substitute(c, root);
+    if (!status) status = config_parse(c, root);
     json_decref(root);
   }
   if (status) {

@@ -38,6 +38,10 @@ struct valkka_config {
 /* parse.c: the JSON document into `config` (whose path is set). 0 or a negative code. */
 int config_parse(valkka_config_t *config, json_t *root);
 
+/* subst.c: `${NAME}` in every string value replaced by $CREDENTIALS_DIRECTORY/NAME's contents or
+ * the environment variable NAME, `$$` by `$`. 0 or a negative code naming the field. */
+int config_substitute(const valkka_config_t *config, json_t *root);
+
 /* ids.c: fills in the default stream ids and refuses one used twice in an FS. */
 int config_check_ids(valkka_config_t *config);
 

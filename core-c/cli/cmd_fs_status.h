@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* `valkka fs inspect`'s view of a recorder's status.json (cmd_fs_status.c). */
+#ifndef VALKKA_CLI_CMD_FS_STATUS_H
+#define VALKKA_CLI_CMD_FS_STATUS_H
+
+#include <jansson.h>
+
+/* DIR/status.json as an object (the caller decrefs it), or NULL when absent or not JSON. */
+json_t *fs_status_load(const char *dir);
+/* The recorder and its cameras' states, in `fs inspect`'s text layout; nothing without a file. */
+void fs_status_print(const char *dir);
+
+#endif
