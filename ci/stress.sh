@@ -16,7 +16,8 @@ ci/deps.sh stress
 dir=$(ci/build.sh normal)
 logs="$dir/stress"
 mkdir -p "$logs"
-jobs=${VALKKA_CTEST_JOBS:-2}
+# As ci/test.sh runs the normal suite: twice as many tests as cores.
+jobs=${VALKKA_CTEST_JOBS:-$((2 * $(nproc)))}
 
 # A run's ctest is the leader of a process group of its own, so that stopping it stops its tests
 # too (ctest leaves them running when it is killed); stress-ng stops its workers itself.

@@ -102,9 +102,10 @@ TEST(ManagerCli, PlayFourCamerasAt4xInTimeOrder) {
       << err;
   std::vector<Line> lines = parse_json_lines(out);
   // At a real-time speed the clock does not wait for a slow (loaded) machine: a frame it passed
-  // before the frame could be shown is decoded but not presented. So: none twice, none made up.
+  // before the frame could be shown is decoded but not presented, and how many that is depends
+  // on the machine's load (14 of 96 seen with a load of 8 on 2 cores). So: none twice, none made
+  // up, in time order, every stream shown; the speed-max run below shows every frame.
   EXPECT_LE(lines.size(), frames);
-  EXPECT_GT(lines.size(), frames / 2) << "most frames are shown at 4x";
   std::map<uint32_t, int> per_stream;
   std::set<std::pair<uint32_t, int64_t>> seen;
   for (size_t i = 0; i < lines.size(); i++) {
