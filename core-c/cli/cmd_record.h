@@ -108,7 +108,4 @@ void record_session_stop(record_session_t *session, uint64_t *written);
  * stderr and the session is unchanged. */
 int record_session_reload(record_session_t *session, const char *path);
 
-/* Monotonic clock in microseconds. */
-int64_t record_now_us(void);
-
 #endif

@@ -9,17 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "cli_log.h"
+#include "cli_time.h"
 #include "cmd_record_session.h"
 #include "commands.h"
-
-int64_t record_now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 const char *session_camera_name(const record_camera_t *cam, uint32_t slot, char *out, size_t size) {
   if (cam->name) return cam->name;
@@ -33,7 +27,7 @@ static void on_status(void *user, const valkka_stream_status_t *st) {
   record_session_t *s = user;
   if (st->state == VALKKA_STREAM_STREAMING) {
     int64_t none = 0;
-    atomic_compare_exchange_strong(&s->first_frame_us, &none, record_now_us());
+    atomic_compare_exchange_strong(&s->first_frame_us, &none, cli_mono_us());
   }
   const char *state = valkka_stream_state_name(st->state);
   const valkka_log_level_t level = st->state == VALKKA_STREAM_FAILED         ? VALKKA_LOG_ERROR
@@ -53,7 +47,7 @@ static void on_status(void *user, const valkka_stream_status_t *st) {
   session_state_t *cs = &s->cams[st->slot].state;
   cs->state = st->state;
   snprintf(cs->reason, sizeof cs->reason, "%s", st->reason);
-  cs->since_ms = record_wall_ms();
+  cs->since_ms = cli_wall_ms();
   pthread_mutex_unlock(&s->lock);
   record_statefile_poke(s->statefile);
 }
@@ -175,7 +169,7 @@ int session_add_camera(record_session_t *s, const record_plan_t *plan, size_t in
   s->cams[slot] =
       (session_cam_t){.spec = cam,
                       .fs = fs_index,
-                      .state = {.state = VALKKA_STREAM_CONNECTING, .since_ms = record_wall_ms()}};
+                      .state = {.state = VALKKA_STREAM_CONNECTING, .since_ms = cli_wall_ms()}};
   s->fs[fs_index].cameras++;
   pthread_mutex_unlock(&s->lock);
   valkka_camera_t desc = {.struct_size = sizeof desc,
@@ -236,7 +230,7 @@ int64_t record_session_first_frame_us(record_session_t *s) {
 void record_session_status(record_session_t *s, record_status_t *out) {
   record_status_t st = {0};
   const int64_t first = atomic_load(&s->first_frame_us);
-  if (first) st.recording_ms = (record_now_us() - first) / 1000;
+  if (first) st.recording_ms = (cli_mono_us() - first) / 1000;
   /* Only the main thread changes the cameras and the FS: read here without the lock. */
   for (uint32_t i = 0; i < RECORD_MAX_CAMERAS; i++) {
     const session_cam_t *c = &s->cams[i];

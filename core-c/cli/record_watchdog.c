@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli_log.h"
+#include "cli_time.h"
 #include "record_notify.h"
 #include "record_watchdog.h"
 
@@ -56,15 +57,15 @@ static bool writers_moving(record_watchdog_t *w, int64_t now) {
 static void *watchdog_main(void *arg) {
   record_watchdog_t *w = arg;
   pthread_mutex_lock(&w->lock);
-  int64_t next = record_now_us();
+  int64_t next = cli_mono_us();
   while (!w->stop) {
-    const int64_t now = record_now_us();
+    const int64_t now = cli_mono_us();
     if (now >= next) {
       if (writers_moving(w, now)) record_notify("WATCHDOG=1");
       next += w->period_us;
       if (next <= now) next = now + w->period_us;
     }
-    /* record_now_us is CLOCK_MONOTONIC's, the clock of `wake`. */
+    /* cli_mono_us is CLOCK_MONOTONIC's, the clock of `wake`. */
     const struct timespec ts = {.tv_sec = next / SECOND_US,
                                 .tv_nsec = (long)(next % SECOND_US) * 1000};
     pthread_cond_timedwait(&w->wake, &w->lock, &ts);
@@ -107,7 +108,7 @@ record_watchdog_t *record_watchdog_start(const record_plan_t *plan, record_sessi
   w->beats = calloc(plan->n_fs + 1, sizeof *w->beats);
   w->moved_us = calloc(plan->n_fs + 1, sizeof *w->moved_us);
   w->stuck = calloc(plan->n_fs + 1, sizeof *w->stuck);
-  const int64_t now = record_now_us();
+  const int64_t now = cli_mono_us();
   for (size_t f = 0; w->moved_us && f < plan->n_fs; f++) w->moved_us[f] = now;
   int err = !w->beats || !w->moved_us || !w->stuck
                 ? ENOMEM
