@@ -245,13 +245,9 @@ static int map_one(play_maps_t *pm, uint32_t fs, uint32_t id) {
 
 /* Maps every stream FS `fs` names that is not mapped yet; returns how many, or a negative code. */
 static int map_streams(play_maps_t *pm, uint32_t fs) {
-  valkka_fs_stream_info_t probe = {.struct_size = sizeof probe};
-  int n = valkka_fs_get_streams(pm->fs[fs], &probe, 0);
-  if (n <= 0) return n;
-  valkka_fs_stream_info_t *streams = calloc((size_t)n, sizeof *streams);
-  if (!streams) return VALKKA_ENOMEM;
-  streams[0].struct_size = sizeof *streams;
-  n = valkka_fs_get_streams(pm->fs[fs], streams, (uint32_t)n);
+  valkka_fs_stream_info_t *streams = NULL;
+  const int n = cli_fs_streams(pm->fs[fs], &streams);
+  if (n < 0) return n;
   int err = 0, added = 0;
   for (int i = 0; i < n && !err; i++) {
     if (is_mapped(pm, fs, streams[i].stream_id)) continue;
