@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cli_util.h"
@@ -26,6 +27,12 @@ void cli_iso_time(int64_t ms, char *out, size_t n) {
   gmtime_r(&s, &tm);
   size_t len = strftime(out, n, "%Y-%m-%dT%H:%M:%S", &tm);
   snprintf(out + len, n - len, ".%03dZ", (int)(ms % 1000));
+}
+
+const char *cli_source_plugin(const char *url) {
+  if (!strncasecmp(url, "rtsp://", 7) || !strncasecmp(url, "rtsps://", 8)) return "source-rtsp";
+  if (!strncasecmp(url, "synthetic://", 12)) return "source-synthetic";
+  return "source-file";
 }
 
 int cli_fs_streams(valkka_fs_t *fs, valkka_fs_stream_info_t **out) {

@@ -22,4 +22,9 @@ void cli_iso_time(int64_t ms, char *out, size_t n);
  * between the count and the copy (a writer of another process) are left for the next look. */
 int cli_fs_streams(valkka_fs_t *fs, valkka_fs_stream_info_t **out);
 
+/* The source plugin the live pipeline picks for a URL when a camera names none (live.h,
+ * valkka_camera_t.source: by scheme), for the CLI to find the plugin before a camera starts.
+ * The core's copy of the rule is internal (live/live.c) and the CLI reaches only the public ABI. */
+const char *cli_source_plugin(const char *url);
+
 #endif

@@ -64,8 +64,6 @@ const char *record_plan_where(const record_plan_t *plan, const char *origin, cha
 int record_config_load(const char *path, record_plan_t *plan);
 
 /* cmd_record_check.c: the plan against the plugins (loaded by then), before anything opens. */
-/* The source plugin live.h's rule (valkka_camera_t.source) picks for a URL. */
-const char *record_source_plugin(const char *url);
 /* Every camera's source plugin is loaded, and each of its options is one the plugin declares
  * ("cameras[0].options.tranport: source-rtsp has no such option (...)"). */
 int record_check_sources(const record_plan_t *plan);

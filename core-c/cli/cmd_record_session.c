@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli_log.h"
+#include "cli_util.h"
 #include "cli_time.h"
 #include "cmd_record_session.h"
 #include "commands.h"
@@ -175,7 +176,7 @@ int session_add_camera(record_session_t *s, const record_plan_t *plan, size_t in
   valkka_camera_t desc = {.struct_size = sizeof desc,
                           .slot = slot,
                           .name = cam->name,
-                          .source = record_source_plugin(cam->url),
+                          .source = cli_source_plugin(cam->url),
                           .url = cam->url,
                           .options = cam->options,
                           .n_options = cam->n_options,
