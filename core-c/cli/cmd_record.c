@@ -235,7 +235,7 @@ static stop_reason_t run_as_service(const record_plan_t *plan, record_session_t 
                                     record_status_t *st) {
   record_notify_open();
   record_notify("READY=1");
-  record_watchdog_t *watchdog = record_watchdog_start(plan, session);
+  record_watchdog_t *watchdog = record_watchdog_start(session);
   const stop_reason_t why = run(session, plan->config, signals, duration, sig, st);
   record_notify("STOPPING=1");
   record_watchdog_stop(watchdog);

@@ -93,10 +93,14 @@ int record_session_start(const record_plan_t *plan, record_session_t **session);
 /* Monotonic microseconds of the first frame any camera delivered; 0 before it. Any thread. */
 int64_t record_session_first_frame_us(record_session_t *session);
 void record_session_status(record_session_t *session, record_status_t *status);
-/* valkka_fs_info_t.writer_beats of FS `fs` (its index in the first plan's fs, which a reload
- * keeps): a count that stops moving is a writer thread that is stuck or gone. -1 when that FS is
- * not open (closed by a reload). Any thread. */
-int record_session_writer_beats(record_session_t *session, size_t fs, uint64_t *beats);
+/* The writer of the session's FS number `index`, read under the session's lock. An FS keeps its
+ * number while the session runs: the first plan's are 0, 1, ..., one a reload opens takes the
+ * next, one a reload closes keeps its own, closed. 1 when open, with `*beats` its
+ * valkka_fs_info_t.writer_beats (a count that stops moving is a writer thread stuck or gone; 0
+ * from a library older than ABI 1.2) and `*dir` its directory as given (valid until the session
+ * stops); 0 when closed; -1 past the last. Any thread. */
+int record_session_writer_beats(record_session_t *session, size_t index, uint64_t *beats,
+                                const char **dir);
 /* Stops the cameras, then each writer (writing what is queued, syncing) and closes each FS.
  * `written` (may be NULL) gets the frames the FS took since open. Frees the session. */
 void record_session_stop(record_session_t *session, uint64_t *written);

@@ -262,18 +262,20 @@ void record_session_status(record_session_t *s, record_status_t *out) {
   *out = st;
 }
 
-int record_session_writer_beats(record_session_t *s, size_t fs, uint64_t *beats) {
+int record_session_writer_beats(record_session_t *s, size_t index, uint64_t *beats,
+                                const char **dir) {
   valkka_fs_info_t info = {.struct_size = sizeof info};
-  /* The FS a reload closed keep their index (a NULL handle), so a plan's index still names its
-     FS here; an FS a reload opened is not watched. */
-  pthread_mutex_lock(&s->lock); /* session_close_fs takes the handle away under it */
-  valkka_fs_t *handle = fs < s->n_fs ? s->fs[fs].fs : NULL;
-  int err = handle ? valkka_fs_get_info(handle, &info) : -1;
+  /* session_open_fs appends and session_close_fs takes the handle away under the lock. */
+  pthread_mutex_lock(&s->lock);
+  const int open = index >= s->n_fs ? -1 : s->fs[index].fs != NULL;
+  const int err = open == 1 ? valkka_fs_get_info(s->fs[index].fs, &info) : -1;
+  if (open == 1) *dir = s->fs[index].dir; /* freed only by record_session_stop */
   pthread_mutex_unlock(&s->lock);
-  if (!handle) return -1;
   /* A library older than ABI 1.2 has no count: it reads as a writer that never moves. */
-  *beats = !err && VALKKA_HAS_FIELD(&info, valkka_fs_info_t, writer_beats) ? info.writer_beats : 0;
-  return err ? -1 : 0;
+  if (open == 1)
+    *beats = !err && VALKKA_HAS_FIELD(&info, valkka_fs_info_t, writer_beats) ? info.writer_beats
+                                                                             : 0;
+  return open;
 }
 
 void record_session_stop(record_session_t *s, uint64_t *written) {
