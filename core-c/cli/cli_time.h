@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* TIME arguments of `valkka play` and `valkka export`, and the times the CLI shows back. Built
- * into the static library valkka_cli_time, which the CLI and its unit test link. */
+/* TIME arguments of `valkka play` and `valkka export`, the times the CLI shows back, and its
+ * clocks. Built into the static library valkka_cli_time, which the CLI and its unit test link. */
 #ifndef VALKKA_CLI_TIME_H
 #define VALKKA_CLI_TIME_H
 
@@ -49,5 +49,12 @@ int cli_time_arg(const char *cmd, const char *opt, const char *text, int64_t *ms
 
 /* "valkka: CMD: from TIME to TIME" (or "to the end" when `to_ms` is 0) on stderr, local. */
 void cli_time_say_range(const char *cmd, int64_t from_ms, int64_t to_ms);
+
+/* The CLI's two clocks, the only places it reads them. The wall clock (CLOCK_REALTIME) in
+ * milliseconds since the epoch: times recorded, shown and written for viewers. */
+int64_t cli_wall_ms(void);
+/* The monotonic clock (CLOCK_MONOTONIC, the clock of the CLI's timed condition waits) in
+ * microseconds: durations, deadlines, intervals. */
+int64_t cli_mono_us(void);
 
 #endif

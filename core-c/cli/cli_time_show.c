@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Times shown back to the user (cli_time.h): in the local zone, named by its abbreviation, so
- * that a TIME typed without a zone can be checked against what the CLI understood. */
+ * that a TIME typed without a zone can be checked against what the CLI understood; and the
+ * clocks the CLI reads "now" from. */
 #include <stdio.h>
-#include <sys/time.h>
 #include <time.h>
 
 #include "cli_time.h"
@@ -21,10 +21,8 @@ void cli_local_time(int64_t ms, char *out, size_t n) {
 }
 
 int cli_time_arg(const char *cmd, const char *opt, const char *text, int64_t *ms) {
-  struct timeval now;
-  gettimeofday(&now, NULL);
   cli_time_t t;
-  if (cli_time_parse(text, (int64_t)now.tv_sec * 1000 + now.tv_usec / 1000, &t)) {
+  if (cli_time_parse(text, cli_wall_ms(), &t)) {
     fprintf(stderr, "valkka: %s: %s '%s': not a TIME: %s\n", cmd, opt, text, t.error);
     return -1;
   }
@@ -45,4 +43,16 @@ void cli_time_say_range(const char *cmd, int64_t from_ms, int64_t to_ms) {
   cli_local_time(from_ms, from, sizeof from);
   if (to_ms) cli_local_time(to_ms, to, sizeof to);
   fprintf(stderr, "valkka: %s: from %s to %s\n", cmd, from, to);
+}
+
+int64_t cli_wall_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t cli_mono_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }

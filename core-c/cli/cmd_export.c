@@ -108,13 +108,7 @@ typedef struct table {
 } table_t;
 
 static int read_table(valkka_fs_t *fs, table_t *t) {
-  valkka_fs_stream_info_t probe = {.struct_size = sizeof probe};
-  int n = valkka_fs_get_streams(fs, &probe, 0);
-  if (n < 0) return cli_fail_code(n, "export");
-  t->streams = calloc((size_t)n + 1, sizeof *t->streams);
-  if (!t->streams) return cli_fail("export: out of memory");
-  t->streams[0].struct_size = sizeof *t->streams;
-  n = valkka_fs_get_streams(fs, t->streams, (uint32_t)n);
+  const int n = cli_fs_streams(fs, &t->streams);
   if (n < 0) return cli_fail_code(n, "export");
   t->n = n;
   return 0;

@@ -222,20 +222,9 @@ static int fs_inspect(int argc, char **argv) {
   int err = valkka_fs_open(dir, &p, &fs);
   if (err) return fail_lib(err);
   valkka_fs_info_t info = {.struct_size = sizeof info};
-  valkka_fs_stream_info_t probe = {.struct_size = sizeof probe};
   int n = 0;
   valkka_fs_stream_info_t *streams = NULL;
-  if ((err = valkka_fs_get_info(fs, &info)) == 0 &&
-      (n = valkka_fs_get_streams(fs, &probe, 1)) > 0) {
-    streams = calloc((size_t)n, sizeof *streams);
-    if (!streams) {
-      err = VALKKA_ENOMEM;
-    } else {
-      streams[0].struct_size = sizeof *streams;
-      n = valkka_fs_get_streams(fs, streams, (uint32_t)n);
-    }
-  }
-  if (!err && n < 0) err = n;
+  if ((err = valkka_fs_get_info(fs, &info)) == 0 && (n = cli_fs_streams(fs, &streams)) < 0) err = n;
   if (err)
     status = fail_lib(err);
   else if (a.json)

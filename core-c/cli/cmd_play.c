@@ -55,7 +55,7 @@ static int print_frame(void *user, const valkka_frame_t *frame) {
                           ? valkka_codec_name((valkka_codec_t)frame->codec)
                           : NULL;
   if (audio && frame->kind != VALKKA_FRAME_ENCODED) return 0; /* packets only */
-  const int64_t lag = out->lags ? play_wall_ms() - frame->mstime : 0;
+  const int64_t lag = out->lags ? cli_wall_ms() - frame->mstime : 0;
   if (out->lags && !audio) play_lags_add(out->lags, lag);
   if (audio && out->json) {
     json_t *line = json_pack("{s:I, s:I, s:s, s:i}", "stream", (json_int_t)frame->stream_id,
@@ -245,13 +245,9 @@ static int map_one(play_maps_t *pm, uint32_t fs, uint32_t id) {
 
 /* Maps every stream FS `fs` names that is not mapped yet; returns how many, or a negative code. */
 static int map_streams(play_maps_t *pm, uint32_t fs) {
-  valkka_fs_stream_info_t probe = {.struct_size = sizeof probe};
-  int n = valkka_fs_get_streams(pm->fs[fs], &probe, 0);
-  if (n <= 0) return n;
-  valkka_fs_stream_info_t *streams = calloc((size_t)n, sizeof *streams);
-  if (!streams) return VALKKA_ENOMEM;
-  streams[0].struct_size = sizeof *streams;
-  n = valkka_fs_get_streams(pm->fs[fs], streams, (uint32_t)n);
+  valkka_fs_stream_info_t *streams = NULL;
+  const int n = cli_fs_streams(pm->fs[fs], &streams);
+  if (n < 0) return n;
   int err = 0, added = 0;
   for (int i = 0; i < n && !err; i++) {
     if (is_mapped(pm, fs, streams[i].stream_id)) continue;
@@ -266,7 +262,7 @@ static int map_streams(play_maps_t *pm, uint32_t fs) {
 
 /* Waits until playback reached `to` (0: the end of the data); 0, or non-zero after a stall. */
 static int wait_done(valkka_manager_t *m, const play_args_t *a) {
-  int64_t last_progress = play_mono_ms(), last_presented = -1;
+  int64_t last_progress = cli_mono_us() / 1000, last_presented = -1;
   for (;;) {
     valkka_manager_state_t st = {.struct_size = sizeof st};
     valkka_manager_get_state(m, &st);
@@ -276,8 +272,8 @@ static int wait_done(valkka_manager_t *m, const play_args_t *a) {
     }
     if (st.presented_ms != last_presented) {
       last_presented = st.presented_ms;
-      last_progress = play_mono_ms();
-    } else if (play_mono_ms() - last_progress > STALL_SECONDS * 1000) {
+      last_progress = cli_mono_us() / 1000;
+    } else if (cli_mono_us() / 1000 - last_progress > STALL_SECONDS * 1000) {
       return cli_fail("play: playback stalled at %" PRId64 " (no progress for %d s)",
                       st.presented_ms, STALL_SECONDS);
     }
@@ -320,8 +316,8 @@ static int map_new(void *ctx) {
 
 /* --live: waits for a first frame, follows. */
 static int play_live(play_maps_t *pm) {
-  const int64_t until = pm->a->duration > 0 ? play_mono_ms() + (int64_t)(pm->a->duration * 1000.0)
-                                            : INT64_MAX;
+  const int64_t until =
+      pm->a->duration > 0 ? cli_mono_us() / 1000 + (int64_t)(pm->a->duration * 1000.0) : INT64_MAX;
   if (!play_live_wait_recorded(pm->m, until)) return 0; /* stopped before anything was recorded */
   int status = map_all(pm);
   if (!status) status = play_live_run(pm->m, until, map_new, pm);

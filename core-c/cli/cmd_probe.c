@@ -18,19 +18,13 @@
 
 #include "cli_args.h"
 #include "cli_log.h"
+#include "cli_util.h"
 #include "commands.h"
 
 /* The whole probe, connection included, gives up after this long. */
 #define PROBE_DEADLINE_MS 15000
 #define READ_TIMEOUT_MS 500
 #define MAX_OPTIONS 32
-
-/* The live layer's choice of source plugin by URL (live.h, valkka_camera_t.source). */
-static const char *source_for_url(const char *url) {
-  if (!strncasecmp(url, "rtsp://", 7) || !strncasecmp(url, "rtsps://", 8)) return "source-rtsp";
-  if (!strncasecmp(url, "synthetic://", 12)) return "source-synthetic";
-  return "source-file";
-}
 
 /*
  * libavformat and libva print their own diagnostics on stderr (FFmpeg's log level is
@@ -154,7 +148,7 @@ static int probe_url(const char *url, char **pairs, int n) {
   int saved = mute_stderr();
   if (saved >= 0) valkka_log_set_callback(keep_warning, &warnings);
   valkka_plugins_load();
-  const char *name = source_for_url(url);
+  const char *name = cli_source_plugin(url);
   const valkka_plugin_t *plugin = valkka_plugin_find(VALKKA_PLUGIN_SOURCE, name);
   valkka_source_info_t info = {.struct_size = sizeof info};
   int err = plugin ? probe(plugin->vtable, url, options, n_options, &info) : VALKKA_ENOENT;

@@ -21,6 +21,7 @@
 
 #include "cli_args.h"
 #include "cli_log.h"
+#include "cli_time.h"
 #include "cli_util.h"
 #include "cmd_record.h"
 #include "commands.h"
@@ -195,10 +196,10 @@ typedef enum stop_reason {
  */
 static stop_reason_t run(record_session_t *session, const char *config, const sigset_t *signals,
                          double duration, int *signal_out, record_status_t *st) {
-  const int64_t start = record_now_us(), duration_us = (int64_t)(duration * SECOND_US);
+  const int64_t start = cli_mono_us(), duration_us = (int64_t)(duration * SECOND_US);
   int64_t next_tick = start + SECOND_US, first = 0, stop_at = duration_us ? start + duration_us : 0;
   for (;;) {
-    const int64_t now = record_now_us();
+    const int64_t now = cli_mono_us();
     if (!first && (first = record_session_first_frame_us(session))) {
       if (duration_us) stop_at = first + duration_us;
       next_tick = first + ((now - first) / SECOND_US + 1) * SECOND_US;
@@ -234,7 +235,7 @@ static stop_reason_t run_as_service(const record_plan_t *plan, record_session_t 
                                     record_status_t *st) {
   record_notify_open();
   record_notify("READY=1");
-  record_watchdog_t *watchdog = record_watchdog_start(plan, session);
+  record_watchdog_t *watchdog = record_watchdog_start(session);
   const stop_reason_t why = run(session, plan->config, signals, duration, sig, st);
   record_notify("STOPPING=1");
   record_watchdog_stop(watchdog);

@@ -64,8 +64,6 @@ const char *record_plan_where(const record_plan_t *plan, const char *origin, cha
 int record_config_load(const char *path, record_plan_t *plan);
 
 /* cmd_record_check.c: the plan against the plugins (loaded by then), before anything opens. */
-/* The source plugin live.h's rule (valkka_camera_t.source) picks for a URL. */
-const char *record_source_plugin(const char *url);
 /* Every camera's source plugin is loaded, and each of its options is one the plugin declares
  * ("cameras[0].options.tranport: source-rtsp has no such option (...)"). */
 int record_check_sources(const record_plan_t *plan);
@@ -95,10 +93,14 @@ int record_session_start(const record_plan_t *plan, record_session_t **session);
 /* Monotonic microseconds of the first frame any camera delivered; 0 before it. Any thread. */
 int64_t record_session_first_frame_us(record_session_t *session);
 void record_session_status(record_session_t *session, record_status_t *status);
-/* valkka_fs_info_t.writer_beats of FS `fs` (its index in the first plan's fs, which a reload
- * keeps): a count that stops moving is a writer thread that is stuck or gone. -1 when that FS is
- * not open (closed by a reload). Any thread. */
-int record_session_writer_beats(record_session_t *session, size_t fs, uint64_t *beats);
+/* The writer of the session's FS number `index`, read under the session's lock. An FS keeps its
+ * number while the session runs: the first plan's are 0, 1, ..., one a reload opens takes the
+ * next, one a reload closes keeps its own, closed. 1 when open, with `*beats` its
+ * valkka_fs_info_t.writer_beats (a count that stops moving is a writer thread stuck or gone; 0
+ * from a library older than ABI 1.2) and `*dir` its directory as given (valid until the session
+ * stops); 0 when closed; -1 past the last. Any thread. */
+int record_session_writer_beats(record_session_t *session, size_t index, uint64_t *beats,
+                                const char **dir);
 /* Stops the cameras, then each writer (writing what is queued, syncing) and closes each FS.
  * `written` (may be NULL) gets the frames the FS took since open. Frees the session. */
 void record_session_stop(record_session_t *session, uint64_t *written);
@@ -107,8 +109,5 @@ void record_session_stop(record_session_t *session, uint64_t *written);
  * it (cameras added, removed, restarted; untouched ones go on). On a refusal the error is on
  * stderr and the session is unchanged. */
 int record_session_reload(record_session_t *session, const char *path);
-
-/* Monotonic clock in microseconds. */
-int64_t record_now_us(void);
 
 #endif

@@ -5,17 +5,11 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
+#include "cli_util.h"
 #include "cmd_record.h"
 #include "commands.h"
-
-const char *record_source_plugin(const char *url) {
-  if (!strncasecmp(url, "rtsp://", 7) || !strncasecmp(url, "rtsps://", 8)) return "source-rtsp";
-  if (!strncasecmp(url, "synthetic://", 12)) return "source-synthetic";
-  return "source-file";
-}
 
 int record_fail_lib(const record_plan_t *plan, int code, const char *origin) {
   char where[4096];
@@ -68,7 +62,7 @@ int record_check_sources(const record_plan_t *plan) {
   for (size_t i = 0; i < plan->n_cameras; i++) {
     const record_camera_t *cam = &plan->cameras[i];
     const valkka_plugin_t *desc =
-        valkka_plugin_find(VALKKA_PLUGIN_SOURCE, record_source_plugin(cam->url));
+        valkka_plugin_find(VALKKA_PLUGIN_SOURCE, cli_source_plugin(cam->url));
     if (!desc) return record_fail_lib(plan, VALKKA_ENOENT, cam->origin);
     int status = check_options(plan, cam, desc);
     if (status) return status;
@@ -101,7 +95,7 @@ static void print_camera(const record_plan_t *plan, size_t i) {
   char url[4096], option[2048], name[32];
   snprintf(name, sizeof name, "camera %zu", i); /* the live pipeline's name for slot i */
   printf("  camera %s (%s): %s %s, stream %u", cam->name ? cam->name : name, cam->origin,
-         record_source_plugin(cam->url),
+         cli_source_plugin(cam->url),
          valkka_url_redact(cam->url, VALKKA_URL_REDACT_WHOLE, url, sizeof url), cam->stream_id);
   if (cam->audio_id)
     printf(", audio %u", cam->audio_id);

@@ -9,17 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "cli_log.h"
+#include "cli_util.h"
+#include "cli_time.h"
 #include "cmd_record_session.h"
 #include "commands.h"
-
-int64_t record_now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 const char *session_camera_name(const record_camera_t *cam, uint32_t slot, char *out, size_t size) {
   if (cam->name) return cam->name;
@@ -33,7 +28,7 @@ static void on_status(void *user, const valkka_stream_status_t *st) {
   record_session_t *s = user;
   if (st->state == VALKKA_STREAM_STREAMING) {
     int64_t none = 0;
-    atomic_compare_exchange_strong(&s->first_frame_us, &none, record_now_us());
+    atomic_compare_exchange_strong(&s->first_frame_us, &none, cli_mono_us());
   }
   const char *state = valkka_stream_state_name(st->state);
   const valkka_log_level_t level = st->state == VALKKA_STREAM_FAILED         ? VALKKA_LOG_ERROR
@@ -53,7 +48,7 @@ static void on_status(void *user, const valkka_stream_status_t *st) {
   session_state_t *cs = &s->cams[st->slot].state;
   cs->state = st->state;
   snprintf(cs->reason, sizeof cs->reason, "%s", st->reason);
-  cs->since_ms = record_wall_ms();
+  cs->since_ms = cli_wall_ms();
   pthread_mutex_unlock(&s->lock);
   record_statefile_poke(s->statefile);
 }
@@ -175,13 +170,13 @@ int session_add_camera(record_session_t *s, const record_plan_t *plan, size_t in
   s->cams[slot] =
       (session_cam_t){.spec = cam,
                       .fs = fs_index,
-                      .state = {.state = VALKKA_STREAM_CONNECTING, .since_ms = record_wall_ms()}};
+                      .state = {.state = VALKKA_STREAM_CONNECTING, .since_ms = cli_wall_ms()}};
   s->fs[fs_index].cameras++;
   pthread_mutex_unlock(&s->lock);
   valkka_camera_t desc = {.struct_size = sizeof desc,
                           .slot = slot,
                           .name = cam->name,
-                          .source = record_source_plugin(cam->url),
+                          .source = cli_source_plugin(cam->url),
                           .url = cam->url,
                           .options = cam->options,
                           .n_options = cam->n_options,
@@ -236,7 +231,7 @@ int64_t record_session_first_frame_us(record_session_t *s) {
 void record_session_status(record_session_t *s, record_status_t *out) {
   record_status_t st = {0};
   const int64_t first = atomic_load(&s->first_frame_us);
-  if (first) st.recording_ms = (record_now_us() - first) / 1000;
+  if (first) st.recording_ms = (cli_mono_us() - first) / 1000;
   /* Only the main thread changes the cameras and the FS: read here without the lock. */
   for (uint32_t i = 0; i < RECORD_MAX_CAMERAS; i++) {
     const session_cam_t *c = &s->cams[i];
@@ -267,18 +262,20 @@ void record_session_status(record_session_t *s, record_status_t *out) {
   *out = st;
 }
 
-int record_session_writer_beats(record_session_t *s, size_t fs, uint64_t *beats) {
+int record_session_writer_beats(record_session_t *s, size_t index, uint64_t *beats,
+                                const char **dir) {
   valkka_fs_info_t info = {.struct_size = sizeof info};
-  /* The FS a reload closed keep their index (a NULL handle), so a plan's index still names its
-     FS here; an FS a reload opened is not watched. */
-  pthread_mutex_lock(&s->lock); /* session_close_fs takes the handle away under it */
-  valkka_fs_t *handle = fs < s->n_fs ? s->fs[fs].fs : NULL;
-  int err = handle ? valkka_fs_get_info(handle, &info) : -1;
+  /* session_open_fs appends and session_close_fs takes the handle away under the lock. */
+  pthread_mutex_lock(&s->lock);
+  const int open = index >= s->n_fs ? -1 : s->fs[index].fs != NULL;
+  const int err = open == 1 ? valkka_fs_get_info(s->fs[index].fs, &info) : -1;
+  if (open == 1) *dir = s->fs[index].dir; /* freed only by record_session_stop */
   pthread_mutex_unlock(&s->lock);
-  if (!handle) return -1;
   /* A library older than ABI 1.2 has no count: it reads as a writer that never moves. */
-  *beats = !err && VALKKA_HAS_FIELD(&info, valkka_fs_info_t, writer_beats) ? info.writer_beats : 0;
-  return err ? -1 : 0;
+  if (open == 1)
+    *beats = !err && VALKKA_HAS_FIELD(&info, valkka_fs_info_t, writer_beats) ? info.writer_beats
+                                                                             : 0;
+  return open;
 }
 
 void record_session_stop(record_session_t *s, uint64_t *written) {

@@ -73,7 +73,5 @@ void record_statefile_halt(record_statefile_t *f);
 void record_statefile_stop(record_statefile_t *f);
 /* Writes the file of FS `index` with each of its cameras "stopped" (an FS a reload closes). */
 void record_statefile_final(record_session_t *s, size_t index);
-/* Wall clock in milliseconds since the epoch. */
-int64_t record_wall_ms(void);
 
 #endif

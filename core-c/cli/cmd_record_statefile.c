@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "cli_time.h"
 #include "cmd_record_session.h"
 #include "commands.h"
 
@@ -29,12 +30,6 @@ struct record_statefile {
   bool dirty, halt, running, failed_once;
   int64_t started_ms, stopped_ms;
 };
-
-int64_t record_wall_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* "2026-12-06T02:45:54.123Z" */
 static json_t *iso_utc(int64_t ms) {
@@ -61,7 +56,7 @@ static json_t *camera_json(const session_cam_t *c, uint32_t slot, bool stopped) 
     json_object_set_new(cam, "reason", json_string(st->reason));
   json_object_set_new(cam, "fps", json_real(stopped ? 0.0 : st->fps));
   json_object_set_new(cam, "frames", json_integer((json_int_t)st->frames));
-  json_object_set_new(cam, "since", iso_utc(stopped ? record_wall_ms() : st->since_ms));
+  json_object_set_new(cam, "since", iso_utc(stopped ? cli_wall_ms() : st->since_ms));
   return cam;
 }
 
@@ -71,7 +66,7 @@ static char *render(const record_statefile_t *f, size_t index, bool stopped) {
   json_t *recorder = json_object(), *cameras = json_array();
   json_object_set_new(recorder, "pid", json_integer(getpid()));
   json_object_set_new(recorder, "started", iso_utc(f->started_ms));
-  json_object_set_new(recorder, "updated", iso_utc(record_wall_ms()));
+  json_object_set_new(recorder, "updated", iso_utc(cli_wall_ms()));
   if (stopped) json_object_set_new(recorder, "stopped", iso_utc(f->stopped_ms));
   json_object_set_new(recorder, "version", json_string(valkka_version_string()));
   for (uint32_t slot = 0; slot < RECORD_MAX_CAMERAS; slot++)
@@ -150,9 +145,10 @@ static void *statefile_thread(void *arg) {
   pthread_mutex_lock(&s->lock);
   while (!f->halt) {
     if (!f->dirty) {
-      struct timespec until;
-      clock_gettime(CLOCK_MONOTONIC, &until);
-      until.tv_sec += 1;
+      /* The condition's clock is CLOCK_MONOTONIC, cli_mono_us's. */
+      const int64_t us = cli_mono_us() + 1000000;
+      const struct timespec until = {.tv_sec = us / 1000000,
+                                     .tv_nsec = (long)(us % 1000000) * 1000};
       pthread_cond_timedwait(&f->wake, &s->lock, &until);
       if (f->halt) break;
     }
@@ -168,7 +164,7 @@ int record_statefile_start(record_session_t *s, record_statefile_t **out) {
   record_statefile_t *f = calloc(1, sizeof *f);
   if (!f) return cli_fail("record: out of memory");
   f->s = s;
-  f->started_ms = record_wall_ms();
+  f->started_ms = cli_wall_ms();
   f->dirty = true;
   pthread_condattr_t attr;
   pthread_condattr_init(&attr);
@@ -209,7 +205,7 @@ void record_statefile_final(record_session_t *s, size_t index) {
   record_statefile_t *f = s->statefile;
   if (!f || !s->fs[index].fs) return;
   pthread_mutex_lock(&s->lock);
-  f->stopped_ms = record_wall_ms();
+  f->stopped_ms = cli_wall_ms();
   s->fs[index].final = true; /* the thread leaves the file as it is from now on */
   char *text = render(f, index, true), *dir = strdup(s->fs[index].dir);
   pthread_mutex_unlock(&s->lock);

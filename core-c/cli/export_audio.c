@@ -4,6 +4,7 @@
 
 #include <libavcodec/avcodec.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "export_audio.h"
 
@@ -24,12 +25,8 @@ static int take_config(void *user, const valkka_frame_t *f) {
 
 void export_audio_find(valkka_fs_t *fs, uint32_t video_id, uint32_t first_block,
                        export_audio_t *a) {
-  valkka_fs_stream_info_t probe = {.struct_size = sizeof probe};
-  int n = valkka_fs_get_streams(fs, &probe, 0);
-  valkka_fs_stream_info_t *streams = n > 0 ? calloc((size_t)n, sizeof *streams) : NULL;
-  if (!streams) return;
-  streams[0].struct_size = sizeof *streams;
-  n = valkka_fs_get_streams(fs, streams, (uint32_t)n);
+  valkka_fs_stream_info_t *streams = NULL;
+  const int n = cli_fs_streams(fs, &streams);
   for (int i = 0; i < n && !a->id; i++)
     if (streams[i].camera_id == video_id && valkka_codec_is_audio(streams[i].codec))
       a->id = streams[i].stream_id;

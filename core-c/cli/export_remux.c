@@ -25,6 +25,7 @@
 
 #include <valkka/valkka.h>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "export_audio.h"
 #include "export_params.h"
@@ -301,12 +302,8 @@ static int run(valkka_fs_t *fs, exporter_t *e) {
 
 /* The codec of stream `id` as the FS's stream table names it; AV_CODEC_ID_NONE when unknown. */
 static enum AVCodecID stream_codec(valkka_fs_t *fs, uint32_t id) {
-  valkka_fs_stream_info_t probe = {.struct_size = sizeof probe};
-  int n = valkka_fs_get_streams(fs, &probe, 0);
-  valkka_fs_stream_info_t *streams = n > 0 ? calloc((size_t)n, sizeof *streams) : NULL;
-  if (!streams) return AV_CODEC_ID_NONE;
-  streams[0].struct_size = sizeof *streams;
-  n = valkka_fs_get_streams(fs, streams, (uint32_t)n);
+  valkka_fs_stream_info_t *streams = NULL;
+  const int n = cli_fs_streams(fs, &streams);
   enum AVCodecID codec = AV_CODEC_ID_NONE;
   for (int i = 0; i < n; i++)
     if (streams[i].stream_id == id)

@@ -5,22 +5,11 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "cli_time.h"
 #include "commands.h"
 #include "play_live.h"
 
 #define LOOK_MS 50
-
-int64_t play_wall_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t play_mono_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void play_lags_add(play_lags_t *lags, int64_t lag_ms) {
   if (lag_ms < 0) lag_ms = 0; /* a camera clock a little ahead of ours */
@@ -62,7 +51,7 @@ static int wait_signal(int64_t ms) {
 }
 
 static int64_t left_ms(int64_t until) {
-  const int64_t now = play_mono_ms();
+  const int64_t now = cli_mono_us() / 1000;
   if (now >= until) return 0;
   return until - now < LOOK_MS ? until - now : LOOK_MS;
 }
@@ -84,11 +73,11 @@ int play_live_run(valkka_manager_t *m, int64_t until_mono_ms, int (*map_new)(voi
   int err = valkka_manager_seek(m, edge);
   if (!err) err = valkka_manager_play(m, 1.0);
   if (err) return cli_fail_code(err, "play --live");
-  int64_t next_map = play_mono_ms() + PLAY_LIVE_MAP_MS;
+  int64_t next_map = cli_mono_us() / 1000 + PLAY_LIVE_MAP_MS;
   for (;;) {
     const int64_t ms = left_ms(until_mono_ms);
     if (!ms || wait_signal(ms)) return 0;
-    if (play_mono_ms() < next_map) continue;
+    if (cli_mono_us() / 1000 < next_map) continue;
     next_map += PLAY_LIVE_MAP_MS;
     int status = map_new(ctx);
     if (status) return status;

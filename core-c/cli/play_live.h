@@ -19,8 +19,6 @@ typedef struct play_lags {
   uint32_t buckets[PLAY_LAG_MAX_MS + 1];
 } play_lags_t;
 
-/* Wall-clock milliseconds since the epoch: what a frame's record time is measured against. */
-int64_t play_wall_ms(void);
 /* Counts one lag (on the manager's thread: the caller serialises). */
 void play_lags_add(play_lags_t *lags, int64_t lag_ms);
 /* The lag at or below which `fraction` of the counted ones are (0 when none). */
@@ -41,8 +39,5 @@ int play_live_wait_recorded(valkka_manager_t *m, int64_t until_mono_ms);
  */
 #define PLAY_LIVE_MAP_MS 500
 int play_live_run(valkka_manager_t *m, int64_t until_mono_ms, int (*map_new)(void *ctx), void *ctx);
-
-/* Monotonic milliseconds. */
-int64_t play_mono_ms(void);
 
 #endif

@@ -2,53 +2,94 @@
 /*
  * The watchdog thread. A writer thread's loop turns at least every 100 ms (fs.h,
  * valkka_fs_info_t.writer_beats); a count that has not moved for a second, or for a whole period
- * when the period is longer, is a writer stuck in a write the storage holds up, or gone.
+ * when the period is longer, is a writer stuck in a write the storage holds up, or gone. Each
+ * look goes over the FS the session has then, so an FS a reload opens is watched from its first
+ * look and one a reload closes is not watched any more.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli_log.h"
+#include "cli_time.h"
 #include "record_notify.h"
 #include "record_watchdog.h"
 
 #define SECOND_US 1000000
 
+/* One FS of the session, by its number (record_session_writer_beats). */
+typedef struct watched {
+  bool seen;        /* looked at before */
+  uint64_t beats;   /* the count last seen */
+  int64_t moved_us; /* when it last moved (or was first seen) */
+  bool stuck;       /* said once when it stops, once when it moves again */
+} watched_t;
+
 struct record_watchdog {
-  const record_plan_t *plan;
   record_session_t *session;
   int64_t period_us;
   pthread_t thread;
   pthread_mutex_t lock;
   pthread_cond_t wake; /* on CLOCK_MONOTONIC */
   bool stop;
-  uint64_t *beats;   /* per FS, the count last seen */
-  int64_t *moved_us; /* when it last moved */
-  bool *stuck;       /* said once when it stops, once when it moves again */
+  watched_t *fs; /* by the session's FS number; grows as reloads open FS */
+  size_t n_fs;
+  bool no_memory_said;
 };
 
-/* Every FS's writer moving; says once, per FS, when one stops and when it moves again. */
-static bool writers_moving(record_watchdog_t *w, int64_t now) {
+/* Room for FS number `index`; false when there is no memory for it. */
+static bool make_room(record_watchdog_t *w, size_t index) {
+  if (index < w->n_fs) return true;
+  const size_t n = index < 4 ? 8 : 2 * index;
+  watched_t *grown = realloc(w->fs, n * sizeof *grown);
+  if (!grown) return false;
+  memset(grown + w->n_fs, 0, (n - w->n_fs) * sizeof *grown);
+  w->fs = grown;
+  w->n_fs = n;
+  return true;
+}
+
+/* FS `x` (directory `dir`) with `beats` at `now`: whether its writer is stuck; says once when it
+ * stops and when it moves again. */
+static bool writer_stuck(record_watchdog_t *w, watched_t *x, const char *dir, uint64_t beats,
+                         int64_t now) {
   const int64_t window = w->period_us > SECOND_US ? w->period_us : SECOND_US;
+  if (!x->seen || beats != x->beats) x->moved_us = now;
+  x->seen = true;
+  x->beats = beats;
+  const bool stuck = now - x->moved_us >= window;
+  if (stuck && !x->stuck)
+    cli_say(VALKKA_LOG_ERROR,
+            "record: FS %s: its writer thread has not moved for %.1f s: WATCHDOG=1 withheld, "
+            "systemd will restart the recorder",
+            dir, (double)(now - x->moved_us) / SECOND_US);
+  else if (!stuck && x->stuck)
+    cli_say(VALKKA_LOG_WARN, "record: FS %s: its writer thread moves again", dir);
+  x->stuck = stuck;
+  return stuck;
+}
+
+/* Every open FS's writer moving. */
+static bool writers_moving(record_watchdog_t *w, int64_t now) {
   bool all = true;
-  for (size_t f = 0; f < w->plan->n_fs; f++) {
-    uint64_t beats = 0;
-    const bool open = record_session_writer_beats(w->session, f, &beats) == 0;
-    if (open && beats != w->beats[f]) w->moved_us[f] = now;
-    w->beats[f] = beats;
-    const bool stuck = !open || now - w->moved_us[f] >= window;
-    if (stuck && !w->stuck[f])
-      cli_say(VALKKA_LOG_ERROR,
-              "record: FS %s: its writer thread has not moved for %.1f s: WATCHDOG=1 withheld, "
-              "systemd will restart the recorder",
-              w->plan->fs[f].dir, (double)(now - w->moved_us[f]) / SECOND_US);
-    else if (!stuck && w->stuck[f])
-      cli_say(VALKKA_LOG_WARN, "record: FS %s: its writer thread moves again", w->plan->fs[f].dir);
-    w->stuck[f] = stuck;
-    all = all && !stuck;
+  uint64_t beats = 0;
+  const char *dir = NULL;
+  int open;
+  for (size_t f = 0; (open = record_session_writer_beats(w->session, f, &beats, &dir)) >= 0; f++) {
+    if (!make_room(w, f)) {
+      /* An FS it cannot keep track of is one it cannot vouch for. */
+      if (!w->no_memory_said)
+        cli_say(VALKKA_LOG_ERROR, "record: the watchdog is out of memory: WATCHDOG=1 withheld");
+      w->no_memory_said = true;
+      return false;
+    }
+    if (open)
+      all = !writer_stuck(w, &w->fs[f], dir, beats, now) && all;
+    else
+      w->fs[f].stuck = false; /* closed by a reload: not watched */
   }
   return all;
 }
@@ -56,15 +97,15 @@ static bool writers_moving(record_watchdog_t *w, int64_t now) {
 static void *watchdog_main(void *arg) {
   record_watchdog_t *w = arg;
   pthread_mutex_lock(&w->lock);
-  int64_t next = record_now_us();
+  int64_t next = cli_mono_us();
   while (!w->stop) {
-    const int64_t now = record_now_us();
+    const int64_t now = cli_mono_us();
     if (now >= next) {
       if (writers_moving(w, now)) record_notify("WATCHDOG=1");
       next += w->period_us;
       if (next <= now) next = now + w->period_us;
     }
-    /* record_now_us is CLOCK_MONOTONIC's, the clock of `wake`. */
+    /* cli_mono_us is CLOCK_MONOTONIC's, the clock of `wake`. */
     const struct timespec ts = {.tv_sec = next / SECOND_US,
                                 .tv_nsec = (long)(next % SECOND_US) * 1000};
     pthread_cond_timedwait(&w->wake, &w->lock, &ts);
@@ -86,32 +127,23 @@ static int64_t watchdog_usec(void) {
 static void watchdog_free(record_watchdog_t *w) {
   pthread_cond_destroy(&w->wake);
   pthread_mutex_destroy(&w->lock);
-  free(w->beats);
-  free(w->moved_us);
-  free(w->stuck);
+  free(w->fs);
   free(w);
 }
 
-record_watchdog_t *record_watchdog_start(const record_plan_t *plan, record_session_t *session) {
+record_watchdog_t *record_watchdog_start(record_session_t *session) {
   const int64_t usec = watchdog_usec();
   if (!usec || !record_notify_open()) return NULL;
   record_watchdog_t *w = calloc(1, sizeof *w);
   if (!w) return NULL;
-  *w = (record_watchdog_t){.plan = plan, .session = session, .period_us = usec / 2};
+  *w = (record_watchdog_t){.session = session, .period_us = usec / 2};
   pthread_mutex_init(&w->lock, NULL);
   pthread_condattr_t attr;
   pthread_condattr_init(&attr);
   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
   pthread_cond_init(&w->wake, &attr);
   pthread_condattr_destroy(&attr);
-  w->beats = calloc(plan->n_fs + 1, sizeof *w->beats);
-  w->moved_us = calloc(plan->n_fs + 1, sizeof *w->moved_us);
-  w->stuck = calloc(plan->n_fs + 1, sizeof *w->stuck);
-  const int64_t now = record_now_us();
-  for (size_t f = 0; w->moved_us && f < plan->n_fs; f++) w->moved_us[f] = now;
-  int err = !w->beats || !w->moved_us || !w->stuck
-                ? ENOMEM
-                : pthread_create(&w->thread, NULL, watchdog_main, w);
+  const int err = pthread_create(&w->thread, NULL, watchdog_main, w);
   if (err) {
     cli_say(VALKKA_LOG_ERROR, "record: the watchdog thread did not start (error %d)", err);
     watchdog_free(w);

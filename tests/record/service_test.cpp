@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 // `valkka record` as systemd runs it (valkka-record.service, Type=notify): the datagrams it sends
-// to $NOTIFY_SOCKET (READY=1, STATUS=, WATCHDOG=1 while the writers move, STOPPING=1) read from
-// a socket the test binds, --status-interval, and the writer count the watchdog reads
+// to $NOTIFY_SOCKET (READY=1, STATUS=, WATCHDOG=1 while the writers move, those of an FS a
+// reload opens too, STOPPING=1) read from a socket the test binds, --status-interval, and the writer count the watchdog reads
 // (valkka_fs_info_t.writer_beats).
 #include <signal.h>
 #include <sys/socket.h>
@@ -50,6 +50,12 @@ class NotifySocket {
     char buf[4096];
     const ssize_t n = recv(fd_, buf, sizeof buf, 0);
     return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+  }
+
+  // Drops every datagram sent so far.
+  void drain() {
+    while (!next(0).empty()) {
+    }
   }
 
   // Reads datagrams until one that starts with `prefix`, at most `timeout_ms` in all; every one
@@ -168,48 +174,142 @@ TEST(RecordService, StatusIntervalSpacesTheLines) {
   EXPECT_LE(lines.size(), 4u) << r.out;
 }
 
+// An FS on storage-faulty, whose data file's writes are held while the file `hold` exists.
+struct HeldFs {
+  std::string dir, hold, plugins;
+  // What a recorder writing into it is run with: the plugins and the fault.
+  std::vector<std::string> env() const {
+    return {plugins, "VALKKA_FAULT=pwrite:after=10:file=/blocks:hold=" + hold};
+  }
+};
+
+// Creates it as `name` in `tmp`, the hold file in place; a failure is added when it is not made.
+HeldFs make_held_fs(const TempDir &tmp, const std::string &name) {
+  const std::string faulty = faulty_plugin_path();
+  HeldFs h{tmp.sub(name), tmp.sub(name + "-hold"),
+           "VALKKA_PLUGIN_PATH=" + build_plugin_dir() + ":" + faulty.substr(0, faulty.rfind('/'))};
+  CliResult made = cli_run({"fs", "create", h.dir, "--kind", "multi", "--block-size", "1M",
+                            "--blocks", "16", "--backend", "storage-faulty"},
+                           tmp.path(), 60000, {h.plugins});
+  EXPECT_EQ(made.status, 0) << made.err;
+  write_text(h.hold, "");
+  return h;
+}
+
+// What the watchdog said while a HeldFs's writer was held and once it was released.
+struct HeldWriter {
+  bool stuck = false, statuses = false, moves = false;
+  std::vector<std::string> while_stuck, released;
+};
+
+// When `go`: waits for the writer to be held and the watchdog's line naming its FS; drains what
+// was sent before the line, then reads three STATUS= datagrams (two seconds and more, four
+// watchdog periods) into while_stuck; removes the hold and waits for the line that the writer
+// moves again and for a WATCHDOG=1.
+HeldWriter hold_and_release(NotifySocket *sock, const std::string &err_path, const HeldFs &fs,
+                            bool go) {
+  HeldWriter r;
+  r.stuck = go && wait_exists(fs.hold + ".held", 30000) &&
+            wait_for_text(err_path, "FS " + fs.dir + ": its writer thread has not moved", 30000);
+  sock->drain();
+  r.statuses = r.stuck;
+  for (int i = 0; i < 3 && r.statuses; i++)
+    r.statuses = sock->wait_for("STATUS=", 10000, &r.while_stuck);
+  unlink(fs.hold.c_str());
+  r.moves = r.stuck &&
+            wait_for_text(err_path, "FS " + fs.dir + ": its writer thread moves again", 30000) &&
+            sock->wait_for("WATCHDOG=1", 10000, &r.released);
+  return r;
+}
+
+void expect_held_and_released(const HeldWriter &r, const std::string &err) {
+  EXPECT_TRUE(r.statuses) << joined(r.while_stuck);
+  EXPECT_EQ(count_of(r.while_stuck, "WATCHDOG=1"), 0u) << joined(r.while_stuck);
+  EXPECT_TRUE(r.moves) << joined(r.released) << err;
+}
+
 // A writer held in a write (storage-faulty holds the data file's writes while a file exists):
 // WATCHDOG=1 stops, with one line naming the FS, while STATUS= goes on; released, the writer
 // moves again and so does the watchdog.
 TEST(RecordService, WatchdogWithheldWhileTheWriterIsStuck) {
   TempDir tmp;
-  const std::string fs = tmp.sub("fs"), hold = tmp.sub("hold"), held = hold + ".held";
-  const std::string faulty = faulty_plugin_path();
-  const std::string plugins = "VALKKA_PLUGIN_PATH=" + build_plugin_dir() + ":" +
-                              faulty.substr(0, faulty.rfind('/'));
-  CliResult made = cli_run({"fs", "create", fs, "--kind", "multi", "--block-size", "1M", "--blocks",
-                            "16", "--backend", "storage-faulty"},
-                           tmp.path(), 60000, {plugins});
-  ASSERT_EQ(made.status, 0) << made.err;
-  write_text(hold, "");
+  const HeldFs fs = make_held_fs(tmp, "fs");
   NotifySocket sock(tmp.sub("notify"));
-  CliProcess p = cli_start({"record", "--fs", fs, "--synthetic", "1", "--status-interval", "0"},
-                           tmp.sub("out.txt"), tmp.sub("err.txt"),
-                           {plugins, sock.env(), "WATCHDOG_USEC=1000000",
-                            "VALKKA_FAULT=pwrite:after=10:file=/blocks:hold=" + hold});
+  std::vector<std::string> env = fs.env();
+  env.insert(env.end(), {sock.env(), "WATCHDOG_USEC=1000000"});
+  CliProcess p = cli_start({"record", "--fs", fs.dir, "--synthetic", "1", "--status-interval", "0"},
+                           tmp.sub("out.txt"), tmp.sub("err.txt"), env);
   ASSERT_GT(p.pid, 0);
-  const std::string stuck_line = "FS " + fs + ": its writer thread has not moved";
-  const bool stuck = wait_exists(held, 30000) && wait_for_text(p.err_path, stuck_line, 30000);
-  // Whatever was sent before the line is drained; from then on three STATUS= datagrams (two
-  // seconds and more, four watchdog periods) come without a WATCHDOG=1 among them.
-  std::vector<std::string> drained, while_stuck;
-  for (std::string got = sock.next(0); !got.empty(); got = sock.next(0)) drained.push_back(got);
-  bool statuses = stuck;
-  for (int i = 0; i < 3 && statuses; i++) statuses = sock.wait_for("STATUS=", 10000, &while_stuck);
-  unlink(hold.c_str());
-  std::vector<std::string> released;
-  const bool moves = stuck && wait_for_text(p.err_path, "its writer thread moves again", 30000) &&
-                     sock.wait_for("WATCHDOG=1", 10000, &released);
+  const HeldWriter held = hold_and_release(&sock, p.err_path, fs, true);
   kill(p.pid, SIGTERM);
   const int status = cli_wait(p, 30000);
   const std::string err = read_text(p.err_path);
-  ASSERT_TRUE(stuck) << err;
-  EXPECT_TRUE(statuses) << joined(while_stuck);
-  EXPECT_EQ(count_of(while_stuck, "WATCHDOG=1"), 0u) << joined(while_stuck);
-  EXPECT_TRUE(moves) << joined(released) << err;
+  ASSERT_TRUE(held.stuck) << err;
+  expect_held_and_released(held, err);
   EXPECT_EQ(status, 0) << err;
   // One line for the stop, not one per period.
+  const std::string stuck_line = "FS " + fs.dir + ": its writer thread has not moved";
   EXPECT_EQ(err.find(stuck_line), err.rfind(stuck_line)) << err;
+}
+
+// The camera config of WatchdogWatchesTheFsOfTheSessionAsItIsNow: "one" into `fs`, and "two" into
+// `fs2` when that is given.
+std::string watchdog_config(const std::string &fs, const std::string &fs2) {
+  std::string two;
+  if (!fs2.empty())
+    two = R"(, {"name": "two", "url": "synthetic://1", "id": 2, "fs": {"dir": ")" + fs2 + R"("}})";
+  return R"({"fs": {"dir": ")" + fs + R"("}, "cameras": [
+    {"name": "one", "url": "synthetic://0", "id": 1})" +
+         two + "]}";
+}
+
+// SIGHUP adds a camera writing into an FS the recorder did not have (issue 13): the watchdog
+// watches it, a writer held there withholds WATCHDOG=1 with a line naming that FS; released, it
+// comes back. A reload that closes the FS again: WATCHDOG=1 goes on, the closed FS unwatched.
+TEST(RecordService, WatchdogWatchesTheFsOfTheSessionAsItIsNow) {
+  TempDir tmp;
+  const std::string fs = tmp.sub("fs"), config = tmp.sub("cams.json");
+  ASSERT_EQ(create_fs(fs, VALKKA_FS_MULTI, 1 << 20, 16), 0) << valkka_last_error();
+  // Only the new FS is on the faulty storage: its writes are the ones held.
+  const HeldFs fs2 = make_held_fs(tmp, "fs2");
+  write_text(config, watchdog_config(fs, ""));
+  NotifySocket sock(tmp.sub("notify"));
+  std::vector<std::string> env = fs2.env();
+  env.insert(env.end(), {sock.env(), "WATCHDOG_USEC=1000000"});
+  CliProcess p = cli_start({"record", "--config", config, "--status-interval", "0"},
+                           tmp.sub("out.txt"), tmp.sub("err.txt"), env);
+  ASSERT_GT(p.pid, 0);
+  std::vector<std::string> before;
+  bool watched = sock.wait_for("READY=1", 30000, &before);
+  while (watched && count_of(before, "WATCHDOG=1") < 2)
+    watched = sock.wait_for("WATCHDOG=1", 10000, &before);
+  write_text(config, watchdog_config(fs, fs2.dir));
+  if (watched) kill(p.pid, SIGHUP);
+  const bool added = watched && wait_for_text(p.err_path, "reload: two added", 30000);
+  const HeldWriter held = hold_and_release(&sock, p.err_path, fs2, added);
+  // The FS closed by a reload: WATCHDOG=1 still comes, period after period.
+  write_text(config, watchdog_config(fs, ""));
+  if (held.moves) kill(p.pid, SIGHUP);
+  const bool closed = held.moves &&
+                      wait_for_text(p.err_path, "reload: FS " + fs2.dir + " closed", 30000);
+  sock.drain();
+  std::vector<std::string> after;
+  bool goes_on = closed;
+  while (goes_on && count_of(after, "WATCHDOG=1") < 3)
+    goes_on = sock.wait_for("WATCHDOG=1", 10000, &after);
+  kill(p.pid, SIGTERM);
+  const int status = cli_wait(p, 30000);
+  const std::string err = read_text(p.err_path);
+  ASSERT_TRUE(watched) << joined(before) << err;
+  ASSERT_TRUE(added) << err;
+  ASSERT_TRUE(held.stuck) << "the writer held in the FS the reload added went unnoticed: " << err;
+  expect_held_and_released(held, err);
+  ASSERT_TRUE(closed) << err;
+  EXPECT_TRUE(goes_on) << "WATCHDOG=1 stopped once the reload closed " << fs2.dir << ": "
+                       << joined(after) << err;
+  EXPECT_EQ(status, 0) << err;
+  // The FS of the first plan was never the one named.
+  EXPECT_EQ(err.find("FS " + fs + ": its writer"), std::string::npos) << err;
 }
 
 // writer_beats (since ABI 1.2): 0 without a writer, moving while it runs idle (no frame), still
