@@ -11,7 +11,13 @@
 #                                   valkka user, tests/external-plugin built against the installed
 #                                   libvalkka-dev and loaded by the installed valkka, and the
 #                                   installed kiosk recording and showing 4 synthetic cameras
-#                                   on an Xvfb of the test's own (its socket bound into ROOT).
+#                                   on an Xvfb of the test's own (its socket bound into ROOT),
+#                                   then the site's sequence: the unit's command as the valkka
+#                                   user until SIGTERM, the installed kiosk as its viewer (every
+#                                   camera streaming, its picture within 1 s of now), a second
+#                                   viewer killed with SIGKILL while it shows pictures, and the
+#                                   recording without a gap (valkka play --json: one frame
+#                                   interval between every two frames of each stream).
 # ci/test.sh starts `prepare` when it starts (it is mostly downloading) and runs `test` last.
 # Runs as root. The test's mounts (/proc, /dev) live in a mount namespace of its own.
 set -euo pipefail
@@ -63,13 +69,26 @@ pid_of() {
   cat "$1"
 }
 
+fail() {
+  echo "deb_root.sh: $*"
+  exit 1
+}
+
+# Waits for the background job PID to end (at most SECONDS), then gives its exit status; 124 if
+# it did not end.
+wait_job() {
+  for _ in $(seq $(($2 * 10))); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$1" 2>/dev/null && return 124
+  wait "$1"
+}
+
 # Checks the wall state (the kiosk's --screenshot JSON, indented) in FILE: NAMES (one a line)
 # are the tiles' names, each streaming with pictures presented, the picture's record time
 # within 1 s of the time the state was taken.
 check_viewer_state() {
   local file=$1 names=$2
   [ "$(grep -o '"name": *"[^"]*"' "$file" | sed 's/.*: *//' | sort)" = "$(sort <<<"$names")" ] ||
-    { echo "deb_root.sh: the viewer's tiles are not the recorder's cameras: $(cat "$file")"; return 1; }
+    fail "the viewer's tiles are not the recorder's cameras: $(cat "$file")"
   awk -v n="$(wc -l <<<"$names")" '
     function num(s) { gsub(/[^0-9.e+-]/, "", s); return s + 0 }
     /"taken_ms":/ { taken = num($2) }
@@ -85,8 +104,7 @@ check_viewer_state() {
         if (shown[i] < 1 || lag > 1000 || lag < -1000) ok = 0
       }
       exit !ok
-    }' "$file" || { echo "deb_root.sh: the viewer does not show the cameras live: $(cat "$file")"
-                   return 1; }
+    }' "$file" || fail "the viewer does not show the cameras live: $(cat "$file")"
 }
 
 # The site's sequence: the unit's command as the valkka user, long-running; the installed kiosk
@@ -113,15 +131,15 @@ site_sequence() {
   started+=("$recorder")
   # Recording: its status file names this process, every camera streaming (at most 30 s).
   local status=$root$fs/status.json
+  local recording=""
   for _ in $(seq 300); do
     [ -s "$status" ] && grep -q "\"pid\": *$recorder\b" "$status" &&
       [ "$(grep -o '"state": *"streaming"' "$status" | wc -l)" -eq "$(wc -l <<<"$names")" ] &&
-      break
+      recording=1 && break
     kill -0 "$recorder" 2>/dev/null || break
     sleep 0.1
   done
-  grep -q '"state": *"streaming"' "$status" 2>/dev/null && kill -0 "$recorder" ||
-    { echo "deb_root.sh: the recorder did not record: $(cat "$work/recorder.err")"; return 1; }
+  [ -n "$recording" ] || fail "the recorder did not record: $(cat "$work/recorder.err")"
   cat "$status"
 
   echo "--- valkka-kiosk --viewer of the recorder's FS: every camera live"
@@ -131,10 +149,9 @@ site_sequence() {
   local viewer_job=$!
   started+=("$viewer_job")
   # --after 3 ends it; bounded all the same.
-  for _ in $(seq 600); do kill -0 "$viewer_job" 2>/dev/null || break; sleep 0.1; done
-  wait "$viewer_job" || { echo "deb_root.sh: the viewer failed: $(cat "$work/viewer.err")"; return 1; }
+  wait_job "$viewer_job" 60 || fail "the viewer failed: $(cat "$work/viewer.err")"
   [ -s "$work/viewer.png" ] && [ -s "$work/viewer.json" ] ||
-    { echo "deb_root.sh: no viewer screenshot: $(cat "$work/viewer.err")"; return 1; }
+    fail "no viewer screenshot: $(cat "$work/viewer.err")"
   check_viewer_state "$work/viewer.json" "$names"
 
   echo "--- the viewer killed with SIGKILL while it shows pictures; the recording goes on whole"
@@ -158,29 +175,27 @@ site_sequence() {
     shown=""
     kill -0 "$viewer" 2>/dev/null || break
   done
-  [ -n "$shown" ] || { echo "deb_root.sh: the viewer showed no pictures: $(cat "$work/viewer2.err")"
-                       tail -n 1 "$work/control.out"; return 1; }
+  [ -n "$shown" ] ||
+    fail "the viewer showed no pictures: $(tail -n 1 "$work/control.out"; cat "$work/viewer2.err")"
   kill -9 "$viewer"
-  wait "$viewer_job" || true
+  wait_job "$viewer_job" 10 || true
   exec 4>&-
   local killed_ms
   killed_ms=$(date +%s%3N)
   # Two more seconds of recording after the viewer died.
   sleep 2
-  kill -0 "$recorder" 2>/dev/null || { echo "deb_root.sh: killing the viewer stopped the recorder"
-                                       return 1; }
+  kill -0 "$recorder" 2>/dev/null || fail "killing the viewer stopped the recorder"
   kill -TERM "$recorder"
-  for _ in $(seq 300); do kill -0 "$recorder_job" 2>/dev/null || break; sleep 0.1; done
-  wait "$recorder_job" ||
-    { echo "deb_root.sh: the recorder did not stop cleanly: $(cat "$work/recorder.err")"; return 1; }
-  grep -q '"stopped"' "$status" || { echo "deb_root.sh: status.json does not say it stopped"
-                                     return 1; }
+  wait_job "$recorder_job" 30 ||
+    fail "the recorder did not stop cleanly: $(cat "$work/recorder.err")"
+  grep -q '"stopped"' "$status" || fail "status.json does not say it stopped"
 
   # Every frame of the run, through the installed player: for each stream, every frame one
   # interval after the one before, from the recorder's start to after the viewer's death.
   in_root runuser -u valkka -- valkka play --fs "$fs" --from "$start_ms" --speed max --json \
     >"$work/frames.json"
-  awk -v from="$start_ms" -v step="$interval_ms" -v killed="$killed_ms" -v n="$(wc -l <<<"$names")" '
+  awk -v from="$start_ms" -v step="$interval_ms" -v killed="$killed_ms" \
+    -v n="$(wc -l <<<"$names")" '
     function num(key,   s) {
       if (!match($0, "\"" key "\":[0-9]+")) return -1
       s = substr($0, RSTART, RLENGTH); sub(/.*:/, "", s); return s + 0
@@ -188,18 +203,17 @@ site_sequence() {
     { id = num("stream"); t = num("mstime") }
     id < 0 || t < from { next }
     (id in last) && t - last[id] != step {
-      printf "stream %d: %d ms from %d to %d\n", id, t - last[id], last[id], t; bad = 1
+      printf "stream %d: %d ms from %.0f to %.0f\n", id, t - last[id], last[id], t; bad = 1
     }
     { if (!(id in first)) first[id] = t; last[id] = t; frames[id]++ }
     END {
       for (id in first) {
         streams++
-        printf "stream %d: %d frames over %d ms, each %d ms after the one before\n", id,
-          frames[id], last[id] - first[id], step
+        printf "stream %d: %d frames over %d ms\n", id, frames[id], last[id] - first[id]
         if (last[id] <= killed) { printf "stream %d ends before the viewer died\n", id; bad = 1 }
       }
       exit bad || streams != n
-    }' "$work/frames.json" || { echo "deb_root.sh: the recording has a gap (above)"; return 1; }
+    }' "$work/frames.json" || fail "the recording has a gap (above)"
 }
 
 case "$mode" in
