@@ -4,8 +4,10 @@
 // restarted. Every frame the writer accepted is delivered to the reader once, in write order,
 // byte-identical, none torn; the reader's table ends equal to a fresh open's. A wrap that overtakes
 // a stalled reader: it goes on from the writer's newest block without a frame twice. Multi and
-// single FS. The latency from the writer's report to the reader's delivery is printed (not
-// asserted: the machine's load decides it).
+// single FS, with their blocks in the FS directory (followed by inotify) and on a device (a file
+// at an absolute path, followed by polling). The latency from the writer's report to the
+// reader's delivery is printed (not asserted: the machine's load decides it).
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -200,12 +202,26 @@ valkka_fs_t *follow(const std::string &dir, Seen &seen) {
   return fs;
 }
 
-// Three writer lives, each SIGKILLed mid-record; the reader follows all along.
-void follow_across_kills(uint32_t kind, uint32_t streams) {
+// Three writer lives, each SIGKILLed mid-record; the reader follows all along. With `device`,
+// the blocks are a file at an absolute path outside the FS directory, as a raw device is given:
+// its writes are not announced, so the reader follows by polling.
+void follow_across_kills(uint32_t kind, uint32_t streams, bool device = false) {
   TempDir tmp;
   const std::string dir = tmp.sub("fs");
   const Plan plan{kind, 512, streams};
-  ASSERT_EQ(create_fs(dir, kind, 65536, plan.n_blocks), 0) << valkka_last_error();
+  const uint32_t block_size = 65536;
+  std::string dev;
+  if (device) {
+    // Where the blocks are a device, create takes it as it is: it must be the FS's size already.
+    dev = tmp.sub("device.img");
+    const int fd = open(dev.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(ftruncate(fd, (off_t)block_size * plan.n_blocks), 0);
+    close(fd);
+  }
+  ASSERT_EQ(
+      create_fs(dir, kind, block_size, plan.n_blocks, nullptr, device ? dev.c_str() : nullptr), 0)
+      << valkka_last_error();
   Seen seen;
   seen.plan = &plan;
   valkka_fs_t *fs = follow(dir, seen);
@@ -247,7 +263,9 @@ void follow_across_kills(uint32_t kind, uint32_t streams) {
   }
   valkka_fs_close(fresh);
   valkka_fs_close(fs);
-  print_latency(kind == VALKKA_FS_MULTI ? "multi" : "single", seen, reported);
+  const std::string what = std::string(kind == VALKKA_FS_MULTI ? "multi" : "single") +
+                           (device ? " on a device (polled)" : "");
+  print_latency(what.c_str(), seen, reported);
 }
 
 TEST(FsFollow, MultiReaderSeesEveryAcceptedFrameOnceAcrossWriterKills) {
@@ -256,6 +274,14 @@ TEST(FsFollow, MultiReaderSeesEveryAcceptedFrameOnceAcrossWriterKills) {
 
 TEST(FsFollow, SingleReaderSeesEveryAcceptedFrameOnceAcrossWriterKills) {
   follow_across_kills(VALKKA_FS_SINGLE, 1);
+}
+
+TEST(FsFollow, MultiOnADeviceReaderPollsAndSeesEveryFrameOnce) {
+  follow_across_kills(VALKKA_FS_MULTI, 2, true);
+}
+
+TEST(FsFollow, SingleOnADeviceReaderPollsAndSeesEveryFrameOnce) {
+  follow_across_kills(VALKKA_FS_SINGLE, 1, true);
 }
 
 // A reader stalled in its callback while the writer laps the whole FS twice: it goes on from the
