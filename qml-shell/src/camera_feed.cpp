@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "camera_feed.h"
 
+#include <QDateTime>
+
 #include <valkka/error.h>
 
 #include "video_frame_copy.h"
 
 CameraFeed::CameraFeed(int index, uint32_t slot, const QString &name, QObject *parent)
-    : QObject(parent), index_(index), slot_(slot), name_(name) {}
+    : QObject(parent), index_(index), slot_(slot), name_(name) {
+  own_.state = VALKKA_STREAM_CONNECTING;
+}
 
 QVideoSink *CameraFeed::videoSink() const {
   std::lock_guard<std::mutex> guard(sinkLock_);
@@ -66,8 +70,32 @@ int CameraFeed::present(const valkka_frame_t *frame, Source from) {
 }
 
 void CameraFeed::applyStatus(const Status &status) {
+  own_ = status;
+  if (!recorder_.known) show(status);
+}
+
+void CameraFeed::applyRecorder(const RecorderCameraView &view) {
+  const bool had = recorder_.known;
+  recorder_ = view;
+  if (!view.known) {
+    if (had) show(own_);  // fps follows with the next stats poll
+    return;
+  }
+  Status said;
+  said.state = view.recorderGone ? kRecorderGone : view.state;
+  said.reason = view.reason;
+  const qint64 retryIn = view.retryAtMs - QDateTime::currentMSecsSinceEpoch();
+  said.retryInMs = view.retryAtMs && retryIn > 0 ? static_cast<uint32_t>(retryIn) : 0;
+  show(said);
+  fps_ = view.fps;
+  emit statsChanged();
+}
+
+void CameraFeed::show(const Status &status) {
   stateCode_ = status.state;
-  state_ = QString::fromUtf8(valkka_stream_state_name(status.state));
+  state_ = status.state == kRecorderGone
+               ? QStringLiteral("recorder_stopped")
+               : QString::fromUtf8(valkka_stream_state_name(status.state));
   reason_ = status.reason;
   retryAt_ = QDeadlineTimer(status.state == VALKKA_STREAM_RECONNECTING ? status.retryInMs : 0);
   updateStatusText();
@@ -98,6 +126,7 @@ void CameraFeed::updateStatusText() {
                                : QStringLiteral("FAILED: %1").arg(reason_);
       break;
     case VALKKA_STREAM_ENDED: text = QStringLiteral("ENDED"); break;
+    case kRecorderGone: text = recorder_.banner; break;
     default: text = state_.toUpper(); break;
   }
   if (text == statusText_ && stateCode_ != VALKKA_STREAM_RECONNECTING) {
@@ -109,7 +138,7 @@ void CameraFeed::updateStatusText() {
 }
 
 void CameraFeed::applyStats(const valkka_stream_stats_t &stats) {
-  fps_ = stats.fps;
+  if (!recorder_.known) fps_ = stats.fps;
   received_ = stats.frames;
   decoded_ = stats.decoded;
   emit statsChanged();
