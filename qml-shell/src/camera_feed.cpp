@@ -69,15 +69,21 @@ int CameraFeed::present(const valkka_frame_t *frame, Source from) {
   return 0;
 }
 
+// The recorder's word stands over the viewer's own reading, except the viewer's own failure: a
+// tile that cannot show its camera says why, whatever the recorder says of the camera.
+bool CameraFeed::recorderSpeaks() const {
+  return recorder_.known && (recorder_.recorderGone || own_.state != VALKKA_STREAM_FAILED);
+}
+
 void CameraFeed::applyStatus(const Status &status) {
   own_ = status;
-  if (!recorder_.known) show(status);
+  if (!recorderSpeaks()) show(status);
 }
 
 void CameraFeed::applyRecorder(const RecorderCameraView &view) {
-  const bool had = recorder_.known;
+  const bool had = recorderSpeaks();
   recorder_ = view;
-  if (!view.known) {
+  if (!recorderSpeaks()) {
     if (had) show(own_);  // fps follows with the next stats poll
     return;
   }
@@ -138,7 +144,7 @@ void CameraFeed::updateStatusText() {
 }
 
 void CameraFeed::applyStats(const valkka_stream_stats_t &stats) {
-  if (!recorder_.known) fps_ = stats.fps;
+  if (!recorderSpeaks()) fps_ = stats.fps;
   received_ = stats.frames;
   decoded_ = stats.decoded;
   emit statsChanged();

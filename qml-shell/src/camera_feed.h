@@ -85,7 +85,8 @@ class CameraFeed : public QObject {
   };
   void applyStatus(const Status &status);
   // GUI thread: what the recorder of a viewed FS says of the camera. While it says anything, its
-  // word is the tile's state, reason and fps, over the viewer's own reading of the recording.
+  // word is the tile's state, reason and fps, over the viewer's own reading of the recording
+  // (but for the viewer's own FAILED: why this tile cannot show the camera).
   void applyRecorder(const RecorderCameraView &view);
   // GUI thread: the camera could not even be added (no plugin, bad URL).
   void setFailed(const QString &reason);
@@ -104,6 +105,7 @@ class CameraFeed : public QObject {
  private:
   int present(const valkka_frame_t *frame, Source from);
   void show(const Status &status);
+  bool recorderSpeaks() const;
   void updateStatusText();
 
   // The tile's state past the core's: the recorder stopped or is not updating (state "recorder_stopped").
