@@ -67,6 +67,11 @@ class Recorder {
     valkka_fs_close(fs);
     return n;
   }
+  // SIGKILL: a recorder that dies without a word.
+  void kill() {
+    process_.kill();
+    process_.waitForFinished(10000);
+  }
   int stop() {
     if (process_.state() == QProcess::NotRunning) return process_.exitCode();
     ::kill(static_cast<pid_t>(process_.processId()), SIGTERM);
@@ -196,6 +201,14 @@ TEST(KioskViewer, KillingTheViewerLeavesTheRecordingWhole) {
   }
 }
 
+// Whether there are `n` tiles and the `key` of each starts with `text`.
+bool everyTileSays(const QJsonObject &state, int n, const QString &key, const QString &text) {
+  const QJsonArray tiles = state.value(QStringLiteral("tiles")).toArray();
+  for (const QJsonValue &t : tiles)
+    if (!t.toObject().value(key).toString().startsWith(text)) return false;
+  return tiles.size() == n;
+}
+
 // The recorder's word on its cameras (status.json) is the viewer's tiles' state: its four synthetic
 // cameras stream, "door" (refused by 127.0.0.1:1, never in the FS) reconnects with the recorder's
 // reason, redacted, and its countdown; once the recorder stops, every tile says so.
@@ -248,14 +261,8 @@ TEST(KioskViewer, TileStatesAreTheRecorders) {
   ASSERT_EQ(recorder.stop(), 0);
   state = kiosk.waitForState(
       [](const QJsonObject &s) {
-        const QJsonArray tiles = s.value(QStringLiteral("tiles")).toArray();
-        for (const QJsonValue &t : tiles)
-          if (!t.toObject()
-                   .value(QStringLiteral("status"))
-                   .toString()
-                   .startsWith(QStringLiteral("RECORDER STOPPED at ")))
-            return false;
-        return tiles.size() == 5;
+        return everyTileSays(s, 5, QStringLiteral("status"),
+                             QStringLiteral("RECORDER STOPPED at "));
       },
       20000, &ok);
   EXPECT_TRUE(ok) << "the tiles did not say the recorder stopped: "
@@ -264,6 +271,32 @@ TEST(KioskViewer, TileStatesAreTheRecorders) {
     EXPECT_EQ(t.toObject().value(QStringLiteral("state")).toString(),
               QStringLiteral("recorder_stopped"));
   EXPECT_FALSE(kiosk.standardError().contains(QLatin1String(kDoorPassword)));
+  EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
+}
+
+// A recorder killed with SIGKILL leaves status.json as it was: its `updated` goes stale and every
+// tile says the recorder is not updating instead of a stale "streaming".
+TEST(KioskViewer, ADeadRecordersTilesSayItIsNotUpdating) {
+  KioskProcess kiosk;
+  const QString fs = kiosk.dir() + QStringLiteral("/fs");
+  Recorder recorder(fs);
+  ASSERT_TRUE(recorder.waitForStreams());
+  ASSERT_TRUE(kiosk.start({QStringLiteral("--fs"), fs}, true));
+  bool ok = false;
+  QJsonObject state = kiosk.waitForState(
+      [](const QJsonObject &s) {
+        return everyTileSays(s, 4, QStringLiteral("state"), QStringLiteral("streaming"));
+      },
+      60000, &ok);
+  ASSERT_TRUE(ok) << kiosk.standardError().toStdString();
+  recorder.kill();
+  state = kiosk.waitForState(
+      [](const QJsonObject &s) {
+        return everyTileSays(s, 4, QStringLiteral("status"),
+                             QStringLiteral("RECORDER NOT UPDATING since "));
+      },
+      30000, &ok);
+  EXPECT_TRUE(ok) << QJsonDocument(state).toJson().toStdString();
   EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
 }
 
