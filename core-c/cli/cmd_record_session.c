@@ -47,6 +47,7 @@ static void on_status(void *user, const valkka_stream_status_t *st) {
   pthread_mutex_lock(&s->lock);
   session_state_t *cs = &s->cams[st->slot].state;
   cs->state = st->state;
+  cs->retry_in_ms = st->state == VALKKA_STREAM_RECONNECTING ? st->retry_in_ms : 0;
   snprintf(cs->reason, sizeof cs->reason, "%s", st->reason);
   cs->since_ms = cli_wall_ms();
   pthread_mutex_unlock(&s->lock);

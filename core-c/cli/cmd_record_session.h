@@ -29,6 +29,7 @@ typedef struct session_state {
   int64_t since_ms; /* wall clock of the change */
   uint64_t frames;  /* the live counters when status.json was last written */
   double fps;
+  uint32_t retry_in_ms; /* reconnecting: the next attempt this long after since_ms, else 0 */
 } session_state_t;
 
 /* Live slot `slot` of the session: the camera recording through it, when `spec` is set. */

@@ -54,6 +54,8 @@ static json_t *camera_json(const session_cam_t *c, uint32_t slot, bool stopped) 
                       json_string(stopped ? "stopped" : valkka_stream_state_name(st->state)));
   if (!stopped && st->state != VALKKA_STREAM_STREAMING && *st->reason)
     json_object_set_new(cam, "reason", json_string(st->reason));
+  if (!stopped && st->state == VALKKA_STREAM_RECONNECTING && st->retry_in_ms)
+    json_object_set_new(cam, "retry_at", iso_utc(st->since_ms + st->retry_in_ms));
   json_object_set_new(cam, "fps", json_real(stopped ? 0.0 : st->fps));
   json_object_set_new(cam, "frames", json_integer((json_int_t)st->frames));
   json_object_set_new(cam, "since", iso_utc(stopped ? cli_wall_ms() : st->since_ms));

@@ -60,7 +60,8 @@ Item {
         height: status.implicitHeight + (reason.visible ? reason.implicitHeight + 4 : 0) + 10
         radius: 4
         visible: overlay.camera !== null && overlay.camera.statusText !== ""
-        color: overlay.cameraState === "failed" ? "#d0a01010"
+        color: overlay.cameraState === "failed" || overlay.cameraState === "recorder_stopped"
+               ? "#d0a01010"
              : overlay.cameraState === "reconnecting" || overlay.cameraState === "stalled" ? "#d0b06000"
              : "#c0202020"
         Column {

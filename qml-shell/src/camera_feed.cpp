@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "camera_feed.h"
 
+#include <QDateTime>
+
 #include <valkka/error.h>
 
 #include "video_frame_copy.h"
 
 CameraFeed::CameraFeed(int index, uint32_t slot, const QString &name, QObject *parent)
-    : QObject(parent), index_(index), slot_(slot), name_(name) {}
+    : QObject(parent), index_(index), slot_(slot), name_(name) {
+  own_.state = VALKKA_STREAM_CONNECTING;
+}
 
 QVideoSink *CameraFeed::videoSink() const {
   std::lock_guard<std::mutex> guard(sinkLock_);
@@ -65,9 +69,39 @@ int CameraFeed::present(const valkka_frame_t *frame, Source from) {
   return 0;
 }
 
+// The recorder's word stands over the viewer's own reading, except the viewer's own failure: a
+// tile that cannot show its camera says why, whatever the recorder says of the camera.
+bool CameraFeed::recorderSpeaks() const {
+  return recorder_.known && (recorder_.recorderGone || own_.state != VALKKA_STREAM_FAILED);
+}
+
 void CameraFeed::applyStatus(const Status &status) {
+  own_ = status;
+  if (!recorderSpeaks()) show(status);
+}
+
+void CameraFeed::applyRecorder(const RecorderCameraView &view) {
+  const bool had = recorderSpeaks();
+  recorder_ = view;
+  if (!recorderSpeaks()) {
+    if (had) show(own_);  // fps follows with the next stats poll
+    return;
+  }
+  Status said;
+  said.state = view.recorderGone ? kRecorderGone : view.state;
+  said.reason = view.reason;
+  const qint64 retryIn = view.retryAtMs - QDateTime::currentMSecsSinceEpoch();
+  said.retryInMs = view.retryAtMs && retryIn > 0 ? static_cast<uint32_t>(retryIn) : 0;
+  show(said);
+  fps_ = view.fps;
+  emit statsChanged();
+}
+
+void CameraFeed::show(const Status &status) {
   stateCode_ = status.state;
-  state_ = QString::fromUtf8(valkka_stream_state_name(status.state));
+  state_ = status.state == kRecorderGone
+               ? QStringLiteral("recorder_stopped")
+               : QString::fromUtf8(valkka_stream_state_name(status.state));
   reason_ = status.reason;
   retryAt_ = QDeadlineTimer(status.state == VALKKA_STREAM_RECONNECTING ? status.retryInMs : 0);
   updateStatusText();
@@ -98,6 +132,7 @@ void CameraFeed::updateStatusText() {
                                : QStringLiteral("FAILED: %1").arg(reason_);
       break;
     case VALKKA_STREAM_ENDED: text = QStringLiteral("ENDED"); break;
+    case kRecorderGone: text = recorder_.banner; break;
     default: text = state_.toUpper(); break;
   }
   if (text == statusText_ && stateCode_ != VALKKA_STREAM_RECONNECTING) {
@@ -109,7 +144,7 @@ void CameraFeed::updateStatusText() {
 }
 
 void CameraFeed::applyStats(const valkka_stream_stats_t &stats) {
-  fps_ = stats.fps;
+  if (!recorderSpeaks()) fps_ = stats.fps;
   received_ = stats.frames;
   decoded_ = stats.decoded;
   emit statsChanged();

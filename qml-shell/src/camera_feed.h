@@ -17,6 +17,8 @@
 #include <valkka/frame.h>
 #include <valkka/live.h>
 
+#include "recorder_status.h"
+
 class CameraFeed : public QObject {
   Q_OBJECT
   QML_ELEMENT
@@ -82,6 +84,10 @@ class CameraFeed : public QObject {
     QString reason;
   };
   void applyStatus(const Status &status);
+  // GUI thread: what the recorder of a viewed FS says of the camera. While it says anything, its
+  // word is the tile's state, reason and fps, over the viewer's own reading of the recording
+  // (but for the viewer's own FAILED: why this tile cannot show the camera).
+  void applyRecorder(const RecorderCameraView &view);
   // GUI thread: the camera could not even be added (no plugin, bad URL).
   void setFailed(const QString &reason);
   // GUI thread: counters from valkka_live_get_stats.
@@ -98,7 +104,12 @@ class CameraFeed : public QObject {
 
  private:
   int present(const valkka_frame_t *frame, Source from);
+  void show(const Status &status);
+  bool recorderSpeaks() const;
   void updateStatusText();
+
+  // The tile's state past the core's: the recorder stopped or is not updating (state "recorder_stopped").
+  static constexpr uint32_t kRecorderGone = 100;
 
   const int index_;
   const uint32_t slot_;
@@ -113,6 +124,8 @@ class CameraFeed : public QObject {
   double frameTime_ = 0;
   uint64_t received_ = 0, decoded_ = 0;
   bool displayed_ = false;
+  Status own_;  // the live pipeline's last status, shown when the recorder says nothing
+  RecorderCameraView recorder_;
 
   // Guards sink_ and source_ against the GUI thread changing them while a core thread hands a
   // picture over.

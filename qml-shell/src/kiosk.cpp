@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "kiosk.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 
 #include <cmath>
@@ -101,8 +102,25 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
   connect(playback_, &Playback::speedChanged, sound_,
           [this] { sound_->setPlaybackSpeed(playback_->speed()); });
   if (!wall_.start(shown, targets, feeds_, error)) return false;
+  followRecorders(config);
   timeline_->start(std::move(lanes));
   return true;
+}
+
+void Kiosk::followRecorders(const KioskConfig &config) {
+  for (const FsConfig &fsConfig : config.filesystems) {
+    valkka_fs_t *fs = store_.find(fsConfig.dir);
+    if (!fs || !store_.readOnly(fs)) continue;
+    auto *status = new RecorderStatus(fsConfig.dir, this);
+    const QList<CameraConfig> cameras = config.cameras;
+    connect(status, &RecorderStatus::changed, this, [this, status, cameras] {
+      const qint64 now = QDateTime::currentMSecsSinceEpoch();
+      for (int i = 0; i < cameras.size() && i < feeds_.size(); i++)
+        if (cameras.at(i).fsDir == status->dir())
+          feeds_.at(i)->applyRecorder(
+              recorderView(status->snapshot(), cameras.at(i).streamId, cameras.at(i).name, now));
+    });
+  }
 }
 
 void Kiosk::shutdown() {

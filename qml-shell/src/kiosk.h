@@ -18,6 +18,7 @@
 #include "live_wall.h"
 #include "playback.h"
 #include "playback_manager.h"
+#include "recorder_status.h"
 #include "sound_output.h"
 #include "timeline_model.h"
 
@@ -63,6 +64,9 @@ class Kiosk : public QObject {
   void columnsChanged();
 
  private:
+  // Each FS another process records: its status.json drives the tiles of its cameras.
+  void followRecorders(const KioskConfig &config);
+
   // Declared in the order they start; destroyed (stopped) in the reverse one.
   FsStore store_;
   PlaybackManager manager_;

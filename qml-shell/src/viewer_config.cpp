@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "viewer_config.h"
 
+#include <QFile>
+
 #include <algorithm>
 #include <vector>
 
 #include <valkka/error.h>
 #include <valkka/fs.h>
+
+#include "recorder_status.h"
 
 namespace {
 
@@ -27,6 +31,28 @@ std::vector<valkka_fs_stream_info_t> streamsOf(valkka_fs_t *fs) {
   std::sort(out.begin(), out.end(),
             [](const auto &a, const auto &b) { return a.stream_id < b.stream_id; });
   return out;
+}
+
+// The cameras the recorder names in its status.json that have no frame in the FS yet (one it cannot
+// reach): their tiles say why, from the same file.
+void addUnrecorded(const QString &dir, KioskConfig *config) {
+  QFile file(dir + QStringLiteral("/status.json"));
+  if (!file.open(QIODevice::ReadOnly)) return;
+  const RecorderSnapshot status = parseRecorderStatus(file.readAll());
+  for (const RecorderCamera &c : status.cameras) {
+    const bool shown =
+        std::any_of(config->cameras.begin(), config->cameras.end(),
+                    [&](const CameraConfig &cam) { return cam.streamId == c.streamId; });
+    if (shown) continue;
+    CameraConfig cam;
+    cam.name = c.name.isEmpty() ? QStringLiteral("stream %1").arg(c.streamId) : c.name;
+    cam.fsDir = dir;
+    cam.streamId = c.streamId;
+    cam.audio = false;
+    config->cameras.append(cam);
+  }
+  std::sort(config->cameras.begin(), config->cameras.end(),
+            [](const CameraConfig &a, const CameraConfig &b) { return a.streamId < b.streamId; });
 }
 
 }  // namespace
@@ -64,6 +90,7 @@ bool viewerConfig(const QString &dir, KioskConfig *config, QString *error) {
       }
     config->cameras.append(cam);
   }
+  addUnrecorded(dir, config);
   if (config->cameras.isEmpty()) {
     *error =
         QStringLiteral("the FS in %1 holds no video stream yet: start its recorder first").arg(dir);

@@ -9,5 +9,6 @@
 
 // One camera per video stream of the FS in `dir` (opened read-only for the call), by stream id:
 // its name from the stream table ("stream N" when it has none), its sound the audio stream the
-// table gives it. False with `error` when the FS does not open or holds no video stream yet.
+// table gives it; and the cameras its recorder's status.json names that have no frame in the FS
+// yet, as it names them. False with `error` when the FS does not open or has no camera yet.
 bool viewerConfig(const QString &dir, KioskConfig *config, QString *error);

@@ -109,6 +109,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
       t[QStringLiteral("fps_text")] = badge->property("text").toString();
     t[QStringLiteral("state")] = feed->state();
     t[QStringLiteral("status")] = feed->statusText();
+    t[QStringLiteral("reason")] = feed->reason();
     t[QStringLiteral("frame_ms")] = static_cast<double>(feed->shownMstime());
     t[QStringLiteral("fps")] = feed->fps();
     t[QStringLiteral("presented")] = static_cast<double>(feed->presented());

@@ -2,7 +2,8 @@
 // The kiosk as a viewer of a `valkka record` process (issue 13): `--fs DIR` shows the cameras the
 // recorder records, live from the recording (no connection to the cameras), each tile its own
 // camera's picture from within a second; a kiosk started on the recorder's own config sees the
-// FS held and views it too; `kill -9` of the kiosk leaves the recording without a gap.
+// FS held and views it too; `kill -9` of the kiosk leaves the recording without a gap; the tiles'
+// states are the recorder's (status.json), a camera it cannot reach and the recorder stopping too.
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -24,10 +25,15 @@
 
 namespace {
 
-// A `valkka record` of four synthetic cameras into a new FS, stopped with the test.
+constexpr const char *kDoorPassword = "door-pw-16180";
+
+// A `valkka record` into a new FS (of four synthetic cameras unless `args` say otherwise), stopped
+// with the test.
 class Recorder {
  public:
-  explicit Recorder(const QString &fs) : fs_(fs) {
+  explicit Recorder(const QString &fs, QStringList args = {}) : fs_(fs) {
+    if (args.isEmpty())
+      args = {QStringLiteral("--fs"), fs, QStringLiteral("--synthetic"), QStringLiteral("4")};
     valkka_fs_create_params_t params{};
     params.struct_size = sizeof params;
     params.kind = VALKKA_FS_MULTI;
@@ -36,8 +42,7 @@ class Recorder {
     created_ = valkka_fs_create(fs.toUtf8().constData(), &params) == 0;
     process_.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     process_.start(qEnvironmentVariable("VALKKA_TEST_BIN_DIR") + QStringLiteral("/valkka"),
-                   {QStringLiteral("record"), QStringLiteral("--fs"), fs,
-                    QStringLiteral("--synthetic"), QStringLiteral("4")});
+                   QStringList{QStringLiteral("record")} + args);
     process_.waitForStarted(10000);
   }
   ~Recorder() { stop(); }
@@ -61,6 +66,11 @@ class Recorder {
     const int n = valkka_fs_get_streams(fs, &probe, 0);
     valkka_fs_close(fs);
     return n;
+  }
+  // SIGKILL: a recorder that dies without a word.
+  void kill() {
+    process_.kill();
+    process_.waitForFinished(10000);
   }
   int stop() {
     if (process_.state() == QProcess::NotRunning) return process_.exitCode();
@@ -189,6 +199,105 @@ TEST(KioskViewer, KillingTheViewerLeavesTheRecordingWhole) {
     // Synthetic cameras run at 25 fps: one frame missing would be an 80 ms step.
     EXPECT_LT(step, 80) << "stream " << stream << " has a gap";
   }
+}
+
+// Whether there are `n` tiles and the `key` of each starts with `text`.
+bool everyTileSays(const QJsonObject &state, int n, const QString &key, const QString &text) {
+  const QJsonArray tiles = state.value(QStringLiteral("tiles")).toArray();
+  for (const QJsonValue &t : tiles)
+    if (!t.toObject().value(key).toString().startsWith(text)) return false;
+  return tiles.size() == n;
+}
+
+// The recorder's word on its cameras (status.json) is the viewer's tiles' state: its four synthetic
+// cameras stream, "door" (refused by 127.0.0.1:1, never in the FS) reconnects with the recorder's
+// reason, redacted, and its countdown; once the recorder stops, every tile says so.
+TEST(KioskViewer, TileStatesAreTheRecorders) {
+  KioskProcess kiosk;
+  const QString fs = kiosk.dir() + QStringLiteral("/fs"),
+                config = kiosk.dir() + QStringLiteral("/cameras.json");
+  QString cameras;
+  for (int i = 0; i < 4; i++)
+    cameras += QStringLiteral(R"({"name": "camera %1", "url": "synthetic://%1", "id": %2}, )")
+                   .arg(i)
+                   .arg(i + 1);
+  QFile file(config);
+  ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+  file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+  file.write(QStringLiteral(R"({"fs": {"dir": "%1"}, "cameras": [%2
+    {"name": "door", "url": "rtsp://viewer:%3@127.0.0.1:1/live", "id": 5}]})")
+                 .arg(fs, cameras, QLatin1String(kDoorPassword))
+                 .toUtf8());
+  file.close();
+  Recorder recorder(fs, {QStringLiteral("--config"), config});
+  ASSERT_TRUE(recorder.waitForStreams()) << "the recorder never recorded four streams";
+  ASSERT_TRUE(kiosk.start({QStringLiteral("--fs"), fs}, true));
+  bool ok = false;
+  QJsonObject state = kiosk.waitForState(
+      [](const QJsonObject &s) {
+        const QJsonArray tiles = s.value(QStringLiteral("tiles")).toArray();
+        if (tiles.size() != 5) return false;
+        for (int i = 0; i < 4; i++)
+          if (tiles.at(i).toObject().value(QStringLiteral("state")).toString() !=
+              QStringLiteral("streaming"))
+            return false;
+        const QJsonObject door = tiles.at(4).toObject();
+        // The countdown is the recorder's next attempt (retry_at).
+        return door.value(QStringLiteral("state")).toString() == QStringLiteral("reconnecting") &&
+               door.value(QStringLiteral("status"))
+                   .toString()
+                   .startsWith(QStringLiteral("RECONNECTING in ")) &&
+               door.value(QStringLiteral("reason"))
+                   .toString()
+                   .contains(QStringLiteral("rtsp://***@127.0.0.1:1/live"));
+      },
+      60000, &ok);
+  const QByteArray text = QJsonDocument(state).toJson();
+  EXPECT_TRUE(ok) << text.toStdString() << kiosk.standardError().toStdString();
+  EXPECT_FALSE(text.contains(kDoorPassword)) << "the password reached the viewer";
+  const QJsonObject door = state.value(QStringLiteral("tiles")).toArray().at(4).toObject();
+  EXPECT_EQ(door.value(QStringLiteral("name")).toString(), QStringLiteral("door"));
+
+  ASSERT_EQ(recorder.stop(), 0);
+  state = kiosk.waitForState(
+      [](const QJsonObject &s) {
+        return everyTileSays(s, 5, QStringLiteral("status"),
+                             QStringLiteral("RECORDER STOPPED at "));
+      },
+      20000, &ok);
+  EXPECT_TRUE(ok) << "the tiles did not say the recorder stopped: "
+                  << QJsonDocument(state).toJson().toStdString();
+  for (const QJsonValue &t : state.value(QStringLiteral("tiles")).toArray())
+    EXPECT_EQ(t.toObject().value(QStringLiteral("state")).toString(),
+              QStringLiteral("recorder_stopped"));
+  EXPECT_FALSE(kiosk.standardError().contains(QLatin1String(kDoorPassword)));
+  EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
+}
+
+// A recorder killed with SIGKILL leaves status.json as it was: its `updated` goes stale and every
+// tile says the recorder is not updating instead of a stale "streaming".
+TEST(KioskViewer, ADeadRecordersTilesSayItIsNotUpdating) {
+  KioskProcess kiosk;
+  const QString fs = kiosk.dir() + QStringLiteral("/fs");
+  Recorder recorder(fs);
+  ASSERT_TRUE(recorder.waitForStreams());
+  ASSERT_TRUE(kiosk.start({QStringLiteral("--fs"), fs}, true));
+  bool ok = false;
+  QJsonObject state = kiosk.waitForState(
+      [](const QJsonObject &s) {
+        return everyTileSays(s, 4, QStringLiteral("state"), QStringLiteral("streaming"));
+      },
+      60000, &ok);
+  ASSERT_TRUE(ok) << kiosk.standardError().toStdString();
+  recorder.kill();
+  state = kiosk.waitForState(
+      [](const QJsonObject &s) {
+        return everyTileSays(s, 4, QStringLiteral("status"),
+                             QStringLiteral("RECORDER NOT UPDATING since "));
+      },
+      30000, &ok);
+  EXPECT_TRUE(ok) << QJsonDocument(state).toJson().toStdString();
+  EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
 }
 
 }  // namespace
