@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "kiosk_process.h"
 
+#include "wall_check.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcessEnvironment>
 #include <QThread>
@@ -104,4 +107,22 @@ bool KioskProcess::quit(int timeoutMs) {
     return false;
   }
   return process_.exitStatus() == QProcess::NormalExit && exitCode() == 0;
+}
+
+bool tilesPresented(const QJsonObject &state, int tiles, double atLeast) {
+  const QJsonArray shown = state.value(QStringLiteral("tiles")).toArray();
+  for (const QJsonValue &t : shown)
+    if (t.toObject().value(QStringLiteral("presented")).toDouble() < atLeast) return false;
+  return shown.size() == tiles;
+}
+
+double seekAndWaitForTiles(KioskProcess &kiosk, int offsetMs, int tiles, QJsonObject *state,
+                           bool *ok) {
+  *ok = false;
+  const QString reply = kiosk.command(QStringLiteral("seek-offset %1").arg(offsetMs));
+  if (!reply.startsWith(QStringLiteral("ok seek "))) return 0;
+  const double target = reply.mid(8).toDouble();
+  *state = kiosk.waitForState(
+      [target, tiles](const QJsonObject &s) { return tilesShowTime(s, target, tiles); }, 15000, ok);
+  return target;
 }

@@ -52,3 +52,13 @@ class KioskProcess {
 
 // Path of the kiosk under test.
 QString kioskPath();
+
+// Every one of `tiles` tiles with at least `atLeast` pictures presented.
+bool tilesPresented(const QJsonObject &state, int tiles, double atLeast);
+
+// A click on the timeline `offsetMs` from now (the test control's seek-offset), then a wait (at
+// most 15 s) until each of `tiles` tiles shows its picture at the time the click chose
+// (tilesShowTime). Returns that time, 0 when the click did not seek; *state is the last state
+// read, *ok whether the tiles showed it.
+double seekAndWaitForTiles(KioskProcess &kiosk, int offsetMs, int tiles, QJsonObject *state,
+                           bool *ok);

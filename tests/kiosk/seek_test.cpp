@@ -21,15 +21,6 @@ QJsonArray tiles(const QJsonObject &state) {
   return state.value(QStringLiteral("tiles")).toArray();
 }
 
-bool allShowTime(const QJsonObject &state, double target) {
-  if (state.value(QStringLiteral("mode")).toString() != QStringLiteral("playback")) return false;
-  for (const QJsonValue &t : tiles(state)) {
-    const double shown = t.toObject().value(QStringLiteral("frame_ms")).toDouble();
-    if (!(shown <= target && shown > target - kFrameIntervalMs)) return false;
-  }
-  return tiles(state).size() == 4;
-}
-
 }  // namespace
 
 TEST(KioskSeek, TimelineClick3SecondsBackShowsThatFrameInEveryTileThenLive) {
@@ -37,21 +28,11 @@ TEST(KioskSeek, TimelineClick3SecondsBackShowsThatFrameInEveryTileThenLive) {
   ASSERT_TRUE(kiosk.start({QStringLiteral("--fs-size"), QStringLiteral("67108864")}, true));
   bool ok = false;
   // 6 s of recording and live pictures first.
-  kiosk.waitForState(
-      [](const QJsonObject &s) {
-        for (const QJsonValue &t : tiles(s))
-          if (t.toObject().value(QStringLiteral("presented")).toDouble() < 100) return false;
-        return tiles(s).size() == 4;
-      },
-      60000, &ok);
+  kiosk.waitForState([](const QJsonObject &s) { return tilesPresented(s, 4, 100); }, 60000, &ok);
   ASSERT_TRUE(ok) << kiosk.standardError().toStdString();
 
-  const QString reply = kiosk.command(QStringLiteral("seek-offset -3000"));
-  ASSERT_TRUE(reply.startsWith(QStringLiteral("ok seek "))) << reply.toStdString();
-  const double target = reply.mid(8).toDouble();
-
-  QJsonObject state = kiosk.waitForState(
-      [target](const QJsonObject &s) { return allShowTime(s, target); }, 15000, &ok);
+  QJsonObject state;
+  const double target = seekAndWaitForTiles(kiosk, -3000, 4, &state, &ok);
   ASSERT_TRUE(ok) << "target " << static_cast<int64_t>(target) << ": "
                   << QJsonDocument(state).toJson().toStdString()
                   << kiosk.standardError().toStdString();
@@ -64,7 +45,7 @@ TEST(KioskSeek, TimelineClick3SecondsBackShowsThatFrameInEveryTileThenLive) {
             QStringLiteral("ok screenshot ") + png);
   const QImage image(png);
   const QJsonObject shot = readShotJson(png);
-  ASSERT_TRUE(allShowTime(shot, target)) << QJsonDocument(shot).toJson().toStdString();
+  ASSERT_TRUE(tilesShowTime(shot, target, 4)) << QJsonDocument(shot).toJson().toStdString();
   QColor medians[4];
   for (int i = 0; i < 4; i++) {
     const QRect video = rectOf(tiles(shot).at(i).toObject().value(QStringLiteral("video_rect")));
@@ -77,16 +58,7 @@ TEST(KioskSeek, TimelineClick3SecondsBackShowsThatFrameInEveryTileThenLive) {
 
   // Back to live: live pictures again, current ones.
   ASSERT_EQ(kiosk.command(QStringLiteral("live")), QStringLiteral("ok live"));
-  state = kiosk.waitForState(
-      [](const QJsonObject &s) {
-        if (s.value(QStringLiteral("mode")).toString() != QStringLiteral("live")) return false;
-        const double taken = s.value(QStringLiteral("taken_ms")).toDouble();
-        for (const QJsonValue &t : tiles(s))
-          if (std::abs(t.toObject().value(QStringLiteral("frame_ms")).toDouble() - taken) > 1000)
-            return false;
-        return tiles(s).size() == 4;
-      },
-      15000, &ok);
+  state = kiosk.waitForState([](const QJsonObject &s) { return tilesLive(s, 4); }, 15000, &ok);
   EXPECT_TRUE(ok) << "live pictures did not return: "
                   << QJsonDocument(state).toJson().toStdString();
   EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();

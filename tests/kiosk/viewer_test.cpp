@@ -171,23 +171,31 @@ TEST(KioskViewer, ShowsTheCamerasARecorderRecords) {
   EXPECT_EQ(recorder.stop(), 0);
 }
 
-// A kiosk killed with SIGKILL while it views: the recorder goes on, its recording has no gap.
-TEST(KioskViewer, KillingTheViewerLeavesTheRecordingWhole) {
+// The viewer's timeline plays the recording back as the recorder's own kiosk would: a seek 3 s
+// into the past puts every tile on that time, LIVE brings the live edge back. Then the kiosk is
+// killed with SIGKILL: the recorder goes on, its recording has no gap.
+TEST(KioskViewer, PlaysBackAndKillingItLeavesTheRecordingWhole) {
   KioskProcess kiosk;
   const QString fs = kiosk.dir() + QStringLiteral("/fs");
   Recorder recorder(fs);
   ASSERT_TRUE(recorder.waitForStreams());
   ASSERT_TRUE(kiosk.start({QStringLiteral("--viewer"), QStringLiteral("--fs"), fs}, true));
   bool ok = false;
+  // Live pictures for 4 s first (the seek's target must be recorded, with a keyframe before it).
   kiosk.waitForState(
-      [](const QJsonObject &s) {
-        const QJsonArray tiles = s.value(QStringLiteral("tiles")).toArray();
-        for (const QJsonValue &t : tiles)
-          if (t.toObject().value(QStringLiteral("presented")).toDouble() < 25) return false;
-        return tiles.size() == 4;
-      },
-      60000, &ok);
-  ASSERT_TRUE(ok) << kiosk.standardError().toStdString();
+      [](const QJsonObject &s) { return tilesPresented(s, 4, 100) && tilesLive(s, 4); }, 60000,
+      &ok);
+  ASSERT_TRUE(ok) << "no live pictures: " << kiosk.standardError().toStdString();
+  QJsonObject state;
+  const double target = seekAndWaitForTiles(kiosk, -3000, 4, &state, &ok);
+  ASSERT_TRUE(ok) << "target " << static_cast<int64_t>(target) << ": "
+                  << QJsonDocument(state).toJson().toStdString()
+                  << kiosk.standardError().toStdString();
+  ASSERT_EQ(kiosk.command(QStringLiteral("live")), QStringLiteral("ok live"));
+  state = kiosk.waitForState([](const QJsonObject &s) { return tilesLive(s, 4); }, 15000, &ok);
+  ASSERT_TRUE(ok) << "live pictures did not return: "
+                  << QJsonDocument(state).toJson().toStdString();
+
   ::kill(static_cast<pid_t>(kiosk.pid()), SIGKILL);
   kiosk.waitForExit(10000);
   QThread::msleep(1000);  // a second of recording after the viewer died

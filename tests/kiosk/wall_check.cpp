@@ -72,3 +72,24 @@ int nearestSyntheticCamera(const QColor &c) {
   }
   return best;
 }
+
+bool tilesShowTime(const QJsonObject &state, double targetMs, int tiles) {
+  constexpr double frameIntervalMs = 40;
+  const QJsonArray shown = state.value(QStringLiteral("tiles")).toArray();
+  if (state.value(QStringLiteral("mode")).toString() != QStringLiteral("playback")) return false;
+  for (const QJsonValue &t : shown) {
+    const double at = t.toObject().value(QStringLiteral("frame_ms")).toDouble();
+    if (!(at <= targetMs && at > targetMs - frameIntervalMs)) return false;
+  }
+  return shown.size() == tiles;
+}
+
+bool tilesLive(const QJsonObject &state, int tiles) {
+  const QJsonArray shown = state.value(QStringLiteral("tiles")).toArray();
+  if (state.value(QStringLiteral("mode")).toString() != QStringLiteral("live")) return false;
+  const double taken = state.value(QStringLiteral("taken_ms")).toDouble();
+  for (const QJsonValue &t : shown)
+    if (std::abs(t.toObject().value(QStringLiteral("frame_ms")).toDouble() - taken) > 1000)
+      return false;
+  return shown.size() == tiles;
+}

@@ -27,3 +27,10 @@ double colourDistance(const QColor &a, const QColor &b);
 // Which of synthetic://0..3 (plugins/source-synthetic/picture.c, each its own base colour) a
 // picture of median colour `c` is closest to.
 int nearestSyntheticCamera(const QColor &c);
+// A wall state (the test control's `state`, or a screenshot's JSON) in playback with `tiles`
+// tiles, each showing its camera's picture at `targetMs`: the last frame at or before it, less
+// than one frame interval of the 25 fps synthetic cameras earlier.
+bool tilesShowTime(const QJsonObject &state, double targetMs, int tiles);
+// A wall state in live mode with `tiles` tiles, each picture recorded within a second of the
+// state's time.
+bool tilesLive(const QJsonObject &state, int tiles);
