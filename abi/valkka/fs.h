@@ -75,6 +75,11 @@ typedef struct valkka_fs_open_params {
   uint32_t flags;            /**< VALKKA_FS_* open flags */
   const char *backend;       /**< storage plugin name overriding valkkafs.json's, or NULL */
   uint32_t sync_interval_ms; /**< fdatasync and table update interval; 0 = 1000 */
+  /* since ABI 1.3 */
+  /** Options for the storage plugin, borrowed for the call: storage-http's "ca_file",
+      "bearer_token", "connect_timeout_ms", "stall_timeout_ms" (`valkka plugins` lists them). */
+  const valkka_option_t *options;
+  size_t n_options;
 } valkka_fs_open_params_t;
 
 /**
@@ -83,6 +88,9 @@ typedef struct valkka_fs_open_params {
  * scanned record by record, so writing resumes after the last record that reached the file.
  * A writable open takes an exclusive lock on the FS (a second writable open, in this process or
  * another, fails with VALKKA_EBUSY); a read-only one keeps what recovery finds in memory.
+ * Since ABI 1.3 `dir` may be the URL of an FS directory an HTTP server serves ("http://..." or
+ * "https://...", credentials as userinfo): it is opened read-only (VALKKA_FS_READONLY is
+ * implied; a writer is refused) through the "storage-http" plugin unless `backend` names another.
  * Ownership: on success `*fs` is the caller's, released with valkka_fs_close. `params` may be NULL.
  * Thread: any. Errors: VALKKA_EINVAL (NULL), VALKKA_ENOENT (no valkkafs.json, a file missing, the
  * backend plugin not found), VALKKA_EFORMAT (a foreign or malformed valkkafs.json, another format
@@ -98,6 +106,27 @@ VALKKA_API int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *pa
  * other call on `fs` may run or follow. Since ABI 1.0.
  */
 VALKKA_API void valkka_fs_close(valkka_fs_t *fs);
+
+/**
+ * Reads the whole file `name` of the FS directory: a plain name, such as "status.json" (what a
+ * recorder writes beside the FS) or "streams.json". Of a remote FS it comes through the storage
+ * plugin (a conditional GET: unchanged, the last copy is handed out again without a transfer).
+ * Ownership: `*data` (NUL-terminated past `*len` bytes) is the caller's, released with
+ * valkka_fs_free_file; NULL on error. Thread: any, concurrently with other calls on `fs`.
+ * Errors: VALKKA_EINVAL (NULL, a name with '/' or empty), VALKKA_ENOENT (no such file),
+ * VALKKA_EACCES, VALKKA_EIO (unreadable, the server unreachable, stalled or broken: the message
+ * says which), VALKKA_ENOMEM. Since ABI 1.3.
+ */
+VALKKA_API int valkka_fs_load_file(valkka_fs_t *fs, const char *name, char **data, size_t *len);
+
+/** Releases what valkka_fs_load_file handed out. NULL does nothing. Since ABI 1.3. */
+VALKKA_API void valkka_fs_free_file(char *data);
+
+/**
+ * 1 when `dir` names a remote FS (an "http://" or "https://" URL) that valkka_fs_open opens
+ * through the storage-http plugin, 0 otherwise (NULL too). Thread: any. Since ABI 1.3.
+ */
+VALKKA_API int valkka_fs_is_remote(const char *dir);
 
 /* ------------------------------------------------------------------------------------------ */
 /* What the FS holds                                                                          */
@@ -463,7 +492,8 @@ typedef struct valkka_fs_follow_params {
                                     FINISHED when the writer moved past a block; or NULL */
   valkka_fs_follow_frame_fn on_frame; /**< each new record, or NULL */
   void *user;                         /**< passed to both, not owned */
-  uint32_t poll_ms; /**< look interval where no change notice exists (a raw device); default 20 */
+  uint32_t poll_ms; /**< look interval where no change notice exists: a raw device (default 20),
+                       a remote FS (default 100) */
 } valkka_fs_follow_params_t;
 
 /**
@@ -472,7 +502,8 @@ typedef struct valkka_fs_follow_params {
  * writes them, so info, time range, index searches and reads see them. Each look re-reads the
  * block in progress from where the last one stopped and takes only whole records whose checksums
  * hold: a record being written is taken at the next look. A look comes when the blocks file
- * changes (inotify), every `poll_ms` when the blocks are a device, and at least once a second.
+ * changes (inotify), every `poll_ms` when the blocks are a device or the FS is remote, and at
+ * least once a second.
  * A wrap that overtakes the follower, a writer that restarts or one that dies are taken as the
  * table and blocks then say: the table is read again and the block in progress scanned anew
  * (readers of a reused block get VALKKA_ENOENT, as for a wrap under a reader of the writer's own

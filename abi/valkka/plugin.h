@@ -220,6 +220,36 @@ typedef struct valkka_storage_vtable {
   int (*sync)(void *file);
   /** Closes the file. Required. */
   void (*close)(void *file);
+
+  /* Since ABI 1.3, read only when struct_size covers them (VALKKA_HAS_FIELD): a backend whose FS
+     directory is not a local one (storage-http: a URL). All four, or none. */
+  /**
+   * Opens the FS directory `dir` (a URL for storage-http) with the options of the FS's open
+   * (valkka_fs_open_params_t.options, borrowed for the call: the backend copies what it keeps).
+   * The directory handle holds what its files share (connections, credentials, what load has
+   * seen); its files are opened with open_in and closed before it. Optional (NULL: the core
+   * opens files by path with `open`). Errors: VALKKA_EINVAL (a malformed `dir` or option),
+   * VALKKA_ENOMEM.
+   */
+  int (*open_dir)(const valkka_host_t *host, const char *dir, const valkka_option_t *options,
+                  size_t n_options, void **dir_handle);
+  /**
+   * Reads the whole small file `name` of the directory ("valkkafs.json", "streams.json",
+   * "status.json"; no '/') into `*data`, allocated with malloc and NUL-terminated past `*len`
+   * bytes: the caller frees it with free(). A file read before is asked for only if changed
+   * (conditional GET) and its last copy handed out again when not. Any thread, concurrently with
+   * the directory's other calls and its files' (the backend serialises what it must). Errors: VALKKA_ENOENT (no such file), VALKKA_EACCES (refused), VALKKA_EIO
+   * (unreachable, stalled, a broken answer), VALKKA_ENOMEM; the message says which.
+   */
+  int (*load)(void *dir_handle, const char *name, char **data, size_t *len);
+  /**
+   * Opens the file `name` of the directory ("blocktable", "blocks") holding at least `size`
+   * bytes, as `open` does (flags as there; a backend may refuse all but VALKKA_STORAGE_READONLY
+   * with VALKKA_EACCES). Its pread may then be called from any thread, as `open`'s.
+   */
+  int (*open_in)(void *dir_handle, const char *name, uint64_t size, uint32_t flags, void **file);
+  /** Releases the directory handle, after every file of it is closed. */
+  void (*close_dir)(void *dir_handle);
 } valkka_storage_vtable_t;
 
 /* ------------------------------------------------------------------------------------------ */

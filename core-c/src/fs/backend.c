@@ -34,8 +34,31 @@ static int check_size(const char *path, uint64_t want, bool exact) {
                           path, (unsigned long long)have, (unsigned long long)want);
 }
 
+/* The files of a remote FS, through its directory handle (already in `files`). Its blocks are
+   the directory's file: a device cannot be served (README.md, "Serving an FS over HTTP"). */
+static int open_remote_files(fs_files_t *files, const char *dir, const fs_config_t *cfg,
+                             uint32_t flags) {
+  if (strcmp(cfg->data, FS_BLOCKS_NAME) != 0)
+    return valkka_error_set(VALKKA_EFORMAT,
+                            "%s: its blocks are on the recorder's device %s, which an HTTP "
+                            "server does not serve: this FS is readable on its own machine only",
+                            dir, cfg->data);
+  const valkka_storage_vtable_t *vt = files->vt;
+  int err = vt->open_in(files->dir, FS_TABLE_NAME, (uint64_t)cfg->n_blocks * FS_ENTRY_SIZE, flags,
+                        &files->table);
+  if (!err)
+    err = vt->open_in(files->dir, FS_BLOCKS_NAME, (uint64_t)cfg->n_blocks * cfg->block_size, flags,
+                      &files->blocks);
+  if (err) {
+    if (files->table) vt->close(files->table);
+    files->table = NULL;
+  }
+  return err;
+}
+
 int fs_files_open(fs_files_t *files, const valkka_storage_vtable_t *vt, const char *dir,
                   const fs_config_t *cfg, uint32_t flags) {
+  if (files->dir) return open_remote_files(files, dir, cfg, flags);
   char table_path[PATH_MAX], blocks_path[PATH_MAX];
   const bool device = strcmp(cfg->data, FS_BLOCKS_NAME) != 0;
   const uint64_t table_size = (uint64_t)cfg->n_blocks * FS_ENTRY_SIZE;
@@ -69,7 +92,52 @@ int fs_files_open(fs_files_t *files, const valkka_storage_vtable_t *vt, const ch
 void fs_files_close(fs_files_t *files) {
   if (files->blocks) files->vt->close(files->blocks);
   if (files->table) files->vt->close(files->table);
-  files->blocks = files->table = NULL;
+  if (files->dir) files->vt->close_dir(files->dir);
+  files->blocks = files->table = files->dir = NULL;
+}
+
+/* A local file whole; its size is read once, so a file that grows meanwhile is cut there. */
+static int load_local(const char *dir, const char *name, char **data, size_t *len) {
+  char path[PATH_MAX];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return valkka_error_set(error_from_errno(errno), "%s: %s", path, strerror(errno));
+  struct stat st;
+  char *buf = NULL;
+  size_t have = 0;
+  int err = 0;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    err = valkka_error_set(VALKKA_EIO, "%s: not a regular file", path);
+  } else if (!(buf = malloc((size_t)st.st_size + 1))) {
+    err = valkka_error_set(VALKKA_ENOMEM, "%s: out of memory", path);
+  } else {
+    while (have < (size_t)st.st_size) {
+      ssize_t got = read(fd, buf + have, (size_t)st.st_size - have);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) err = valkka_error_set(error_from_errno(errno), "%s: %s", path, strerror(errno));
+      if (got <= 0) break;
+      have += (size_t)got;
+    }
+  }
+  close(fd);
+  if (err) {
+    free(buf);
+    return err;
+  }
+  buf[have] = '\0';
+  *data = buf;
+  *len = have;
+  return 0;
+}
+
+int fs_files_load(const fs_files_t *files, const char *dir, const char *name, char **data,
+                  size_t *len) {
+  *data = NULL;
+  *len = 0;
+  if (!files->dir) return load_local(dir, name, data, len);
+  int err = files->vt->load(files->dir, name, data, len);
+  if (err) return valkka_error_set(err, "%s/%s: %s", dir, name, valkka_last_error());
+  return 0;
 }
 
 int fs_entry_store(const fs_files_t *files, uint32_t index, const fs_entry_t *entry) {

@@ -26,6 +26,8 @@
 #include "base/log.h"
 
 #define DEFAULT_POLL_MS 20u
+/* A remote FS: each look is two HTTP requests; the writer gathers its records for 50 ms anyway. */
+#define REMOTE_POLL_MS 100u
 #define SAFETY_LOOK_MS 1000
 /* Looks are at least this far apart: a writer's burst of small writes makes one look, not many. */
 #define MIN_LOOK_GAP_US 5000
@@ -34,8 +36,10 @@ struct fs_follower {
   thread_t thread;
   valkka_fs_t *fs;
   valkka_fs_follow_params_t params;
-  int notify_fd; /* inotify of the FS directory, or -1: poll */
-  int stop_fd;   /* eventfd: wakes the thread to stop */
+  int notify_fd;    /* inotify of the FS directory, or -1: poll */
+  int stop_fd;      /* eventfd: wakes the thread to stop */
+  bool failing;     /* the last look failed: said once, and again when one succeeds */
+  int64_t names_us; /* a remote FS: when its stream table was last asked for */
 };
 
 static void report(fs_follower_t *f, const fs_event_t *e) {
@@ -79,7 +83,10 @@ static void look(fs_follower_t *f) {
     pthread_mutex_lock(&fs->write_lock);
     int err = fs_look_step_locked(fs, &step);
     pthread_mutex_unlock(&fs->write_lock);
-    if (err) LOG_WARN("fs", "%s: following: %s", fs->dir, valkka_last_error());
+    /* A server down or a disk failing fails every look alike: one line, not one per look. */
+    if (err && !f->failing) LOG_WARN("fs", "%s: following: %s", fs->dir, valkka_last_error());
+    if (!err && f->failing) LOG_INFO("fs", "%s: following again", fs->dir);
+    f->failing = err != 0;
     deliver(f, &step);
     for (int i = 0; i < step.n_events; i++) report(f, &step.events[i]);
     if (err || !step.more || thread_should_stop(&f->thread)) return;
@@ -110,6 +117,12 @@ static bool wait_change(fs_follower_t *f, int64_t last_look_us) {
   if (n < 0 && errno != EINTR) LOG_WARN("fs", "%s: follow: poll: %s", f->fs->dir, strerror(errno));
   if (fds[0].revents) return false;
   if (f->notify_fd >= 0 && fds[1].revents && drain_notices(f->notify_fd)) fs_names_load(f->fs);
+  if (f->fs->files.dir && clock_mono_us() - f->names_us >= SAFETY_LOOK_MS * 1000LL) {
+    /* No notices from a server: its stream table is asked for once a second (unchanged, the
+       answer is a 304 with no body). */
+    f->names_us = clock_mono_us();
+    fs_names_load(f->fs);
+  }
   const int64_t gap = clock_mono_us() - last_look_us;
   if (gap < MIN_LOOK_GAP_US) {
     n = poll(fds, 1, (int)((MIN_LOOK_GAP_US - gap + 999) / 1000));
@@ -128,8 +141,8 @@ static void follow_main(thread_t *self, void *arg) {
 }
 
 static int open_notices(valkka_fs_t *fs) {
-  /* A device's writes are not announced; a file's are, in the FS directory. */
-  if (fs->cfg.data[0] == '/') return -1;
+  /* A device's writes are not announced, nor a server's; a file's are, in the FS directory. */
+  if (fs->cfg.data[0] == '/' || fs->files.dir) return -1;
   int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) {
     LOG_WARN("fs", "%s: inotify: %s: following by polling", fs->dir, strerror(errno));
@@ -167,7 +180,8 @@ int valkka_fs_follow_start(valkka_fs_t *fs, const valkka_fs_follow_params_t *par
            params->struct_size < sizeof f->params ? params->struct_size : sizeof f->params);
     f->params.struct_size = sizeof f->params;
   }
-  if (!f->params.poll_ms) f->params.poll_ms = DEFAULT_POLL_MS;
+  if (!f->params.poll_ms) f->params.poll_ms = fs->files.dir ? REMOTE_POLL_MS : DEFAULT_POLL_MS;
+  f->names_us = clock_mono_us();
   if ((f->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
     int err = valkka_error_set(VALKKA_EIO, "fs_follow_start: eventfd: %s", strerror(errno));
     follower_free(f);

@@ -12,6 +12,7 @@
 
 #include <valkka/error.h>
 #include <valkka/fs.h>
+#include <valkka/log.h>
 
 #include "fs/fs_internal.h"
 #include "fs/table.h"
@@ -85,6 +86,10 @@ int valkka_fs_create(const char *dir, const valkka_fs_create_params_t *params) {
                                                                                    : NULL;
   const char *backend =
       VALKKA_HAS_FIELD(params, valkka_fs_create_params_t, backend) ? params->backend : NULL;
+  if (valkka_fs_is_remote(dir))
+    return valkka_error_set(VALKKA_EINVAL,
+                            "fs create: a URL: an FS is created on the recorder's own disk, "
+                            "then served");
   int err = check_geometry(params->kind, params->block_size, params->n_blocks);
   if (err) return err;
   if (device && device[0] != '/')
@@ -118,7 +123,7 @@ int valkka_fs_create(const char *dir, const valkka_fs_create_params_t *params) {
   if (access(json_path, F_OK) == 0)
     return valkka_error_set(VALKKA_EEXIST, "fs create: %s already holds a ValkkaFS", dir);
 
-  fs_files_t files;
+  fs_files_t files = {0}; /* no directory handle: files by path */
   err = fs_files_open(&files, vt, dir, &cfg, VALKKA_STORAGE_CREATE);
   if (!err) {
     err = write_void_table(&files, cfg.n_blocks);
@@ -190,14 +195,25 @@ int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *params, valkk
   *out = NULL;
   uint32_t flags = 0, sync_ms = 0;
   const char *backend = NULL;
+  const valkka_option_t *options = NULL;
+  size_t n_options = 0;
   if (params) {
     if (VALKKA_HAS_FIELD(params, valkka_fs_open_params_t, flags)) flags = params->flags;
     if (VALKKA_HAS_FIELD(params, valkka_fs_open_params_t, backend)) backend = params->backend;
     if (VALKKA_HAS_FIELD(params, valkka_fs_open_params_t, sync_interval_ms))
       sync_ms = params->sync_interval_ms;
+    if (VALKKA_HAS_FIELD(params, valkka_fs_open_params_t, n_options)) {
+      options = params->options;
+      n_options = options ? params->n_options : 0;
+    }
   }
+  const bool remote = valkka_fs_is_remote(dir);
+  if (remote) flags |= VALKKA_FS_READONLY;
+  /* A URL's credentials stay out of every message: the FS is named by the redacted URL. */
+  char label[PATH_MAX];
+  valkka_url_redact(dir, VALKKA_URL_REDACT_WHOLE, label, sizeof label);
   valkka_fs_t *fs = calloc(1, sizeof *fs);
-  if (!fs || !(fs->dir = strdup(dir))) {
+  if (!fs || !(fs->dir = strdup(remote ? label : dir))) {
     free(fs);
     return valkka_error_set(VALKKA_ENOMEM, "fs open: out of memory");
   }
@@ -208,29 +224,39 @@ int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *params, valkk
   pthread_mutex_init(&fs->writer_lock, NULL);
   fs->readonly = (flags & VALKKA_FS_READONLY) != 0;
   fs->sync_interval_ms = sync_ms ? sync_ms : DEFAULT_SYNC_INTERVAL_MS;
-  int err = fs_config_load(dir, &fs->cfg);
-  if (err) goto fail;
-  fs_layout_init(&fs->layout, fs->cfg.uuid, fs->cfg.block_size, fs->cfg.n_blocks);
   const valkka_storage_vtable_t *vt = NULL;
-  if ((err = backend_for(backend ? backend : fs->cfg.backend, fs->cfg.kind, "fs open", dir, &vt)))
-    goto fail;
+  int err;
+  if (remote) {
+    /* valkkafs.json's backend is how the recorder stores; the reader's is the HTTP one. */
+    if ((err = backend_for(backend ? backend : "storage-http", VALKKA_FS_SINGLE, "fs open", label,
+                           &vt)) ||
+        (err = fs_remote_open(&fs->files, vt, dir, label, options, n_options, &fs->cfg)))
+      goto fail;
+    fs_layout_init(&fs->layout, fs->cfg.uuid, fs->cfg.block_size, fs->cfg.n_blocks);
+  } else {
+    if ((err = fs_config_load(dir, &fs->cfg))) goto fail;
+    fs_layout_init(&fs->layout, fs->cfg.uuid, fs->cfg.block_size, fs->cfg.n_blocks);
+    if ((err = backend_for(backend ? backend : fs->cfg.backend, fs->cfg.kind, "fs open", dir, &vt)))
+      goto fail;
+  }
   fs->max_streams = fs->cfg.kind == VALKKA_FS_SINGLE ? 1 : vt->max_streams;
   if (!fs->readonly && (fs->lock_fd = fs_lock_dir(dir)) < 0) {
     err = fs->lock_fd;
     goto fail;
   }
-  err = fs_files_open(&fs->files, vt, dir, &fs->cfg, fs->readonly ? VALKKA_STORAGE_READONLY : 0);
+  err =
+      fs_files_open(&fs->files, vt, fs->dir, &fs->cfg, fs->readonly ? VALKKA_STORAGE_READONLY : 0);
   if (err) {
-    valkka_error_set(err, "fs open %s: %s", dir, valkka_last_error());
+    valkka_error_set(err, "fs open %s: %s", fs->dir, valkka_last_error());
     goto fail;
   }
   if (!(fs->table = calloc(fs->cfg.n_blocks, sizeof *fs->table))) {
-    err = valkka_error_set(VALKKA_ENOMEM, "fs open %s: out of memory for %u entries", dir,
+    err = valkka_error_set(VALKKA_ENOMEM, "fs open %s: out of memory for %u entries", fs->dir,
                            fs->cfg.n_blocks);
     goto fail;
   }
   if ((err = fs_recover(fs))) {
-    valkka_error_set(err, "fs open %s: recovery: %s", dir, valkka_last_error());
+    valkka_error_set(err, "fs open %s: recovery: %s", fs->dir, valkka_last_error());
     goto fail;
   }
   if (!fs->readonly && (err = upgrade(fs))) goto fail;

@@ -71,6 +71,7 @@ typedef struct fs_slot_map {
 /* Open files through the storage backend (backend.c). */
 typedef struct fs_files {
   const valkka_storage_vtable_t *vt;
+  void *dir; /* the backend's directory handle (open_dir: a remote FS), or NULL: files by path */
   void *table;
   void *blocks;
 } fs_files_t;
@@ -146,6 +147,8 @@ struct valkka_fs {
 typedef struct json_t json_t;
 int fs_json_save(const char *dir, const char *name, json_t *root);
 int fs_config_load(const char *dir, fs_config_t *cfg);
+/* valkkafs.json's text (`label` names it in messages), decoded and checked. */
+int fs_config_parse(const char *text, size_t len, const char *label, fs_config_t *cfg);
 int fs_config_save(const char *dir, const fs_config_t *cfg);
 const char *fs_kind_name(uint32_t kind);
 const char *fs_kind_backend(uint32_t kind);
@@ -156,10 +159,22 @@ void fs_names_fill(valkka_fs_t *fs, valkka_fs_stream_info_t *info);
 
 /* backend.c */
 const valkka_storage_vtable_t *fs_backend_find(const char *name);
-/* Opens blocktable and blocks of `cfg` in `dir`; flags: VALKKA_STORAGE_CREATE / _READONLY. */
+/* Opens blocktable and blocks of `cfg` in `dir`; flags: VALKKA_STORAGE_CREATE / _READONLY.
+   `files` is zeroed, or holds the directory handle fs_remote_open opened. */
 int fs_files_open(fs_files_t *files, const valkka_storage_vtable_t *vt, const char *dir,
                   const fs_config_t *cfg, uint32_t flags);
-void fs_files_close(fs_files_t *files);
+void fs_files_close(fs_files_t *files); /* and the directory handle */
+/* A small file of the FS directory whole, through the directory handle when there is one:
+   `*data` is the caller's (free), NUL-terminated past `*len`. */
+int fs_files_load(const fs_files_t *files, const char *dir, const char *name, char **data,
+                  size_t *len);
+
+/* remote.c: a remote FS (valkka_fs_is_remote): the backend's directory handle opened in `files`
+   with `options`, and its valkkafs.json read into `cfg`. `label` is the URL without
+   credentials, for messages. */
+int fs_remote_open(fs_files_t *files, const valkka_storage_vtable_t *vt, const char *url,
+                   const char *label, const valkka_option_t *options, size_t n_options,
+                   fs_config_t *cfg);
 int fs_entry_store(const fs_files_t *files, uint32_t index, const fs_entry_t *entry);
 /* Reads entries [first, first + count) raw into `out` (count * FS_ENTRY_SIZE bytes). */
 int fs_table_read_raw(const fs_files_t *files, uint32_t first, uint32_t count, uint8_t *out);

@@ -138,6 +138,18 @@ int fs_config_load(const char *dir, fs_config_t *cfg) {
   return err;
 }
 
+int fs_config_parse(const char *text, size_t len, const char *label, fs_config_t *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  json_error_t jerr;
+  json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (!root)
+    return valkka_error_set(VALKKA_EFORMAT, "%s: not valid JSON: %s (line %d)", label, jerr.text,
+                            jerr.line);
+  int err = decode(root, label, cfg);
+  json_decref(root);
+  return err;
+}
+
 int fs_json_save(const char *dir, const char *name, json_t *root) {
   char path[PATH_MAX], tmp[PATH_MAX + 8];
   snprintf(path, sizeof path, "%s/%s", dir, name);

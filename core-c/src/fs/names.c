@@ -49,9 +49,17 @@ static int put_locked(valkka_fs_t *fs, uint32_t id, const char *name, uint32_t c
 void fs_names_load(valkka_fs_t *fs) {
   char path[PATH_MAX];
   snprintf(path, sizeof path, "%s/%s", fs->dir, FS_NAMES_NAME);
-  if (access(path, F_OK) != 0) return; /* none named yet, or an FS of format 1 */
+  char *text = NULL;
+  size_t len = 0;
+  int err = fs_files_load(&fs->files, fs->dir, FS_NAMES_NAME, &text, &len);
+  if (err == VALKKA_ENOENT) return; /* none named yet, or an FS of format 1 */
+  if (err) {
+    LOG_WARN("fs", "%s", valkka_last_error());
+    return;
+  }
   json_error_t jerr;
-  json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+  json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+  free(text);
   json_t *list = root ? json_object_get(root, "streams") : NULL;
   if (!json_is_array(list)) {
     LOG_WARN("fs", "%s: unreadable (%s): streams are shown by id", path,

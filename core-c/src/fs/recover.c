@@ -58,7 +58,12 @@ static int load_table(valkka_fs_t *fs, fs_entry_t *table, fs_recovery_t *out, ui
    newest block `head` (the writer went on filling it after the table's last sync). */
 static int catch_up(valkka_fs_t *fs, fs_entry_t *table, fs_recovery_t *out, uint32_t head,
                     uint8_t *buf) {
-  for (uint32_t i = 0; i < fs->layout.n_blocks; i++) {
+  const uint32_t n = fs->layout.n_blocks;
+  for (uint32_t k = 0; k < n; k++) {
+    /* A writer checks every block. A reader (of a writer at work, whose table is synced at an
+       interval) takes head, then the blocks after it while their headers are newer: the writer
+       starts blocks in order, and a header is a request when the FS is remote. */
+    const uint32_t i = fs->readonly ? (head + k) % n : k;
     uint8_t header[FS_BLOCK_HEADER_SIZE];
     uint64_t seq = 0;
     int err = fs_block_pread(&fs->files, &fs->layout, i, 0, header, sizeof header);
@@ -66,6 +71,7 @@ static int catch_up(valkka_fs_t *fs, fs_entry_t *table, fs_recovery_t *out, uint
     const fs_entry_t had = table[i];
     if (!fs_block_header_check(&fs->layout, i, header, &seq) || seq < had.seq) seq = 0;
     if (seq == had.seq && i != head) seq = 0; /* finished before the table's last sync */
+    if (!seq && fs->readonly && i != head) break;
     if (!seq) continue;
     fs_rebuild_t rb;
     if ((err = rebuild(fs, i, buf, seq, &rb))) return err;

@@ -62,7 +62,17 @@ static int check_storage(const valkka_storage_vtable_t *vt, const char *origin) 
     return valkka_error_set(VALKKA_EPLUGIN,
                             "plugin %s: storage max_streams %u (0 = any, 1 = single)", origin,
                             vt->max_streams);
-  return require_methods(vt, "storage", storage_methods, N_METHODS(storage_methods), origin);
+  int err = require_methods(vt, "storage", storage_methods, N_METHODS(storage_methods), origin);
+  if (err || !VALKKA_HAS_FIELD(vt, valkka_storage_vtable_t, close_dir)) return err;
+  /* A directory backend is whole or absent: the core calls open_in and load once open_dir gave
+     it a handle. */
+  const int dir_methods = !!vt->open_dir + !!vt->load + !!vt->open_in + !!vt->close_dir;
+  if (dir_methods != 0 && dir_methods != 4)
+    return valkka_error_set(VALKKA_EPLUGIN,
+                            "plugin %s: storage open_dir, load, open_in and close_dir: all four "
+                            "or none (%d set)",
+                            origin, dir_methods);
+  return 0;
 }
 
 int plugin_check(const valkka_plugin_t *desc, const char *origin) {
