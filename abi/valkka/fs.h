@@ -155,6 +155,9 @@ typedef struct valkka_fs_info {
       runs, idle or not, so a count that stops moving is a writer that is stuck (a write the
       storage holds up) or gone; a service watchdog reads it. 0 without a writer. Since ABI 1.2. */
   uint64_t writer_beats;
+  /** 1 for an FS opened by URL (valkka_fs_is_remote): its reads may fail for a while (a server
+      restarting) and succeed again. Since ABI 1.3. */
+  uint32_t remote;
 } valkka_fs_info_t;
 
 /**

@@ -21,5 +21,7 @@ int cli_fail(const char *fmt, ...) {
 
 int cli_fail_code(int code, const char *what) {
   const char *detail = valkka_last_error();
-  return cli_fail("%s: %s", what, detail[0] ? detail : valkka_strerror(code));
+  char shown[4096]; /* `what` may be a URL with a password */
+  valkka_url_redact(what, 0, shown, sizeof shown);
+  return cli_fail("%s: %s", shown, detail[0] ? detail : valkka_strerror(code));
 }

@@ -18,6 +18,7 @@
 #include <valkka/valkka.h>
 
 #include "cli_args.h"
+#include "cli_remote.h"
 #include "cli_time.h"
 #include "cli_util.h"
 #include "commands.h"
@@ -27,7 +28,8 @@
 /* One line: a usage error repeats it. --stream and --camera repeat; --help says the rest. */
 #define EXPORT_USAGE                                                                           \
   "usage: valkka export --fs DIR (--stream ID | --camera NAME | --all) --from TIME --to TIME " \
-  "[--format mp4|matroska|mov] [--force] [--recorder NAME] [--progress] OUT"
+  "[--format mp4|matroska|mov] [--force] [--recorder NAME] [--progress] [--ca-file FILE] "     \
+  "[--token-file FILE] OUT"
 #define MAX_CHOSEN 64
 
 /* A camera as the options name it: by stream id, or by name (id 0 until looked up). */
@@ -42,6 +44,7 @@ typedef struct export_given {
   chosen_t chosen[MAX_CHOSEN];
   int n_chosen;
   bool all, force, progress;
+  cli_remote_t remote;
 } export_given_t;
 
 static int export_option(void *ctx, int opt, const char *value);
@@ -56,6 +59,7 @@ static const struct option export_options[] = {{"fs", required_argument, NULL, '
                                                {"force", no_argument, NULL, 'y'},
                                                {"recorder", required_argument, NULL, 'r'},
                                                {"progress", no_argument, NULL, 'p'},
+                                               CLI_REMOTE_OPTIONS,
                                                {0}};
 
 static const cli_spec_t export_spec = {
@@ -70,7 +74,7 @@ static const cli_spec_t export_spec = {
         "(creation_time). An existing OUT is replaced only with --force, and only once the new\n"
         "file is complete. Several --stream / --camera, or --all (every camera): OUT is a\n"
         "directory (made if missing), a file each, CAMERA_YYYYmmdd-HHMMSS.EXT (--from, local;\n"
-        "MP4 unless --format). --progress: progress on stderr.\n" CLI_TIME_HELP,
+        "MP4 unless --format). --progress: progress on stderr.\n" CLI_TIME_HELP CLI_REMOTE_HELP,
     .options = export_options,
     .usage_on_error = true,
     CLI_ONE_OPERAND("OUT"),
@@ -80,6 +84,7 @@ static const cli_spec_t export_spec = {
 static int export_option(void *ctx, int opt, const char *value) {
   export_given_t *g = ctx;
   uint64_t id = 0;
+  if (cli_remote_option(&g->remote, opt, value)) return 0;
   switch (opt) {
     case 'f': g->dir = value; break;
     case 'F': g->from = value; break;
@@ -228,11 +233,13 @@ static int export_many(const plan_t *p, const uint32_t *ids, int n, const char *
 /* The stream ids chosen: --all's cameras, or the --stream and --camera ones. 0 or a status. */
 static int choose(const export_given_t *g, const table_t *t, uint32_t *ids, int *n) {
   *n = 0;
+  char dir[4096]; /* a URL's password is never printed */
+  valkka_url_redact(g->dir, VALKKA_URL_REDACT_WHOLE, dir, sizeof dir);
   for (int i = 0; g->all && i < t->n && *n < MAX_CHOSEN; i++)
     if (is_camera(&t->streams[i])) ids[(*n)++] = t->streams[i].stream_id;
-  if (g->all && !*n) return cli_fail("export: %s holds no camera", g->dir);
+  if (g->all && !*n) return cli_fail("export: %s holds no camera", dir);
   for (int i = 0; !g->all && i < g->n_chosen; i++) {
-    ids[*n] = g->chosen[i].name ? find_camera(t, g->dir, g->chosen[i].name) : g->chosen[i].id;
+    ids[*n] = g->chosen[i].name ? find_camera(t, dir, g->chosen[i].name) : g->chosen[i].id;
     if (!ids[(*n)++]) return CLI_FAILURE;
   }
   return 0;
@@ -282,6 +289,7 @@ int cmd_export(int argc, char **argv) {
     p.recorder[0] = '\0';
 
   valkka_fs_open_params_t open = {.struct_size = sizeof open, .flags = VALKKA_FS_READONLY};
+  cli_remote_params(&g.remote, &open);
   int err = valkka_fs_open(g.dir, &open, &p.fs);
   if (err) return cli_fail_code(err, g.dir);
   p.data_from = p.from;

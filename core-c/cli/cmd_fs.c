@@ -12,6 +12,7 @@
 #include <valkka/valkka.h>
 
 #include "cli_args.h"
+#include "cli_remote.h"
 #include "cli_util.h"
 #include "cmd_fs_status.h"
 #include "commands.h"
@@ -19,7 +20,7 @@
 #define CREATE_SYNOPSIS                                                             \
   "fs create DIR --kind multi|single --block-size SIZE --blocks N [--device PATH] " \
   "[--backend NAME]"
-#define INSPECT_SYNOPSIS "fs inspect DIR [--json]"
+#define INSPECT_SYNOPSIS "fs inspect DIR|URL [--json] [--ca-file FILE] [--token-file FILE]"
 #define FSCK_SYNOPSIS "fs fsck DIR [--repair] [--json]"
 
 /* fsck's exit codes, as fsck(8) has them. */
@@ -35,10 +36,12 @@ enum {
 typedef struct fs_args {
   const char *kind, *size, *blocks, *device, *backend;
   int json, repair;
+  cli_remote_t remote;
 } fs_args_t;
 
 static int fs_option(void *ctx, int opt, const char *value) {
   fs_args_t *a = ctx;
+  if (cli_remote_option(&a->remote, opt, value)) return 0;
   switch (opt) {
     case 'k': a->kind = value; break;
     case 's': a->size = value; break;
@@ -55,7 +58,9 @@ static const struct option create_options[] = {
     {"kind", required_argument, NULL, 'k'},    {"block-size", required_argument, NULL, 's'},
     {"blocks", required_argument, NULL, 'n'},  {"device", required_argument, NULL, 'd'},
     {"backend", required_argument, NULL, 'b'}, {0}};
-static const struct option inspect_options[] = {{"json", no_argument, NULL, 'j'}, {0}};
+static const struct option inspect_options[] = {{"json", no_argument, NULL, 'j'},
+                                                CLI_REMOTE_OPTIONS,
+                                                {0}};
 static const struct option fsck_options[] = {{"repair", no_argument, NULL, 'r'},
                                              {"json", no_argument, NULL, 'j'},
                                              {0}};
@@ -75,7 +80,7 @@ static const cli_spec_t inspect_spec = {
     .name = "fs inspect",
     .usage = "usage: valkka " INSPECT_SYNOPSIS,
     .help = "Prints what the FS in DIR holds: blocks, time range, streams, and the camera states\n"
-            "a recorder wrote to DIR/status.json (--json: one object).\n",
+            "a recorder wrote to DIR/status.json (--json: one object).\n" CLI_REMOTE_HELP,
     .options = inspect_options,
     CLI_ONE_OPERAND("DIR"),
     .option = fs_option,
@@ -145,7 +150,7 @@ static int fs_create(int argc, char **argv) {
   return 0;
 }
 
-static int print_json(const char *dir, const valkka_fs_info_t *info,
+static int print_json(valkka_fs_t *fs, const valkka_fs_info_t *info,
                       const valkka_fs_stream_info_t *streams, int n) {
   json_t *root = json_object();
   json_object_set_new(root, "kind",
@@ -171,7 +176,7 @@ static int print_json(const char *dir, const valkka_fs_info_t *info,
     json_array_append_new(list, item);
   }
   json_object_set_new(root, "streams", list);
-  json_t *recorder = fs_status_load(dir); /* a recorder's status.json, as it wrote it */
+  json_t *recorder = fs_status_load(fs); /* a recorder's status.json, as it wrote it */
   if (recorder) json_object_set_new(root, "status", recorder);
   char *text = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
   json_decref(root);
@@ -216,10 +221,13 @@ static int fs_inspect(int argc, char **argv) {
   int status = 0;
   const int first = cli_args_parse(&inspect_spec, argc, argv, &a, &status);
   if (first < 0) return status;
-  const char *dir = argv[first];
+  /* A URL's credentials are never printed. */
+  char dir[4096];
+  valkka_url_redact(argv[first], VALKKA_URL_REDACT_WHOLE, dir, sizeof dir);
   valkka_fs_open_params_t p = {.struct_size = sizeof p, .flags = VALKKA_FS_READONLY};
+  cli_remote_params(&a.remote, &p);
   valkka_fs_t *fs = NULL;
-  int err = valkka_fs_open(dir, &p, &fs);
+  int err = valkka_fs_open(argv[first], &p, &fs);
   if (err) return fail_lib(err);
   valkka_fs_info_t info = {.struct_size = sizeof info};
   int n = 0;
@@ -228,10 +236,10 @@ static int fs_inspect(int argc, char **argv) {
   if (err)
     status = fail_lib(err);
   else if (a.json)
-    status = print_json(dir, &info, streams, n);
+    status = print_json(fs, &info, streams, n);
   else
     print_text(dir, &info, streams, n);
-  if (!err && !a.json) fs_status_print(dir);
+  if (!err && !a.json) fs_status_print(fs);
   free(streams);
   valkka_fs_close(fs);
   return status;

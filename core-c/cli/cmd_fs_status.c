@@ -12,10 +12,12 @@
 #include "cmd_fs_status.h"
 #include "commands.h"
 
-json_t *fs_status_load(const char *dir) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/status.json", dir);
-  json_t *root = json_load_file(path, 0, NULL);
+json_t *fs_status_load(valkka_fs_t *fs) {
+  char *text = NULL;
+  size_t len = 0;
+  if (valkka_fs_load_file(fs, "status.json", &text, &len) != 0) return NULL;
+  json_t *root = json_loadb(text, len, 0, NULL);
+  valkka_fs_free_file(text);
   if (root && !json_is_object(root)) {
     json_decref(root);
     return NULL;
@@ -28,8 +30,8 @@ static const char *text_of(json_t *object, const char *key) {
   return text ? text : "?";
 }
 
-void fs_status_print(const char *dir) {
-  json_t *root = fs_status_load(dir);
+void fs_status_print(valkka_fs_t *fs) {
+  json_t *root = fs_status_load(fs);
   if (!root) return;
   json_t *rec = json_object_get(root, "recorder"), *cameras = json_object_get(root, "cameras");
   const char *stopped = json_string_value(json_object_get(rec, "stopped"));

@@ -26,6 +26,7 @@
 #include <valkka/valkka.h>
 
 #include "cli_args.h"
+#include "cli_remote.h"
 #include "cli_time.h"
 #include "cli_util.h"
 #include "commands.h"
@@ -33,7 +34,7 @@
 
 #define PLAY_USAGE                                                                         \
   "usage: valkka play --fs DIR [--fs DIR ...] (--from TIME [--to TIME] [--speed X|max] | " \
-  "--live [--duration SECONDS]) [--json] [--audio]"
+  "--live [--duration SECONDS]) [--json] [--audio] [--ca-file FILE] [--token-file FILE]"
 #define MAX_FS 64
 #define POLL_US 5000
 #define STALL_SECONDS 10
@@ -103,6 +104,7 @@ typedef struct play_args {
   bool audio; /* --audio: the audio streams' packets are listed too */
   bool live;
   double duration; /* --live: seconds; 0 = until a signal */
+  cli_remote_t remote;
 } play_args_t;
 
 static int parse_speed(const char *text, double *speed) {
@@ -136,6 +138,7 @@ static const struct option play_options[] = {{"fs", required_argument, NULL, 'f'
                                              {"audio", no_argument, NULL, 'a'},
                                              {"live", no_argument, NULL, 'l'},
                                              {"duration", required_argument, NULL, 'd'},
+                                             CLI_REMOTE_OPTIONS,
                                              {0}};
 
 static int play_option(void *ctx, int opt, const char *value);
@@ -151,7 +154,7 @@ static const cli_spec_t play_spec = {
         "--live follows the newest frames of an FS another process records, at real time, each\n"
         "with its lag behind its record time (lag_ms), until SIGINT/SIGTERM or --duration\n"
         "SECONDS; the lag's median, 99th percentile and maximum go to stderr at the "
-        "end.\n" CLI_TIME_HELP,
+        "end.\n" CLI_TIME_HELP CLI_REMOTE_HELP,
     .options = play_options,
     .usage_on_error = true,
     .max_operands = 0,
@@ -162,6 +165,7 @@ static const cli_spec_t play_spec = {
 static int play_option(void *ctx, int opt, const char *value) {
   play_given_t *g = ctx;
   play_args_t *a = g->a;
+  if (cli_remote_option(&a->remote, opt, value)) return 0;
   switch (opt) {
     case 'f':
       if (a->n_dirs == MAX_FS) return cli_value_error(&play_spec, "at most %d --fs", MAX_FS);
@@ -286,6 +290,7 @@ static int wait_done(valkka_manager_t *m, const play_args_t *a) {
 static int open_all(valkka_manager_t *m, const play_args_t *a, valkka_fs_t **fs) {
   for (int i = 0; i < a->n_dirs; i++) {
     valkka_fs_open_params_t open = {.struct_size = sizeof open, .flags = VALKKA_FS_READONLY};
+    cli_remote_params(&a->remote, &open);
     valkka_manager_fs_params_t fp = {.struct_size = sizeof fp,
                                      .flags = a->live ? VALKKA_MANAGER_FS_FOLLOW
                                                       : VALKKA_MANAGER_FS_NO_WRITER};

@@ -33,6 +33,7 @@ int valkka_fs_get_info(valkka_fs_t *fs, valkka_fs_info_t *info) {
   full.records_recovered = fs->records_recovered;
   full.bad_records = atomic_load(&fs->bad_records);
   full.writer_beats = atomic_load(&fs->writer_beats);
+  full.remote = fs->files.dir != NULL;
   pthread_mutex_lock(&fs->table_lock);
   for (uint32_t b = 0; b < fs->layout.n_blocks; b++)
     if (!fs_entry_is_void(&fs->table[b])) full.blocks_used++;

@@ -25,6 +25,7 @@ struct loader {
   uint32_t *ids; /* the wanted stream ids */
   size_t n_ids;
   atomic_uint_fast64_t generation; /* bumped by every request: older reads see they are stale */
+  bool failing; /* the loader thread's: the last read failed (said once, and its end) */
 };
 
 typedef struct read_ctx {
@@ -83,7 +84,15 @@ static bool load_block(loader_t *l, uint64_t generation, const loader_pull_t *pu
   int result = ctx.n_ids ? valkka_fs_read_block_use(l->fs, pull->index, pull->seq, deliver, &ctx)
                          : 0;
   if (result == VALKKA_EINTR) return false;
-  if (result < 0) LOG_DEBUG("manager", "loader: block %u: %s", pull->index, valkka_last_error());
+  /* A server down fails every read alike (window.h rule 8): a line when reads start failing,
+     and one when they succeed again. Overwritten blocks are normal. */
+  if (result < 0 && result != VALKKA_ENOENT && !l->failing)
+    LOG_WARN("manager", "loader: block %u: %s", pull->index, valkka_last_error());
+  else if (result < 0)
+    LOG_DEBUG("manager", "loader: block %u: %s", pull->index, valkka_last_error());
+  else if (l->failing)
+    LOG_INFO("manager", "loader: blocks read again");
+  if (result != VALKKA_ENOENT) l->failing = result < 0;
   /* Complete (or failed for good): the marker is true even when the request went stale. */
   const loader_marker_t marker = {*pull, generation, result < 0 ? result : 0, ctx.max_ms};
   filecache_intake_block_done(l->fc, l->group, &marker);

@@ -11,6 +11,8 @@
 
 /* A table marked changed by a writer's event is re-read at most this often (unless forced). */
 #define DIRTY_MIN_US 100000
+/* Rule 8: a failed read of a remote FS is asked again this often (a server restarting). */
+#define RETRY_US 500000
 
 int window_create(valkka_fs_t *fs, uint32_t group, filecache_t *fc, window_t **out) {
   valkka_fs_info_t info = {.struct_size = sizeof info};
@@ -25,6 +27,7 @@ int window_create(valkka_fs_t *fs, uint32_t group, filecache_t *fc, window_t **o
   w->group = group;
   w->fs = fs;
   w->n_blocks = info.n_blocks;
+  w->remote = VALKKA_HAS_FIELD(&info, valkka_fs_info_t, remote) && info.remote;
   if (!(w->loader = loader_start(fs, group, fc))) {
     free(w->table);
     free(w);
@@ -126,12 +129,18 @@ static int grow_window(window_t *w, size_t n) {
 }
 
 /* Asks the loader for every block of the window not loaded as it stands in the table. */
+/* Rule 8: a use whose read failed, not to be asked again yet. */
+static bool waiting_retry(const window_block_t *b, int64_t now_us) {
+  return !b->requested && b->retry_us > now_us;
+}
+
 static void pull_missing(window_t *w) {
   size_t n = 0;
   bool same = true;
+  const int64_t now_us = clock_mono_us();
   for (size_t i = 0; i < w->n_window; i++) {
     window_block_t *b = &w->blocks[i];
-    if (complete(b)) continue;
+    if (complete(b) || waiting_retry(b, now_us)) continue;
     if (!(b->requested && b->requested_records == b->records)) same = false;
     w->pulls[n++] = (loader_pull_t){b->index, b->seq, b->records};
   }
@@ -144,6 +153,7 @@ static void pull_missing(window_t *w) {
   }
   for (size_t i = 0; i < w->n_window; i++) {
     window_block_t *b = &w->blocks[i];
+    if (waiting_retry(b, now_us)) continue;
     b->requested = !complete(b);
     b->requested_records = b->records;
     if (!b->since_gen) b->since_gen = generation;
@@ -186,6 +196,7 @@ bool window_request(window_t *w, int64_t t, uint32_t ahead) {
       b.loaded = old->loaded;
       b.loaded_records = old->loaded_records;
       b.loaded_max_ms = old->loaded_max_ms;
+      b.retry_us = old->retry_us;
     }
     if (!old || old->records != b.records || m >= w->n_window || w->blocks[m].index != b.index)
       same = false;
@@ -222,6 +233,13 @@ bool window_block_done(window_t *w, const loader_marker_t *marker) {
   }
   /* Rule 3: a read begun before the use (re)entered the window counts for nothing. */
   if (!b || !b->since_gen || marker->generation < b->since_gen) return false;
+  if (marker->result < 0 && w->remote) {
+    /* What the read delivered is in; the rest comes when the server answers again. */
+    if (marker->max_ms > b->loaded_max_ms) b->loaded_max_ms = marker->max_ms;
+    b->requested = false;
+    b->retry_us = clock_mono_us() + RETRY_US;
+    return false;
+  }
   b->loaded = true;
   if (records > b->loaded_records) b->loaded_records = records;
   if (marker->max_ms > b->loaded_max_ms) b->loaded_max_ms = marker->max_ms;
@@ -256,6 +274,7 @@ int64_t window_horizon(const window_t *w) {
     if (complete(b)) continue;
     /* Frames up to the newest one an earlier read delivered are in; the rest may still come. */
     if (b->loaded) return b->loaded_max_ms;
+    if (b->retry_us && b->loaded_max_ms >= b->min_ms) return b->loaded_max_ms; /* rule 8 */
     return b->min_ms - 1;
   }
   int64_t next = next_block(w, w->blocks[w->n_window - 1].index);

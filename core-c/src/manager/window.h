@@ -34,6 +34,10 @@
  *      window and cancels the loader's request.
  *   7. The clock never passes the horizon: the oldest time of the window whose frames may still be
  *      loading (window_horizon).
+ *   8. A use whose read failed otherwise counts as loaded with what the read delivered (a local
+ *      disk's error does not come right by asking again), except on a remote FS: there a server
+ *      down or restarting fails reads for a while, so the use stays unloaded, is requested again
+ *      every RETRY_US, and the clock waits at it (rule 7) until the server answers.
  *
  * Threads: every window_* call runs on the file-cache thread, except create and destroy (any
  * thread that owns the window at the time: the cache hands it over in a synchronous command).
@@ -61,12 +65,14 @@ typedef struct window_block {
   bool loaded; /* a read finished, made when the block had `loaded_records` records */
   uint32_t loaded_records;
   int64_t loaded_max_ms; /* the newest frame that read delivered */
+  int64_t retry_us;      /* rule 8: not requested again before this monotonic time */
 } window_block_t;
 
 typedef struct window {
   uint32_t group; /* the FS's serial in the manager: intake items name it */
   valkka_fs_t *fs;
   uint32_t n_blocks;
+  bool remote; /* rule 8 */
   loader_t *loader;
   size_t n_streams; /* the cache's streams of this FS */
   bool dirty;       /* the table changed (a writer's event) since the copy was read */
