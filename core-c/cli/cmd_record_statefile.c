@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "cli_time.h"
+#include "cli_util.h"
 #include "cmd_record_session.h"
 #include "commands.h"
 
@@ -33,13 +34,9 @@ struct record_statefile {
 
 /* "2026-12-06T02:45:54.123Z" */
 static json_t *iso_utc(int64_t ms) {
-  const time_t secs = (time_t)(ms / 1000);
-  struct tm tm;
-  char text[48], out[64];
-  gmtime_r(&secs, &tm);
-  strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(out, sizeof out, "%s.%03dZ", text, (int)(ms % 1000));
-  return json_string(out);
+  char text[64];
+  cli_iso_time(ms, text, sizeof text);
+  return json_string(text);
 }
 
 static json_t *camera_json(const session_cam_t *c, uint32_t slot, bool stopped) {
