@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -280,6 +281,7 @@ class ServeFsScript : public ::testing::Test {
     std::string err;
     ASSERT_TRUE(testsupport::make_test_certificates(certs_, &err)) << err;
     write_text(tmp_.sub("password"), "s3cret word\n");
+    ASSERT_EQ(mkdir(script_tmp().c_str(), 0700), 0);
   }
   void TearDown() override {
     if (pid_ > 0) testsupport::stop_child(pid_);
@@ -299,7 +301,7 @@ class ServeFsScript : public ::testing::Test {
   // Starts the script with `args` on a free port; waits (at most 10 s) until it listens.
   void serve(std::vector<std::string> args) {
     port_ = testsupport::free_port();
-    args.insert(args.begin(), script());
+    args.insert(args.begin(), {"env", "TMPDIR=" + script_tmp(), script()});
     args.insert(args.end(), {"--port", std::to_string(port_)});
     std::string err;
     pid_ = testsupport::spawn(args, tmp_.sub("serve.log"), &err);
@@ -315,6 +317,14 @@ class ServeFsScript : public ::testing::Test {
       ASSERT_LT(std::chrono::steady_clock::now(), deadline) << read_text(tmp_.sub("serve.log"));
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+  }
+  // The script's $TMPDIR, where it keeps its config and users file while it runs.
+  std::string script_tmp() const { return tmp_.sub("script-tmp"); }
+  std::vector<std::string> script_tmp_entries() const {
+    std::vector<std::string> names;
+    for (const auto &e : std::filesystem::directory_iterator(script_tmp()))
+      names.push_back(e.path().string());
+    return names;
   }
   std::string url(const std::string &path) const {
     return "https://127.0.0.1:" + std::to_string(port_) + path;
@@ -332,6 +342,15 @@ class ServeFsScript : public ::testing::Test {
 TEST_F(ServeFsScript, ServesAnFsReadOnlyWithTlsAndAuthThenStopsClean) {
   serve(tls_args());
   const std::vector<std::string> good{"--cacert", certs_ + "/ca.pem", "-u", "viewer:s3cret word"};
+
+  // Its config and users file, in a private dir while it runs, the password readable by no other.
+  const std::vector<std::string> kept = script_tmp_entries();
+  ASSERT_EQ(kept.size(), 1u);
+  struct stat st;
+  ASSERT_EQ(stat(kept[0].c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  ASSERT_EQ(stat((kept[0] + "/users").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0077, 0u);
 
   Reply r = get(url("/fs0/valkkafs.json"), good);
   ASSERT_EQ(r.code, 200) << describe(r);
@@ -361,17 +380,21 @@ TEST_F(ServeFsScript, ServesAnFsReadOnlyWithTlsAndAuthThenStopsClean) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
       << testsupport::describe_status(status) << ": " << read_text(tmp_.sub("serve.log"));
   EXPECT_FALSE(testsupport::listening(port_));
+  EXPECT_TRUE(script_tmp_entries().empty());
 }
 
 TEST_F(ServeFsScript, RefusesPlainHttpUnlessAskedAndARawDeviceFs) {
-  testsupport::RunResult r = testsupport::run({script(), "--dir", fs_});
+  // Refused at once; were it served, the run would end at its timeout.
+  const std::string port = std::to_string(testsupport::free_port());
+  const auto timeout = std::chrono::seconds(10);
+  testsupport::RunResult r = testsupport::run({script(), "--dir", fs_, "--port", port}, timeout);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("refusing to serve without TLS"), std::string::npos) << r.err;
 
   const std::string raw = tmp_.sub("raw");
   ASSERT_EQ(mkdir(raw.c_str(), 0755), 0);
   write_text(raw + "/valkkafs.json", "{\"version\": 2, \"data\": \"/dev/sdz\"}\n");
-  r = testsupport::run({script(), "--dir", raw, "--plain"});
+  r = testsupport::run({script(), "--dir", raw, "--plain", "--port", port}, timeout);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("/dev/sdz, which a web server cannot serve"), std::string::npos) << r.err;
 

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,11 +29,13 @@ std::vector<char *> exec_argv(const std::vector<std::string> &args) {
 }
 
 // In the child: a signal mask blocked by the test (e.g. a gtest thread) survives exec and would
-// make SIGTERM ineffective; then the three standard descriptors, then exec.
+// make SIGTERM ineffective; a test that dies takes its children along (SIGTERM when the thread
+// that started them ends); then the three standard descriptors, then exec.
 [[noreturn]] void exec_child(const std::vector<char *> &argv, int in, int out, int err) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0)
     _exit(126);
   execvp(argv[0], argv.data());

@@ -15,7 +15,9 @@ namespace testsupport {
 std::string describe_status(int status);
 
 // Starts argv (argv[0] searched in $PATH) with stdin from /dev/null and stdout and stderr
-// appended to log_path. Returns its pid, or -1 with *err set.
+// appended to log_path. Returns its pid, or -1 with *err set. The child gets SIGTERM when the
+// calling thread ends (a test that crashes leaves no server behind): start it from a thread that
+// outlives it.
 pid_t spawn(const std::vector<std::string> &argv, const std::string &log_path, std::string *err);
 
 // SIGTERM, then SIGKILL when it has not exited within `grace`; always reaps it. Returns its wait
