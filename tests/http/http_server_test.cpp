@@ -141,15 +141,18 @@ void expect_renamed_file_served_new(const TempDir &scratch, const std::string &d
 
 class HttpServerTest : public ::testing::Test {
  protected:
+  static constexpr const char *kFs1 = "fs1 \"quoted\" \\";
+
   void SetUp() override {
-    for (const char *d : {"fs0", "fs1"}) ASSERT_EQ(mkdir(tmp_.sub(d).c_str(), 0755), 0);
+    // A directory's name may hold what the server's config language quotes.
+    for (const char *d : {"fs0", kFs1}) ASSERT_EQ(mkdir(tmp_.sub(d).c_str(), 0755), 0);
     write_text(tmp_.sub("fs0/blocks"), pattern(100000, 7));
-    write_text(tmp_.sub("fs1/blocks"), pattern(100, 8));
+    write_text(tmp_.sub(kFs1) + "/blocks", pattern(100, 8));
   }
 
   HttpServer::Options options() const {
     HttpServer::Options o;
-    o.mounts = {{"/fs0", tmp_.sub("fs0")}, {"/fs1", tmp_.sub("fs1")}};
+    o.mounts = {{"/fs0", tmp_.sub("fs0")}, {"/fs1", tmp_.sub(kFs1)}};
     return o;
   }
 

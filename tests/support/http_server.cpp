@@ -40,11 +40,11 @@ bool write_file(const std::string &path, const std::string &text) {
   return static_cast<bool>(out.flush());
 }
 
-// A string of lighttpd's config language.
+// A string of lighttpd's config language: it takes \" for a quote, and a backslash as it is.
 std::string quoted(const std::string &s) {
   std::string q = "\"";
   for (char c : s) {
-    if (c == '"' || c == '\\') q += '\\';
+    if (c == '"') q += '\\';
     q += c;
   }
   return q + "\"";
