@@ -283,6 +283,23 @@ TEST_F(HttpServerTest, StopRefusesConnectionsAndStartServesAgainOnTheSamePort) {
   EXPECT_TRUE(same_bytes(r.body, pattern(100, 8)));
 }
 
+TEST_F(HttpServerTest, TheDestructorEndsTheServerAndRemovesItsFiles) {
+  int port = 0;
+  std::string scratch;
+  {
+    HttpServer::Options o = options();
+    o.tls = true;
+    HttpServer server(o);
+    std::string err;
+    ASSERT_TRUE(server.start(&err)) << err;
+    port = server.port();
+    scratch = server.scratch();
+    ASSERT_TRUE(testsupport::listening(port));
+  }
+  EXPECT_FALSE(testsupport::listening(port));
+  EXPECT_FALSE(std::filesystem::exists(scratch));
+}
+
 // ci/serve-fs.sh as an operator runs it, on loopback, serving a real FS.
 class ServeFsScript : public ::testing::Test {
  protected:
