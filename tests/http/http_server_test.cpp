@@ -193,6 +193,10 @@ TEST_F(HttpServerTest, ARangeGets206WithTheExactBytesAndAnEtag) {
   r = get(server.url("/fs1/blocks"));
   EXPECT_EQ(r.code, 200) << describe(r);
   EXPECT_TRUE(same_bytes(r.body, pattern(100, 8)));
+  // Every request answered, in order, as the access log has it.
+  const std::vector<std::string> want{"206 /fs0/blocks", "304 /fs0/blocks", "200 /fs1/blocks"};
+  EXPECT_TRUE(server.wait_for_requests(want.size()));
+  EXPECT_EQ(server.requests(), want);
 }
 
 TEST_F(HttpServerTest, NothingIsListedWrittenOrServedOutsideTheMounts) {

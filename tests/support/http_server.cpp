@@ -129,7 +129,7 @@ HttpServer::~HttpServer() {
 }
 
 std::string HttpServer::config() const {
-  std::string modules = "\"mod_access\", \"mod_alias\"";
+  std::string modules = "\"mod_access\", \"mod_alias\", \"mod_accesslog\"";
   if (!options_.user.empty()) modules += ", \"mod_auth\", \"mod_authn_file\"";
   if (options_.tls) modules += ", \"mod_openssl\"";
   std::string c = "server.modules = ( " + modules + " )\n";
@@ -137,6 +137,9 @@ std::string HttpServer::config() const {
   c += "server.bind = \"127.0.0.1\"\n";
   c += "server.port = " + std::to_string(port_) + "\n";
   c += "server.errorlog = " + quoted(scratch_ + "/error.log") + "\n";
+  // Through a pipe: written to a file, lighttpd's access log is buffered for up to a second.
+  c += "accesslog.filename = " + quoted("|exec /bin/cat >> '" + scratch_ + "/access.log'") + "\n";
+  c += "accesslog.format = \"%s %U\"\n";
   // The recorder appends to its files and replaces status.json and streams.json by rename:
   // every request must see the file as it is now, not a stat of a second ago.
   c += "server.stat-cache-engine = \"disable\"\n";
@@ -242,6 +245,22 @@ std::string HttpServer::url(const std::string &path, bool with_credentials) cons
 }
 
 std::string HttpServer::ca_file() const { return options_.tls ? scratch_ + "/ca.pem" : ""; }
+
+std::vector<std::string> HttpServer::requests() const {
+  std::vector<std::string> lines;
+  std::istringstream text(read_file(scratch_ + "/access.log"));
+  for (std::string line; std::getline(text, line);) lines.push_back(line);
+  return lines;
+}
+
+bool HttpServer::wait_for_requests(size_t n, std::chrono::milliseconds timeout) const {
+  const auto deadline = Clock::now() + timeout;
+  while (requests().size() < n) {
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
 
 std::string HttpServer::log() const {
   return read_file(scratch_ + "/lighttpd.out") + read_file(scratch_ + "/error.log");

@@ -8,6 +8,8 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,12 @@ class HttpServer {
   std::string ca_file() const;
   // What lighttpd logged so far, for failure messages.
   std::string log() const;
+  // The requests answered so far, across restarts: "STATUS PATH" each (e.g. "206 /fs0/blocks").
+  // A line comes a moment after its answer: wait_for_requests() waits for it.
+  std::vector<std::string> requests() const;
+  // True once requests() has at least n lines; false after `timeout`.
+  bool wait_for_requests(size_t n,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
   // The server's own directory (config, log, certificates), removed by the destructor.
   const std::string &scratch() const { return scratch_; }
 
