@@ -10,7 +10,7 @@ packages=(
   # build
   build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
   # core and plugins
-  libjansson-dev zlib1g-dev
+  libjansson-dev zlib1g-dev libcurl4-openssl-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
   libva-dev
   # tests (tzdata: the zones of tests/manager/cli_time_test.cpp and the kiosk's timeline test)
@@ -18,8 +18,12 @@ packages=(
   libgstreamer1.0-dev libgstrtspserver-1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
+  # the HTTP tests' certificates and client: the openssl and curl CLIs (tests/http)
+  openssl curl
   # an RTSP server not of ours, UDP only: the camera of tests/record/vlc_test.cpp
   vlc-bin vlc-plugin-base
+  # remote FS over HTTP: a real server (tests/support/http_server.cpp)
+  lighttpd
   # the kiosk shell and its tests under a real X server
   qt6-base-dev qt6-declarative-dev qt6-multimedia-dev
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts

@@ -7,13 +7,12 @@
 
 #include <string>
 
+#include "loopback.h"
+
 namespace recordtest {
 
-// A loopback TCP port nothing listens on right now.
-int free_port();
-
-// True when something accepts TCP connections on 127.0.0.1:port.
-bool listening(int port);
+using testsupport::free_port;
+using testsupport::listening;
 
 // cvlc serving `clip` in a loop at rtsp://127.0.0.1:PORT/cam, in its own process group (VLC
 // refuses to run as root: as root it runs as nobody, so the clip must be readable by all).

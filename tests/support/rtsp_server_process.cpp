@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "rtsp_server_process.h"
 
+#include "child_process.h"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -9,7 +11,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 #include <utility>
 
@@ -29,12 +30,6 @@ void close_fd(int *fd) {
     close(*fd);
     *fd = -1;
   }
-}
-
-std::string describe_status(int status) {
-  if (WIFEXITED(status)) return "exit code " + std::to_string(WEXITSTATUS(status));
-  if (WIFSIGNALED(status)) return "signal " + std::to_string(WTERMSIG(status));
-  return "status " + std::to_string(status);
 }
 
 // Reads one line from fd, giving up at deadline. False on EOF, error or timeout.
@@ -148,7 +143,7 @@ bool RtspServerProcess::start(std::string *err) {
   while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }
   *err = std::string(VALKKA_TEST_RTSP_SERVER) + " did not start: " + why + " (" +
-         describe_status(status) + ")";
+         testsupport::describe_status(status) + ")";
   pid_ = -1;
   close_fd(&stdin_fd_);
   close_fd(&stdout_fd_);
@@ -157,24 +152,7 @@ bool RtspServerProcess::start(std::string *err) {
 
 void RtspServerProcess::stop() {
   if (pid_ <= 0) return;
-
-  kill(pid_, SIGTERM);
-  bool reaped = false;
-  const auto deadline = Clock::now() + kStopTimeout;
-  while (Clock::now() < deadline) {
-    const pid_t r = waitpid(pid_, nullptr, WNOHANG);
-    if (r == pid_ || (r < 0 && errno != EINTR)) {
-      reaped = true;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  if (!reaped) {
-    kill(pid_, SIGKILL);
-    while (waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
-    }
-  }
-
+  testsupport::stop_child(pid_, kStopTimeout);
   pid_ = -1;
   close_fd(&stdin_fd_);
   close_fd(&stdout_fd_);
@@ -187,10 +165,4 @@ std::string RtspServerProcess::url(const std::string &mount) const {
   return "rtsp://127.0.0.1:" + std::to_string(port_) + (has_slash ? "" : "/") + mount;
 }
 
-bool RtspServerProcess::running() const {
-  if (pid_ <= 0) return false;
-  // WNOWAIT: only look, so stop() can still reap it.
-  siginfo_t info{};
-  if (waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) != 0) return false;
-  return info.si_pid == 0;
-}
+bool RtspServerProcess::running() const { return pid_ > 0 && testsupport::alive(pid_); }
