@@ -11,10 +11,14 @@ packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
   # core and plugins
   libjansson-dev zlib1g-dev
+  # storage-http: an FS opened by URL
+  libcurl4-openssl-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev ffmpeg
   libva-dev
   # tests (tzdata: the zones of tests/manager/cli_time_test.cpp and the kiosk's timeline test)
   libgtest-dev libgmock-dev tzdata
+  # an FS served over HTTP: Debian's lighttpd, and tests/support/http_faulty.py's python3
+  lighttpd python3
   libgstreamer1.0-dev libgstrtspserver-1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// storage-http through the core's API: an FS served over HTTP reads as the same FS opened
+// locally (table, streams, every frame byte for byte, from many threads at once), status.json
+// comes by conditional GET, and each way a server can fail is a clear error code and message,
+// never a crash, a wrong read, a hang or a password shown.
+#include <thread>
+
+#include "../fs/fs_test_util.h"
+#include "faulty_server.h"
+
+using namespace fstest;
+using namespace httptest;
+
+namespace {
+
+const int64_t T0 = 1700000000000;
+
+bool same(const Got &a, const Got &b) {
+  return a.kind == b.kind && a.stream_id == b.stream_id && a.flags == b.flags &&
+         a.mstime == b.mstime && a.data == b.data;
+}
+
+// An FS of two named streams over 10 of its 16 blocks, and a status.json beside it.
+class HttpStorage : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    tmp_ = new TempDir();
+    dir_ = tmp_->sub("fs");
+    ASSERT_EQ(create_fs(dir_, VALKKA_FS_MULTI, 65536, 16), 0) << valkka_last_error();
+    valkka_fs_t *fs = open_fs(dir_);
+    ASSERT_NE(fs, nullptr) << valkka_last_error();
+    ASSERT_EQ(valkka_fs_name_stream(fs, 1, "front", 0), 0) << valkka_last_error();
+    ASSERT_EQ(valkka_fs_name_stream(fs, 2, "back", 0), 0) << valkka_last_error();
+    for (uint64_t k = 0; info_of(fs).current_seq < 10; k++) {
+      for (uint32_t s = 1; s <= 2; s++) {
+        auto data = payload(s, k, 1000 + (uint32_t)(k % 7) * 300);
+        valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0 + (int64_t)k * 40, k % 25 == 0, data);
+        ASSERT_EQ(valkka_fs_append(fs, s, &f), 0) << valkka_last_error();
+      }
+    }
+    valkka_fs_close(fs);
+    write_status("{\"state\": \"recording\"}\n");
+  }
+  static void TearDownTestSuite() {
+    delete tmp_;
+    tmp_ = nullptr;
+  }
+  static void write_status(const std::string &text) {
+    FILE *f = fopen((dir_ + "/status.json").c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    fputs(text.c_str(), f);
+    fclose(f);
+  }
+
+  // valkka_fs_open of `url` with storage-http's `options`; nullptr with *err set on failure.
+  static valkka_fs_t *open_url(const std::string &url, int *err,
+                               const std::vector<valkka_option_t> &options = {}) {
+    valkka_fs_open_params_t p{};
+    p.struct_size = sizeof p;
+    p.options = options.empty() ? nullptr : options.data();
+    p.n_options = options.size();
+    valkka_fs_t *fs = nullptr;
+    *err = valkka_fs_open(url.c_str(), &p, &fs);
+    return *err ? nullptr : fs;
+  }
+
+  static std::vector<Got> frames_of(valkka_fs_t *fs, uint32_t block, int *rc = nullptr) {
+    std::vector<Got> got;
+    int r = valkka_fs_read_block(fs, block, collect, &got);
+    if (rc) *rc = r;
+    return got;
+  }
+
+  // Every frame of the local FS, block by block.
+  static std::vector<std::vector<Got>> local_frames() {
+    valkka_fs_t *fs = open_fs(dir_, VALKKA_FS_READONLY);
+    EXPECT_NE(fs, nullptr) << valkka_last_error();
+    std::vector<std::vector<Got>> all;
+    for (uint32_t b = 0; fs && b < 16; b++) all.push_back(frames_of(fs, b));
+    valkka_fs_close(fs);
+    return all;
+  }
+
+  static TempDir *tmp_;
+  static std::string dir_;
+};
+
+TempDir *HttpStorage::tmp_ = nullptr;
+std::string HttpStorage::dir_;
+
+TEST_F(HttpStorage, ReadsAsTheSameFsOpenedLocally) {
+  FaultyServer server(tmp_->path());
+  int err = 0;
+  valkka_fs_t *remote = open_url(server.url("/fs"), &err);
+  ASSERT_NE(remote, nullptr) << valkka_last_error();
+  valkka_fs_t *local = open_fs(dir_, VALKKA_FS_READONLY);
+  ASSERT_NE(local, nullptr) << valkka_last_error();
+
+  valkka_fs_info_t ri = info_of(remote), li = info_of(local);
+  EXPECT_STREQ(ri.uuid, li.uuid);
+  EXPECT_EQ(ri.n_blocks, li.n_blocks);
+  EXPECT_EQ(ri.blocks_used, li.blocks_used);
+  EXPECT_EQ(ri.current_seq, li.current_seq);
+  EXPECT_EQ(ri.first_ms, li.first_ms);
+  EXPECT_EQ(ri.last_ms, li.last_ms);
+  EXPECT_GE(li.blocks_used, 9u);
+
+  auto rt = read_table(remote), lt = read_table(local);
+  ASSERT_EQ(rt.size(), lt.size());
+  for (size_t i = 0; i < rt.size(); i++) {
+    EXPECT_EQ(rt[i].seq, lt[i].seq) << i;
+    EXPECT_EQ(rt[i].flags, lt[i].flags) << i;
+    EXPECT_EQ(rt[i].frames, lt[i].frames) << i;
+    EXPECT_EQ(rt[i].bytes_used, lt[i].bytes_used) << i;
+    EXPECT_EQ(rt[i].min_ms, lt[i].min_ms) << i;
+    EXPECT_EQ(rt[i].max_ms, lt[i].max_ms) << i;
+  }
+  valkka_fs_stream_info_t rs[4]{}, ls[4]{};
+  rs[0].struct_size = ls[0].struct_size = sizeof rs[0];
+  ASSERT_EQ(valkka_fs_get_streams(remote, rs, 4), 2);
+  ASSERT_EQ(valkka_fs_get_streams(local, ls, 4), 2);
+  EXPECT_STREQ(rs[0].name, "front");
+  EXPECT_STREQ(rs[1].name, "back");
+
+  size_t frames = 0;
+  for (uint32_t b = 0; b < li.n_blocks; b++) {
+    auto r = frames_of(remote, b), l = frames_of(local, b);
+    ASSERT_EQ(r.size(), l.size()) << "block " << b;
+    for (size_t i = 0; i < r.size(); i++) EXPECT_TRUE(same(r[i], l[i])) << b << "/" << i;
+    frames += r.size();
+  }
+  EXPECT_GT(frames, 250u);
+  EXPECT_EQ(info_of(remote).bad_records, 0u);
+  valkka_fs_close(local);
+  valkka_fs_close(remote);
+}
+
+// Reads of many threads at once share the directory's connections and never mix their bodies.
+TEST_F(HttpStorage, ThreadsReadAtOnce) {
+  FaultyServer server(tmp_->path());
+  auto want = local_frames();
+  int err = 0;
+  valkka_fs_t *remote = open_url(server.url("/fs/"), &err);
+  ASSERT_NE(remote, nullptr) << valkka_last_error();
+  std::vector<int> mismatches(6, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; t++)
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 3; round++)
+        for (uint32_t b = 0; b < 16; b++) {
+          auto got = frames_of(remote, (b + (uint32_t)t) % 16);
+          const auto &w = want[(b + (uint32_t)t) % 16];
+          bool ok = got.size() == w.size();
+          for (size_t i = 0; ok && i < got.size(); i++) ok = same(got[i], w[i]);
+          mismatches[t] += !ok;
+        }
+    });
+  for (auto &th : threads) th.join();
+  for (int t = 0; t < 6; t++) EXPECT_EQ(mismatches[t], 0) << "thread " << t;
+  valkka_fs_close(remote);
+}
+
+TEST_F(HttpStorage, StatusComesByConditionalGet) {
+  FaultyServer server(tmp_->path());
+  int err = 0;
+  valkka_fs_t *remote = open_url(server.url("/fs"), &err);
+  ASSERT_NE(remote, nullptr) << valkka_last_error();
+  auto load = [&] {
+    char *data = nullptr;
+    size_t len = 0;
+    EXPECT_EQ(valkka_fs_load_file(remote, "status.json", &data, &len), 0) << valkka_last_error();
+    std::string text(data ? data : "", len);
+    EXPECT_EQ(data ? data[len] : 'x', '\0');
+    valkka_fs_free_file(data);
+    return text;
+  };
+  auto status_answers = [&] {
+    std::vector<std::string> out;
+    for (const auto &line : server.log())
+      if (line.find("/fs/status.json") != std::string::npos) out.push_back(line);
+    return out;
+  };
+  EXPECT_EQ(load(), "{\"state\": \"recording\"}\n");
+  EXPECT_EQ(load(), "{\"state\": \"recording\"}\n");
+  EXPECT_EQ(status_answers(),
+            (std::vector<std::string>{"200 /fs/status.json", "304 /fs/status.json"}));
+  write_status("{\"state\": \"stopped\"}\n");
+  EXPECT_EQ(load(), "{\"state\": \"stopped\"}\n");
+  EXPECT_EQ(status_answers().back(), "200 /fs/status.json");
+  char *data = nullptr;
+  size_t len = 0;
+  EXPECT_EQ(valkka_fs_load_file(remote, "nothing.json", &data, &len), VALKKA_ENOENT);
+  EXPECT_NE(std::string(valkka_last_error()).find("404 Not Found"), std::string::npos)
+      << valkka_last_error();
+  valkka_fs_close(remote);
+  write_status("{\"state\": \"recording\"}\n");
+}
+
+struct Fault {
+  const char *prefix;
+  int code;
+  const char *says;
+};
+
+// A server that breaks an answer: the open (whose recovery reads the table and blocks) fails
+// with the code and words of the fault, and nothing is read into the wrong place.
+TEST_F(HttpStorage, BrokenAnswersAreClearErrors) {
+  FaultyServer server(tmp_->path());
+  const Fault faults[] = {
+      {"truncate", VALKKA_EIO, "(truncated)"},
+      {"wronglen", VALKKA_EIO, "for a range of"},
+      {"wrongrange", VALKKA_EIO, "answered bytes"},
+      {"toolong", VALKKA_EIO, "(too long)"},
+      {"416", VALKKA_ERANGE, "416 Range Not Satisfiable: the file is shorter than the FS says"},
+      {"500", VALKKA_EIO, "500 Internal Server Error"},
+      {"norange", VALKKA_EIO, "the server ignores Range requests"},
+  };
+  for (const Fault &f : faults) {
+    SCOPED_TRACE(f.prefix);
+    int err = 0;
+    const std::string url = server.url(std::string("/") + f.prefix + "/fs");
+    valkka_fs_t *fs = open_url(url, &err);
+    EXPECT_EQ(fs, nullptr);
+    EXPECT_EQ(err, f.code) << valkka_last_error();
+    const std::string msg = valkka_last_error();
+    EXPECT_NE(msg.find(f.says), std::string::npos) << msg;
+    EXPECT_NE(msg.find(url + "/blocktable"), std::string::npos) << msg;
+    valkka_fs_close(fs);
+  }
+}
+
+// Random bytes of the right length: the record checksums hold, so no frame of them is delivered.
+TEST_F(HttpStorage, GarbageNeverPassesForFrames) {
+  FaultyServer server(tmp_->path());
+  auto want = local_frames();
+  int err = 0;
+  valkka_fs_t *fs = open_url(server.url("/fs"), &err);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  server.set_fault("garbage");
+  for (uint32_t b = 0; b < 16; b++) {
+    int rc = 0;
+    auto got = frames_of(fs, b, &rc);
+    EXPECT_TRUE(got.empty()) << "block " << b << ": " << got.size() << " frames of garbage";
+  }
+  server.set_fault("none");
+  for (uint32_t b = 0; b < 16; b++) EXPECT_EQ(frames_of(fs, b).size(), want[b].size()) << b;
+  valkka_fs_close(fs);
+}
+
+TEST_F(HttpStorage, AStalledServerTimesOutAndReadsResume) {
+  FaultyServer server(tmp_->path());
+  int err = 0;
+  valkka_fs_t *fs = open_url(server.url("/fs"), &err, {{"stall_timeout_ms", "300"}});
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  auto want = local_frames();
+  server.set_fault("slow");
+  int rc = 0;
+  EXPECT_TRUE(frames_of(fs, 0, &rc).empty());
+  EXPECT_EQ(rc, VALKKA_EIO);
+  EXPECT_NE(std::string(valkka_last_error()).find("/fs/blocks: stalled 0.3 s (no data)"),
+            std::string::npos)
+      << valkka_last_error();
+  server.set_fault("500");
+  EXPECT_TRUE(frames_of(fs, 1, &rc).empty());
+  EXPECT_EQ(rc, VALKKA_EIO);
+  server.set_fault("none");
+  auto got = frames_of(fs, 0, &rc);
+  EXPECT_EQ(got.size(), want[0].size()) << valkka_last_error();
+  valkka_fs_close(fs);
+}
+
+TEST_F(HttpStorage, UnreachableAndMissing) {
+  FaultyServer server(tmp_->path());
+  int err = 0;
+  const std::string refused = "http://127.0.0.1:" + std::to_string(closed_port()) + "/fs";
+  EXPECT_EQ(open_url(refused, &err), nullptr);
+  EXPECT_EQ(err, VALKKA_EIO);
+  EXPECT_NE(std::string(valkka_last_error()).find(refused + "/valkkafs.json: connection refused"),
+            std::string::npos)
+      << valkka_last_error();
+  EXPECT_EQ(open_url(server.url("/nofs"), &err), nullptr);
+  EXPECT_EQ(err, VALKKA_ENOENT);
+  EXPECT_NE(std::string(valkka_last_error()).find("404 Not Found"), std::string::npos)
+      << valkka_last_error();
+}
+
+// Basic auth by URL userinfo: the right password reads, a wrong one is a 401 that names the URL
+// without it.
+TEST_F(HttpStorage, PasswordsStayOutOfMessages) {
+  FaultyServer server(tmp_->path());
+  const std::string host = "127.0.0.1:" + std::to_string(server.port());
+  int err = 0;
+  valkka_fs_t *fs = open_url("http://user:secret@" + host + "/auth/fs", &err);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  EXPECT_GT(frames_of(fs, 0).size(), 0u);
+  valkka_fs_close(fs);
+  EXPECT_EQ(open_url("http://user:wrongpass77@" + host + "/auth/fs", &err), nullptr);
+  EXPECT_EQ(err, VALKKA_EACCES);
+  const std::string msg = valkka_last_error();
+  EXPECT_NE(msg.find("http://***@" + host + "/auth/fs/valkkafs.json: 401 Unauthorized"),
+            std::string::npos)
+      << msg;
+  EXPECT_EQ(msg.find("wrongpass77"), std::string::npos) << msg;
+  // Refused at the first read after the open: the password stays out of that message too.
+  fs = open_url("http://user:secret@" + host + "/auth/fs", &err);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  server.set_fault("500");
+  int rc = 0;
+  EXPECT_TRUE(frames_of(fs, 0, &rc).empty());
+  EXPECT_EQ(rc, VALKKA_EIO);
+  const std::string read_msg = valkka_last_error();
+  EXPECT_NE(read_msg.find("http://***@" + host + "/auth/fs/blocks: 500 Internal Server Error"),
+            std::string::npos)
+      << read_msg;
+  EXPECT_EQ(read_msg.find("secret"), std::string::npos) << read_msg;
+  valkka_fs_close(fs);
+}
+
+TEST_F(HttpStorage, BearerToken) {
+  FaultyServer server(tmp_->path());
+  int err = 0;
+  valkka_fs_t *fs = open_url(server.url("/bearer/fs"), &err, {{"bearer_token", "tok123"}});
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  EXPECT_GT(frames_of(fs, 0).size(), 0u);
+  valkka_fs_close(fs);
+  const std::string file = tmp_->sub("token");
+  FILE *f = fopen(file.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  fputs("tok123\nnot this line\n", f);
+  fclose(f);
+  fs = open_url(server.url("/bearer/fs"), &err, {{"bearer_token_file", file.c_str()}});
+  EXPECT_NE(fs, nullptr) << valkka_last_error();
+  valkka_fs_close(fs);
+  EXPECT_EQ(open_url(server.url("/bearer/fs"), &err, {{"bearer_token", "badtoken9"}}), nullptr);
+  EXPECT_EQ(err, VALKKA_EACCES);
+  EXPECT_EQ(std::string(valkka_last_error()).find("badtoken9"), std::string::npos);
+  EXPECT_EQ(open_url(server.url("/bearer/fs"), &err), nullptr);
+  EXPECT_EQ(err, VALKKA_EACCES);
+}
+
+TEST_F(HttpStorage, BadOptionsAreRefused) {
+  FaultyServer server(tmp_->path());
+  int err = 0;
+  EXPECT_EQ(open_url(server.url("/fs"), &err, {{"ca_fiel", "/x"}}), nullptr);
+  EXPECT_EQ(err, VALKKA_EINVAL);
+  EXPECT_NE(std::string(valkka_last_error()).find("unknown option \"ca_fiel\""), std::string::npos)
+      << valkka_last_error();
+  EXPECT_EQ(open_url(server.url("/fs"), &err, {{"stall_timeout_ms", "soon"}}), nullptr);
+  EXPECT_EQ(err, VALKKA_EINVAL);
+  EXPECT_EQ(open_url(server.url("/fs"), &err, {{"ca_file", "/nonexistent/ca.pem"}}), nullptr);
+  EXPECT_EQ(err, VALKKA_EINVAL);
+}
+
+}  // namespace
