@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,6 +52,8 @@ FaultyServer::FaultyServer(const std::string &dir) {
   const std::string script = script_path();
   pid_ = fork();
   if (pid_ == 0) {
+    // A test that crashes takes its server with it.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     dup2(out[1], 1);
     execl("/usr/bin/python3", "python3", script.c_str(), dir.c_str(), (char *)nullptr);
     _exit(127);
