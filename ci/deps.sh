@@ -17,8 +17,9 @@ packages=(
   libva-dev
   # tests (tzdata: the zones of tests/manager/cli_time_test.cpp and the kiosk's timeline test)
   libgtest-dev libgmock-dev tzdata
-  # an FS served over HTTP: Debian's lighttpd, and tests/support/http_faulty.py's python3
-  lighttpd python3
+  # an FS served over HTTP: Debian's lighttpd; python3 and openssl (its test CA) for
+  # tests/support/http_faulty.py
+  lighttpd python3 openssl
   libgstreamer1.0-dev libgstrtspserver-1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly

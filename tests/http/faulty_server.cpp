@@ -43,7 +43,8 @@ int connect_loopback(int port) {
 
 }  // namespace
 
-FaultyServer::FaultyServer(const std::string &dir) {
+FaultyServer::FaultyServer(const std::string &dir, const std::string &cert, const std::string &key)
+    : tls_(!cert.empty()) {
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe: " << strerror(errno);
@@ -55,7 +56,11 @@ FaultyServer::FaultyServer(const std::string &dir) {
     // A test that crashes takes its server with it.
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     dup2(out[1], 1);
-    execl("/usr/bin/python3", "python3", script.c_str(), dir.c_str(), (char *)nullptr);
+    if (cert.empty())
+      execl("/usr/bin/python3", "python3", script.c_str(), dir.c_str(), (char *)nullptr);
+    else
+      execl("/usr/bin/python3", "python3", script.c_str(), dir.c_str(), cert.c_str(), key.c_str(),
+            (char *)nullptr);
     _exit(127);
   }
   close(out[1]);
@@ -79,7 +84,7 @@ FaultyServer::~FaultyServer() {
 }
 
 std::string FaultyServer::url(const std::string &path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
+  return (tls_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_) + path;
 }
 
 std::string FaultyServer::get(const std::string &path) const {

@@ -12,15 +12,17 @@ namespace httptest {
 
 class FaultyServer {
  public:
-  explicit FaultyServer(const std::string &dir);
+  // With `cert` and `key` (PEM files) it serves HTTPS.
+  explicit FaultyServer(const std::string &dir, const std::string &cert = "",
+                        const std::string &key = "");
   ~FaultyServer();
   FaultyServer(const FaultyServer &) = delete;
   FaultyServer &operator=(const FaultyServer &) = delete;
 
   int port() const { return port_; }
-  // "http://127.0.0.1:PORT" + path.
+  // "http://127.0.0.1:PORT" + path (https:// with TLS).
   std::string url(const std::string &path) const;
-  // The body of a plain GET of `path` (HTTP/1.0, no keep-alive); "" when it fails.
+  // The body of a plain GET of `path` (HTTP/1.0, no keep-alive, no TLS); "" when it fails.
   std::string get(const std::string &path) const;
   // The server's log: one "STATUS PATH" per request so far.
   std::vector<std::string> log() const;
@@ -30,6 +32,7 @@ class FaultyServer {
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+  bool tls_ = false;
 };
 
 // A port of 127.0.0.1 nothing listens on (bound, then closed).

@@ -4,7 +4,7 @@
 # 304, keep-alive) and, on request, breaks the ways real servers do not on purpose: the faults
 # storage-http must turn into a clear error instead of a crash, a wrong read or a hang.
 #
-# Usage: http_faulty.py DIR. Binds 127.0.0.1 on a free port and prints the port as stdout's first
+# Usage: http_faulty.py DIR [CERT KEY] (with CERT and KEY: HTTPS). Binds 127.0.0.1 on a free port and prints the port as stdout's first
 # line. A path's first component picks a fault for it, then the rest names the file in DIR:
 #   /truncate/F   the body of a range ends early and the connection closes
 #   /wronglen/F   206 of the right range with half its bytes (Content-Length says half)
@@ -24,6 +24,7 @@ import email.utils
 import os
 import random
 import socketserver
+import ssl
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler
@@ -156,6 +157,10 @@ class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
 def main():
     Handler.root = sys.argv[1]
     server = Server(("127.0.0.1", 0), Handler)
+    if len(sys.argv) > 3:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(sys.argv[2], sys.argv[3])
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     try:
         server.serve_forever()
