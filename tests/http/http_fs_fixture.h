@@ -22,7 +22,7 @@ inline bool same(const Got &a, const Got &b) {
 
 // An FS of two named streams over 10 of its 16 blocks, and a status.json beside it.
 class HttpStorage : public ::testing::Test {
- protected:
+ public:
   static void SetUpTestSuite() {
     tmp_ = new TempDir();
     dir_ = tmp_->sub("fs");
