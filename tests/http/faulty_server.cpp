@@ -28,19 +28,6 @@ std::string script_path() {
   return std::string(src ? src : ".") + "/tests/support/http_faulty.py";
 }
 
-int connect_loopback(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons((uint16_t)port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd >= 0 && connect(fd, (sockaddr *)&a, sizeof a) != 0) {
-    close(fd);
-    fd = -1;
-  }
-  return fd;
-}
-
 }  // namespace
 
 FaultyServer::FaultyServer(const std::string &dir, const std::string &cert, const std::string &key)
@@ -112,6 +99,19 @@ std::vector<std::string> FaultyServer::log() const {
 
 void FaultyServer::set_fault(const std::string &mode) const {
   EXPECT_EQ(get("/_fault/" + mode), "ok\n");
+}
+
+int connect_loopback(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons((uint16_t)port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd >= 0 && connect(fd, (sockaddr *)&a, sizeof a) != 0) {
+    close(fd);
+    fd = -1;
+  }
+  return fd;
 }
 
 int closed_port() {

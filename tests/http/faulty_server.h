@@ -35,6 +35,9 @@ class FaultyServer {
   bool tls_ = false;
 };
 
+// A socket connected to 127.0.0.1:port, or -1.
+int connect_loopback(int port);
+
 // A port of 127.0.0.1 nothing listens on (bound, then closed).
 int closed_port();
 

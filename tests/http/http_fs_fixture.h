@@ -81,6 +81,49 @@ class HttpStorage : public ::testing::Test {
     return all;
   }
 
+  // The FS read through `remote` is the local one: info, table, stream names, every frame.
+  static void expect_same_as_local(valkka_fs_t *remote) {
+    valkka_fs_t *local = open_fs(dir_, VALKKA_FS_READONLY);
+    ASSERT_NE(local, nullptr) << valkka_last_error();
+
+    valkka_fs_info_t ri = info_of(remote), li = info_of(local);
+    EXPECT_STREQ(ri.uuid, li.uuid);
+    EXPECT_EQ(ri.n_blocks, li.n_blocks);
+    EXPECT_EQ(ri.blocks_used, li.blocks_used);
+    EXPECT_EQ(ri.current_seq, li.current_seq);
+    EXPECT_EQ(ri.first_ms, li.first_ms);
+    EXPECT_EQ(ri.last_ms, li.last_ms);
+    EXPECT_GE(li.blocks_used, 9u);
+
+    auto rt = read_table(remote), lt = read_table(local);
+    ASSERT_EQ(rt.size(), lt.size());
+    for (size_t i = 0; i < rt.size(); i++) {
+      EXPECT_EQ(rt[i].seq, lt[i].seq) << i;
+      EXPECT_EQ(rt[i].flags, lt[i].flags) << i;
+      EXPECT_EQ(rt[i].frames, lt[i].frames) << i;
+      EXPECT_EQ(rt[i].bytes_used, lt[i].bytes_used) << i;
+      EXPECT_EQ(rt[i].min_ms, lt[i].min_ms) << i;
+      EXPECT_EQ(rt[i].max_ms, lt[i].max_ms) << i;
+    }
+    valkka_fs_stream_info_t rs[4]{}, ls[4]{};
+    rs[0].struct_size = ls[0].struct_size = sizeof rs[0];
+    ASSERT_EQ(valkka_fs_get_streams(remote, rs, 4), 2);
+    ASSERT_EQ(valkka_fs_get_streams(local, ls, 4), 2);
+    EXPECT_STREQ(rs[0].name, "front");
+    EXPECT_STREQ(rs[1].name, "back");
+
+    size_t frames = 0;
+    for (uint32_t b = 0; b < li.n_blocks; b++) {
+      auto r = frames_of(remote, b), l = frames_of(local, b);
+      ASSERT_EQ(r.size(), l.size()) << "block " << b;
+      for (size_t i = 0; i < r.size(); i++) EXPECT_TRUE(same(r[i], l[i])) << b << "/" << i;
+      frames += r.size();
+    }
+    EXPECT_GT(frames, 250u);
+    EXPECT_EQ(info_of(remote).bad_records, 0u);
+    valkka_fs_close(local);
+  }
+
   static inline TempDir *tmp_ = nullptr;
   static inline std::string dir_;
 };
