@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The directory handle of storage-http (http_dir.h): its URL and options, what its transfers
-   share, and the easy handles they reuse. */
+   share, and the handles they reuse. */
 #include "http_dir.h"
 
 #include <errno.h>
@@ -22,6 +22,9 @@ static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc = CURLE_FAILED_INIT;
 
 static void curl_init(void) { curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+/* A day: longer is a mistake, and longer would not fit curl_multi_poll's int of ms. */
+#define MAX_MS 86400000L
 
 static const char *const KNOWN_OPTIONS[] = {"ca_file",           "bearer_token",
                                             "bearer_token_file", "connect_timeout_ms",
@@ -48,9 +51,10 @@ static int option_ms(http_dir_t *dir, const valkka_option_t *options, size_t n, 
   char *end = NULL;
   errno = 0;
   long ms = strtol(v, &end, 10);
-  if (errno || end == v || *end || ms <= 0)
+  if (errno || end == v || *end || ms <= 0 || ms > MAX_MS)
     return http_error(dir->host, VALKKA_EINVAL, dir->label,
-                      "option %s: \"%s\" is not a positive number of milliseconds", key, v);
+                      "option %s: \"%s\" is not a number of milliseconds from 1 to %ld", key, v,
+                      MAX_MS);
   *out = ms;
   return 0;
 }
@@ -159,7 +163,8 @@ int http_dir_open(const valkka_host_t *host, const char *url, const valkka_optio
     curl_share_setopt(dir->share, CURLSHOPT_USERDATA, dir);
     curl_share_setopt(dir->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(dir->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-    curl_share_setopt(dir->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    /* Not CURL_LOCK_DATA_CONNECT: libcurl does not support a connection cache shared by
+       concurrent threads (KNOWN_BUGS, curl issue 4915); each pooled handle keeps its own. */
   }
   if (err == VALKKA_ENOMEM) host->error_set(err, "storage-http: out of memory");
   if (err) {
@@ -173,7 +178,7 @@ int http_dir_open(const valkka_host_t *host, const char *url, const valkka_optio
 void http_dir_close(void *dir_handle) {
   http_dir_t *dir = dir_handle;
   if (!dir) return;
-  for (int i = 0; i < dir->n_idle; i++) curl_easy_cleanup(dir->idle[i]);
+  for (int i = 0; i < dir->n_idle; i++) http_handle_free(dir->idle[i]);
   if (dir->share) curl_share_cleanup(dir->share);
   http_load_forget(dir);
   for (int i = 0; i < CURL_LOCK_DATA_LAST; i++) pthread_mutex_destroy(&dir->share_locks[i]);
@@ -194,20 +199,20 @@ char *http_dir_url(const http_dir_t *dir, const char *name) {
   return url;
 }
 
-CURL *http_dir_take(http_dir_t *dir) {
-  CURL *easy = NULL;
+http_handle_t *http_dir_take(http_dir_t *dir) {
+  http_handle_t *h = NULL;
   pthread_mutex_lock(&dir->pool_lock);
-  if (dir->n_idle > 0) easy = dir->idle[--dir->n_idle];
+  if (dir->n_idle > 0) h = dir->idle[--dir->n_idle];
   pthread_mutex_unlock(&dir->pool_lock);
-  return easy ? easy : http_easy_new(dir);
+  return h ? h : http_handle_new(dir);
 }
 
-void http_dir_give(http_dir_t *dir, CURL *easy) {
+void http_dir_give(http_dir_t *dir, http_handle_t *h) {
   pthread_mutex_lock(&dir->pool_lock);
   if (dir->n_idle < HTTP_POOL_SIZE) {
-    dir->idle[dir->n_idle++] = easy;
-    easy = NULL;
+    dir->idle[dir->n_idle++] = h;
+    h = NULL;
   }
   pthread_mutex_unlock(&dir->pool_lock);
-  if (easy) curl_easy_cleanup(easy);
+  if (h) http_handle_free(h);
 }

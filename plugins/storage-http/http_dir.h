@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The directory handle of storage-http: an FS directory's base URL, the options of its open, what
- * its transfers share (connections, DNS, TLS sessions), the idle easy handles they reuse, and what
- * load has seen.
+ * its transfers share (DNS, TLS sessions), the idle handles they reuse (each with its kept-alive
+ * connection), and what load has seen.
  */
 #ifndef STORAGE_HTTP_DIR_H
 #define STORAGE_HTTP_DIR_H
@@ -14,9 +14,16 @@
 #include <curl/curl.h>
 #include <valkka/plugin.h>
 
-/* Idle easy handles kept for reuse: as many as preads usually run at once (the manager's loaders,
-   a follower, a recovery); more run with handles of their own, freed after. */
+/* Idle handles kept for reuse: as many as preads usually run at once (the manager's loaders, a
+   follower, a recovery); more run with handles of their own, freed after. */
 #define HTTP_POOL_SIZE 8
+
+/* What one transfer at a time runs on: an easy handle in a multi handle of its own, whose loop
+   (http_request.c) wakes for the stall timeout to the millisecond and keeps the connection. */
+typedef struct http_handle {
+  CURL *easy;
+  CURLM *multi;
+} http_handle_t;
 
 typedef struct http_cached http_cached_t;
 
@@ -32,7 +39,7 @@ typedef struct http_dir {
   CURLSH *share;
   pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
   pthread_mutex_t pool_lock;
-  CURL *idle[HTTP_POOL_SIZE];
+  http_handle_t *idle[HTTP_POOL_SIZE];
   int n_idle;
   pthread_mutex_t load_lock; /* load's cache, and one load at a time */
   http_cached_t *cached;
@@ -45,9 +52,9 @@ void http_dir_close(void *dir_handle);
 /* base + name, malloc'd (NULL when out of memory). */
 char *http_dir_url(const http_dir_t *dir, const char *name);
 
-/* An easy handle set up for this directory, idle or new (NULL when out of memory), and back. */
-CURL *http_dir_take(http_dir_t *dir);
-void http_dir_give(http_dir_t *dir, CURL *easy);
+/* A handle set up for this directory, idle or new (NULL when out of memory), and back. */
+http_handle_t *http_dir_take(http_dir_t *dir);
+void http_dir_give(http_dir_t *dir, http_handle_t *handle);
 
 /* http_load.c: the directory's small file `name`, whole, by conditional GET. */
 int http_dir_load(void *dir_handle, const char *name, char **data, size_t *len);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A file of a storage-http directory (http_file.h): every pread one Range request, on an easy
- * handle of the directory's pool, so reads of many threads run at once on kept-alive connections.
+ * A file of a storage-http directory (http_file.h): every pread one Range request, on a handle
+ * of the directory's pool, so reads of many threads run at once on kept-alive connections.
  */
 #include "http_file.h"
 
@@ -32,10 +32,10 @@ static int get_range(http_file_t *f, void *buf, uint64_t first, uint64_t last, h
   x->range_last = last;
   x->buf = buf;
   x->cap = (size_t)(last - first + 1);
-  CURL *easy = http_dir_take(f->dir);
-  if (!easy) return http_error(f->dir->host, VALKKA_ENOMEM, f->label, "out of memory");
-  int err = http_perform(f->dir, easy, x);
-  http_dir_give(f->dir, easy);
+  http_handle_t *h = http_dir_take(f->dir);
+  if (!h) return http_error(f->dir->host, VALKKA_ENOMEM, f->label, "out of memory");
+  int err = http_perform(f->dir, h, x);
+  http_dir_give(f->dir, h);
   return err;
 }
 

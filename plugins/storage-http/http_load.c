@@ -99,10 +99,9 @@ static int load_locked(http_dir_t *dir, const char *name, const char *url, const
   http_xfer_t x = {.url = url, .label = label, .grow = true, .max = LOAD_MAX};
   if (!(x.headers = conditional(dir, c)) && (dir->auth_header || c))
     return http_error(host, VALKKA_ENOMEM, label, "out of memory");
-  CURL *easy = http_dir_take(dir);
-  int err = easy ? http_perform(dir, easy, &x)
-                 : http_error(host, VALKKA_ENOMEM, label, "out of memory");
-  if (easy) http_dir_give(dir, easy);
+  http_handle_t *h = http_dir_take(dir);
+  int err = h ? http_perform(dir, h, &x) : http_error(host, VALKKA_ENOMEM, label, "out of memory");
+  if (h) http_dir_give(dir, h);
   curl_slist_free_all(x.headers);
   if (!err && x.status == 304 && !c)
     err = http_error(host, VALKKA_EIO, label, "304 Not Modified to a request without a validator");

@@ -151,7 +151,15 @@ static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_of
   return 1;
 }
 
-CURL *http_easy_new(const http_dir_t *dir) {
+void http_handle_free(http_handle_t *h) {
+  if (!h) return;
+  if (h->multi) curl_multi_cleanup(h->multi);
+  if (h->easy) curl_easy_cleanup(h->easy);
+  free(h);
+}
+
+/* An easy handle with every option of `dir` set. */
+static CURL *easy_new(const http_dir_t *dir) {
   CURL *e = curl_easy_init();
   if (!e) return NULL;
   bool ok = curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
@@ -174,6 +182,15 @@ CURL *http_easy_new(const http_dir_t *dir) {
     return NULL;
   }
   return e;
+}
+
+http_handle_t *http_handle_new(const http_dir_t *dir) {
+  http_handle_t *h = calloc(1, sizeof *h);
+  if (!h || !(h->easy = easy_new(dir)) || !(h->multi = curl_multi_init())) {
+    http_handle_free(h);
+    return NULL;
+  }
+  return h;
 }
 
 static double seconds(long ms) { return (double)ms / 1000.0; }
@@ -246,7 +263,36 @@ static int transport_failure(const http_dir_t *dir, CURL *easy, const http_xfer_
   }
 }
 
-int http_perform(const http_dir_t *dir, CURL *easy, http_xfer_t *x) {
+/*
+ * curl_easy_perform's loop, but waking when the stall timeout is due: curl's own wakes for its
+ * progress callback come once a second while no byte arrives. A transfer cut short here (a
+ * stall) is removed unfinished: its connection is closed, never reused mid-answer.
+ */
+static CURLcode run(http_handle_t *h, http_xfer_t *x) {
+  if (curl_multi_add_handle(h->multi, h->easy) != CURLM_OK) return CURLE_OUT_OF_MEMORY;
+  CURLcode rc = CURLE_RECV_ERROR;
+  for (bool done = false; !done;) {
+    int running = 0, left = 0;
+    if (curl_multi_perform(h->multi, &running) != CURLM_OK) break;
+    for (CURLMsg *m; (m = curl_multi_info_read(h->multi, &left));)
+      if (m->msg == CURLMSG_DONE) {
+        rc = m->data.result;
+        done = true;
+      }
+    if (done || !running) break;
+    const int64_t idle = x->host->clock_mono_us() - x->last_byte_us;
+    if (idle >= x->stall_us) {
+      x->stalled = true;
+      break;
+    }
+    curl_multi_poll(h->multi, NULL, 0, (int)((x->stall_us - idle + 999) / 1000), NULL);
+  }
+  curl_multi_remove_handle(h->multi, h->easy);
+  return rc;
+}
+
+int http_perform(const http_dir_t *dir, http_handle_t *h, http_xfer_t *x) {
+  CURL *easy = h->easy;
   char errbuf[CURL_ERROR_SIZE] = "";
   char range[64];
   struct curl_slist *headers = x->headers, *extra = NULL;
@@ -270,7 +316,7 @@ int http_perform(const http_dir_t *dir, CURL *easy, http_xfer_t *x) {
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, x);
   curl_easy_setopt(easy, CURLOPT_XFERINFODATA, x);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
-  CURLcode rc = curl_easy_perform(easy);
+  CURLcode rc = run(h, x);
   /* The handle outlives this frame and the list: it must point at neither. */
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, NULL);
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, NULL);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * One HTTP transfer of storage-http: an easy handle set up once with the directory's options,
+ * One HTTP transfer of storage-http: a handle set up once with the directory's options,
  * then one GET into the caller's buffer, taking a body only when the answer is the one asked for
  * (so a wrong answer never lands in it), and every failure turned into a code and a message that
  * names the URL with its credentials hidden.
@@ -41,15 +41,16 @@ typedef struct http_xfer {
   int64_t stall_us;
 } http_xfer_t;
 
-/* A new easy handle with every option of `dir` set; NULL when out of memory. */
-CURL *http_easy_new(const http_dir_t *dir);
+/* A new handle with every option of `dir` set; NULL when out of memory. */
+http_handle_t *http_handle_new(const http_dir_t *dir);
+void http_handle_free(http_handle_t *h);
 
 /*
- * Runs `x` on `easy`. Returns 0 when the answer is the one asked for: a 206 of the exact range
+ * Runs `x` on `h`. Returns 0 when the answer is the one asked for: a 206 of the exact range
  * with a body of its length for a ranged transfer, else a 200 (body in x->buf) or a 304. Else a
  * negative code set through the host's error_set with a message naming x->label.
  */
-int http_perform(const http_dir_t *dir, CURL *easy, http_xfer_t *x);
+int http_perform(const http_dir_t *dir, http_handle_t *h, http_xfer_t *x);
 
 /* Sets the calling thread's error: "LABEL: MESSAGE", with any credentials in it hidden. */
 int http_error(const valkka_host_t *host, int code, const char *label, const char *fmt, ...)

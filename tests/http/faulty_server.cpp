@@ -97,6 +97,8 @@ std::vector<std::string> FaultyServer::log() const {
   return lines;
 }
 
+int FaultyServer::connections() const { return atoi(get("/_connections").c_str()); }
+
 void FaultyServer::set_fault(const std::string &mode) const {
   EXPECT_EQ(get("/_fault/" + mode), "ok\n");
 }

@@ -26,6 +26,8 @@ class FaultyServer {
   std::string get(const std::string &path) const;
   // The server's log: one "STATUS PATH" per request so far.
   std::vector<std::string> log() const;
+  // Connections it accepted before this question's own.
+  int connections() const;
   // Sets the fault of plain paths ("slow", "500", ... or "none").
   void set_fault(const std::string &mode) const;
 

@@ -19,6 +19,10 @@ TEST_F(HttpStorage, ReadsAsTheSameFsOpenedLocally) {
   valkka_fs_t *remote = open_url(server.url("/fs"), &err);
   ASSERT_NE(remote, nullptr) << valkka_last_error();
   expect_same_as_local(remote);
+  // Kept alive: one connection carries the reads of one thread.
+  const size_t requests = server.log().size();
+  EXPECT_GT(requests, 20u);
+  EXPECT_LE(server.connections(), 2);
   valkka_fs_close(remote);
 }
 

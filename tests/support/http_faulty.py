@@ -18,7 +18,8 @@
 #   /bearer/F     "Authorization: Bearer tok123" needed (else 401)
 # The faults but norange spare the one-byte probe "bytes=0-0" that opens a file, so a read hits
 # them. A plain path takes the fault set by GET /_fault/MODE (none to clear). GET /_log lists
-# every request so far, one "STATUS PATH" a line.
+# every request so far, one "STATUS PATH" a line; GET /_connections counts the connections
+# accepted before its own (keep-alive: many requests, few connections).
 import base64
 import email.utils
 import os
@@ -34,7 +35,7 @@ FAULTS = {"truncate", "wronglen", "wrongrange", "toolong", "416", "500", "garbag
 STOP = threading.Event()
 LOCK = threading.Lock()
 LOG = []
-RUNTIME = {"mode": "none"}
+RUNTIME = {"mode": "none", "connections": 0}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -43,6 +44,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):
         pass
+
+    def setup(self):
+        super().setup()
+        with LOCK:
+            RUNTIME["connections"] += 1
 
     def answer(self, status, headers=(), body=b""):
         with LOCK:
@@ -59,6 +65,10 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/_fault/"):
             RUNTIME["mode"] = parts[2]
             return self.answer(200, body=b"ok\n")
+        if self.path == "/_connections":
+            with LOCK:
+                count = RUNTIME["connections"] - 1
+            return self.answer(200, body=b"%d\n" % count)
         if self.path == "/_log":
             with LOCK:
                 text = "".join(line + "\n" for line in LOG)
