@@ -136,19 +136,16 @@ static size_t on_body(char *data, size_t size, size_t n, void *user) {
   return bytes;
 }
 
-/* Called by curl while the transfer runs: a transfer with no byte for stall_us fails. */
+/* Called by curl while the transfer runs: when the last byte came, for the stall timeout. */
 static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                        curl_off_t ulnow) {
   (void)dltotal, (void)ultotal, (void)ulnow;
   http_xfer_t *x = user;
-  int64_t now = x->host->clock_mono_us();
   if (dlnow != x->last_dlnow) {
     x->last_dlnow = dlnow;
-    x->last_byte_us = now;
+    x->last_byte_us = x->host->clock_mono_us();
   }
-  if (now - x->last_byte_us < x->stall_us) return 0;
-  x->stalled = true;
-  return 1;
+  return 0;
 }
 
 void http_handle_free(http_handle_t *h) {
@@ -265,8 +262,9 @@ static int transport_failure(const http_dir_t *dir, CURL *easy, const http_xfer_
 
 /*
  * curl_easy_perform's loop, but waking when the stall timeout is due: curl's own wakes for its
- * progress callback come once a second while no byte arrives. A transfer cut short here (a
- * stall) is removed unfinished: its connection is closed, never reused mid-answer.
+ * progress callback come once a second while no byte arrives. The stall clock starts once the
+ * request is sent (connecting has its own timeout). A transfer cut short here (a stall) is
+ * removed unfinished: its connection is closed, never reused mid-answer.
  */
 static CURLcode run(http_handle_t *h, http_xfer_t *x) {
   if (curl_multi_add_handle(h->multi, h->easy) != CURLM_OK) return CURLE_OUT_OF_MEMORY;
@@ -280,7 +278,14 @@ static CURLcode run(http_handle_t *h, http_xfer_t *x) {
         done = true;
       }
     if (done || !running) break;
-    const int64_t idle = x->host->clock_mono_us() - x->last_byte_us;
+    const int64_t now = x->host->clock_mono_us();
+    long request_bytes = 0;
+    if (!x->sent && curl_easy_getinfo(h->easy, CURLINFO_REQUEST_SIZE, &request_bytes) == CURLE_OK &&
+        request_bytes > 0) {
+      x->sent = true;
+      x->last_byte_us = now;
+    }
+    const int64_t idle = x->sent ? now - x->last_byte_us : 0;
     if (idle >= x->stall_us) {
       x->stalled = true;
       break;
@@ -307,6 +312,7 @@ int http_perform(const http_dir_t *dir, http_handle_t *h, http_xfer_t *x) {
   x->host = dir->host;
   x->stall_us = (int64_t)dir->stall_ms * 1000;
   x->last_byte_us = dir->host->clock_mono_us();
+  x->sent = false;
   x->last_dlnow = 0;
   x->len = 0;
   x->status = 0;

@@ -36,7 +36,8 @@ typedef struct http_xfer {
   /* Why the body was cut off, when it was. */
   bool overflow, stalled, nomem;
   const valkka_host_t *host;
-  int64_t last_byte_us;
+  bool sent;            /* connected and asked: the stall clock runs from then on */
+  int64_t last_byte_us; /* when the last byte came (or the request went) */
   curl_off_t last_dlnow;
   int64_t stall_us;
 } http_xfer_t;

@@ -158,6 +158,12 @@ TEST_F(HttpStorage, AStalledServerTimesOutAndReadsResume) {
   auto got = frames_of(fs, 0, &rc);
   EXPECT_EQ(got.size(), want[0].size()) << valkka_last_error();
   valkka_fs_close(fs);
+  // A stall on a new connection: the open's first read of the table.
+  EXPECT_EQ(open_url(server.url("/slow/fs"), &err, {{"stall_timeout_ms", "300"}}), nullptr);
+  EXPECT_EQ(err, VALKKA_EIO);
+  EXPECT_NE(std::string(valkka_last_error()).find("/slow/fs/blocktable: stalled 0.3 s (no data)"),
+            std::string::npos)
+      << valkka_last_error();
 }
 
 TEST_F(HttpStorage, UnreachableAndMissing) {
