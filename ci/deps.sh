@@ -18,12 +18,12 @@ packages=(
   libgstreamer1.0-dev libgstrtspserver-1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
-  # the HTTP tests' certificates and client: the openssl and curl CLIs (tests/http)
-  openssl curl
   # an RTSP server not of ours, UDP only: the camera of tests/record/vlc_test.cpp
   vlc-bin vlc-plugin-base
-  # remote FS over HTTP: a real server (tests/support/http_server.cpp)
-  lighttpd
+  # an FS served over HTTP: Debian's lighttpd (tests/support/http_server.cpp), the certificates
+  # and client of the HTTP tests (the openssl and curl CLIs), python3 for the faulty server of
+  # tests/support/http_faulty.py
+  lighttpd openssl curl python3
   # the kiosk shell and its tests under a real X server
   qt6-base-dev qt6-declarative-dev qt6-multimedia-dev
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
