@@ -85,8 +85,8 @@ TEST(KioskRecorders, OneWallShowsAndSeeksTwoRecorders) {
     const QJsonObject tile = tiles.at(i).toObject();
     const bool ofNorth = i < 4;
     // Both recorders name their cameras alike: the wall adds each one's (its directory here).
-    EXPECT_EQ(tile.value(QStringLiteral("name")).toString(),
-              QStringLiteral("%1: camera %2").arg(ofNorth ? "north" : "south").arg(i % 4));
+    EXPECT_EQ(tile.value(QStringLiteral("name")).toString().toStdString(),
+              (ofNorth ? "north: camera " : "south: camera ") + std::to_string(i % 4));
     const RegionStats picture =
         regionStats(image, inset(rectOf(tile.value(QStringLiteral("video_rect"))), 0.2));
     EXPECT_EQ(nearestSyntheticCamera(picture.median),
