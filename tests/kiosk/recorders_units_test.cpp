@@ -3,12 +3,15 @@
 // line, tile names told apart by recorder when two FS name a camera alike, each recorder's
 // status.json applied to its own FS's cameras only (two recorders both have a stream 1), and a
 // recorder whose server does not answer said on its tiles, without the password of its URL.
+#include <QFile>
 #include <QHash>
+#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
 #include <valkka/live.h>
 
+#include "kiosk_config.h"
 #include "options.h"
 #include "recorder_status.h"
 #include "viewer_config.h"
@@ -157,6 +160,31 @@ TEST(KioskManyRecorders, TheStatusNamesItsRecorder) {
   QByteArray named = text;
   named.replace(R"("host": "rec-2")", R"("name": "north gate", "host": "rec-2")");
   EXPECT_EQ(parseRecorderStatus(named).recorder, QStringLiteral("north gate"));
+}
+
+// The config's "recorders" are viewed whole, as --fs; a URL, there or as a camera's "fs", is taken
+// as written (no directory made of it), and a camera's URL FS is viewed read-only, not created.
+TEST(KioskManyRecorders, TheConfigsRecordersAndUrlsAreViewed) {
+  QTemporaryDir dir;
+  ASSERT_TRUE(dir.isValid());
+  const QString path = dir.filePath(QStringLiteral("cams.json"));
+  QFile file(path);
+  ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+  file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+  file.write(R"({"recorders": ["https://v:pw@rec-2.example/fs0", "north"],
+    "cameras": [{"name": "door", "url": "synthetic://0", "fs": "http://rec-3.example:8080/fs1"}]})");
+  file.close();
+  KioskConfig config;
+  QString error;
+  ASSERT_TRUE(loadConfig(path, 64LL << 20, &config, &error)) << error.toStdString();
+  ASSERT_EQ(config.recorders.size(), 2);
+  EXPECT_EQ(config.recorders.at(0), QStringLiteral("https://v:pw@rec-2.example/fs0"));
+  EXPECT_TRUE(config.recorders.at(1).endsWith(QStringLiteral("/north")));
+  ASSERT_EQ(config.filesystems.size(), 1);
+  EXPECT_EQ(config.filesystems.at(0).dir, QStringLiteral("http://rec-3.example:8080/fs1"));
+  EXPECT_FALSE(config.filesystems.at(0).create);
+  ASSERT_EQ(config.cameras.size(), 1);
+  EXPECT_EQ(config.cameras.at(0).fsDir, QStringLiteral("http://rec-3.example:8080/fs1"));
 }
 
 }  // namespace
