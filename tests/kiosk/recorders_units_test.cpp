@@ -3,12 +3,14 @@
 // line, tile names told apart by recorder when two FS name a camera alike, each recorder's
 // status.json applied to its own FS's cameras only (two recorders both have a stream 1), and a
 // recorder whose server does not answer said on its tiles, without the password of its URL.
+#include <QDir>
 #include <QFile>
 #include <QHash>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
+#include <valkka/fs.h>
 #include <valkka/live.h>
 
 #include "kiosk_config.h"
@@ -185,6 +187,60 @@ TEST(KioskManyRecorders, TheConfigsRecordersAndUrlsAreViewed) {
   EXPECT_FALSE(config.filesystems.at(0).create);
   ASSERT_EQ(config.cameras.size(), 1);
   EXPECT_EQ(config.cameras.at(0).fsDir, QStringLiteral("http://rec-3.example:8080/fs1"));
+}
+
+// A recorder's FS (empty: 2 blocks of 64 KiB) whose status.json names `camera` as stream 1, and
+// the recorder `named` when not empty.
+bool makeRecorderFs(const QString &dir, const QString &camera, const QString &named = {}) {
+  valkka_fs_create_params_t params{};
+  params.struct_size = sizeof params;
+  params.kind = VALKKA_FS_MULTI;
+  params.block_size = 1u << 16;
+  params.n_blocks = 2;
+  if (valkka_fs_create(dir.toUtf8().constData(), &params) != 0) return false;
+  QFile file(dir + QStringLiteral("/status.json"));
+  const QString recorder = named.isEmpty() ? QString()
+                                           : QStringLiteral(R"(, "name": "%1")").arg(named);
+  const QByteArray text = QStringLiteral(R"({"recorder": {"updated": "2026-11-30T08:00:00.000Z"%1},
+      "cameras": [{"name": "%2", "stream_id": 1, "state": "connecting"}]})")
+                              .arg(recorder, camera)
+                              .toUtf8();
+  return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
+}
+
+// Through the FS as the kiosk opens it: two FS directories both called "fs" are told apart by
+// their whole paths, a recorder that names itself by its name; a camera only one has keeps its
+// own name.
+TEST(KioskManyRecorders, AViewerOfThreeFsNamesTheirCameras) {
+  QTemporaryDir dir;
+  ASSERT_TRUE(dir.isValid());
+  const QString a = dir.filePath(QStringLiteral("a/fs")), b = dir.filePath(QStringLiteral("b/fs")),
+                c = dir.filePath(QStringLiteral("c"));
+  ASSERT_TRUE(QDir().mkpath(dir.filePath(QStringLiteral("a"))) &&
+              QDir().mkpath(dir.filePath(QStringLiteral("b"))));
+  ASSERT_TRUE(makeRecorderFs(a, QStringLiteral("camera 0")));
+  ASSERT_TRUE(makeRecorderFs(b, QStringLiteral("camera 0")));
+  ASSERT_TRUE(makeRecorderFs(c, QStringLiteral("camera 0"), QStringLiteral("gate")));
+  QList<FsConfig> fses;
+  for (const QString &d : {a, b, c}) {
+    FsConfig fs;
+    fs.dir = d;
+    fses.append(fs);
+  }
+  KioskConfig config;
+  QString error;
+  ASSERT_TRUE(viewerConfig(fses, &config, &error)) << error.toStdString();
+  ASSERT_EQ(config.cameras.size(), 3);
+  EXPECT_EQ(config.cameras.at(0).name.toStdString(), a.toStdString() + ": camera 0");
+  EXPECT_EQ(config.cameras.at(1).name.toStdString(), b.toStdString() + ": camera 0");
+  EXPECT_EQ(config.cameras.at(2).name.toStdString(), "gate: camera 0");
+  EXPECT_EQ(config.cameras.at(2).fsDir, c);
+  EXPECT_EQ(config.cameras.at(2).streamId, 1u);
+  ASSERT_EQ(config.filesystems.size(), 3);
+  EXPECT_TRUE(config.filesystems.at(0).viewer);
+
+  ASSERT_TRUE(viewerConfig({fses.at(0)}, &config, &error));
+  EXPECT_EQ(config.cameras.at(0).name.toStdString(), "camera 0") << "one FS: no recorder to name";
 }
 
 }  // namespace
