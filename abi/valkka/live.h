@@ -93,7 +93,10 @@ typedef struct valkka_camera {
   const char *url;      /**< rtsp://user:pass@host/path, synthetic://N, a file path; required */
   /**
    * Source plugin name; NULL chooses by the URL's scheme: rtsp:// and rtsps:// "source-rtsp",
-   * synthetic:// "source-synthetic", anything else "source-file".
+   * synthetic:// "source-synthetic", valkkafs:// the core's own reader of a stream another process
+   * records ("valkkafs:///ABSOLUTE/DIR?stream=ID"; since ABI 1.3 also that of an FS an
+   * HTTP server serves, "valkkafs://https://HOST/PATH?stream=ID", opened with the camera's
+   * options as its storage options: "ca_file", "bearer_token_file"), anything else "source-file".
    */
   const char *source;
   /**

@@ -26,6 +26,11 @@ static int plan_fs(const valkka_config_t *config, record_plan_t *plan, size_t *i
   for (size_t i = 0; i < valkka_config_fs_count(config); i++) {
     valkka_config_fs_t fs = {.struct_size = sizeof fs};
     valkka_config_fs(config, i, &fs);
+    char where[4096];
+    if (!strncmp(fs.field, "recorders", 9))
+      return cli_fail("record: %s: recorders are for a viewer (valkka-kiosk) to show; valkka "
+                      "record records cameras",
+                      record_plan_where(plan, fs.field, where, sizeof where));
     int status = record_plan_fs(plan, fs.dir, fs.field, &index[i]);
     if (status) return status;
     record_fs_t *p = &plan->fs[index[i]];

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <valkka/fs.h>
+
 #include "cmd_record.h"
 #include "commands.h"
 
@@ -22,6 +24,9 @@ int record_plan_fs(record_plan_t *plan, const char *dir, const char *origin, siz
   char where[4096];
   if (!*dir)
     return cli_fail("record: %s: empty directory name",
+                    record_plan_where(plan, origin, where, sizeof where));
+  if (valkka_fs_is_remote(dir))
+    return cli_fail("record: %s: an FS over HTTP is read-only: record on the recorder's own disk",
                     record_plan_where(plan, origin, where, sizeof where));
   /* A directory that exists is known by its real path; one still to be created, as written. */
   char *key = realpath(dir, NULL);

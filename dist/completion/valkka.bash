@@ -95,9 +95,9 @@ _valkka_kiosk() {
   local cur prev
   _valkka_words
   _valkka_value "$cur" "$prev" --config:file --screenshot:file --layout:1,2x2,3x3,4x4 \
-    --fs-size: --after: --fs:dir ||
+    --fs-size: --after: --fs:dir --ca-file:file --token-file:file ||
     COMPREPLY=($(compgen -W "--config --fullscreen --layout --fs-size --screenshot --after
-      --viewer --fs --test-control --help -h --version" -- "$cur"))
+      --viewer --fs --ca-file --token-file --test-control --help -h --version" -- "$cur"))
   return 0
 }
 

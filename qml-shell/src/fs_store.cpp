@@ -6,14 +6,7 @@
 
 #include <valkka/error.h>
 
-namespace {
-
-QString describe(int code) {
-  const char *detail = valkka_last_error();
-  return QString::fromUtf8(detail && detail[0] ? detail : valkka_strerror(code));
-}
-
-}  // namespace
+#include "fs_access.h"
 
 FsStore::~FsStore() { close(); }
 
@@ -25,7 +18,9 @@ bool FsStore::open(const QList<FsConfig> &configs, QString *error) {
 
 bool FsStore::openOne(const FsConfig &config, QString *error) {
   const QByteArray dir = config.dir.toUtf8();
-  if (config.create && !QFileInfo::exists(config.dir + QStringLiteral("/valkkafs.json"))) {
+  const bool remote = isRemoteFs(config.dir);
+  if (config.create && !remote &&
+      !QFileInfo::exists(config.dir + QStringLiteral("/valkkafs.json"))) {
     // valkka_fs_create wants the parent to exist; on first run none of the path may.
     if (!QDir().mkpath(QFileInfo(config.dir).absolutePath())) {
       *error = QStringLiteral("cannot create %1").arg(QFileInfo(config.dir).absolutePath());
@@ -38,26 +33,24 @@ bool FsStore::openOne(const FsConfig &config, QString *error) {
     params.n_blocks = config.nBlocks;
     const int err = valkka_fs_create(dir.constData(), &params);
     if (err) {
-      *error = QStringLiteral("creating the FS in %1: %2").arg(config.dir, describe(err));
+      *error = QStringLiteral("creating the FS in %1: %2").arg(config.dir, fsErrorText(err));
       return false;
     }
   }
   valkka_fs_t *fs = nullptr;
-  valkka_fs_open_params_t readOnly{};
-  readOnly.struct_size = sizeof readOnly;
-  readOnly.flags = VALKKA_FS_READONLY;
-  int err = valkka_fs_open(dir.constData(), config.viewer ? &readOnly : nullptr, &fs);
-  bool viewing = config.viewer;
+  // An FS over HTTP is read-only whatever the config says: its recorder writes it on its disk.
+  bool viewing = config.viewer || remote;
+  int err = openFs(config, viewing ? VALKKA_FS_READONLY : 0, &fs);
   if (err == VALKKA_EBUSY) {
     // A recorder holds it: show its recording rather than fight it for the FS.
     qWarning("valkka-kiosk: %s is recorded by another process: showing its recording",
-             qPrintable(config.dir));
-    err = valkka_fs_open(dir.constData(), &readOnly, &fs);
+             qPrintable(shownDir(config.dir)));
+    err = openFs(config, VALKKA_FS_READONLY, &fs);
     viewing = true;
   }
   if (err) {
-    *error = QStringLiteral("opening the FS in %1: %2").arg(config.dir, describe(err));
-    if (err == VALKKA_ENOENT && !config.create)
+    *error = QStringLiteral("opening the FS in %1: %2").arg(shownDir(config.dir), fsErrorText(err));
+    if (err == VALKKA_ENOENT && !config.create && !remote)
       *error += QStringLiteral(
           " (create it with `valkka fs create`, or give the config's fs a \"create\")");
     return false;

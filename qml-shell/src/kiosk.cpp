@@ -6,6 +6,8 @@
 
 #include <cmath>
 
+#include "fs_access.h"
+
 namespace {
 
 // The layouts the wall knows: 1, 2x2, 3x3, 4x4 tiles.
@@ -20,11 +22,19 @@ bool holdsSound(valkka_fs_t *fs) {
   return fs && valkka_fs_get_info(fs, &info) == 0 && info.kind == VALKKA_FS_MULTI;
 }
 
-// The live source of a stream another process records (the core's valkkafs:// reader).
+// The live source of a stream another process records (the core's valkkafs:// reader), of an
+// FS on this machine or one an HTTP server serves.
 QString viewerUrl(const QString &fsDir, uint32_t streamId) {
   return QStringLiteral("valkkafs://%1?stream=%2")
-      .arg(QFileInfo(fsDir).absoluteFilePath())
+      .arg(isRemoteFs(fsDir) ? fsDir : QFileInfo(fsDir).absoluteFilePath())
       .arg(streamId);
+}
+
+// The config of the FS in `dir` (how it is reached).
+FsConfig fsConfigOf(const KioskConfig &config, const QString &dir) {
+  for (const FsConfig &fs : config.filesystems)
+    if (fs.dir == dir) return fs;
+  return {};
 }
 
 int columnsFor(const QString &layout, int cameras) {
@@ -62,7 +72,8 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
       // Another process records the camera: its tile shows the recording's live edge.
       target.viewOnly = true;
       shown[i].url = viewerUrl(cam.fsDir, cam.streamId);
-      shown[i].options.clear();
+      // The source opens the FS itself, as the kiosk did: with the same CA and token.
+      shown[i].options = fsOpenOptions(fsConfigOf(config, cam.fsDir));
       if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, cam.name, feed, nullptr, nullptr,
                               &target.error))
         qWarning("valkka-kiosk: %s: not played back: %s", qPrintable(cam.name),
@@ -111,14 +122,15 @@ void Kiosk::followRecorders(const KioskConfig &config) {
   for (const FsConfig &fsConfig : config.filesystems) {
     valkka_fs_t *fs = store_.find(fsConfig.dir);
     if (!fs || !store_.readOnly(fs)) continue;
-    auto *status = new RecorderStatus(fsConfig.dir, this);
+    // Read through the FS the kiosk holds open: a URL's server is asked as it is for the rest.
+    auto *status = new RecorderStatus(fsConfig.dir, fs, this);
+    statuses_.append(status);
     const QList<CameraConfig> cameras = config.cameras;
     connect(status, &RecorderStatus::changed, this, [this, status, cameras] {
-      const qint64 now = QDateTime::currentMSecsSinceEpoch();
-      for (int i = 0; i < cameras.size() && i < feeds_.size(); i++)
-        if (cameras.at(i).fsDir == status->dir())
-          feeds_.at(i)->applyRecorder(
-              recorderView(status->snapshot(), cameras.at(i).streamId, cameras.at(i).name, now));
+      const auto views = recorderViews(status->snapshot(), status->dir(), cameras,
+                                       QDateTime::currentMSecsSinceEpoch());
+      for (const auto &[i, view] : views)
+        if (i < feeds_.size()) feeds_.at(i)->applyRecorder(view);
     });
   }
 }
@@ -128,6 +140,9 @@ void Kiosk::shutdown() {
   wall_.stop();
   manager_.destroy();
   if (timeline_) timeline_->stop();
+  // They read through the FSes.
+  qDeleteAll(statuses_);
+  statuses_.clear();
   store_.close();
 }
 

@@ -76,6 +76,7 @@ class Kiosk : public QObject {
   TimelineModel *timeline_ = nullptr;
   Playback *playback_ = nullptr;
   SoundOutput *sound_ = nullptr;
+  QList<RecorderStatus *> statuses_;
   int columns_ = 2;
   std::atomic<uint64_t> windowFrames_{0};
 };

@@ -80,7 +80,15 @@ bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString
     f.struct_size = sizeof f;
     valkka_config_fs(raw, i, &f);
     FsConfig fs;
-    fs.dir = QDir::cleanPath(QDir::current().absoluteFilePath(QFile::decodeName(f.dir)));
+    const QString dir = QFile::decodeName(f.dir);
+    // A URL is an FS an HTTP server serves (opened read-only: a viewer of its camera).
+    fs.dir = valkka_fs_is_remote(f.dir) ? dir
+                                        : QDir::cleanPath(QDir::current().absoluteFilePath(dir));
+    dirs.append(fs.dir);
+    if (QByteArray(f.field).startsWith("recorders")) {
+      result.recorders.append(fs.dir);  // a whole FS to view, its cameras from its stream table
+      continue;
+    }
     if (f.create) {
       fs.create = true;
       fs.kind = f.kind;
@@ -88,7 +96,6 @@ bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString
       fs.nBlocks = f.n_blocks;
     }
     addFs(fs, &result);
-    dirs.append(fs.dir);
   }
   for (size_t i = 0; i < valkka_config_camera_count(raw); i++) {
     valkka_config_camera_t c{};

@@ -13,9 +13,13 @@
 #include <cstdint>
 
 // An FS the kiosk records into. When `create` is set and `dir` holds no FS yet, it is created
-// with these parameters; otherwise it must exist.
+// with these parameters; otherwise it must exist. `dir` may be the URL of an FS an HTTP server
+// serves (valkka_fs_open: read-only), opened with `caFile` and `tokenFile` (--ca-file,
+// --token-file; empty: none).
 struct FsConfig {
   QString dir;
+  QString caFile;
+  QString tokenFile;
   bool create = false;
   bool viewer = false;  // opened read-only: another process records it
   uint32_t kind = 1;    // valkka_fs_kind_t: 1 multi, 2 single
@@ -24,7 +28,10 @@ struct FsConfig {
 };
 
 struct CameraConfig {
-  QString name;
+  QString name;  // what its tile and lane show
+  // The name its recorder gives it (status.json's), when a viewer's `name` adds the recorder's
+  // to tell it from a camera of the same name in another FS; empty: `name`.
+  QString recorderName;
   QString url;
   QString fsDir;          // the FS it records into (one of KioskConfig::filesystems)
   uint32_t streamId = 0;  // on-disk id
@@ -41,6 +48,8 @@ constexpr uint32_t kAudioIdBase = 1000;  // VALKKA_CONFIG_AUDIO_ID_BASE
 struct KioskConfig {
   QList<FsConfig> filesystems;  // distinct directories
   QList<CameraConfig> cameras;
+  // The config's "recorders": FS (directories or URLs) shown whole, as `--fs` shows them.
+  QStringList recorders;
   // "config PATH: FIELD: unknown key, ignored", one per key the reader does not know, for stderr.
   QStringList unknownKeys;
 };

@@ -7,6 +7,8 @@
 
 #include <valkka/error.h>
 
+#include "fs_access.h"
+
 namespace {
 
 // Overlay refresh: the reconnect countdown and frame time move at this pace.
@@ -45,7 +47,8 @@ bool LiveWall::start(const QList<CameraConfig> &cameras, const std::vector<Recor
     const RecordTarget &target = targets.at(static_cast<size_t>(i));
     if (!target.sink && !target.viewOnly) {
       // Showing a camera that is not recorded would hide the failure that matters most.
-      feed->setFailed(QStringLiteral("cannot record into %1: %2").arg(cfg.fsDir, target.error));
+      feed->setFailed(
+          QStringLiteral("cannot record into %1: %2").arg(shownDir(cfg.fsDir), target.error));
       continue;
     }
     // The option strings live in these lists for the call; the core copies what it keeps.

@@ -62,17 +62,40 @@ int main(int argc, char **argv) {
                                "opening a window; record headless with `valkka record`"),
                 kExitNoDisplay);
 
+  // How every FS served over HTTP is reached, whoever names it (--fs or the config).
+  const auto reach = [&options](FsConfig *fs) {
+    if (!options.caFile.isEmpty()) fs->caFile = options.caFile;
+    if (!options.tokenFile.isEmpty()) fs->tokenFile = options.tokenFile;
+  };
+  // Whole FS viewed (--fs, the config's "recorders"), their cameras after the config's.
+  const auto view = [&reach](const QStringList &dirs, KioskConfig *config, QString *error) {
+    QList<FsConfig> viewed;
+    for (const QString &dir : dirs) {
+      FsConfig fs;
+      fs.dir = dir;
+      reach(&fs);
+      viewed.append(fs);
+    }
+    KioskConfig found;
+    if (!viewerConfig(viewed, &found, error)) return false;
+    config->filesystems += found.filesystems;
+    config->cameras += found.cameras;
+    return true;
+  };
   KioskConfig config;
-  if (!options.fsDir.isEmpty()) {
-    if (!viewerConfig(options.fsDir, &config, &message)) return fail(message);
+  if (!options.fsDirs.isEmpty()) {
+    if (!view(options.fsDirs, &config, &message)) return fail(message);
   } else if (options.configFile.isEmpty()) {
     config = defaultConfig(options.fsSize);
-  } else if (!loadConfig(options.configFile, options.fsSize, &config, &message)) {
+  } else if (!loadConfig(options.configFile, options.fsSize, &config, &message) ||
+             (!config.recorders.isEmpty() && !view(config.recorders, &config, &message))) {
     return fail(message);
   }
   // A viewer opens every FS read-only: what it shows another process records.
-  if (options.viewer)
-    for (FsConfig &fs : config.filesystems) fs.viewer = true;
+  for (FsConfig &fs : config.filesystems) {
+    fs.viewer = fs.viewer || options.viewer;
+    reach(&fs);
+  }
   for (const QString &unknown : config.unknownKeys)
     std::fprintf(stderr, "%svalkka-kiosk: %s\n", kiosklog::prefix(VALKKA_LOG_WARN),
                  qPrintable(unknown));

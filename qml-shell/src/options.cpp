@@ -5,6 +5,8 @@
 
 #include <valkka/config.h>
 
+#include "fs_access.h"
+
 namespace {
 constexpr qint64 kMiB = 1LL << 20;
 }
@@ -48,12 +50,23 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
       QStringLiteral("Show what a recorder (valkka record, the recorder service) records: the FS\n"
                      "read-only, live tiles from the recording. Automatic for an FS another\n"
                      "process records."));
-  const QCommandLineOption fs(QStringLiteral("fs"),
-                              QStringLiteral("View the FS in DIR, its cameras as its stream table "
-                                             "names them (implies --viewer)."),
-                              QStringLiteral("DIR"));
+  const QCommandLineOption fs(
+      QStringLiteral("fs"),
+      QStringLiteral(
+          "View the FS in DIR, or the one an HTTP server serves at URL (https://host/fs0),\n"
+          "its cameras as its stream table names them (implies --viewer); repeat it\n"
+          "for a wall of several recorders."),
+      QStringLiteral("DIR|URL"));
+  const QCommandLineOption caFile(
+      QStringLiteral("ca-file"),
+      QStringLiteral("CA certificate (PEM) that an --fs URL's server is verified with."),
+      QStringLiteral("FILE"));
+  const QCommandLineOption tokenFile(
+      QStringLiteral("token-file"),
+      QStringLiteral("File holding the bearer token an --fs URL's server wants."),
+      QStringLiteral("FILE"));
   parser.addOptions({help, version, config, fullscreen, layout, screenshot, after, fsSize,
-                     testControl, viewer, fs});
+                     testControl, viewer, fs, caFile, tokenFile});
 
   if (!parser.parse(args)) {
     *message = parser.errorText();
@@ -74,13 +87,20 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
   }
 
   options->configFile = parser.value(config);
-  options->fsDir = parser.value(fs);
+  options->fsDirs = parser.values(fs);
+  options->caFile = parser.value(caFile);
+  options->tokenFile = parser.value(tokenFile);
   options->viewer = parser.isSet(viewer) || parser.isSet(fs);
-  if (!options->configFile.isEmpty() && !options->fsDir.isEmpty()) {
+  if (!options->configFile.isEmpty() && !options->fsDirs.isEmpty()) {
     *message = QStringLiteral("--fs views an FS with the cameras it names; --config names them: "
                               "give one");
     return ParseResult::Error;
   }
+  for (const QString &dir : options->fsDirs)
+    if (options->fsDirs.count(dir) > 1) {
+      *message = QStringLiteral("--fs %1 is given twice").arg(shownDir(dir));
+      return ParseResult::Error;
+    }
   options->fullscreen = parser.isSet(fullscreen);
   options->testControl = parser.isSet(testControl);
   if (parser.isSet(layout)) {

@@ -16,7 +16,10 @@ struct KioskOptions {
       screenshotAfter;  // ... --after SECONDS, one per screenshot; the kiosk exits after the last
   bool testControl = false;  // --test-control: commands on stdin (tests only, see test_control.h)
   bool viewer = false;       // --viewer: show what a recorder process records, read-only
-  QString fsDir;             // --fs DIR: view that FS, its cameras from its stream table
+  // --fs DIR|URL (repeatable): view those FS, their cameras from their stream tables
+  QStringList fsDirs;
+  QString caFile;     // --ca-file FILE: the CA of an FS served over HTTPS (a site's own)
+  QString tokenFile;  // --token-file FILE: a bearer token for an FS served over HTTP(S)
 };
 
 enum class ParseResult { Run, Help, Version, Error };

@@ -7,7 +7,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <valkka/error.h>
 #include <valkka/live.h>
+
+#include "fs_access.h"
 
 namespace {
 
@@ -31,6 +34,36 @@ QString clock(qint64 ms) {
   return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss"));
 }
 
+RecorderSnapshot readFile(const QString &dir) {
+  QFile file(dir + QStringLiteral("/status.json"));
+  RecorderSnapshot read;
+  if (!file.open(QIODevice::ReadOnly))
+    read.problem = file.exists() ? file.errorString() : QStringLiteral("missing");
+  else
+    read = parseRecorderStatus(file.readAll());
+  return read;
+}
+
+// On a thread of its own: a remote FS's server may take up to its timeout to answer.
+RecorderSnapshot loadThrough(valkka_fs_t *fs, bool remote) {
+  char *data = nullptr;
+  size_t len = 0;
+  const int err = valkka_fs_load_file(fs, "status.json", &data, &len);
+  RecorderSnapshot read;
+  if (err == VALKKA_ENOENT) {
+    read.problem = QStringLiteral("missing");
+  } else if (err) {
+    read.problem = fsErrorText(err);
+    // A server that answers "no such file" is reachable; one that does not answer, refuses the
+    // viewer or breaks off is not.
+    if (remote) read.unreachable = read.problem;
+  } else {
+    read = parseRecorderStatus(QByteArray(data, static_cast<qsizetype>(len)));
+  }
+  valkka_fs_free_file(data);
+  return read;
+}
+
 }  // namespace
 
 RecorderSnapshot parseRecorderStatus(const QByteArray &text) {
@@ -51,6 +84,8 @@ RecorderSnapshot parseRecorderStatus(const QByteArray &text) {
   }
   out.updatedMs = updated;
   out.stoppedMs = timeOf(recorder.value(QStringLiteral("stopped")));
+  out.recorder = recorder.value(QStringLiteral("name")).toString();
+  if (out.recorder.isEmpty()) out.recorder = recorder.value(QStringLiteral("host")).toString();
   for (const QJsonValue &item : cameras.toArray()) {
     const QJsonObject c = item.toObject();
     RecorderCamera cam;
@@ -71,6 +106,12 @@ RecorderSnapshot parseRecorderStatus(const QByteArray &text) {
 RecorderCameraView recorderView(const RecorderSnapshot &snapshot, uint32_t streamId,
                                 const QString &name, qint64 nowMs) {
   RecorderCameraView view;
+  if (!snapshot.unreachable.isEmpty()) {
+    // Said before a stale word: why it goes stale is the news.
+    view.known = view.recorderGone = true;
+    view.banner = QStringLiteral("RECORDER UNREACHABLE: %1").arg(snapshot.unreachable);
+    return view;
+  }
   if (!snapshot.updatedMs) return view;  // never a whole file: nothing to say
   const RecorderCamera *cam = nullptr;
   for (const RecorderCamera &c : snapshot.cameras)
@@ -98,10 +139,26 @@ RecorderCameraView recorderView(const RecorderSnapshot &snapshot, uint32_t strea
   return view;
 }
 
-RecorderStatus::RecorderStatus(const QString &dir, QObject *parent) : QObject(parent), dir_(dir) {
+QList<QPair<int, RecorderCameraView>> recorderViews(const RecorderSnapshot &snapshot,
+                                                    const QString &dir,
+                                                    const QList<CameraConfig> &cameras,
+                                                    qint64 nowMs) {
+  QList<QPair<int, RecorderCameraView>> out;
+  for (int i = 0; i < cameras.size(); i++) {
+    const CameraConfig &cam = cameras.at(i);
+    if (cam.fsDir != dir) continue;
+    const QString name = cam.recorderName.isEmpty() ? cam.name : cam.recorderName;
+    out.append({i, recorderView(snapshot, cam.streamId, name, nowMs)});
+  }
+  return out;
+}
+
+RecorderStatus::RecorderStatus(const QString &dir, valkka_fs_t *fs, QObject *parent)
+    : QObject(parent), dir_(dir), fs_(fs) {
   // The directory, not the file: a rename replaces the file's inode, which a watch on the file
-  // would lose. The timer reads it anyway, in case the watch could not be set.
-  watcher_.addPath(dir);
+  // would lose. The timer reads it anyway, in case the watch could not be set, and is all a URL
+  // has.
+  if (!isRemoteFs(dir)) watcher_.addPath(dir);
   connect(&watcher_, &QFileSystemWatcher::directoryChanged, this, &RecorderStatus::reload);
   timer_.setInterval(kPollMs);
   connect(&timer_, &QTimer::timeout, this, &RecorderStatus::reload);
@@ -109,25 +166,58 @@ RecorderStatus::RecorderStatus(const QString &dir, QObject *parent) : QObject(pa
   QTimer::singleShot(0, this, &RecorderStatus::reload);  // once the caller has connected
 }
 
+RecorderStatus::~RecorderStatus() {
+  if (!fetch_) return;
+  fetch_->wait();  // its result, posted to this object, goes with it
+  delete fetch_;
+}
+
 void RecorderStatus::reload() {
-  QFile file(dir_ + QStringLiteral("/status.json"));
-  RecorderSnapshot read;
-  if (!file.open(QIODevice::ReadOnly))
-    read.problem = file.exists() ? file.errorString() : QStringLiteral("missing");
-  else
-    read = parseRecorderStatus(file.readAll());
+  if (!fs_) {
+    apply(readFile(dir_));
+    return;
+  }
+  if (fetch_) {
+    again_ = true;
+    return;
+  }
+  valkka_fs_t *fs = fs_;
+  const bool remote = isRemoteFs(dir_);
+  fetch_ = QThread::create([this, fs, remote] {
+    const RecorderSnapshot read = loadThrough(fs, remote);
+    QMetaObject::invokeMethod(
+        this, [this, read] { fetchDone(read); }, Qt::QueuedConnection);
+  });
+  fetch_->start();
+}
+
+void RecorderStatus::fetchDone(const RecorderSnapshot &read) {
+  fetch_->wait();
+  delete fetch_;
+  fetch_ = nullptr;
+  apply(read);
+  if (again_) {
+    again_ = false;
+    reload();
+  }
+}
+
+void RecorderStatus::apply(const RecorderSnapshot &read) {
   if (read.valid) {
     snapshot_ = read;
   } else {
     snapshot_.valid = false;  // the last whole file's word stands, and goes stale
     snapshot_.problem = read.problem;
+    snapshot_.unreachable = read.unreachable;
   }
   if (snapshot_.problem != reported_) {
     if (!snapshot_.problem.isEmpty())
-      qWarning("valkka-kiosk: %s/status.json: %s: %s", qPrintable(dir_),
+      qWarning("valkka-kiosk: %s/status.json: %s: %s", qPrintable(shownDir(dir_)),
                qPrintable(snapshot_.problem),
-               snapshot_.updatedMs ? "the recorder's last word on its cameras stands"
-                                   : "the tiles show the viewer's own reading");
+               !snapshot_.unreachable.isEmpty()
+                   ? "its tiles say the recorder is unreachable until it answers"
+               : snapshot_.updatedMs ? "the recorder's last word on its cameras stands"
+                                     : "the tiles show the viewer's own reading");
     reported_ = snapshot_.problem;
   }
   emit changed();

@@ -239,6 +239,38 @@ TEST(ConfigLoader, OneFsPerDirectory) {
   EXPECT_EQ(camera(c, 3).fs, 1);
 }
 
+// A kiosk's config may list whole recorders (FS directories or URLs, as its --fs): each an FS of
+// field "recorders[i]", with or without cameras; a URL takes no "create".
+TEST(ConfigLoader, RecordersAreFsOfTheirOwnField) {
+  Config c = load(R"({"recorders": ["/srv/north", "https://v:pw@rec-2.example/fs0"]})");
+  ASSERT_TRUE(c) << valkka_last_error();
+  ASSERT_EQ(valkka_config_fs_count(c.get()), 2u);
+  EXPECT_EQ(valkka_config_camera_count(c.get()), 0u);
+  EXPECT_EQ(std::string(fs(c, 0).field), "recorders[0]");
+  EXPECT_EQ(std::string(fs(c, 1).field), "recorders[1]");
+  EXPECT_EQ(std::string(fs(c, 1).dir), "https://v:pw@rec-2.example/fs0");
+  c = load(R"({"recorders": ["/srv/north"], "cameras": [{"url": "a", "fs": "/srv/south"}]})");
+  ASSERT_TRUE(c) << valkka_last_error();
+  EXPECT_EQ(valkka_config_fs_count(c.get()), 2u);
+  EXPECT_EQ(valkka_config_warning_count(c.get()), 0u);
+  int status = 0;
+  const struct {
+    const char *json, *field;
+  } bad[] = {
+      {R"({"recorders": "/srv/north"})", "recorders: expected an array"},
+      {R"({"recorders": ["/srv/north", 4]})", "recorders[1]: expected an FS directory or URL"},
+      {R"({"recorders": []})", "cameras: missing"},
+      {R"({"cameras": [{"url": "a", "fs": {"dir": "https://v:pw@h/fs0", "create": {"blocks": 4}}}]})",
+       "cameras[0].fs.create: an FS over HTTP is read-only"},
+  };
+  for (const auto &b : bad) {
+    EXPECT_FALSE(load(b.json, &status)) << b.json;
+    EXPECT_NE(std::string(valkka_last_error()).find(b.field), std::string::npos)
+        << valkka_last_error();
+    EXPECT_EQ(std::string(valkka_last_error()).find(":pw@"), std::string::npos);
+  }
+}
+
 TEST(ConfigLoader, LoadsAFileAndNamesAMissingOne) {
   char path[] = "/tmp/valkka-config-XXXXXX";
   const int fd = mkstemp(path);

@@ -21,73 +21,12 @@
 #include <valkka/valkka.h>
 
 #include "kiosk_process.h"
+#include "recorder_process.h"
 #include "wall_check.h"
 
 namespace {
 
 constexpr const char *kDoorPassword = "door-pw-16180";
-
-// A `valkka record` into a new FS (of four synthetic cameras unless `args` say otherwise), stopped
-// with the test.
-class Recorder {
- public:
-  explicit Recorder(const QString &fs, QStringList args = {}) : fs_(fs) {
-    if (args.isEmpty())
-      args = {QStringLiteral("--fs"), fs, QStringLiteral("--synthetic"), QStringLiteral("4")};
-    valkka_fs_create_params_t params{};
-    params.struct_size = sizeof params;
-    params.kind = VALKKA_FS_MULTI;
-    params.block_size = 1u << 20;
-    params.n_blocks = 64;
-    created_ = valkka_fs_create(fs.toUtf8().constData(), &params) == 0;
-    process_.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    process_.start(qEnvironmentVariable("VALKKA_TEST_BIN_DIR") + QStringLiteral("/valkka"),
-                   QStringList{QStringLiteral("record")} + args);
-    process_.waitForStarted(10000);
-  }
-  ~Recorder() { stop(); }
-  bool running() { return created_ && process_.state() == QProcess::Running; }
-  // Until the FS holds four streams, at most 30 s.
-  bool waitForStreams() {
-    for (int i = 0; i < 300 && running(); i++) {
-      if (streams() >= 4) return true;
-      QThread::msleep(100);
-    }
-    return false;
-  }
-  int streams() {
-    valkka_fs_open_params_t p{};
-    p.struct_size = sizeof p;
-    p.flags = VALKKA_FS_READONLY;
-    valkka_fs_t *fs = nullptr;
-    if (valkka_fs_open(fs_.toUtf8().constData(), &p, &fs) != 0) return -1;
-    valkka_fs_stream_info_t probe{};
-    probe.struct_size = sizeof probe;
-    const int n = valkka_fs_get_streams(fs, &probe, 0);
-    valkka_fs_close(fs);
-    return n;
-  }
-  // SIGKILL: a recorder that dies without a word.
-  void kill() {
-    process_.kill();
-    process_.waitForFinished(10000);
-  }
-  int stop() {
-    if (process_.state() == QProcess::NotRunning) return process_.exitCode();
-    ::kill(static_cast<pid_t>(process_.processId()), SIGTERM);
-    if (!process_.waitForFinished(20000)) {
-      process_.kill();
-      process_.waitForFinished(5000);
-      return -1;
-    }
-    return process_.exitStatus() == QProcess::NormalExit ? process_.exitCode() : -1;
-  }
-
- private:
-  QString fs_;
-  bool created_ = false;
-  QProcess process_;
-};
 
 // The largest step between consecutive frames of `stream` in the FS (0 with fewer than two).
 int64_t largestStep(const QString &dir, uint32_t stream) {

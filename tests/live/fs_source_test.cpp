@@ -65,16 +65,27 @@ TEST(LiveFsSource, ShowsTheLiveEdgeOfARecordingDecoded) {
   bad.slot = 2;
   bad.url = "valkkafs://relative/dir?stream=1";
   ASSERT_EQ(valkka_live_add_camera(live, &bad, nullptr, nullptr), 0) << valkka_last_error();
+  // An FS an HTTP server serves is a valkkafs:// URL too; where none answers (port 1) the camera
+  // says why, without the password of its URL.
+  valkka_option_t reach[] = {{"ca_file", "/nonexistent/ca.pem"}};
+  valkka_camera_t remote{};
+  remote.struct_size = sizeof remote;
+  remote.slot = 3;
+  remote.url = "valkkafs://http://viewer:fs-pw-27182@127.0.0.1:1/fs0?stream=1";
+  remote.options = reach;
+  remote.n_options = 1;
+  ASSERT_EQ(valkka_live_add_camera(live, &remote, nullptr, nullptr), 0) << valkka_last_error();
 
   const bool shown = rec.wait_for(
       [&] {
         return rec.state(1) == VALKKA_STREAM_STREAMING && rec.counts(1).pictures >= 50 &&
-               !rec.events(2).empty() && !rec.events(2).back().reason.empty();
+               !rec.events(2).empty() && !rec.events(2).back().reason.empty() &&
+               !rec.events(3).empty() && !rec.events(3).back().reason.empty();
       },
       30s);
   const SlotCounts seen = rec.counts(1);
   const int64_t lag = wall_ms() - seen.last_mstime;
-  const auto bad_events = rec.events(2);
+  const auto bad_events = rec.events(2), remote_events = rec.events(3);
   valkka_live_destroy(live);
   valkka_fs_close(fs);
   ASSERT_TRUE(shown) << "pictures " << seen.pictures << ", state " << rec.state(1);
@@ -84,6 +95,10 @@ TEST(LiveFsSource, ShowsTheLiveEdgeOfARecordingDecoded) {
   EXPECT_EQ(seen.picture_width, 320u);
   EXPECT_NE(bad_events.back().reason.find("ABSOLUTE/DIR"), std::string::npos)
       << bad_events.back().reason;
+  const std::string why = remote_events.back().reason;
+  EXPECT_EQ(why.find("ABSOLUTE/DIR"), std::string::npos) << "the URL was not taken: " << why;
+  EXPECT_EQ(why.find("fs-pw-27182"), std::string::npos) << why;
+  EXPECT_NE(why.find("127.0.0.1:1/fs0"), std::string::npos) << why;
   std::printf("%llu pictures from the FS; the newest frame %lld ms behind the wall clock\n",
               (unsigned long long)seen.pictures, (long long)lag);
 }

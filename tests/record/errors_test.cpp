@@ -59,6 +59,26 @@ TEST(RecordErrors, BadArgumentsFailWithOneLine) {
   }
 }
 
+// An FS over HTTP is a viewer's: `valkka record` refuses it, and a config's "recorders", in one
+// line that shows no password.
+TEST(RecordErrors, AnFsOverHttpIsNoPlaceToRecord) {
+  TempDir tmp;
+  const std::string url = "https://rec:rec-pw-14142@127.0.0.1:1/fs0";
+  const std::string refused = "an FS over HTTP is read-only: record on the recorder's own disk";
+  CliResult r = cli_run({"record", "--fs", url, "--synthetic", "1"}, tmp.path());
+  expect_one_line_failure(r, "--fs: " + refused, "--fs URL");
+  EXPECT_EQ(r.err.find("rec-pw-14142"), std::string::npos) << r.err;
+  const std::string config = tmp.sub("cams.json");
+  write_text(config, R"({"cameras": [{"url": "synthetic://0", "fs": ")" + url + R"("}]})");
+  r = cli_run({"record", "--config", config}, tmp.path());
+  expect_one_line_failure(r, "cameras[0].fs: " + refused, "a camera's fs URL");
+  EXPECT_EQ(r.err.find("rec-pw-14142"), std::string::npos) << r.err;
+  write_text(config, R"({"fs": ")" + tmp.sub("fs") + R"(", "recorders": [")" + url +
+                         R"("], "cameras": [{"url": "synthetic://0"}]})");
+  r = cli_run({"record", "--config", config}, tmp.path());
+  expect_one_line_failure(r, "recorders[0]: recorders are for a viewer", "recorders");
+}
+
 TEST(RecordErrors, AMissingFsFailsWithOneLine) {
   TempDir tmp;
   ASSERT_EQ(mkdir(tmp.sub("empty").c_str(), 0700), 0);

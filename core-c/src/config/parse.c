@@ -162,6 +162,8 @@ static int parse_fs(valkka_config_t *c, const char *field, json_t *value, size_t
   int status = add_fs(c, json_string_value(dir), name, index);
   if (!status && create) {
     join(name, sizeof name, field, "create");
+    if (valkka_fs_is_remote(json_string_value(dir)))
+      return config_bad(c, name, "an FS over HTTP is read-only: its recorder creates it");
     status = parse_create(c, name, create, &c->fs[*index]);
   }
   return status;
@@ -266,15 +268,35 @@ static int parse_camera(valkka_config_t *c, size_t i, json_t *item, int32_t defa
   return status;
 }
 
+/* "recorders": [DIR|URL, ...], whole FS a viewer shows; each an FS of field "recorders[i]". */
+static int parse_recorders(valkka_config_t *c, json_t *recorders) {
+  if (!json_is_array(recorders))
+    return config_bad(c, "recorders", "expected an array of FS directories or URLs");
+  for (size_t i = 0; i < json_array_size(recorders); i++) {
+    char name[64];
+    snprintf(name, sizeof name, "recorders[%zu]", i);
+    const char *dir = json_string_value(json_array_get(recorders, i));
+    if (!dir || !*dir) return config_bad(c, name, "expected an FS directory or URL");
+    size_t index = 0;
+    int status = add_fs(c, dir, name, &index);
+    if (status) return status;
+  }
+  return 0;
+}
+
 int config_parse(valkka_config_t *c, json_t *root) {
-  static const char *const known[] = {"fs", "cameras", NULL};
+  static const char *const known[] = {"fs", "cameras", "recorders", NULL};
   if (!json_is_object(root))
     return config_bad(c, "top level", "expected an object {\"fs\", \"cameras\"}");
   int status = warn_unknown(c, "", root, known);
   if (status) return status;
   json_t *fs = json_object_get(root, "fs"), *cameras = json_object_get(root, "cameras");
+  json_t *recorders = json_object_get(root, "recorders");
   size_t index = 0;
   if (fs && (status = parse_fs(c, "fs", fs, &index))) return status;
+  if (recorders && (status = parse_recorders(c, recorders))) return status;
+  /* A viewer's config may list whole recorders only. */
+  if (!cameras && recorders && json_array_size(recorders)) return 0;
   if (!cameras) return config_bad(c, "cameras", "missing (an array of cameras to record)");
   if (!json_is_array(cameras) || json_array_size(cameras) == 0)
     return config_bad(c, "cameras", "expected a non-empty array of cameras");

@@ -11,6 +11,7 @@
 
 #include <valkka/error.h>
 #include <valkka/fs.h>
+#include <valkka/log.h>
 #include <valkka/registry.h>
 
 #include "live/fs_source.h"
@@ -40,19 +41,26 @@ bool fs_source_url(const char *url) {
   return url && strncasecmp(url, FS_SOURCE_SCHEME, strlen(FS_SOURCE_SCHEME)) == 0;
 }
 
-/* DIR and ID of `valkkafs:///DIR?stream=ID`. */
+/* DIR and ID of `valkkafs:///DIR?stream=ID`, or URL and ID of `valkkafs://URL?stream=ID`. The
+   stream is the last query parameter: the FS's URL may have a query of its own before it. */
 static int parse(const char *url, char *dir, size_t size, uint32_t *stream) {
   const char *path = url + strlen(FS_SOURCE_SCHEME);
-  const char *query = strchr(path, '?');
-  if (*path != '/' || !query || (size_t)(query - path) >= size ||
+  const char *query = strrchr(path, '?');
+  const bool remote = valkka_fs_is_remote(path);
+  char shown[PATH_MAX];
+  valkka_url_redact(url, VALKKA_URL_REDACT_WHOLE, shown, sizeof shown);
+  if ((*path != '/' && !remote) || !query || (size_t)(query - path) >= size ||
       strncmp(query, "?stream=", 8) != 0)
     return valkka_error_set(VALKKA_EINVAL,
-                            "%s: expected " FS_SOURCE_SCHEME "/ABSOLUTE/DIR?stream=ID", url);
+                            "%s: expected " FS_SOURCE_SCHEME
+                            "/ABSOLUTE/DIR?stream=ID or " FS_SOURCE_SCHEME
+                            "http(s)://HOST/PATH?stream=ID",
+                            shown);
   char *end = NULL;
   errno = 0;
   unsigned long id = strtoul(query + 8, &end, 10);
   if (errno || end == query + 8 || *end || !id || id > UINT32_MAX)
-    return valkka_error_set(VALKKA_EINVAL, "%s: stream id: expected 1 .. %" PRIu32, url,
+    return valkka_error_set(VALKKA_EINVAL, "%s: stream id: expected 1 .. %" PRIu32, shown,
                             UINT32_MAX);
   memcpy(dir, path, (size_t)(query - path));
   dir[query - path] = '\0';
@@ -98,13 +106,13 @@ static void source_free(fs_source_t *s) {
 
 static int fs_open(const valkka_host_t *host, const char *url, const valkka_option_t *options,
                    size_t n_options, void **instance) {
-  (void)host, (void)options, (void)n_options;
+  (void)host;
   char dir[PATH_MAX];
   uint32_t stream = 0;
   int err = parse(url, dir, sizeof dir, &stream);
   if (err) return err;
   fs_source_t *s = calloc(1, sizeof *s);
-  if (!s) return valkka_error_set(VALKKA_ENOMEM, "%s: out of memory", url);
+  if (!s) return valkka_error_set(VALKKA_ENOMEM, "fs source: out of memory");
   s->stream = stream;
   pthread_mutex_init(&s->lock, NULL);
   pthread_condattr_t attr;
@@ -112,7 +120,13 @@ static int fs_open(const valkka_host_t *host, const char *url, const valkka_opti
   pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
   pthread_cond_init(&s->cond, &attr);
   pthread_condattr_destroy(&attr);
-  valkka_fs_open_params_t op = {.struct_size = sizeof op, .flags = VALKKA_FS_READONLY};
+  /* The camera's options are the FS's open options too: a remote FS's "ca_file" and
+     "bearer_token_file" (the storage plugin takes what it knows; the core's "decoder" is no
+     storage option and goes unread). */
+  valkka_fs_open_params_t op = {.struct_size = sizeof op,
+                                .flags = VALKKA_FS_READONLY,
+                                .options = options,
+                                .n_options = n_options};
   valkka_fs_follow_params_t fp = {.struct_size = sizeof fp, .on_frame = on_frame, .user = s};
   if ((err = valkka_fs_open(dir, &op, &s->fs)) || (err = valkka_fs_follow_start(s->fs, &fp))) {
     source_free(s);
