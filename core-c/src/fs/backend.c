@@ -135,9 +135,8 @@ int fs_files_load(const fs_files_t *files, const char *dir, const char *name, ch
   *data = NULL;
   *len = 0;
   if (!files->dir) return load_local(dir, name, data, len);
-  int err = files->vt->load(files->dir, name, data, len);
-  if (err) return valkka_error_set(err, "%s/%s: %s", dir, name, valkka_last_error());
-  return 0;
+  (void)dir; /* the backend's message names the file's URL already */
+  return files->vt->load(files->dir, name, data, len);
 }
 
 int fs_entry_store(const fs_files_t *files, uint32_t index, const fs_entry_t *entry) {

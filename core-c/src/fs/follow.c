@@ -25,15 +25,23 @@
 /* Bytes read past the last record at each read, and taken by one step at most (the rest is for
    the next step, at once: the look buffer stays small whatever the block size). */
 #define LOOK_CHUNK (64u * 1024u)
-/* A remote FS: a look that finds nothing new costs a transfer of this many bytes. */
+/* A remote FS: a look that finds nothing new costs a transfer of this many bytes; one that finds
+   records reads as far past them as the last step took (a request a look at a steady rate), up to
+   the most. */
 #define REMOTE_LOOK_CHUNK (8u * 1024u)
+#define REMOTE_LOOK_MAX (1024u * 1024u)
 #define STEP_MAX_BYTES (4u * 1024u * 1024u)
 
 /* Has bytes [0, want) of the look buffer: block bytes from `base` on. */
 static int look_fill(valkka_fs_t *fs, uint32_t base, uint32_t *have, uint32_t want) {
   if (want <= *have) return 0;
   const uint32_t room = fs->layout.block_size - base;
-  uint32_t target = want + (fs->files.dir ? REMOTE_LOOK_CHUNK : LOOK_CHUNK);
+  uint32_t chunk = LOOK_CHUNK;
+  if (fs->files.dir)
+    chunk = fs->look_last < REMOTE_LOOK_CHUNK ? REMOTE_LOOK_CHUNK
+            : fs->look_last > REMOTE_LOOK_MAX ? REMOTE_LOOK_MAX
+                                              : fs->look_last;
+  uint32_t target = want + chunk;
   if (target > room) target = room;
   if (target > fs->look_cap) {
     uint8_t *grown = realloc(fs->look_buf, target);
@@ -73,6 +81,7 @@ static int scan_current(valkka_fs_t *fs, fs_look_t *look) {
   look->seq = fs->seq;
   look->offset = base;
   look->bytes = off;
+  fs->look_last = off;
   if (!off) return err;
   pthread_mutex_lock(&fs->table_lock);
   fs->table[fs->cur] = entry;

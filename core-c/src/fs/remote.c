@@ -31,7 +31,7 @@ int fs_remote_open(fs_files_t *files, const valkka_storage_vtable_t *vt, const c
     return valkka_error_set(VALKKA_EINVAL,
                             "%s: its storage backend opens local files only, not a URL", label);
   int err = vt->open_dir(valkka_host(), url, options, n_options, &files->dir);
-  if (err) return valkka_error_set(err, "%s: %s", label, valkka_last_error());
+  if (err) return err; /* its message names the URL, without credentials */
   char *text = NULL;
   size_t len = 0;
   err = fs_files_load(files, label, FS_JSON_NAME, &text, &len);

@@ -15,6 +15,7 @@
 #include <valkka/registry.h>
 
 #include "live/fs_source.h"
+#include "plugin/find.h"
 
 /* Frames between the follow thread and the camera's source thread: a second and more of a busy
    camera. When the reader falls that far behind, what is queued goes and it waits for the next
@@ -104,6 +105,25 @@ static void source_free(fs_source_t *s) {
   free(s);
 }
 
+/* The camera's options that the remote FS's storage plugin lists (ca_file, bearer_token_file):
+   the others are the camera's own (the core's "decoder"), which it would refuse as unknown. All
+   of them for a plugin that lists none. How many went to `out` (`cap` long). */
+static size_t storage_options(const char *dir, const valkka_option_t *in, size_t n,
+                              valkka_option_t *out, size_t cap) {
+  const valkka_plugin_t *p =
+      valkka_fs_is_remote(dir) ? plugin_find_or_load(VALKKA_PLUGIN_STORAGE, "storage-http") : NULL;
+  const valkka_plugin_option_t *known =
+      p && VALKKA_HAS_FIELD(p, valkka_plugin_t, options) ? p->options : NULL;
+  size_t kept = 0;
+  for (size_t i = 0; i < n && kept < cap; i++) {
+    bool take = known == NULL;
+    for (const valkka_plugin_option_t *k = known; k && k->name && !take; k++)
+      take = in[i].key && !strcmp(in[i].key, k->name);
+    if (take) out[kept++] = in[i];
+  }
+  return kept;
+}
+
 static int fs_open(const valkka_host_t *host, const char *url, const valkka_option_t *options,
                    size_t n_options, void **instance) {
   (void)host;
@@ -121,12 +141,12 @@ static int fs_open(const valkka_host_t *host, const char *url, const valkka_opti
   pthread_cond_init(&s->cond, &attr);
   pthread_condattr_destroy(&attr);
   /* The camera's options are the FS's open options too: a remote FS's "ca_file" and
-     "bearer_token_file" (the storage plugin takes what it knows; the core's "decoder" is no
-     storage option and goes unread). */
+     "bearer_token_file". */
+  valkka_option_t taken[32];
   valkka_fs_open_params_t op = {.struct_size = sizeof op,
                                 .flags = VALKKA_FS_READONLY,
-                                .options = options,
-                                .n_options = n_options};
+                                .options = taken,
+                                .n_options = storage_options(dir, options, n_options, taken, 32)};
   valkka_fs_follow_params_t fp = {.struct_size = sizeof fp, .on_frame = on_frame, .user = s};
   if ((err = valkka_fs_open(dir, &op, &s->fs)) || (err = valkka_fs_follow_start(s->fs, &fp))) {
     source_free(s);
