@@ -140,7 +140,7 @@ struct valkka_fs {
      where the next look reads the block being written; the look's bytes of it. */
   uint8_t *look_buf;
   uint32_t look_cap;
-  uint32_t look_last; /* the bytes of records the last step took */
+  uint32_t look_last;   /* the bytes of records the last step took */
   uint64_t resync_hseq; /* the header that made the last resync */
 };
 
