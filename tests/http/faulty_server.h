@@ -40,7 +40,4 @@ class FaultyServer {
 // A socket connected to 127.0.0.1:port, or -1.
 int connect_loopback(int port);
 
-// A port of 127.0.0.1 nothing listens on (bound, then closed).
-int closed_port();
-
 }  // namespace httptest

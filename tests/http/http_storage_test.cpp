@@ -7,6 +7,7 @@
 
 #include "faulty_server.h"
 #include "http_fs_fixture.h"
+#include "loopback.h"
 
 using namespace fstest;
 using namespace httptest;
@@ -169,7 +170,8 @@ TEST_F(HttpStorage, AStalledServerTimesOutAndReadsResume) {
 TEST_F(HttpStorage, UnreachableAndMissing) {
   FaultyServer server(tmp_->path());
   int err = 0;
-  const std::string refused = "http://127.0.0.1:" + std::to_string(closed_port()) + "/fs";
+  const std::string refused = "http://127.0.0.1:" + std::to_string(testsupport::free_port()) +
+                              "/fs";
   EXPECT_EQ(open_url(refused, &err), nullptr);
   EXPECT_EQ(err, VALKKA_EIO);
   EXPECT_NE(std::string(valkka_last_error()).find(refused + "/valkkafs.json: connection refused"),

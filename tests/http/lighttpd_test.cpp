@@ -1,33 +1,35 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-// storage-http against a real server, Debian's lighttpd with its defaults: the FS reads as the
-// local one, and status.json is asked for again by its ETag and answered 304 while unchanged.
+// storage-http against a real server, Debian's lighttpd as the tests serve an FS
+// (tests/support/http_server.h): the FS reads as the local one, and status.json is asked for
+// again by its ETag and answered 304 while unchanged.
 #include <chrono>
 #include <thread>
 
 #include "http_fs_fixture.h"
-#include "lighttpd_server.h"
+#include "http_server.h"
 
 using namespace httptest;
+using testsupport::HttpServer;
 
 namespace {
 
-// The access log's lines for `path`, once it holds `n` of them (bounded wait: lighttpd writes
-// its log after the answer).
-std::vector<std::string> answers_for(const LighttpdServer &server, const std::string &path,
-                                     size_t n) {
+// The answers for `path`, once there are `n` of them (bounded wait: lighttpd logs an answer a
+// moment after it).
+std::vector<std::string> answers_for(const HttpServer &server, const std::string &path, size_t n) {
   std::vector<std::string> out;
   for (int i = 0; i < 500 && out.size() < n; i++) {
     if (i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     out.clear();
-    for (const auto &line : server.log())
+    for (const auto &line : server.requests())
       if (line.size() > 4 && line.substr(4) == path) out.push_back(line);
   }
   return out;
 }
 
 TEST_F(HttpStorage, LighttpdServesItAsTheLocalFs) {
-  LighttpdServer server(tmp_->path());
-  ASSERT_TRUE(server.running());
+  HttpServer server(HttpServer::Options{{{"/fs", tmp_->sub("fs")}}, false, "", ""});
+  std::string start_err;
+  ASSERT_TRUE(server.start(&start_err)) << start_err;
   int err = 0;
   valkka_fs_t *fs = open_url(server.url("/fs"), &err);
   ASSERT_NE(fs, nullptr) << valkka_last_error();

@@ -17,6 +17,7 @@
 #include "fs_test_util.h"
 #include "http_server.h"
 #include "iso_time.h"
+#include "live_lines.h"
 
 using namespace fstest;
 using namespace recordtest;
@@ -153,49 +154,6 @@ TEST_F(RemoteCli, BasicAuthTakesTheGoodPasswordAndNeverPrintsOne) {
     EXPECT_EQ((r->out + r->err).find(kPassword), std::string::npos) << r->out << r->err;
     EXPECT_EQ((r->out + r->err).find("wrong-Pa55"), std::string::npos) << r->out << r->err;
   }
-}
-
-struct LiveLine {
-  uint32_t stream;
-  int64_t mstime;
-};
-
-// The whole lines of a running `play --live --json`'s output.
-std::vector<LiveLine> live_lines(std::string out) {
-  out.erase(out.find_last_of('\n') == std::string::npos ? 0 : out.find_last_of('\n') + 1);
-  std::vector<LiveLine> lines;
-  for (const std::string &text : split_lines(out)) {
-    json_t *j = json_loads(text.c_str(), 0, nullptr);
-    if (!j) {
-      ADD_FAILURE() << "not JSON: " << text;
-      continue;
-    }
-    EXPECT_TRUE(json_is_integer(json_object_get(j, "lag_ms"))) << text;
-    lines.push_back(LiveLine{(uint32_t)json_integer_value(json_object_get(j, "stream")),
-                             json_integer_value(json_object_get(j, "mstime"))});
-    json_decref(j);
-  }
-  return lines;
-}
-
-int64_t wall_ms() {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-// Waits until play printed a second (25 frames) of each of `streams` streams recorded after
-// `after_ms`.
-bool wait_frames_after(const std::string &path, size_t streams, int64_t after_ms, int timeout_ms) {
-  for (int waited = 0; waited < timeout_ms; waited += 100) {
-    std::map<uint32_t, int> seen;
-    size_t full = 0;
-    for (const LiveLine &l : live_lines(read_text(path)))
-      if (l.mstime > after_ms) full += ++seen[l.stream] == 25;
-    if (full >= streams) return true;
-    usleep(100000);
-  }
-  return false;
 }
 
 // A recorder at work, its FS served: play --live of the URL follows it; the server stopped for
