@@ -3,7 +3,8 @@
 // with stream ids 1..4 and cameras named "camera 0" .. "camera 3", and one kiosk `--fs A --fs B`.
 // Each of the 8 tiles shows its own recorder's camera live (south records the synthetic cameras
 // in the other order: the same stream id is another picture there), is named by its recorder,
-// takes its state from its own recorder's status.json, and a timeline seek puts all 8 on one time.
+// takes its state from its own recorder's status.json, and a timeline seek puts all 8 on one time:
+// the FS as directories, and each behind its own lighttpd with TLS and a password.
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -11,8 +12,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 
+#include "http_server.h"
 #include "kiosk_process.h"
 #include "recorder_process.h"
 #include "wall_check.h"
@@ -47,23 +50,17 @@ bool everyTileStreams(const QJsonObject &state, int n) {
   return tiles.size() == n;
 }
 
-TEST(KioskRecorders, OneWallShowsAndSeeksTwoRecorders) {
-  KioskProcess kiosk;
-  const QString north = kiosk.dir() + QStringLiteral("/north"),
-                south = kiosk.dir() + QStringLiteral("/south");
-  const int northCameras[4] = {0, 1, 2, 3}, southCameras[4] = {3, 2, 1, 0};
-  const QString northConfig =
-                    writeConfig(kiosk.dir() + QStringLiteral("/north.json"), north, northCameras),
-                southConfig =
-                    writeConfig(kiosk.dir() + QStringLiteral("/south.json"), south, southCameras);
-  ASSERT_FALSE(northConfig.isEmpty() || southConfig.isEmpty());
-  Recorder northRecorder(north, {QStringLiteral("--config"), northConfig});
-  Recorder southRecorder(south, {QStringLiteral("--config"), southConfig});
-  ASSERT_TRUE(northRecorder.waitForStreams()) << "north never recorded four streams";
-  ASSERT_TRUE(southRecorder.waitForStreams()) << "south never recorded four streams";
-  ASSERT_TRUE(kiosk.start({QStringLiteral("--fs"), north, QStringLiteral("--fs"), south,
-                           QStringLiteral("--layout"), QStringLiteral("3x3")},
-                          true));
+// The two recorders of a wall: north records synthetic cameras 0..3 as ids 1..4, south 3..0.
+const int kNorthCameras[4] = {0, 1, 2, 3}, kSouthCameras[4] = {3, 2, 1, 0};
+
+// A kiosk started with `args` (its --fs of north, then south) shows the 8 cameras live, each its
+// own recorder's and named "PREFIX: camera I" by it (prefix[0] north's, prefix[1] south's); a
+// seek 3 s back puts all 8 on that time and LIVE brings them back; south's recorder stopped,
+// only south's tiles say so.
+void wallOfTwo(KioskProcess &kiosk, const QStringList &args, const std::string (&prefix)[2],
+               Recorder &northRecorder, Recorder &southRecorder) {
+  ASSERT_TRUE(
+      kiosk.start(args + QStringList{QStringLiteral("--layout"), QStringLiteral("3x3")}, true));
   bool ok = false;
   QJsonObject state = kiosk.waitForState(
       [](const QJsonObject &s) {
@@ -84,13 +81,13 @@ TEST(KioskRecorders, OneWallShowsAndSeeksTwoRecorders) {
     SCOPED_TRACE("tile " + std::to_string(i));
     const QJsonObject tile = tiles.at(i).toObject();
     const bool ofNorth = i < 4;
-    // Both recorders name their cameras alike: the wall adds each one's (its directory here).
+    // Both recorders name their cameras alike: the wall adds each one's.
     EXPECT_EQ(tile.value(QStringLiteral("name")).toString().toStdString(),
-              (ofNorth ? "north: camera " : "south: camera ") + std::to_string(i % 4));
+              prefix[ofNorth ? 0 : 1] + ": camera " + std::to_string(i % 4));
     const RegionStats picture =
         regionStats(image, inset(rectOf(tile.value(QStringLiteral("video_rect"))), 0.2));
     EXPECT_EQ(nearestSyntheticCamera(picture.median),
-              ofNorth ? northCameras[i % 4] : southCameras[i % 4])
+              ofNorth ? kNorthCameras[i % 4] : kSouthCameras[i % 4])
         << "shows " << picture.median.name().toStdString();
   }
 
@@ -120,6 +117,70 @@ TEST(KioskRecorders, OneWallShowsAndSeeksTwoRecorders) {
   EXPECT_TRUE(ok) << QJsonDocument(state).toJson().toStdString();
   EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
   EXPECT_EQ(northRecorder.stop(), 0);
+}
+
+// The recorders of north and south, started, each with its four streams recorded.
+struct TwoRecorders {
+  QString north, south;
+  std::unique_ptr<Recorder> northRecorder, southRecorder;
+  explicit TwoRecorders(const KioskProcess &kiosk)
+      : north(kiosk.dir() + QStringLiteral("/north")),
+        south(kiosk.dir() + QStringLiteral("/south")) {
+    const QString northConfig =
+        writeConfig(kiosk.dir() + QStringLiteral("/north.json"), north, kNorthCameras);
+    const QString southConfig =
+        writeConfig(kiosk.dir() + QStringLiteral("/south.json"), south, kSouthCameras);
+    EXPECT_FALSE(northConfig.isEmpty() || southConfig.isEmpty());
+    northRecorder.reset(new Recorder(north, {QStringLiteral("--config"), northConfig}));
+    southRecorder.reset(new Recorder(south, {QStringLiteral("--config"), southConfig}));
+  }
+  bool streaming() { return northRecorder->waitForStreams() && southRecorder->waitForStreams(); }
+};
+
+TEST(KioskRecorders, OneWallShowsAndSeeksTwoRecorders) {
+  KioskProcess kiosk;
+  TwoRecorders r(kiosk);
+  ASSERT_TRUE(r.streaming()) << "a recorder never recorded four streams";
+  // Named by their directories' base names.
+  wallOfTwo(kiosk, {QStringLiteral("--fs"), r.north, QStringLiteral("--fs"), r.south},
+            {"north", "south"}, *r.northRecorder, *r.southRecorder);
+}
+
+// The same wall with each FS behind its own lighttpd, with TLS (each server's own CA: both in
+// the file --ca-file names) and a password of its own, as a site serves its recorders.
+TEST(KioskRecorders, OneWallShowsAndSeeksTwoRecordersServedOverHttps) {
+  KioskProcess kiosk;
+  TwoRecorders r(kiosk);
+  ASSERT_TRUE(r.streaming()) << "a recorder never recorded four streams";
+  using testsupport::HttpServer;
+  HttpServer northServer(
+      HttpServer::Options{{{"/fs0", r.north.toStdString()}}, true, "wall", "north-Pa55"});
+  HttpServer southServer(
+      HttpServer::Options{{{"/fs0", r.south.toStdString()}}, true, "wall", "south-Pa55"});
+  std::string err;
+  ASSERT_TRUE(northServer.start(&err)) << err;
+  ASSERT_TRUE(southServer.start(&err)) << err;
+  const QString bundle = kiosk.dir() + QStringLiteral("/site-ca.pem");
+  {
+    QFile out(bundle);
+    ASSERT_TRUE(out.open(QIODevice::WriteOnly));
+    for (const HttpServer *s : {&northServer, &southServer}) {
+      QFile ca(QString::fromStdString(s->ca_file()));
+      ASSERT_TRUE(ca.open(QIODevice::ReadOnly));
+      out.write(ca.readAll());
+    }
+  }
+  // Named by their servers (host:port): the URLs' passwords never.
+  const std::string prefix[2] = {"127.0.0.1:" + std::to_string(northServer.port()),
+                                 "127.0.0.1:" + std::to_string(southServer.port())};
+  wallOfTwo(kiosk,
+            {QStringLiteral("--fs"), QString::fromStdString(northServer.url("/fs0")),
+             QStringLiteral("--fs"), QString::fromStdString(southServer.url("/fs0")),
+             QStringLiteral("--ca-file"), bundle},
+            prefix, *r.northRecorder, *r.southRecorder);
+  const std::string said = kiosk.standardError().toStdString();
+  EXPECT_EQ(said.find("north-Pa55"), std::string::npos) << said;
+  EXPECT_EQ(said.find("south-Pa55"), std::string::npos) << said;
 }
 
 }  // namespace
