@@ -48,8 +48,8 @@ server.document-root = "$work/$name"
 server.errorlog = "$work/$name/error.log"
 server.stat-cache-engine = "disable"
 alias.url = ("/fs/" => "$dir/")
-accesslog.filename = "$work/$name/access.log"
-accesslog.format = "%O %>s \"%r\""
+accesslog.filename = "|exec /bin/cat >> '$work/$name/access.log'"
+accesslog.format = "%O %>s %U"
 EOF
   lighttpd -D -f "$work/$name/lighttpd.conf" &
   pids+=($!)
@@ -84,12 +84,14 @@ done
 sleep 5 # every recorder has its cameras streaming
 
 # --- live: both viewers at once, the same recordings, the same load ---
-before=$(bytes_all)
+before=$(bytes_all) before_blocks=$(bytes_all /blocks$)
 "$valkka" play --live "${urls[@]}" --duration "$live_s" > "$work/remote.out" 2> "$work/remote.err" &
 remote_pid=$!
 "$valkka" play --live "${dirs[@]}" --duration "$live_s" > "$work/local.out" 2> "$work/local.err"
 wait "$remote_pid"
+sleep 1 # the access log's last lines
 follow_bytes=$(( $(bytes_all) - before ))
+follow_blocks=$(( $(bytes_all /blocks$) - before_blocks ))
 # "play --live: N frames, lag median 123 ms, 99th percentile 234 ms, max 345 ms" (cmd_play.c)
 lag() { grep -o "$1 [0-9]* ms" "$2" | tail -n 1 | awk '{print $(NF - 1)}'; }
 r50=$(lag median "$work/remote.err") r99=$(lag percentile "$work/remote.err")
@@ -115,6 +117,7 @@ for k in $(seq "$seeks"); do
   remote_ms=$((remote_ms + t1 - t0)) local_ms=$((local_ms + t2 - t1))
   [ "$(wc -l < "$work/seek-r.out")" -ge 16 ] || echo "seek $k: $(wc -l < "$work/seek-r.out") pictures" >&2
 done
+sleep 1
 seek_bytes=$(( ($(bytes_all) - before) / seeks ))
 
 # --- the table's bytes while following: a 64-block and a 65536-block FS ---
@@ -130,10 +133,12 @@ table_rate() { # BLOCKS: table bytes per minute of following a recorder, the ope
     > "$work/$name.out" 2> "$work/$name.err" &
   local play=$!
   for _ in $(seq 600); do [ -s "$work/$name.out" ] && break; sleep 0.1; done
+  sleep 1 # the open's reads of the table are logged by then
   local start
   start=$(bytes "$name" blocktable)
   wait "$play"
   kill "$rec"
+  sleep 1
   echo $(( ($(bytes "$name" blocktable) - start) * 60 / live_s ))
 }
 table_small=$(table_rate 64)
@@ -147,7 +152,7 @@ echo "| live lag p99 (ms) | $r99 | $l99 | $(awk -v a="$r99" -v b="$l99" 'BEGIN {
 echo "| frames shown in ${live_s} s | $rframes | $lframes | |"
 echo "| seek to 16 pictures, mean (ms) | $((remote_ms / seeks)) | $((local_ms / seeks)) | $(awk -v a="$remote_ms" -v b="$local_ms" 'BEGIN {printf "%.2f", a / b}') |"
 echo "| bytes per seek | $seek_bytes | | |"
-echo "| bytes per minute of following 16 cameras | $((follow_bytes * 60 / live_s)) | | |"
+echo "| bytes per minute of following 16 cameras | $((follow_bytes * 60 / live_s)) (blocks file: $((follow_blocks * 60 / live_s))) | | |"
 echo "| table bytes per minute, 64-block FS | $table_small | | |"
 echo "| table bytes per minute, 65536-block FS | $table_large | | |"
 echo "RATIO live_p99_ms=$r99"

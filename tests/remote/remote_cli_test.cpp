@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -120,6 +121,59 @@ TEST_F(RemoteCli, InspectPlayAndExportOverHttpAreTheLocalOnes) {
                            true),
               "same\n")
         << name;
+}
+
+// A server that stops under a playback at real time: the clock waits at the blocks it cannot
+// read (asked for again each half second), says so once, and when the server is back plays on:
+// no block is skipped (a skipped one is a second without frames), and it ends at --to.
+TEST(RemotePlay, WaitsForAServerThatStopsAndSkipsNoBlock) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  // Small blocks and every frame a keyframe: a block each 0.7 s, more than the window loads
+  // ahead (9 in 6 s).
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 1 << 16, 128), 0) << valkka_last_error();
+  const std::string config = tmp.sub("cameras.json");
+  write_text(config, "{\"fs\": {\"dir\": \"" + dir +
+                         "\"}, \"cameras\": ["
+                         "{\"url\": \"synthetic://0\", \"id\": 1, \"options\": {\"gop\": 1}}, "
+                         "{\"url\": \"synthetic://1\", \"id\": 2, \"options\": {\"gop\": 1}}]}");
+  CliResult r = valkka({"record", "--config", config, "--duration", "6"}, tmp);
+  ASSERT_EQ(r.status, 0) << r.err;
+  r = valkka({"fs", "inspect", dir, "--json"}, tmp);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto [first_ms, last_ms] = time_range(r.out);
+  auto server = serve(dir);
+  CliProcess play = cli_start({"play", "--fs", server->url("/fs0"), "--from",
+                               mgr_test::iso_time(first_ms, 0), "--json"},
+                              tmp.sub("play.out"), tmp.sub("play.err"));
+  ASSERT_GT(play.pid, 0);
+  // Playing: the window holds the first blocks, the later ones are still to be read.
+  ASSERT_TRUE(wait_for_text(play.out_path, "\n", 30000)) << read_text(play.err_path);
+  server->stop();
+  const bool said = wait_for_text(play.err_path, "connection refused", 20000);
+  std::string err;
+  const bool back = server->start(&err);
+  const int status = cli_wait(play, 60000);
+  const std::string play_err = read_text(play.err_path);
+  ASSERT_TRUE(said) << play_err;
+  ASSERT_TRUE(back) << err;
+  EXPECT_EQ(status, 0) << play_err;
+
+  std::map<uint32_t, int64_t> last;
+  int64_t widest = 0;
+  for (const std::string &line : split_lines(read_text(play.out_path))) {
+    json_t *j = json_loads(line.c_str(), 0, nullptr);
+    ASSERT_NE(j, nullptr) << line;
+    const uint32_t stream = (uint32_t)json_integer_value(json_object_get(j, "stream"));
+    const int64_t t = json_integer_value(json_object_get(j, "mstime"));
+    json_decref(j);
+    if (last[stream]) widest = std::max(widest, t - last[stream]);
+    last[stream] = t;
+  }
+  EXPECT_EQ(last.size(), 2u);
+  for (const auto &[stream, t] : last) EXPECT_GE(t, last_ms - 200) << "stream " << stream;
+  // Frames 40 ms apart; a clock at real time on a loaded machine may pass a few, never a block.
+  EXPECT_LT(widest, 500) << play_err;
 }
 
 TEST_F(RemoteCli, TlsIsVerifiedAndTheSitesCaIsTakenByOption) {
