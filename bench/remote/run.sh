@@ -34,10 +34,11 @@ free_port() {
   /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# serve NAME DIR: lighttpd for DIR at http://127.0.0.1:PORT/fs, its access log with the bytes
-# of each answer; prints the port.
+# serve NAME DIR: lighttpd for DIR at http://127.0.0.1:$port/fs (sets `port`; not in a
+# subshell, so that its pid is in `pids` for the clean-up), its access log with the bytes of each
+# answer.
 serve() {
-  local name=$1 dir=$2 port
+  local name=$1 dir=$2
   port=$(free_port)
   mkdir -p "$work/$name"
   cat > "$work/$name/lighttpd.conf" <<EOF
@@ -51,13 +52,12 @@ alias.url = ("/fs/" => "$dir/")
 accesslog.filename = "|exec /bin/cat >> '$work/$name/access.log'"
 accesslog.format = "%O %>s %U"
 EOF
-  lighttpd -D -f "$work/$name/lighttpd.conf" &
+  lighttpd -D -f "$work/$name/lighttpd.conf" > /dev/null 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do
     curl -s -o /dev/null "http://127.0.0.1:$port/fs/valkkafs.json" 2>/dev/null && break
     sleep 0.1
   done
-  echo "$port"
 }
 
 # bytes NAME [PATTERN]: the bytes lighttpd NAME sent so far (of requests matching PATTERN).
@@ -77,7 +77,7 @@ for i in 1 2 3 4; do
   "$valkka" fs create "$dir" --kind multi --block-size 1M --blocks 256 >/dev/null
   "$valkka" record --fs "$dir" --synthetic 4 > "$work/rec$i.out" 2> "$work/rec$i.err" &
   pids+=($!)
-  port=$(serve "srv$i" "$dir")
+  serve "srv$i" "$dir"
   urls+=("--fs" "http://127.0.0.1:$port/fs")
   dirs+=("--fs" "$dir")
 done
@@ -122,12 +122,13 @@ seek_bytes=$(( ($(bytes_all) - before) / seeks ))
 
 # --- the table's bytes while following: a 64-block and a 65536-block FS ---
 table_rate() { # BLOCKS: table bytes per minute of following a recorder, the open excluded
-  local dir="$work/table$1" port name="tbl$1"
+  local dir="$work/table$1" name="tbl$1"
   "$valkka" fs create "$dir" --kind multi --block-size 64K --blocks "$1" >/dev/null
   "$valkka" record --fs "$dir" --synthetic 4 > /dev/null 2>&1 &
   local rec=$!
   pids+=($rec)
-  port=$(serve "$name" "$dir")
+  serve "$name" "$dir"
+  local srv=${pids[-1]} # this runs in $(...): its own clean-up
   sleep 2
   "$valkka" play --live --fs "http://127.0.0.1:$port/fs" --duration "$live_s" --json \
     > "$work/$name.out" 2> "$work/$name.err" &
@@ -139,6 +140,8 @@ table_rate() { # BLOCKS: table bytes per minute of following a recorder, the ope
   wait "$play"
   kill "$rec"
   sleep 1
+  kill "$srv"
+  wait "$rec" "$srv" 2>/dev/null || true
   echo $(( ($(bytes "$name" blocktable) - start) * 60 / live_s ))
 }
 table_small=$(table_rate 64)
