@@ -319,6 +319,17 @@ VALKKA_API int valkka_fs_read_block(valkka_fs_t *fs, uint32_t block, valkka_fram
 VALKKA_API int valkka_fs_read_block_use(valkka_fs_t *fs, uint32_t block, uint64_t use,
                                         valkka_frame_sink_fn sink, void *user);
 
+/**
+ * valkka_fs_read_block_use of the records past byte `*offset` of the block: a reader of a block
+ * being written, asked for again as it grows, reads only what was added (over HTTP each read is
+ * a transfer). `*offset`: 0 (the whole use), or what an earlier call for the same use set it to;
+ * on success it is set to where this read ended. A value not of this use's (beyond its end) reads
+ * the whole use. Errors and threads: as valkka_fs_read_block_use; `*offset` is left as it was on
+ * error. Since ABI 1.3.
+ */
+VALKKA_API int valkka_fs_read_block_from(valkka_fs_t *fs, uint32_t block, uint64_t use,
+                                         uint32_t *offset, valkka_frame_sink_fn sink, void *user);
+
 /** Counters of one stream since open (valkka_fs_get_stream_stats). */
 typedef struct valkka_fs_stream_stats {
   uint32_t struct_size;

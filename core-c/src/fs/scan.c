@@ -16,7 +16,13 @@ static bool is_filler(const uint8_t *p, uint32_t n) {
 
 int fs_scan_records(const fs_layout_t *layout, const uint8_t *block, uint32_t limit, uint64_t seq,
                     const fs_scan_ops_t *ops, uint32_t *end) {
-  uint32_t pos = FS_BLOCK_HEADER_SIZE, last_end = FS_BLOCK_HEADER_SIZE;
+  return fs_scan_records_from(layout, block, FS_BLOCK_HEADER_SIZE, limit, seq, ops, end);
+}
+
+int fs_scan_records_from(const fs_layout_t *layout, const uint8_t *block, uint32_t start,
+                         uint32_t limit, uint64_t seq, const fs_scan_ops_t *ops, uint32_t *end) {
+  if (start < FS_BLOCK_HEADER_SIZE) start = FS_BLOCK_HEADER_SIZE;
+  uint32_t pos = start, last_end = start;
   uint32_t bad_start = 0; /* 0: no invalid stretch pending */
   int stop = 0;
   if (limit > layout->block_size) limit = layout->block_size;

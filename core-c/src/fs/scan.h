@@ -27,6 +27,11 @@ typedef struct fs_scan_ops {
 int fs_scan_records(const fs_layout_t *layout, const uint8_t *block, uint32_t limit, uint64_t seq,
                     const fs_scan_ops_t *ops, uint32_t *end);
 
+/* fs_scan_records from `start` on, a record boundary (an earlier scan's end): block[start, limit)
+   is all that need be in memory. *end is `start` when no valid record follows it. */
+int fs_scan_records_from(const fs_layout_t *layout, const uint8_t *block, uint32_t start,
+                         uint32_t limit, uint64_t seq, const fs_scan_ops_t *ops, uint32_t *end);
+
 /* The highest sequence number among the valid records of block[64, limit); 0 when none. */
 uint64_t fs_scan_max_seq(const fs_layout_t *layout, const uint8_t *block, uint32_t limit);
 
