@@ -219,8 +219,7 @@ int64_t fs_flush_due_locked(const valkka_fs_t *fs);
    while being read. `offset` (NULL: from the start): in, where an earlier read of the use ended;
    out, where this one ended (valkka_fs_read_block_from). */
 int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint32_t *offset,
-                       uint8_t *buf, int (*deliver)(void *user, valkka_frame_t *frame),
-                       void *user);
+                       uint8_t *buf, int (*deliver)(void *user, valkka_frame_t *frame), void *user);
 
 /* streams.c */
 fs_stream_t *fs_stream_get(valkka_fs_t *fs, uint32_t id);  /* under streams_lock; creates */

@@ -67,9 +67,8 @@ int fs_read_block_into(valkka_fs_t *fs, uint32_t index, uint64_t use, uint32_t *
   if (fs_entry_is_void(&snapshot)) return 0;
   /* From where an earlier read of this use ended: only the records the writer added since (a
      block being written is asked for again as it grows; over HTTP each read is a transfer). */
-  const uint32_t from = offset && *offset > FS_BLOCK_HEADER_SIZE && *offset <= snapshot.end
-                            ? *offset
-                            : 0;
+  const uint32_t from =
+      offset && *offset > FS_BLOCK_HEADER_SIZE && *offset <= snapshot.end ? *offset : 0;
   if (from == snapshot.end) return 0;
   int err = fs_block_pread(&fs->files, &fs->layout, index, from, buf + from, snapshot.end - from);
   if (err) return err;

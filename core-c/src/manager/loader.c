@@ -82,9 +82,8 @@ static bool load_block(loader_t *l, uint64_t generation, const loader_pull_t *pu
   /* The use the window asked for: a block reused since the table copy was read holds other
      frames, which must not pass for this use's (VALKKA_ENOENT: overwritten). */
   uint32_t end = pull->from;
-  int result = ctx.n_ids ? valkka_fs_read_block_from(l->fs, pull->index, pull->seq, &end, deliver,
-                                                     &ctx)
-                         : 0;
+  int result =
+      ctx.n_ids ? valkka_fs_read_block_from(l->fs, pull->index, pull->seq, &end, deliver, &ctx) : 0;
   if (result == VALKKA_EINTR) return false;
   /* A server down fails every read alike (window.h rule 8): a line when reads start failing,
      and one when they succeed again. Overwritten blocks are normal. */

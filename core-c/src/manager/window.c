@@ -290,7 +290,7 @@ void window_invalidate(window_t *w) {
   for (size_t i = 0; i < w->n_window; i++) {
     w->blocks[i].loaded = false;
     w->blocks[i].loaded_records = 0;
-    w->blocks[i].loaded_end = 0; /* the new stream's frames are in the bytes read already */
+    w->blocks[i].loaded_end = 0;    /* the new stream's frames are in the bytes read already */
     w->blocks[i].requested = false; /* a read under way may have skipped the new stream */
     w->blocks[i].since_gen = 0;
   }
