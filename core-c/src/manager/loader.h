@@ -3,8 +3,8 @@
  * The block loader of one FS's window: a thread that reads the blocks of the window's latest
  * request (valkka_fs_read_block_from, past what it read of the use before), hands every frame
  * of a wanted stream to the file cache's intake with the block it came from, and after each
- * block an end-of-block marker. A newer request replaces the pending one; the block being read is finished first (the cache drops its
- * frames when the block left the window). It never calls anything of the manager: frames go back
+ * block an end-of-block marker. A newer request replaces the pending one; the block being read
+ * is finished first (the cache drops its frames when the block left the window). It never calls anything of the manager: frames go back
  * through the intake only.
  *
  * Threads: request and set_ids from the file-cache thread; `lock` guards the pending request and
