@@ -238,8 +238,9 @@ typedef struct valkka_storage_vtable {
    * "status.json"; no '/') into `*data`, allocated with malloc and NUL-terminated past `*len`
    * bytes: the caller frees it with free(). A file read before is asked for only if changed
    * (conditional GET) and its last copy handed out again when not. Any thread, concurrently with
-   * the directory's other calls and its files' (the backend serialises what it must). Errors: VALKKA_ENOENT (no such file), VALKKA_EACCES (refused), VALKKA_EIO
-   * (unreachable, stalled, a broken answer), VALKKA_ENOMEM; the message says which.
+   * the directory's other calls and its files' (the backend serialises what it must).
+   * Errors: VALKKA_ENOENT (no such file), VALKKA_EACCES (refused), VALKKA_EIO (unreachable,
+   * stalled, a broken answer), VALKKA_ENOMEM; the message says which.
    */
   int (*load)(void *dir_handle, const char *name, char **data, size_t *len);
   /**

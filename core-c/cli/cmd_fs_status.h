@@ -7,7 +7,8 @@
 
 #include <valkka/fs.h>
 
-/* The FS directory's status.json (local or served) as an object (the caller decrefs it), or NULL when absent or not JSON. */
+/* The FS directory's status.json (local or served) as an object (the caller decrefs it), or
+   NULL when absent or not JSON. */
 json_t *fs_status_load(valkka_fs_t *fs);
 /* The recorder and its cameras' states, in `fs inspect`'s text layout; nothing without a file. */
 void fs_status_print(valkka_fs_t *fs);
