@@ -50,7 +50,11 @@ void live_across_recorder_kill(uint32_t kind, const char *cameras) {
   kill(rec2.pid, SIGTERM);
   EXPECT_EQ(cli_wait(rec2, 15000), 0) << read_text(rec2.err_path);
   const std::string err = read_text(play.err_path);
-  ASSERT_TRUE(first) << "play --live showed no frame of every camera: " << err;
+  ASSERT_TRUE(first)
+      << "play --live showed no frame of every camera: " << err
+      << "\nits output: " << read_text(play.out_path).size() << " bytes"
+      << "\nthe recorder: " << read_text(rec.out_path) << read_text(rec.err_path) << "\nthe FS: "
+      << shell_output("VALKKA_LOG=info \"$VALKKA_TEST_BIN_DIR/valkka\" fs inspect " + dir, true);
   ASSERT_TRUE(again) << "play --live did not go on after the recorder restarted: " << err;
   EXPECT_EQ(play_status, 0) << err;
   EXPECT_NE(err.find("play --live: "), std::string::npos) << err;
