@@ -45,6 +45,10 @@ typedef struct play_out {
   int64_t to; /* 0: none */
   uint64_t lines;
   play_lags_t *lags; /* --live: each frame's lag is said and counted */
+  /* --live: the newest time printed of each read slot (the cache thread's alone). A follower
+     never goes back: its seeks to the newest frame re-present each stream's picture there, which
+     may be one printed already (a camera its restarted recorder has not begun yet). */
+  int64_t printed[PLAY_LIVE_SLOTS];
 } play_out_t;
 
 /* The output callback, on the manager's file-cache thread. */
@@ -56,6 +60,10 @@ static int print_frame(void *user, const valkka_frame_t *frame) {
                           ? valkka_codec_name((valkka_codec_t)frame->codec)
                           : NULL;
   if (audio && frame->kind != VALKKA_FRAME_ENCODED) return 0; /* packets only */
+  if (out->lags && frame->slot < PLAY_LIVE_SLOTS) {
+    if (frame->mstime <= out->printed[frame->slot]) return 0;
+    out->printed[frame->slot] = frame->mstime;
+  }
   const int64_t lag = out->lags ? cli_wall_ms() - frame->mstime : 0;
   if (out->lags && !audio) play_lags_add(out->lags, lag);
   if (audio && out->json) {

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* `valkka play --live` (play_live.h). */
+#include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <time.h>
 
+#include "cli_log.h"
 #include "cli_time.h"
 #include "commands.h"
 #include "play_live.h"
@@ -66,20 +68,39 @@ int play_live_wait_recorded(valkka_manager_t *m, int64_t until_mono_ms) {
   }
 }
 
-int play_live_run(valkka_manager_t *m, int64_t until_mono_ms, int (*map_new)(void *ctx),
-                  void *ctx) {
+/* To the newest recorded frame, playing at real time from there. */
+static int to_edge(valkka_manager_t *m) {
   int64_t first = 0, edge = 0;
   valkka_manager_get_time_range(m, &first, &edge);
   int err = valkka_manager_seek(m, edge);
   if (!err) err = valkka_manager_play(m, 1.0);
-  if (err) return cli_fail_code(err, "play --live");
+  return err ? cli_fail_code(err, "play --live") : 0;
+}
+
+/* The clock waits at the end of the recording while nothing new comes, so after a gap in it (the
+ * recorder stopped and started again) it would stay behind by the gap for good: it goes to the
+ * newest frame instead, skipping the gap's far side. */
+static int catch_up(valkka_manager_t *m) {
+  int64_t first = 0, edge = 0, now = 0;
+  valkka_manager_get_time_range(m, &first, &edge);
+  if (valkka_manager_get_current_time(m, &now) || !now || edge - now <= PLAY_LIVE_BEHIND_MS)
+    return 0;
+  cli_say(VALKKA_LOG_INFO, "play --live: %" PRId64 " ms behind the recording: to its newest frame",
+          edge - now);
+  return to_edge(m);
+}
+
+int play_live_run(valkka_manager_t *m, int64_t until_mono_ms, int (*map_new)(void *ctx),
+                  void *ctx) {
+  int status = to_edge(m);
+  if (status) return status;
   int64_t next_map = cli_mono_us() / 1000 + PLAY_LIVE_MAP_MS;
   for (;;) {
     const int64_t ms = left_ms(until_mono_ms);
     if (!ms || wait_signal(ms)) return 0;
+    if ((status = catch_up(m))) return status;
     if (cli_mono_us() / 1000 < next_map) continue;
     next_map += PLAY_LIVE_MAP_MS;
-    int status = map_new(ctx);
-    if (status) return status;
+    if ((status = map_new(ctx))) return status;
   }
 }

@@ -35,8 +35,14 @@ int play_live_wait_recorded(valkka_manager_t *m, int64_t until_mono_ms);
  * Seeks to the newest recorded time, plays at real time and follows the FS until SIGINT or
  * SIGTERM, or until the monotonic `until_mono_ms` (INT64_MAX: none), calling `map_new(ctx)` every
  * PLAY_LIVE_MAP_MS to map streams that began since (a non-zero return ends the run with it).
- * Returns the exit status (0, or 1 after a failure printed through cli_fail).
+ * A playhead more than PLAY_LIVE_BEHIND_MS behind the newest frame (after a gap in the recording)
+ * goes to the newest frame. Returns the exit status (0, or 1 after a failure printed through
+ * cli_fail).
  */
+#define PLAY_LIVE_BEHIND_MS 1000
+/* Read slots whose newest printed time `play --live` keeps (a slot beyond is printed as it comes:
+   64 FS of 64 streams fit). */
+#define PLAY_LIVE_SLOTS 4096
 #define PLAY_LIVE_MAP_MS 500
 int play_live_run(valkka_manager_t *m, int64_t until_mono_ms, int (*map_new)(void *ctx), void *ctx);
 
