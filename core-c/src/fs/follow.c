@@ -58,6 +58,10 @@ static int look_fill(valkka_fs_t *fs, uint32_t base, uint32_t *have, uint32_t wa
 
 /* Takes the whole records of the current use from fs->pos on into the table. */
 static int scan_current(valkka_fs_t *fs, fs_look_t *look) {
+  /* Recovery leaves pos 0 for a use whose header is still to be written (the writer had voided
+     its entry, not yet written its header, when this reader opened): its records start past the
+     header all the same. Scanning from 0 found nothing for good. */
+  if (fs->pos < FS_BLOCK_HEADER_SIZE) fs->pos = FS_BLOCK_HEADER_SIZE;
   const uint32_t base = fs->pos;
   uint32_t have = 0, off = 0;
   fs_entry_t entry = fs->table[fs->cur];
