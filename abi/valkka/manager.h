@@ -94,6 +94,12 @@ typedef struct valkka_manager_params {
                                    re-read at most this often; 0: 1000 */
   uint32_t seek_timeout_ms;   /**< how long a seek waits for its blocks before it presents what
                                    has arrived (a damaged or overwritten block); 0: 2000 */
+  /** Threads ("vk-decode-N") that decode the mapped streams of a seek, step or playback tick in
+      parallel, each stream on one of them at a time; the file-cache thread waits for them and
+      presents as before (outputs still run on it). 0: as many as the machine has online cores;
+      1: no such thread, the file-cache thread decodes; at most 16 (more is taken as 16). Since
+      ABI 1.4. */
+  uint32_t decoder_workers;
 } valkka_manager_params_t;
 
 /**

@@ -46,8 +46,9 @@ typedef struct bench_seek_times {
   double first_s; /* seek call to the first picture */
   double all_s;   /* seek call to the seek's last picture (every mapped stream shown) */
 } bench_seek_times_t;
-/* Seeks a manager with `cameras` streams mapped (1 or all) to each time. */
-int bench_seeks(const char *fs_dir, int cameras, const int64_t *times, int n,
+/* Seeks a manager with `cameras` streams mapped (1 or all) and `workers` decoder workers (0: the
+   manager's default, one per core) to each time. */
+int bench_seeks(const char *fs_dir, int cameras, uint32_t workers, const int64_t *times, int n,
                 bench_seek_times_t *out);
 /* The limit: decoding each seek's GOP prefixes (keyframe .. frame at t) from memory alone. */
 int bench_decode_limit(const bench_material_t *m, int cameras, const int64_t *times, int n,

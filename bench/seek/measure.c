@@ -33,9 +33,10 @@ static uint64_t seeks_done(valkka_manager_t *m) {
   return st.seeks;
 }
 
-int bench_seeks(const char *dir, int cameras, const int64_t *times, int n,
+int bench_seeks(const char *dir, int cameras, uint32_t workers, const int64_t *times, int n,
                 bench_seek_times_t *out) {
-  valkka_manager_t *m = valkka_manager_create(NULL);
+  valkka_manager_params_t params = {.struct_size = sizeof params, .decoder_workers = workers};
+  valkka_manager_t *m = valkka_manager_create(&params);
   if (!m) return VALKKA_ENOMEM;
   valkka_fs_open_params_t op = {.struct_size = sizeof op, .flags = VALKKA_FS_READONLY};
   valkka_manager_fs_params_t fp = {.struct_size = sizeof fp, .flags = VALKKA_MANAGER_FS_NO_WRITER};

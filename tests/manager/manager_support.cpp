@@ -224,6 +224,16 @@ void make_four_streams(FourStreams &m) {
   valkka_fs_close(b);
 }
 
+valkka_manager_t *create_manager(uint32_t workers, uint32_t window_blocks) {
+  valkka_manager_params_t params{};
+  params.struct_size = sizeof params;
+  params.window_blocks = window_blocks;
+  params.decoder_workers = workers;
+  valkka_manager_t *m = valkka_manager_create(&params);
+  EXPECT_NE(m, nullptr) << valkka_last_error();
+  return m;
+}
+
 valkka_manager_state_t state_of(valkka_manager_t *m) {
   valkka_manager_state_t s{};
   s.struct_size = sizeof s;

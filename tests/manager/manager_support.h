@@ -128,6 +128,10 @@ struct FourStreams {
 };
 void make_four_streams(FourStreams &m);
 
+// A manager with `workers` decoder workers (0: the default) and otherwise default params; fails
+// the test and returns NULL when it cannot be created.
+valkka_manager_t *create_manager(uint32_t workers, uint32_t window_blocks = 0);
+
 valkka_manager_state_t state_of(valkka_manager_t *m);
 // Seeks and waits until the seek completed (its frames presented). False on timeout.
 bool seek_and_wait(valkka_manager_t *m, int64_t t,

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Seek accuracy: random seeks over 2 FS (a MultiFS with 3 streams, a SingleFS with 1, mixed) x
 // 4 streams with different GOP lengths and phases. For every stream the first frame presented
-// after a seek is the last frame with mstime <= t, decoded without error.
+// after a seek is the last frame with mstime <= t, decoded without error; the same with the
+// streams decoded on 1 (the file-cache thread), 2 and 4 decoder workers.
+#include <dirent.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <random>
 
 #include "manager_support.h"
@@ -12,15 +15,45 @@
 using namespace mgr_test;
 using namespace std::chrono_literals;
 
-TEST(ManagerSeek, RandomSeeksPresentTheLastFrameAtOrBeforeT) {
+namespace {
+
+// Threads of this process named vk-decode-N (the decoder workers of every manager alive).
+int decode_workers_running() {
+  int n = 0;
+  DIR *dir = opendir("/proc/self/task");
+  if (!dir) return -1;
+  while (const dirent *e = readdir(dir)) {
+    std::ifstream comm(std::string("/proc/self/task/") + e->d_name + "/comm");
+    std::string name;
+    if (std::getline(comm, name) && name.rfind("vk-decode-", 0) == 0) n++;
+  }
+  closedir(dir);
+  return n;
+}
+
+// A thread names itself once it runs: waits (bounded) for `n` of them.
+bool decode_workers_become(int n) {
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (decode_workers_running() != n) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(2ms);
+  }
+  return true;
+}
+
+class ManagerSeek : public ::testing::TestWithParam<uint32_t> {};
+
+}  // namespace
+
+TEST_P(ManagerSeek, RandomSeeksPresentTheLastFrameAtOrBeforeT) {
+  const uint32_t workers = GetParam();
   FourStreams mat;
   make_four_streams(mat);
   if (HasFatalFailure()) return;
-  valkka_manager_params_t params{};
-  params.struct_size = sizeof params;
-  params.window_blocks = 2;
-  valkka_manager_t *m = valkka_manager_create(&params);
-  ASSERT_NE(m, nullptr) << valkka_last_error();
+  valkka_manager_t *m = create_manager(workers, 2);
+  ASSERT_NE(m, nullptr);
+  // One worker is the file-cache thread itself; more are threads of their own.
+  EXPECT_TRUE(decode_workers_become(workers == 1 ? 0 : int(workers))) << decode_workers_running();
   valkka_fs_t *multi = nullptr, *single = nullptr;
   ASSERT_EQ(valkka_manager_open_fs(m, mat.multi.c_str(), nullptr, nullptr, &multi), 0)
       << valkka_last_error();
@@ -86,4 +119,10 @@ TEST(ManagerSeek, RandomSeeksPresentTheLastFrameAtOrBeforeT) {
   EXPECT_EQ(st.seeks, 200u);
   EXPECT_FALSE(c.bad_picture());
   valkka_manager_destroy(m);
+  EXPECT_EQ(decode_workers_running(), 0);  // joined with the manager: gone at once
 }
+
+INSTANTIATE_TEST_SUITE_P(DecoderWorkers, ManagerSeek, ::testing::Values(1u, 2u, 4u),
+                         [](const ::testing::TestParamInfo<uint32_t> &info) {
+                           return std::to_string(info.param) + "_workers";
+                         });

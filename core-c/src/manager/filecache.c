@@ -116,11 +116,13 @@ static void destroy(filecache_t *fc) {
   free_inbox(fc);
   /* The loaders stop here, after the thread: one waiting for room in the intake sees `stopping`. */
   for (size_t i = 0; i < fc->n_windows; i++) window_destroy(fc->windows[i]);
+  decode_pool_stop(fc->pool); /* idle: its rounds ran on the thread, which has ended */
   free(fc->windows);
   free(fc->changed);
   free(fc->ids);
   free(fc->streams);
   free(fc->batch);
+  free(fc->got);
   pthread_cond_destroy(&fc->wake);
   pthread_cond_destroy(&fc->done);
   pthread_cond_destroy(&fc->room);
@@ -142,7 +144,8 @@ filecache_t *filecache_start(const filecache_params_t *params) {
   fc->pub.struct_size = sizeof fc->pub;
   fc->pub.state = VALKKA_PLAYBACK_STOPPED;
   fc->pub.speed = 1.0;
-  if (thread_start(&fc->thread, "vk-filecache", cache_main, fc) != 0) {
+  if (!(fc->pool = decode_pool_start(params->decoder_workers)) ||
+      thread_start(&fc->thread, "vk-filecache", cache_main, fc) != 0) {
     destroy(fc);
     return NULL;
   }

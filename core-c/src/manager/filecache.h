@@ -29,12 +29,13 @@ typedef struct filecache_params {
   uint32_t seek_timeout_ms;
   uint32_t window_blocks;     /* blocks a window holds ahead of the playhead's */
   uint32_t table_interval_ms; /* a window's table copy is read at least this often */
+  uint32_t decoder_workers;   /* threads that advance the streams of a tick (1: the cache thread) */
 } filecache_params_t;
 
-/** Starts the thread. NULL on failure (valkka_last_error set). */
+/** Starts the thread and its decoder workers (decode_pool.h). NULL on failure (valkka_last_error set). */
 filecache_t *filecache_start(const filecache_params_t *params);
-/** Stops the thread (no callback runs after it returns), stops the windows' loaders, closes
-    decoders, frees everything. */
+/** Stops the thread and its decoder workers (no callback runs after it returns), stops the
+    windows' loaders, closes decoders, frees everything. */
 void filecache_stop(filecache_t *fc);
 /** True on the cache thread. */
 bool filecache_is_own_thread(const filecache_t *fc);

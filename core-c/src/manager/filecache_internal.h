@@ -4,7 +4,8 @@
  * playback engine (filecache_play.c) and the windows it plays from (filecache_windows.c).
  *
  * Lock order: filecache.inbox_lock is taken alone (a leaf: nothing is called while it is held);
- * a loader's lock is never held while taking it, nor it while taking a loader's.
+ * a loader's lock is never held while taking it, nor it while taking a loader's. The decoder
+ * pool's lock is a leaf too, taken by the thread (a round) with no other lock held.
  */
 #ifndef VALKKA_MANAGER_FILECACHE_INTERNAL_H
 #define VALKKA_MANAGER_FILECACHE_INTERNAL_H
@@ -13,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "manager/decode_pool.h"
 #include "manager/filecache.h"
 #include "manager/window.h"
 #include "util/thread.h"
@@ -58,6 +60,8 @@ typedef struct fc_item {
 struct filecache {
   filecache_params_t params;
   thread_t thread;
+  /* Advances the streams of a tick; during a round the thread waits and touches no stream. */
+  decode_pool_t *pool;
 
   /* Guards the inbox, the callbacks and the published state; never held calling out. */
   pthread_mutex_t inbox_lock;
@@ -85,8 +89,11 @@ struct filecache {
   fc_stream_t **streams;
   size_t n_streams, cap_streams;
   fc_stream_t **batch; /* streams with a picture to present, this round */
-  uint32_t *ids;       /* scratch: the ids of one FS's streams, cap_streams long */
-  uint32_t mode;       /* valkka_playback_state_t, never SEEKING: `seeking` says that */
+  bool *got;           /* a round's results: got[i] when streams[i] has a picture to present */
+  int64_t round_t;     /* a round's time and finality, for the workers */
+  bool round_final;
+  uint32_t *ids; /* scratch: the ids of one FS's streams, cap_streams long */
+  uint32_t mode; /* valkka_playback_state_t, never SEEKING: `seeking` says that */
   double speed;
   bool have_playhead;
   int64_t current;

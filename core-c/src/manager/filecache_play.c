@@ -63,14 +63,31 @@ static int64_t finish_streams(filecache_t *fc) {
   return tail;
 }
 
-/* Brings every stream to `t` and hands out the new pictures in mstime order. */
+/* A job of a decoder workers' round: one video stream brought to the round's time. Sound is
+   left to the thread: its advance calls the output, which runs on the cache thread only. */
+static void advance_job(void *ctx, size_t i) {
+  filecache_t *fc = ctx;
+  fc_stream_t *s = fc->streams[i];
+  fc->got[i] = !fc_stream_is_audio(s) &&
+               fc_stream_advance(s, &fc->params.decoders, fc->round_t, fc->round_final);
+}
+
+/* Brings every stream to `t` (the video ones on the decoder workers, all at once, the thread
+   waiting) and hands out the new pictures in mstime order. */
 static void present(filecache_t *fc, int64_t t, bool final) {
   size_t n = 0;
   const bool every = !final && fc->speed == VALKKA_MANAGER_SPEED_FAST;
   for (size_t i = 0; i < fc->n_streams; i++) fc->streams[i]->in_order = every;
-  for (size_t i = 0; i < fc->n_streams; i++)
-    if (fc_stream_advance(fc->streams[i], &fc->params.decoders, t, final))
-      fc->batch[n++] = fc->streams[i];
+  fc->round_t = t;
+  fc->round_final = final;
+  decode_pool_run(fc->pool, fc->n_streams, advance_job, fc);
+  for (size_t i = 0; i < fc->n_streams; i++) {
+    fc_stream_t *s = fc->streams[i];
+    if (fc_stream_is_audio(s))
+      fc_stream_advance(s, &fc->params.decoders, t, final);
+    else if (fc->got[i])
+      fc->batch[n++] = s;
+  }
   for (size_t i = 1; i < n; i++) { /* insertion sort: n is the number of streams */
     fc_stream_t *s = fc->batch[i];
     size_t j = i;
@@ -131,9 +148,11 @@ static void add_stream(filecache_t *fc, fc_stream_t *s) {
     size_t cap = fc->cap_streams ? fc->cap_streams * 2 : 16;
     fc_stream_t **grown = realloc(fc->streams, cap * sizeof *grown);
     fc_stream_t **batch = grown ? realloc(fc->batch, cap * sizeof *batch) : NULL;
-    uint32_t *ids = batch ? realloc(fc->ids, cap * sizeof *ids) : NULL;
+    bool *got = batch ? realloc(fc->got, cap * sizeof *got) : NULL;
+    uint32_t *ids = got ? realloc(fc->ids, cap * sizeof *ids) : NULL;
     if (grown) fc->streams = grown;
     if (batch) fc->batch = batch;
+    if (got) fc->got = got;
     if (!ids) {
       LOG_ERROR("manager", "filecache: out of memory: stream %u not played", s->id);
       fc_stream_destroy(s);

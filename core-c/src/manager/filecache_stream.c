@@ -11,6 +11,22 @@
 
 #define SEND_TRIES 4
 
+static uint64_t busy_collisions; /* __atomic builtins */
+
+/* Claims the stream for the calling thread; false (logged, counted) when another holds it. */
+static bool enter(fc_stream_t *s, const char *what) {
+  if (!__atomic_exchange_n(&s->busy, 1, __ATOMIC_ACQUIRE)) return true;
+  __atomic_add_fetch(&busy_collisions, 1, __ATOMIC_RELAXED);
+  LOG_ERROR("manager", "stream %u: %s while another thread uses its decoder: refused", s->id, what);
+  return false;
+}
+
+static void leave(fc_stream_t *s) { __atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE); }
+
+uint64_t fc_stream_busy_collisions(void) {
+  return __atomic_load_n(&busy_collisions, __ATOMIC_RELAXED);
+}
+
 fc_stream_t *fc_stream_create(uint32_t group, uint32_t id, uint32_t read_slot,
                               valkka_frame_sink_fn output, void *output_user) {
   fc_stream_t *s = calloc(1, sizeof *s);
@@ -277,9 +293,13 @@ static void advance_audio(fc_stream_t *s, int64_t t) {
   s->shown_ms = t;
 }
 
-bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_t t, bool final) {
+bool fc_stream_is_audio(const fc_stream_t *s) {
+  return s->track.n && valkka_codec_is_audio((valkka_codec_t)s->track.frames[0].codec);
+}
+
+static bool advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_t t, bool final) {
   const fc_track_t *tr = &s->track;
-  if (tr->n && valkka_codec_is_audio((valkka_codec_t)tr->frames[0].codec)) {
+  if (fc_stream_is_audio(s)) {
     advance_audio(s, t);
     return false;
   }
@@ -314,15 +334,23 @@ bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_
   return true;
 }
 
+bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_t t, bool final) {
+  if (!enter(s, "advance")) return false;
+  bool got = advance(s, choice, t, final);
+  leave(s);
+  return got;
+}
+
 int64_t fc_stream_next_early(const fc_stream_t *s) {
   return s->n_early ? s->early[0]->mstime : INT64_MAX;
 }
 
 void fc_stream_finish(fc_stream_t *s) {
-  if (!s->decoder || !s->fed) return;
+  if (!enter(s, "finish")) return;
   size_t last = fc_track_last_at(&s->track, INT64_MAX);
-  if (last == FC_NONE || s->track.frames[last].mstime != s->fed_ms) return;
   /* The end of the recording: the pictures the decoder holds for reordering come out now, into
      the early queue, from which the next advance presents them when due. */
-  drain(s, INT64_MIN);
+  if (s->decoder && s->fed && last != FC_NONE && s->track.frames[last].mstime == s->fed_ms)
+    drain(s, INT64_MIN);
+  leave(s);
 }

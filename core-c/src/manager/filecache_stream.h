@@ -7,7 +7,10 @@
  * the last frame decoded by t, and presents the newest picture whose presentation time is <= t.
  * A picture that the decoder gives out before its time (a stream whose decode times run ahead of
  * what its reordering needs, the end of the recording) waits in a short early queue.
- * File-cache thread only: no locks.
+ * No locks: a stream is used by one thread at a time, the file-cache thread or, during a round
+ * of the decoder workers (decode_pool.h), the one worker that advances it while the cache thread
+ * waits. The `busy` flag checks that: a second thread entering a stream's decoder is refused,
+ * logged as an error and counted (fc_stream_busy_collisions).
  */
 #ifndef VALKKA_MANAGER_FILECACHE_STREAM_H
 #define VALKKA_MANAGER_FILECACHE_STREAM_H
@@ -64,6 +67,7 @@ typedef struct fc_stream {
   bool in_order;
   bool taken;
   uint64_t decode_errors;
+  int busy; /* a thread is in advance or finish: __atomic builtins (C++ tests share this header) */
 } fc_stream_t;
 
 /** A stream with its picture buffers. NULL on failure (valkka_last_error set). */
@@ -76,6 +80,7 @@ void fc_stream_destroy(fc_stream_t *s);
  * Decodes up to the stream's last frame decoded by `t`. True when a picture newer than the one
  * presented last is now in s->picture (then s->shown_ms is its presentation time). `final`: the
  * picture due at t is needed now (seek, step, paused): a decoder that holds it back is drained.
+ * A stream another thread is in is not touched: false, logged and counted.
  */
 bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_t t, bool final);
 
@@ -88,6 +93,13 @@ int64_t fc_stream_next_early(const fc_stream_t *s);
  * reordering into the early queue (advance presents them when due).
  */
 void fc_stream_finish(fc_stream_t *s);
+
+/** Whether the stream's frames are sound (not decoded: advance hands them to the output). */
+bool fc_stream_is_audio(const fc_stream_t *s);
+
+/** Times a thread found a stream's decoder in use by another (advance, finish) since the process
+    started: a broken one-worker-per-stream rule. Any thread. */
+uint64_t fc_stream_busy_collisions(void);
 
 /** Forgets what was presented (a seek presents its frame again, even the same one). */
 void fc_stream_forget_shown(fc_stream_t *s);

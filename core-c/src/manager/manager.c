@@ -7,6 +7,7 @@
 #include <valkka/error.h>
 #include <valkka/registry.h>
 
+#include "manager/decode_pool.h"
 #include "manager/manager_internal.h"
 #include "plugin/find.h"
 #include "base/log.h"
@@ -54,6 +55,7 @@ static int fill_params(valkka_manager_t *m, const valkka_manager_params_t *in) {
   if (!p.window_blocks) p.window_blocks = DEFAULT_WINDOW_BLOCKS;
   if (!p.table_interval_ms) p.table_interval_ms = DEFAULT_TABLE_INTERVAL_MS;
   if (!p.seek_timeout_ms) p.seek_timeout_ms = DEFAULT_SEEK_TIMEOUT_MS;
+  p.decoder_workers = decode_pool_default_workers(p.decoder_workers);
   m->params = p;
   return 0;
 }
@@ -82,6 +84,7 @@ valkka_manager_t *valkka_manager_create(const valkka_manager_params_t *params) {
   fp.seek_timeout_ms = m->params.seek_timeout_ms;
   fp.window_blocks = m->params.window_blocks;
   fp.table_interval_ms = m->params.table_interval_ms;
+  fp.decoder_workers = m->params.decoder_workers;
   pthread_mutex_init(&m->change_lock, NULL);
   pthread_mutex_init(&m->groups_lock, NULL);
   pthread_mutex_init(&m->cb_lock, NULL);
