@@ -81,8 +81,9 @@ static bool load_block(loader_t *l, uint64_t generation, const loader_pull_t *pu
   ctx.ids = *ids;
   /* The use the window asked for: a block reused since the table copy was read holds other
      frames, which must not pass for this use's (VALKKA_ENOENT: overwritten). */
-  int result = ctx.n_ids ? valkka_fs_read_block_use(l->fs, pull->index, pull->seq, deliver, &ctx)
-                         : 0;
+  uint32_t end = pull->from;
+  int result =
+      ctx.n_ids ? valkka_fs_read_block_from(l->fs, pull->index, pull->seq, &end, deliver, &ctx) : 0;
   if (result == VALKKA_EINTR) return false;
   /* A server down fails every read alike (window.h rule 8): a line when reads start failing,
      and one when they succeed again. Overwritten blocks are normal. */
@@ -94,7 +95,8 @@ static bool load_block(loader_t *l, uint64_t generation, const loader_pull_t *pu
     LOG_INFO("manager", "loader: blocks read again");
   if (result != VALKKA_ENOENT) l->failing = result < 0;
   /* Complete (or failed for good): the marker is true even when the request went stale. */
-  const loader_marker_t marker = {*pull, generation, result < 0 ? result : 0, ctx.max_ms};
+  const loader_marker_t marker = {*pull, generation, result < 0 ? result : 0, ctx.max_ms,
+                                  result < 0 ? pull->from : end};
   filecache_intake_block_done(l->fc, l->group, &marker);
   return !cancelled(&ctx);
 }

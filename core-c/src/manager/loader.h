@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The block loader of one FS's window: a thread that reads the blocks of the window's latest
- * request (valkka_fs_read_block_use), hands every frame of a wanted stream to the file cache's
- * intake with the block it came from, and after each block an end-of-block marker. A newer
- * request replaces the pending one; the block being read is finished first (the cache drops its
- * frames when the block left the window). It never calls anything of the manager: frames go back
- * through the intake only.
+ * request (valkka_fs_read_block_from, past what it read of the use before), hands every frame
+ * of a wanted stream to the file cache's intake with the block it came from, and after each
+ * block an end-of-block marker. A newer request replaces the pending one; the block being read
+ * is finished first (the cache drops its frames when the block left the window). It never calls
+ * anything of the manager: frames go back through the intake only.
  *
  * Threads: request and set_ids from the file-cache thread; `lock` guards the pending request and
  * the wanted ids, and the stop is requested under it (a leaf lock: nothing is called while it is
@@ -28,6 +28,7 @@ typedef struct loader_pull {
   uint32_t index;
   uint64_t seq;
   uint32_t records;
+  uint32_t from; /* the byte an earlier read of the use ended at: read only past it; 0: all */
 } loader_pull_t;
 
 /* The end-of-block marker a loader hands to the intake after each block (window.h, rules 3 and
@@ -37,6 +38,7 @@ typedef struct loader_marker {
   uint64_t generation; /* of the request it was read for */
   int result;          /* 0, or why the read failed (VALKKA_ENOENT: the use was overwritten) */
   int64_t max_ms;      /* the latest time of a frame delivered */
+  uint32_t end;        /* where the read ended in the block (valkka_fs_read_block_from) */
 } loader_marker_t;
 
 /** Starts the thread for `fs`, delivering into `fc`'s intake as `group`. NULL on failure (last

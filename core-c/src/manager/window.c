@@ -142,7 +142,7 @@ static void pull_missing(window_t *w) {
     window_block_t *b = &w->blocks[i];
     if (complete(b) || waiting_retry(b, now_us)) continue;
     if (!(b->requested && b->requested_records == b->records)) same = false;
-    w->pulls[n++] = (loader_pull_t){b->index, b->seq, b->records};
+    w->pulls[n++] = (loader_pull_t){b->index, b->seq, b->records, b->loaded_end};
   }
   /* Returns at once when the same blocks are requested already. */
   if (same) return;
@@ -197,6 +197,7 @@ bool window_request(window_t *w, int64_t t, uint32_t ahead) {
       b.loaded_records = old->loaded_records;
       b.loaded_max_ms = old->loaded_max_ms;
       b.retry_us = old->retry_us;
+      b.loaded_end = old->loaded_end;
     }
     if (!old || old->records != b.records || m >= w->n_window || w->blocks[m].index != b.index)
       same = false;
@@ -241,6 +242,10 @@ bool window_block_done(window_t *w, const loader_marker_t *marker) {
     return false;
   }
   b->loaded = true;
+  /* Rule 4: the next load of this use reads on from here (a load from an earlier point that
+     ends before it leaves it). */
+  if (marker->pull.from == b->loaded_end && marker->end > b->loaded_end)
+    b->loaded_end = marker->end;
   if (records > b->loaded_records) b->loaded_records = records;
   if (marker->max_ms > b->loaded_max_ms) b->loaded_max_ms = marker->max_ms;
   if (b->requested && b->requested_records <= records) b->requested = false;
@@ -285,6 +290,7 @@ void window_invalidate(window_t *w) {
   for (size_t i = 0; i < w->n_window; i++) {
     w->blocks[i].loaded = false;
     w->blocks[i].loaded_records = 0;
+    w->blocks[i].loaded_end = 0;    /* the new stream's frames are in the bytes read already */
     w->blocks[i].requested = false; /* a read under way may have skipped the new stream */
     w->blocks[i].since_gen = 0;
   }

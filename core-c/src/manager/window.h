@@ -3,7 +3,7 @@
  * The window of one FS: the file cache's view of an FS it plays from. It keeps a copy of the
  * FS's block table (readBlockTableIf, rate-limited), the run of blocks around the playhead
  * (reqBlocksIf) with what is known of each block's load, and the FS's block loader. Playback
- * flows one way: manager -> file cache -> windows -> loaders -> FS (valkka_fs_read_block_use),
+ * flows one way: manager -> file cache -> windows -> loaders -> FS (valkka_fs_read_block_from),
  * and frames come back through the cache's intake only. A window never calls the cache: calls
  * that change which blocks the window holds return true, and the cache then drops the frames of
  * blocks the window no longer holds (window_holds).
@@ -21,8 +21,9 @@
  *      since it (re)entered the window (since_gen); a marker of an older request only says
  *      frames may have been dropped while it was outside, and counts for nothing.
  *   4. A use is stale when the table copy gives it more records than its load had (the block
- *      being written grows): it is requested again for the new count. The frames of the earlier
- *      load stay; the new load's duplicates are dropped by the cache.
+ *      being written grows): it is requested again for the new count, from the byte its load
+ *      ended at (only the records added since are read). The frames of the earlier load stay; a
+ *      load's duplicates (one from the start after a failed read) are dropped by the cache.
  *   5. A use is overwritten when the loader finds the block holding another use (the read
  *      returns VALKKA_ENOENT). It is dropped with every older use of the window (the FS reuses
  *      blocks in write order, so those are overwritten too), the table copy is read again, and
@@ -65,6 +66,7 @@ typedef struct window_block {
   bool loaded; /* a read finished, made when the block had `loaded_records` records */
   uint32_t loaded_records;
   int64_t loaded_max_ms; /* the newest frame that read delivered */
+  uint32_t loaded_end;   /* rule 4: where the loads of this use ended in the block; 0: none */
   int64_t retry_us;      /* rule 8: not requested again before this monotonic time */
 } window_block_t;
 
