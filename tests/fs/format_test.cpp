@@ -144,7 +144,7 @@ TEST(FsFormat, RecoveryClearsATornRecordBeforeWritingOverIt) {
 // writing restarted at the header, over the first PAD record; what was left of that record then
 // lay before the next PAD record as damage. PAD records are the use's own: the block keeps them
 // (its header rewritten), and writing goes on in the next block (Writing 7).
-TEST(FsFormat, RecoveryKeepsPadRecords) {
+TEST(FsFormat, RecoveryResumesPastPadRecords) {
   TempDir tmp;
   const std::string dir = tmp.sub("fs");
   ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, kBlock, 4), 0) << valkka_last_error();

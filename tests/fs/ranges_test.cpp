@@ -140,23 +140,31 @@ void record_session(valkka_fs_t *fs, int64_t t0, int seconds, uint64_t *counter)
   }
 }
 
+constexpr int64_t kT0 = 1700000000000;
+
+// A new FS and a first recorder session from kT0 for 20 s, closed. 256 KiB blocks: a camera's
+// 5 s cut (375 records of the others) falls inside one block.
+void first_session(const std::string &dir, uint64_t *counter) {
+  ASSERT_EQ(fstest::create_fs(dir, VALKKA_FS_MULTI, 262144, 32), 0) << valkka_last_error();
+  valkka_fs_t *fs = fstest::open_fs(dir);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  record_session(fs, kT0, 20, counter);
+  valkka_fs_close(fs);
+}
+
 TEST(FsRanges, RangesEqualTheFramesLocallyAndToAFollower) {
   TempDir tmp;
   const std::string dir = tmp.sub("fs");
-  // 256 KiB blocks: a camera's 5 s cut (375 records of the others) falls inside one block.
-  ASSERT_EQ(fstest::create_fs(dir, VALKKA_FS_MULTI, 262144, 32), 0) << valkka_last_error();
   uint64_t counter = 0;
-  const int64_t t0 = 1700000000000;
-  valkka_fs_t *fs = fstest::open_fs(dir);
-  ASSERT_NE(fs, nullptr) << valkka_last_error();
-  record_session(fs, t0, 20, &counter);
-  valkka_fs_close(fs);  // the recorder stops; 40 s later it starts again
+  ASSERT_NO_FATAL_FAILURE(first_session(dir, &counter));
+  valkka_fs_t *fs = nullptr;
+  // The recorder stopped; 40 s later it starts again.
 
   valkka_fs_t *follower = fstest::open_fs(dir, VALKKA_FS_READONLY);
   ASSERT_NE(follower, nullptr) << valkka_last_error();
   fs = fstest::open_fs(dir);
   ASSERT_NE(fs, nullptr) << valkka_last_error();
-  record_session(fs, t0 + 60000, 20, &counter);
+  record_session(fs, kT0 + 60000, 20, &counter);
   expect_ranges_of_frames(fs, "the writer");
   ASSERT_GE(valkka_fs_refresh(follower), 0) << valkka_last_error();
   expect_ranges_of_frames(follower, "a follower");
@@ -170,6 +178,37 @@ TEST(FsRanges, RangesEqualTheFramesLocallyAndToAFollower) {
   EXPECT_EQ(ranges_of_fs(reader, 2).size(), 4u);
   EXPECT_EQ(ranges_of_fs(reader, 3).size(), 4u);
   EXPECT_EQ(ranges_of_fs(reader, 1).size(), 2u);
+  valkka_fs_close(reader);
+}
+
+// An FS recorded before the ranges index (format 2 all the same) reads on from the table's slot
+// times; a writable open makes the index, and what it records from then on is exact.
+TEST(FsRanges, AnFsWithoutTheIndexReadsFromItsSlotsUntilAWriterMakesIt) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  uint64_t counter = 0;
+  ASSERT_NO_FATAL_FAILURE(first_session(dir, &counter));
+  const int64_t t0 = kT0;
+  valkka_fs_t *fs = nullptr;
+  ASSERT_EQ(unlink((dir + "/ranges").c_str()), 0);
+
+  valkka_fs_t *old = fstest::open_fs(dir, VALKKA_FS_READONLY);
+  ASSERT_NE(old, nullptr) << valkka_last_error();
+  // Camera 3's 1.5 s gap lies inside a block: the slots do not see it.
+  EXPECT_EQ(ranges_of_fs(old, 3), (Ranges{{t0, t0 + 19960}}));
+  valkka_fs_close(old);
+  EXPECT_NE(access((dir + "/ranges").c_str(), F_OK), 0) << "a reader writes nothing";
+
+  fs = fstest::open_fs(dir);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  EXPECT_EQ(access((dir + "/ranges").c_str(), F_OK), 0) << "a writer makes the index";
+  record_session(fs, t0 + 60000, 20, &counter);
+  valkka_fs_close(fs);
+  valkka_fs_t *reader = fstest::open_fs(dir, VALKKA_FS_READONLY);
+  ASSERT_NE(reader, nullptr) << valkka_last_error();
+  const Ranges truth = ranges_of_frames(read_all(reader))[3];
+  ASSERT_EQ(truth.size(), 4u);
+  EXPECT_EQ(ranges_of_fs(reader, 3), (Ranges{{t0, t0 + 19960}, truth[2], truth[3]}));
   valkka_fs_close(reader);
 }
 

@@ -39,11 +39,16 @@ static int load_ranges(valkka_fs_t *fs, fs_ranges_t *ranges) {
       (void)fs_ranges_decode(raw + (size_t)i * FS_RANGES_ENTRY_SIZE, &ranges[first + i]);
   }
   free(raw);
-  return err;
+  if (err) {
+    /* The index is a summary: without it every block reads from its slots, nothing is lost. */
+    LOG_WARN("fs", "%s: %s: recorded ranges from the table's slots", fs->dir, valkka_last_error());
+    memset(ranges, 0, (size_t)n * sizeof *ranges);
+  }
+  return 0;
 }
 
-/* An entry of another use, or of fewer records than the table's (stored before a power cut
-   took the table's next write... or the other way round), is not known: the slots stand in. */
+/* An entry the table does not confirm (never written, of an older use, or of fewer records: a
+   power cut between the two files' writes) tells nothing: the block's slots stand in. */
 static void forget_unmatched(const fs_entry_t *table, fs_ranges_t *ranges, uint32_t n) {
   for (uint32_t i = 0; i < n; i++)
     if (!fs_ranges_match(&ranges[i], &table[i])) fs_ranges_set_void(&ranges[i], 0);
