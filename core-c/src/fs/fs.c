@@ -169,6 +169,7 @@ static void fs_free(valkka_fs_t *fs) {
   pthread_mutex_destroy(&fs->writer_lock);
   free(fs->table);
   free(fs->ranges);
+  fs_ranges_cache_free(fs->ranges_cache);
   free(fs->names);
   free(fs->wbuf);
   free(fs->look_buf);

@@ -78,9 +78,10 @@ typedef struct fs_files {
   void *ranges; /* the ranges index (FORMAT.md, "Ranges"), or NULL: an FS without one */
 } fs_files_t;
 
-typedef struct fs_writer fs_writer_t;     /* writer.c */
-typedef struct fs_follower fs_follower_t; /* follow_thread.c */
-typedef struct fs_wbuf fs_wbuf_t;         /* write.c */
+typedef struct fs_writer fs_writer_t;             /* writer.c */
+typedef struct fs_follower fs_follower_t;         /* follow_thread.c */
+typedef struct fs_wbuf fs_wbuf_t;                 /* write.c */
+typedef struct fs_ranges_cache fs_ranges_cache_t; /* ranges_query.c */
 
 /* An event the writer thread reports once write_lock is released. */
 typedef struct fs_event {
@@ -108,8 +109,9 @@ struct valkka_fs {
   pthread_mutex_t table_lock;
   fs_entry_t *table;
   fs_ranges_t *ranges; /* entry i: block i's, as fs_ranges_match tells against table[i] */
-  uint32_t cur;        /* block being written */
-  uint64_t seq;        /* its sequence number; 0: nothing was ever written */
+  fs_ranges_cache_t *ranges_cache; /* every stream's ranges as the table last stood */
+  uint32_t cur;                    /* block being written */
+  uint64_t seq;                    /* its sequence number; 0: nothing was ever written */
   /* under write_lock */
   uint32_t pos;     /* next append offset in it, past the records still in wbuf; 0: its header
                        is still to be written */
@@ -256,6 +258,9 @@ typedef struct fs_look {
   bool more; /* another step is due at once */
 } fs_look_t;
 int fs_look_step_locked(valkka_fs_t *fs, fs_look_t *look);
+
+/* ranges_query.c: frees the cache of valkka_fs_get_ranges (NULL: nothing). */
+void fs_ranges_cache_free(fs_ranges_cache_t *cache);
 
 /* follow_thread.c: stops the follow thread and frees it; idempotent. */
 void fs_follower_stop(valkka_fs_t *fs);
