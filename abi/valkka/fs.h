@@ -228,6 +228,32 @@ VALKKA_API int valkka_fs_get_ind(valkka_fs_t *fs, int64_t t0_ms, int64_t t1_ms, 
 VALKKA_API int valkka_fs_get_ind_neigh(valkka_fs_t *fs, int64_t t_ms, uint32_t n, uint32_t *blocks,
                                        uint32_t max);
 
+/** One recorded range of a stream (valkka_fs_get_ranges). Since ABI 1.4. */
+typedef struct valkka_fs_range {
+  uint32_t struct_size;
+  uint32_t reserved; /**< zero */
+  int64_t first_ms;  /**< mstime of the range's first frame */
+  int64_t last_ms;   /**< mstime of its last frame (== first_ms for a lone frame) */
+} valkka_fs_range_t;
+
+/**
+ * The ranges of stream `stream_id` recorded without a gap, oldest first: a gap is a step between
+ * two consecutive frames of the stream longer than twice its frame interval or 1 s, whichever is
+ * larger (core-c/src/fs/FORMAT.md, "Ranges"). Every range that meets [from_ms, to_ms] is given
+ * whole (not cut at from_ms or to_ms). The ranges come from the block table and the ranges index
+ * the writer keeps, both in memory: no block is read, so a day of many streams is asked for
+ * cheaply, and a follower or a remote FS answers as its table stands (valkka_fs_refresh).
+ * A block the index does not tell (an FS recorded before the index existed, more than 64 ranges
+ * in one block, damage) counts as one range from its first to its last frame of the stream.
+ * Writes up to `max` ranges to `out`, whose elements are `out[0].struct_size` bytes apart (the
+ * caller sets that one field; each element gets its struct_size set), and returns how many there
+ * are, which may exceed `max` (like snprintf); 0 when the stream has none there.
+ * Thread: any. Errors: VALKKA_EINVAL (NULL fs, to_ms < from_ms, NULL out or struct_size 0 with
+ * max > 0). Since ABI 1.4.
+ */
+VALKKA_API int valkka_fs_get_ranges(valkka_fs_t *fs, uint32_t stream_id, int64_t from_ms,
+                                    int64_t to_ms, valkka_fs_range_t *out, uint32_t max);
+
 /** Longest stream name with its NUL. Since ABI 1.1. */
 #define VALKKA_FS_STREAM_NAME_MAX 64
 

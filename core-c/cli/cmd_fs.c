@@ -150,6 +150,24 @@ static int fs_create(int argc, char **argv) {
   return 0;
 }
 
+/* The stream's recorded ranges, [[first_ms, last_ms], ...]; NULL when they cannot be had. */
+static json_t *ranges_json(valkka_fs_t *fs, uint32_t stream_id) {
+  valkka_fs_range_t probe = {.struct_size = sizeof probe};
+  const int n = valkka_fs_get_ranges(fs, stream_id, INT64_MIN, INT64_MAX, &probe, 0);
+  valkka_fs_range_t *got = n > 0 ? calloc((size_t)n, sizeof *got) : NULL;
+  if (n < 0 || (n > 0 && !got)) return NULL;
+  json_t *list = json_array();
+  if (n > 0) {
+    got[0].struct_size = sizeof *got;
+    const int again = valkka_fs_get_ranges(fs, stream_id, INT64_MIN, INT64_MAX, got, (uint32_t)n);
+    for (int i = 0; i < again && i < n; i++)
+      json_array_append_new(list, json_pack("[II]", (json_int_t)got[i].first_ms,
+                                            (json_int_t)got[i].last_ms));
+  }
+  free(got);
+  return list;
+}
+
 static int print_json(valkka_fs_t *fs, const valkka_fs_info_t *info,
                       const valkka_fs_stream_info_t *streams, int n) {
   json_t *root = json_object();
@@ -173,6 +191,8 @@ static int print_json(valkka_fs_t *fs, const valkka_fs_info_t *info,
     /* From the stream table: absent for streams never named (and FS of format 1). */
     if (item && s->name[0]) json_object_set_new(item, "name", json_string(s->name));
     if (item && s->camera_id) json_object_set_new(item, "camera", json_integer(s->camera_id));
+    json_t *ranges = item ? ranges_json(fs, s->stream_id) : NULL;
+    if (ranges) json_object_set_new(item, "ranges", ranges);
     json_array_append_new(list, item);
   }
   json_object_set_new(root, "streams", list);

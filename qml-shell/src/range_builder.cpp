@@ -1,40 +1,25 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "range_builder.h"
 
-#include <algorithm>
-#include <set>
+#include <limits>
 
-std::map<uint32_t, std::vector<TimeRange>> buildRanges(const std::vector<valkka_fs_block_t> &table,
-                                                       int64_t joinMs) {
-  std::set<uint32_t> named;
-  for (const valkka_fs_block_t &b : table)
-    if (!(b.flags & VALKKA_FS_BLOCK_VOID) && b.max_ms > 0)
-      for (uint32_t i = 0; i < b.n_streams && i < VALKKA_FS_BLOCK_STREAMS; i++)
-        named.insert(b.stream_ids[i]);
-
-  std::map<uint32_t, std::vector<TimeRange>> raw;
-  for (const valkka_fs_block_t &b : table) {
-    if ((b.flags & VALKKA_FS_BLOCK_VOID) || b.max_ms <= 0) continue;
-    const TimeRange r{b.min_ms, b.max_ms};
-    if (b.flags & VALKKA_FS_BLOCK_OVERFLOW) {
-      for (uint32_t id : named) raw[id].push_back(r);
-    } else {
-      for (uint32_t i = 0; i < b.n_streams && i < VALKKA_FS_BLOCK_STREAMS; i++)
-        raw[b.stream_ids[i]].push_back(r);
+std::vector<TimeRange> recordedRanges(valkka_fs_t *fs, uint32_t streamId) {
+  constexpr int64_t kAll[2] = {std::numeric_limits<int64_t>::min(),
+                               std::numeric_limits<int64_t>::max()};
+  // A guess of the count first: the second call is needed only when the ranges outgrew it.
+  std::vector<valkka_fs_range_t> got(64);
+  for (int round = 0; round < 3; round++) {
+    got[0].struct_size = sizeof(valkka_fs_range_t);
+    const int n = valkka_fs_get_ranges(fs, streamId, kAll[0], kAll[1], got.data(),
+                                       static_cast<uint32_t>(got.size()));
+    if (n < 0) return {};
+    if (static_cast<size_t>(n) <= got.size()) {
+      std::vector<TimeRange> out;
+      out.reserve(static_cast<size_t>(n));
+      for (int i = 0; i < n; i++) out.push_back({got[i].first_ms, got[i].last_ms});
+      return out;
     }
+    got.resize(static_cast<size_t>(n) + 16);  // a writer may add ranges between the calls
   }
-
-  std::map<uint32_t, std::vector<TimeRange>> out;
-  for (auto &[id, ranges] : raw) {
-    std::sort(ranges.begin(), ranges.end(),
-              [](const TimeRange &a, const TimeRange &b) { return a.start < b.start; });
-    std::vector<TimeRange> &merged = out[id];
-    for (const TimeRange &r : ranges) {
-      if (!merged.empty() && r.start <= merged.back().end + joinMs)
-        merged.back().end = std::max(merged.back().end, r.end);
-      else
-        merged.push_back(r);
-    }
-  }
-  return out;
+  return {};
 }

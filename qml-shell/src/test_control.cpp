@@ -4,7 +4,9 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QGuiApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QSocketNotifier>
@@ -62,6 +64,31 @@ void TestControl::readInput() {
     if (!line.isEmpty()) run(line);
   }
 }
+
+namespace {
+
+// What the lanes draw, as the timeline model gives it to them (its ranges role), after a
+// refresh: [{"name": NAME, "ranges": [[START_MS, END_MS], ...]}, ...].
+QJsonArray laneRanges(TimelineModel *model) {
+  QJsonArray lanes;
+  if (!model) return lanes;
+  model->refresh();
+  for (int row = 0; row < model->rowCount(); row++) {
+    const QModelIndex index = model->index(row);
+    QJsonArray ranges;
+    for (const QVariant &r : model->data(index, TimelineModel::RangesRole).toList()) {
+      const QVariantMap m = r.toMap();
+      ranges.append(QJsonArray{m.value(QStringLiteral("start")).toDouble(),
+                               m.value(QStringLiteral("end")).toDouble()});
+    }
+    lanes.append(QJsonObject{{QStringLiteral("name"),
+                              model->data(index, TimelineModel::NameRole).toString()},
+                             {QStringLiteral("ranges"), ranges}});
+  }
+  return lanes;
+}
+
+}  // namespace
 
 void TestControl::reply(const QByteArray &line) {
   std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), stdout);
@@ -147,6 +174,8 @@ void TestControl::run(const QByteArray &line) {
   } else if (command == "quit") {
     reply("ok quit");
     QCoreApplication::quit();
+  } else if (command == "lanes") {
+    reply("lanes " + QJsonDocument(laneRanges(kiosk_->timeline())).toJson(QJsonDocument::Compact));
   } else {
     reply("error unknown command " + command);
   }

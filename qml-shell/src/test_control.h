@@ -21,6 +21,7 @@
 //   speed X             the speed box                          -> "ok speed X" (as clamped)
 //   step                the Step button, the Right key         -> "ok step"
 //   quit                exit 0                                 -> "ok quit"
+//   lanes               the timeline model's lanes as drawn    -> "lanes [{name, ranges}...]"
 // Failures reply "error WHAT". End of input quits too, so a test that dies leaves no kiosk.
 #pragma once
 

@@ -5,24 +5,11 @@
 
 #include <algorithm>
 
-#include <map>
+#include <set>
 
 namespace {
 
-// Consecutive blocks of one recording are a frame interval or so apart; a longer break is a gap.
-constexpr int64_t kJoinMs = 1000;
 constexpr int kRefreshMs = 1000;
-
-std::vector<valkka_fs_block_t> readTable(valkka_fs_t *fs) {
-  valkka_fs_info_t info{};
-  info.struct_size = sizeof info;
-  if (valkka_fs_get_info(fs, &info) != 0 || info.n_blocks == 0) return {};
-  std::vector<valkka_fs_block_t> table(info.n_blocks);
-  table[0].struct_size = sizeof(valkka_fs_block_t);
-  const int n = valkka_fs_read_table(fs, table.data(), info.n_blocks);
-  table.resize(n > 0 ? std::min<size_t>(static_cast<size_t>(n), table.size()) : 0);
-  return table;
-}
 
 }  // namespace
 
@@ -45,12 +32,11 @@ void TimelineModel::stop() {
 }
 
 void TimelineModel::refresh() {
-  // One table read per FS, however many lanes share it.
-  std::map<valkka_fs_t *, std::map<uint32_t, std::vector<TimeRange>>> byFs;
+  // One time range per FS, however many lanes share it.
+  std::set<valkka_fs_t *> seen;
   int64_t first = 0, last = 0;
   for (const Lane &lane : lanes_) {
-    if (!lane.fs || byFs.count(lane.fs)) continue;
-    byFs[lane.fs] = buildRanges(readTable(lane.fs), kJoinMs);
+    if (!lane.fs || !seen.insert(lane.fs).second) continue;
     int64_t f = 0, l = 0;
     if (valkka_fs_time_range(lane.fs, &f, &l) == 0 && l > 0) {
       first = first ? std::min(first, f) : f;
@@ -60,9 +46,7 @@ void TimelineModel::refresh() {
   for (size_t i = 0; i < lanes_.size(); i++) {
     Lane &lane = lanes_[i];
     if (!lane.fs) continue;
-    auto &streams = byFs[lane.fs];
-    auto it = streams.find(lane.streamId);
-    std::vector<TimeRange> ranges = it == streams.end() ? std::vector<TimeRange>{} : it->second;
+    std::vector<TimeRange> ranges = recordedRanges(lane.fs, lane.streamId);
     if (ranges == lane.ranges) continue;
     lane.ranges = std::move(ranges);
     const QModelIndex index = createIndex(static_cast<int>(i), 0);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-// The timeline's lanes: one per camera, each with the time ranges its FS block table says are
-// recorded (re-read every second and whenever a block is finished), and the recording's overall
-// time range.
+// The timeline's lanes: one per camera, each with the time ranges its FS says are recorded
+// (valkka_fs_get_ranges: re-read every second and whenever a block is finished), and the
+// recording's overall time range.
 #pragma once
 
 #include <QAbstractListModel>

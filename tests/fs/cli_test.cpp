@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "fs_test_util.h"
@@ -92,7 +93,8 @@ TEST(FsCli, CreateInspectFsck) {
             "]",
         std::string("\"blocks\":{\"total\":6,\"used\":4,\"void\":2}"),
         std::string("\"streams\":[{\"id\":4,\"codec\":\"H264\",\"frames\":100,\"time_range\":[") +
-            std::to_string(T0) + "," + std::to_string(T0 + 3960) + "]}]",
+            std::to_string(T0) + "," + std::to_string(T0 + 3960) + "],\"ranges\":[[" +
+            std::to_string(T0) + "," + std::to_string(T0 + 3960) + "]]}]",
         std::string("\"kind\":\"multi\""), std::string("\"block_size\":65536"),
         std::string("\"uuid\":\"")})
     EXPECT_NE(r.out.find(want), std::string::npos) << want << " in " << r.out;
@@ -119,6 +121,51 @@ TEST(FsCli, CreateInspectFsck) {
   EXPECT_NE(r.out.find("1 entries rebuilt"), std::string::npos) << r.out;
   r = run(tmp, "fs fsck " + dir);
   EXPECT_EQ(r.status, 0) << r.err;
+}
+
+// inspect --json lists each stream's recorded ranges as valkka_fs_get_ranges gives them (which
+// fs_ranges checks against the frames): a stream cut for 5 s inside a block and a recorder
+// stopped for a minute show as gaps.
+TEST(FsCli, InspectJsonListsEachStreamsRanges) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 1 << 20, 4), 0) << valkka_last_error();
+  for (int64_t session : {T0, T0 + 60000}) {
+    valkka_fs_t *fs = open_fs(dir);
+    ASSERT_NE(fs, nullptr) << valkka_last_error();
+    for (int k = 0; k < 500; k++) {
+      for (uint32_t id : {1u, 2u}) {
+        if (id == 2 && k >= 100 && k < 225) continue;  // 5 s without camera 2
+        auto data = payload(id, k, 200);
+        valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, session + 40 * k, k % 25 == 0, data);
+        ASSERT_EQ(valkka_fs_append(fs, id, &f), 0) << valkka_last_error();
+      }
+    }
+    valkka_fs_close(fs);
+  }
+  valkka_fs_t *fs = open_fs(dir, VALKKA_FS_READONLY);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  std::map<uint32_t, std::string> want;
+  for (uint32_t id : {1u, 2u}) {
+    valkka_fs_range_t got[8] = {};
+    got[0].struct_size = sizeof got[0];
+    const int n = valkka_fs_get_ranges(fs, id, INT64_MIN, INT64_MAX, got, 8);
+    ASSERT_EQ(n, id == 1 ? 2 : 4) << valkka_last_error();
+    std::string list = "\"ranges\":[";
+    for (int i = 0; i < n; i++)
+      list += (i ? ",[" : "[") + std::to_string(got[i].first_ms) + "," +
+              std::to_string(got[i].last_ms) + "]";
+    want[id] = list + "]}";
+  }
+  valkka_fs_close(fs);
+  CliRun r = run(tmp, "fs inspect " + dir + " --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const auto &w : want) {
+    const size_t at = r.out.find("{\"id\":" + std::to_string(w.first) + ",");
+    ASSERT_NE(at, std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find(w.second, at), r.out.find("}", at) - w.second.size() + 1)
+        << w.second << " in " << r.out;
+  }
 }
 
 // On a terminal (script(1) gives it one) fsck shows the blocks checked so far on stderr, one line

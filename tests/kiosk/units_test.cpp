@@ -18,6 +18,8 @@
 #include "range_builder.h"
 #include "video_frame_copy.h"
 
+#include <valkka/error.h>
+
 namespace {
 
 bool load(const QTemporaryDir &dir, const QByteArray &json, KioskConfig *config, QString *error) {
@@ -27,17 +29,6 @@ bool load(const QTemporaryDir &dir, const QByteArray &json, KioskConfig *config,
     return false;
   file.close();
   return loadConfig(path, 64LL << 20, config, error);
-}
-
-valkka_fs_block_t block(int64_t min, int64_t max, std::initializer_list<uint32_t> ids,
-                        uint32_t flags = 0) {
-  valkka_fs_block_t b{};
-  b.struct_size = sizeof b;
-  b.flags = flags;
-  b.min_ms = min;
-  b.max_ms = max;
-  for (uint32_t id : ids) b.stream_ids[b.n_streams++] = id;
-  return b;
 }
 
 }  // namespace
@@ -226,19 +217,39 @@ TEST(KioskConfig, DefaultIsFourSyntheticCameras) {
   }
 }
 
-TEST(KioskRanges, JoinsNearBlocksAndKeepsGaps) {
-  std::vector<valkka_fs_block_t> table = {
-      block(5000, 6000, {1, 2}),  // out of order: the table is circular
-      block(1000, 2000, {1, 2}),
-      block(2040, 3000, {1}),  // 40 ms after the previous: one range for stream 1
-      block(0, 0, {}, VALKKA_FS_BLOCK_VOID),
-      block(9000, 9500, {3}, VALKKA_FS_BLOCK_OVERFLOW),  // may hold any stream
-  };
-  auto ranges = buildRanges(table, 1000);
-  EXPECT_EQ(ranges[1], (std::vector<TimeRange>{{1000, 3000}, {5000, 6000}, {9000, 9500}}));
-  EXPECT_EQ(ranges[2], (std::vector<TimeRange>{{1000, 2000}, {5000, 6000}, {9000, 9500}}));
-  EXPECT_EQ(ranges[3], (std::vector<TimeRange>{{9000, 9500}}));
-  EXPECT_EQ(ranges.count(4), 0u);
+TEST(KioskRanges, AGapInsideABlockPartsTheLane) {
+  QTemporaryDir dir;
+  const std::string fsDir = dir.filePath(QStringLiteral("fs")).toStdString();
+  valkka_fs_create_params_t create{};
+  create.struct_size = sizeof create;
+  create.kind = VALKKA_FS_MULTI;
+  create.block_size = 1u << 20;
+  create.n_blocks = 4;
+  ASSERT_EQ(valkka_fs_create(fsDir.c_str(), &create), 0) << valkka_last_error();
+  valkka_fs_t *fs = nullptr;
+  ASSERT_EQ(valkka_fs_open(fsDir.c_str(), nullptr, &fs), 0) << valkka_last_error();
+  // Forty ranges in one block, each after a 2 s gap: the block table alone sees one.
+  std::vector<TimeRange> want;
+  uint8_t byte = 0;
+  for (int64_t t = 1000, i = 0; i < 400; i++, t += 40) {
+    if (i % 10 == 0) {
+      t += 2000;  // every 10th frame after a 2 s gap
+      want.push_back({t, t});
+    }
+    valkka_frame_t f{};
+    f.struct_size = sizeof f;
+    f.kind = VALKKA_FRAME_ENCODED;
+    f.codec = VALKKA_CODEC_H264;
+    f.flags = VALKKA_FRAME_KEYFRAME;
+    f.mstime = t;
+    f.data = &byte;
+    f.size = 1;
+    ASSERT_EQ(valkka_fs_append(fs, 5, &f), 0) << valkka_last_error();
+    want.back().end = t;
+  }
+  EXPECT_EQ(recordedRanges(fs, 5), want);
+  EXPECT_TRUE(recordedRanges(fs, 6).empty());
+  valkka_fs_close(fs);
 }
 
 TEST(KioskFrameCopy, CopiesPlanesRespectingStrides) {

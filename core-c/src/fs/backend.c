@@ -15,6 +15,7 @@
 #include "fs/fs_internal.h"
 #include "plugin/find.h"
 #include "base/error.h"
+#include "base/log.h"
 
 const valkka_storage_vtable_t *fs_backend_find(const char *name) {
   const valkka_plugin_t *plugin = plugin_find_or_load(VALKKA_PLUGIN_STORAGE, name);
@@ -53,7 +54,36 @@ static int open_remote_files(fs_files_t *files, const char *dir, const fs_config
     if (files->table) vt->close(files->table);
     files->table = NULL;
   }
+  /* An FS served without its ranges index (an older recorder's) reads on from the table. */
+  if (!err && vt->open_in(files->dir, FS_RANGES_NAME,
+                          (uint64_t)cfg->n_blocks * FS_RANGES_ENTRY_SIZE, flags, &files->ranges))
+    files->ranges = NULL;
   return err;
+}
+
+/*
+ * The ranges index beside the table: made with the FS, and by the first writable open of an FS
+ * made before it (zero-filled: no entry holds until the writer stores one, so the blocks written
+ * before read from the table's slots). Without it an FS still reads and records; only its
+ * ranges are those of the slots.
+ */
+static int open_ranges(fs_files_t *files, const char *dir, const fs_config_t *cfg, uint32_t flags) {
+  char path[PATH_MAX];
+  snprintf(path, sizeof path, "%s/%s", dir, FS_RANGES_NAME);
+  const uint64_t size = (uint64_t)cfg->n_blocks * FS_RANGES_ENTRY_SIZE;
+  const valkka_host_t *host = valkka_host();
+  int err = files->vt->open(host, path, size, flags, &files->ranges);
+  if (!err || (flags & VALKKA_STORAGE_CREATE)) return err;
+  files->ranges = NULL;
+  if (flags & VALKKA_STORAGE_READONLY) return 0;
+  if (files->vt->open(host, path, size, VALKKA_STORAGE_CREATE, &files->ranges) == 0) {
+    LOG_INFO("fs", "%s: ranges index made (the blocks written before read from the table)", dir);
+    return 0;
+  }
+  files->ranges = NULL;
+  LOG_WARN("fs", "%s: no ranges index (%s): recorded ranges are the table's", dir,
+           valkka_last_error());
+  return 0;
 }
 
 int fs_files_open(fs_files_t *files, const valkka_storage_vtable_t *vt, const char *dir,
@@ -81,6 +111,7 @@ int fs_files_open(fs_files_t *files, const valkka_storage_vtable_t *vt, const ch
   err = vt->open(host, blocks_path, blocks_size, block_flags, &files->blocks);
   if (!err && !(block_flags & VALKKA_STORAGE_CREATE))
     err = check_size(blocks_path, blocks_size, !device);
+  if (!err) err = open_ranges(files, dir, cfg, flags);
   if (err) {
     fs_files_close(files);
     if (flags & VALKKA_STORAGE_CREATE) unlink(table_path);
@@ -92,8 +123,9 @@ int fs_files_open(fs_files_t *files, const valkka_storage_vtable_t *vt, const ch
 void fs_files_close(fs_files_t *files) {
   if (files->blocks) files->vt->close(files->blocks);
   if (files->table) files->vt->close(files->table);
+  if (files->ranges) files->vt->close(files->ranges);
   if (files->dir) files->vt->close_dir(files->dir);
-  files->blocks = files->table = files->dir = NULL;
+  files->blocks = files->table = files->ranges = files->dir = NULL;
 }
 
 /* A local file whole; its size is read once, so a file that grows meanwhile is cut there. */
@@ -145,6 +177,24 @@ int fs_entry_store(const fs_files_t *files, uint32_t index, const fs_entry_t *en
   int err = files->vt->pwrite(files->table, raw, sizeof raw, (uint64_t)index * FS_ENTRY_SIZE);
   if (err)
     return valkka_error_set(err, "blocktable: write of entry %u: %s", index, valkka_last_error());
+  return 0;
+}
+
+int fs_ranges_store(const fs_files_t *files, uint32_t index, const fs_ranges_t *ranges) {
+  if (!files->ranges) return 0;
+  uint8_t raw[FS_RANGES_ENTRY_SIZE];
+  fs_ranges_encode(ranges, raw);
+  int err =
+      files->vt->pwrite(files->ranges, raw, sizeof raw, (uint64_t)index * FS_RANGES_ENTRY_SIZE);
+  if (err)
+    return valkka_error_set(err, "ranges: write of entry %u: %s", index, valkka_last_error());
+  return 0;
+}
+
+int fs_ranges_read_raw(const fs_files_t *files, uint32_t first, uint32_t count, uint8_t *out) {
+  int err = files->vt->pread(files->ranges, out, (size_t)count * FS_RANGES_ENTRY_SIZE,
+                             (uint64_t)first * FS_RANGES_ENTRY_SIZE);
+  if (err) return valkka_error_set(err, "ranges: read: %s", valkka_last_error());
   return 0;
 }
 

@@ -65,6 +65,7 @@ static int scan_current(valkka_fs_t *fs, fs_look_t *look) {
   const uint32_t base = fs->pos;
   uint32_t have = 0, off = 0;
   fs_entry_t entry = fs->table[fs->cur];
+  fs_ranges_t ranges = fs->ranges[fs->cur];
   int err = 0;
   while (base + off + FS_RECORD_HEADER_SIZE <= fs->layout.block_size && off < STEP_MAX_BYTES) {
     if ((err = look_fill(fs, base, &have, off + FS_RECORD_HEADER_SIZE))) break;
@@ -79,6 +80,7 @@ static int scan_current(valkka_fs_t *fs, fs_look_t *look) {
     if (!fs_record_payload_ok(&r, fs->look_buf + off + FS_RECORD_HEADER_SIZE)) break;
     off += total;
     fs_entry_add(&entry, &r, base + off);
+    fs_ranges_add(&ranges, &r, base + off);
     look->records++;
   }
   look->block = fs->cur;
@@ -89,6 +91,7 @@ static int scan_current(valkka_fs_t *fs, fs_look_t *look) {
   if (!off) return err;
   pthread_mutex_lock(&fs->table_lock);
   fs->table[fs->cur] = entry;
+  fs->ranges[fs->cur] = ranges;
   pthread_mutex_unlock(&fs->table_lock);
   fs->pos = base + off;
   look->more = off >= STEP_MAX_BYTES;
@@ -100,6 +103,7 @@ static int scan_current(valkka_fs_t *fs, fs_look_t *look) {
 static void begin_use(valkka_fs_t *fs, uint32_t index, uint64_t seq) {
   pthread_mutex_lock(&fs->table_lock);
   fs_entry_set_void(&fs->table[index], seq);
+  fs_ranges_set_void(&fs->ranges[index], seq);
   fs->cur = index;
   fs->seq = seq;
   pthread_mutex_unlock(&fs->table_lock);
@@ -116,8 +120,15 @@ static void finish_current(valkka_fs_t *fs, fs_look_t *look) {
       stored.records > fs->table[fs->cur].records) {
     LOG_WARN("fs", "%s: block %u: %u records past a damaged one are known by the table only",
              fs->dir, fs->cur, stored.records - fs->table[fs->cur].records);
+    /* The writer stored the block's ranges with its entry: taken when they tell the same. */
+    fs_ranges_t ranges;
+    uint8_t raw_ranges[FS_RANGES_ENTRY_SIZE];
+    if (!fs->files.ranges || fs_ranges_read_raw(&fs->files, fs->cur, 1, raw_ranges) ||
+        fs_ranges_decode(raw_ranges, &ranges) || !fs_ranges_match(&ranges, &stored))
+      fs_ranges_set_void(&ranges, 0);
     pthread_mutex_lock(&fs->table_lock);
     fs->table[fs->cur] = stored;
+    fs->ranges[fs->cur] = ranges;
     pthread_mutex_unlock(&fs->table_lock);
   }
   look->events[look->n_events++] =
@@ -128,13 +139,18 @@ static void finish_current(valkka_fs_t *fs, fs_look_t *look) {
    into a new table that replaces the old one at once. */
 static int resync(valkka_fs_t *fs, fs_look_t *look) {
   fs_entry_t *table = calloc(fs->layout.n_blocks, sizeof *table);
-  if (!table) return valkka_error_set(VALKKA_ENOMEM, "fs %s: out of memory following", fs->dir);
+  fs_ranges_t *ranges = table ? calloc(fs->layout.n_blocks, sizeof *ranges) : NULL;
+  if (!ranges) {
+    free(table);
+    return valkka_error_set(VALKKA_ENOMEM, "fs %s: out of memory following", fs->dir);
+  }
   fs_recovery_t r;
-  int err = fs_recover_into(fs, table, true, &r);
+  int err = fs_recover_into(fs, table, ranges, true, &r);
   if (!err) {
     LOG_INFO("fs", "%s: the writer went past what this reader followed: table read again", fs->dir);
     pthread_mutex_lock(&fs->table_lock);
     memcpy(fs->table, table, (size_t)fs->layout.n_blocks * sizeof *table);
+    memcpy(fs->ranges, ranges, (size_t)fs->layout.n_blocks * sizeof *ranges);
     fs->cur = r.cur;
     fs->seq = r.seq;
     pthread_mutex_unlock(&fs->table_lock);
@@ -143,6 +159,7 @@ static int resync(valkka_fs_t *fs, fs_look_t *look) {
         (fs_event_t){VALKKA_FS_BLOCK_PROGRESS, fs->cur, fs->table[fs->cur]};
   }
   free(table);
+  free(ranges);
   return err;
 }
 

@@ -7,6 +7,7 @@
 #include <valkka/frame.h>
 
 #include "fs/format.h"
+#include "fs/ranges.h"
 
 static const uint8_t block_magic[8] = {'V', 'K', 'F', 'S', 'B', 'L', 'K', '1'};
 #define RECORD_MAGIC 0x31524B56u /* "VKR1" read as a little-endian u32 */
@@ -155,4 +156,49 @@ int fs_entry_decode(const uint8_t in[FS_ENTRY_SIZE], uint32_t block_size, fs_ent
     return VALKKA_ECORRUPT;
   for (uint32_t i = 0; i < e->n_streams; i++) slot_fields_get(in + SLOT_OFFSET(i), &e->streams[i]);
   return 0;
+}
+
+/* The ranges index's entries (FORMAT.md, "Ranges index"). */
+static uint32_t entry_crc(const uint8_t *in) {
+  uint8_t copy[FS_RANGES_ENTRY_SIZE];
+  memcpy(copy, in, sizeof copy);
+  memset(copy + 16, 0, 4);
+  return crc(0, copy, sizeof copy);
+}
+
+void fs_ranges_encode(const fs_ranges_t *g, uint8_t out[FS_RANGES_ENTRY_SIZE]) {
+  memset(out, 0, FS_RANGES_ENTRY_SIZE);
+  put64(out, g->seq);
+  put32(out + 8, g->end);
+  put32(out + 12, (uint32_t)g->n | (uint32_t)g->flags << 16);
+  for (uint32_t i = 0; i < g->n && i < FS_RANGES_PER_BLOCK; i++) {
+    uint8_t *p = out + FS_RANGES_HEADER_SIZE + i * FS_RANGE_SIZE;
+    put32(p, g->r[i].id);
+    put32(p + 4, g->r[i].interval_ms);
+    put64(p + 8, (uint64_t)g->r[i].first_ms);
+    put64(p + 16, (uint64_t)g->r[i].last_ms);
+  }
+  put32(out + 16, entry_crc(out));
+}
+
+int fs_ranges_decode(const uint8_t in[FS_RANGES_ENTRY_SIZE], fs_ranges_t *g) {
+  memset(g, 0, sizeof *g);
+  if (entry_crc(in) != get32(in + 16) || get32(in + 20)) return VALKKA_ECORRUPT;
+  g->seq = get64(in);
+  g->end = get32(in + 8);
+  const uint32_t counts = get32(in + 12);
+  g->n = (uint16_t)counts;
+  g->flags = (uint16_t)(counts >> 16);
+  if (g->seq >= FS_SEQ_LIMIT || g->n > FS_RANGES_PER_BLOCK || (g->flags & ~FS_RANGES_OVERFLOW))
+    goto bad;
+  for (uint32_t i = 0; i < g->n; i++) {
+    const uint8_t *p = in + FS_RANGES_HEADER_SIZE + i * FS_RANGE_SIZE;
+    fs_range_t *r = &g->r[i];
+    *r = (fs_range_t){get32(p), get32(p + 4), (int64_t)get64(p + 8), (int64_t)get64(p + 16)};
+    if (r->first_ms <= 0 || r->first_ms > r->last_ms) goto bad;
+  }
+  return 0;
+bad:
+  memset(g, 0, sizeof *g);
+  return VALKKA_ECORRUPT;
 }

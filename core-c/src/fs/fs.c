@@ -135,6 +135,8 @@ int valkka_fs_create(const char *dir, const valkka_fs_create_params_t *params) {
       char path[PATH_MAX];
       snprintf(path, sizeof path, "%s/%s", dir, FS_TABLE_NAME);
       unlink(path);
+      snprintf(path, sizeof path, "%s/%s", dir, FS_RANGES_NAME);
+      unlink(path);
       if (!device) {
         snprintf(path, sizeof path, "%s/%s", dir, FS_BLOCKS_NAME);
         unlink(path);
@@ -166,6 +168,8 @@ static void fs_free(valkka_fs_t *fs) {
   pthread_mutex_destroy(&fs->streams_lock);
   pthread_mutex_destroy(&fs->writer_lock);
   free(fs->table);
+  free(fs->ranges);
+  fs_ranges_cache_free(fs->ranges_cache);
   free(fs->names);
   free(fs->wbuf);
   free(fs->look_buf);
@@ -250,7 +254,8 @@ int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *params, valkk
     valkka_error_set(err, "fs open %s: %s", fs->dir, valkka_last_error());
     goto fail;
   }
-  if (!(fs->table = calloc(fs->cfg.n_blocks, sizeof *fs->table))) {
+  if (!(fs->table = calloc(fs->cfg.n_blocks, sizeof *fs->table)) ||
+      !(fs->ranges = calloc(fs->cfg.n_blocks, sizeof *fs->ranges))) {
     err = valkka_error_set(VALKKA_ENOMEM, "fs open %s: out of memory for %u entries", fs->dir,
                            fs->cfg.n_blocks);
     goto fail;
@@ -260,6 +265,8 @@ int valkka_fs_open(const char *dir, const valkka_fs_open_params_t *params, valkk
     goto fail;
   }
   if (!fs->readonly && (err = upgrade(fs))) goto fail;
+  /* Blocks never span a time the writer was away: its ranges, drawn from the table, stay true. */
+  fs->restarted = !fs->readonly && fs->seq && fs->pos > FS_BLOCK_HEADER_SIZE;
   fs_names_load(fs);
   single_id_from_table(fs);
   fs->entry_stored_us = clock_mono_us();

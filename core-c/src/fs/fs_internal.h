@@ -20,6 +20,7 @@
 #include <valkka/plugin.h>
 
 #include "fs/format.h"
+#include "fs/ranges.h"
 
 #define FS_JSON_NAME "valkkafs.json"
 #define FS_TABLE_NAME "blocktable"
@@ -74,11 +75,13 @@ typedef struct fs_files {
   void *dir; /* the backend's directory handle (open_dir: a remote FS), or NULL: files by path */
   void *table;
   void *blocks;
+  void *ranges; /* the ranges index (FORMAT.md, "Ranges"), or NULL: an FS without one */
 } fs_files_t;
 
-typedef struct fs_writer fs_writer_t;     /* writer.c */
-typedef struct fs_follower fs_follower_t; /* follow_thread.c */
-typedef struct fs_wbuf fs_wbuf_t;         /* write.c */
+typedef struct fs_writer fs_writer_t;             /* writer.c */
+typedef struct fs_follower fs_follower_t;         /* follow_thread.c */
+typedef struct fs_wbuf fs_wbuf_t;                 /* write.c */
+typedef struct fs_ranges_cache fs_ranges_cache_t; /* ranges_query.c */
 
 /* An event the writer thread reports once write_lock is released. */
 typedef struct fs_event {
@@ -105,12 +108,15 @@ struct valkka_fs {
      never held across a storage plugin's call. */
   pthread_mutex_t table_lock;
   fs_entry_t *table;
-  uint32_t cur; /* block being written */
-  uint64_t seq; /* its sequence number; 0: nothing was ever written */
+  fs_ranges_t *ranges; /* entry i: block i's, as fs_ranges_match tells against table[i] */
+  fs_ranges_cache_t *ranges_cache; /* every stream's ranges as the table last stood */
+  uint32_t cur;                    /* block being written */
+  uint64_t seq;                    /* its sequence number; 0: nothing was ever written */
   /* under write_lock */
   uint32_t pos;     /* next append offset in it, past the records still in wbuf; 0: its header
                        is still to be written */
   bool entry_dirty; /* the in-memory entry of `cur` is newer than the file's */
+  bool restarted;   /* `cur` holds records of an earlier open: the next record starts a block */
   int64_t entry_stored_us;
   fs_wbuf_t *wbuf; /* records of `cur` appended, not yet written (write.c); one allocation */
   bool has_single_id;
@@ -177,6 +183,10 @@ int fs_remote_open(fs_files_t *files, const valkka_storage_vtable_t *vt, const c
                    const char *label, const valkka_option_t *options, size_t n_options,
                    fs_config_t *cfg);
 int fs_entry_store(const fs_files_t *files, uint32_t index, const fs_entry_t *entry);
+/* The ranges index's entry `index` (nothing when the FS has no index), and entries
+   [first, first + count) raw (count * FS_RANGES_ENTRY_SIZE bytes). */
+int fs_ranges_store(const fs_files_t *files, uint32_t index, const fs_ranges_t *ranges);
+int fs_ranges_read_raw(const fs_files_t *files, uint32_t first, uint32_t count, uint8_t *out);
 /* Reads entries [first, first + count) raw into `out` (count * FS_ENTRY_SIZE bytes). */
 int fs_table_read_raw(const fs_files_t *files, uint32_t first, uint32_t count, uint8_t *out);
 int fs_block_pread(const fs_files_t *files, const fs_layout_t *layout, uint32_t index,
@@ -186,8 +196,8 @@ int fs_block_pwrite(const fs_files_t *files, const fs_layout_t *layout, uint32_t
 /* Takes the exclusive lock of a writable FS; returns the descriptor or a negative code. */
 int fs_lock_dir(const char *dir);
 
-/* recover.c: fs_recover fills fs->table, cur, seq, pos and the counters. fs_recover_into fills
-   `table` (n_blocks entries) and `out`; `live`: a writer may be at work (its table lags its
+/* recover.c: fs_recover fills fs->table, ranges, cur, seq, pos and the counters. fs_recover_into
+   fills `table` and `ranges` (n_blocks entries each) and `out`; `live`: a writer may be at work (its table lags its
    blocks by design), so that is not logged as news. */
 typedef struct fs_recovery {
   uint32_t cur;
@@ -197,7 +207,8 @@ typedef struct fs_recovery {
   uint32_t records_recovered;
 } fs_recovery_t;
 int fs_recover(valkka_fs_t *fs);
-int fs_recover_into(valkka_fs_t *fs, fs_entry_t *table, bool live, fs_recovery_t *out);
+int fs_recover_into(valkka_fs_t *fs, fs_entry_t *table, fs_ranges_t *ranges, bool live,
+                    fs_recovery_t *out);
 
 /* input.c: 0 when `frame` may be recorded (kind, time, payload), else VALKKA_EINVAL with a message
  * naming `who`. valkka_fs_append and valkka_fs_sink refuse with it, and append checks again. */
@@ -247,6 +258,9 @@ typedef struct fs_look {
   bool more; /* another step is due at once */
 } fs_look_t;
 int fs_look_step_locked(valkka_fs_t *fs, fs_look_t *look);
+
+/* ranges_query.c: frees the cache of valkka_fs_get_ranges (NULL: nothing). */
+void fs_ranges_cache_free(fs_ranges_cache_t *cache);
 
 /* follow_thread.c: stops the follow thread and frees it; idempotent. */
 void fs_follower_stop(valkka_fs_t *fs);

@@ -136,6 +136,7 @@ static int check_block(fsck_t *f, uint32_t index, const uint8_t *raw) {
        a repaired table claims everything the blocks hold. */
     if (!err && (entry_bad || writing)) {
       err = fs_entry_store(&f->files, index, &rb.entry);
+      if (!err) err = fs_ranges_store(&f->files, index, &rb.ranges);
       if (!err) f->r.entries_rebuilt++;
     }
   }

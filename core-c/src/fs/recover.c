@@ -15,9 +15,43 @@
 
 #define TABLE_CHUNK 1024u
 
-static int store(valkka_fs_t *fs, const fs_entry_t *table, uint32_t index) {
+/* The table's entry, then the ranges index's, as the writer stores them. */
+static int store(valkka_fs_t *fs, const fs_entry_t *table, const fs_ranges_t *ranges,
+                 uint32_t index) {
   if (fs->readonly) return 0;
-  return fs_entry_store(&fs->files, index, &table[index]);
+  int err = fs_entry_store(&fs->files, index, &table[index]);
+  return err ? err : fs_ranges_store(&fs->files, index, &ranges[index]);
+}
+
+/* The stored ranges index, read as it is: what the table does not confirm is dropped once the
+   table is final (forget_unmatched). */
+static int load_ranges(valkka_fs_t *fs, fs_ranges_t *ranges) {
+  const uint32_t n = fs->layout.n_blocks;
+  memset(ranges, 0, (size_t)n * sizeof *ranges);
+  if (!fs->files.ranges) return 0;
+  uint8_t *raw = malloc((size_t)TABLE_CHUNK * FS_RANGES_ENTRY_SIZE);
+  if (!raw) return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory reading the ranges index");
+  int err = 0;
+  for (uint32_t first = 0; first < n && !err; first += TABLE_CHUNK) {
+    uint32_t count = n - first < TABLE_CHUNK ? n - first : TABLE_CHUNK;
+    if ((err = fs_ranges_read_raw(&fs->files, first, count, raw))) break;
+    for (uint32_t i = 0; i < count; i++)
+      (void)fs_ranges_decode(raw + (size_t)i * FS_RANGES_ENTRY_SIZE, &ranges[first + i]);
+  }
+  free(raw);
+  if (err) {
+    /* The index is a summary: without it every block reads from its slots, nothing is lost. */
+    LOG_WARN("fs", "%s: %s: recorded ranges from the table's slots", fs->dir, valkka_last_error());
+    memset(ranges, 0, (size_t)n * sizeof *ranges);
+  }
+  return 0;
+}
+
+/* An entry the table does not confirm (never written, of an older use, or of fewer records: a
+   power cut between the two files' writes) tells nothing: the block's slots stand in. */
+static void forget_unmatched(const fs_entry_t *table, fs_ranges_t *ranges, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++)
+    if (!fs_ranges_match(&ranges[i], &table[i])) fs_ranges_set_void(&ranges[i], 0);
 }
 
 static int rebuild(valkka_fs_t *fs, uint32_t index, uint8_t *buf, uint64_t want_seq,
@@ -28,7 +62,8 @@ static int rebuild(valkka_fs_t *fs, uint32_t index, uint8_t *buf, uint64_t want_
   return 0;
 }
 
-static int load_table(valkka_fs_t *fs, fs_entry_t *table, fs_recovery_t *out, uint8_t *block_buf) {
+static int load_table(valkka_fs_t *fs, fs_entry_t *table, fs_ranges_t *ranges, fs_recovery_t *out,
+                      uint8_t *block_buf) {
   const uint32_t n = fs->layout.n_blocks;
   uint8_t *raw = malloc((size_t)TABLE_CHUNK * FS_ENTRY_SIZE);
   if (!raw) return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory reading the blocktable");
@@ -46,8 +81,9 @@ static int load_table(valkka_fs_t *fs, fs_entry_t *table, fs_recovery_t *out, ui
       fs_rebuild_t rb;
       if ((err = rebuild(fs, index, block_buf, 0, &rb))) break;
       table[index] = rb.entry;
+      ranges[index] = rb.ranges;
       out->entries_rebuilt++;
-      err = store(fs, table, index);
+      err = store(fs, table, ranges, index);
     }
   }
   free(raw);
@@ -56,8 +92,8 @@ static int load_table(valkka_fs_t *fs, fs_entry_t *table, fs_recovery_t *out, ui
 
 /* Rebuilds the entry of every block whose header is newer than its entry, and of the table's
    newest block `head` (the writer went on filling it after the table's last sync). */
-static int catch_up(valkka_fs_t *fs, fs_entry_t *table, fs_recovery_t *out, uint32_t head,
-                    uint8_t *buf) {
+static int catch_up(valkka_fs_t *fs, fs_entry_t *table, fs_ranges_t *ranges, fs_recovery_t *out,
+                    uint32_t head, uint8_t *buf) {
   const uint32_t n = fs->layout.n_blocks;
   for (uint32_t k = 0; k < n; k++) {
     /* A writer checks every block. A reader (of a writer at work, whose table is synced at an
@@ -80,17 +116,20 @@ static int catch_up(valkka_fs_t *fs, fs_entry_t *table, fs_recovery_t *out, uint
     const uint32_t known = had.seq == rb.entry.seq ? had.records : 0;
     if (rb.entry.records > known) out->records_recovered += rb.entry.records - known;
     table[i] = rb.entry;
-    if ((err = store(fs, table, i))) return err;
+    ranges[i] = rb.ranges;
+    if ((err = store(fs, table, ranges, i))) return err;
   }
   return 0;
 }
 
-int fs_recover_into(valkka_fs_t *fs, fs_entry_t *table, bool live, fs_recovery_t *out) {
+int fs_recover_into(valkka_fs_t *fs, fs_entry_t *table, fs_ranges_t *ranges, bool live,
+                    fs_recovery_t *out) {
   const uint32_t n = fs->layout.n_blocks;
   uint8_t *buf = malloc(fs->layout.block_size);
   if (!buf) return valkka_error_set(VALKKA_ENOMEM, "fs: out of memory for a block");
   memset(out, 0, sizeof *out);
-  int err = load_table(fs, table, out, buf);
+  int err = load_ranges(fs, ranges);
+  if (!err) err = load_table(fs, table, ranges, out, buf);
   uint32_t head = 0;
   for (uint32_t i = 1; i < n && !err; i++)
     if (table[i].seq > table[head].seq) head = i;
@@ -113,7 +152,7 @@ int fs_recover_into(valkka_fs_t *fs, fs_entry_t *table, bool live, fs_recovery_t
                "%s: the blocktable is behind the blocks (a power cut?): checking every "
                "block",
                fs->dir);
-    if ((err = catch_up(fs, table, out, head, buf))) goto done;
+    if ((err = catch_up(fs, table, ranges, out, head, buf))) goto done;
     for (uint32_t i = 0; i < n; i++)
       if (table[i].seq > table[head].seq) head = i;
   }
@@ -132,9 +171,10 @@ int fs_recover_into(valkka_fs_t *fs, fs_entry_t *table, bool live, fs_recovery_t
                                rb.torn_end - rb.end)))
       goto done;
   }
-  /* rb.records counts PAD records too: they are this use's, so writing resumes past them. */
+  /* rb.records counts PAD records too: they are this use's, so its end is past them. */
   if (rb.header_ok || rb.records) {
     table[head] = rb.entry;
+    ranges[head] = rb.ranges;
     out->pos = rb.end;
     if (rb.entry.records > before.records)
       out->records_recovered += rb.entry.records - before.records;
@@ -150,21 +190,26 @@ int fs_recover_into(valkka_fs_t *fs, fs_entry_t *table, bool live, fs_recovery_t
       LOG_WARN("fs", "%s: block %u holds none of the records its entry claims: made void", fs->dir,
                head);
     fs_entry_set_void(&table[head], before.seq);
+    fs_ranges_set_void(&ranges[head], before.seq);
   }
-  if (!fs_entry_equal(&before, &table[head])) err = store(fs, table, head);
+  if (!fs_entry_equal(&before, &table[head]))
+    err = store(fs, table, ranges, head);
+  else if (!fs->readonly) /* the index may lag the table (or be new): it is whole again */
+    err = fs_ranges_store(&fs->files, head, &ranges[head]);
   if (out->records_recovered && !live)
     LOG_INFO("fs",
              "%s: recovered %u records written after the last table update (block %u is "
              "the newest)",
              fs->dir, out->records_recovered, head);
 done:
+  if (!err) forget_unmatched(table, ranges, n);
   free(buf);
   return err;
 }
 
 int fs_recover(valkka_fs_t *fs) {
   fs_recovery_t r;
-  int err = fs_recover_into(fs, fs->table, false, &r);
+  int err = fs_recover_into(fs, fs->table, fs->ranges, false, &r);
   fs->cur = r.cur;
   fs->seq = r.seq;
   fs->pos = r.pos;

@@ -88,6 +88,7 @@ static int rebuild_record(void *user, uint32_t offset, const fs_record_t *r,
   ctx->out->records++;
   ctx->out->torn_end = 0;
   fs_entry_add(&ctx->out->entry, r, offset + fs_record_size(r->length));
+  fs_ranges_add(&ctx->out->ranges, r, offset + fs_record_size(r->length));
   return 0;
 }
 
@@ -120,10 +121,11 @@ void fs_block_rebuild(const fs_layout_t *layout, uint32_t index, const uint8_t *
   out->header_seq = header_seq;
   out->header_ok = header_seq && header_seq == seq;
   fs_entry_set_void(&out->entry, seq);
+  fs_ranges_set_void(&out->ranges, seq);
   out->end = FS_BLOCK_HEADER_SIZE;
   if (!seq) return;
   rebuild_ctx_t ctx = {out, claim_end, on_bad, user};
   fs_scan_ops_t ops = {rebuild_record, rebuild_bad, &ctx, rebuild_skipped};
   fs_scan_records(layout, block, layout->block_size, seq, &ops, &out->end);
-  if (!out->entry.records) out->entry.end = 0;
+  if (!out->entry.records) out->entry.end = out->ranges.end = 0;
 }

@@ -7,6 +7,7 @@
 #define VALKKA_FS_SCAN_H
 
 #include "fs/format.h"
+#include "fs/ranges.h"
 
 typedef struct fs_scan_ops {
   /* A valid record of the scanned use; a non-zero return stops the scan and is returned. */
@@ -37,6 +38,7 @@ uint64_t fs_scan_max_seq(const fs_layout_t *layout, const uint8_t *block, uint32
 
 typedef struct fs_rebuild {
   fs_entry_t entry;      /* summary of the valid records of `seq` (void when none) */
+  fs_ranges_t ranges;    /* their ranges index entry */
   uint64_t seq;          /* the use: `want_seq`, else the header's, else the highest record's */
   uint64_t header_seq;   /* sequence number of a valid header; 0 when the header is invalid */
   bool header_ok;        /* valid header carrying `seq` */

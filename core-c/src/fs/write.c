@@ -48,6 +48,7 @@ struct fs_wbuf {
   int64_t since_us; /* when its first byte was buffered */
   bool claims;      /* records were added to entry (not only the block header) */
   fs_entry_t entry;
+  fs_ranges_t ranges; /* the block's ranges index entry with them added, claimed with entry */
   uint32_t n_pending;
   fs_pending_t pending[FS_WBUF_STREAMS];
   uint8_t data[];
@@ -114,6 +115,7 @@ int fs_flush_locked(valkka_fs_t *fs) {
   } else if (b->claims) {
     pthread_mutex_lock(&fs->table_lock);
     fs->table[fs->cur] = b->entry;
+    fs->ranges[fs->cur] = b->ranges;
     pthread_mutex_unlock(&fs->table_lock);
     fs->entry_dirty = true;
   }
@@ -150,6 +152,7 @@ static int reserve(valkka_fs_t *fs, uint32_t need, uint8_t **out) {
     b->start = fs->pos;
     b->since_us = clock_mono_us();
     b->entry = fs->table[fs->cur];
+    b->ranges = fs->ranges[fs->cur];
   }
   *out = b->data + b->len;
   b->len += need;
@@ -178,6 +181,10 @@ int fs_store_current_locked(valkka_fs_t *fs) {
   if (!fs->seq || !fs->entry_dirty) return 0;
   int err = fs_entry_store(&fs->files, fs->cur, &fs->table[fs->cur]);
   if (err) return err;
+  /* A ranges index that fails leaves its entry behind the table's: readers then go by the
+     table's slots (fs_ranges_match), and the recording goes on. */
+  if (fs_ranges_store(&fs->files, fs->cur, &fs->ranges[fs->cur]))
+    LOG_WARN("fs", "%s: %s", fs->dir, valkka_last_error());
   fs->entry_dirty = false;
   fs->entry_stored_us = clock_mono_us();
   return 0;
@@ -192,6 +199,8 @@ int fs_sync_locked(valkka_fs_t *fs) {
     return valkka_error_set(err, "fs %s: sync of blocks: %s", fs->dir, valkka_last_error());
   if ((err = fs->files.vt->sync(fs->files.table)))
     return valkka_error_set(err, "fs %s: sync of blocktable: %s", fs->dir, valkka_last_error());
+  if (fs->files.ranges && (err = fs->files.vt->sync(fs->files.ranges)))
+    return valkka_error_set(err, "fs %s: sync of ranges: %s", fs->dir, valkka_last_error());
   return 0;
 }
 
@@ -207,13 +216,20 @@ static int write_header(valkka_fs_t *fs) {
 static int begin_block(valkka_fs_t *fs, uint32_t index, uint64_t seq) {
   fs_entry_t *e = &fs->table[index];
   fs_entry_t saved = *e;
+  const fs_ranges_t saved_ranges = fs->ranges[index];
   pthread_mutex_lock(&fs->table_lock);
   fs_entry_set_void(e, seq);
+  fs_ranges_set_void(&fs->ranges[index], seq);
   pthread_mutex_unlock(&fs->table_lock);
   int err = fs_entry_store(&fs->files, index, e);
+  /* The index's entry goes void after the table's: until then it names the old use, which the
+     table no longer does, so no reader takes it for the new one. */
+  if (!err && fs_ranges_store(&fs->files, index, &fs->ranges[index]))
+    LOG_WARN("fs", "%s: %s", fs->dir, valkka_last_error());
   pthread_mutex_lock(&fs->table_lock);
   if (err) {
     *e = saved;
+    fs->ranges[index] = saved_ranges;
   } else {
     fs->cur = index;
     fs->seq = seq;
@@ -264,12 +280,15 @@ static int append(valkka_fs_t *fs, fs_stream_t *s, const valkka_frame_t *frame, 
   }
   bool with_config = has_config && !s->config_in_block;
   uint32_t need = frame_bytes + (with_config ? config_bytes : 0);
-  if (fs->pos + need > block_size) {
+  if (fs->pos + need > block_size || fs->restarted) {
     /* The finished block's records are written before its entry and its event claim them, and
-       before `cur` moves on: the buffer holds bytes of block `cur` only. */
+       before `cur` moves on: the buffer holds bytes of block `cur` only. A block an earlier open
+       was writing was finished by that open's end, which this one does not report again. */
     if ((err = fs_flush_locked(fs)) || (err = fs_store_current_locked(fs))) return err;
-    events[(*n_events)++] = (fs_event_t){VALKKA_FS_BLOCK_FINISHED, fs->cur, fs->table[fs->cur]};
+    if (!fs->restarted)
+      events[(*n_events)++] = (fs_event_t){VALKKA_FS_BLOCK_FINISHED, fs->cur, fs->table[fs->cur]};
     if ((err = begin_block(fs, (fs->cur + 1) % fs->layout.n_blocks, fs->seq + 1))) return err;
+    fs->restarted = false;
     with_config = has_config;
     need = frame_bytes + (with_config ? config_bytes : 0);
   }
@@ -288,6 +307,7 @@ static int append(valkka_fs_t *fs, fs_stream_t *s, const valkka_frame_t *frame, 
     out += config_bytes;
     end += config_bytes;
     fs_entry_add(&b->entry, &config, end);
+    fs_ranges_add(&b->ranges, &config, end);
   }
   fs_record_t record = {.stream_id = s->id,
                         .seq = fs->seq,
@@ -299,6 +319,7 @@ static int append(valkka_fs_t *fs, fs_stream_t *s, const valkka_frame_t *frame, 
                         .pts_offset = (uint32_t)frame->pts_offset};
   fs_record_encode(&fs->layout, &record, frame->data, out);
   fs_entry_add(&b->entry, &record, end + frame_bytes);
+  fs_ranges_add(&b->ranges, &record, end + frame_bytes);
   b->claims = true;
   pending_add(b, s, frame->size);
   if (is_config) {
