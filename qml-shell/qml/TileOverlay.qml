@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // What a tile says about its camera: name (top left), frame rate (top right), the time of the
-// picture shown (bottom left) and, when it is not streaming, its status in the middle.
+// picture shown (bottom left) and, when it is not streaming, its status in the middle: the state
+// and the error in an operator's words, the technical line on hover, since when a camera that was
+// live is offline.
 import QtQuick
+import QtQuick.Controls
 import "TimeFormat.js" as TimeFormat
 import ValkkaKiosk
 
@@ -53,17 +56,26 @@ Item {
         text: overlay.camera ? (overlay.live ? "" : "PLAYBACK ") + TimeFormat.clock(overlay.camera.frameTime) : ""
     }
 
-    // The state, and for RECONNECTING / STALLED the reason below it (FAILED says it inline).
+    // The state, and for RECONNECTING / STALLED the words below it (FAILED says them inline).
     Rectangle {
+        id: statusBox
         anchors.centerIn: parent
-        width: Math.min(parent.width - 12, Math.max(status.implicitWidth, reason.visible ? reason.implicitWidth : 0) + 20)
-        height: status.implicitHeight + (reason.visible ? reason.implicitHeight + 4 : 0) + 10
+        width: Math.min(parent.width - 12, Math.max(status.implicitWidth,
+                                                    reason.visible ? reason.implicitWidth : 0,
+                                                    offline.visible ? offline.implicitWidth : 0) + 20)
+        height: status.implicitHeight + (reason.visible ? reason.implicitHeight + 4 : 0)
+                + (offline.visible ? offline.implicitHeight + 4 : 0) + 10
         radius: 4
         visible: overlay.camera !== null && overlay.camera.statusText !== ""
         color: overlay.cameraState === "failed" || overlay.cameraState === "recorder_stopped"
                ? "#d0a01010"
              : overlay.cameraState === "reconnecting" || overlay.cameraState === "stalled" ? "#d0b06000"
              : "#c0202020"
+        HoverHandler { id: statusHover }
+        ToolTip.visible: statusHover.hovered && overlay.camera !== null
+                         && overlay.camera.reason !== ""
+        ToolTip.text: overlay.camera ? overlay.camera.reason : ""
+        ToolTip.delay: 300
         Column {
             anchors.centerIn: parent
             spacing: 4
@@ -91,7 +103,19 @@ Item {
                 elide: Text.ElideRight
                 color: "white"
                 font.pixelSize: overlay.textSize * 0.9
-                text: overlay.camera ? overlay.camera.reason : ""
+                text: !overlay.camera ? "" : overlay.camera.words !== "" ? overlay.camera.words
+                                                                           : overlay.camera.reason
+            }
+            Text {
+                id: offline
+                objectName: "tileOffline"
+                anchors.horizontalCenter: parent.horizontalCenter
+                visible: overlay.camera !== null && overlay.camera.offlineSince > 0
+                color: "white"
+                font.pixelSize: overlay.textSize * 0.9
+                text: overlay.camera ? qsTr("offline since %1")
+                                       .arg(TimeFormat.hoursMinutes(overlay.camera.offlineSince))
+                                     : ""
             }
         }
     }

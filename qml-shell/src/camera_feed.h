@@ -28,6 +28,8 @@ class CameraFeed : public QObject {
   Q_PROPERTY(QString state READ state NOTIFY statusChanged)
   Q_PROPERTY(QString statusText READ statusText NOTIFY statusChanged)
   Q_PROPERTY(QString reason READ reason NOTIFY statusChanged)
+  Q_PROPERTY(QString words READ words NOTIFY statusChanged)
+  Q_PROPERTY(double offlineSince READ offlineSince NOTIFY statusChanged)
   Q_PROPERTY(double fps READ fps NOTIFY statsChanged)
   Q_PROPERTY(double frameTime READ frameTime NOTIFY statsChanged)
   Q_PROPERTY(QVideoSink *videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
@@ -42,7 +44,12 @@ class CameraFeed : public QObject {
   QString name() const { return name_; }
   QString state() const { return state_; }
   QString statusText() const { return statusText_; }
+  // The technical line of the last error (credentials removed): the tile's tooltip.
   QString reason() const { return reason_; }
+  // The error in an operator's words (camera_words.h); "" while streaming or connecting.
+  QString words() const { return words_; }
+  // Wall-clock ms since which a camera that was live shows nothing live (0: live, or never was).
+  double offlineSince() const { return offlineSince_; }
   double fps() const { return fps_; }
   // mstime of the newest picture handed to the sink, as last polled by tick() (0: none yet).
   double frameTime() const { return frameTime_; }
@@ -105,6 +112,7 @@ class CameraFeed : public QObject {
  private:
   int present(const valkka_frame_t *frame, Source from);
   void show(const Status &status);
+  void countAttempt(uint32_t state);
   bool recorderSpeaks() const;
   void updateStatusText();
 
@@ -118,6 +126,11 @@ class CameraFeed : public QObject {
   QString state_ = QStringLiteral("connecting");
   QString statusText_ = QStringLiteral("CONNECTING");
   QString reason_;
+  QString words_;
+  double offlineSince_ = 0;
+  bool wasLive_ = false;
+  int attempts_ = 0;            // reconnect attempts since the camera last streamed
+  qint64 recorderRetryAt_ = 0;  // the recorder's retry time last counted as an attempt
   uint32_t stateCode_ = VALKKA_STREAM_CONNECTING;
   QDeadlineTimer retryAt_;
   double fps_ = 0;

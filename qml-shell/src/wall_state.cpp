@@ -9,6 +9,7 @@
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QSaveFile>
+#include <QScreen>
 
 #include "kiosk.h"
 
@@ -68,7 +69,17 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   QJsonObject state;
   state[QStringLiteral("taken_ms")] = static_cast<double>(QDateTime::currentMSecsSinceEpoch());
   state[QStringLiteral("window")] = QJsonObject{{QStringLiteral("width"), window->width()},
-                                                {QStringLiteral("height"), window->height()}};
+                                                {QStringLiteral("height"), window->height()},
+                                                {QStringLiteral("x"), window->x()},
+                                                {QStringLiteral("y"), window->y()},
+                                                {QStringLiteral("active"), window->isActive()}};
+  if (const QScreen *screen = window->screen()) {
+    const QRect g = screen->geometry();
+    state[QStringLiteral("screen")] = QJsonObject{{QStringLiteral("x"), g.x()},
+                                                  {QStringLiteral("y"), g.y()},
+                                                  {QStringLiteral("width"), g.width()},
+                                                  {QStringLiteral("height"), g.height()}};
+  }
   const Playback *playback = kiosk->playback();
   state[QStringLiteral("mode")] = playback->live() ? QStringLiteral("live")
                                                    : QStringLiteral("playback");
@@ -110,6 +121,11 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     t[QStringLiteral("state")] = feed->state();
     t[QStringLiteral("status")] = feed->statusText();
     t[QStringLiteral("reason")] = feed->reason();
+    t[QStringLiteral("words")] = feed->words();
+    t[QStringLiteral("offline_since_ms")] = feed->offlineSince();
+    if (QQuickItem *offline = findIn(tile, QStringLiteral("tileOffline")))
+      t[QStringLiteral("offline_text")] =
+          offline->isVisible() ? offline->property("text").toString() : QString();
     t[QStringLiteral("frame_ms")] = static_cast<double>(feed->shownMstime());
     t[QStringLiteral("fps")] = feed->fps();
     t[QStringLiteral("presented")] = static_cast<double>(feed->presented());

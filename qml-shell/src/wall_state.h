@@ -9,7 +9,9 @@
 class QQuickWindow;
 class Kiosk;
 
-// {"taken_ms", "window": {"width", "height"}, "window_frames" (frames the window rendered),
+// {"taken_ms", "window": {"width", "height", "x", "y", "active" (has the keyboard)},
+//  "screen": {"x", "y", "width", "height"} (the window's screen), "window_frames" (frames the
+//  window rendered),
 //  "mode": "live"|"playback", "position_ms", "seek_target_ms", "speed", "playing", "fullscreen"
 //  (the window's requested state), "columns", "maximised" (tile index, -1 for none),
 //  "readout" (the transport bar's mode and time, as shown),
@@ -17,7 +19,9 @@ class Kiosk;
 //  "ticks" (the axis's labels, as shown), and the timeline item's "viewStart", "viewEnd", "span",
 //  "trackWidth", "follow"},
 //  "tiles": [{"index", "name", "visible", "rect": [x, y, w, h], "video_rect": [...],
-//  "name_rect": [...], "state", "status", "frame_ms", "fps", "fps_text" (the rate's badge),
+//  "name_rect": [...], "state", "status", "reason" (the technical line), "words" (the error in
+//  an operator's words), "offline_since_ms" (0: live or never was), "offline_text" (its badge, ""
+//  when hidden), "frame_ms", "fps", "fps_text" (the rate's badge),
 //  "presented", "received", "has_sound", "sound_button" (the speaker button is shown)}],
 //  "sound": {"camera", "muted", "played_ms", "codec", "rate", "channels", "problem"}}.
 // Rectangles are in window pixels; video_rect is where the picture is drawn.
