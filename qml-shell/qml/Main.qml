@@ -108,6 +108,11 @@ Window {
         }
     }
 
+    KeyOverlay {
+        id: keyOverlay
+        anchors.centerIn: parent
+    }
+
     // The sound that can be heard is the maximised tile's (or the only tile's).
     Binding {
         target: root.kiosk.sound
@@ -121,7 +126,16 @@ Window {
     Shortcut { sequence: "L"; onActivated: root.goLive() }
     Shortcut { sequence: "F"; onActivated: root.toggleFullscreen() }
     Shortcut { sequence: "M"; onActivated: root.toggleSound() }
-    Shortcut { sequence: "Escape"; onActivated: wall.maximised = -1 }
+    Shortcut {
+        sequence: "Escape"
+        onActivated: {
+            if (keyOverlay.visible)
+                keyOverlay.visible = false
+            else
+                wall.maximised = -1
+        }
+    }
+    Shortcut { sequence: "?"; onActivated: keyOverlay.visible = !keyOverlay.visible }
     Shortcut { sequence: "1"; onActivated: root.setLayout(1) }
     Shortcut { sequence: "2"; onActivated: root.setLayout(2) }
     Shortcut { sequence: "3"; onActivated: root.setLayout(3) }

@@ -3,6 +3,7 @@
 // and the overlay. Double-click or double-tap maximises it and back. The tile whose sound can be
 // heard (the maximised one) has a speaker button when its camera has sound.
 import QtQuick
+import QtQuick.Controls
 import QtMultimedia
 import ValkkaKiosk
 
@@ -71,6 +72,9 @@ Rectangle {
         visible: tile.sound !== null && tile.camera !== null && tile.camera.hasSound
                  && tile.sound.camera === tile.cameraIndex
         color: speakerArea.containsMouse ? "#d0303030" : "#b0000000"
+        ToolTip.visible: speakerArea.containsMouse
+        ToolTip.delay: 500
+        ToolTip.text: muted ? qsTr("Play this camera's sound  [M]") : qsTr("Mute  [M]")
         border.color: muted ? "#606060" : "#40c040"
         Text {
             id: speakerText

@@ -44,7 +44,9 @@ Item {
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: 6
-        text: overlay.camera ? overlay.camera.fps.toFixed(1) + " fps" : ""
+        // Live: the camera's rate; in playback the pictures the tile shows a second.
+        text: overlay.camera ? (overlay.live ? overlay.camera.fps : overlay.camera.shownFps)
+                               .toFixed(1) + " fps" : ""
     }
 
     Badge {

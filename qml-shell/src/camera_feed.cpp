@@ -8,6 +8,13 @@
 #include "camera_words.h"
 #include "video_frame_copy.h"
 
+namespace {
+
+// The tile's shown rate is counted over this long.
+constexpr qint64 kShownRateMs = 1000;
+
+}  // namespace
+
 CameraFeed::CameraFeed(int index, uint32_t slot, const QString &name, QObject *parent)
     : QObject(parent), index_(index), slot_(slot), name_(name) {
   own_.state = VALKKA_STREAM_CONNECTING;
@@ -178,6 +185,17 @@ void CameraFeed::applyStats(const valkka_stream_stats_t &stats) {
 
 void CameraFeed::tick() {
   if (stateCode_ == VALKKA_STREAM_RECONNECTING) updateStatusText();
+  // A second's count at least: a tick's handful of pictures would make the rate jitter.
+  const uint64_t count = presented();
+  if (!shownClock_.isValid()) {
+    shownClock_.start();
+    shownCount_ = count;
+  } else if (const qint64 elapsed = shownClock_.elapsed(); elapsed >= kShownRateMs) {
+    shownFps_ = static_cast<double>(count - shownCount_) * 1000.0 / static_cast<double>(elapsed);
+    shownCount_ = count;
+    shownClock_.restart();
+    emit statsChanged();
+  }
   const double shown = static_cast<double>(shownMstime());
   if (shown != frameTime_) {
     frameTime_ = shown;

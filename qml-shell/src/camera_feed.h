@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QVideoSink>
@@ -31,6 +32,7 @@ class CameraFeed : public QObject {
   Q_PROPERTY(QString words READ words NOTIFY statusChanged)
   Q_PROPERTY(double offlineSince READ offlineSince NOTIFY statusChanged)
   Q_PROPERTY(double fps READ fps NOTIFY statsChanged)
+  Q_PROPERTY(double shownFps READ shownFps NOTIFY statsChanged)
   Q_PROPERTY(double frameTime READ frameTime NOTIFY statsChanged)
   Q_PROPERTY(QVideoSink *videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
   Q_PROPERTY(bool displayed READ displayed WRITE setDisplayed NOTIFY displayedChanged)
@@ -51,6 +53,9 @@ class CameraFeed : public QObject {
   // Wall-clock ms since which a camera that was live shows nothing live (0: live, or never was).
   double offlineSince() const { return offlineSince_; }
   double fps() const { return fps_; }
+  // Pictures handed to the tile per second, over the last second or so (playback's rate: what
+  // the tile shows, not what the camera sends).
+  double shownFps() const { return shownFps_; }
   // mstime of the newest picture handed to the sink, as last polled by tick() (0: none yet).
   double frameTime() const { return frameTime_; }
   // The same, read now (any thread).
@@ -135,6 +140,9 @@ class CameraFeed : public QObject {
   QDeadlineTimer retryAt_;
   double fps_ = 0;
   double frameTime_ = 0;
+  double shownFps_ = 0;
+  QElapsedTimer shownClock_;  // since shownCount_ was taken
+  uint64_t shownCount_ = 0;
   uint64_t received_ = 0, decoded_ = 0;
   bool displayed_ = false;
   Status own_;  // the live pipeline's last status, shown when the recorder says nothing

@@ -96,6 +96,17 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   state[QStringLiteral("timeline")] = timelineState(window->contentItem());
   const QJsonArray readout = texts(window->contentItem(), QStringLiteral("transportReadout"));
   state[QStringLiteral("readout")] = readout.isEmpty() ? QString() : readout.first().toString();
+  QQuickItem *keys = findIn(window->contentItem(), QStringLiteral("keyOverlay"));
+  state[QStringLiteral("key_overlay")] = keys && keys->isVisible();
+  // The transport's buttons as shown: their labels and tooltips.
+  QList<QQuickItem *> buttons;
+  collect(window->contentItem(), QStringLiteral("transportButton"), &buttons);
+  QJsonArray shownButtons;
+  for (const QQuickItem *button : buttons)
+    shownButtons.append(
+        QJsonObject{{QStringLiteral("text"), button->property("text").toString()},
+                    {QStringLiteral("tooltip"), button->property("toolTipText").toString()}});
+  state[QStringLiteral("buttons")] = shownButtons;
 
   QList<QQuickItem *> tiles;
   collect(window->contentItem(), QStringLiteral("tile"), &tiles);
@@ -128,6 +139,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
           offline->isVisible() ? offline->property("text").toString() : QString();
     t[QStringLiteral("frame_ms")] = static_cast<double>(feed->shownMstime());
     t[QStringLiteral("fps")] = feed->fps();
+    t[QStringLiteral("shown_fps")] = feed->shownFps();
     t[QStringLiteral("presented")] = static_cast<double>(feed->presented());
     t[QStringLiteral("received")] = static_cast<double>(feed->received());
     t[QStringLiteral("has_sound")] = feed->hasSound();

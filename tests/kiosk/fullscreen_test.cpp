@@ -4,7 +4,6 @@
 // key must give the window the screen's geometry by themselves, and keys (real X input through
 // xdotool) must act without the window having been clicked or focused first.
 #include <QJsonArray>
-#include <QJsonDocument>
 
 #include <gtest/gtest.h>
 
@@ -58,11 +57,7 @@ class KioskFullScreen : public ::testing::Test {
   void TearDown() override { EXPECT_TRUE(kiosk_.quit()) << kiosk_.standardError().toStdString(); }
 
   QJsonObject waitFor(const std::function<bool(const QJsonObject &)> &ready, const char *what) {
-    bool ok = false;
-    const QJsonObject s = kiosk_.waitForState(ready, kChangeTimeoutMs, &ok);
-    EXPECT_TRUE(ok) << what << ": "
-                    << QJsonDocument(s).toJson(QJsonDocument::Compact).toStdString();
-    return s;
+    return expectState(kiosk_, ready, kChangeTimeoutMs, QString::fromUtf8(what));
   }
   // A key as the X server gets it from a keyboard: to whichever window has the X focus.
   void key(const QString &keysym) { ASSERT_TRUE(x_.key(keysym)) << x_.lastError().toStdString(); }
