@@ -50,6 +50,7 @@ Rectangle {
     }
 
     TileOverlay {
+        id: overlay
         anchors.fill: video
         camera: tile.camera
         live: tile.playback ? tile.playback.live : true
@@ -65,7 +66,8 @@ Rectangle {
         readonly property bool muted: tile.sound ? tile.sound.muted : true
         anchors.right: video.right
         anchors.bottom: video.bottom
-        anchors.margins: 8
+        anchors.rightMargin: 8
+        anchors.bottomMargin: overlay.badgeRowHeight + 8
         width: speakerText.implicitWidth + 16
         height: speakerText.implicitHeight + 8
         radius: 4

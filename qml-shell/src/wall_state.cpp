@@ -127,8 +127,12 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     }
     if (QQuickItem *label = findIn(tile, QStringLiteral("tileName")))
       t[QStringLiteral("name_rect")] = rectOf(label);
-    if (QQuickItem *badge = findIn(tile, QStringLiteral("tileFps")))
+    if (QQuickItem *badge = findIn(tile, QStringLiteral("tileFps"))) {
       t[QStringLiteral("fps_text")] = badge->property("text").toString();
+      t[QStringLiteral("fps_rect")] = rectOf(badge);
+    }
+    if (QQuickItem *badge = findIn(tile, QStringLiteral("tileTime")); badge && badge->isVisible())
+      t[QStringLiteral("time_rect")] = rectOf(badge);
     t[QStringLiteral("state")] = feed->state();
     t[QStringLiteral("status")] = feed->statusText();
     t[QStringLiteral("reason")] = feed->reason();

@@ -20,10 +20,11 @@ class Kiosk;
 //  "ticks" (the axis's labels, as shown), and the timeline item's "viewStart", "viewEnd", "span",
 //  "trackWidth", "follow"},
 //  "tiles": [{"index", "name", "visible", "rect": [x, y, w, h], "video_rect": [...],
-//  "name_rect": [...], "state", "status", "reason" (the technical line), "words" (the error in
-//  an operator's words), "offline_since_ms" (0: live or never was), "offline_text" (its badge, ""
-//  when hidden), "frame_ms", "fps", "shown_fps" (pictures the tile shows a second),
-//  "fps_text" (the rate's badge), "presented", "received", "has_sound", "sound_button" (the speaker button is shown)}],
+//  "name_rect": [...], "fps_rect", "time_rect" (the badges'; time_rect while shown), "state",
+//  "status", "reason" (the technical line), "words" (the error in an operator's words),
+//  "offline_since_ms" (0: live or never was), "offline_text" (its badge, "" when hidden),
+//  "frame_ms", "fps", "shown_fps" (pictures the tile shows a second), "fps_text" (the rate's
+//  badge), "presented", "received", "has_sound", "sound_button" (the speaker button is shown)}],
 //  "sound": {"camera", "muted", "played_ms", "codec", "rate", "channels", "problem"}}.
 // Rectangles are in window pixels; video_rect is where the picture is drawn.
 // Tiles are the QML items named "tile" (with "tileVideo", "tileName" and "tileSound" inside).

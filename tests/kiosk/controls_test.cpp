@@ -3,7 +3,8 @@
 // screenshot kept in the test's output directory, shots/ under ctest's working directory) and
 // `?` or Escape hides it; live, the play button reads "Pause" (it freezes the wall), "Step back"
 // and "Step forward", a tooltip on every button; in playback the rate badge is the tile's shown
-// rate, not the camera's. Keys are real X input through xdotool.
+// rate, not the camera's; the badges leave the top of the picture, where cameras write their own
+// name and time, clear. Keys are real X input through xdotool.
 #include <QDir>
 #include <QImage>
 #include <QJsonArray>
@@ -14,6 +15,7 @@
 #include <functional>
 
 #include "kiosk_process.h"
+#include "wall_check.h"
 #include "x_input.h"
 
 namespace {
@@ -131,6 +133,32 @@ TEST_F(KioskControls, InPlaybackTheRateBadgeIsTheTilesShownRate) {
     }
     return tiles(s).size() == 4;
   });
+}
+
+TEST_F(KioskControls, TheBadgesLeaveThePicturesTopClear) {
+  QJsonObject s;
+  bool ok = false;
+  // In playback too: its time badge is the longest.
+  seekAndWaitForTiles(kiosk_, -2000, 4, &s, &ok);
+  ASSERT_TRUE(ok) << QJsonDocument(s).toJson().toStdString();
+  // The time badge shows once the feed's polled picture time has caught up with the seek.
+  s = until(QStringLiteral("no time badges"), [](const QJsonObject &s) {
+    for (const QJsonValue &t : tiles(s))
+      if (!t.toObject().contains(QStringLiteral("time_rect"))) return false;
+    return tiles(s).size() == 4;
+  });
+  for (const QJsonValue &value : tiles(s)) {
+    const QJsonObject t = value.toObject();
+    const QRect video = rectOf(t.value(QStringLiteral("video_rect")));
+    ASSERT_FALSE(video.isEmpty());
+    const QRect top(video.x(), video.y(), video.width(), video.height() / 2);
+    for (const char *badge : {"name_rect", "fps_rect", "time_rect"}) {
+      const QRect r = rectOf(t.value(QLatin1String(badge)));
+      EXPECT_FALSE(r.isEmpty()) << badge;
+      EXPECT_FALSE(r.intersects(top))
+          << badge << " covers the picture's top half: " << QJsonDocument(t).toJson().toStdString();
+    }
+  }
 }
 
 }  // namespace
