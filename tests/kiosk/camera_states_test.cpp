@@ -3,7 +3,8 @@
 // missing is FAILED with "File missing" (no reconnect countdown), the technical line kept for the
 // tooltip; an RTSP camera whose path the server does not have is FAILED with "Stream not found on
 // the camera"; one that was live and whose server goes away says "Camera refused the connection"
-// and since when it is offline. Read through the test control's state.
+// and since when it is offline. Read through the test control's state; the FAILED tile's
+// screenshot is kept in shots/ (kiosk_process.h).
 #include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
@@ -78,7 +79,7 @@ TEST(KioskCameraStates, AMissingFileIsFailedInWords) {
               text(gate, "reason").contains(missing))
       << text(gate, "reason").toStdString();
   EXPECT_EQ(text(gate, "offline_text"), QString()) << "never live, so not offline since";
-  const QString shot = kiosk.dir() + QStringLiteral("/file-missing.png");
+  const QString shot = shotsDir() + QStringLiteral("/file-missing.png");
   EXPECT_EQ(kiosk.command(QStringLiteral("screenshot ") + shot),
             QStringLiteral("ok screenshot ") + shot);
   EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();

@@ -5,7 +5,7 @@
 // and "Step forward", a tooltip on every button; in playback the rate badge is the tile's shown
 // rate, not the camera's; the badges leave the top of the picture, where cameras write their own
 // name and time, clear. Keys are real X input through xdotool.
-#include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -62,8 +62,8 @@ TEST_F(KioskControls, QuestionMarkShowsTheKeysAndQuestionMarkOrEscapeHidesThem) 
   key(QStringLiteral("question"));
   until(QStringLiteral("? did not show the keys"), overlayShown);
 
-  const QString dir = QDir::current().absoluteFilePath(QStringLiteral("shots"));
-  ASSERT_TRUE(QDir().mkpath(dir)) << dir.toStdString();
+  const QString dir = shotsDir();
+  ASSERT_FALSE(dir.isEmpty());
   const QString png = dir + QStringLiteral("/key-overlay.png");
   QFile::remove(png);
   ASSERT_EQ(kiosk_.command(QStringLiteral("screenshot ") + png),

@@ -2,7 +2,8 @@
 // Full screen on a display with no window manager (issue 18), on a screen larger than the
 // kiosk's 1280x720 window (ctest runs this suite under a 1600x900 Xvfb): --fullscreen and the F
 // key must give the window the screen's geometry by themselves, and keys (real X input through
-// xdotool) must act without the window having been clicked or focused first.
+// xdotool) must act without the window having been clicked or focused first. The full screen's
+// screenshot is kept in shots/ (kiosk_process.h).
 #include <QJsonArray>
 
 #include <gtest/gtest.h>
@@ -73,6 +74,9 @@ TEST_F(KioskFullScreen, FullscreenOptionFillsTheScreenAndKeysActWithoutAClick) {
         return s.value(QStringLiteral("fullscreen")).toBool() && fillsScreen(s);
       },
       "the window does not take the screen's geometry");
+  const QString png = shotsDir() + QStringLiteral("/fullscreen.png");
+  EXPECT_EQ(kiosk_.command(QStringLiteral("screenshot ") + png),
+            QStringLiteral("ok screenshot ") + png);
   // No click, no xdotool windowfocus: the 1 key picks the one-tile layout.
   key(QStringLiteral("1"));
   waitFor([](const QJsonObject &s) { return s.value(QStringLiteral("columns")).toInt() == 1; },

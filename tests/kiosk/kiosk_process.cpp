@@ -4,6 +4,7 @@
 #include "wall_check.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -136,4 +137,9 @@ QJsonObject expectState(KioskProcess &kiosk, const std::function<bool(const QJso
   EXPECT_TRUE(ok) << what.toStdString() << ": "
                   << QJsonDocument(s).toJson(QJsonDocument::Compact).toStdString();
   return s;
+}
+
+QString shotsDir() {
+  const QString dir = QDir::current().absoluteFilePath(QStringLiteral("shots"));
+  return QDir().mkpath(dir) ? dir : QString();
 }

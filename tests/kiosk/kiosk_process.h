@@ -67,3 +67,7 @@ double seekAndWaitForTiles(KioskProcess &kiosk, int offsetMs, int tiles, QJsonOb
 // did not come to hold within timeoutMs. Returns the last state.
 QJsonObject expectState(KioskProcess &kiosk, const std::function<bool(const QJsonObject &)> &ready,
                         int timeoutMs, const QString &what);
+
+// The directory screenshots worth keeping go to (shots/ under the test's working directory,
+// build/tests/kiosk under ctest), created; "" when it cannot be.
+QString shotsDir();
