@@ -39,7 +39,8 @@ CameraWords cameraWords(int error, const QString &reason) {
     return {QStringLiteral("Camera does not answer"), 0};
   if (has(reason, "closed the connection") || has(reason, "Connection reset"))
     return {QStringLiteral("Camera closed the connection"), 0};
-  if (has(reason, "rtsp://") || error == VALKKA_ECONN)
-    return {QStringLiteral("Camera connection failed"), 0};
+  if (error == VALKKA_ECODEC || has(reason, "is not H.264 or H.265"))
+    return {QStringLiteral("Camera's video format is not supported"), 0};
+  if (error == VALKKA_ECONN) return {QStringLiteral("Camera connection failed"), 0};
   return {};
 }

@@ -52,6 +52,12 @@ TEST(CameraWords, MapsTheCoresErrorLines) {
     EXPECT_EQ(said.permanentAfter, c.permanentAfter) << c.reason;
   }
   EXPECT_TRUE(cameraWords(0, QString()).words.isEmpty());
+  // Words only for what they fit: a codec is no connection trouble.
+  EXPECT_EQ(cameraWords(VALKKA_ECODEC,
+                        QStringLiteral("open: source-rtsp: rtsp://127.0.0.1:8554/mjpeg: video "
+                                       "codec mjpeg is not H.264 or H.265"))
+                .words,
+            QStringLiteral("Camera's video format is not supported"));
   // A port or path with the digits of a status code is no such status.
   EXPECT_EQ(cameraWords(VALKKA_ECONN, QStringLiteral("open: source-rtsp: rtsp://127.0.0.1:4010/"
                                                      "cam404: connect: Connection refused"))
