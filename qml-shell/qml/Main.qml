@@ -30,8 +30,36 @@ Window {
         kiosk.sound.toggleMuted()
     }
 
+    // The geometry the window had before full screen, to go back to.
+    property rect windowedGeometry: Qt.rect(0, 0, 0, 0)
+
+    // Without a window manager nobody honours the full-screen request: the window takes its
+    // screen's geometry itself (with a window manager the same geometry is asked of it).
+    function enterFullscreen() {
+        if (visibility !== Window.FullScreen)
+            windowedGeometry = Qt.rect(x, y, width, height)
+        x = screen.virtualX
+        y = screen.virtualY
+        width = screen.width
+        height = screen.height
+        showFullScreen()
+    }
+
+    function leaveFullscreen() {
+        showNormal()
+        if (windowedGeometry.width > 0) {
+            x = windowedGeometry.x
+            y = windowedGeometry.y
+            width = windowedGeometry.width
+            height = windowedGeometry.height
+        }
+    }
+
     function toggleFullscreen() {
-        visibility = visibility === Window.FullScreen ? Window.Windowed : Window.FullScreen
+        if (visibility === Window.FullScreen)
+            leaveFullscreen()
+        else
+            enterFullscreen()
     }
 
     function setLayout(columns) {
@@ -39,7 +67,13 @@ Window {
         kiosk.columns = columns
     }
 
-    Component.onCompleted: if (startFullscreen) visibility = Window.FullScreen
+    // Keys act without a first click: no window manager may be there to give the window the
+    // keyboard (Qt activates it once it is mapped).
+    Component.onCompleted: {
+        if (startFullscreen)
+            enterFullscreen()
+        requestActivate()
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -74,6 +108,11 @@ Window {
         }
     }
 
+    KeyOverlay {
+        id: keyOverlay
+        anchors.centerIn: parent
+    }
+
     // The sound that can be heard is the maximised tile's (or the only tile's).
     Binding {
         target: root.kiosk.sound
@@ -87,7 +126,16 @@ Window {
     Shortcut { sequence: "L"; onActivated: root.goLive() }
     Shortcut { sequence: "F"; onActivated: root.toggleFullscreen() }
     Shortcut { sequence: "M"; onActivated: root.toggleSound() }
-    Shortcut { sequence: "Escape"; onActivated: wall.maximised = -1 }
+    Shortcut {
+        sequence: "Escape"
+        onActivated: {
+            if (keyOverlay.visible)
+                keyOverlay.visible = false
+            else
+                wall.maximised = -1
+        }
+    }
+    Shortcut { sequence: "?"; onActivated: keyOverlay.visible = !keyOverlay.visible }
     Shortcut { sequence: "1"; onActivated: root.setLayout(1) }
     Shortcut { sequence: "2"; onActivated: root.setLayout(2) }
     Shortcut { sequence: "3"; onActivated: root.setLayout(3) }

@@ -3,6 +3,7 @@
 // and the overlay. Double-click or double-tap maximises it and back. The tile whose sound can be
 // heard (the maximised one) has a speaker button when its camera has sound.
 import QtQuick
+import QtQuick.Controls
 import QtMultimedia
 import ValkkaKiosk
 
@@ -49,6 +50,7 @@ Rectangle {
     }
 
     TileOverlay {
+        id: overlay
         anchors.fill: video
         camera: tile.camera
         live: tile.playback ? tile.playback.live : true
@@ -64,13 +66,17 @@ Rectangle {
         readonly property bool muted: tile.sound ? tile.sound.muted : true
         anchors.right: video.right
         anchors.bottom: video.bottom
-        anchors.margins: 8
+        anchors.rightMargin: 8
+        anchors.bottomMargin: overlay.badgeRowHeight + 8
         width: speakerText.implicitWidth + 16
         height: speakerText.implicitHeight + 8
         radius: 4
         visible: tile.sound !== null && tile.camera !== null && tile.camera.hasSound
                  && tile.sound.camera === tile.cameraIndex
         color: speakerArea.containsMouse ? "#d0303030" : "#b0000000"
+        ToolTip.visible: speakerArea.containsMouse
+        ToolTip.delay: 500
+        ToolTip.text: muted ? qsTr("Play this camera's sound  [M]") : qsTr("Mute  [M]")
         border.color: muted ? "#606060" : "#40c040"
         Text {
             id: speakerText

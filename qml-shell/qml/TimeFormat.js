@@ -20,6 +20,13 @@ function clock(ms) {
             + "." + pad(d.getMilliseconds(), 3)
 }
 
+// "14:02"
+function hoursMinutes(ms) {
+    if (!ms) return ""
+    var d = new Date(ms)
+    return pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2)
+}
+
 // "4 Dec 2026 14:05:03 EET" (the date as the locale writes it short: "04/12/2026" in en_GB).
 // Qt.formatDateTime's zone, not toLocaleTimeString's: the latter says EET in summer too.
 function dateTime(ms) {

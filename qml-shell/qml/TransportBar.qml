@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// Live button, play / pause, step, speed, and where the playhead is.
+// Live button, play / pause, steps, speed, and where the playhead is. Every button says what it
+// does, and its key, on hover.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -23,25 +24,28 @@ Rectangle {
         anchors.rightMargin: 6
         spacing: 6
 
-        Button {
+        TransportButton {
             text: qsTr("LIVE")
+            toolTipText: qsTr("Back to the live pictures  [L]")
             highlighted: bar.playback.live
-            focusPolicy: Qt.NoFocus
             onClicked: bar.liveRequested()
         }
-        Button {
-            text: qsTr("Back")
-            focusPolicy: Qt.NoFocus
+        TransportButton {
+            text: qsTr("Step back")
+            toolTipText: qsTr("Every tile one of its frames back  [Left]")
             onClicked: bar.playback.stepBackward()
         }
-        Button {
-            text: bar.playback.playing ? qsTr("Pause") : qsTr("Play")
-            focusPolicy: Qt.NoFocus
+        // Live, the button freezes the wall at now: it reads as what it does.
+        TransportButton {
+            text: bar.playback.live || bar.playback.playing ? qsTr("Pause") : qsTr("Play")
+            toolTipText: bar.playback.live ? qsTr("Freeze the wall at this moment  [Space]")
+                       : bar.playback.playing ? qsTr("Pause the playback  [Space]")
+                                              : qsTr("Play from the playhead  [Space]")
             onClicked: bar.playback.togglePlay()
         }
-        Button {
-            text: qsTr("Step")
-            focusPolicy: Qt.NoFocus
+        TransportButton {
+            text: qsTr("Step forward")
+            toolTipText: qsTr("Every tile one of its frames forward  [Right]")
             onClicked: bar.playback.stepForward()
         }
         ComboBox {
@@ -52,6 +56,9 @@ Rectangle {
             displayText: currentValue + "x"
             implicitWidth: 90
             onActivated: bar.playback.speed = currentValue
+            ToolTip.visible: hovered
+            ToolTip.delay: 500
+            ToolTip.text: qsTr("Playback speed")
         }
         Text {
             objectName: "transportReadout"

@@ -5,7 +5,15 @@
 
 #include <valkka/error.h>
 
+#include "camera_words.h"
 #include "video_frame_copy.h"
+
+namespace {
+
+// The tile's shown rate is counted over this long.
+constexpr qint64 kShownRateMs = 1000;
+
+}  // namespace
 
 CameraFeed::CameraFeed(int index, uint32_t slot, const QString &name, QObject *parent)
     : QObject(parent), index_(index), slot_(slot), name_(name) {
@@ -75,8 +83,15 @@ bool CameraFeed::recorderSpeaks() const {
   return recorder_.known && (recorder_.recorderGone || own_.state != VALKKA_STREAM_FAILED);
 }
 
+// Reconnects count towards an error being for good (camera_words.h); streaming starts afresh.
+void CameraFeed::countAttempt(uint32_t state) {
+  if (state == VALKKA_STREAM_STREAMING) attempts_ = 0;
+  if (state == VALKKA_STREAM_RECONNECTING) attempts_++;
+}
+
 void CameraFeed::applyStatus(const Status &status) {
   own_ = status;
+  countAttempt(status.state);
   if (!recorderSpeaks()) show(status);
 }
 
@@ -89,6 +104,10 @@ void CameraFeed::applyRecorder(const RecorderCameraView &view) {
   }
   Status said;
   said.state = view.recorderGone ? kRecorderGone : view.state;
+  // The recorder's file says the same attempt every second: one per retry time it names.
+  if (said.state != VALKKA_STREAM_RECONNECTING || view.retryAtMs != recorderRetryAt_)
+    countAttempt(said.state);
+  recorderRetryAt_ = said.state == VALKKA_STREAM_RECONNECTING ? view.retryAtMs : 0;
   said.reason = view.reason;
   const qint64 retryIn = view.retryAtMs - QDateTime::currentMSecsSinceEpoch();
   said.retryInMs = view.retryAtMs && retryIn > 0 ? static_cast<uint32_t>(retryIn) : 0;
@@ -98,12 +117,24 @@ void CameraFeed::applyRecorder(const RecorderCameraView &view) {
 }
 
 void CameraFeed::show(const Status &status) {
-  stateCode_ = status.state;
-  state_ = status.state == kRecorderGone
-               ? QStringLiteral("recorder_stopped")
-               : QString::fromUtf8(valkka_stream_state_name(status.state));
+  const bool streaming = status.state == VALKKA_STREAM_STREAMING;
+  const CameraWords said = streaming || status.state == VALKKA_STREAM_CONNECTING
+                               ? CameraWords()
+                               : cameraWords(status.error, status.reason);
+  // An error retrying cannot mend is FAILED, though the core may go on trying.
+  const bool forGood = status.state == VALKKA_STREAM_RECONNECTING && said.permanentAfter > 0 &&
+                       attempts_ >= said.permanentAfter;
+  stateCode_ = forGood ? static_cast<uint32_t>(VALKKA_STREAM_FAILED) : status.state;
+  state_ = stateCode_ == kRecorderGone ? QStringLiteral("recorder_stopped")
+                                       : QString::fromUtf8(valkka_stream_state_name(stateCode_));
   reason_ = status.reason;
-  retryAt_ = QDeadlineTimer(status.state == VALKKA_STREAM_RECONNECTING ? status.retryInMs : 0);
+  words_ = said.words;
+  if (streaming) wasLive_ = true;
+  if (streaming || !wasLive_)
+    offlineSince_ = 0;
+  else if (offlineSince_ == 0)
+    offlineSince_ = static_cast<double>(QDateTime::currentMSecsSinceEpoch());
+  retryAt_ = QDeadlineTimer(stateCode_ == VALKKA_STREAM_RECONNECTING ? status.retryInMs : 0);
   updateStatusText();
 }
 
@@ -127,10 +158,12 @@ void CameraFeed::updateStatusText() {
                       : QStringLiteral("RECONNECTING");
       break;
     }
-    case VALKKA_STREAM_FAILED:
-      text = reason_.isEmpty() ? QStringLiteral("FAILED")
-                               : QStringLiteral("FAILED: %1").arg(reason_);
+    case VALKKA_STREAM_FAILED: {
+      // In words when there are any; the technical line is the tile's tooltip either way.
+      const QString why = words_.isEmpty() ? reason_ : words_;
+      text = why.isEmpty() ? QStringLiteral("FAILED") : QStringLiteral("FAILED: %1").arg(why);
       break;
+    }
     case VALKKA_STREAM_ENDED: text = QStringLiteral("ENDED"); break;
     case kRecorderGone: text = recorder_.banner; break;
     default: text = state_.toUpper(); break;
@@ -152,6 +185,17 @@ void CameraFeed::applyStats(const valkka_stream_stats_t &stats) {
 
 void CameraFeed::tick() {
   if (stateCode_ == VALKKA_STREAM_RECONNECTING) updateStatusText();
+  // A second's count at least: a tick's handful of pictures would make the rate jitter.
+  const uint64_t count = presented();
+  if (!shownClock_.isValid()) {
+    shownClock_.start();
+    shownCount_ = count;
+  } else if (const qint64 elapsed = shownClock_.elapsed(); elapsed >= kShownRateMs) {
+    shownFps_ = static_cast<double>(count - shownCount_) * 1000.0 / static_cast<double>(elapsed);
+    shownCount_ = count;
+    shownClock_.restart();
+    emit statsChanged();
+  }
   const double shown = static_cast<double>(shownMstime());
   if (shown != frameTime_) {
     frameTime_ = shown;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QVideoSink>
@@ -28,7 +29,10 @@ class CameraFeed : public QObject {
   Q_PROPERTY(QString state READ state NOTIFY statusChanged)
   Q_PROPERTY(QString statusText READ statusText NOTIFY statusChanged)
   Q_PROPERTY(QString reason READ reason NOTIFY statusChanged)
+  Q_PROPERTY(QString words READ words NOTIFY statusChanged)
+  Q_PROPERTY(double offlineSince READ offlineSince NOTIFY statusChanged)
   Q_PROPERTY(double fps READ fps NOTIFY statsChanged)
+  Q_PROPERTY(double shownFps READ shownFps NOTIFY statsChanged)
   Q_PROPERTY(double frameTime READ frameTime NOTIFY statsChanged)
   Q_PROPERTY(QVideoSink *videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
   Q_PROPERTY(bool displayed READ displayed WRITE setDisplayed NOTIFY displayedChanged)
@@ -42,8 +46,16 @@ class CameraFeed : public QObject {
   QString name() const { return name_; }
   QString state() const { return state_; }
   QString statusText() const { return statusText_; }
+  // The technical line of the last error (credentials removed): the tile's tooltip.
   QString reason() const { return reason_; }
+  // The error in an operator's words (camera_words.h); "" while streaming or connecting.
+  QString words() const { return words_; }
+  // Wall-clock ms since which a camera that was live shows nothing live (0: live, or never was).
+  double offlineSince() const { return offlineSince_; }
   double fps() const { return fps_; }
+  // Pictures handed to the tile per second, over the last second or so (playback's rate: what
+  // the tile shows, not what the camera sends).
+  double shownFps() const { return shownFps_; }
   // mstime of the newest picture handed to the sink, as last polled by tick() (0: none yet).
   double frameTime() const { return frameTime_; }
   // The same, read now (any thread).
@@ -105,6 +117,7 @@ class CameraFeed : public QObject {
  private:
   int present(const valkka_frame_t *frame, Source from);
   void show(const Status &status);
+  void countAttempt(uint32_t state);
   bool recorderSpeaks() const;
   void updateStatusText();
 
@@ -118,10 +131,18 @@ class CameraFeed : public QObject {
   QString state_ = QStringLiteral("connecting");
   QString statusText_ = QStringLiteral("CONNECTING");
   QString reason_;
+  QString words_;
+  double offlineSince_ = 0;
+  bool wasLive_ = false;
+  int attempts_ = 0;            // reconnect attempts since the camera last streamed
+  qint64 recorderRetryAt_ = 0;  // the recorder's retry time last counted as an attempt
   uint32_t stateCode_ = VALKKA_STREAM_CONNECTING;
   QDeadlineTimer retryAt_;
   double fps_ = 0;
   double frameTime_ = 0;
+  double shownFps_ = 0;
+  QElapsedTimer shownClock_;  // since shownCount_ was taken
+  uint64_t shownCount_ = 0;
   uint64_t received_ = 0, decoded_ = 0;
   bool displayed_ = false;
   Status own_;  // the live pipeline's last status, shown when the recorder says nothing

@@ -9,6 +9,7 @@
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QSaveFile>
+#include <QScreen>
 
 #include "kiosk.h"
 
@@ -68,7 +69,17 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   QJsonObject state;
   state[QStringLiteral("taken_ms")] = static_cast<double>(QDateTime::currentMSecsSinceEpoch());
   state[QStringLiteral("window")] = QJsonObject{{QStringLiteral("width"), window->width()},
-                                                {QStringLiteral("height"), window->height()}};
+                                                {QStringLiteral("height"), window->height()},
+                                                {QStringLiteral("x"), window->x()},
+                                                {QStringLiteral("y"), window->y()},
+                                                {QStringLiteral("active"), window->isActive()}};
+  if (const QScreen *screen = window->screen()) {
+    const QRect g = screen->geometry();
+    state[QStringLiteral("screen")] = QJsonObject{{QStringLiteral("x"), g.x()},
+                                                  {QStringLiteral("y"), g.y()},
+                                                  {QStringLiteral("width"), g.width()},
+                                                  {QStringLiteral("height"), g.height()}};
+  }
   const Playback *playback = kiosk->playback();
   state[QStringLiteral("mode")] = playback->live() ? QStringLiteral("live")
                                                    : QStringLiteral("playback");
@@ -85,6 +96,17 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   state[QStringLiteral("timeline")] = timelineState(window->contentItem());
   const QJsonArray readout = texts(window->contentItem(), QStringLiteral("transportReadout"));
   state[QStringLiteral("readout")] = readout.isEmpty() ? QString() : readout.first().toString();
+  QQuickItem *keys = findIn(window->contentItem(), QStringLiteral("keyOverlay"));
+  state[QStringLiteral("key_overlay")] = keys && keys->isVisible();
+  // The transport's buttons as shown: their labels and tooltips.
+  QList<QQuickItem *> buttons;
+  collect(window->contentItem(), QStringLiteral("transportButton"), &buttons);
+  QJsonArray shownButtons;
+  for (const QQuickItem *button : buttons)
+    shownButtons.append(
+        QJsonObject{{QStringLiteral("text"), button->property("text").toString()},
+                    {QStringLiteral("tooltip"), button->property("toolTipText").toString()}});
+  state[QStringLiteral("buttons")] = shownButtons;
 
   QList<QQuickItem *> tiles;
   collect(window->contentItem(), QStringLiteral("tile"), &tiles);
@@ -105,13 +127,23 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     }
     if (QQuickItem *label = findIn(tile, QStringLiteral("tileName")))
       t[QStringLiteral("name_rect")] = rectOf(label);
-    if (QQuickItem *badge = findIn(tile, QStringLiteral("tileFps")))
+    if (QQuickItem *badge = findIn(tile, QStringLiteral("tileFps"))) {
       t[QStringLiteral("fps_text")] = badge->property("text").toString();
+      t[QStringLiteral("fps_rect")] = rectOf(badge);
+    }
+    if (QQuickItem *badge = findIn(tile, QStringLiteral("tileTime")); badge && badge->isVisible())
+      t[QStringLiteral("time_rect")] = rectOf(badge);
     t[QStringLiteral("state")] = feed->state();
     t[QStringLiteral("status")] = feed->statusText();
     t[QStringLiteral("reason")] = feed->reason();
+    t[QStringLiteral("words")] = feed->words();
+    t[QStringLiteral("offline_since_ms")] = feed->offlineSince();
+    if (QQuickItem *offline = findIn(tile, QStringLiteral("tileOffline")))
+      t[QStringLiteral("offline_text")] =
+          offline->isVisible() ? offline->property("text").toString() : QString();
     t[QStringLiteral("frame_ms")] = static_cast<double>(feed->shownMstime());
     t[QStringLiteral("fps")] = feed->fps();
+    t[QStringLiteral("shown_fps")] = feed->shownFps();
     t[QStringLiteral("presented")] = static_cast<double>(feed->presented());
     t[QStringLiteral("received")] = static_cast<double>(feed->received());
     t[QStringLiteral("has_sound")] = feed->hasSound();

@@ -9,16 +9,22 @@
 class QQuickWindow;
 class Kiosk;
 
-// {"taken_ms", "window": {"width", "height"}, "window_frames" (frames the window rendered),
+// {"taken_ms", "window": {"width", "height", "x", "y", "active" (has the keyboard)},
+//  "screen": {"x", "y", "width", "height"} (the window's screen), "window_frames" (frames the
+//  window rendered),
 //  "mode": "live"|"playback", "position_ms", "seek_target_ms", "speed", "playing", "fullscreen"
 //  (the window's requested state), "columns", "maximised" (tile index, -1 for none),
-//  "readout" (the transport bar's mode and time, as shown),
+//  "readout" (the transport bar's mode and time, as shown), "key_overlay" (the key list is
+//  shown), "buttons": [{"text", "tooltip"}] (the transport's buttons, as shown),
 //  "timeline": {"axis_rect", "track_rect" (where presses seek), "view_start_ms", "span_ms",
 //  "ticks" (the axis's labels, as shown), and the timeline item's "viewStart", "viewEnd", "span",
 //  "trackWidth", "follow"},
 //  "tiles": [{"index", "name", "visible", "rect": [x, y, w, h], "video_rect": [...],
-//  "name_rect": [...], "state", "status", "frame_ms", "fps", "fps_text" (the rate's badge),
-//  "presented", "received", "has_sound", "sound_button" (the speaker button is shown)}],
+//  "name_rect": [...], "fps_rect", "time_rect" (the badges'; time_rect while shown), "state",
+//  "status", "reason" (the technical line), "words" (the error in an operator's words),
+//  "offline_since_ms" (0: live or never was), "offline_text" (its badge, "" when hidden),
+//  "frame_ms", "fps", "shown_fps" (pictures the tile shows a second), "fps_text" (the rate's
+//  badge), "presented", "received", "has_sound", "sound_button" (the speaker button is shown)}],
 //  "sound": {"camera", "muted", "played_ms", "codec", "rate", "channels", "problem"}}.
 // Rectangles are in window pixels; video_rect is where the picture is drawn.
 // Tiles are the QML items named "tile" (with "tileVideo", "tileName" and "tileSound" inside).

@@ -4,11 +4,14 @@
 #include "wall_check.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcessEnvironment>
 #include <QThread>
+
+#include <gtest/gtest.h>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -125,4 +128,18 @@ double seekAndWaitForTiles(KioskProcess &kiosk, int offsetMs, int tiles, QJsonOb
   *state = kiosk.waitForState(
       [target, tiles](const QJsonObject &s) { return tilesShowTime(s, target, tiles); }, 15000, ok);
   return target;
+}
+
+QJsonObject expectState(KioskProcess &kiosk, const std::function<bool(const QJsonObject &)> &ready,
+                        int timeoutMs, const QString &what) {
+  bool ok = false;
+  const QJsonObject s = kiosk.waitForState(ready, timeoutMs, &ok);
+  EXPECT_TRUE(ok) << what.toStdString() << ": "
+                  << QJsonDocument(s).toJson(QJsonDocument::Compact).toStdString();
+  return s;
+}
+
+QString shotsDir() {
+  const QString dir = QDir::current().absoluteFilePath(QStringLiteral("shots"));
+  return QDir().mkpath(dir) ? dir : QString();
 }

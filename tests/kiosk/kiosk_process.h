@@ -62,3 +62,12 @@ bool tilesPresented(const QJsonObject &state, int tiles, double atLeast);
 // read, *ok whether the tiles showed it.
 double seekAndWaitForTiles(KioskProcess &kiosk, int offsetMs, int tiles, QJsonObject *state,
                            bool *ok);
+
+// waitForState, with a test failure (not fatal) naming `what` and the last state when `ready`
+// did not come to hold within timeoutMs. Returns the last state.
+QJsonObject expectState(KioskProcess &kiosk, const std::function<bool(const QJsonObject &)> &ready,
+                        int timeoutMs, const QString &what);
+
+// The directory screenshots worth keeping go to (shots/ under the test's working directory,
+// build/tests/kiosk under ctest), created; "" when it cannot be.
+QString shotsDir();
