@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// One camera's lane: its name, and a bar for each recorded range in view (at least a pixel wide).
+// One camera's lane: its name (the whole of it on hover when cut), and a bar for each recorded
+// range in view (at least a pixel wide).
 import QtQuick
+import QtQuick.Controls
 
 Item {
     id: lane
@@ -13,6 +15,7 @@ Item {
     property real trackWidth: 1
 
     Text {
+        id: label
         width: lane.labelWidth - 8
         x: 4
         anchors.verticalCenter: parent.verticalCenter
@@ -20,6 +23,9 @@ Item {
         color: "#d0d0d0"
         font.pixelSize: 11
         text: lane.laneName
+        HoverHandler { id: labelHover }
+        ToolTip.visible: labelHover.hovered && label.truncated
+        ToolTip.text: lane.laneName
     }
 
     Rectangle {
