@@ -9,26 +9,48 @@ cd "$(dirname "$0")/.."
 ci/deps.sh
 ci/deps.sh package
 
-# The clean Debian 12 root of the packages' install test is mostly downloading: it is made while
-# the suites build and run, and used by the package stage.
-mkdir -p build-deb
-setsid tests/install/deb_root.sh prepare build-deb/chroot >build-deb/chroot.log 2>&1 &
-root_pid=$!
-# A failing stage stops the script: the root's making (its own process group) stops with it.
-trap 'kill -- -"$root_pid" 2>/dev/null || true' EXIT
+# Work that does not wait for a suite runs beside it, each in a process group of its own (killed
+# when the script stops) with its output in build-logs/NAME.out and .log:
+# - the clean Debian 12 root of the packages' install test, mostly downloading;
+# - the next builds, at the lowest CPU and I/O priority. The suites spend much of their time
+#   waiting (real-time streams, servers, X: the normal suite used 460 CPU-s in 450 s on 2 cores),
+#   and a build at nice 19 takes only the CPU they leave idle, so the tests run as they would alone.
+mkdir -p build-logs build-deb
+declare -A bg_pid=()
+stop_background() {
+  local pid
+  for pid in "${bg_pid[@]}"; do kill -- -"$pid" 2>/dev/null || true; done
+}
+trap stop_background EXIT
+start_beside() { # NAME COMMAND...
+  local name=$1
+  shift
+  setsid "$@" >"build-logs/$name.out" 2>"build-logs/$name.log" &
+  bg_pid[$name]=$!
+}
+start_build_beside() { # VARIANT
+  start_beside "$1" nice -n 19 ionice -c 3 ci/build.sh "$1"
+}
+# Waits for NAME (in this shell: a subshell cannot wait for it); on failure shows its log and stops.
+finish() {
+  if ! wait "${bg_pid[$1]}"; then
+    cat "build-logs/$1.log" >&2
+    echo "ci/test.sh: $1 failed (its log above)" >&2
+    exit 1
+  fi
+  unset "bg_pid[$1]"
+}
+# The build directory ci/build.sh printed last.
+built_dir() { tail -n 1 "build-logs/$1.out"; }
+start_beside root tests/install/deb_root.sh prepare build-deb/chroot
 
-# Tests at a time, per suite. The normal suite spends about half its time waiting (real-time
-# streams, servers, X): measured, it used 460 CPU-s in 450 s on 2 cores, so it runs twice as many
-# tests as cores. Under the sanitizers the CPU-bound tests dominate (at twice as many as cores,
-# ASan's fs_index_oracle ran 3x slower and past its timeout): as many as cores. The fuzz suite
-# keeps the cores busy. VALKKA_CTEST_JOBS sets all four.
+# Tests at a time, per suite. The normal suite spends about half its time waiting, so it runs
+# twice as many tests as cores. Under the sanitizers the CPU-bound tests dominate (at twice as
+# many as cores, ASan's fs_index_oracle ran 3x slower and past its timeout): as many as cores.
+# The fuzz suite keeps the cores busy. VALKKA_CTEST_JOBS sets all four.
 cores=$(nproc)
-run_suite() {
-  local variant=$1 jobs=${VALKKA_CTEST_JOBS:-$2}
-  echo "=== $variant build (at ${SECONDS} s)"
-  local dir
-  dir=$(ci/build.sh "$variant")
-  echo "=== $variant tests (at ${SECONDS} s)"
+run_tests() { # DIR JOBS [CTEST ARGS...]
+  local dir=$1 jobs=${VALKKA_CTEST_JOBS:-$2}
   shift 2
   (cd "$dir" && ctest --output-on-failure --stop-on-failure --timeout 600 -j "$jobs" "$@") |
     tee "$dir/ctest-output.txt"
@@ -36,19 +58,38 @@ run_suite() {
 }
 
 # Each stage's line says when it began; ctest's summary of each suite follows its tests.
-run_suite normal $((2 * cores))
+echo "=== normal build (at ${SECONDS} s)"
+dir=$(ci/build.sh normal)
+# The packages' release build and the ASan build run beside the normal suite.
+start_beside package nice -n 19 ionice -c 3 ci/package.sh
+start_build_beside asan
+echo "=== normal tests (at ${SECONDS} s)"
+run_tests "$dir" $((2 * cores))
 # The four .deb packages (ci/package.sh: hardening-check, lintian), installed and used in the root.
 echo "=== package (at ${SECONDS} s)"
-mapfile -t debs < <(ci/package.sh)
-if ! wait "$root_pid"; then
-  cat build-deb/chroot.log >&2
-  echo "ci/test.sh: the clean root for the install test could not be made" >&2
-  exit 1
-fi
+finish package
+grep -v '^\[ *[0-9]*%\]' build-logs/package.log >&2 || true
+mapfile -t debs <build-logs/package.out
+finish root
 tests/install/deb_root.sh test build-deb/chroot "${debs[@]}"
-run_suite asan "$cores"
-run_suite tsan "$cores"
+echo "=== asan build (at ${SECONDS} s)"
+finish asan
+dir=$(built_dir asan)
+# The TSan and fuzz builds run beside the ASan suite.
+start_build_beside tsan
+start_build_beside fuzz
+echo "=== asan tests (at ${SECONDS} s)"
+run_tests "$dir" "$cores"
+echo "=== tsan build (at ${SECONDS} s)"
+finish tsan
+dir=$(built_dir tsan)
+echo "=== tsan tests (at ${SECONDS} s)"
+run_tests "$dir" "$cores"
 # Each fuzz target for a fixed number of runs (tests/fuzz/CMakeLists.txt), after the seeds are
 # recorded. A finding fails the stage; its input is kept in build-fuzz/fuzz-work/TARGET/artifacts/.
-run_suite fuzz "$cores"
+echo "=== fuzz build (at ${SECONDS} s)"
+finish fuzz
+dir=$(built_dir fuzz)
+echo "=== fuzz tests (at ${SECONDS} s)"
+run_tests "$dir" "$cores"
 echo "=== all suites passed in ${SECONDS} s"
