@@ -64,6 +64,13 @@ typedef struct valkka_live_config {
   uint32_t decode_queue;
   /** Threads of each camera's decoder (default 1). */
   uint32_t decode_threads;
+  /**
+   * Consecutive failures that only a change of settings mends before FAILED, whatever
+   * max_attempts says: VALKKA_ENOENT (a file missing, an RTSP or HTTP 404) and VALKKA_EACCES
+   * (401, 403: a wrong user or password). Default 3: a camera starting up may answer so for a
+   * moment. UINT32_MAX: retry them as any other failure. Since ABI 1.4.
+   */
+  uint32_t settings_attempts;
 } valkka_live_config_t;
 
 /**

@@ -23,6 +23,8 @@ CameraWords cameraWords(int error, const QString &reason) {
       has(reason, "Forbidden"))
     return {QStringLiteral("Wrong user or password"), kAuthAttempts};
   if (has(reason, "returned 404")) return {QStringLiteral("Stream not found on the camera"), 1};
+  // A viewer's camera whose recorder has not made its FS yet (core-c/src/live/fs_source.c).
+  if (has(reason, "not recorded yet")) return {QStringLiteral("Waiting for the recorder"), 0};
   if (has(reason, "No such file or directory") ||
       (error == VALKKA_ENOENT && !has(reason, "rtsp://")))
     return {QStringLiteral("File missing"), 1};

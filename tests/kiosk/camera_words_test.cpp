@@ -40,6 +40,9 @@ const Case kCases[] = {
      "File missing", 1},
     {VALKKA_ETIMEDOUT, "open: source-rtsp: rtsp://127.0.0.1:9/x: connect: no answer within 5000 ms",
      "Camera does not answer", 0},
+    {VALKKA_EAGAIN,
+     "open: valkkafs: fs_open: /srv/fs0: No such file or directory (not recorded yet?)",
+     "Waiting for the recorder", 0},
     // A recorder's status.json gives the line without its code.
     {0, "open: source-rtsp: rtsp://***@127.0.0.1:1/live: Connection refused",
      "Camera refused the connection", 0},

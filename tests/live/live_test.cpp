@@ -134,12 +134,14 @@ TEST(LivePipeline, FourSyntheticCamerasStreamAtTheirFrameRate) {
     EXPECT_EQ(rec.counts(slot).after_stop, 0u) << "a sink ran after destroy, slot " << slot;
 }
 
+// A missing file is an error only new settings mend: FAILED after settings_attempts (default 3),
+// before max_attempts.
 TEST(LivePipeline, ABadCameraReconnectsThenFailsWhileOthersStream) {
   Recorder rec;
   valkka_live_config_t config{};
   config.backoff_initial_ms = 100;
   config.backoff_max_ms = 200;
-  config.max_attempts = 3;
+  config.max_attempts = 10;
   LivePtr live = make_live(config);
   ASSERT_EQ(valkka_live_set_status_callback(live.get(), Recorder::status, &rec), 0);
   ASSERT_EQ(synthetic(0).add(live.get(), rec), 0);
@@ -170,6 +172,27 @@ TEST(LivePipeline, ABadCameraReconnectsThenFailsWhileOthersStream) {
   uint64_t streaming = rec.counts(0).encoded;
   ASSERT_TRUE(rec.wait_for([&] { return rec.counts(0).encoded >= streaming + 10; }, kPatience));
   EXPECT_EQ(rec.state(0), (uint32_t)VALKKA_STREAM_STREAMING);
+}
+
+// settings_attempts UINT32_MAX: a missing file is retried as any failure, to max_attempts.
+TEST(LivePipeline, SettingsErrorsRetriedToMaxAttemptsWhenAsked) {
+  Recorder rec;
+  valkka_live_config_t config{};
+  config.struct_size = sizeof config;
+  config.backoff_initial_ms = 50;
+  config.backoff_max_ms = 50;
+  config.max_attempts = 5;
+  config.settings_attempts = UINT32_MAX;
+  LivePtr live = make_live(config);
+  ASSERT_EQ(valkka_live_set_status_callback(live.get(), Recorder::status, &rec), 0);
+  ASSERT_EQ(CameraSpec({9, "missing", "/nonexistent-dir/missing.mp4", "", {}}).add(live.get(), rec),
+            0);
+  ASSERT_TRUE(rec.wait_for([&] { return rec.state(9) == VALKKA_STREAM_FAILED; }, kPatience));
+  std::vector<StatusEvent> events = rec.events(9);
+  ASSERT_EQ(events.size(), 6u);  // CONNECTING, 4 x RECONNECTING, FAILED
+  EXPECT_EQ(events[4].state, (uint32_t)VALKKA_STREAM_RECONNECTING);
+  EXPECT_EQ(events[4].attempt, 4u);
+  EXPECT_EQ(events[5].error, VALKKA_ENOENT);
 }
 
 TEST(LivePipeline, CredentialsNeverReachStatusOrLogs) {

@@ -37,6 +37,10 @@ bool reconnecting_twice(Recorder &rec, uint32_t slot) {
 TEST(RtspFaults, BrokenCamerasFailClearlyWhileAGoodOneStreams) {
   std::unique_ptr<RtspServerProcess> server = rtsp_test::start_server();
   ASSERT_NE(server, nullptr);
+  std::unique_ptr<RtspServerProcess> locked = rtsp_test::start_server({"--auth", "viewer:right"});
+  ASSERT_NE(locked, nullptr);
+  std::string wrong_password = locked->url("/cam0");
+  wrong_password.insert(wrong_password.find("//") + 2, "viewer:wrong@");
   rtsp_test::FakeCamera silent(rtsp_test::FakeCamera::Mode::Silent);
   rtsp_test::FakeCamera garbage(rtsp_test::FakeCamera::Mode::Garbage);
   std::string refused = "rtsp://127.0.0.1:" + std::to_string(rtsp_test::refused_port()) + "/cam0";
@@ -44,8 +48,10 @@ TEST(RtspFaults, BrokenCamerasFailClearlyWhileAGoodOneStreams) {
       {1, silent.url(), {VALKKA_ETIMEDOUT}, "no answer within 1000 ms", false},
       {2, garbage.url(), {VALKKA_EFORMAT, VALKKA_ECONN}, "127.0.0.1", false},
       {3, refused, {VALKKA_ECONN}, "refused", false},
-      {4, server->url("/no-such-camera"), {VALKKA_ENOENT}, "404", false},
+      // Only new settings mend these: FAILED after 3 attempts (settings_attempts).
+      {4, server->url("/no-such-camera"), {VALKKA_ENOENT}, "404", true},
       {5, server->url("/mjpeg"), {VALKKA_ECODEC}, "mjpeg", true},
+      {6, wrong_password, {VALKKA_EACCES}, "401", true},
   };
 
   Recorder rec;
@@ -99,6 +105,9 @@ TEST(RtspFaults, BrokenCamerasFailClearlyWhileAGoodOneStreams) {
            valkka_err_name(events.back().error), events.back().reason.c_str());
   }
   EXPECT_EQ(rec.events(5).size(), 2u) << "ECODEC is final: no retry";
+  // CONNECTING, RECONNECTING twice, FAILED at the third 404 or 401.
+  EXPECT_EQ(rec.events(4).size(), 4u);
+  EXPECT_EQ(rec.events(6).size(), 4u);
 
   // The good camera was not held up by the others: it got every frame its camera made meanwhile,
   // counted by the camera's own clock (a frame every 40 ms).

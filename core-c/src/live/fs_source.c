@@ -150,6 +150,10 @@ static int fs_open(const valkka_host_t *host, const char *url, const valkka_opti
   valkka_fs_follow_params_t fp = {.struct_size = sizeof fp, .on_frame = on_frame, .user = s};
   if ((err = valkka_fs_open(dir, &op, &s->fs)) || (err = valkka_fs_follow_start(s->fs, &fp))) {
     source_free(s);
+    /* An FS not there yet is its recorder's yet to come (a viewer started first), not a wrong
+       path to give up on as a missing file is (source_thread.c). */
+    if (err == VALKKA_ENOENT)
+      err = valkka_error_set(VALKKA_EAGAIN, "%s (not recorded yet?)", valkka_last_error());
     return err;
   }
   *instance = s;

@@ -23,6 +23,7 @@ static const valkka_live_config_t defaults = {
     .max_attempts = 0,
     .decode_queue = 25,
     .decode_threads = 1,
+    .settings_attempts = 3,
 };
 
 const char *valkka_stream_state_name(uint32_t state) {
@@ -58,6 +59,7 @@ valkka_live_t *valkka_live_create(const valkka_live_config_t *config) {
       .max_attempts = CONFIG_FIELD(config, max_attempts),
       .decode_queue = CONFIG_FIELD(config, decode_queue),
       .decode_threads = CONFIG_FIELD(config, decode_threads),
+      .settings_attempts = CONFIG_FIELD(config, settings_attempts),
   };
   valkka_live_config_t *c = &live->config;
   if (!c->stall_reconnect_ms) c->stall_reconnect_ms = 3 * c->stall_ms;

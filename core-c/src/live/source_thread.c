@@ -18,6 +18,7 @@ typedef struct source_run {
   const valkka_live_config_t *config;
   valkka_frame_t *frame; /* lent to the plugin for every read */
   uint32_t attempts;     /* consecutive failures */
+  uint32_t settings_failures; /* of them, consecutive ones only new settings mend */
   uint32_t backoff_ms;
   stream_time_t time; /* across sessions: a reconnect never sends the stream's time back */
   stream_time_t audio_time;
@@ -190,6 +191,10 @@ static bool permanent(int err) {
   return err == VALKKA_ECODEC || err == VALKKA_EINVAL || err == VALKKA_ENOSYS;
 }
 
+/* Nor these, once they repeat (settings_attempts): a camera booting may answer 404 or 401 before
+   its streams and users are up, but a path or password that stays wrong needs an operator. */
+static bool settings_error(int err) { return err == VALKKA_ENOENT || err == VALKKA_EACCES; }
+
 static void wait_backoff(source_run_t *run, uint32_t ms) {
   live_camera_t *cam = run->cam;
   struct timespec deadline = clock_deadline((int)ms);
@@ -228,8 +233,10 @@ static void source_main(thread_t *self, void *arg) {
     }
     if (frames) run.backoff_ms = run.config->backoff_initial_ms;
     run.attempts = frames ? 1 : run.attempts + 1;
+    run.settings_failures = !settings_error(err) ? 0 : frames ? 1 : run.settings_failures + 1;
     uint32_t max = run.config->max_attempts;
-    if (permanent(err) || (max && run.attempts >= max)) {
+    if (permanent(err) || (max && run.attempts >= max) ||
+        run.settings_failures >= run.config->settings_attempts) {
       LOG_WARN("live", "%s (%s): giving up: %s", cam->name, cam->url_shown, run.reason);
       emit(&run, VALKKA_STREAM_FAILED, err, 0);
       break;
