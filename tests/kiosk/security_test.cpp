@@ -128,7 +128,8 @@ TEST(KioskSecurity, OpensNoPortAndShowsNoPassword) {
   QJsonObject state = kiosk.waitForState(
       [](const QJsonObject &s) {
         // The wrong password is retried twice, then the camera is failed (settings_attempts).
-        const QString gate = tile(s, QStringLiteral("gate")).value(QStringLiteral("state")).toString();
+        const QString gate =
+            tile(s, QStringLiteral("gate")).value(QStringLiteral("state")).toString();
         return tile(s, QStringLiteral("door")).value(QStringLiteral("state")).toString() ==
                    QStringLiteral("streaming") &&
                (gate == QStringLiteral("reconnecting") || gate == QStringLiteral("failed"));

@@ -16,8 +16,8 @@ typedef struct source_run {
   live_camera_t *cam;
   thread_t *self;
   const valkka_live_config_t *config;
-  valkka_frame_t *frame; /* lent to the plugin for every read */
-  uint32_t attempts;     /* consecutive failures */
+  valkka_frame_t *frame;      /* lent to the plugin for every read */
+  uint32_t attempts;          /* consecutive failures */
   uint32_t settings_failures; /* of them, consecutive ones only new settings mend */
   uint32_t backoff_ms;
   stream_time_t time; /* across sessions: a reconnect never sends the stream's time back */
