@@ -396,6 +396,13 @@ typedef struct valkka_fs_fsck_report {
       Kept as given in the report written back. Since ABI 1.1. */
   void (*progress)(void *user, uint32_t checked, uint32_t total);
   void *progress_user; /**< `progress`'s first argument */
+  /** Ranges-index entries (FORMAT.md, "Ranges index") damaged, or claiming their block's use
+      while telling other ranges than its records make. Damage: fsck fails on them. An entry never
+      written, or of an older use, is not: readers take the table's slots instead. Since ABI 1.4. */
+  uint32_t bad_ranges;
+  /** Ranges-index entries written by repair: the bad ones, and those never written or of an
+      older use, for a finished block with a sound table entry. Since ABI 1.4. */
+  uint32_t ranges_rebuilt;
 } valkka_fs_fsck_report_t;
 
 /**

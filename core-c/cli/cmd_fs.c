@@ -267,14 +267,15 @@ static int fs_inspect(int argc, char **argv) {
 
 static void fsck_json(const char *dir, const char *verdict, const valkka_fs_fsck_report_t *r,
                       int code) {
-  json_t *root = json_pack("{sssssIsIsIsIsIsIsIsIsI}", "dir", dir, "verdict", verdict,
-                           "blocks_checked", (json_int_t)r->blocks_checked, "records_checked",
-                           (json_int_t)r->records_checked, "bad_entries",
-                           (json_int_t)r->bad_entries, "bad_headers", (json_int_t)r->bad_headers,
-                           "bad_records", (json_int_t)r->bad_records, "entries_rebuilt",
-                           (json_int_t)r->entries_rebuilt, "blocks_in_progress",
-                           (json_int_t)r->blocks_in_progress, "records_in_progress",
-                           (json_int_t)r->records_in_progress, "exit", (json_int_t)code);
+  json_t *root =
+      json_pack("{sssssIsIsIsIsIsIsIsIsIsIsI}", "dir", dir, "verdict", verdict, "blocks_checked",
+                (json_int_t)r->blocks_checked, "records_checked", (json_int_t)r->records_checked,
+                "bad_entries", (json_int_t)r->bad_entries, "bad_headers",
+                (json_int_t)r->bad_headers, "bad_records", (json_int_t)r->bad_records,
+                "entries_rebuilt", (json_int_t)r->entries_rebuilt, "blocks_in_progress",
+                (json_int_t)r->blocks_in_progress, "records_in_progress",
+                (json_int_t)r->records_in_progress, "bad_ranges", (json_int_t)r->bad_ranges,
+                "ranges_rebuilt", (json_int_t)r->ranges_rebuilt, "exit", (json_int_t)code);
   char *text = root ? json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT) : NULL;
   json_decref(root);
   if (text) printf("%s\n", text);
@@ -312,7 +313,7 @@ static int fs_fsck(int argc, char **argv) {
   }
   const int err = valkka_fs_fsck(dir, repair, &r);
   if (progress.shown >= 0) fputc('\n', stderr);
-  const bool damage = r.bad_entries || r.bad_headers || r.bad_records;
+  const bool damage = r.bad_entries || r.bad_headers || r.bad_records || r.bad_ranges;
   const int code = err == VALKKA_ECORRUPT ? FSCK_DAMAGED
                    : err                  ? FSCK_UNCHECKED
                    : repair && damage     ? FSCK_REPAIRED
@@ -323,8 +324,8 @@ static int fs_fsck(int argc, char **argv) {
   }
   if (code == FSCK_DAMAGED)
     cli_fail("fs fsck %s: damaged: %u blocks checked: %u bad entries, %u bad block headers, %u bad "
-             "records (run with --repair)",
-             dir, r.blocks_checked, r.bad_entries, r.bad_headers, r.bad_records);
+             "records, %u bad ranges entries (run with --repair)",
+             dir, r.blocks_checked, r.bad_entries, r.bad_headers, r.bad_records, r.bad_ranges);
   if (json) {
     fsck_json(dir,
               code == FSCK_DAMAGED    ? "damaged"
@@ -335,8 +336,9 @@ static int fs_fsck(int argc, char **argv) {
   }
   if (code == FSCK_REPAIRED)
     printf("%s: repaired: %u entries rebuilt, %u bad block headers rewritten, %u damaged records "
-           "covered (their frames are lost); %u blocks checked\n",
-           dir, r.entries_rebuilt, r.bad_headers, r.bad_records, r.blocks_checked);
+           "covered (their frames are lost), %u ranges entries rewritten; %u blocks checked\n",
+           dir, r.entries_rebuilt, r.bad_headers, r.bad_records, r.ranges_rebuilt,
+           r.blocks_checked);
   else if (code == FSCK_CLEAN)
     printf("%s: clean: %u blocks checked, %" PRIu64 " records\n", dir, r.blocks_checked,
            r.records_checked);

@@ -30,7 +30,7 @@ void spill(const std::string &path, const std::string &bytes) {
 }
 
 struct Base {
-  std::string json, table, blocks;
+  std::string json, table, blocks, ranges;
   std::map<Key, std::vector<uint8_t>> written;
   size_t n_records = 0;                               // records a clean read delivers
   std::vector<std::pair<size_t, size_t>> free_space;  // [from, to) in `blocks`, past each end
@@ -70,6 +70,7 @@ Base make_base(const std::string &dir) {
   base.json = slurp(dir + "/valkkafs.json");
   base.table = slurp(dir + "/blocktable");
   base.blocks = slurp(dir + "/blocks");
+  base.ranges = slurp(dir + "/ranges");
   return base;
 }
 
@@ -134,6 +135,8 @@ TEST(FsCorruption, RandomByteFlips) {
     spill(dir + "/valkkafs.json", base.json);
     spill(dir + "/blocktable", table);
     spill(dir + "/blocks", blocks);
+    // A trial's repair rewrites the ranges of what it lost: each trial starts from the base's.
+    spill(dir + "/ranges", base.ranges);
 
     valkka_fs_fsck_report_t check{};
     check.struct_size = sizeof check;
@@ -240,6 +243,54 @@ TEST(FsCorruption, RepairCleansDamageShorterThanARecordHeader) {
     EXPECT_EQ(info_of(fs).bad_records, 0u);
     valkka_fs_close(fs);
   }
+}
+
+// The ranges index beside the table: fsck compares each finished block's entry with the one its
+// records make. A flipped byte is damage; an entry never written (all zero) is not, readers take
+// the table's slots; --repair writes both, and the FS checks clean with the writer's bytes back.
+TEST(FsCorruption, FsckChecksAndRepairsTheRangesIndex) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  ASSERT_EQ(create_fs(dir, VALKKA_FS_MULTI, 65536, 8), 0) << valkka_last_error();
+  valkka_fs_t *fs = open_fs(dir);
+  ASSERT_NE(fs, nullptr);
+  for (int k = 0; k < 300; k++) {  // about 4 blocks, each with a gap of 2 s in its middle
+    auto data = payload(1, k, 700);
+    const int64_t t = T0 + 40 * k + (k % 40 >= 20 ? 2000 : 0) + k / 40 * 2000;
+    valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, t, k % 25 == 0, data);
+    ASSERT_EQ(valkka_fs_append(fs, 1, &f), 0) << valkka_last_error();
+  }
+  valkka_fs_close(fs);
+  auto fsck = [&](int repair, valkka_fs_fsck_report_t *r) {
+    *r = valkka_fs_fsck_report_t{};
+    r->struct_size = sizeof *r;
+    return valkka_fs_fsck(dir.c_str(), repair, r);
+  };
+  valkka_fs_fsck_report_t r;
+  ASSERT_EQ(fsck(0, &r), 0) << "the writer's entries are the ones fsck makes: "
+                            << valkka_last_error();
+  EXPECT_EQ(r.bad_ranges, 0u);
+  ASSERT_GE(r.blocks_checked, 3u);
+
+  const size_t entry = 1560;  // FORMAT.md, "Ranges index"
+  const std::string written = slurp(dir + "/ranges");
+  ASSERT_GE(written.size(), 3 * entry);
+  std::string damaged = written;
+  damaged[0 * entry + 40] ^= 0x10;  // inside entry 0's first range
+  std::fill(damaged.begin() + entry, damaged.begin() + 2 * entry, '\0');  // entry 1 never written
+  spill(dir + "/ranges", damaged);
+  EXPECT_EQ(fsck(0, &r), VALKKA_ECORRUPT);
+  EXPECT_EQ(r.bad_ranges, 1u);
+  EXPECT_EQ(r.bad_entries + r.bad_headers + r.bad_records, 0u);
+  EXPECT_EQ(r.ranges_rebuilt, 0u);
+  EXPECT_EQ(slurp(dir + "/ranges"), damaged) << "a check without --repair wrote";
+
+  ASSERT_EQ(fsck(1, &r), 0) << valkka_last_error();
+  EXPECT_EQ(r.bad_ranges, 1u);
+  EXPECT_EQ(r.ranges_rebuilt, 2u);
+  EXPECT_EQ(slurp(dir + "/ranges"), written);
+  EXPECT_EQ(fsck(0, &r), 0) << valkka_last_error();
+  EXPECT_EQ(r.bad_ranges + r.ranges_rebuilt, 0u);
 }
 
 }  // namespace

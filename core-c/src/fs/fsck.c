@@ -85,6 +85,30 @@ static bool in_progress(fsck_t *f, uint32_t index, const fs_entry_t *stored,
   return prefix.bad_records == 0 && fs_entry_equal(stored, &prefix.entry);
 }
 
+/* The ranges-index entry of a finished block whose table entry is sound, against the one its
+   records make: whether repair should write it, and whether its being off is damage. */
+static int check_ranges(fsck_t *f, uint32_t index, const fs_entry_t *stored,
+                        const fs_ranges_t *rebuilt) {
+  if (!f->files.ranges) return 0; /* an FS older than the index */
+  uint8_t have[FS_RANGES_ENTRY_SIZE], want[FS_RANGES_ENTRY_SIZE];
+  int err = fs_ranges_read_raw(&f->files, index, 1, have);
+  if (err) return err;
+  fs_ranges_encode(rebuilt, want);
+  if (!memcmp(have, want, sizeof want)) return 0;
+  static const uint8_t never_written[FS_RANGES_ENTRY_SIZE];
+  fs_ranges_t told = {0};
+  const bool damaged = memcmp(have, never_written, sizeof have) &&
+                       (fs_ranges_decode(have, &told) || fs_ranges_match(&told, stored));
+  if (damaged) {
+    f->r.bad_ranges++;
+    LOG_INFO("fs", "fsck %s: ranges entry %u %s", f->dir, index,
+             told.seq ? "disagrees with its block" : "damaged (crc or structure)");
+  }
+  if (!f->repair) return 0;
+  if (!(err = fs_ranges_store(&f->files, index, rebuilt))) f->r.ranges_rebuilt++;
+  return err;
+}
+
 static int check_block(fsck_t *f, uint32_t index, const uint8_t *raw) {
   fs_entry_t stored;
   const bool entry_ok = fs_entry_decode(raw, f->layout.block_size, &stored) == 0;
@@ -125,7 +149,9 @@ static int check_block(fsck_t *f, uint32_t index, const uint8_t *raw) {
              entry_ok ? "disagrees with its block" : "damaged (crc or structure)");
   }
   if (header_bad) f->r.bad_headers++;
-  if (f->repair) {
+  if (!entry_bad && !writing && !fs_entry_is_void(&stored) && rb.entry.records)
+    err = check_ranges(f, index, &stored, &rb.ranges);
+  if (!err && f->repair) {
     for (uint32_t i = 0; i < holes.n && !err; i++) err = pad(f, index, rb.seq, &holes.items[i]);
     if (!err && header_bad) {
       uint8_t header[FS_BLOCK_HEADER_SIZE];
@@ -163,6 +189,7 @@ static int run(fsck_t *f) {
   if (!f->repair) return 0;
   int err = f->files.vt->sync(f->files.blocks);
   if (!err) err = f->files.vt->sync(f->files.table);
+  if (!err && f->files.ranges) err = f->files.vt->sync(f->files.ranges);
   return err;
 }
 
@@ -200,11 +227,11 @@ int valkka_fs_fsck(const char *dir, int repair, valkka_fs_fsck_report_t *report)
     memcpy(report, &f.r, size);
   }
   if (err) return err;
-  if (!f.repair && (f.r.bad_entries || f.r.bad_headers || f.r.bad_records))
+  if (!f.repair && (f.r.bad_entries || f.r.bad_headers || f.r.bad_records || f.r.bad_ranges))
     return valkka_error_set(VALKKA_ECORRUPT,
-                            "fsck %s: %u bad entries, %u bad block headers, %u bad records in %u "
-                            "blocks",
-                            dir, f.r.bad_entries, f.r.bad_headers, f.r.bad_records,
+                            "fsck %s: %u bad entries, %u bad block headers, %u bad records, %u bad "
+                            "ranges entries in %u blocks",
+                            dir, f.r.bad_entries, f.r.bad_headers, f.r.bad_records, f.r.bad_ranges,
                             f.r.blocks_checked);
   return 0;
 }
