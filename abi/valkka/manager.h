@@ -257,10 +257,29 @@ VALKKA_API int valkka_manager_seek(valkka_manager_t *m, int64_t mstime);
  * more); the time callback fires at least every 50 ms of wall time and at least 20 times per
  * second of playback time. At the end of the recorded data the clock waits there (playing,
  * `at_end` in valkka_manager_get_state) and goes on when new frames are recorded.
+ * Gaps (since ABI 1.4): when the clock leaves the last recorded range of every mapped stream
+ * (valkka_fs_get_ranges) and a later one exists, it jumps to the first recorded time after it,
+ * as a seek there (the time callback reports the new time), instead of running through the
+ * empty time with the pictures frozen; valkka_manager_set_gaps with
+ * VALKKA_MANAGER_GAPS_REAL_TIME restores running through it.
  * Errors: VALKKA_EINVAL (NULL, speed out of range), VALKKA_ERANGE (no playhead and nothing
  * recorded). Since ABI 1.0.
  */
 VALKKA_API int valkka_manager_play(valkka_manager_t *m, double speed);
+
+/** How playing goes through a time no mapped stream recorded (valkka_manager_set_gaps).
+    Since ABI 1.4. */
+typedef enum valkka_manager_gaps {
+  VALKKA_MANAGER_GAPS_JUMP = 0,     /**< to the next recorded time of any stream (the default) */
+  VALKKA_MANAGER_GAPS_REAL_TIME = 1 /**< the clock runs on through the gap at the speed */
+} valkka_manager_gaps_t;
+
+/**
+ * set_gaps: how playing treats gaps from now on (valkka_manager_play); seek and step are not
+ * affected. Takes effect at the next heartbeat of the clock. Thread: any, callbacks included.
+ * Errors: VALKKA_EINVAL (NULL m, an unknown mode). Since ABI 1.4.
+ */
+VALKKA_API int valkka_manager_set_gaps(valkka_manager_t *m, valkka_manager_gaps_t gaps);
 
 /** pause: stops the clock at the playhead; presented frames stay. Errors: VALKKA_EINVAL. Since ABI 1.0. */
 VALKKA_API int valkka_manager_pause(valkka_manager_t *m);

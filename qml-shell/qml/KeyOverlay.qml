@@ -17,6 +17,9 @@ Rectangle {
         ["1  2  3  4", qsTr("Layout 1, 2x2, 3x3, 4x4")],
         ["Escape", qsTr("Close this list; else un-maximise the maximised tile")],
         ["?", qsTr("This list of keys")],
+        ["G", qsTr("Real time: play on through times with no recording, or jump them")],
+        ["I  O", qsTr("Mark the start / end of the range to export at the playhead")],
+        ["E", qsTr("Export the marked range (Shift+drag on the lanes marks it too)")],
         [qsTr("Double-click"), qsTr("Maximise a tile, again to return")]
     ]
 

@@ -62,6 +62,11 @@ Window {
             enterFullscreen()
     }
 
+    // Where I and O mark: the playhead, or now while live.
+    function markTime() {
+        return kiosk.playback.live ? Date.now() : kiosk.playback.position
+    }
+
     function setLayout(columns) {
         wall.maximised = -1
         kiosk.columns = columns
@@ -88,14 +93,17 @@ Window {
             columns: root.kiosk.columns
             playback: root.kiosk.playback
             sound: root.kiosk.sound
+            gaps: root.kiosk.gaps
             onSoundToggled: root.toggleSound()
         }
 
         TransportBar {
             Layout.fillWidth: true
             playback: root.kiosk.playback
+            gaps: root.kiosk.gaps
             now: timeline.now
             onLiveRequested: root.goLive()
+            onExportRequested: exportPanel.open()
         }
 
         Timeline {
@@ -105,6 +113,22 @@ Window {
             Layout.preferredHeight: implicitHeight
             model: root.kiosk.timeline
             playback: root.kiosk.playback
+            exporter: root.kiosk.exporter
+        }
+    }
+
+    ExportPanel {
+        id: exportPanel
+        anchors.centerIn: parent
+        exporter: root.kiosk.exporter
+        cameras: root.kiosk.cameras
+        visibleCameras: {
+            if (wall.maximised >= 0)
+                return [wall.maximised]
+            var shown = []
+            for (var i = 0; i < Math.min(wall.capacity, root.kiosk.cameras.rowCount()); i++)
+                shown.push(i)
+            return shown
         }
     }
 
@@ -136,6 +160,12 @@ Window {
         }
     }
     Shortcut { sequence: "?"; onActivated: keyOverlay.visible = !keyOverlay.visible }
+    Shortcut { sequence: "G"; onActivated: root.kiosk.gaps.realTime = !root.kiosk.gaps.realTime }
+    // Export marks at the playhead (live: now).
+    Shortcut { sequence: "I"; onActivated: root.kiosk.exporter.markIn = root.markTime() }
+    Shortcut { sequence: "O"; onActivated: root.kiosk.exporter.markOut = root.markTime() }
+    Shortcut { sequence: "E"; onActivated: exportPanel.visible ? exportPanel.visible = false
+                                                               : exportPanel.open() }
     Shortcut { sequence: "1"; onActivated: root.setLayout(1) }
     Shortcut { sequence: "2"; onActivated: root.setLayout(2) }
     Shortcut { sequence: "3"; onActivated: root.setLayout(3) }

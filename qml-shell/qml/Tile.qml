@@ -15,6 +15,7 @@ Rectangle {
     property CameraFeed camera
     property Playback playback
     property SoundOutput sound
+    property PlaybackGaps gaps
 
     signal maximiseToggled()
     signal soundToggled()
@@ -54,6 +55,13 @@ Rectangle {
         anchors.fill: video
         camera: tile.camera
         live: tile.playback ? tile.playback.live : true
+    }
+
+    NoRecordingOverlay {
+        anchors.fill: video
+        visible: tile.gaps !== null && tile.gaps.missing[tile.cameraIndex] === true
+        pictureTime: tile.camera ? tile.camera.frameTime : 0
+        textSize: overlay.textSize
     }
 
     TapHandler {

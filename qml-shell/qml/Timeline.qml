@@ -11,6 +11,7 @@ Rectangle {
 
     property TimelineModel model
     property Playback playback
+    property WallExport exporter
 
     property real now: Date.now()
     property real span: 10 * 60 * 1000
@@ -134,6 +135,16 @@ Rectangle {
         }
         onWheel: (wheel) => timeline.wheelAt(wheel.angleDelta.x, wheel.angleDelta.y,
                                              wheel.x + timeline.labelWidth)
+    }
+
+    // Above the lanes' own mouse: it takes only a drag with Shift held.
+    ExportMarks {
+        anchors.fill: lanes
+        anchors.leftMargin: timeline.labelWidth
+        exporter: timeline.exporter
+        labelWidth: timeline.labelWidth
+        xForTime: timeline.xForTime
+        timeAt: timeline.timeAt
     }
 
     PinchHandler {

@@ -11,9 +11,11 @@ Rectangle {
     id: bar
 
     property Playback playback
+    property PlaybackGaps gaps
     property real now: Date.now()
 
     signal liveRequested()
+    signal exportRequested()
 
     implicitHeight: 40
     color: "#1c1c1c"
@@ -48,6 +50,19 @@ Rectangle {
             toolTipText: qsTr("Every tile one of its frames forward  [Right]")
             onClicked: bar.playback.stepForward()
         }
+        TransportButton {
+            text: qsTr("Real time")
+            toolTipText: bar.gaps && bar.gaps.realTime
+                         ? qsTr("Playing runs on through times with no recording  [G]")
+                         : qsTr("Playing jumps times with no recording  [G]")
+            highlighted: bar.gaps !== null && bar.gaps.realTime
+            onClicked: bar.gaps.realTime = !bar.gaps.realTime
+        }
+        TransportButton {
+            text: qsTr("Export")
+            toolTipText: qsTr("Export the marked range of the cameras to files  [E]")
+            onClicked: bar.exportRequested()
+        }
         ComboBox {
             id: speed
             focusPolicy: Qt.NoFocus
@@ -67,6 +82,8 @@ Rectangle {
             font.bold: true
             text: bar.playback.live ? qsTr("LIVE  ") + TimeFormat.dateTime(bar.now)
                                     : qsTr("PLAYBACK  ") + TimeFormat.dateTime(bar.playback.position)
+                                      + (bar.gaps && bar.gaps.allMissing ? qsTr("  NO RECORDING")
+                                                                         : "")
         }
         Item { Layout.fillWidth: true }
         Text {

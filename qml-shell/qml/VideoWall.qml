@@ -12,6 +12,7 @@ Item {
     property int columns: 2
     property Playback playback
     property SoundOutput sound
+    property PlaybackGaps gaps
     // Index of the maximised tile, -1 for none.
     property int maximised: -1
 
@@ -37,6 +38,7 @@ Item {
             camera: feed
             playback: wall.playback
             sound: wall.sound
+            gaps: wall.gaps
             visible: wall.maximised >= 0 ? isMaximised : index < wall.capacity
             x: isMaximised ? 0 : (index % wall.columns) * wall.cellWidth
             y: isMaximised ? 0 : Math.floor(index / wall.columns) * wall.cellHeight

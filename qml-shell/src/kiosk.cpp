@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "kiosk.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
 
@@ -57,6 +58,8 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
     if (!manager_.addFs(fs, store_.readOnly(fs), error)) return false;
 
   std::vector<TimelineModel::Lane> lanes;
+  std::vector<PlaybackGaps::Camera> gapCameras;
+  std::vector<WallExport::Camera> exportCameras;
   std::vector<LiveWall::RecordTarget> targets(static_cast<size_t>(config.cameras.size()));
   QList<CameraConfig> shown = config.cameras;
   for (int i = 0; i < config.cameras.size(); i++)
@@ -99,13 +102,21 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
       }
     }
     lanes.push_back({cam.name, fs, cam.streamId, {}});
+    gapCameras.push_back({fs, cam.streamId});
+    exportCameras.push_back({fsConfigOf(config, cam.fsDir), fs, fs ? cam.streamId : 0});
   }
   cameras_ = new CameraModel(feeds_, this);
   timeline_ = new TimelineModel(this);
   playback_ = new Playback(&manager_, feeds_, this);
+  gaps_ = new PlaybackGaps(&manager_, playback_, std::move(gapCameras), this);
+  // The CLI installed beside the kiosk (bin/), else the one on PATH.
+  const QString cli = QCoreApplication::applicationDirPath() + QStringLiteral("/valkka");
+  exporter_ = new WallExport(std::move(exportCameras),
+                             QFileInfo(cli).isExecutable() ? cli : QStringLiteral("valkka"), this);
   columns_ = columnsFor(layout, static_cast<int>(feeds_.size()));
 
   connect(&manager_, &PlaybackManager::blockFinished, timeline_, &TimelineModel::refresh);
+  connect(&manager_, &PlaybackManager::blockFinished, gaps_, &PlaybackGaps::update);
   connect(playback_, &Playback::liveChanged, &wall_, &LiveWall::setLiveDisplay);
   connect(playback_, &Playback::liveChanged, sound_, [this](bool live) {
     sound_->setSource(live ? SoundOutput::Source::Live : SoundOutput::Source::Playback);
@@ -140,6 +151,8 @@ void Kiosk::shutdown() {
   wall_.stop();
   manager_.destroy();
   if (timeline_) timeline_->stop();
+  if (gaps_) gaps_->stop();
+  if (exporter_) exporter_->stop();
   // They read through the FSes.
   qDeleteAll(statuses_);
   statuses_.clear();

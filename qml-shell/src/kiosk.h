@@ -17,10 +17,12 @@
 #include "kiosk_config.h"
 #include "live_wall.h"
 #include "playback.h"
+#include "playback_gaps.h"
 #include "playback_manager.h"
 #include "recorder_status.h"
 #include "sound_output.h"
 #include "timeline_model.h"
+#include "wall_export.h"
 
 class Kiosk : public QObject {
   Q_OBJECT
@@ -31,6 +33,8 @@ class Kiosk : public QObject {
   Q_PROPERTY(Playback *playback READ playback CONSTANT)
   Q_PROPERTY(int columns READ columns WRITE setColumns NOTIFY columnsChanged)
   Q_PROPERTY(SoundOutput *sound READ sound CONSTANT)
+  Q_PROPERTY(PlaybackGaps *gaps READ gaps CONSTANT)
+  Q_PROPERTY(WallExport *exporter READ exporter CONSTANT)
 
  public:
   explicit Kiosk(QObject *parent = nullptr);
@@ -50,6 +54,8 @@ class Kiosk : public QObject {
   TimelineModel *timeline() const { return timeline_; }
   Playback *playback() const { return playback_; }
   SoundOutput *sound() const { return sound_; }
+  PlaybackGaps *gaps() const { return gaps_; }
+  WallExport *exporter() const { return exporter_; }
   const QList<CameraFeed *> &feeds() const { return feeds_; }
 
   // Counts the frames `window` renders (windowFrames), for tests and the wall benchmark.
@@ -76,6 +82,8 @@ class Kiosk : public QObject {
   TimelineModel *timeline_ = nullptr;
   Playback *playback_ = nullptr;
   SoundOutput *sound_ = nullptr;
+  PlaybackGaps *gaps_ = nullptr;
+  WallExport *exporter_ = nullptr;
   QList<RecorderStatus *> statuses_;
   int columns_ = 2;
   std::atomic<uint64_t> windowFrames_{0};

@@ -90,6 +90,12 @@ int PlaybackManager::pause() { return manager_ ? valkka_manager_pause(manager_) 
 int PlaybackManager::stop() { return manager_ ? valkka_manager_stop(manager_) : VALKKA_ESTATE; }
 int PlaybackManager::step() { return manager_ ? valkka_manager_step(manager_) : VALKKA_ESTATE; }
 
+int PlaybackManager::setGaps(bool realTime) {
+  return manager_ ? valkka_manager_set_gaps(manager_, realTime ? VALKKA_MANAGER_GAPS_REAL_TIME
+                                                               : VALKKA_MANAGER_GAPS_JUMP)
+                  : VALKKA_ESTATE;
+}
+
 int64_t PlaybackManager::currentTime() const {
   int64_t t = 0;
   if (manager_) valkka_manager_get_current_time(manager_, &t);

@@ -45,6 +45,8 @@ class PlaybackManager : public QObject {
   int pause();
   int stop();
   int step();
+  // Playing jumps gaps of every camera, or with `realTime` runs on through them.
+  int setGaps(bool realTime);
   // The playhead (0 before the first seek or play) and the recorded range of every FS.
   int64_t currentTime() const;
   void timeRange(int64_t *first, int64_t *last) const;

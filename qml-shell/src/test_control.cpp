@@ -171,6 +171,25 @@ void TestControl::run(const QByteArray &line) {
   } else if (command == "step") {
     kiosk_->playback()->stepForward();  // as the Step button and the Right key
     reply("ok step");
+  } else if (command == "real-time") {
+    kiosk_->gaps()->setRealTime(arg == QStringLiteral("on"));  // as the Real time button
+    reply(kiosk_->gaps()->realTime() ? "ok real-time on" : "ok real-time off");
+  } else if (command == "mark-in" || command == "mark-out") {
+    // As the I and O keys at that time.
+    WallExport *exporter = kiosk_->exporter();
+    if (command == "mark-in")
+      exporter->setMarkIn(arg.toDouble());
+    else
+      exporter->setMarkOut(arg.toDouble());
+    reply("ok " + command + " " + arg.toUtf8());
+  } else if (command == "export") {
+    // As the export panel's button, the cameras on the wall chosen (its default).
+    QVariantList cameras;
+    for (int i = 0; i < kiosk_->feeds().size(); i++)
+      if (QQuickItem *tile = findTile(root, i); tile && tile->isVisible()) cameras.append(i);
+    kiosk_->exporter()->setFolder(arg);
+    const bool started = kiosk_->exporter()->start(cameras);
+    reply(started ? "ok export" : "error " + kiosk_->exporter()->result().toUtf8());
   } else if (command == "quit") {
     reply("ok quit");
     QCoreApplication::quit();

@@ -22,6 +22,10 @@
 //   step                the Step button, the Right key         -> "ok step"
 //   quit                exit 0                                 -> "ok quit"
 //   lanes               the timeline model's lanes as drawn    -> "lanes [{name, ranges}...]"
+//   real-time on|off    the Real time button (G)               -> "ok real-time on|off"
+//   mark-in MS, mark-out MS   the I / O keys at time MS        -> "ok mark-in|mark-out MS"
+//   export DIR          the export panel's button, the cameras on the wall, into DIR
+//                                                              -> "ok export" (state's "export")
 // Failures reply "error WHAT". End of input quits too, so a test that dies leaves no kiosk.
 #pragma once
 

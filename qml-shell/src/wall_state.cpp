@@ -89,6 +89,16 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   state[QStringLiteral("window_frames")] = static_cast<double>(kiosk->windowFrames());
   state[QStringLiteral("speed")] = playback->speed();
   state[QStringLiteral("playing")] = playback->playing();
+  state[QStringLiteral("gaps_real_time")] = kiosk->gaps() && kiosk->gaps()->realTime();
+  if (const WallExport *e = kiosk->exporter())
+    state[QStringLiteral("export")] =
+        QJsonObject{{QStringLiteral("mark_in_ms"), e->markIn()},
+                    {QStringLiteral("mark_out_ms"), e->markOut()},
+                    {QStringLiteral("running"), e->running()},
+                    {QStringLiteral("progress"), e->progress()},
+                    {QStringLiteral("result"), e->result()},
+                    {QStringLiteral("files"), QJsonArray::fromStringList(e->files())},
+                    {QStringLiteral("command"), e->command()}};
   state[QStringLiteral("fullscreen")] = window->visibility() == QWindow::FullScreen;
   state[QStringLiteral("columns")] = kiosk->columns();
   QQuickItem *wall = findIn(window->contentItem(), QStringLiteral("wall"));
@@ -142,6 +152,10 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
       t[QStringLiteral("offline_text")] =
           offline->isVisible() ? offline->property("text").toString() : QString();
     t[QStringLiteral("frame_ms")] = static_cast<double>(feed->shownMstime());
+    // What the tile says when its camera recorded nothing at the playhead; "" otherwise.
+    if (QQuickItem *gap = findIn(tile, QStringLiteral("tileNoRecording")))
+      t[QStringLiteral("no_recording")] = gap->isVisible() ? gap->property("text").toString()
+                                                           : QString();
     t[QStringLiteral("fps")] = feed->fps();
     t[QStringLiteral("shown_fps")] = feed->shownFps();
     t[QStringLiteral("presented")] = static_cast<double>(feed->presented());

@@ -82,6 +82,7 @@ struct filecache {
   valkka_manager_time_limits_fn limits_cb;
   void *limits_user;
   valkka_manager_state_t pub;
+  bool gaps_real_time; /* valkka_manager_set_gaps (filecache_gaps.c) */
 
   /* The thread's own state: no lock. */
   window_t **windows; /* one per FS */

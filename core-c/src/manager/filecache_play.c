@@ -7,6 +7,7 @@
 
 #include <valkka/error.h>
 
+#include "manager/filecache_gaps.h"
 #include "manager/filecache_internal.h"
 #include "base/log.h"
 
@@ -337,6 +338,11 @@ static int64_t play_tick(filecache_t *fc, int64_t now_us) {
     heartbeat(fc, now_us, target);
   if (due) present(fc, target, false);
   fc->presented_ms = target;
+  const int64_t resume = fc_gap_resume(fc, target); /* a gap of every stream: jump it */
+  if (resume) {
+    start_seek(fc, resume, now_us);
+    return now_us;
+  }
   /* Not at the end while the decoders hold pictures still to show (the next tick shows them). */
   fc->at_end = last && target >= last && (horizon != INT64_MAX || finish_streams(fc) <= target);
   int64_t wake = fc->hb_us + period;
