@@ -72,6 +72,7 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
       // Another process records the camera: its tile shows the recording's live edge.
       target.viewOnly = true;
       shown[i].url = viewerUrl(cam.fsDir, cam.streamId);
+      if (cam.subId) shown[i].subUrl = viewerUrl(cam.fsDir, cam.subId);
       // The source opens the FS itself, as the kiosk did: with the same CA and token.
       shown[i].options = fsOpenOptions(fsConfigOf(config, cam.fsDir));
       if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, cam.name, feed, nullptr, nullptr,
@@ -81,6 +82,8 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
       if (cam.audio && holdsSound(fs))
         manager_.mapSound(fs, kAudioSlotBase + feed->slot(), cam.audioId, cam.streamId, cam.name,
                           &SoundOutput::playbackSink, sound_->playbackUser(i), &target.error);
+    } else if (!cam.recordMain) {
+      target.mainRecorded = false;  // "record": "sub": the substream alone is recorded
     } else if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, cam.name, feed, &target.sink,
                                    &target.user, &target.error)) {
       target.sink = nullptr;
@@ -98,7 +101,8 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
                  qPrintable(soundError));
       }
     }
-    lanes.push_back({cam.name, fs, cam.streamId, {}});
+    setUpSubstream(cam, fs, feed, &target);
+    lanes.push_back({cam.name, fs, cam.recordMain ? cam.streamId : cam.subId, {}});
   }
   cameras_ = new CameraModel(feeds_, this);
   timeline_ = new TimelineModel(this);

@@ -61,6 +61,11 @@ KioskConfig defaultConfig(qint64 fsSize) {
     cam.fsDir = config.filesystems.first().dir;
     cam.streamId = static_cast<uint32_t>(i + 1);
     cam.audioId = cam.streamId + kAudioIdBase;  // synthetic cameras have no sound: never used
+    // A camera's size, and a substream of half of it for the small tiles, as a real camera's.
+    cam.options = {{"width", "1280"}, {"height", "720"}};
+    cam.subUrl = cam.url + QStringLiteral("/sub");
+    cam.subId = cam.streamId + kSubIdBase;
+    cam.recordSub = true;
     config.cameras.append(cam);
   }
   return config;
@@ -115,6 +120,12 @@ bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString
     cam.streamId = c.stream_id;
     cam.audio = c.audio != 0;
     cam.audioId = c.audio_id;
+    if (c.substream) {
+      cam.subUrl = QString::fromUtf8(c.substream);
+      cam.subId = c.sub_id;
+      cam.recordMain = (c.record & VALKKA_CONFIG_RECORD_MAIN) != 0;
+      cam.recordSub = (c.record & VALKKA_CONFIG_RECORD_SUB) != 0;
+    }
     for (size_t k = 0; k < c.n_options; k++)
       cam.options.append({QByteArray(c.options[k].key), QByteArray(c.options[k].value)});
     result.cameras.append(cam);
