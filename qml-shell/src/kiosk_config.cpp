@@ -61,11 +61,6 @@ KioskConfig defaultConfig(qint64 fsSize) {
     cam.fsDir = config.filesystems.first().dir;
     cam.streamId = static_cast<uint32_t>(i + 1);
     cam.audioId = cam.streamId + kAudioIdBase;  // synthetic cameras have no sound: never used
-    // A camera's size, and a substream of half of it for the small tiles, as a real camera's.
-    cam.options = {{"width", "1280"}, {"height", "720"}};
-    cam.subUrl = cam.url + QStringLiteral("/sub");
-    cam.subId = cam.streamId + kSubIdBase;
-    cam.recordSub = true;
     config.cameras.append(cam);
   }
   return config;

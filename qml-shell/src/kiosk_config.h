@@ -67,8 +67,8 @@ QString defaultFsDir();
 // The default FS (created when missing: kind multi, 1 MiB blocks, fsSize bytes).
 FsConfig defaultFs(qint64 fsSize);
 
-// defaultFs, cameras synthetic://0..3 named "synthetic N", stream ids 1..4, 1280x720, each with
-// its 640x360 substream synthetic://N/sub recorded as stream 2001..2004.
+// defaultFs, cameras synthetic://0..3 named "synthetic N", stream ids 1..4. No substreams yet:
+// playback maps both of a camera's recorded streams, so a step could land on the one not shown.
 KioskConfig defaultConfig(qint64 fsSize);
 
 // Reads the config `valkka record --config` reads, through the same loader (valkka_config_load,

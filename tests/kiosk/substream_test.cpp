@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-// Substreams on the wall under Xvfb (issue 15): the default wall's 4 synthetic cameras (1280x720,
-// each with its 640x360 substream) decode their substreams in the 2x2 tiles, a maximised tile
+// Substreams on the wall under Xvfb (issue 15): 4 synthetic cameras (1280x720, each with its
+// 640x360 substream synthetic://N/sub) decode their substreams in the 2x2 tiles, a maximised tile
 // switches to its main stream and back, showing pictures all along, and the kiosk records both
 // streams of each camera, the sub named "NAME/sub" of the main's id.
+#include <QFile>
 #include <QJsonArray>
 
 #include <gtest/gtest.h>
@@ -13,7 +14,23 @@
 
 namespace {
 
-const QStringList kSmallFs = {QStringLiteral("--fs-size"), QStringLiteral("67108864")};
+// The default wall's cameras at 1280x720, each with its substream.
+QString writeConfig(const QString &dir) {
+  QString cameras;
+  for (int i = 0; i < 4; i++)
+    cameras += QStringLiteral(R"(%1{"name": "synthetic %2", "url": "synthetic://%2",
+        "substream": "synthetic://%2/sub", "options": {"width": 1280, "height": 720}})")
+                   .arg(i ? QStringLiteral(", ") : QString())
+                   .arg(i);
+  const QString path = dir + QStringLiteral("/cams.json");
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly)) return QString();
+  file.write(
+      QStringLiteral(R"({"fs": {"dir": "%1/fs", "create": {"blocks": 64}}, "cameras": [%2]})")
+          .arg(dir, cameras)
+          .toUtf8());
+  return path;
+}
 
 QJsonObject tileOf(const QJsonObject &state, int index) {
   return state.value(QStringLiteral("tiles")).toArray().at(index).toObject();
@@ -31,7 +48,9 @@ double presented(const QJsonObject &state, int index) {
 
 TEST(KioskSubstream, SmallTilesDecodeSubsAndAMaximisedTileItsMain) {
   KioskProcess kiosk;
-  ASSERT_TRUE(kiosk.start(kSmallFs, true));
+  const QString config = writeConfig(kiosk.dir());
+  ASSERT_FALSE(config.isEmpty());
+  ASSERT_TRUE(kiosk.start({QStringLiteral("--config"), config}, true));
   bool ok = false;
   QJsonObject state = kiosk.waitForState(
       [](const QJsonObject &s) {
@@ -68,7 +87,7 @@ TEST(KioskSubstream, SmallTilesDecodeSubsAndAMaximisedTileItsMain) {
   ASSERT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
 
   // Both streams of every camera are in the FS's stream table.
-  const QByteArray dir = (kiosk.dir() + QStringLiteral("/data/valkka-kiosk/fs")).toUtf8();
+  const QByteArray dir = (kiosk.dir() + QStringLiteral("/fs")).toUtf8();
   valkka_fs_open_params_t params{};
   params.struct_size = sizeof params;
   params.flags = VALKKA_FS_READONLY;
