@@ -33,6 +33,12 @@ extern "C" {
 #define VALKKA_CONFIG_MAX_CAMERAS 64u
 /** A camera's sound is stream VALKKA_CONFIG_AUDIO_ID_BASE + its video's id by default. */
 #define VALKKA_CONFIG_AUDIO_ID_BASE 1000u
+/** A camera's substream is stream VALKKA_CONFIG_SUB_ID_BASE + its main's id by default. Since
+ * ABI 1.4. */
+#define VALKKA_CONFIG_SUB_ID_BASE 2000u
+/** valkka_config_camera_t.record: bits of the streams recorded. Since ABI 1.4. */
+#define VALKKA_CONFIG_RECORD_MAIN 1u /**< the main stream ("url") */
+#define VALKKA_CONFIG_RECORD_SUB 2u  /**< the substream ("substream") */
 /** valkka_config_camera_t.fs of a camera for which neither it nor the config names an FS. */
 #define VALKKA_CONFIG_NO_FS (-1)
 
@@ -98,6 +104,14 @@ typedef struct valkka_config_camera {
   /** "options" as strings (numbers in decimal, true "1", false "0"), in file order. */
   const valkka_option_t *options;
   size_t n_options;
+  /* since ABI 1.4 (VALKKA_HAS_FIELD) */
+  /** "substream": the camera's second, smaller stream (same rules as url); NULL when none */
+  const char *substream;
+  /** "sub_id", default 2000 + stream_id; 0 without a substream */
+  uint32_t sub_id;
+  /** "record" as VALKKA_CONFIG_RECORD_* bits: "main" MAIN, "sub" SUB, "both" MAIN | SUB;
+   * default both with a substream, else main. With SUB only, the sound comes from the substream */
+  uint32_t record;
 } valkka_config_camera_t;
 
 /**

@@ -5,12 +5,21 @@
 # `ffplay` of one 640x360 25 fps stream under the same Xvfb, and `ffmpeg -re -i clip -f null -`
 # (decode only). Prints, per tile, pictures presented / frames received; the kiosk's CPU (and
 # Xvfb's), its resident memory at start, every minute, and at the end; and the ratios.
-# Usage: bench/wall/run.sh [BUILD_DIR [DURATION_S [PEER_S]]]   (defaults: build/, 600, 60)
+# Usage: bench/wall/run.sh [BUILD_DIR [DURATION_S [PEER_S [CAMERAS]]]]
+#   (defaults: build/, 600, 60, 640). CAMERAS: 640 the cameras above; sub 1280x720 cameras each
+#   with its 640x360 substream (synthetic://N/sub, issue 15), both recorded, the tiles decoding
+#   the substreams; main the same 1280x720 cameras without substreams (the tiles decode the
+#   mains). The peer is one 640x360 stream in every case: one substream.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 duration=${2:-600}
 peer_duration=${3:-60}
+cameras=${4:-640}
+case "$cameras" in
+  640 | sub | main) ;;
+  *) echo "run.sh: CAMERAS is 640, sub or main, not '$cameras'" >&2; exit 2 ;;
+esac
 kiosk="$build/bin/valkka-kiosk"
 for tool in "$kiosk" xvfb-run ffmpeg ffplay python3; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (build first: ci/build.sh normal)" >&2; exit 1; }
@@ -33,13 +42,17 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # --- the kiosk ------------------------------------------------------------------------------
-python3 - "$work" > "$work/cameras.json" <<'PY'
+python3 - "$work" "$cameras" > "$work/cameras.json" <<'PY'
 import json, sys
-work = sys.argv[1]
+work, mode = sys.argv[1:]
+def camera(i):
+    size = {"width": 640, "height": 360} if mode == "640" else {"width": 1280, "height": 720}
+    cam = {"name": "cam %d" % i, "url": "synthetic://%d" % i, "options": dict(size, fps=25)}
+    if mode == "sub":
+        cam["substream"] = "synthetic://%d/sub" % i  # half the options' size: 640x360
+    return cam
 print(json.dumps({"fs": {"dir": work + "/fs", "create": {"blocks": 512}},
-                  "cameras": [{"name": "cam %d" % i, "url": "synthetic://%d" % i,
-                               "options": {"width": 640, "height": 360, "fps": 25}}
-                              for i in range(16)]}))
+                  "cameras": [camera(i) for i in range(16)]}))
 PY
 coproc KIOSK { exec xvfb-run -a -s '-screen 0 1280x720x24' "$kiosk" --config "$work/cameras.json" \
   --layout 4x4 --test-control 2>"$work/kiosk.log"; }
@@ -58,7 +71,7 @@ done
 xvfb=$(pgrep -P "$kiosk_runner" -x Xvfb || true)
 [ -n "${pid:-}" ] || { echo "run.sh: the kiosk did not start"; cat "$work/kiosk.log"; exit 1; }
 
-echo "wall: 16 synthetic cameras 640x360@25 on a 4x4 wall under Xvfb; warming up 20 s" >&2
+echo "wall: 16 synthetic cameras ($cameras) at 25 fps on a 4x4 wall under Xvfb; warming up 20 s" >&2
 sleep 20
 s0=$(state); c0=$(cpu_ticks "$pid"); x0=$( [ -n "$xvfb" ] && cpu_ticks "$xvfb" || echo 0 )
 r0=$(rss_kib "$pid"); t0=$(date +%s.%N)
@@ -110,6 +123,8 @@ ffplay_cpu = int(ffplay) / hz / float(peer_s) * 100
 ffmpeg_cpu = int(ffmpeg) / hz / float(peer_s) * 100
 print("wall: %d s measured, 16 tiles, window rendered %.1f frames/s" %
       (secs, (s1["window_frames"] - s0["window_frames"]) / secs))
+decodes = sorted({t.get("decodes", "") for t in s1["tiles"]})
+print("tiles decode: %s" % (", ".join(d or "(not said)" for d in decodes)))
 print("%-8s %10s %10s %9s" % ("tile", "received", "presented", "ratio"))
 ratios = []
 for a, b in zip(s0["tiles"], s1["tiles"]):

@@ -35,6 +35,7 @@ typedef struct record_camera {
   uint32_t stream_id; /* 0 until record_plan_finish (or set by the config) */
   bool no_audio;      /* config "audio": false */
   uint32_t audio_id;  /* its audio's stream id: 0 until record_plan_finish; 0 after it: none */
+  uint32_t camera_id; /* a substream recorded beside its main: the main's stream id; else 0 */
   const valkka_option_t *options; /* borrowed from record_plan_t.loaded */
   size_t n_options;
 } record_camera_t;

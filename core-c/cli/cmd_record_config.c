@@ -44,21 +44,49 @@ static int plan_fs(const valkka_config_t *config, record_plan_t *plan, size_t *i
   return 0;
 }
 
+/* One stream of config camera `c` into the plan: its main (`sub` false) or its substream. */
+static int plan_stream(const valkka_config_camera_t *c, const size_t *fs_index, bool sub,
+                       record_plan_t *plan) {
+  const bool both = c->record == (VALKKA_CONFIG_RECORD_MAIN | VALKKA_CONFIG_RECORD_SUB);
+  char origin[96];
+  snprintf(origin, sizeof origin, "%s%s", c->field, sub ? ".substream" : "");
+  record_camera_t *cam = NULL;
+  const size_t main_slot = plan->n_cameras - (sub && both);
+  int status = record_plan_camera(plan, origin, sub ? c->substream : c->url, fs_index[c->fs], &cam);
+  if (status) return status;
+  /* Beside its main, a substream is "NAME/sub" of the main's id; alone it is the camera's video. */
+  char name[96];
+  if (sub && both) {
+    if (c->name)
+      snprintf(name, sizeof name, "%s/sub", c->name);
+    else
+      snprintf(name, sizeof name, "camera %zu/sub", main_slot);
+    if (!(cam->name = strdup(name))) return cli_fail("record: out of memory");
+    cam->camera_id = c->stream_id;
+  } else if (c->name && !(cam->name = strdup(c->name))) {
+    return cli_fail("record: out of memory");
+  }
+  cam->stream_id = sub ? c->sub_id : c->stream_id;
+  cam->no_audio = !c->audio || (sub && both); /* the sound is recorded once, from the main */
+  cam->audio_id = cam->no_audio ? 0 : c->audio_id;
+  cam->options = c->options; /* the config stays loaded with the plan */
+  cam->n_options = c->n_options;
+  return 0;
+}
+
+/* A camera's streams as "record" asks (a config from before substreams records the main). */
 static int plan_camera(const valkka_config_camera_t *c, const size_t *fs_index,
                        record_plan_t *plan) {
   if (c->fs == VALKKA_CONFIG_NO_FS)
     return cli_fail("record: config %s: %s.fs: missing, and there is no top-level \"fs\" either",
                     plan->config, c->field);
-  record_camera_t *cam = NULL;
-  int status = record_plan_camera(plan, c->field, c->url, fs_index[c->fs], &cam);
-  if (status) return status;
-  if (c->name && !(cam->name = strdup(c->name))) return cli_fail("record: out of memory");
-  cam->stream_id = c->stream_id;
-  cam->no_audio = !c->audio;
-  cam->audio_id = c->audio_id;
-  cam->options = c->options; /* the config stays loaded with the plan */
-  cam->n_options = c->n_options;
-  return 0;
+  const uint32_t record = VALKKA_HAS_FIELD(c, valkka_config_camera_t, record) && c->substream
+                              ? c->record
+                              : VALKKA_CONFIG_RECORD_MAIN;
+  int status = 0;
+  if (record & VALKKA_CONFIG_RECORD_MAIN) status = plan_stream(c, fs_index, false, plan);
+  if (!status && (record & VALKKA_CONFIG_RECORD_SUB)) status = plan_stream(c, fs_index, true, plan);
+  return status;
 }
 
 int record_config_load(const char *path, record_plan_t *plan) {

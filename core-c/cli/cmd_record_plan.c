@@ -57,7 +57,7 @@ int record_plan_camera(record_plan_t *plan, const char *origin, const char *url,
                        record_camera_t **camera) {
   char where[4096];
   if (plan->n_cameras >= RECORD_MAX_CAMERAS)
-    return cli_fail("record: %s: more than %u cameras",
+    return cli_fail("record: %s: more than %u cameras (a recorded substream counts as one)",
                     record_plan_where(plan, origin, where, sizeof where), RECORD_MAX_CAMERAS);
   if (grow((void **)&plan->cameras, plan->n_cameras, sizeof *plan->cameras) != 0)
     return out_of_memory();

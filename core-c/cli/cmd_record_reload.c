@@ -21,7 +21,7 @@ static bool same_text(const char *a, const char *b) {
 /* Everything a camera was started with, but its FS and stream id (matched before). */
 static bool same_camera(const record_camera_t *a, const record_camera_t *b) {
   if (!same_text(a->url, b->url) || !same_text(a->name, b->name) || a->no_audio != b->no_audio ||
-      a->audio_id != b->audio_id || a->n_options != b->n_options)
+      a->audio_id != b->audio_id || a->camera_id != b->camera_id || a->n_options != b->n_options)
     return false;
   for (size_t i = 0; i < a->n_options; i++)
     if (strcmp(a->options[i].key, b->options[i].key) ||

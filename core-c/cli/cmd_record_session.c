@@ -144,7 +144,8 @@ void session_close_fs(record_session_t *s, size_t index) {
 
 /*
  * The camera's streams by name in the FS's stream table, so that viewers and export find them;
- * its sound as a stream of its own, except in a SingleFS, which holds one stream.
+ * its sound as a stream of its own, except in a SingleFS, which holds one stream; a substream
+ * recorded beside its main as "NAME/sub" of the main's id (the plan names it).
  */
 static int map_streams(valkka_fs_t *fs, const record_camera_t *cam, uint32_t slot, bool *audio) {
   char fallback[32];
@@ -152,7 +153,7 @@ static int map_streams(valkka_fs_t *fs, const record_camera_t *cam, uint32_t slo
   valkka_fs_info_t info = {.struct_size = sizeof info};
   *audio = cam->audio_id && valkka_fs_get_info(fs, &info) == 0 && info.kind == VALKKA_FS_MULTI;
   int err = valkka_fs_map(fs, slot, cam->stream_id);
-  if (!err) err = valkka_fs_name_stream(fs, cam->stream_id, name, 0);
+  if (!err) err = valkka_fs_name_stream(fs, cam->stream_id, name, cam->camera_id);
   if (!err && *audio) err = valkka_fs_map(fs, RECORD_MAX_CAMERAS + slot, cam->audio_id);
   if (!err && *audio) err = valkka_fs_name_stream(fs, cam->audio_id, name, cam->stream_id);
   return err;

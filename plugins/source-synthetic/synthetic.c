@@ -2,7 +2,9 @@
 /*
  * source-synthetic: built-in cameras. `synthetic://N` encodes a short clip of its own for camera N
  * once at open and replays it in a loop with fresh wall-clock timestamps, so many cameras cost
- * almost nothing after the first second.
+ * almost nothing after the first second. `synthetic://N/sub` is camera N's substream: the same
+ * picture at half the options' width and height (a camera's "substream" shares its options), as
+ * a real camera's second, smaller stream.
  *
  * Options: width (640), height (360), fps (25), gop (fps), seconds (4), codec (h264 | h265),
  * realtime (1; 0 = as fast as the reader asks).
@@ -21,6 +23,7 @@
 
 #define MODULE "source-synthetic"
 #define URL_PREFIX "synthetic://"
+#define SUB_SUFFIX "/sub"
 
 typedef struct synthetic {
   const valkka_host_t *host;
@@ -32,7 +35,7 @@ typedef struct synthetic {
   int64_t next; /* frames sent since open: picks the packet and its time, never wraps in practice */
 } synthetic_t;
 
-static int parse_camera(const valkka_host_t *host, const char *url, uint32_t *camera) {
+static int parse_camera(const valkka_host_t *host, const char *url, uint32_t *camera, bool *sub) {
   size_t prefix = strlen(URL_PREFIX);
   if (!url || strncasecmp(url, URL_PREFIX, prefix) != 0)
     return host->error_set(VALKKA_EINVAL, MODULE ": URL '%s' is not synthetic://N", url ? url : "");
@@ -40,8 +43,12 @@ static int parse_camera(const valkka_host_t *host, const char *url, uint32_t *ca
   char *end = NULL;
   errno = 0;
   long n = strtol(digits, &end, 10);
-  if (errno || end == digits || *end || n < 0 || n > 9999)
-    return host->error_set(VALKKA_EINVAL, MODULE ": URL '%s': camera number 0..9999 expected", url);
+  *sub = end && !strcmp(end, SUB_SUFFIX);
+  if (errno || end == digits || (*end && !*sub) || n < 0 || n > 9999)
+    return host->error_set(VALKKA_EINVAL,
+                           MODULE ": URL '%s': camera number 0..9999 expected, then "
+                                  "nothing or " SUB_SUFFIX,
+                           url);
   *camera = (uint32_t)n;
   return 0;
 }
@@ -95,8 +102,13 @@ static int synthetic_open(const valkka_host_t *host, const char *url,
   if (!s) return host->error_set(VALKKA_ENOMEM, MODULE ": out of memory");
   s->host = host;
   int realtime = 1;
-  int err = parse_camera(host, url, &s->params.camera);
+  bool sub = false;
+  int err = parse_camera(host, url, &s->params.camera, &sub);
   if (!err) err = parse_options(host, options, n_options, &s->params, &realtime);
+  if (!err && sub) { /* halved, and even again for YUV420P, at least the options' minimum */
+    s->params.width = s->params.width / 4 * 2 > 16 ? s->params.width / 4 * 2 : 16;
+    s->params.height = s->params.height / 4 * 2 > 16 ? s->params.height / 4 * 2 : 16;
+  }
   if (!err && !(err = valkka_pacer_init(&s->pacer, host, realtime != 0))) s->pacer_ready = true;
   if (!err) err = synth_clip_encode(host, &s->params, &s->clip);
   if (err) {

@@ -45,6 +45,12 @@ Rectangle {
     }
     Binding {
         target: tile.camera
+        property: "tileSize"
+        value: Qt.size(video.width, video.height)
+        when: tile.camera !== null
+    }
+    Binding {
+        target: tile.camera
         property: "displayed"
         value: tile.visible
         when: tile.camera !== null

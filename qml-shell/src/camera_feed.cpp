@@ -59,12 +59,22 @@ int CameraFeed::playbackSink(void *user, const valkka_frame_t *frame) {
   return static_cast<CameraFeed *>(user)->present(frame, Source::Playback);
 }
 
+void CameraFeed::setTileSize(const QSizeF &size) {
+  if (size == tileSize_) return;
+  tileSize_ = size;
+  if (choice_.setTileSize(size.width(), size.height())) emit streamWantedChanged();
+}
+
 int CameraFeed::present(const valkka_frame_t *frame, Source from) {
   if (frame->flags & VALKKA_FRAME_DECODE_ONLY) return 0;
   {
     // No tile (or not this source's turn), no copy.
     std::lock_guard<std::mutex> guard(sinkLock_);
     if (!sink_ || source_ != from) return 0;
+    bool switched = false;
+    if (!choice_.accept(frame, from == Source::Playback, &switched)) return 0;
+    if (switched)
+      QMetaObject::invokeMethod(this, &CameraFeed::streamWantedChanged, Qt::QueuedConnection);
   }
   // The copy happens here, on the core's thread, outside the lock; the Qt thread only shows it.
   const QVideoFrame picture = copyToVideoFrame(frame);

@@ -7,6 +7,7 @@
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSizeF>
 #include <QString>
 #include <QVideoSink>
 #include <QtQml/qqmlregistration.h>
@@ -19,6 +20,7 @@
 #include <valkka/live.h>
 
 #include "recorder_status.h"
+#include "stream_choice.h"
 
 class CameraFeed : public QObject {
   Q_OBJECT
@@ -37,6 +39,7 @@ class CameraFeed : public QObject {
   Q_PROPERTY(QVideoSink *videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
   Q_PROPERTY(bool displayed READ displayed WRITE setDisplayed NOTIFY displayedChanged)
   Q_PROPERTY(bool hasSound READ hasSound NOTIFY hasSoundChanged)
+  Q_PROPERTY(QSizeF tileSize READ tileSize WRITE setTileSize NOTIFY streamWantedChanged)
 
  public:
   CameraFeed(int index, uint32_t slot, const QString &name, QObject *parent = nullptr);
@@ -71,6 +74,13 @@ class CameraFeed : public QObject {
   // Set by QML: whether the tile is on screen. Hidden tiles are not decoded for display.
   bool displayed() const { return displayed_; }
   void setDisplayed(bool displayed);
+
+  // Set by QML: the tile's picture area. With a substream it picks the stream shown (choice()).
+  QSizeF tileSize() const { return tileSize_; }
+  void setTileSize(const QSizeF &size);
+  // Main stream or substream: set up by the kiosk, read by the live wall and the test control.
+  StreamChoice &choice() { return choice_; }
+  const StreamChoice &choice() const { return choice_; }
 
   // Whether sound of the camera has been seen (live or recorded); any thread reads it.
   bool hasSound() const { return hasSound_.load(std::memory_order_relaxed); }
@@ -113,6 +123,8 @@ class CameraFeed : public QObject {
   void videoSinkChanged();
   void displayedChanged();
   void hasSoundChanged();
+  // The stream the tile wants changed, or the one it wanted started (the other can stop).
+  void streamWantedChanged();
 
  private:
   int present(const valkka_frame_t *frame, Source from);
@@ -145,6 +157,7 @@ class CameraFeed : public QObject {
   uint64_t shownCount_ = 0;
   uint64_t received_ = 0, decoded_ = 0;
   bool displayed_ = false;
+  QSizeF tileSize_;
   Status own_;  // the live pipeline's last status, shown when the recorder says nothing
   RecorderCameraView recorder_;
 
@@ -153,6 +166,7 @@ class CameraFeed : public QObject {
   mutable std::mutex sinkLock_;
   QVideoSink *sink_ = nullptr;
   Source source_ = Source::Live;
+  StreamChoice choice_;  // asked under sinkLock_, so two streams' pictures switch it in turn
   std::atomic<int64_t> shownMs_{0};
   std::atomic<uint64_t> presented_{0};
   std::atomic<bool> hasSound_{false};

@@ -75,6 +75,7 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
       // Another process records the camera: its tile shows the recording's live edge.
       target.viewOnly = true;
       shown[i].url = viewerUrl(cam.fsDir, cam.streamId);
+      if (cam.subId) shown[i].subUrl = viewerUrl(cam.fsDir, cam.subId);
       // The source opens the FS itself, as the kiosk did: with the same CA and token.
       shown[i].options = fsOpenOptions(fsConfigOf(config, cam.fsDir));
       if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, cam.name, feed, nullptr, nullptr,
@@ -84,6 +85,8 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
       if (cam.audio && holdsSound(fs))
         manager_.mapSound(fs, kAudioSlotBase + feed->slot(), cam.audioId, cam.streamId, cam.name,
                           &SoundOutput::playbackSink, sound_->playbackUser(i), &target.error);
+    } else if (!cam.recordMain) {
+      target.mainRecorded = false;  // "record": "sub": the substream alone is recorded
     } else if (!manager_.mapCamera(fs, feed->slot(), cam.streamId, cam.name, feed, &target.sink,
                                    &target.user, &target.error)) {
       target.sink = nullptr;
@@ -101,9 +104,13 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
                  qPrintable(soundError));
       }
     }
-    lanes.push_back({cam.name, fs, cam.streamId, {}});
-    gapCameras.push_back({fs, cam.streamId});
-    exportCameras.push_back({fsConfigOf(config, cam.fsDir), fs, fs ? cam.streamId : 0});
+    setUpSubstream(cam, fs, feed, &target);
+    // The camera's lane, gaps and export follow its main stream, or its sub when only that is
+    // recorded.
+    const uint32_t recordedId = cam.recordMain ? cam.streamId : cam.subId;
+    lanes.push_back({cam.name, fs, recordedId, {}});
+    gapCameras.push_back({fs, recordedId});
+    exportCameras.push_back({fsConfigOf(config, cam.fsDir), fs, fs ? recordedId : 0});
   }
   cameras_ = new CameraModel(feeds_, this);
   timeline_ = new TimelineModel(this);

@@ -72,6 +72,10 @@ class Kiosk : public QObject {
  private:
   // Each FS another process records: its status.json drives the tiles of its cameras.
   void followRecorders(const KioskConfig &config);
+  // kiosk_substream.cpp: camera `cam`'s substream mapped for recording and playback, its live
+  // camera's slot and sink into `target`, the feed told which streams it can show.
+  void setUpSubstream(const CameraConfig &cam, valkka_fs_t *fs, CameraFeed *feed,
+                      LiveWall::RecordTarget *target);
 
   // Declared in the order they start; destroyed (stopped) in the reverse one.
   FsStore store_;

@@ -115,6 +115,12 @@ bool loadConfig(const QString &path, qint64 fsSize, KioskConfig *config, QString
     cam.streamId = c.stream_id;
     cam.audio = c.audio != 0;
     cam.audioId = c.audio_id;
+    if (c.substream) {
+      cam.subUrl = QString::fromUtf8(c.substream);
+      cam.subId = c.sub_id;
+      cam.recordMain = (c.record & VALKKA_CONFIG_RECORD_MAIN) != 0;
+      cam.recordSub = (c.record & VALKKA_CONFIG_RECORD_SUB) != 0;
+    }
     for (size_t k = 0; k < c.n_options; k++)
       cam.options.append({QByteArray(c.options[k].key), QByteArray(c.options[k].value)});
     result.cameras.append(cam);

@@ -40,10 +40,17 @@ struct CameraConfig {
   bool audio = true;
   uint32_t audioId = 0;
   QList<QPair<QByteArray, QByteArray>> options;  // handed to the source plugin as strings
+  // Its substream ("substream", stream "sub_id"; empty: none), which small tiles show, and which
+  // streams it records ("record"). A viewer's camera has subId alone (from the stream table).
+  QString subUrl;
+  uint32_t subId = 0;
+  bool recordMain = true, recordSub = false;
 };
 
 // A camera's sound is stream kAudioIdBase + its video's id unless "audio_id" says otherwise.
 constexpr uint32_t kAudioIdBase = 1000;  // VALKKA_CONFIG_AUDIO_ID_BASE
+// Its substream is stream kSubIdBase + its video's id unless "sub_id" says otherwise.
+constexpr uint32_t kSubIdBase = 2000;  // VALKKA_CONFIG_SUB_ID_BASE
 
 struct KioskConfig {
   QList<FsConfig> filesystems;  // distinct directories
@@ -60,7 +67,8 @@ QString defaultFsDir();
 // The default FS (created when missing: kind multi, 1 MiB blocks, fsSize bytes).
 FsConfig defaultFs(qint64 fsSize);
 
-// defaultFs, cameras synthetic://0..3 named "synthetic N", stream ids 1..4.
+// defaultFs, cameras synthetic://0..3 named "synthetic N", stream ids 1..4. No substreams yet:
+// playback maps both of a camera's recorded streams, so a step could land on the one not shown.
 KioskConfig defaultConfig(qint64 fsSize);
 
 // Reads the config `valkka record --config` reads, through the same loader (valkka_config_load,

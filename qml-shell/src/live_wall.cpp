@@ -38,6 +38,7 @@ bool LiveWall::start(const QList<CameraConfig> &cameras, const std::vector<Recor
   feeds_ = feeds;
   added_.assign(static_cast<size_t>(feeds.size()), false);
   decoding_.assign(static_cast<size_t>(feeds.size()), false);
+  subDecoding_.assign(static_cast<size_t>(feeds.size()), false);
   // Before the cameras, so each one's first CONNECTING is seen.
   valkka_live_set_status_callback(live_, &LiveWall::onStatus, this);
 
@@ -45,7 +46,7 @@ bool LiveWall::start(const QList<CameraConfig> &cameras, const std::vector<Recor
     const CameraConfig &cfg = cameras.at(i);
     CameraFeed *feed = feeds.at(i);
     const RecordTarget &target = targets.at(static_cast<size_t>(i));
-    if (!target.sink && !target.viewOnly) {
+    if (!target.sink && !target.viewOnly && target.mainRecorded) {
       // Showing a camera that is not recorded would hide the failure that matters most.
       feed->setFailed(
           QStringLiteral("cannot record into %1: %2").arg(shownDir(cfg.fsDir), target.error));
@@ -71,7 +72,11 @@ bool LiveWall::start(const QList<CameraConfig> &cameras, const std::vector<Recor
       continue;
     }
     added_[static_cast<size_t>(i)] = true;
+    if (feed->choice().liveSub() && !addSubstream(cfg, target, feed, options))
+      feed->choice().setStreams(feed->slot(), StreamChoice::kNoSlot, false, target.mainRecorded,
+                                false);
     connect(feed, &CameraFeed::displayedChanged, this, [this, i] { updateDecoding(i); });
+    connect(feed, &CameraFeed::streamWantedChanged, this, [this, i] { updateDecoding(i); });
     updateDecoding(i);
   }
   poll_.start();
@@ -92,23 +97,31 @@ void LiveWall::setLiveDisplay(bool on) {
   for (int i = 0; i < feeds_.size(); i++) updateDecoding(i);
 }
 
+// The stream the tile wants is decoded; the one it shows goes on until the wanted one's first
+// picture (StreamChoice), then stops.
 void LiveWall::updateDecoding(int index) {
   const size_t i = static_cast<size_t>(index);
   if (!live_ || !added_[i]) return;
   CameraFeed *feed = feeds_.at(index);
+  const StreamChoice &choice = feed->choice();
   const bool want = liveDisplay_ && feed->displayed();
-  if (want == decoding_[i]) return;
+  const uint32_t wanted = choice.wantedSlot(false), shown = choice.shownSlot();
+  const bool main = want && (wanted == choice.mainSlot() || shown == choice.mainSlot());
+  const bool sub = want && choice.liveSub() &&
+                   (wanted == choice.subSlot() || shown == choice.subSlot());
+  if (main != decoding_[i] && setDecoding(feed, feed->slot(), main)) decoding_[i] = main;
+  if (sub != subDecoding_[i] && setDecoding(feed, choice.subSlot(), sub)) subDecoding_[i] = sub;
+}
+
+bool LiveWall::setDecoding(CameraFeed *feed, uint32_t slot, bool on) {
   // Setting the callback (or NULL) returns once the previous one runs no more, so a hidden tile's
   // feed gets nothing after this: recording is not affected.
-  const int err = valkka_live_set_frame_callback(live_, feed->slot(),
-                                                 want ? &CameraFeed::liveSink : nullptr,
-                                                 want ? feed : nullptr);
-  if (err) {
+  const int err = valkka_live_set_frame_callback(live_, slot, on ? &CameraFeed::liveSink : nullptr,
+                                                 on ? feed : nullptr);
+  if (err)
     qWarning("valkka-kiosk: %s: decoding %s failed: %s", qPrintable(feed->name()),
-             want ? "on" : "off", qPrintable(lastError(err)));
-    return;
-  }
-  decoding_[i] = want;
+             on ? "on" : "off", qPrintable(lastError(err)));
+  return err == 0;
 }
 
 // A camera's source thread: copy what the feed needs and hand it to the GUI thread.

@@ -30,6 +30,12 @@ class LiveWall : public QObject {
     bool audio = false;  // record its sound too, stamped with audioSlot (live.h)
     uint32_t audioSlot = 0;
     bool viewOnly = false;  // another process records it: shown, not recorded (sink NULL)
+    // Its substream, a camera of its own at subSlot (StreamChoice::kNoSlot: none), recorded
+    // through subSink (NULL: not recorded). mainRecorded false: the main stream is shown only.
+    uint32_t subSlot = UINT32_MAX;
+    valkka_frame_sink_fn subSink = nullptr;
+    void *subUser = nullptr;
+    bool mainRecorded = true;
   };
 
   // Creates the live object and adds the cameras (feeds[i] shows cameras[i] with slot
@@ -46,12 +52,18 @@ class LiveWall : public QObject {
  private:
   static void onStatus(void *user, const valkka_stream_status_t *status);
   void updateDecoding(int index);
+  // Turns the frame callback of `slot` (the camera's main stream or its substream) on or off.
+  bool setDecoding(CameraFeed *feed, uint32_t slot, bool on);
+  // substream.cpp: adds camera `index`'s substream; false (logged) when it cannot be.
+  bool addSubstream(const CameraConfig &cfg, const RecordTarget &target, CameraFeed *feed,
+                    const std::vector<valkka_option_t> &options);
   void poll();
 
   valkka_live_t *live_ = nullptr;
   QList<CameraFeed *> feeds_;
   std::vector<bool> added_;
   std::vector<bool> decoding_;
+  std::vector<bool> subDecoding_;  // the substream's callback is on
   bool liveDisplay_ = true;
   QTimer poll_;
 };

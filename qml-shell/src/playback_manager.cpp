@@ -52,14 +52,14 @@ bool PlaybackManager::addFs(valkka_fs_t *fs, bool follow, QString *error) {
 
 bool PlaybackManager::mapCamera(valkka_fs_t *fs, uint32_t slot, uint32_t streamId,
                                 const QString &name, CameraFeed *feed, valkka_frame_sink_fn *sink,
-                                void **user, QString *error) {
+                                void **user, QString *error, uint32_t cameraId) {
   // The read slot only labels frames inside the manager; the camera's slot is unique there too.
   int err = valkka_manager_map(manager_, fs, slot, slot, streamId, &CameraFeed::playbackSink, feed);
   if (!sink) {  // played back only: another process records the stream
     if (err) *error = describe(err);
     return err == 0;
   }
-  if (!err) nameStream(fs, streamId, name, 0);
+  if (!err) nameStream(fs, streamId, name, cameraId);
   if (!err) err = valkka_manager_get_input_filter(manager_, fs, sink, user);
   if (err) *error = describe(err);
   return err == 0;

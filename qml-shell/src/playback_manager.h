@@ -28,9 +28,10 @@ class PlaybackManager : public QObject {
   // Records frames of `slot` as `streamId` into `fs`, and sends the stream's played-back
   // pictures to `feed`. `*sink` / `*user` become the camera's record sink (live.h).
   // The stream is named `name` in the FS's stream table. With `sink` NULL (an FS another process
-  // records) it only plays back.
+  // records) it only plays back. A substream names its camera's main stream as `cameraId`.
   bool mapCamera(valkka_fs_t *fs, uint32_t slot, uint32_t streamId, const QString &name,
-                 CameraFeed *feed, valkka_frame_sink_fn *sink, void **user, QString *error);
+                 CameraFeed *feed, valkka_frame_sink_fn *sink, void **user, QString *error,
+                 uint32_t cameraId = 0);
   // Records frames of `slot` as the sound stream `audioId` of camera `streamId` (named `name`,
   // as the video) into `fs`, and sends the stream's played-back packets to `output(user, ...)`.
   bool mapSound(valkka_fs_t *fs, uint32_t slot, uint32_t audioId, uint32_t streamId,

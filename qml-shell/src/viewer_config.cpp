@@ -49,6 +49,7 @@ QList<CameraConfig> camerasOf(const QString &dir,
   QList<CameraConfig> cameras;
   for (const auto &s : streams) {
     if (valkka_codec_is_audio(static_cast<valkka_codec_t>(s.codec))) continue;
+    if (s.camera_id) continue;  // a substream: its camera's, below
     CameraConfig cam;
     cam.name = s.name[0] ? QString::fromUtf8(s.name) : QStringLiteral("stream %1").arg(s.stream_id);
     cam.fsDir = dir;
@@ -59,6 +60,8 @@ QList<CameraConfig> camerasOf(const QString &dir,
           valkka_codec_is_audio(static_cast<valkka_codec_t>(a.codec))) {
         cam.audio = true;
         cam.audioId = a.stream_id;
+      } else if (a.camera_id == s.stream_id) {
+        cam.subId = a.stream_id;
       }
     cameras.append(cam);
   }

@@ -159,6 +159,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     t[QStringLiteral("fps")] = feed->fps();
     t[QStringLiteral("shown_fps")] = feed->shownFps();
     t[QStringLiteral("presented")] = static_cast<double>(feed->presented());
+    t[QStringLiteral("decodes")] = QString::fromLatin1(feed->choice().shownName());
     t[QStringLiteral("received")] = static_cast<double>(feed->received());
     t[QStringLiteral("has_sound")] = feed->hasSound();
     if (QQuickItem *speaker = findIn(tile, QStringLiteral("tileSound")))

@@ -24,7 +24,8 @@ class Kiosk;
 //  "status", "reason" (the technical line), "words" (the error in an operator's words),
 //  "offline_since_ms" (0: live or never was), "offline_text" (its badge, "" when hidden),
 //  "frame_ms", "fps", "shown_fps" (pictures the tile shows a second), "fps_text" (the rate's
-//  badge), "presented", "received", "has_sound", "sound_button" (the speaker button is shown)}],
+//  badge), "presented", "received", "has_sound", "sound_button" (the speaker button is shown), "decodes"
+//  (the stream of the picture shown: "main", "sub", "" before one)}],
 //  "sound": {"camera", "muted", "played_ms", "codec", "rate", "channels", "problem"}}.
 // Rectangles are in window pixels; video_rect is where the picture is drawn.
 // Tiles are the QML items named "tile" (with "tileVideo", "tileName" and "tileSound" inside).

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* config.h: loading a config file or text, reading it back, freeing it. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ void valkka_config_free(valkka_config_t *c) {
     free(cam->field);
     free(cam->name);
     free(cam->url);
+    free(cam->substream);
     for (size_t k = 0; k < cam->n_options; k++) {
       free((char *)cam->options[k].key);
       free((char *)cam->options[k].value);
@@ -122,19 +124,25 @@ int valkka_config_fs(const valkka_config_t *c, size_t i, valkka_config_fs_t *out
 }
 
 int valkka_config_camera(const valkka_config_t *c, size_t i, valkka_config_camera_t *out) {
-  int status = check_get(c, i, valkka_config_camera_count(c), out, out ? out->struct_size : 0,
-                         sizeof *out, "camera");
+  /* A caller built before ABI 1.4 passes the struct without the substream's fields. */
+  const uint32_t size = out ? out->struct_size : 0;
+  int status = check_get(c, i, valkka_config_camera_count(c), out, size,
+                         offsetof(valkka_config_camera_t, substream), "camera");
   if (status) return status;
   const config_camera_t *cam = &c->cameras[i];
-  *out = (valkka_config_camera_t){.struct_size = sizeof *out,
-                                  .fs = cam->fs,
-                                  .field = cam->field,
-                                  .name = cam->name,
-                                  .url = cam->url,
-                                  .stream_id = cam->stream_id,
-                                  .audio = cam->audio,
-                                  .audio_id = cam->audio_id,
-                                  .options = cam->options,
-                                  .n_options = cam->n_options};
+  const valkka_config_camera_t full = {.struct_size = size < sizeof *out ? size : sizeof *out,
+                                       .fs = cam->fs,
+                                       .field = cam->field,
+                                       .name = cam->name,
+                                       .url = cam->url,
+                                       .stream_id = cam->stream_id,
+                                       .audio = cam->audio,
+                                       .audio_id = cam->audio_id,
+                                       .options = cam->options,
+                                       .n_options = cam->n_options,
+                                       .substream = cam->substream,
+                                       .sub_id = cam->sub_id,
+                                       .record = cam->record};
+  memcpy(out, &full, full.struct_size);
   return 0;
 }

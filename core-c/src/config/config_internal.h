@@ -18,9 +18,10 @@ typedef struct config_fs {
 
 typedef struct config_camera {
   char *field, *name, *url;
+  char *substream; /* NULL when none */
   int32_t fs;
-  uint32_t stream_id, audio_id;
-  bool has_id, has_audio_id, audio;
+  uint32_t stream_id, audio_id, sub_id, record; /* record: VALKKA_CONFIG_RECORD_* */
+  bool has_id, has_audio_id, has_sub_id, audio;
   valkka_option_t *options; /* keys and values owned */
   size_t n_options, cap_options;
 } config_camera_t;
@@ -41,6 +42,10 @@ int config_parse(valkka_config_t *config, json_t *root);
 /* subst.c: `${NAME}` in every string value replaced by $CREDENTIALS_DIRECTORY/NAME's contents or
  * the environment variable NAME, `$$` by `$`. 0 or a negative code naming the field. */
 int config_substitute(const valkka_config_t *config, json_t *root);
+
+/* substream.c: "substream", "record" and "sub_id" of camera `cam` (its name already parsed). */
+int config_parse_substream(valkka_config_t *config, const char *field, json_t *item,
+                           config_camera_t *cam);
 
 /* ids.c: fills in the default stream ids and refuses one used twice in an FS. */
 int config_check_ids(valkka_config_t *config);

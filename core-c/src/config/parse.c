@@ -224,8 +224,9 @@ static int add_camera(valkka_config_t *c, const char *field, const char *url, in
 }
 
 static int parse_camera(valkka_config_t *c, size_t i, json_t *item, int32_t default_fs) {
-  static const char *const known[] = {"name",  "url",      "fs",      "id",
-                                      "audio", "audio_id", "options", NULL};
+  static const char *const known[] = {"name",   "url",      "fs",      "id",
+                                      "audio",  "audio_id", "options", "substream",
+                                      "record", "sub_id",   NULL};
   char field[64], name[96];
   snprintf(field, sizeof field, "cameras[%zu]", i);
   if (!json_is_object(item))
@@ -263,6 +264,7 @@ static int parse_camera(valkka_config_t *c, size_t i, json_t *item, int32_t defa
     if (!json_is_boolean(v)) return config_bad(c, name, "expected true or false");
     cam->audio = json_is_true(v);
   }
+  if ((status = config_parse_substream(c, field, item, cam))) return status;
   if ((v = json_object_get(item, "options")))
     status = parse_options(c, join(name, sizeof name, field, "options"), v, cam);
   return status;

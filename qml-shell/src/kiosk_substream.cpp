@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// The kiosk's part for a camera's substream (README.md, "The config file"): recorded as stream
+// sub_id, "NAME/sub" of the main's id (or "NAME" when it alone is recorded), played back to the
+// camera's feed beside the main, and shown live by a second live camera at its own slot. The
+// feed's StreamChoice picks which of the two a tile shows.
+#include "kiosk.h"
+
+namespace {
+
+// A substream's live camera stamps its frames with kSubSlotBase + its camera's slot: clear of the
+// cameras' own slots and of their sound's (kAudioSlotBase + slot, kiosk.cpp).
+constexpr uint32_t kSubSlotBase = 1u << 17;
+
+}  // namespace
+
+void Kiosk::setUpSubstream(const CameraConfig &cam, valkka_fs_t *fs, CameraFeed *feed,
+                           LiveWall::RecordTarget *target) {
+  const bool played = fs && (target->viewOnly || cam.recordMain);
+  const bool hasSub = target->viewOnly ? cam.subId != 0 : !cam.subUrl.isEmpty();
+  if (!hasSub) {
+    feed->choice().setStreams(feed->slot(), StreamChoice::kNoSlot, false, played, false);
+    return;
+  }
+  target->subSlot = kSubSlotBase + feed->slot();
+  bool subPlayed = false;
+  QString error;
+  if (target->viewOnly) {
+    subPlayed = manager_.mapCamera(fs, target->subSlot, cam.subId, cam.name, feed, nullptr, nullptr,
+                                   &error);
+  } else if (fs && cam.recordSub) {
+    const QString name = cam.recordMain ? cam.name + QStringLiteral("/sub") : cam.name;
+    subPlayed = manager_.mapCamera(fs, target->subSlot, cam.subId, name, feed, &target->subSink,
+                                   &target->subUser, &error, cam.recordMain ? cam.streamId : 0);
+  }
+  if (!subPlayed && !error.isEmpty())
+    qWarning("valkka-kiosk: %s: its substream is not played back: %s", qPrintable(cam.name),
+             qPrintable(error));
+  feed->choice().setStreams(feed->slot(), target->subSlot, true, played, subPlayed);
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+// Substreams on the wall under Xvfb (issue 15): 4 synthetic cameras (1280x720, each with its
+// 640x360 substream synthetic://N/sub) decode their substreams in the 2x2 tiles, a maximised tile
+// switches to its main stream and back, showing pictures all along, and the kiosk records both
+// streams of each camera, the sub named "NAME/sub" of the main's id.
+#include <QFile>
+#include <QJsonArray>
+
+#include <gtest/gtest.h>
+
+#include <valkka/valkka.h>
+
+#include "kiosk_process.h"
+
+namespace {
+
+// The default wall's cameras at 1280x720, each with its substream.
+QString writeConfig(const QString &dir) {
+  QString cameras;
+  for (int i = 0; i < 4; i++)
+    cameras += QStringLiteral(R"(%1{"name": "synthetic %2", "url": "synthetic://%2",
+        "substream": "synthetic://%2/sub", "options": {"width": 1280, "height": 720}})")
+                   .arg(i ? QStringLiteral(", ") : QString())
+                   .arg(i);
+  const QString path = dir + QStringLiteral("/cams.json");
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly)) return QString();
+  file.write(
+      QStringLiteral(R"({"fs": {"dir": "%1/fs", "create": {"blocks": 64}}, "cameras": [%2]})")
+          .arg(dir, cameras)
+          .toUtf8());
+  return path;
+}
+
+QJsonObject tileOf(const QJsonObject &state, int index) {
+  return state.value(QStringLiteral("tiles")).toArray().at(index).toObject();
+}
+
+QString decodes(const QJsonObject &state, int index) {
+  return tileOf(state, index).value(QStringLiteral("decodes")).toString();
+}
+
+double presented(const QJsonObject &state, int index) {
+  return tileOf(state, index).value(QStringLiteral("presented")).toDouble();
+}
+
+}  // namespace
+
+TEST(KioskSubstream, SmallTilesDecodeSubsAndAMaximisedTileItsMain) {
+  KioskProcess kiosk;
+  const QString config = writeConfig(kiosk.dir());
+  ASSERT_FALSE(config.isEmpty());
+  ASSERT_TRUE(kiosk.start({QStringLiteral("--config"), config}, true));
+  bool ok = false;
+  QJsonObject state = kiosk.waitForState(
+      [](const QJsonObject &s) {
+        for (int i = 0; i < 4; i++)
+          if (presented(s, i) < 10 || decodes(s, i) != QStringLiteral("sub")) return false;
+        return true;
+      },
+      60000, &ok);
+  ASSERT_TRUE(ok) << "the 4 tiles did not show their substreams: "
+                  << QJsonDocument(state).toJson().toStdString()
+                  << kiosk.standardError().toStdString();
+
+  ASSERT_EQ(kiosk.command(QStringLiteral("maximise 0")), QStringLiteral("ok maximise 0"));
+  const double before = presented(state, 0);
+  state = kiosk.waitForState(
+      [before](const QJsonObject &s) {
+        return decodes(s, 0) == QStringLiteral("main") && presented(s, 0) > before + 25;
+      },
+      20000, &ok);
+  ASSERT_TRUE(ok) << "the maximised tile did not switch to its main stream: "
+                  << QJsonDocument(tileOf(state, 0)).toJson().toStdString();
+
+  ASSERT_EQ(kiosk.command(QStringLiteral("maximise 0")), QStringLiteral("ok maximise 0"));
+  const double main = presented(state, 0);
+  state = kiosk.waitForState(
+      [main](const QJsonObject &s) {
+        for (int i = 0; i < 4; i++)
+          if (decodes(s, i) != QStringLiteral("sub")) return false;
+        return presented(s, 0) > main + 25;
+      },
+      20000, &ok);
+  EXPECT_TRUE(ok) << "tile 0 did not go back to its substream: "
+                  << QJsonDocument(state).toJson().toStdString();
+  ASSERT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
+
+  // Both streams of every camera are in the FS's stream table.
+  const QByteArray dir = (kiosk.dir() + QStringLiteral("/fs")).toUtf8();
+  valkka_fs_open_params_t params{};
+  params.struct_size = sizeof params;
+  params.flags = VALKKA_FS_READONLY;
+  valkka_fs_t *fs = nullptr;
+  ASSERT_EQ(valkka_fs_open(dir.constData(), &params, &fs), 0) << valkka_last_error();
+  valkka_fs_stream_info_t streams[16]{};
+  streams[0].struct_size = sizeof streams[0];
+  const int n = valkka_fs_get_streams(fs, streams, 16);
+  valkka_fs_close(fs);
+  ASSERT_EQ(n, 8) << "4 mains and 4 substreams";
+  for (int i = 0; i < 4; i++) {
+    SCOPED_TRACE("camera " + std::to_string(i));
+    EXPECT_EQ(streams[i].stream_id, static_cast<uint32_t>(i + 1));
+    EXPECT_EQ(QString::fromUtf8(streams[i].name), QStringLiteral("synthetic %1").arg(i));
+    EXPECT_EQ(streams[4 + i].stream_id, static_cast<uint32_t>(2001 + i));
+    EXPECT_EQ(QString::fromUtf8(streams[4 + i].name), QStringLiteral("synthetic %1/sub").arg(i));
+    EXPECT_EQ(streams[4 + i].camera_id, static_cast<uint32_t>(i + 1));
+  }
+}
