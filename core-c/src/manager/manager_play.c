@@ -52,10 +52,14 @@ int valkka_manager_stop(valkka_manager_t *m) {
   return 0;
 }
 
-int valkka_manager_step(valkka_manager_t *m) {
+int valkka_manager_step(valkka_manager_t *m) { return valkka_manager_step_by(m, 1); }
+
+int valkka_manager_step_by(valkka_manager_t *m, int frames) {
   if (!m) return valkka_error_set(VALKKA_EINVAL, "manager_step: NULL manager");
+  if (frames != 1 && frames != -1)
+    return valkka_error_set(VALKKA_EINVAL, "manager_step_by: %d frames (1 or -1)", frames);
   int err = need_data(m, "manager_step");
-  if (!err) filecache_step(m->fc);
+  if (!err) filecache_step_by(m->fc, frames);
   return err;
 }
 
