@@ -12,10 +12,6 @@
 
 namespace {
 
-// Step back: one frame interval of the 25 fps cameras; the manager has no backward step, and a
-// seek this far back shows every stream's previous frame.
-constexpr double kStepBackMs = 40;
-
 double now() { return static_cast<double>(QDateTime::currentMSecsSinceEpoch()); }
 
 }  // namespace
@@ -98,14 +94,14 @@ void Playback::togglePlay() {
 
 void Playback::stepForward() {
   if (live_) return seek(now());
-  if (check(manager_->step(), "step")) setPlaying(false);
+  if (check(manager_->step(1), "step")) setPlaying(false);
 }
 
 void Playback::stepBackward() {
-  if (live_) return seek(now() - kStepBackMs);
-  if (!check(manager_->pause(), "pause")) return;
-  setPlaying(false);
-  seek(position_ - kStepBackMs);
+  // From live: the newest recorded pictures, then every tile one of its frames before them (the
+  // core queues the step after the seek).
+  if (live_) seek(now());
+  if (!live_ && check(manager_->step(-1), "step back")) setPlaying(false);
 }
 
 void Playback::goLive() {

@@ -171,6 +171,9 @@ void TestControl::run(const QByteArray &line) {
   } else if (command == "step") {
     kiosk_->playback()->stepForward();  // as the Step button and the Right key
     reply("ok step");
+  } else if (command == "step-back") {
+    kiosk_->playback()->stepBackward();  // as the Back button and the Left key
+    reply("ok step-back");
   } else if (command == "quit") {
     reply("ok quit");
     QCoreApplication::quit();
