@@ -147,6 +147,13 @@ typedef struct fc_step_job {
 } fc_step_job_t;
 /* Runs the first pending step (fc->steps); false while it waits for blocks (*wake lowered). */
 bool fc_step_run(filecache_t *fc, int64_t now_us, int64_t *wake);
+/* Brings every video stream to its newest picture at or before `target` (back through its
+   picture cache, a GOP decoded into it when needed, on the decoder workers) and presents those
+   that moved, in presentation order (`descending`: newest first); returns how many moved.
+   *decoded: a GOP was decoded for it. */
+size_t fc_step_move(filecache_t *fc, int64_t target, bool descending, bool *decoded);
+/* filecache_reverse.c: playing backwards (speed < 0), GOP by GOP; returns when to run again. */
+int64_t fc_reverse_tick(filecache_t *fc, int64_t now_us);
 /* Drops the streams' picture caches (a seek, stop: what they hold is of another time). */
 void fc_step_forget(filecache_t *fc);
 /* filecache_play.c's heartbeat: the time callback with the playhead `t`. */

@@ -392,6 +392,7 @@ static int64_t run_engine(filecache_t *fc, int64_t now_us) {
     if (!fc_step_run(fc, now_us, &wake)) return wake;
   switch (fc->mode) {
     case VALKKA_PLAYBACK_PLAYING:
+      if (fc->speed < 0) return fc_reverse_tick(fc, now_us);
       return fc->speed == VALKKA_MANAGER_SPEED_FAST ? fast_tick(fc, now_us) : play_tick(fc, now_us);
     case VALKKA_PLAYBACK_PAUSED: return paused_tick(fc, now_us);
     default: return wake;

@@ -211,9 +211,12 @@ static uint64_t budget(const filecache_t *fc) {
   return fc->params.picture_cache_bytes / (video ? video : 1);
 }
 
-/* Runs the round that brings every stream to `target` and presents the streams that moved, in
-   presentation order; returns how many moved. */
-static size_t move_to(filecache_t *fc, int64_t target) {
+size_t fc_step_move(filecache_t *fc, int64_t target, bool descending, bool *decoded) {
+  if (array_reserve((void **)&fc->step_jobs, &fc->cap_step_jobs, fc->n_streams,
+                    sizeof *fc->step_jobs, 16)) {
+    LOG_ERROR("manager", "step: out of memory");
+    return 0;
+  }
   fc->step_budget = budget(fc);
   for (size_t i = 0; i < fc->n_streams; i++) {
     fc->streams[i]->in_order = false;
@@ -221,12 +224,18 @@ static size_t move_to(filecache_t *fc, int64_t target) {
   }
   decode_pool_run(fc->pool, fc->n_streams, step_job, fc);
   size_t n = 0;
-  for (size_t i = 0; i < fc->n_streams; i++)
+  *decoded = false;
+  for (size_t i = 0; i < fc->n_streams; i++) {
+    if (fc->step_jobs[i].how == FC_STEP_DECODE) *decoded = true;
     if (fc->step_jobs[i].moved) fc->batch[n++] = fc->streams[i];
+  }
   for (size_t i = 1; i < n; i++) { /* insertion sort: n is the number of streams */
     fc_stream_t *s = fc->batch[i];
     size_t k = i;
-    for (; k > 0 && fc->batch[k - 1]->shown_ms > s->shown_ms; k--) fc->batch[k] = fc->batch[k - 1];
+    for (; k > 0 && (fc->batch[k - 1]->shown_ms > s->shown_ms) != descending &&
+           fc->batch[k - 1]->shown_ms != s->shown_ms;
+         k--)
+      fc->batch[k] = fc->batch[k - 1];
     fc->batch[k] = s;
   }
   for (size_t i = 0; i < n; i++) {
@@ -258,11 +267,6 @@ static void load(filecache_t *fc, int64_t t, fc_step_phase_t phase) {
 
 bool fc_step_run(filecache_t *fc, int64_t now_us, int64_t *wake) {
   const bool forward = fc->steps > 0;
-  if (array_reserve((void **)&fc->step_jobs, &fc->cap_step_jobs, fc->n_streams,
-                    sizeof *fc->step_jobs, 16)) {
-    LOG_ERROR("manager", "step: out of memory");
-    return step_done(fc, now_us, true);
-  }
   if (fc->step_phase == FC_STEP_IDLE) {
     const int64_t from = forward ? fc->current : back_from(fc);
     if (from == INT64_MIN) return step_done(fc, now_us, true); /* nothing shown: no way back */
@@ -288,7 +292,8 @@ bool fc_step_run(filecache_t *fc, int64_t now_us, int64_t *wake) {
     *wake = min64(*wake, fc->step_deadline_us);
     return false;
   }
-  if (!move_to(fc, fc->step_target) && fc->step_target == fc->current)
+  bool decoded = false;
+  if (!fc_step_move(fc, fc->step_target, false, &decoded) && fc->step_target == fc->current)
     return step_done(fc, now_us, true);
   fc->current = fc->step_target;
   return step_done(fc, now_us, false);
