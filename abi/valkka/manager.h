@@ -268,7 +268,8 @@ VALKKA_API int valkka_manager_seek(valkka_manager_t *m, int64_t mstime);
  * backwards: the clock runs down from the playhead and every stream shows its newest picture at
  * or before it, as forward, all streams on one clock. The GOP before is decoded once as the clock
  * enters it and its pictures kept within picture_cache_bytes (as valkka_manager_step_by does);
- * the clock does not count the time that decoding takes, and waits for blocks it needs. At the
+ * the clock never passes a picture unshown (it waits when decoding falls behind) and waits for
+ * the blocks it needs. At the
  * start of the recorded data the clock waits there (`at_end` in valkka_manager_get_state).
  */
 VALKKA_API int valkka_manager_play(valkka_manager_t *m, double speed);

@@ -43,7 +43,8 @@
 typedef struct play_out {
   bool json;
   bool audio;
-  int64_t to; /* 0: none */
+  int64_t to;     /* 0: none */
+  bool backwards; /* a negative speed: `to` is the lowest time printed */
   uint64_t lines;
   play_lags_t *lags; /* --live: each frame's lag is said and counted */
   /* --live: the newest time printed of each read slot (the cache thread's alone). A follower
@@ -55,7 +56,7 @@ typedef struct play_out {
 /* The output callback, on the manager's file-cache thread. */
 static int print_frame(void *user, const valkka_frame_t *frame) {
   play_out_t *out = user;
-  if (out->to && frame->mstime > out->to) return 0;
+  if (out->to && (out->backwards ? frame->mstime < out->to : frame->mstime > out->to)) return 0;
   const bool key = (frame->flags & VALKKA_FRAME_KEYFRAME) != 0;
   const char *audio = valkka_codec_is_audio((valkka_codec_t)frame->codec)
                           ? valkka_codec_name((valkka_codec_t)frame->codec)
@@ -286,7 +287,10 @@ static int wait_done(valkka_manager_t *m, const play_args_t *a) {
     valkka_manager_state_t st = {.struct_size = sizeof st};
     valkka_manager_get_state(m, &st);
     if (st.state != VALKKA_PLAYBACK_SEEKING) {
-      if (a->to && (a->speed < 0 ? st.presented_ms <= a->to : st.presented_ms >= a->to)) return 0;
+      /* Backwards, nothing presented yet (0) is not below --to. */
+      if (a->to &&
+          (a->speed < 0 ? st.presented_ms && st.presented_ms <= a->to : st.presented_ms >= a->to))
+        return 0;
       if (st.at_end) return 0;
     }
     if (st.presented_ms != last_presented) {
@@ -370,7 +374,8 @@ int cmd_play(int argc, char **argv) {
     free(lags);
     return cli_fail_code(VALKKA_ENOMEM, "play");
   }
-  play_out_t out = {.json = a.json, .audio = a.audio, .to = a.to, .lags = lags};
+  play_out_t out = {
+      .json = a.json, .audio = a.audio, .to = a.to, .backwards = a.speed < 0, .lags = lags};
   valkka_fs_t *fs[MAX_FS] = {0};
   play_maps_t pm = {.m = m, .fs = fs, .a = &a, .out = &out};
   status = open_all(m, &a, fs);

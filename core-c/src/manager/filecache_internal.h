@@ -152,6 +152,9 @@ bool fc_step_run(filecache_t *fc, int64_t now_us, int64_t *wake);
    that moved, in presentation order (`descending`: newest first); returns how many moved.
    *decoded: a GOP was decoded for it. */
 size_t fc_step_move(filecache_t *fc, int64_t target, bool descending, bool *decoded);
+/* The latest of the streams' previous pictures (each shown at or before the playhead), where a
+   step back goes; INT64_MIN when no stream has one. */
+int64_t fc_step_back_target(const filecache_t *fc);
 /* filecache_reverse.c: playing backwards (speed < 0), GOP by GOP; returns when to run again. */
 int64_t fc_reverse_tick(filecache_t *fc, int64_t now_us);
 /* Drops the streams' picture caches (a seek, stop: what they hold is of another time). */

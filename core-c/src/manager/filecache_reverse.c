@@ -6,8 +6,8 @@
  * The pictures come from the streams' picture caches: when the clock enters the GOP before, it
  * is decoded once, on the decoder workers, and its pictures are copied out one by one as the
  * clock passes them (filecache_step.c does both). The clock waits for the blocks before it, and
- * does not count the time a GOP took to decode (so no picture is skipped for it). At the start
- * of the recording it waits there, at_end set.
+ * never passes a picture unshown: when decoding falls behind it waits (a tick moves each stream
+ * by one picture at most). At the start of the recording it waits there, at_end set.
  */
 #include <math.h>
 
@@ -66,6 +66,13 @@ int64_t fc_reverse_tick(filecache_t *fc, int64_t now_us) {
     anchor(fc, fc->current, now_us);
     if (now_us - fc->hb_us >= period) fc_heartbeat(fc, now_us, fc->current);
     return now_us + WIRING_US;
+  }
+  /* No picture is passed unshown: at most one picture back of each stream a tick, the clock
+     waiting for the decoding that falls behind. */
+  const int64_t floor = fc_step_back_target(fc);
+  if (floor != INT64_MIN && target < floor) {
+    target = floor;
+    anchor(fc, target, now_us);
   }
   bool decoded = false;
   const size_t moved = target < fc->current ? fc_step_move(fc, target, true, &decoded) : 0;

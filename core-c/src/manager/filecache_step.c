@@ -107,7 +107,7 @@ static int64_t back_from(const filecache_t *fc) {
 
 /* Back: the latest of the streams' previous pictures (so each shows its previous one, or keeps
    its picture when it is slower). INT64_MIN: none has one. */
-static int64_t back_target(const filecache_t *fc) {
+int64_t fc_step_back_target(const filecache_t *fc) {
   int64_t best = INT64_MIN;
   for (size_t i = 0; i < fc->n_streams; i++) {
     const fc_stream_t *s = fc->streams[i];
@@ -277,7 +277,7 @@ bool fc_step_run(filecache_t *fc, int64_t now_us, int64_t *wake) {
   /* Past the deadline it goes on with what arrived, as a seek does. */
   const bool waiting = !fc_windows_ready(fc) && now_us < fc->step_deadline_us;
   if (!waiting && fc->step_phase == FC_STEP_LOADING) {
-    fc->step_target = forward ? settle(fc, forward_target(fc)) : back_target(fc);
+    fc->step_target = forward ? settle(fc, forward_target(fc)) : fc_step_back_target(fc);
     /* Nothing further, or nothing before (the ends of the recording): the step does nothing. */
     if (fc->step_target == INT64_MAX || fc->step_target == INT64_MIN)
       return step_done(fc, now_us, true);
