@@ -41,6 +41,12 @@ void Playback::setPlaying(bool playing) {
   emit playingChanged();
 }
 
+void Playback::setBackwards(bool backwards) {
+  if (backwards_ == backwards) return;
+  backwards_ = backwards;
+  emit playingChanged();
+}
+
 void Playback::enterPlayback() {
   if (!live_) return;
   live_ = false;
@@ -54,7 +60,7 @@ void Playback::setSpeed(double speed) {
   if (speed == speed_) return;
   speed_ = speed;
   emit speedChanged();
-  if (playing_) check(manager_->play(speed_), "play");
+  if (playing_) check(manager_->play(backwards_ ? -speed_ : speed_), "play");
 }
 
 void Playback::seek(double mstime) {
@@ -77,6 +83,7 @@ void Playback::seek(double mstime) {
 void Playback::play() {
   if (live_) seek(now());
   if (live_ || !check(manager_->play(speed_), "play")) return;
+  setBackwards(false);
   setPlaying(true);
 }
 
@@ -86,10 +93,18 @@ void Playback::pause() {
 }
 
 void Playback::togglePlay() {
-  if (live_ || playing_)
+  if (live_ || (playing_ && !backwards_))
     pause();
   else
     play();
+}
+
+void Playback::toggleBackward() {
+  if (playing_ && backwards_) return pause();
+  if (live_) seek(now());
+  if (live_ || !check(manager_->play(-speed_), "play backwards")) return;
+  setBackwards(true);
+  setPlaying(true);
 }
 
 void Playback::stepForward() {

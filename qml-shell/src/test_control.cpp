@@ -171,6 +171,10 @@ void TestControl::run(const QByteArray &line) {
   } else if (command == "step") {
     kiosk_->playback()->stepForward();  // as the Step button and the Right key
     reply("ok step");
+  } else if (command == "play-backward") {
+    Playback *playback = kiosk_->playback();
+    playback->toggleBackward();  // as the reverse button and Shift+Space
+    reply(playback->playing() ? "ok playing backwards" : "ok paused");
   } else if (command == "step-back") {
     kiosk_->playback()->stepBackward();  // as the Back button and the Left key
     reply("ok step-back");

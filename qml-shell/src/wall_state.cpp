@@ -89,6 +89,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   state[QStringLiteral("window_frames")] = static_cast<double>(kiosk->windowFrames());
   state[QStringLiteral("speed")] = playback->speed();
   state[QStringLiteral("playing")] = playback->playing();
+  state[QStringLiteral("backwards")] = playback->backwards();
   state[QStringLiteral("fullscreen")] = window->visibility() == QWindow::FullScreen;
   state[QStringLiteral("columns")] = kiosk->columns();
   QQuickItem *wall = findIn(window->contentItem(), QStringLiteral("wall"));

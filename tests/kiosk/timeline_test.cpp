@@ -180,6 +180,19 @@ TEST(KioskTimeline, PlaysAtTheChosenSpeedAndStepsOneFrameOfTheNextCamera) {
       state = after;
     }
   }
+  // The reverse button's function (Shift+Space): the playhead and every tile go back in time.
+  const double from = number(state, "position_ms");
+  ASSERT_EQ(kiosk.command(QStringLiteral("play-backward")),
+            QStringLiteral("ok playing backwards"));
+  state = kiosk.waitForState(
+      [from](const QJsonObject &s) {
+        return s.value(QStringLiteral("backwards")).toBool() &&
+               s.value(QStringLiteral("playing")).toBool() &&
+               number(s, "position_ms") < from - 400 && onThePlayhead(s);
+      },
+      15000, &ok);
+  ASSERT_TRUE(ok) << "from " << from << ": " << text(state);
+  ASSERT_EQ(kiosk.command(QStringLiteral("play-backward")), QStringLiteral("ok paused"));
   EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
 }
 
