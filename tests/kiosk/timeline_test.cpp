@@ -182,8 +182,7 @@ TEST(KioskTimeline, PlaysAtTheChosenSpeedAndStepsOneFrameOfTheNextCamera) {
   }
   // The reverse button's function (Shift+Space): the playhead and every tile go back in time.
   const double from = number(state, "position_ms");
-  ASSERT_EQ(kiosk.command(QStringLiteral("play-backward")),
-            QStringLiteral("ok playing backwards"));
+  ASSERT_EQ(kiosk.command(QStringLiteral("play-backward")), QStringLiteral("ok playing backwards"));
   state = kiosk.waitForState(
       [from](const QJsonObject &s) {
         return s.value(QStringLiteral("backwards")).toBool() &&
