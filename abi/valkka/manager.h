@@ -100,6 +100,11 @@ typedef struct valkka_manager_params {
       1: no such thread, the file-cache thread decodes; at most 16 (more is taken as 16). Since
       ABI 1.4. */
   uint32_t decoder_workers;
+  /** Bytes of decoded pictures kept for stepping back (valkka_manager_step_by), all streams
+      together, shared equally: the pictures of the GOP before the playhead, decoded once and
+      reused by further steps back inside it. A GOP larger than a stream's share keeps its newest
+      pictures and is decoded again further back. 0: 64 MiB. Since ABI 1.4. */
+  uint64_t picture_cache_bytes;
 } valkka_manager_params_t;
 
 /**
@@ -264,6 +269,13 @@ VALKKA_API int valkka_manager_seek(valkka_manager_t *m, int64_t mstime);
  * VALKKA_MANAGER_GAPS_REAL_TIME restores running through it.
  * Errors: VALKKA_EINVAL (NULL, speed out of range), VALKKA_ERANGE (no playhead and nothing
  * recorded). Since ABI 1.0.
+ * Since ABI 1.4, a negative speed (-VALKKA_MANAGER_SPEED_MAX .. -VALKKA_MANAGER_SPEED_MIN) plays
+ * backwards: the clock runs down from the playhead and every stream shows its newest picture at
+ * or before it, as forward, all streams on one clock. The GOP before is decoded once as the clock
+ * enters it and its pictures kept within picture_cache_bytes (as valkka_manager_step_by does);
+ * the clock never passes a picture unshown (it waits when decoding falls behind) and waits for
+ * the blocks it needs. At the
+ * start of the recorded data the clock waits there (`at_end` in valkka_manager_get_state).
  */
 VALKKA_API int valkka_manager_play(valkka_manager_t *m, double speed);
 
@@ -291,12 +303,31 @@ VALKKA_API int valkka_manager_pause(valkka_manager_t *m);
 VALKKA_API int valkka_manager_stop(valkka_manager_t *m);
 
 /**
- * step: pauses, then moves the playhead to the next frame time of any mapped stream and presents
- * the streams' frames there (one frame forward on the common clock). At the end of the recorded
- * data it does nothing. Errors: VALKKA_EINVAL, VALKKA_ERANGE (no playhead and nothing
- * recorded). Since ABI 1.0.
+ * step: valkka_manager_step_by(m, 1). Since ABI 1.4: every stream moves by one of its own frames
+ * (before, the playhead went to the next frame time of any one stream). Errors: as step_by.
+ * Since ABI 1.0.
  */
 VALKKA_API int valkka_manager_step(valkka_manager_t *m);
+
+/**
+ * step_by: pauses, then moves every mapped video stream by one of its own pictures, forward
+ * (`frames` 1) or back (-1), all together, and presents them. Afterwards, as after a seek, every
+ * stream shows its newest picture at or before the playhead (a stream with none there keeps its
+ * picture), and the playhead is a picture's presentation time: forward, the latest of the
+ * streams' next pictures; back, the newest picture of any stream before the earliest one shown;
+ * so streams of one frame rate move by exactly one picture each, whatever their phases,
+ * and a slower stream moves when the playhead reaches its next (previous) picture. A stream
+ * whose neighbouring picture is more than a second away (a gap in its recording) keeps its
+ * picture unless the step reaches the other side; when every stream is in a gap, forward goes to
+ * the next recorded picture of any. A step back decodes the GOP of the picture before once (the
+ * blocks before the playhead are loaded as needed) and keeps its pictures within
+ * picture_cache_bytes, so further steps back inside it decode nothing. At either end of the
+ * recorded data a step does nothing. Steps queue: a step back after a step forward not yet
+ * done cancels it. Returns at once; the time callback fires when the pictures are presented.
+ * Thread: any. Errors: VALKKA_EINVAL (NULL m, `frames` other than 1 or -1), VALKKA_ERANGE (no
+ * playhead and nothing recorded). Since ABI 1.4.
+ */
+VALKKA_API int valkka_manager_step_by(valkka_manager_t *m, int frames);
 
 /**
  * getCurrentTime: the playhead (the playback clock), 0 before the first seek or play.

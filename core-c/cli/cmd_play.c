@@ -4,7 +4,8 @@
  * presented frame, in presentation order (mstime order across streams).
  *
  * TIME is any form of cli_time.h; the range is said back on stderr in the local zone.
- * --speed is 0.25 .. 16 x real time, or "max" (also 0): as fast as decoding goes, for tests.
+ * --speed is 0.25 .. 16 x real time, or "max" (also 0): as fast as decoding goes, for tests;
+ * -16 .. -0.25 plays backwards from --from (down to --to), frames in decreasing time.
  * --audio lists the audio streams' packets too, as the playhead passes them (not decoded).
  * Playback ends at --to or at the end of the recorded data; exit status 0 (1: a failure, 2: a
  * usage error). --live follows the newest frames of an FS another process records (play_live.h)
@@ -42,7 +43,8 @@
 typedef struct play_out {
   bool json;
   bool audio;
-  int64_t to; /* 0: none */
+  int64_t to;     /* 0: none */
+  bool backwards; /* a negative speed: `to` is the lowest time printed */
   uint64_t lines;
   play_lags_t *lags; /* --live: each frame's lag is said and counted */
   /* --live: the newest time printed of each read slot (the cache thread's alone). A follower
@@ -54,7 +56,7 @@ typedef struct play_out {
 /* The output callback, on the manager's file-cache thread. */
 static int print_frame(void *user, const valkka_frame_t *frame) {
   play_out_t *out = user;
-  if (out->to && frame->mstime > out->to) return 0;
+  if (out->to && (out->backwards ? frame->mstime < out->to : frame->mstime > out->to)) return 0;
   const bool key = (frame->flags & VALKKA_FRAME_KEYFRAME) != 0;
   const char *audio = valkka_codec_is_audio((valkka_codec_t)frame->codec)
                           ? valkka_codec_name((valkka_codec_t)frame->codec)
@@ -124,8 +126,9 @@ static int parse_speed(const char *text, double *speed) {
   errno = 0;
   double v = strtod(text, &end);
   if (errno || end == text || *end) return -1;
+  const double rate = v < 0 ? -v : v; /* negative: backwards */
   if (v != VALKKA_MANAGER_SPEED_FAST &&
-      (v < VALKKA_MANAGER_SPEED_MIN || v > VALKKA_MANAGER_SPEED_MAX))
+      (rate < VALKKA_MANAGER_SPEED_MIN || rate > VALKKA_MANAGER_SPEED_MAX))
     return -1;
   *speed = v;
   return 0;
@@ -158,7 +161,8 @@ static const cli_spec_t play_spec = {
     .help =
         "Plays the recordings of every stream in the FS from --from to --to (or the end of\n"
         "the data) through the decoder, one line per frame shown (--json: one object).\n"
-        "--speed 0.25 .. 16, or max; --audio lists the audio streams' packets too.\n"
+        "--speed 0.25 .. 16, or max; -16 .. -0.25 plays backwards from --from (down to --to),\n"
+        "frames in decreasing time; --audio lists the audio streams' packets too.\n"
         "--live follows the newest frames of an FS another process records, at real time, each\n"
         "with its lag behind its record time (lag_ms), until SIGINT/SIGTERM or --duration\n"
         "SECONDS; the lag's median, 99th percentile and maximum go to stderr at the "
@@ -184,8 +188,9 @@ static int play_option(void *ctx, int opt, const char *value) {
     case 's':
       g->speed = true;
       if (parse_speed(value, &a->speed))
-        return cli_value_error(&play_spec, "--speed '%s': expected %g .. %g, or max", value,
-                               VALKKA_MANAGER_SPEED_MIN, VALKKA_MANAGER_SPEED_MAX);
+        return cli_value_error(&play_spec, "--speed '%s': expected %g .. %g, -%g .. -%g, or max",
+                               value, VALKKA_MANAGER_SPEED_MIN, VALKKA_MANAGER_SPEED_MAX,
+                               VALKKA_MANAGER_SPEED_MAX, VALKKA_MANAGER_SPEED_MIN);
       break;
     case 'j': a->json = true; break;
     case 'a': a->audio = true; break;
@@ -216,7 +221,10 @@ static int play_check(void *ctx) {
   if (!g->from) return cli_usage_error(&play_spec, "--from (or --live) is required");
   if (cli_time_arg("play", "--from", g->from, &a->from)) return CLI_USAGE;
   if (g->to && cli_time_arg("play", "--to", g->to, &a->to)) return CLI_USAGE;
-  if (g->to && a->to < a->from) return cli_value_error(&play_spec, "--to is before --from");
+  if (g->to && a->speed >= 0 && a->to < a->from)
+    return cli_value_error(&play_spec, "--to is before --from");
+  if (g->to && a->speed < 0 && a->to > a->from)
+    return cli_value_error(&play_spec, "--to is after --from (backwards, --speed < 0)");
   return 0;
 }
 
@@ -279,7 +287,10 @@ static int wait_done(valkka_manager_t *m, const play_args_t *a) {
     valkka_manager_state_t st = {.struct_size = sizeof st};
     valkka_manager_get_state(m, &st);
     if (st.state != VALKKA_PLAYBACK_SEEKING) {
-      if (a->to && st.presented_ms >= a->to) return 0;
+      /* Backwards, nothing presented yet (0) is not below --to. */
+      if (a->to &&
+          (a->speed < 0 ? st.presented_ms && st.presented_ms <= a->to : st.presented_ms >= a->to))
+        return 0;
       if (st.at_end) return 0;
     }
     if (st.presented_ms != last_presented) {
@@ -363,7 +374,8 @@ int cmd_play(int argc, char **argv) {
     free(lags);
     return cli_fail_code(VALKKA_ENOMEM, "play");
   }
-  play_out_t out = {.json = a.json, .audio = a.audio, .to = a.to, .lags = lags};
+  play_out_t out = {
+      .json = a.json, .audio = a.audio, .to = a.to, .backwards = a.speed < 0, .lags = lags};
   valkka_fs_t *fs[MAX_FS] = {0};
   play_maps_t pm = {.m = m, .fs = fs, .a = &a, .out = &out};
   status = open_all(m, &a, fs);

@@ -9,6 +9,7 @@ Rectangle {
     objectName: "keyOverlay"
     readonly property var keys: [
         ["Space", qsTr("Play / pause (live: freeze the wall at now)")],
+        ["Shift+Space", qsTr("Play backwards / pause")],
         ["Left", qsTr("Step back: every tile one of its frames back")],
         ["Right", qsTr("Step forward: every tile one of its frames forward")],
         ["L", qsTr("Back to live")],

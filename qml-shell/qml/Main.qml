@@ -145,6 +145,7 @@ Window {
     }
 
     Shortcut { sequence: "Space"; onActivated: root.kiosk.playback.togglePlay() }
+    Shortcut { sequence: "Shift+Space"; onActivated: root.kiosk.playback.toggleBackward() }
     Shortcut { sequence: "Left"; onActivated: root.kiosk.playback.stepBackward() }
     Shortcut { sequence: "Right"; onActivated: root.kiosk.playback.stepForward() }
     Shortcut { sequence: "L"; onActivated: root.goLive() }

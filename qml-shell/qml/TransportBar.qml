@@ -33,15 +33,24 @@ Rectangle {
             onClicked: bar.liveRequested()
         }
         TransportButton {
+            text: bar.playback.playing && bar.playback.backwards ? qsTr("Pause") : qsTr("Reverse")
+            toolTipText: bar.playback.playing && bar.playback.backwards
+                         ? qsTr("Pause the backward playback  [Shift+Space]")
+                         : qsTr("Play backwards from the playhead  [Shift+Space]")
+            highlighted: bar.playback.playing && bar.playback.backwards
+            onClicked: bar.playback.toggleBackward()
+        }
+        TransportButton {
             text: qsTr("Step back")
             toolTipText: qsTr("Every tile one of its frames back  [Left]")
             onClicked: bar.playback.stepBackward()
         }
         // Live, the button freezes the wall at now: it reads as what it does.
         TransportButton {
-            text: bar.playback.live || bar.playback.playing ? qsTr("Pause") : qsTr("Play")
+            readonly property bool forward: bar.playback.playing && !bar.playback.backwards
+            text: bar.playback.live || forward ? qsTr("Pause") : qsTr("Play")
             toolTipText: bar.playback.live ? qsTr("Freeze the wall at this moment  [Space]")
-                       : bar.playback.playing ? qsTr("Pause the playback  [Space]")
+                       : forward ? qsTr("Pause the playback  [Space]")
                                               : qsTr("Play from the playhead  [Space]")
             onClicked: bar.playback.togglePlay()
         }

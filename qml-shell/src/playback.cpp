@@ -12,10 +12,6 @@
 
 namespace {
 
-// Step back: one frame interval of the 25 fps cameras; the manager has no backward step, and a
-// seek this far back shows every stream's previous frame.
-constexpr double kStepBackMs = 40;
-
 double now() { return static_cast<double>(QDateTime::currentMSecsSinceEpoch()); }
 
 }  // namespace
@@ -45,6 +41,12 @@ void Playback::setPlaying(bool playing) {
   emit playingChanged();
 }
 
+void Playback::setBackwards(bool backwards) {
+  if (backwards_ == backwards) return;
+  backwards_ = backwards;
+  emit playingChanged();
+}
+
 void Playback::enterPlayback() {
   if (!live_) return;
   live_ = false;
@@ -58,7 +60,7 @@ void Playback::setSpeed(double speed) {
   if (speed == speed_) return;
   speed_ = speed;
   emit speedChanged();
-  if (playing_) check(manager_->play(speed_), "play");
+  if (playing_) check(manager_->play(backwards_ ? -speed_ : speed_), "play");
 }
 
 void Playback::seek(double mstime) {
@@ -81,6 +83,7 @@ void Playback::seek(double mstime) {
 void Playback::play() {
   if (live_) seek(now());
   if (live_ || !check(manager_->play(speed_), "play")) return;
+  setBackwards(false);
   setPlaying(true);
 }
 
@@ -90,22 +93,30 @@ void Playback::pause() {
 }
 
 void Playback::togglePlay() {
-  if (live_ || playing_)
+  if (live_ || (playing_ && !backwards_))
     pause();
   else
     play();
 }
 
+void Playback::toggleBackward() {
+  if (playing_ && backwards_) return pause();
+  if (live_) seek(now());
+  if (live_ || !check(manager_->play(-speed_), "play backwards")) return;
+  setBackwards(true);
+  setPlaying(true);
+}
+
 void Playback::stepForward() {
   if (live_) return seek(now());
-  if (check(manager_->step(), "step")) setPlaying(false);
+  if (check(manager_->step(1), "step")) setPlaying(false);
 }
 
 void Playback::stepBackward() {
-  if (live_) return seek(now() - kStepBackMs);
-  if (!check(manager_->pause(), "pause")) return;
-  setPlaying(false);
-  seek(position_ - kStepBackMs);
+  // From live: the newest recorded pictures, then every tile one of its frames before them (the
+  // core queues the step after the seek).
+  if (live_) seek(now());
+  if (!live_ && check(manager_->step(-1), "step back")) setPlaying(false);
 }
 
 void Playback::goLive() {

@@ -20,6 +20,8 @@ class Playback : public QObject {
   Q_PROPERTY(bool available READ available CONSTANT)
   Q_PROPERTY(bool live READ live NOTIFY liveChanged)
   Q_PROPERTY(bool playing READ playing NOTIFY playingChanged)
+  // Playing (or last played) backwards: the reverse button and Shift+Space.
+  Q_PROPERTY(bool backwards READ backwards NOTIFY playingChanged)
   Q_PROPERTY(double speed READ speed WRITE setSpeed NOTIFY speedChanged)
   Q_PROPERTY(double position READ position NOTIFY positionChanged)
   Q_PROPERTY(double seekTarget READ seekTarget NOTIFY positionChanged)
@@ -32,6 +34,7 @@ class Playback : public QObject {
   bool available() const { return manager_ != nullptr; }
   bool live() const { return live_; }
   bool playing() const { return playing_; }
+  bool backwards() const { return backwards_; }
   double speed() const { return speed_; }
   void setSpeed(double speed);
   // The playhead (mstime) in playback mode; 0 in live mode.
@@ -48,6 +51,8 @@ class Playback : public QObject {
   Q_INVOKABLE void pause();
   // Live: freeze at now (playback, paused). Playback: play or pause.
   Q_INVOKABLE void togglePlay();
+  // Plays backwards at the speed chosen (from live: from now); pauses when it does already.
+  Q_INVOKABLE void toggleBackward();
   // One frame forward on the common clock (pauses).
   Q_INVOKABLE void stepForward();
   // One frame interval back (pauses).
@@ -64,6 +69,7 @@ class Playback : public QObject {
  private:
   void enterPlayback();
   void setPlaying(bool playing);
+  void setBackwards(bool backwards);
   bool check(int err, const char *what);
   void onTime(qint64 mstime);
 
@@ -71,6 +77,7 @@ class Playback : public QObject {
   QList<CameraFeed *> feeds_;
   bool live_ = true;
   bool playing_ = false;
+  bool backwards_ = false;
   double speed_ = 1.0;
   double position_ = 0;
   double seekTarget_ = 0;

@@ -88,7 +88,9 @@ int PlaybackManager::play(double speed) {
 }
 int PlaybackManager::pause() { return manager_ ? valkka_manager_pause(manager_) : VALKKA_ESTATE; }
 int PlaybackManager::stop() { return manager_ ? valkka_manager_stop(manager_) : VALKKA_ESTATE; }
-int PlaybackManager::step() { return manager_ ? valkka_manager_step(manager_) : VALKKA_ESTATE; }
+int PlaybackManager::step(int frames) {
+  return manager_ ? valkka_manager_step_by(manager_, frames) : VALKKA_ESTATE;
+}
 
 int PlaybackManager::setGaps(bool realTime) {
   return manager_ ? valkka_manager_set_gaps(manager_, realTime ? VALKKA_MANAGER_GAPS_REAL_TIME

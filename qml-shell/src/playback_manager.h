@@ -45,9 +45,10 @@ class PlaybackManager : public QObject {
   int play(double speed);
   int pause();
   int stop();
-  int step();
   // Playing jumps gaps of every camera, or with `realTime` runs on through them.
   int setGaps(bool realTime);
+  // `frames` 1 or -1: every stream one of its own frames forward or back.
+  int step(int frames);
   // The playhead (0 before the first seek or play) and the recorded range of every FS.
   int64_t currentTime() const;
   void timeRange(int64_t *first, int64_t *last) const;

@@ -190,6 +190,13 @@ void TestControl::run(const QByteArray &line) {
     kiosk_->exporter()->setFolder(arg);
     const bool started = kiosk_->exporter()->start(cameras);
     reply(started ? "ok export" : "error " + kiosk_->exporter()->result().toUtf8());
+  } else if (command == "play-backward") {
+    Playback *playback = kiosk_->playback();
+    playback->toggleBackward();  // as the reverse button and Shift+Space
+    reply(playback->playing() ? "ok playing backwards" : "ok paused");
+  } else if (command == "step-back") {
+    kiosk_->playback()->stepBackward();  // as the Back button and the Left key
+    reply("ok step-back");
   } else if (command == "quit") {
     reply("ok quit");
     QCoreApplication::quit();

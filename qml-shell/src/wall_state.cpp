@@ -99,6 +99,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
                     {QStringLiteral("result"), e->result()},
                     {QStringLiteral("files"), QJsonArray::fromStringList(e->files())},
                     {QStringLiteral("command"), e->command()}};
+  state[QStringLiteral("backwards")] = playback->backwards();
   state[QStringLiteral("fullscreen")] = window->visibility() == QWindow::FullScreen;
   state[QStringLiteral("columns")] = kiosk->columns();
   QQuickItem *wall = findIn(window->contentItem(), QStringLiteral("wall"));

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The timeline's view and the transport, driven as the wheel, a drag of the time axis, the
 // speed box and the Step button drive them: the view zooms by 1.25 a notch from 5 s to 14 days
-// and pans with the drag; the playhead runs at the speed chosen; a step moves the playhead to
-// the next frame of any camera and every tile to its picture there. The readout's time names
-// its zone and the day ticks their month.
+// and pans with the drag; the playhead runs at the speed chosen; a step forward or back moves
+// every tile by one of its frames, the cameras' phases apart, and the playhead to the latest
+// picture shown. The readout's time names its zone and the day ticks their month.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -154,35 +154,44 @@ TEST(KioskTimeline, PlaysAtTheChosenSpeedAndStepsOneFrameOfTheNextCamera) {
       },
       15000, &ok);
   ASSERT_TRUE(ok) << "target " << target << ": " << text(state);
-  std::vector<int> moves(4, 0);
-  for (int step = 0; step < 8; step++) {
-    SCOPED_TRACE("step " + std::to_string(step + 1));
-    const double before = number(state, "position_ms");
-    std::vector<double> shown;
-    for (const QJsonValue &t : tiles(state)) shown.push_back(number(t.toObject(), "frame_ms"));
-    ASSERT_EQ(kiosk.command(QStringLiteral("step")), QStringLiteral("ok step"));
-    const QJsonObject after = kiosk.waitForState(
-        [before](const QJsonObject &s) {
-          return number(s, "position_ms") > before && onThePlayhead(s);
-        },
-        15000, &ok);
-    ASSERT_TRUE(ok) << "before " << before << ": " << text(after);
-    // The playhead went to the first next frame of any camera, no further; each tile moved to
-    // its next frame when that was it, and stayed otherwise.
-    double nextOfAny = shown[0] + kFrameMs;
-    for (double s : shown) nextOfAny = std::min(nextOfAny, s + kFrameMs);
-    EXPECT_EQ(number(after, "position_ms"), nextOfAny) << text(after);
-    for (int i = 0; i < 4; i++) {
-      const double now = number(tiles(after).at(i).toObject(), "frame_ms");
-      EXPECT_TRUE(now == shown[i] || (now == shown[i] + kFrameMs && now == nextOfAny))
-          << "tile " << i << ": " << shown[i] << " -> " << now;
-      if (now != shown[i]) moves[i]++;
+  // 8 steps forward, then 8 back (the Right and Left keys' functions): every tile moves by one
+  // of its frames each time, whatever the cameras' phases, and the playhead to the latest
+  // picture shown.
+  for (int dir : {1, -1}) {
+    for (int step = 0; step < 8; step++) {
+      SCOPED_TRACE((dir > 0 ? "step " : "step back ") + std::to_string(step + 1));
+      std::vector<double> shown;
+      double latest = 0;
+      for (const QJsonValue &t : tiles(state)) {
+        shown.push_back(number(t.toObject(), "frame_ms") + dir * kFrameMs);
+        latest = std::max(latest, shown.back());
+      }
+      const QString command = dir > 0 ? QStringLiteral("step") : QStringLiteral("step-back");
+      ASSERT_EQ(kiosk.command(command), QStringLiteral("ok ") + command);
+      const QJsonObject after = kiosk.waitForState(
+          [latest](const QJsonObject &s) {
+            return number(s, "position_ms") == latest && onThePlayhead(s);
+          },
+          15000, &ok);
+      ASSERT_TRUE(ok) << "to " << latest << ": " << text(after);
+      for (int i = 0; i < 4; i++)
+        EXPECT_EQ(number(tiles(after).at(i).toObject(), "frame_ms"), shown[i]) << "tile " << i;
+      EXPECT_FALSE(after.value(QStringLiteral("playing")).toBool());
+      state = after;
     }
-    EXPECT_FALSE(after.value(QStringLiteral("playing")).toBool());
-    state = after;
   }
-  // 8 steps of 4 cameras: each one's frames came up.
-  for (int i = 0; i < 4; i++) EXPECT_GE(moves[i], 1) << "tile " << i;
+  // The reverse button's function (Shift+Space): the playhead and every tile go back in time.
+  const double from = number(state, "position_ms");
+  ASSERT_EQ(kiosk.command(QStringLiteral("play-backward")), QStringLiteral("ok playing backwards"));
+  state = kiosk.waitForState(
+      [from](const QJsonObject &s) {
+        return s.value(QStringLiteral("backwards")).toBool() &&
+               s.value(QStringLiteral("playing")).toBool() &&
+               number(s, "position_ms") < from - 400 && onThePlayhead(s);
+      },
+      15000, &ok);
+  ASSERT_TRUE(ok) << "from " << from << ": " << text(state);
+  ASSERT_EQ(kiosk.command(QStringLiteral("play-backward")), QStringLiteral("ok paused"));
   EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
 }
 

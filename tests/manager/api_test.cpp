@@ -187,8 +187,8 @@ TEST(ManagerApi, SpeedsAndClamps) {
       << valkka_last_error();
   Collector c;
   ASSERT_EQ(valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, 1, 1, Collector::output, &c), 0);
-  for (double bad :
-       {-1.0, 0.1, 0.2499, 16.01, 100.0, std::nan(""), std::numeric_limits<double>::infinity()})
+  for (double bad : {-0.1, -16.01, 0.1, 0.2499, 16.01, 100.0, std::nan(""),
+                     std::numeric_limits<double>::infinity()})
     EXPECT_EQ(valkka_manager_play(m, bad), VALKKA_EINVAL) << bad;
   const int64_t first = fx.oracle.first(), last = fx.oracle.last();
   // Before the range: the playhead goes to its first frame time; after it: to its last.

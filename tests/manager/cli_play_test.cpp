@@ -9,6 +9,7 @@
 
 #include <sys/time.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -155,4 +156,38 @@ TEST(ManagerCliPlay, RelativeToNowAndEpochSecondsNameTheSameFrames) {
   ASSERT_EQ(rel.status, 0) << relative << ": " << rel.err;
   EXPECT_EQ(rel.out, ms.out) << relative;
   EXPECT_EQ(rel.err.rfind("valkka: play: from 2023-11-14 23:13:", 0), 0u) << rel.err;
+}
+
+// `--speed -1 --json` plays backwards: from --from down to --to, the pictures at --from first,
+// then every frame of both streams in decreasing time.
+TEST(ManagerCliPlay, NegativeSpeedPrintsFramesInDecreasingTime) {
+  PlayRecording r;
+  make_recording(r);
+  const int64_t from = kT0 + 3000, to = kT0 + 1500;
+  CliResult played = valkka({"play", "--fs", r.dir, "--from", std::to_string(from), "--to",
+                             std::to_string(to), "--speed", "-1", "--json"},
+                            r.tmp);
+  ASSERT_EQ(played.status, 0) << played.err;
+  const std::vector<PlayLine> lines = play_lines(played.out);
+  ASSERT_FALSE(lines.empty()) << played.out;
+  // First the seek's picture of each stream at --from, then the rest newest first.
+  const std::set<std::pair<int64_t, uint32_t>> at_from = {{r.oracle.frame_at(kA, from), kA},
+                                                          {r.oracle.frame_at(kB, from), kB}};
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ((std::set<std::pair<int64_t, uint32_t>>{{lines[0].mstime, lines[0].stream},
+                                                    {lines[1].mstime, lines[1].stream}}),
+            at_from);
+  std::vector<std::pair<int64_t, uint32_t>> want;  // (time, stream) newest first
+  for (uint32_t id : {kA, kB})
+    for (int64_t t : r.oracle.times.at(id))
+      if (t < r.oracle.frame_at(id, from) && t >= to) want.push_back({t, id});
+  std::sort(want.rbegin(), want.rend());
+  std::vector<std::pair<int64_t, uint32_t>> got;
+  for (size_t i = 2; i < lines.size(); i++) got.push_back({lines[i].mstime, lines[i].stream});
+  EXPECT_EQ(got, want) << played.err;
+  // Backwards, --to must be before --from.
+  CliResult refused = valkka({"play", "--fs", r.dir, "--from", std::to_string(to), "--to",
+                              std::to_string(from), "--speed", "-1"},
+                             r.tmp);
+  EXPECT_EQ(refused.status, 2) << refused.err;
 }

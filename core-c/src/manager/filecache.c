@@ -123,6 +123,7 @@ static void destroy(filecache_t *fc) {
   free(fc->streams);
   free(fc->batch);
   free(fc->got);
+  free(fc->step_jobs);
   pthread_cond_destroy(&fc->wake);
   pthread_cond_destroy(&fc->done);
   pthread_cond_destroy(&fc->room);
@@ -202,7 +203,7 @@ void filecache_seek(filecache_t *fc, int64_t t) { post(fc, FC_CMD_SEEK, t, 0); }
 void filecache_play(filecache_t *fc, double speed) { post(fc, FC_CMD_PLAY, 0, speed); }
 void filecache_pause(filecache_t *fc) { post(fc, FC_CMD_PAUSE, 0, 0); }
 void filecache_stop_playback(filecache_t *fc) { post(fc, FC_CMD_STOP, 0, 0); }
-void filecache_step(filecache_t *fc) { post(fc, FC_CMD_STEP, 0, 0); }
+void filecache_step_by(filecache_t *fc, int frames) { post(fc, FC_CMD_STEP, frames, 0); }
 void filecache_request(filecache_t *fc, int64_t t) { post(fc, FC_CMD_REQUEST, t, 0); }
 void filecache_refresh(filecache_t *fc) { post(fc, FC_CMD_REFRESH, 0, 0); }
 

@@ -30,6 +30,7 @@ typedef struct filecache_params {
   uint32_t window_blocks;     /* blocks a window holds ahead of the playhead's */
   uint32_t table_interval_ms; /* a window's table copy is read at least this often */
   uint32_t decoder_workers;   /* threads that advance the streams of a tick (1: the cache thread) */
+  uint64_t picture_cache_bytes; /* decoded pictures kept for stepping back, all streams */
 } filecache_params_t;
 
 /** Starts the thread and its decoder workers (decode_pool.h). NULL on failure (valkka_last_error set). */
@@ -45,7 +46,8 @@ void filecache_seek(filecache_t *fc, int64_t t);
 void filecache_play(filecache_t *fc, double speed);
 void filecache_pause(filecache_t *fc);
 void filecache_stop_playback(filecache_t *fc);
-void filecache_step(filecache_t *fc);
+/** `frames` steps of every stream: forward when positive, back when negative. */
+void filecache_step_by(filecache_t *fc, int frames);
 void filecache_request(filecache_t *fc, int64_t t);
 void filecache_refresh(filecache_t *fc);
 

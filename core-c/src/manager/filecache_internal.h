@@ -100,8 +100,12 @@ struct filecache {
   int64_t current;
   bool seeking;
   int64_t seek_target, seek_deadline_us;
-  uint32_t steps;
-  int64_t step_deadline_us;
+  int32_t steps;       /* pending frame steps: forward when positive, back when negative */
+  uint32_t step_phase; /* fc_step_phase_t of the first pending step */
+  int64_t step_deadline_us, step_target;
+  struct fc_step_job *step_jobs; /* a step's round: one per stream (filecache_step.c) */
+  size_t cap_step_jobs;
+  uint64_t step_budget;         /* a stream's share of params.picture_cache_bytes, for a round */
   int64_t anchor_ms, anchor_us; /* playing: the clock read anchor_ms at anchor_us */
   int64_t presented_ms;
   bool at_end;
@@ -121,6 +125,43 @@ int64_t fc_run(filecache_t *fc, int64_t now_us);
 void fc_publish(filecache_t *fc);
 /* Frees a stream list entry set (the thread's exit). */
 void fc_free_streams(filecache_t *fc);
+
+/* filecache_step.c: frame steps, on the thread. Where the first pending step is. */
+typedef enum fc_step_phase {
+  FC_STEP_IDLE,          /* not begun: the next run asks for the blocks it looks at */
+  FC_STEP_LOADING,       /* waiting for the blocks that tell where the step goes */
+  FC_STEP_LOADING_TARGET /* step_target known, waiting for the blocks that show it */
+} fc_step_phase_t;
+/* What a stream does in a step's round. */
+typedef enum fc_step_how {
+  FC_STEP_STAY,    /* shows its picture already, or has none to show */
+  FC_STEP_CACHED,  /* the picture is in its picture cache */
+  FC_STEP_ADVANCE, /* forward: the decoder goes on (fc_stream_advance) */
+  FC_STEP_DECODE   /* back: the GOP key..last is decoded into its picture cache first */
+} fc_step_how_t;
+typedef struct fc_step_job {
+  fc_step_how_t how;
+  int64_t target; /* the step's time: the stream shows its newest picture at or before it */
+  int64_t to;     /* that picture's presentation time */
+  size_t key, last;
+  bool moved; /* the round's result: a new picture to present */
+} fc_step_job_t;
+/* Runs the first pending step (fc->steps); false while it waits for blocks (*wake lowered). */
+bool fc_step_run(filecache_t *fc, int64_t now_us, int64_t *wake);
+/* Brings every video stream to its newest picture at or before `target` (back through its
+   picture cache, a GOP decoded into it when needed, on the decoder workers) and presents those
+   that moved, in presentation order (`descending`: newest first); returns how many moved.
+   *decoded: a GOP was decoded for it. */
+size_t fc_step_move(filecache_t *fc, int64_t target, bool descending, bool *decoded);
+/* The latest of the streams' previous pictures (each shown at or before the playhead), where a
+   step back goes; INT64_MIN when no stream has one. */
+int64_t fc_step_back_target(const filecache_t *fc);
+/* filecache_reverse.c: playing backwards (speed < 0), GOP by GOP; returns when to run again. */
+int64_t fc_reverse_tick(filecache_t *fc, int64_t now_us);
+/* Drops the streams' picture caches (a seek, stop: what they hold is of another time). */
+void fc_step_forget(filecache_t *fc);
+/* filecache_play.c's heartbeat: the time callback with the playhead `t`. */
+void fc_heartbeat(filecache_t *fc, int64_t now_us, int64_t t);
 
 /* filecache_windows.c: the windows, on the thread (window.h for what each does). */
 window_t *fc_window_of(const filecache_t *fc, uint32_t group);

@@ -38,6 +38,8 @@ static void heartbeat(filecache_t *fc, int64_t now_us, int64_t t) {
   if (cb) cb(user, t);
 }
 
+void fc_heartbeat(filecache_t *fc, int64_t now_us, int64_t t) { heartbeat(fc, now_us, t); }
+
 /* The next time something changes on screen: a frame decoded, or a decoded picture falling due. */
 static int64_t next_frame_after(filecache_t *fc, int64_t t) {
   int64_t next = INT64_MAX;
@@ -115,6 +117,7 @@ static void start_seek(filecache_t *fc, int64_t t, int64_t now_us) {
   fc->have_playhead = true;
   fc->at_end = false;
   fc->steps = 0;
+  fc_step_forget(fc);
   for (size_t i = 0; i < fc->n_streams; i++) fc_stream_forget_shown(fc->streams[i]);
   fc_windows_refresh(fc, true);
   fc_windows_request(fc, t);
@@ -218,6 +221,7 @@ void fc_apply(filecache_t *fc, fc_cmd_t *cmd, int64_t now_us) {
       fc->seeking = false;
       fc->steps = 0;
       fc->at_end = false;
+      fc_step_forget(fc);
       for (size_t i = 0; i < fc->n_streams; i++) {
         fc_stream_reset_decoder(fc->streams[i]);
         fc_track_clear(&fc->streams[i]->track);
@@ -234,7 +238,9 @@ void fc_apply(filecache_t *fc, fc_cmd_t *cmd, int64_t now_us) {
       }
       fc->mode = VALKKA_PLAYBACK_PAUSED;
       fc->at_end = false;
-      fc->steps++;
+      /* Opposite steps cancel out: back where it was, the pictures are those it showed. */
+      fc->steps += (int32_t)cmd->t;
+      fc->step_phase = 0; /* the step now first asks for its blocks anew */
       break;
     case FC_CMD_REQUEST: fc_windows_request(fc, cmd->t); break;
     case FC_CMD_REFRESH: fc_windows_refresh(fc, false); break;
@@ -276,43 +282,6 @@ static void finish_seek(filecache_t *fc, int64_t now_us) {
   fc->seeks++;
   fc->anchor_ms = fc->current;
   fc->anchor_us = now_us;
-}
-
-/* One step forward on the common clock; false while it waits for blocks. */
-static bool run_step(filecache_t *fc, int64_t now_us, int64_t *wake) {
-  int64_t next = next_frame_after(fc, fc->current);
-  int64_t horizon = fc_windows_horizon(fc);
-  if (next != INT64_MAX && next <= horizon) {
-    fc->current = next;
-    heartbeat(fc, now_us, next);
-    present(fc, next, true);
-    fc->presented_ms = next;
-    fc->steps--;
-    fc->step_deadline_us = 0;
-    return true;
-  }
-  if (next == INT64_MAX && horizon == INT64_MAX) { /* the end of the recorded data */
-    fc->steps = 0;
-    fc->step_deadline_us = 0;
-    heartbeat(fc, now_us, fc->current);
-    return true;
-  }
-  if (!fc->step_deadline_us)
-    fc->step_deadline_us = now_us + (int64_t)fc->params.seek_timeout_ms * 1000;
-  if (next == INT64_MAX && horizon > fc->current) {
-    /* The window holds no further frame of a mapped stream: move it past the empty stretch. */
-    fc->current = horizon;
-    fc_windows_request(fc, fc->current);
-  }
-  if (now_us >= fc->step_deadline_us) {
-    LOG_INFO("manager", "step: no frame after %lld arrived within %u ms", (long long)fc->current,
-             fc->params.seek_timeout_ms);
-    fc->steps = 0;
-    fc->step_deadline_us = 0;
-    return true;
-  }
-  *wake = min64(*wake, fc->step_deadline_us);
-  return false;
 }
 
 static int64_t play_tick(filecache_t *fc, int64_t now_us) {
@@ -426,9 +395,10 @@ static int64_t run_engine(filecache_t *fc, int64_t now_us) {
     finish_seek(fc, now_us);
   }
   while (fc->steps && !fc->seeking)
-    if (!run_step(fc, now_us, &wake)) return wake;
+    if (!fc_step_run(fc, now_us, &wake)) return wake;
   switch (fc->mode) {
     case VALKKA_PLAYBACK_PLAYING:
+      if (fc->speed < 0) return fc_reverse_tick(fc, now_us);
       return fc->speed == VALKKA_MANAGER_SPEED_FAST ? fast_tick(fc, now_us) : play_tick(fc, now_us);
     case VALKKA_PLAYBACK_PAUSED: return paused_tick(fc, now_us);
     default: return wake;

@@ -49,6 +49,7 @@ void fc_stream_destroy(fc_stream_t *s) {
   if (!s) return;
   if (s->decoder) s->vt->close(s->decoder);
   fc_track_clear(&s->track);
+  picture_cache_free(&s->back);
   valkka_frame_free(s->scratch);
   valkka_frame_free(s->picture);
   for (uint32_t i = 0; i < FC_EARLY; i++) valkka_frame_free(s->early[i]);
@@ -158,11 +159,16 @@ static bool receive_all(fc_stream_t *s, int64_t t) {
   return got;
 }
 
-static bool send(fc_stream_t *s, const fc_frame_t *f, int64_t t, bool *got) {
+valkka_frame_t fc_stream_view(const fc_stream_t *s, const fc_frame_t *f) {
   valkka_frame_t frame = frame_view(f->kind, f->codec, f->flags, f->mstime, f->data, f->size);
   frame.pts_offset = f->pts_offset;
   frame.slot = s->read_slot;
   frame.stream_id = s->id;
+  return frame;
+}
+
+static bool send(fc_stream_t *s, const fc_frame_t *f, int64_t t, bool *got) {
+  valkka_frame_t frame = fc_stream_view(s, f);
   int err = VALKKA_EAGAIN;
   /* EAGAIN: the decoder holds pictures that must be taken before it accepts more. */
   for (int tries = 0; err == VALKKA_EAGAIN && tries < SEND_TRIES; tries++) {
@@ -353,4 +359,12 @@ void fc_stream_finish(fc_stream_t *s) {
   if (s->decoder && s->fed && last != FC_NONE && s->track.frames[last].mstime == s->fed_ms)
     drain(s, INT64_MIN);
   leave(s);
+}
+
+bool fc_stream_enter(fc_stream_t *s, const char *what) { return enter(s, what); }
+
+void fc_stream_leave(fc_stream_t *s) { leave(s); }
+
+bool fc_stream_open_decoder(fc_stream_t *s, const fc_decoder_choice_t *choice, uint32_t codec) {
+  return ensure_decoder(s, choice, codec);
 }

@@ -22,6 +22,7 @@
 #include <valkka/plugin.h>
 
 #include "manager/filecache_store.h"
+#include "manager/picture_cache.h"
 
 /* Which decoder plugins streams use: `vt` first; `fallback` when vt's open says VALKKA_ENODEV. */
 typedef struct fc_decoder_choice {
@@ -68,6 +69,7 @@ typedef struct fc_stream {
   bool taken;
   uint64_t decode_errors;
   int busy; /* a thread is in advance or finish: __atomic builtins (C++ tests share this header) */
+  picture_cache_t back; /* the pictures of the GOP a step back decoded (filecache_step.c) */
 } fc_stream_t;
 
 /** A stream with its picture buffers. NULL on failure (valkka_last_error set). */
@@ -106,5 +108,15 @@ void fc_stream_forget_shown(fc_stream_t *s);
 
 /** Drops the decoder's state (before cached frames go): the next advance starts at a keyframe. */
 void fc_stream_reset_decoder(fc_stream_t *s);
+
+/** Claims the stream for the calling thread as advance does (false: another thread is in it,
+    logged and counted); fc_stream_leave gives it back. For the steps of filecache_step.c. */
+bool fc_stream_enter(fc_stream_t *s, const char *what);
+void fc_stream_leave(fc_stream_t *s);
+/** An open decoder for `codec` (the one open when it decodes that codec), as advance opens it;
+    false when none opens (logged once). The caller holds the stream (fc_stream_enter). */
+bool fc_stream_open_decoder(fc_stream_t *s, const fc_decoder_choice_t *choice, uint32_t codec);
+/** Cached frame `f` of the stream as the decoder is sent it (its payload lent, not copied). */
+valkka_frame_t fc_stream_view(const fc_stream_t *s, const fc_frame_t *f);
 
 #endif

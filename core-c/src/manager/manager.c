@@ -17,6 +17,7 @@
 #define DEFAULT_WINDOW_BLOCKS 2
 #define DEFAULT_TABLE_INTERVAL_MS 1000
 #define DEFAULT_SEEK_TIMEOUT_MS 2000
+#define DEFAULT_PICTURE_CACHE_BYTES (64ull << 20)
 
 /* Depth of manager callbacks the calling thread is inside (writer threads' new-block hook). */
 static _Thread_local int callback_depth;
@@ -56,6 +57,7 @@ static int fill_params(valkka_manager_t *m, const valkka_manager_params_t *in) {
   if (!p.table_interval_ms) p.table_interval_ms = DEFAULT_TABLE_INTERVAL_MS;
   if (!p.seek_timeout_ms) p.seek_timeout_ms = DEFAULT_SEEK_TIMEOUT_MS;
   p.decoder_workers = decode_pool_default_workers(p.decoder_workers);
+  if (!p.picture_cache_bytes) p.picture_cache_bytes = DEFAULT_PICTURE_CACHE_BYTES;
   m->params = p;
   return 0;
 }
@@ -85,6 +87,7 @@ valkka_manager_t *valkka_manager_create(const valkka_manager_params_t *params) {
   fp.window_blocks = m->params.window_blocks;
   fp.table_interval_ms = m->params.table_interval_ms;
   fp.decoder_workers = m->params.decoder_workers;
+  fp.picture_cache_bytes = m->params.picture_cache_bytes;
   pthread_mutex_init(&m->change_lock, NULL);
   pthread_mutex_init(&m->groups_lock, NULL);
   pthread_mutex_init(&m->cb_lock, NULL);

@@ -28,13 +28,16 @@ static int need_data(valkka_manager_t *m, const char *what) {
 
 int valkka_manager_play(valkka_manager_t *m, double speed) {
   if (!m) return valkka_error_set(VALKKA_EINVAL, "manager_play: NULL manager");
+  /* Backwards (a negative speed) at the same rates. */
+  const double rate = fabs(speed);
   if (isnan(speed) || isinf(speed) ||
       (speed != VALKKA_MANAGER_SPEED_FAST &&
-       (speed < VALKKA_MANAGER_SPEED_MIN || speed > VALKKA_MANAGER_SPEED_MAX)))
+       (rate < VALKKA_MANAGER_SPEED_MIN || rate > VALKKA_MANAGER_SPEED_MAX)))
     return valkka_error_set(VALKKA_EINVAL,
-                            "manager_play: speed %g outside %g..%g (or 0: as fast as "
+                            "manager_play: speed %g outside %g..%g, -%g..-%g (or 0: as fast as "
                             "possible)",
-                            speed, VALKKA_MANAGER_SPEED_MIN, VALKKA_MANAGER_SPEED_MAX);
+                            speed, VALKKA_MANAGER_SPEED_MIN, VALKKA_MANAGER_SPEED_MAX,
+                            VALKKA_MANAGER_SPEED_MAX, VALKKA_MANAGER_SPEED_MIN);
   int err = need_data(m, "manager_play");
   if (!err) filecache_play(m->fc, speed);
   return err;
@@ -52,10 +55,14 @@ int valkka_manager_stop(valkka_manager_t *m) {
   return 0;
 }
 
-int valkka_manager_step(valkka_manager_t *m) {
+int valkka_manager_step(valkka_manager_t *m) { return valkka_manager_step_by(m, 1); }
+
+int valkka_manager_step_by(valkka_manager_t *m, int frames) {
   if (!m) return valkka_error_set(VALKKA_EINVAL, "manager_step: NULL manager");
+  if (frames != 1 && frames != -1)
+    return valkka_error_set(VALKKA_EINVAL, "manager_step_by: %d frames (1 or -1)", frames);
   int err = need_data(m, "manager_step");
-  if (!err) filecache_step(m->fc);
+  if (!err) filecache_step_by(m->fc, frames);
   return err;
 }
 
