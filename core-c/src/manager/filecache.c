@@ -116,6 +116,7 @@ static void destroy(filecache_t *fc) {
   free_inbox(fc);
   /* The loaders stop here, after the thread: one waiting for room in the intake sees `stopping`. */
   for (size_t i = 0; i < fc->n_windows; i++) window_destroy(fc->windows[i]);
+  fc_scrub_free(fc->scrub);
   decode_pool_stop(fc->pool); /* idle: its rounds ran on the thread, which has ended */
   free(fc->windows);
   free(fc->changed);
@@ -185,16 +186,22 @@ static void post(filecache_t *fc, fc_cmd_kind_t kind, int64_t t, double speed) {
   cmd->t = t;
   cmd->speed = speed;
   pthread_mutex_lock(&fc->inbox_lock);
-  if (kind == FC_CMD_SEEK) {
+  if (kind == FC_CMD_SCRUB || kind == FC_CMD_SEEK) {
     /* The playhead moves at once for readers, before the thread gets to the command. */
     fc->seek_queued = true;
     fc->seek_queued_t = t;
     fc->pub.current_ms = t;
   }
-  if (fc->stopping)
+  fc_cmd_t *last = fc->cmd_head;
+  while (last && last->next) last = last->next;
+  if (fc->stopping) {
     free(cmd);
-  else
+  } else if (kind == FC_CMD_SCRUB && last && last->kind == FC_CMD_SCRUB) {
+    last->t = t; /* the drag moved on before the thread took the last one: only the newest */
+    free(cmd);
+  } else {
     enqueue_locked(fc, cmd);
+  }
   pthread_mutex_unlock(&fc->inbox_lock);
 }
 
@@ -203,6 +210,7 @@ void filecache_play(filecache_t *fc, double speed) { post(fc, FC_CMD_PLAY, 0, sp
 void filecache_pause(filecache_t *fc) { post(fc, FC_CMD_PAUSE, 0, 0); }
 void filecache_stop_playback(filecache_t *fc) { post(fc, FC_CMD_STOP, 0, 0); }
 void filecache_step(filecache_t *fc) { post(fc, FC_CMD_STEP, 0, 0); }
+void filecache_scrub(filecache_t *fc, int64_t t) { post(fc, FC_CMD_SCRUB, t, 0); }
 void filecache_request(filecache_t *fc, int64_t t) { post(fc, FC_CMD_REQUEST, t, 0); }
 void filecache_refresh(filecache_t *fc) { post(fc, FC_CMD_REFRESH, 0, 0); }
 

@@ -46,6 +46,8 @@ void filecache_play(filecache_t *fc, double speed);
 void filecache_pause(filecache_t *fc);
 void filecache_stop_playback(filecache_t *fc);
 void filecache_step(filecache_t *fc);
+/* Keyframes at or before t (filecache_scrub.h); replaces a scrub still queued. */
+void filecache_scrub(filecache_t *fc, int64_t t);
 void filecache_request(filecache_t *fc, int64_t t);
 void filecache_refresh(filecache_t *fc);
 

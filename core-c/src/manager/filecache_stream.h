@@ -107,4 +107,11 @@ void fc_stream_forget_shown(fc_stream_t *s);
 /** Drops the decoder's state (before cached frames go): the next advance starts at a keyframe. */
 void fc_stream_reset_decoder(fc_stream_t *s);
 
+/**
+ * Scrubbing: decodes the keyframe at track index `key` alone (its CONFIG first) into s->picture,
+ * leaving the decoder flushed (the next advance starts at a keyframe). False when it gave no
+ * picture, or another thread is in the stream (logged and counted, as advance).
+ */
+bool fc_stream_decode_key(fc_stream_t *s, const fc_decoder_choice_t *choice, size_t key);
+
 #endif
