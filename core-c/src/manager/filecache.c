@@ -192,16 +192,10 @@ static void post(filecache_t *fc, fc_cmd_kind_t kind, int64_t t, double speed) {
     fc->seek_queued_t = t;
     fc->pub.current_ms = t;
   }
-  fc_cmd_t *last = fc->cmd_head;
-  while (last && last->next) last = last->next;
-  if (fc->stopping) {
+  if (fc->stopping)
     free(cmd);
-  } else if (kind == FC_CMD_SCRUB && last && last->kind == FC_CMD_SCRUB) {
-    last->t = t; /* the drag moved on before the thread took the last one: only the newest */
-    free(cmd);
-  } else {
+  else
     enqueue_locked(fc, cmd);
-  }
   pthread_mutex_unlock(&fc->inbox_lock);
 }
 
