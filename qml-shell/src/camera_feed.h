@@ -60,6 +60,8 @@ class CameraFeed : public QObject {
   double frameTime() const { return frameTime_; }
   // The same, read now (any thread).
   int64_t shownMstime() const { return shownMs_.load(std::memory_order_relaxed); }
+  // Whether that picture is a keyframe's (what a scrub shows).
+  bool shownKeyframe() const { return shownKey_.load(std::memory_order_relaxed); }
   // Pictures handed to the sink since start (any thread).
   uint64_t presented() const { return presented_.load(std::memory_order_relaxed); }
   // Frames read from the source and pictures decoded, as the last stats poll saw them.
@@ -154,6 +156,7 @@ class CameraFeed : public QObject {
   QVideoSink *sink_ = nullptr;
   Source source_ = Source::Live;
   std::atomic<int64_t> shownMs_{0};
+  std::atomic<bool> shownKey_{false};
   std::atomic<uint64_t> presented_{0};
   std::atomic<bool> hasSound_{false};
 };

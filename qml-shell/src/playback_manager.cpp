@@ -89,6 +89,9 @@ int PlaybackManager::play(double speed) {
 int PlaybackManager::pause() { return manager_ ? valkka_manager_pause(manager_) : VALKKA_ESTATE; }
 int PlaybackManager::stop() { return manager_ ? valkka_manager_stop(manager_) : VALKKA_ESTATE; }
 int PlaybackManager::step() { return manager_ ? valkka_manager_step(manager_) : VALKKA_ESTATE; }
+int PlaybackManager::scrub(int64_t mstime) {
+  return manager_ ? valkka_manager_scrub(manager_, mstime) : VALKKA_ESTATE;
+}
 
 int64_t PlaybackManager::currentTime() const {
   int64_t t = 0;

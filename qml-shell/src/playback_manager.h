@@ -45,6 +45,7 @@ class PlaybackManager : public QObject {
   int pause();
   int stop();
   int step();
+  int scrub(int64_t mstime);
   // The playhead (0 before the first seek or play) and the recorded range of every FS.
   int64_t currentTime() const;
   void timeRange(int64_t *first, int64_t *last) const;

@@ -142,6 +142,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
       t[QStringLiteral("offline_text")] =
           offline->isVisible() ? offline->property("text").toString() : QString();
     t[QStringLiteral("frame_ms")] = static_cast<double>(feed->shownMstime());
+    t[QStringLiteral("frame_key")] = feed->shownKeyframe();
     t[QStringLiteral("fps")] = feed->fps();
     t[QStringLiteral("shown_fps")] = feed->shownFps();
     t[QStringLiteral("presented")] = static_cast<double>(feed->presented());
