@@ -143,6 +143,8 @@ void fc_windows_streams_changed(filecache_t *fc, uint32_t group, bool added);
 void fc_windows_refresh(filecache_t *fc, bool force);
 /* reqBlocksIf(t) for every window; the frames of uses that left go. */
 void fc_windows_request(filecache_t *fc, int64_t t);
+/* The same with `ahead` blocks after the playhead's instead of window_blocks (a scrub: 0). */
+void fc_windows_request_ahead(filecache_t *fc, int64_t t, uint32_t ahead);
 void fc_windows_block_done(filecache_t *fc, const fc_item_t *marker);
 /* Whether frames of (group, block, seq) are wanted: the block use is in its window. */
 bool fc_windows_hold(const filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq);

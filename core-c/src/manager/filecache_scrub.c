@@ -120,7 +120,8 @@ void fc_scrub_start(filecache_t *fc, int64_t t, int64_t now_us) {
   fc->at_end = false;
   fc->mode = VALKKA_PLAYBACK_PAUSED;
   fc_windows_refresh(fc, false);
-  fc_windows_request(fc, t);
+  /* Only the blocks of the keyframes: the blocks ahead are for playing, which waits for a seek. */
+  fc_windows_request_ahead(fc, t, 0);
   fc->wiring_us = now_us;
 }
 
