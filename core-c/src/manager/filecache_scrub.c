@@ -69,13 +69,16 @@ static scrub_entry_t *find(fc_scrub_t *sc, const fc_stream_t *s, const fc_frame_
   return NULL;
 }
 
-static void drop_least_recent(fc_scrub_t *sc) {
+/* Drops the least recently used picture; its frame is handed back for reuse (its buffer is as
+   large as a picture: a new one would cost page faults again). */
+static valkka_frame_t *drop_least_recent(fc_scrub_t *sc) {
   size_t old = 0;
   for (size_t i = 1; i < sc->n; i++)
     if (sc->entries[i].used < sc->entries[old].used) old = i;
-  sc->bytes -= sc->entries[old].frame->size;
-  valkka_frame_free(sc->entries[old].frame);
+  valkka_frame_t *frame = sc->entries[old].frame;
+  sc->bytes -= frame->size;
   sc->entries[old] = sc->entries[--sc->n];
+  return frame;
 }
 
 /* Keeps a copy of `picture`, the keyframe `key` of `s`, dropping the least recent to fit. Out of
@@ -83,10 +86,16 @@ static void drop_least_recent(fc_scrub_t *sc) {
 static void keep(fc_scrub_t *sc, const fc_stream_t *s, const fc_frame_t *key,
                  const valkka_frame_t *picture) {
   if (picture->size > FC_SCRUB_CACHE_BYTES) return;
-  while (sc->n && sc->bytes + picture->size > FC_SCRUB_CACHE_BYTES) drop_least_recent(sc);
-  if (array_reserve((void **)&sc->entries, &sc->cap, sc->n + 1, sizeof *sc->entries, 16) != 0)
+  valkka_frame_t *copy = NULL;
+  while (sc->n && sc->bytes + picture->size > FC_SCRUB_CACHE_BYTES) {
+    valkka_frame_free(copy);
+    copy = drop_least_recent(sc);
+  }
+  if (array_reserve((void **)&sc->entries, &sc->cap, sc->n + 1, sizeof *sc->entries, 16) != 0) {
+    valkka_frame_free(copy);
     return;
-  valkka_frame_t *copy = valkka_frame_new(picture->size);
+  }
+  if (!copy) copy = valkka_frame_new(picture->size);
   if (!copy || valkka_frame_copy(copy, picture) != 0) {
     valkka_frame_free(copy);
     return;
