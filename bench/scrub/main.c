@@ -30,12 +30,6 @@ static int on_picture(void *user, const valkka_frame_t *frame) {
   return 0;
 }
 
-static int64_t presented_ms(valkka_manager_t *m) {
-  valkka_manager_state_t st = {.struct_size = sizeof st};
-  valkka_manager_get_state(m, &st);
-  return st.presented_ms;
-}
-
 /* Scrubs to each time in turn, the next once the last is presented; updates per second. */
 static int scrubs(const char *dir, int cameras, uint32_t workers, const int64_t *times, int n,
                   double *per_s) {
@@ -48,7 +42,7 @@ static int scrubs(const char *dir, int cameras, uint32_t workers, const int64_t 
   for (int i = 0; i < n && !err; i++) {
     if ((err = valkka_manager_scrub(m, times[i])) != 0) break;
     /* The state is published after the scrub's pictures went out. */
-    while (presented_ms(m) != times[i]) usleep(100);
+    while (bench_state(m).presented_ms != times[i]) usleep(100);
   }
   const double took = bench_now() - start;
   pthread_mutex_lock(&w.lock);

@@ -46,6 +46,7 @@ typedef struct bench_seek_times {
   double first_s; /* seek call to the first picture */
   double all_s;   /* seek call to the seek's last picture (every mapped stream shown) */
 } bench_seek_times_t;
+valkka_manager_state_t bench_state(valkka_manager_t *m);
 /* A manager with `workers` decoder workers (0: one per core) and cameras 1 .. `cameras` of the FS
    in `dir` (read-only) mapped to output(user), slots from 0. NULL only when none was created;
    *err says whether all went well. */

@@ -27,11 +27,13 @@ static int on_picture(void *user, const valkka_frame_t *frame) {
   return 0;
 }
 
-static uint64_t seeks_done(valkka_manager_t *m) {
+valkka_manager_state_t bench_state(valkka_manager_t *m) {
   valkka_manager_state_t st = {.struct_size = sizeof st};
   valkka_manager_get_state(m, &st);
-  return st.seeks;
+  return st;
 }
+
+static uint64_t seeks_done(valkka_manager_t *m) { return bench_state(m).seeks; }
 
 valkka_manager_t *bench_manager(const char *dir, int cameras, uint32_t workers,
                                 valkka_frame_sink_fn output, void *user, int *err) {
