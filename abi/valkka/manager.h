@@ -351,6 +351,23 @@ VALKKA_API int valkka_manager_read_block_tables_if(valkka_manager_t *m);
  */
 VALKKA_API int valkka_manager_req_blocks_if(valkka_manager_t *m, int64_t mstime);
 
+/**
+ * scrub: for dragging the playhead. Pauses, moves the playhead to `mstime` (clamped as a seek's)
+ * and presents, for every mapped video stream, its keyframe at or before the playhead, decoded
+ * alone (not the frame at the playhead: that is a seek's job, for the release of the drag); the
+ * time callback fires with the playhead just before they are. A stream whose keyframe is on screen
+ * already presents nothing. Keyframes are decoded on the decoder workers (decoder_workers), each
+ * once: their pictures are kept for later scrubs, 64 MiB of them for all streams together (the
+ * least recently shown go first), and let go by valkka_manager_stop. A scrub queued while
+ * another waits (for the thread, or for its blocks) replaces it, so a drag is followed at the
+ * rate it asks as far as decoding keeps up, and never falls behind it. Audio streams present
+ * nothing. A later seek, play or step presents the frames at the playhead again. Ownership: the
+ * pictures are lent to the outputs for the call, as a seek's are.
+ * Errors: VALKKA_EINVAL (NULL m, mstime <= 0), VALKKA_ERANGE (nothing recorded in any FS).
+ * Thread: any, the manager's callbacks included (it only queues). Since ABI 1.4.
+ */
+VALKKA_API int valkka_manager_scrub(valkka_manager_t *m, int64_t mstime);
+
 /** Playback states. Append only. */
 typedef enum valkka_playback_state {
   VALKKA_PLAYBACK_STOPPED = 1, /**< nothing cached; the initial state */

@@ -46,6 +46,12 @@ typedef struct bench_seek_times {
   double first_s; /* seek call to the first picture */
   double all_s;   /* seek call to the seek's last picture (every mapped stream shown) */
 } bench_seek_times_t;
+valkka_manager_state_t bench_state(valkka_manager_t *m);
+/* A manager with `workers` decoder workers (0: one per core) and cameras 1 .. `cameras` of the FS
+   in `dir` (read-only) mapped to output(user), slots from 0. NULL only when none was created;
+   *err says whether all went well. */
+valkka_manager_t *bench_manager(const char *dir, int cameras, uint32_t workers,
+                                valkka_frame_sink_fn output, void *user, int *err);
 /* Seeks a manager with `cameras` streams mapped (1 or all) and `workers` decoder workers (0: the
    manager's default, one per core) to each time. */
 int bench_seeks(const char *fs_dir, int cameras, uint32_t workers, const int64_t *times, int n,

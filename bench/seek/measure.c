@@ -27,25 +27,36 @@ static int on_picture(void *user, const valkka_frame_t *frame) {
   return 0;
 }
 
-static uint64_t seeks_done(valkka_manager_t *m) {
+valkka_manager_state_t bench_state(valkka_manager_t *m) {
   valkka_manager_state_t st = {.struct_size = sizeof st};
   valkka_manager_get_state(m, &st);
-  return st.seeks;
+  return st;
+}
+
+static uint64_t seeks_done(valkka_manager_t *m) { return bench_state(m).seeks; }
+
+valkka_manager_t *bench_manager(const char *dir, int cameras, uint32_t workers,
+                                valkka_frame_sink_fn output, void *user, int *err) {
+  valkka_manager_params_t params = {.struct_size = sizeof params, .decoder_workers = workers};
+  valkka_manager_t *m = valkka_manager_create(&params);
+  *err = m ? 0 : VALKKA_ENOMEM;
+  if (!m) return NULL;
+  valkka_fs_open_params_t op = {.struct_size = sizeof op, .flags = VALKKA_FS_READONLY};
+  valkka_manager_fs_params_t fp = {.struct_size = sizeof fp, .flags = VALKKA_MANAGER_FS_NO_WRITER};
+  valkka_fs_t *fs = NULL;
+  *err = valkka_manager_open_fs(m, dir, &op, &fp, &fs);
+  for (int c = 0; c < cameras && !*err; c++)
+    *err = valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, (uint32_t)c, (uint32_t)c + 1, output,
+                              user);
+  return m;
 }
 
 int bench_seeks(const char *dir, int cameras, uint32_t workers, const int64_t *times, int n,
                 bench_seek_times_t *out) {
-  valkka_manager_params_t params = {.struct_size = sizeof params, .decoder_workers = workers};
-  valkka_manager_t *m = valkka_manager_create(&params);
-  if (!m) return VALKKA_ENOMEM;
-  valkka_fs_open_params_t op = {.struct_size = sizeof op, .flags = VALKKA_FS_READONLY};
-  valkka_manager_fs_params_t fp = {.struct_size = sizeof fp, .flags = VALKKA_MANAGER_FS_NO_WRITER};
-  valkka_fs_t *fs = NULL;
   watch_t w = {.lock = PTHREAD_MUTEX_INITIALIZER};
-  int err = valkka_manager_open_fs(m, dir, &op, &fp, &fs);
-  for (int c = 0; c < cameras && !err; c++)
-    err = valkka_manager_map(m, fs, VALKKA_MANAGER_NO_SLOT, (uint32_t)c, (uint32_t)c + 1,
-                             on_picture, &w);
+  int err = 0;
+  valkka_manager_t *m = bench_manager(dir, cameras, workers, on_picture, &w, &err);
+  if (!m) return err;
   for (int i = 0; i < n && !err; i++) {
     pthread_mutex_lock(&w.lock);
     w.pictures = 0;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // The timeline: a time axis and one lane per camera with its recorded ranges (gaps stay
-// empty), and the playhead. Press or drag on the lanes to seek every tile there; wheel or pinch to
+// empty), and the playhead. Drag on the lanes to scrub every tile (release: seek); wheel, pinch to
 // zoom (days down to seconds); drag the axis to pan. While `follow` is set the view keeps the
 // playhead in sight (in live mode: "now" at the right edge).
 import QtQuick
@@ -36,10 +36,18 @@ Rectangle {
     function timeAt(x) {
         return viewStart + (x - labelWidth) / trackWidth * span
     }
-    // A press or drag at x on the lanes: every tile seeks to that time (not past now). Returns it.
+    // A click, or the release of a drag, at x on the lanes: every tile seeks to that time (not
+    // past now). Returns it.
     function pressAt(x) {
         var t = Math.min(timeAt(x), Date.now())
         playback.seek(t)
+        return t
+    }
+    // A press or a move of a drag at x: every tile scrubs there (its keyframe: quick, not exact;
+    // the release seeks). Returns the time.
+    function scrubAt(x) {
+        var t = Math.min(timeAt(x), Date.now())
+        playback.scrub(t)
         return t
     }
     // Zoom by `factor` (>1 out, <1 in) keeping the time under anchorX where it is; while
@@ -128,11 +136,12 @@ Rectangle {
         objectName: "timelineTrack"
         anchors.fill: lanes
         anchors.leftMargin: timeline.labelWidth
-        onPressed: (mouse) => timeline.pressAt(mouse.x + timeline.labelWidth)
+        onPressed: (mouse) => timeline.scrubAt(mouse.x + timeline.labelWidth)
         onPositionChanged: (mouse) => {
             if (pressed)
-                timeline.pressAt(mouse.x + timeline.labelWidth)
+                timeline.scrubAt(mouse.x + timeline.labelWidth)
         }
+        onReleased: (mouse) => timeline.pressAt(mouse.x + timeline.labelWidth)
         onWheel: (wheel) => timeline.wheelAt(wheel.angleDelta.x, wheel.angleDelta.y,
                                              wheel.x + timeline.labelWidth)
     }

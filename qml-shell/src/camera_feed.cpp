@@ -82,6 +82,7 @@ int CameraFeed::present(const valkka_frame_t *frame, Source from) {
   std::lock_guard<std::mutex> guard(sinkLock_);
   if (!sink_ || source_ != from) return 0;
   sink_->setVideoFrame(picture);
+  shownKey_.store(frame->flags & VALKKA_FRAME_KEYFRAME, std::memory_order_relaxed);
   shownMs_.store(frame->mstime, std::memory_order_relaxed);
   presented_.fetch_add(1, std::memory_order_relaxed);
   return 0;

@@ -63,6 +63,8 @@ class CameraFeed : public QObject {
   double frameTime() const { return frameTime_; }
   // The same, read now (any thread).
   int64_t shownMstime() const { return shownMs_.load(std::memory_order_relaxed); }
+  // Whether that picture is a keyframe's (what a scrub shows).
+  bool shownKeyframe() const { return shownKey_.load(std::memory_order_relaxed); }
   // Pictures handed to the sink since start (any thread).
   uint64_t presented() const { return presented_.load(std::memory_order_relaxed); }
   // Frames read from the source and pictures decoded, as the last stats poll saw them.
@@ -168,6 +170,7 @@ class CameraFeed : public QObject {
   Source source_ = Source::Live;
   StreamChoice choice_;  // asked under sinkLock_, so two streams' pictures switch it in turn
   std::atomic<int64_t> shownMs_{0};
+  std::atomic<bool> shownKey_{false};
   std::atomic<uint64_t> presented_{0};
   std::atomic<bool> hasSound_{false};
 };

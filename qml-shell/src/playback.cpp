@@ -63,18 +63,26 @@ void Playback::setSpeed(double speed) {
   if (playing_) check(manager_->play(backwards_ ? -speed_ : speed_), "play");
 }
 
-void Playback::seek(double mstime) {
-  if (!check(0, "seek")) return;
+void Playback::seek(double mstime) { moveTo(mstime, false); }
+
+void Playback::scrub(double mstime) { moveTo(mstime, true); }
+
+void Playback::moveTo(double mstime, bool scrub) {
+  const char *what = scrub ? "scrub" : "seek";
+  if (!check(0, what)) return;
   const int64_t t = static_cast<int64_t>(mstime);
   if (t <= 0) return;
   // Feeds switch before the seek is queued, or its pictures could arrive first and be dropped.
   const bool wasLive = live_;
   enterPlayback();
-  if (!check(manager_->seek(t), "seek")) {
+  if (!check(scrub ? manager_->scrub(t) : manager_->seek(t), what)) {
     if (wasLive) goLive();  // nothing recorded yet: stay with the live pictures
     return;
   }
-  seekTarget_ = mstime;
+  if (scrub)
+    setPlaying(false);  // the manager pauses for a scrub
+  else
+    seekTarget_ = mstime;
   // The manager clamps into the recording and shows it at once.
   position_ = static_cast<double>(manager_->currentTime());
   emit positionChanged();

@@ -47,6 +47,9 @@ class Playback : public QObject {
   // Every tile to the recorded picture at `mstime` (clamped into the recording); from live mode
   // this enters playback, paused.
   Q_INVOKABLE void seek(double mstime);
+  // While the playhead is dragged: every tile to its keyframe at or before `mstime` (quick, not
+  // exact; a seek on release shows the exact picture), paused; from live mode as seek.
+  Q_INVOKABLE void scrub(double mstime);
   Q_INVOKABLE void play();
   Q_INVOKABLE void pause();
   // Live: freeze at now (playback, paused). Playback: play or pause.
@@ -68,6 +71,7 @@ class Playback : public QObject {
 
  private:
   void enterPlayback();
+  void moveTo(double mstime, bool scrub);
   void setPlaying(bool playing);
   void setBackwards(bool backwards);
   bool check(int err, const char *what);

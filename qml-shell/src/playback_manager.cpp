@@ -98,6 +98,10 @@ int PlaybackManager::setGaps(bool realTime) {
                   : VALKKA_ESTATE;
 }
 
+int PlaybackManager::scrub(int64_t mstime) {
+  return manager_ ? valkka_manager_scrub(manager_, mstime) : VALKKA_ESTATE;
+}
+
 int64_t PlaybackManager::currentTime() const {
   int64_t t = 0;
   if (manager_) valkka_manager_get_current_time(manager_, &t);

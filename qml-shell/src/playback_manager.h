@@ -49,6 +49,8 @@ class PlaybackManager : public QObject {
   int setGaps(bool realTime);
   // `frames` 1 or -1: every stream one of its own frames forward or back.
   int step(int frames);
+  // Every camera's keyframe at or before `mstime`: the playhead dragged.
+  int scrub(int64_t mstime);
   // The playhead (0 before the first seek or play) and the recorded range of every FS.
   int64_t currentTime() const;
   void timeRange(int64_t *first, int64_t *last) const;

@@ -113,17 +113,19 @@ void TestControl::run(const QByteArray &line) {
                                                        : "error " + error.toUtf8());
   } else if (command == "state") {
     reply("state " + QJsonDocument(wallState(window_, kiosk_)).toJson(QJsonDocument::Compact));
-  } else if (command == "seek-offset") {
+  } else if (command == "seek-offset" || command == "drag-offset") {
     QQuickItem *timeline = findItem(root, QStringLiteral("timeline"));
     if (!timeline) return reply("error no timeline");
     const double target = static_cast<double>(QDateTime::currentMSecsSinceEpoch()) + arg.toDouble();
-    // As a click: the x of that time on the timeline, then the press handler's own function.
+    // As a click (a drag's release), or the mouse pressed or moved there in a drag: the x of that
+    // time on the timeline, then the mouse handler's own function.
+    const bool click = command == "seek-offset";
     QVariant x, seeked;
     QMetaObject::invokeMethod(timeline, "xForTime", Q_RETURN_ARG(QVariant, x),
                               Q_ARG(QVariant, target));
-    QMetaObject::invokeMethod(timeline, "pressAt", Q_RETURN_ARG(QVariant, seeked),
-                              Q_ARG(QVariant, x));
-    reply("ok seek " + QByteArray::number(seeked.toDouble(), 'f', 0));
+    QMetaObject::invokeMethod(timeline, click ? "pressAt" : "scrubAt",
+                              Q_RETURN_ARG(QVariant, seeked), Q_ARG(QVariant, x));
+    reply((click ? "ok seek " : "ok drag ") + QByteArray::number(seeked.toDouble(), 'f', 0));
   } else if (command == "live") {
     QMetaObject::invokeMethod(window_, "goLive");
     reply("ok live");

@@ -9,6 +9,7 @@
 //   screenshot FILE     grab the window (and FILE's .json)     -> "ok screenshot FILE"
 //   state               the wall state (wall_state.h), compact -> "state {...}"
 //   seek-offset MS      click the timeline at now + MS         -> "ok seek TARGET_MS"
+//   drag-offset MS      press or drag the timeline to now + MS -> "ok drag TARGET_MS"
 //   live                back to live                           -> "ok live"
 //   maximise INDEX      double-click tile INDEX                -> "ok maximise INDEX"
 //   sound               the M key: sound on or off             -> "ok sound on|off"

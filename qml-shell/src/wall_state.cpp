@@ -157,6 +157,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     if (QQuickItem *gap = findIn(tile, QStringLiteral("tileNoRecording")))
       t[QStringLiteral("no_recording")] = gap->isVisible() ? gap->property("text").toString()
                                                            : QString();
+    t[QStringLiteral("frame_key")] = feed->shownKeyframe();
     t[QStringLiteral("fps")] = feed->fps();
     t[QStringLiteral("shown_fps")] = feed->shownFps();
     t[QStringLiteral("presented")] = static_cast<double>(feed->presented());

@@ -149,6 +149,8 @@ TEST(DecodePool, ASecondThreadInAStreamsDecoderIsRefusedAndCounted) {
   EXPECT_EQ(fc_stream_busy_collisions(), before + 1);
   fc_stream_finish(s);
   EXPECT_EQ(fc_stream_busy_collisions(), before + 2);
+  EXPECT_FALSE(fc_stream_decode_key(s, &choice, 1));  // a scrub's keyframe: turned away too
+  EXPECT_EQ(fc_stream_busy_collisions(), before + 3);
   {
     std::lock_guard<std::mutex> g(gate.lock);
     gate.released = true;
@@ -162,7 +164,16 @@ TEST(DecodePool, ASecondThreadInAStreamsDecoderIsRefusedAndCounted) {
   // Free again: the next thread in is served.
   EXPECT_TRUE(fc_stream_advance(s, &choice, kT0 + 40 * 31, true));
   EXPECT_EQ(s->picture->mstime, kT0 + 40 * 31);
-  EXPECT_EQ(fc_stream_busy_collisions(), before + 2);
+  // A scrub's keyframe alone (track index 26: frame 25, after the CONFIG), then a seek's exact
+  // frame from the same decoder.
+  EXPECT_TRUE(fc_stream_decode_key(s, &choice, 26));
+  EXPECT_EQ(s->picture->mstime, kT0 + 40 * 25);
+  EXPECT_NEAR(mean_y(*s->picture), means[25], 0.01);
+  fc_stream_forget_shown(s);
+  EXPECT_TRUE(fc_stream_advance(s, &choice, kT0 + 40 * 33, true));
+  EXPECT_EQ(s->picture->mstime, kT0 + 40 * 33);
+  EXPECT_NEAR(mean_y(*s->picture), means[33], 0.01);
+  EXPECT_EQ(fc_stream_busy_collisions(), before + 3);
   EXPECT_EQ(s->decode_errors, 0u);
   fc_stream_destroy(s);
 }

@@ -116,6 +116,7 @@ static void destroy(filecache_t *fc) {
   free_inbox(fc);
   /* The loaders stop here, after the thread: one waiting for room in the intake sees `stopping`. */
   for (size_t i = 0; i < fc->n_windows; i++) window_destroy(fc->windows[i]);
+  fc_scrub_free(fc->scrub);
   decode_pool_stop(fc->pool); /* idle: its rounds ran on the thread, which has ended */
   free(fc->windows);
   free(fc->changed);
@@ -186,7 +187,7 @@ static void post(filecache_t *fc, fc_cmd_kind_t kind, int64_t t, double speed) {
   cmd->t = t;
   cmd->speed = speed;
   pthread_mutex_lock(&fc->inbox_lock);
-  if (kind == FC_CMD_SEEK) {
+  if (kind == FC_CMD_SCRUB || kind == FC_CMD_SEEK) {
     /* The playhead moves at once for readers, before the thread gets to the command. */
     fc->seek_queued = true;
     fc->seek_queued_t = t;
@@ -204,6 +205,7 @@ void filecache_play(filecache_t *fc, double speed) { post(fc, FC_CMD_PLAY, 0, sp
 void filecache_pause(filecache_t *fc) { post(fc, FC_CMD_PAUSE, 0, 0); }
 void filecache_stop_playback(filecache_t *fc) { post(fc, FC_CMD_STOP, 0, 0); }
 void filecache_step_by(filecache_t *fc, int frames) { post(fc, FC_CMD_STEP, frames, 0); }
+void filecache_scrub(filecache_t *fc, int64_t t) { post(fc, FC_CMD_SCRUB, t, 0); }
 void filecache_request(filecache_t *fc, int64_t t) { post(fc, FC_CMD_REQUEST, t, 0); }
 void filecache_refresh(filecache_t *fc) { post(fc, FC_CMD_REFRESH, 0, 0); }
 

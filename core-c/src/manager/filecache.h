@@ -48,6 +48,8 @@ void filecache_pause(filecache_t *fc);
 void filecache_stop_playback(filecache_t *fc);
 /** `frames` steps of every stream: forward when positive, back when negative. */
 void filecache_step_by(filecache_t *fc, int frames);
+/* Keyframes at or before t (filecache_scrub.h); replaces a scrub still queued. */
+void filecache_scrub(filecache_t *fc, int64_t t);
 void filecache_request(filecache_t *fc, int64_t t);
 void filecache_refresh(filecache_t *fc);
 

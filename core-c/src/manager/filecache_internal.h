@@ -16,6 +16,7 @@
 
 #include "manager/decode_pool.h"
 #include "manager/filecache.h"
+#include "manager/filecache_scrub.h"
 #include "manager/window.h"
 #include "util/thread.h"
 
@@ -30,7 +31,8 @@ typedef enum fc_cmd_kind {
   FC_CMD_ADD_STREAM,
   FC_CMD_REMOVE_STREAM,
   FC_CMD_ADD_FS,
-  FC_CMD_REMOVE_FS
+  FC_CMD_REMOVE_FS,
+  FC_CMD_SCRUB
 } fc_cmd_kind_t;
 
 /* A request for the thread. Synchronous ones live on the caller's stack until `done`. */
@@ -114,6 +116,11 @@ struct filecache {
   int64_t wiring_us; /* last refresh + request for the playhead */
   uint64_t seeks, presented;
   int64_t lim_first, lim_last;
+  /* Scrubbing (filecache_scrub.c): `scrubbing` while a scrub waits for its blocks; `scrubbed`
+     while keyframes are on screen, not the frames at the playhead (until a seek, play or step). */
+  fc_scrub_t *scrub;
+  bool scrubbing, scrubbed;
+  int64_t scrub_target, scrub_deadline_us;
 };
 
 /* filecache_play.c: the engine, on the thread. */
@@ -123,6 +130,10 @@ void fc_merge(filecache_t *fc, fc_item_t *item);
 int64_t fc_run(filecache_t *fc, int64_t now_us);
 /* Copies the engine's state into fc->pub (takes the lock). */
 void fc_publish(filecache_t *fc);
+/* The time callback for `t` (the playhead published). */
+void fc_heartbeat(filecache_t *fc, int64_t now_us, int64_t t);
+/* Outputs the pictures (s->picture) of fc->batch[0 .. n) in mstime order. */
+void fc_present_batch(filecache_t *fc, size_t n);
 /* Frees a stream list entry set (the thread's exit). */
 void fc_free_streams(filecache_t *fc);
 
@@ -160,8 +171,6 @@ int64_t fc_step_back_target(const filecache_t *fc);
 int64_t fc_reverse_tick(filecache_t *fc, int64_t now_us);
 /* Drops the streams' picture caches (a seek, stop: what they hold is of another time). */
 void fc_step_forget(filecache_t *fc);
-/* filecache_play.c's heartbeat: the time callback with the playhead `t`. */
-void fc_heartbeat(filecache_t *fc, int64_t now_us, int64_t t);
 
 /* filecache_windows.c: the windows, on the thread (window.h for what each does). */
 window_t *fc_window_of(const filecache_t *fc, uint32_t group);
@@ -174,6 +183,8 @@ void fc_windows_streams_changed(filecache_t *fc, uint32_t group, bool added);
 void fc_windows_refresh(filecache_t *fc, bool force);
 /* reqBlocksIf(t) for every window; the frames of uses that left go. */
 void fc_windows_request(filecache_t *fc, int64_t t);
+/* The same with `ahead` blocks after the playhead's instead of window_blocks (a scrub: 0). */
+void fc_windows_request_ahead(filecache_t *fc, int64_t t, uint32_t ahead);
 void fc_windows_block_done(filecache_t *fc, const fc_item_t *marker);
 /* Whether frames of (group, block, seq) are wanted: the block use is in its window. */
 bool fc_windows_hold(const filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq);

@@ -91,6 +91,10 @@ static void present(filecache_t *fc, int64_t t, bool final) {
     else if (fc->got[i])
       fc->batch[n++] = s;
   }
+  fc_present_batch(fc, n);
+}
+
+void fc_present_batch(filecache_t *fc, size_t n) {
   for (size_t i = 1; i < n; i++) { /* insertion sort: n is the number of streams */
     fc_stream_t *s = fc->batch[i];
     size_t j = i;
@@ -118,6 +122,7 @@ static void start_seek(filecache_t *fc, int64_t t, int64_t now_us) {
   fc->at_end = false;
   fc->steps = 0;
   fc_step_forget(fc);
+  fc->scrubbing = fc->scrubbed = false;
   for (size_t i = 0; i < fc->n_streams; i++) fc_stream_forget_shown(fc->streams[i]);
   fc_windows_refresh(fc, true);
   fc_windows_request(fc, t);
@@ -204,8 +209,9 @@ void fc_apply(filecache_t *fc, fc_cmd_t *cmd, int64_t now_us) {
       if (!fc->have_playhead) {
         if (!(first = oldest(fc))) break; /* nothing recorded (any more) */
         start_seek(fc, first, now_us);
-      } else if (fc->mode == VALKKA_PLAYBACK_STOPPED && !fc->seeking) {
-        start_seek(fc, fc->current, now_us); /* stop dropped the cache: load again */
+      } else if ((fc->mode == VALKKA_PLAYBACK_STOPPED || fc->scrubbed) && !fc->seeking) {
+        /* Stop dropped the cache: load again. A scrub showed keyframes: the frames at t now. */
+        start_seek(fc, fc->current, now_us);
       }
       fc->mode = VALKKA_PLAYBACK_PLAYING;
       fc->steps = 0;
@@ -218,7 +224,9 @@ void fc_apply(filecache_t *fc, fc_cmd_t *cmd, int64_t now_us) {
       break;
     case FC_CMD_STOP:
       fc->mode = VALKKA_PLAYBACK_STOPPED;
-      fc->seeking = false;
+      fc->seeking = fc->scrubbing = fc->scrubbed = false;
+      fc_scrub_free(fc->scrub);
+      fc->scrub = NULL;
       fc->steps = 0;
       fc->at_end = false;
       fc_step_forget(fc);
@@ -233,7 +241,7 @@ void fc_apply(filecache_t *fc, fc_cmd_t *cmd, int64_t now_us) {
       if (!fc->have_playhead) {
         if (!(first = oldest(fc))) break;
         start_seek(fc, first, now_us);
-      } else if (fc->mode == VALKKA_PLAYBACK_STOPPED && !fc->seeking) {
+      } else if ((fc->mode == VALKKA_PLAYBACK_STOPPED || fc->scrubbed) && !fc->seeking) {
         start_seek(fc, fc->current, now_us);
       }
       fc->mode = VALKKA_PLAYBACK_PAUSED;
@@ -249,6 +257,7 @@ void fc_apply(filecache_t *fc, fc_cmd_t *cmd, int64_t now_us) {
     case FC_CMD_ADD_FS:
       if ((cmd->result = fc_windows_add(fc, cmd->window)) == 0) cmd->window = NULL;
       break;
+    case FC_CMD_SCRUB: fc_scrub_start(fc, cmd->t, now_us); break;
     case FC_CMD_REMOVE_FS:
       remove_streams(fc, cmd->group, false, 0);
       cmd->window = fc_windows_remove(fc, cmd->group);
@@ -361,8 +370,9 @@ static int64_t fast_tick(filecache_t *fc, int64_t now_us) {
 
 static int64_t paused_tick(filecache_t *fc, int64_t now_us) {
   if (wiring(fc, now_us, PAUSED_WIRING_US)) return now_us;
-  /* Frames that arrived late (a seek that timed out, a stream mapped while paused). */
-  present(fc, fc->current, true);
+  /* Frames that arrived late (a seek that timed out, a stream mapped while paused); not while
+     a scrub's keyframes are on screen. */
+  if (!fc->scrubbed) present(fc, fc->current, true);
   return fc->wiring_us + PAUSED_WIRING_US;
 }
 
@@ -389,6 +399,7 @@ static void check_limits(filecache_t *fc) {
 
 static int64_t run_engine(filecache_t *fc, int64_t now_us) {
   int64_t wake = now_us + IDLE_US;
+  if (fc->scrubbing && !fc_scrub_run(fc, now_us, &wake)) return wake;
   if (fc->seeking) {
     if (!fc_windows_ready(fc) && now_us < fc->seek_deadline_us)
       return min64(wake, fc->seek_deadline_us);

@@ -368,3 +368,24 @@ void fc_stream_leave(fc_stream_t *s) { leave(s); }
 bool fc_stream_open_decoder(fc_stream_t *s, const fc_decoder_choice_t *choice, uint32_t codec) {
   return ensure_decoder(s, choice, codec);
 }
+
+bool fc_stream_decode_key(fc_stream_t *s, const fc_decoder_choice_t *choice, size_t key) {
+  if (!enter(s, "scrub")) return false;
+  const fc_track_t *tr = &s->track;
+  bool got = false;
+  if (ensure_decoder(s, choice, tr->frames[key].codec)) {
+    /* A fresh decoder state each time: the keyframe alone, then drained (the picture a decoder
+       holds back for reordering comes out) and flushed, so the next advance starts clean. */
+    fc_stream_reset_decoder(s);
+    s->taken = false;
+    s->in_order = false;
+    size_t config = fc_track_config_before(tr, key);
+    bool ignored = false;
+    if (config != FC_NONE) send(s, &tr->frames[config], INT64_MAX, &ignored);
+    send(s, &tr->frames[key], INT64_MAX, &got);
+    if (drain(s, INT64_MAX)) got = true;
+    s->n_early = 0;
+  }
+  leave(s);
+  return got;
+}

@@ -118,5 +118,11 @@ void fc_stream_leave(fc_stream_t *s);
 bool fc_stream_open_decoder(fc_stream_t *s, const fc_decoder_choice_t *choice, uint32_t codec);
 /** Cached frame `f` of the stream as the decoder is sent it (its payload lent, not copied). */
 valkka_frame_t fc_stream_view(const fc_stream_t *s, const fc_frame_t *f);
+/**
+ * Scrubbing: decodes the keyframe at track index `key` alone (its CONFIG first) into s->picture,
+ * leaving the decoder flushed (the next advance starts at a keyframe). False when it gave no
+ * picture, or another thread is in the stream (logged and counted, as advance).
+ */
+bool fc_stream_decode_key(fc_stream_t *s, const fc_decoder_choice_t *choice, size_t key);
 
 #endif

@@ -75,8 +75,12 @@ void fc_windows_refresh(filecache_t *fc, bool force) {
 }
 
 void fc_windows_request(filecache_t *fc, int64_t t) {
+  fc_windows_request_ahead(fc, t, fc->params.window_blocks);
+}
+
+void fc_windows_request_ahead(filecache_t *fc, int64_t t, uint32_t ahead) {
   for (size_t i = 0; i < fc->n_windows; i++)
-    if (window_request(fc->windows[i], t, fc->params.window_blocks)) evict(fc, fc->windows[i]);
+    if (window_request(fc->windows[i], t, ahead)) evict(fc, fc->windows[i]);
 }
 
 void fc_windows_block_done(filecache_t *fc, const fc_item_t *marker) {

@@ -65,6 +65,9 @@ void manager_callback_leave(void);
 fsgroup_t *manager_find_group_locked(valkka_manager_t *m, const valkka_fs_t *fs);
 /* manager_fs.c: the union of the FS's live time ranges (0 0 when nothing is recorded). */
 void manager_time_range(valkka_manager_t *m, int64_t *first_ms, int64_t *last_ms);
+/* A seek's or scrub's `mstime` checked and clamped into the recorded range (manager.h); errors
+   VALKKA_EINVAL (NULL m, mstime <= 0), VALKKA_ERANGE (nothing recorded), `what` naming the call. */
+int manager_playhead_time(valkka_manager_t *m, int64_t mstime, const char *what, int64_t *t);
 /* manager_fs.c: stops every group's writer or follower (destroy: before the cache stops). */
 void manager_stop_fs_threads(valkka_manager_t *m);
 /* manager_fs.c: frees every group, closing the FS the manager opened (destroy: last). */

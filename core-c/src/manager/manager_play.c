@@ -7,15 +7,10 @@
 #include "manager/manager_internal.h"
 
 int valkka_manager_seek(valkka_manager_t *m, int64_t mstime) {
-  if (!m || mstime <= 0)
-    return valkka_error_set(VALKKA_EINVAL, "manager_seek: NULL manager or time <= 0");
-  int64_t first, last;
-  manager_time_range(m, &first, &last);
-  if (!first) return valkka_error_set(VALKKA_ERANGE, "manager_seek: nothing is recorded");
-  /* Documented: outside the recorded range a seek goes to its nearest end. */
-  int64_t t = mstime < first ? first : mstime > last ? last : mstime;
-  filecache_seek(m->fc, t);
-  return 0;
+  int64_t t = 0;
+  int err = manager_playhead_time(m, mstime, "manager_seek", &t);
+  if (!err) filecache_seek(m->fc, t);
+  return err;
 }
 
 /* Play and step with no playhead start at the oldest data: there must be some. */
