@@ -15,6 +15,11 @@ Rectangle {
         ["F", qsTr("Full screen on / off")],
         ["M", qsTr("Sound of the maximised tile on / off")],
         ["1  2  3  4", qsTr("Layout 1, 2x2, 3x3, 4x4")],
+        ["PgDn  PgUp", qsTr("The next / previous page of tiles (more cameras than tiles)")],
+        ["C", qsTr("The camera list: pick the camera of each tile (kept per layout)")],
+        ["T", qsTr("The timeline's lanes hidden / shown")],
+        ["D", qsTr("The calendar: the days with recordings, a click goes to one")],
+        [qsTr("Wheel"), qsTr("Over the timeline: zoom around the pointer")],
         ["Escape", qsTr("Close this list; else un-maximise the maximised tile")],
         ["?", qsTr("This list of keys")],
         [qsTr("Double-click"), qsTr("Maximise a tile, again to return")]

@@ -62,6 +62,12 @@ Window {
             enterFullscreen()
     }
 
+    // The next or previous page of tiles (PgDn, PgUp, the page buttons, the tests).
+    function turnPage(delta) {
+        wall.maximised = -1
+        wall.page = Math.max(0, Math.min(wall.pages - 1, wall.page + delta))
+    }
+
     function setLayout(columns) {
         wall.maximised = -1
         kiosk.columns = columns
@@ -98,6 +104,21 @@ Window {
             onLiveRequested: root.goLive()
         }
 
+        MomentBar {
+            id: momentBar
+            Layout.fillWidth: true
+            playback: root.kiosk.playback
+            timelineModel: root.kiosk.timeline
+            now: timeline.now
+            page: wall.page
+            pages: wall.pages
+            camerasShown: cameraPanel.visible
+            timelineCollapsed: timeline.collapsed
+            onPageRequested: (delta) => root.turnPage(delta)
+            onCamerasToggled: cameraPanel.visible = !cameraPanel.visible
+            onTimelineToggled: timeline.collapsed = !timeline.collapsed
+        }
+
         Timeline {
             id: timeline
             objectName: "timeline"
@@ -105,7 +126,29 @@ Window {
             Layout.preferredHeight: implicitHeight
             model: root.kiosk.timeline
             playback: root.kiosk.playback
+            shownCameras: wall.pageCameras
         }
+    }
+
+    TileOrder {
+        id: tileOrder
+        cameras: root.kiosk.cameras
+        columns: root.kiosk.columns
+    }
+    Binding {
+        target: wall
+        property: "order"
+        value: tileOrder.order
+    }
+    CameraPanel {
+        id: cameraPanel
+        anchors.right: parent.right
+        y: wall.y
+        height: wall.height
+        cameras: root.kiosk.cameras
+        tileOrder: tileOrder
+        page: wall.page
+        capacity: wall.capacity
     }
 
     KeyOverlay {
@@ -136,6 +179,11 @@ Window {
         }
     }
     Shortcut { sequence: "?"; onActivated: keyOverlay.visible = !keyOverlay.visible }
+    Shortcut { sequence: "PgDown"; onActivated: root.turnPage(1) }
+    Shortcut { sequence: "PgUp"; onActivated: root.turnPage(-1) }
+    Shortcut { sequence: "C"; onActivated: cameraPanel.visible = !cameraPanel.visible }
+    Shortcut { sequence: "T"; onActivated: timeline.collapsed = !timeline.collapsed }
+    Shortcut { sequence: "D"; onActivated: momentBar.toggleCalendar() }
     Shortcut { sequence: "1"; onActivated: root.setLayout(1) }
     Shortcut { sequence: "2"; onActivated: root.setLayout(2) }
     Shortcut { sequence: "3"; onActivated: root.setLayout(3) }
