@@ -40,7 +40,7 @@ Popup {
     onAboutToShow: refresh()
     padding: 10
     background: Rectangle {
-        color: "#f0202020"
+        color: "#202020"
         border.color: "#707070"
         radius: 6
     }

@@ -44,10 +44,12 @@ Rectangle {
         playback.seek(t.ms)
         return true
     }
-    // The calendar's pick: the first recording of that day, shown in the field too.
+    // The calendar's pick: the first recording of that day, to the millisecond (the field, which
+    // shows it, reads seconds only).
     function goToDay(first) {
         goToField.text = GoToTime.format(first)
-        return goTo(goToField.text)
+        goToError = ""
+        playback.seek(first)
     }
 
     implicitHeight: 34
