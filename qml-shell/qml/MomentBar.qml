@@ -92,6 +92,7 @@ Rectangle {
             Layout.preferredWidth: 170
             font.pixelSize: 13
             placeholderText: GoToTime.example
+            placeholderTextColor: "#909090"
             onAccepted: bar.goTo(text)
             onTextEdited: bar.goToError = ""
             ToolTip.visible: hovered || bar.goToError !== ""
