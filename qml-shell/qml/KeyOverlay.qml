@@ -18,6 +18,7 @@ Rectangle {
         ["PgDn  PgUp", qsTr("The next / previous page of tiles (more cameras than tiles)")],
         ["C", qsTr("The camera list: pick the camera of each tile (kept per layout)")],
         ["T", qsTr("The timeline's lanes hidden / shown")],
+        ["A", qsTr("The timeline's lanes: every camera's / the page's")],
         ["D", qsTr("The calendar: the days with recordings, a click goes to one")],
         [qsTr("Wheel"), qsTr("Over the timeline: zoom around the pointer")],
         ["Escape", qsTr("Close this list; else un-maximise the maximised tile")],

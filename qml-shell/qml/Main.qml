@@ -126,7 +126,7 @@ Window {
             Layout.preferredHeight: implicitHeight
             model: root.kiosk.timeline
             playback: root.kiosk.playback
-            shownCameras: wall.pageCameras
+            shownCameras: allLanes ? [] : wall.pageCameras
         }
     }
 
@@ -183,6 +183,7 @@ Window {
     Shortcut { sequence: "PgUp"; onActivated: root.turnPage(-1) }
     Shortcut { sequence: "C"; onActivated: cameraPanel.visible = !cameraPanel.visible }
     Shortcut { sequence: "T"; onActivated: timeline.collapsed = !timeline.collapsed }
+    Shortcut { sequence: "A"; onActivated: timeline.allLanes = !timeline.allLanes }
     Shortcut { sequence: "D"; onActivated: momentBar.toggleCalendar() }
     Shortcut { sequence: "1"; onActivated: root.setLayout(1) }
     Shortcut { sequence: "2"; onActivated: root.setLayout(2) }

@@ -29,6 +29,8 @@ Rectangle {
     property bool collapsed: false
     // The cameras (indexes) whose lanes are shown; empty: every camera's.
     property var shownCameras: []
+    // Every camera's lane instead of the page's (the A key).
+    property bool allLanes: false
     readonly property int maxLanes: 8
 
     implicitHeight: axis.height + laneView.height + 6

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 // Many cameras (issue 18): 18 synthetic cameras on the 4x4 wall make two pages; PgDn (a real key,
 // xdotool) shows page 2 with cameras 17 and 18 in its first two tiles and their lanes alone on
-// the timeline, PgUp the first page again. A camera picked for a tile in the camera list takes
-// that tile (the one it left gets the tile's camera) and keeps it after a restart. A screenshot
-// of page 2 is kept in shots/.
+// the timeline (A: every camera's, and back), PgUp the first page again. A camera picked for a
+// tile in the camera list takes that tile (the one it left gets the tile's camera) and keeps it
+// after a restart. A screenshot of page 2 is kept in shots/.
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -117,6 +117,15 @@ TEST_F(KioskPages, PgDnShowsCameras17And18OnPage2AndPgUpTheFirst16) {
   const QString shot = shotsDir() + QStringLiteral("/pages-18-cameras-page2.png");
   EXPECT_EQ(kiosk_.command(QStringLiteral("screenshot ") + shot),
             QStringLiteral("ok screenshot ") + shot);
+
+  // A: every camera's lane; again: the page's.
+  const auto lanes = [](const QJsonObject &s) {
+    return s.value(QStringLiteral("timeline")).toObject().value("lanes_shown").toArray().size();
+  };
+  ASSERT_TRUE(x.key(QStringLiteral("a")));
+  until("A: all 18 lanes", [&lanes](const QJsonObject &s) { return lanes(s) == kCameras; });
+  ASSERT_TRUE(x.key(QStringLiteral("a")));
+  until("A again: the page's 2 lanes", [&lanes](const QJsonObject &s) { return lanes(s) == 2; });
 
   ASSERT_TRUE(x.key(QStringLiteral("Next")));   // no page 3: stays
   ASSERT_TRUE(x.key(QStringLiteral("Prior")));  // PgUp
