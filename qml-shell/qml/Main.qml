@@ -67,6 +67,12 @@ Window {
         return kiosk.playback.live ? Date.now() : kiosk.playback.position
     }
 
+    // The next or previous page of tiles (PgDn, PgUp, the page buttons, the tests).
+    function turnPage(delta) {
+        wall.maximised = -1
+        wall.page = Math.max(0, Math.min(wall.pages - 1, wall.page + delta))
+    }
+
     function setLayout(columns) {
         wall.maximised = -1
         kiosk.columns = columns
@@ -106,6 +112,21 @@ Window {
             onExportRequested: exportPanel.open()
         }
 
+        MomentBar {
+            id: momentBar
+            Layout.fillWidth: true
+            playback: root.kiosk.playback
+            timelineModel: root.kiosk.timeline
+            now: timeline.now
+            page: wall.page
+            pages: wall.pages
+            camerasShown: cameraPanel.visible
+            timelineCollapsed: timeline.collapsed
+            onPageRequested: (delta) => root.turnPage(delta)
+            onCamerasToggled: cameraPanel.visible = !cameraPanel.visible
+            onTimelineToggled: timeline.collapsed = !timeline.collapsed
+        }
+
         Timeline {
             id: timeline
             objectName: "timeline"
@@ -114,6 +135,7 @@ Window {
             model: root.kiosk.timeline
             playback: root.kiosk.playback
             exporter: root.kiosk.exporter
+            shownCameras: allLanes ? [] : wall.pageCameras
         }
     }
 
@@ -122,14 +144,29 @@ Window {
         anchors.centerIn: parent
         exporter: root.kiosk.exporter
         cameras: root.kiosk.cameras
-        visibleCameras: {
-            if (wall.maximised >= 0)
-                return [wall.maximised]
-            var shown = []
-            for (var i = 0; i < Math.min(wall.capacity, root.kiosk.cameras.rowCount()); i++)
-                shown.push(i)
-            return shown
-        }
+        // The cameras on the wall: the maximised one, else the page's.
+        visibleCameras: wall.maximised >= 0 ? [wall.maximised] : wall.pageCameras
+    }
+
+    TileOrder {
+        id: tileOrder
+        cameras: root.kiosk.cameras
+        columns: root.kiosk.columns
+    }
+    Binding {
+        target: wall
+        property: "order"
+        value: tileOrder.order
+    }
+    CameraPanel {
+        id: cameraPanel
+        anchors.right: parent.right
+        y: wall.y
+        height: wall.height
+        cameras: root.kiosk.cameras
+        tileOrder: tileOrder
+        page: wall.page
+        capacity: wall.capacity
     }
 
     KeyOverlay {
@@ -167,6 +204,12 @@ Window {
     Shortcut { sequence: "O"; onActivated: root.kiosk.exporter.markOut = root.markTime() }
     Shortcut { sequence: "E"; onActivated: exportPanel.visible ? exportPanel.visible = false
                                                                : exportPanel.open() }
+    Shortcut { sequence: "PgDown"; onActivated: root.turnPage(1) }
+    Shortcut { sequence: "PgUp"; onActivated: root.turnPage(-1) }
+    Shortcut { sequence: "C"; onActivated: cameraPanel.visible = !cameraPanel.visible }
+    Shortcut { sequence: "T"; onActivated: timeline.collapsed = !timeline.collapsed }
+    Shortcut { sequence: "A"; onActivated: timeline.allLanes = !timeline.allLanes }
+    Shortcut { sequence: "D"; onActivated: momentBar.toggleCalendar() }
     Shortcut { sequence: "1"; onActivated: root.setLayout(1) }
     Shortcut { sequence: "2"; onActivated: root.setLayout(2) }
     Shortcut { sequence: "3"; onActivated: root.setLayout(3) }

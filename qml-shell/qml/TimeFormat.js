@@ -50,3 +50,21 @@ function tick(ms, stepMs) {
     var hm = pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2)
     return stepMs < 60000 ? hm + ":" + pad(d.getSeconds(), 2) : hm
 }
+
+// "Fri 4 Dec 14:05:03": the time under the timeline's pointer, its day in words.
+function dayClock(ms) {
+    if (!ms) return ""
+    var d = new Date(ms)
+    return day(d) + " " + pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":"
+            + pad(d.getSeconds(), 2)
+}
+
+// "-02:13", "-1:02:13", "-3 d 01:02:13": how far `ms` is behind `now`.
+function behind(now, ms) {
+    var s = Math.max(0, Math.floor((now - ms) / 1000))
+    var days = Math.floor(s / 86400)
+    var h = Math.floor(s / 3600) % 24
+    var rest = pad(Math.floor(s / 60) % 60, 2) + ":" + pad(s % 60, 2)
+    if (days > 0) return "-" + days + " d " + pad(h, 2) + ":" + rest
+    return h > 0 ? "-" + h + ":" + rest : "-" + rest
+}

@@ -2,8 +2,10 @@
 // The timeline: a time axis and one lane per camera with its recorded ranges (gaps stay
 // empty), and the playhead. Drag on the lanes to scrub every tile (release: seek); wheel, pinch to
 // zoom (days down to seconds); drag the axis to pan. While `follow` is set the view keeps the
-// playhead in sight (in live mode: "now" at the right edge).
+// playhead in sight (in live mode: "now" at the right edge). The lanes shown are the page's
+// cameras' (shownCameras); past maxLanes of them they scroll; `collapsed` hides them.
 import QtQuick
+import QtQuick.Controls
 import ValkkaKiosk
 
 Rectangle {
@@ -25,8 +27,14 @@ Rectangle {
     readonly property real minSpan: 5 * 1000
     readonly property real maxSpan: 14 * 24 * 3600 * 1000
     readonly property int laneHeight: 16
+    property bool collapsed: false
+    // The cameras (indexes) whose lanes are shown; empty: every camera's.
+    property var shownCameras: []
+    // Every camera's lane instead of the page's (the A key).
+    property bool allLanes: false
+    readonly property int maxLanes: 8
 
-    implicitHeight: axis.height + lanes.height + 6
+    implicitHeight: axis.height + laneView.height + 6
     color: "#141414"
 
     // x (in this item) of time t, and back.
@@ -50,13 +58,18 @@ Rectangle {
         playback.scrub(t)
         return t
     }
-    // Zoom by `factor` (>1 out, <1 in) keeping the time under anchorX where it is; while
-    // following, the playhead keeps its place instead.
+    // Zoom by `factor` (>1 out, <1 in) keeping the time under anchorX where it is; live and
+    // following, "now" keeps its place at the right edge instead. A playhead the zoom puts where
+    // following would move the view (keepPlayheadInView) stops the following: the operator's
+    // zoom wins over the playhead.
     function zoom(factor, anchorX) {
         var next = Math.max(minSpan, Math.min(maxSpan, span * factor))
-        var anchor = follow ? playhead : timeAt(anchorX)
+        var pinned = follow && (!playback || playback.live)
+        var anchor = pinned ? playhead : timeAt(anchorX)
         viewEnd = anchor + (viewEnd - anchor) * next / span
         span = next
+        if (!pinned && (playhead < viewStart + span * 0.05 || playhead > viewEnd - span * 0.05))
+            follow = false
     }
     function pan(dx) {
         follow = false
@@ -109,32 +122,56 @@ Rectangle {
         }
     }
 
-    Column {
-        id: lanes
+    Flickable {
+        id: laneView
         anchors.top: axis.bottom
         anchors.topMargin: 3
         width: parent.width
+        height: timeline.collapsed ? 0
+                                   : Math.min(lanes.height, timeline.maxLanes * timeline.laneHeight)
+        visible: !timeline.collapsed
+        contentHeight: lanes.height
+        interactive: false
+        clip: true
+        // In the names' column: the track's mouse seeks.
+        ScrollBar.vertical: ScrollBar {
+            objectName: "laneScroll"
+            parent: timeline
+            x: timeline.labelWidth - width
+            y: laneView.y
+            height: laneView.height
+            policy: lanes.height > laneView.height ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+        }
 
-        Repeater {
-            model: timeline.model
-            delegate: TimelineLane {
-                required property string name
-                required property var ranges
-                width: lanes.width
-                height: timeline.laneHeight
-                laneName: name
-                laneRanges: ranges
-                labelWidth: timeline.labelWidth
-                viewStart: timeline.viewStart
-                span: timeline.span
-                trackWidth: timeline.trackWidth
+        Column {
+            id: lanes
+            width: laneView.width
+
+            Repeater {
+                model: timeline.model
+                delegate: TimelineLane {
+                    required property int index
+                    required property string name
+                    required property var ranges
+                    objectName: "timelineLane"
+                    visible: timeline.shownCameras.length === 0
+                             || timeline.shownCameras.indexOf(index) >= 0
+                    width: lanes.width
+                    height: timeline.laneHeight
+                    laneName: name
+                    laneRanges: ranges
+                    labelWidth: timeline.labelWidth
+                    viewStart: timeline.viewStart
+                    span: timeline.span
+                    trackWidth: timeline.trackWidth
+                }
             }
         }
     }
 
     MouseArea {
         objectName: "timelineTrack"
-        anchors.fill: lanes
+        anchors.fill: laneView
         anchors.leftMargin: timeline.labelWidth
         onPressed: (mouse) => timeline.scrubAt(mouse.x + timeline.labelWidth)
         onPositionChanged: (mouse) => {
@@ -164,6 +201,12 @@ Rectangle {
             if (active && activeScale > 0)
                 timeline.zoom(startSpan / activeScale / timeline.span, centroid.position.x)
         }
+    }
+
+    // The time under the pointer, and the wheel's zoom anywhere on the timeline.
+    TimelinePointer {
+        anchors.fill: parent
+        view: timeline
     }
 
     // The playhead: red while live (now), amber in playback.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// The tiles in a columns x columns grid; one tile may fill the wall (maximised). Tiles that do
-// not fit the layout, and the others while one is maximised, are hidden: their cameras are then
-// not decoded for display (CameraFeed.displayed).
+// The tiles in a columns x columns grid, a page of them at a time; one tile may fill the wall
+// (maximised). `order` says which camera each slot shows (TileOrder): slot s is on page
+// s / capacity. Tiles of other pages, and the others while one is maximised, are hidden: their
+// cameras are then not decoded for display (CameraFeed.displayed).
 import QtQuick
 import ValkkaKiosk
 
@@ -15,6 +16,26 @@ Item {
     property PlaybackGaps gaps
     // Index of the maximised tile, -1 for none.
     property int maximised: -1
+    // The camera of each slot (TileOrder.order); empty: camera i in slot i.
+    property var order: []
+    // The page of slots shown, 0..pages - 1.
+    property int page: 0
+    readonly property int pages: Math.max(1, Math.ceil(tiles.count / capacity))
+
+    // The cameras of the page shown, in slot order (the timeline's lanes follow them).
+    readonly property var pageCameras: {
+        var out = []
+        for (var s = page * capacity; s < Math.min(tiles.count, (page + 1) * capacity); s++)
+            out.push(s < order.length ? order[s] : s)
+        return out
+    }
+
+    function slotOf(camera) {
+        for (var s = 0; s < order.length; s++)
+            if (order[s] === camera)
+                return s
+        return camera
+    }
 
     signal soundToggled()
 
@@ -23,7 +44,10 @@ Item {
     readonly property real cellHeight: height / columns
 
     clip: true
-    onColumnsChanged: maximised = -1
+    onColumnsChanged: {
+        maximised = -1
+        page = 0
+    }
 
     Repeater {
         id: tiles
@@ -33,15 +57,18 @@ Item {
             required property CameraFeed feed
 
             readonly property bool isMaximised: wall.maximised === index
+            readonly property int slot: wall.slotOf(index)
+            readonly property int place: slot % wall.capacity
 
             cameraIndex: index
             camera: feed
             playback: wall.playback
             sound: wall.sound
             gaps: wall.gaps
-            visible: wall.maximised >= 0 ? isMaximised : index < wall.capacity
-            x: isMaximised ? 0 : (index % wall.columns) * wall.cellWidth
-            y: isMaximised ? 0 : Math.floor(index / wall.columns) * wall.cellHeight
+            visible: wall.maximised >= 0 ? isMaximised
+                                         : Math.floor(slot / wall.capacity) === wall.page
+            x: isMaximised ? 0 : (place % wall.columns) * wall.cellWidth
+            y: isMaximised ? 0 : Math.floor(place / wall.columns) * wall.cellHeight
             width: isMaximised ? wall.width : wall.cellWidth
             height: isMaximised ? wall.height : wall.cellHeight
             onMaximiseToggled: wall.maximised = isMaximised ? -1 : index

@@ -204,6 +204,7 @@ void TestControl::run(const QByteArray &line) {
     QCoreApplication::quit();
   } else if (command == "lanes") {
     reply("lanes " + QJsonDocument(laneRanges(kiosk_->timeline())).toJson(QJsonDocument::Compact));
+  } else if (runMoment(command, arg)) {
   } else {
     reply("error unknown command " + command);
   }

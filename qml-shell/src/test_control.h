@@ -27,6 +27,15 @@
 //   mark-in MS, mark-out MS   the I / O keys at time MS        -> "ok mark-in|mark-out MS"
 //   export DIR          the export panel's button, the cameras on the wall, into DIR
 //                                                              -> "ok export" (state's "export")
+//   page DELTA          PgDn (1) / PgUp (-1): turn the page    -> "ok page PAGE/PAGES" (from 1)
+//   pick SLOT CAMERA    the camera list: tile SLOT shows CAMERA -> "ok pick SLOT CAMERA"
+//   cameras             the C key: the camera list shown or not -> "ok cameras shown|hidden"
+//   jump MS             a jump button: MS from the playhead    -> "ok jump POSITION_MS"
+//   goto TEXT           TEXT typed in the go-to field, Enter   -> "ok goto POSITION_MS" or
+//                       "error " and the field's own error words
+//   calendar            the D key: the calendar opened / closed -> "ok calendar open|closed"
+//   calendar-day DAY    a click on DAY of the month shown      -> "ok calendar-day POSITION_MS"
+//   collapse            the T key: the timeline's lanes hidden / shown -> "ok collapse on|off"
 // Failures reply "error WHAT". End of input quits too, so a test that dies leaves no kiosk.
 #pragma once
 
@@ -47,6 +56,9 @@ class TestControl : public QObject {
  private:
   void readInput();
   void run(const QByteArray &line);
+  // The commands of finding a moment and of the many cameras (test_control_moment.cpp); false
+  // when `command` is none of them.
+  bool runMoment(const QByteArray &command, const QString &arg);
   void reply(const QByteArray &line);
   TouchInput *touch();
 

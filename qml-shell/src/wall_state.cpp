@@ -46,6 +46,25 @@ QJsonArray texts(QQuickItem *item, const QString &name) {
   return out;
 }
 
+// The lanes drawn (their names) and the time under the pointer, as shown.
+void momentState(QQuickItem *timeline, QJsonObject *view) {
+  QList<QQuickItem *> lanes;
+  collect(timeline, QStringLiteral("timelineLane"), &lanes);
+  QJsonArray shown;
+  for (const QQuickItem *lane : lanes)
+    if (lane->isVisible()) shown.append(lane->property("laneName").toString());
+  (*view)[QStringLiteral("lanes_shown")] = shown;
+  (*view)[QStringLiteral("collapsed")] = timeline->property("collapsed").toBool();
+  const QJsonArray pointer = texts(timeline, QStringLiteral("pointerTime"));
+  (*view)[QStringLiteral("pointer_time")] = pointer.isEmpty() ? QString() : pointer.first();
+}
+
+// The text of the first item named `name` under `item` while it is shown, "" otherwise.
+QString shownText(QQuickItem *item, const QString &name) {
+  QQuickItem *found = findIn(item, name);
+  return found && found->isVisible() ? found->property("text").toString() : QString();
+}
+
 // Where the timeline's mouse acts and the view it shows: a test turns a time into a click there.
 QJsonObject timelineState(QQuickItem *root) {
   QQuickItem *timeline = findIn(root, QStringLiteral("timeline"));
@@ -60,10 +79,13 @@ QJsonObject timelineState(QQuickItem *root) {
   for (const char *name : {"viewStart", "viewEnd", "span", "trackWidth", "follow", "now"})
     view[QLatin1String(name)] = QJsonValue::fromVariant(timeline->property(name));
   view[QStringLiteral("ticks")] = texts(axis, QStringLiteral("axisTick"));
+  momentState(timeline, &view);
   return view;
 }
 
 }  // namespace
+
+QQuickItem *findNamed(QQuickItem *item, const QString &name) { return findIn(item, name); }
 
 QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   QJsonObject state;
@@ -104,6 +126,22 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   state[QStringLiteral("columns")] = kiosk->columns();
   QQuickItem *wall = findIn(window->contentItem(), QStringLiteral("wall"));
   state[QStringLiteral("maximised")] = wall ? wall->property("maximised").toInt() : -1;
+  state[QStringLiteral("page")] = wall ? wall->property("page").toInt() : 0;
+  state[QStringLiteral("pages")] = wall ? wall->property("pages").toInt() : 1;
+  QQuickItem *content = window->contentItem();
+  state[QStringLiteral("page_text")] = shownText(content, QStringLiteral("pageIndicator"));
+  state[QStringLiteral("behind_live")] = shownText(content, QStringLiteral("behindLive"));
+  state[QStringLiteral("goto_error")] = shownText(content, QStringLiteral("goToError"));
+  QQuickItem *panel = findIn(content, QStringLiteral("cameraPanel"));
+  state[QStringLiteral("camera_panel")] = panel && panel->isVisible();
+  // The calendar lives in the window's overlay (a popup), not under the content item.
+  QList<QQuickItem *> days;
+  collect(content->parentItem() ? content->parentItem() : content, QStringLiteral("recordedDay"),
+          &days);
+  QJsonArray recorded;
+  for (const QQuickItem *day : days)
+    if (day->isVisible()) recorded.append(day->property("dayNumber").toInt());
+  state[QStringLiteral("calendar_days")] = recorded;
   state[QStringLiteral("timeline")] = timelineState(window->contentItem());
   const QJsonArray readout = texts(window->contentItem(), QStringLiteral("transportReadout"));
   state[QStringLiteral("readout")] = readout.isEmpty() ? QString() : readout.first().toString();
@@ -130,6 +168,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     t[QStringLiteral("index")] = index;
     t[QStringLiteral("name")] = feed->name();
     t[QStringLiteral("visible")] = tile->isVisible();
+    t[QStringLiteral("slot")] = tile->property("slot").toInt();
     t[QStringLiteral("rect")] = rectOf(tile);
     if (QQuickItem *video = findIn(tile, QStringLiteral("tileVideo"))) {
       // VideoOutput's contentRect: the part of the item the picture covers (aspect kept).

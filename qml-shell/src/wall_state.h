@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QString>
 
+class QQuickItem;
 class QQuickWindow;
 class Kiosk;
 
@@ -30,6 +31,9 @@ class Kiosk;
 // Rectangles are in window pixels; video_rect is where the picture is drawn.
 // Tiles are the QML items named "tile" (with "tileVideo", "tileName" and "tileSound" inside).
 QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk);
+
+// The first item named `name` under `item` (depth first), nullptr when none.
+QQuickItem *findNamed(QQuickItem *item, const QString &name);
 
 // Grabs the window into `png` and writes wallState() next to it (same name, .json).
 bool saveScreenshot(QQuickWindow *window, const Kiosk *kiosk, const QString &png, QString *error);
