@@ -14,7 +14,9 @@ ci/deps.sh package
 # - the clean Debian 12 root of the packages' install test, mostly downloading;
 # - the next builds, at the lowest CPU and I/O priority. The suites spend much of their time
 #   waiting (real-time streams, servers, X: the normal suite used 460 CPU-s in 450 s on 2 cores),
-#   and a build at nice 19 takes only the CPU they leave idle, so the tests run as they would alone.
+#   and a build at nice 19 gets the CPU they leave idle first. It still slows them (the normal
+#   suite took 687 s beside the builds, 425 s alone): about what the builds take alone, so little
+#   is gained; the suites run under load as a check of their own.
 mkdir -p build-logs build-deb
 declare -A bg_pid=()
 stop_background() {
