@@ -113,17 +113,18 @@ void PlaybackManager::timeRange(int64_t *first, int64_t *last) const {
   if (manager_) valkka_manager_get_time_range(manager_, first, last);
 }
 
-// File-cache thread, 20+ times a second while playing: keep the newest time, and have the GUI
-// thread pick it up unless a pickup is already queued.
-void PlaybackManager::onTime(void *user, int64_t mstime) {
+// File-cache thread, 20+ times a second while playing: have the GUI thread pick up the time
+// unless a pickup is already queued. The pickup reads the manager's playhead, not the time this
+// call carried: a seek or scrub the GUI queued after this call must not be undone by it (the
+// playhead would jump back during a drag).
+void PlaybackManager::onTime(void *user, int64_t) {
   PlaybackManager *self = static_cast<PlaybackManager *>(user);
-  self->time_.store(mstime, std::memory_order_relaxed);
   if (self->timePending_.exchange(true)) return;
   QMetaObject::invokeMethod(
       self,
       [self] {
         self->timePending_.store(false);
-        emit self->timeChanged(self->time_.load(std::memory_order_relaxed));
+        emit self->timeChanged(self->currentTime());
       },
       Qt::QueuedConnection);
 }

@@ -66,6 +66,5 @@ class PlaybackManager : public QObject {
   static void onBlock(void *user, valkka_fs_t *fs, const valkka_fs_block_event_t *event);
 
   valkka_manager_t *manager_ = nullptr;
-  std::atomic<int64_t> time_{0};
   std::atomic<bool> timePending_{false};
 };
