@@ -22,8 +22,9 @@ packages=(
   vlc-bin vlc-plugin-base
   # an FS served over HTTP: Debian's lighttpd (tests/support/http_server.cpp), the certificates
   # and client of the HTTP tests (the openssl and curl CLIs), python3 for the faulty server of
-  # tests/support/http_faulty.py
-  lighttpd openssl curl python3
+  # tests/support/http_faulty.py; lighttpd's TLS module is only a Recommends of it, which this
+  # script does not install
+  lighttpd lighttpd-mod-openssl openssl curl python3
   # the kiosk shell and its tests under a real X server
   qt6-base-dev qt6-declarative-dev qt6-multimedia-dev
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
