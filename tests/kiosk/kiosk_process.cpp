@@ -35,7 +35,7 @@ bool KioskProcess::start(const QStringList &args, bool control, const QStringLis
   for (const QString &pair : set)
     env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
   // ASan builds: libraries the kiosk must keep loaded so LeakSanitizer can see into them (see
-  // tests/kiosk/CMakeLists.txt); for the kiosk only, not for xvfb-run or the X server.
+  // tests/kiosk/CMakeLists.txt); for the kiosk only, not for own_xvfb.sh or the X server.
   const QString preload = env.value(QStringLiteral("VALKKA_KIOSK_TEST_PRELOAD"));
   if (!preload.isEmpty()) env.insert(QStringLiteral("LD_PRELOAD"), preload);
   process_.setProcessEnvironment(env);

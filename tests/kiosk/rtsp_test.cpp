@@ -8,9 +8,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QThread>
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -140,24 +142,42 @@ TEST(KioskRtsp, TheRateBadgeIsTheCamerasAndTheCountdownCountsDownWithinTheBackof
       30000, &ok);
   ASSERT_TRUE(ok) << QJsonDocument(first).toJson().toStdString()
                   << kiosk.standardError().toStdString();
-  // The frames read over at least 5 s (the counters are polled every 250 ms).
-  const double received0 = tile0(first).value(QStringLiteral("received")).toDouble();
-  const double taken0 = first.value(QStringLiteral("taken_ms")).toDouble();
-  const QJsonObject last = kiosk.waitForState(
-      [taken0](const QJsonObject &s) {
-        return s.value(QStringLiteral("taken_ms")).toDouble() >= taken0 + 5000;
-      },
-      30000, &ok);
-  ASSERT_TRUE(ok) << QJsonDocument(last).toJson().toStdString();
-  const double counted = tile0(last).value(QStringLiteral("received")).toDouble() - received0;
-  const double rate = counted * 1000 / (last.value(QStringLiteral("taken_ms")).toDouble() - taken0);
-  ASSERT_GE(counted, 50) << "the camera delivered too few frames to count a rate";
-  const QString badge = tile0(last).value(QStringLiteral("fps_text")).toString();
-  const QRegularExpressionMatch shown =
-      QRegularExpression(QStringLiteral("^(\\d+\\.\\d) fps$")).match(badge);
-  ASSERT_TRUE(shown.hasMatch()) << badge.toStdString();
-  EXPECT_NEAR(shown.captured(1).toDouble(), rate, rate * 0.15)
-      << "badge " << badge.toStdString() << ", counted " << counted << " frames";
+  // The badge against the rate counted from the frames read over the 5 s before it. The badge
+  // counts the last second or two, so the two agree only while the frames come steadily: a
+  // starved server or kiosk (a loaded machine) delivers in bursts for a while. So each state
+  // polled is compared with the 5 s before it until one agrees, for at most 40 s; a badge stuck
+  // at a usual rate or counting wrong never does.
+  struct Count {
+    double takenMs, received;
+  };
+  std::vector<Count> history;
+  QString badge;
+  double rate = 0, counted = 0;
+  bool agrees = false;
+  const double startMs = first.value(QStringLiteral("taken_ms")).toDouble();
+  for (QJsonObject s = first; !agrees; s = kiosk.state()) {
+    ASSERT_FALSE(s.isEmpty()) << kiosk.standardError().toStdString();
+    const double taken = s.value(QStringLiteral("taken_ms")).toDouble();
+    history.push_back({taken, tile0(s).value(QStringLiteral("received")).toDouble()});
+    size_t from = history.size();
+    while (from > 0 && history[from - 1].takenMs > taken - 5000) from--;
+    if (from > 0) {
+      const Count &before = history[from - 1];
+      counted = history.back().received - before.received;
+      rate = counted * 1000 / (taken - before.takenMs);
+      ASSERT_GE(counted, 50) << "the camera delivered too few frames to count a rate";
+      badge = tile0(s).value(QStringLiteral("fps_text")).toString();
+      const QRegularExpressionMatch shown =
+          QRegularExpression(QStringLiteral("^(\\d+\\.\\d) fps$")).match(badge);
+      ASSERT_TRUE(shown.hasMatch()) << badge.toStdString();
+      agrees = std::abs(shown.captured(1).toDouble() - rate) <= rate * 0.15;
+    }
+    if (!agrees) {
+      ASSERT_LT(taken - startMs, 40000) << "badge " << badge.toStdString() << ", counted "
+                                        << counted << " frames: " << rate << " fps";
+      QThread::msleep(250);
+    }
+  }
 
   // Down: each value seen lies within the backoff's cap (10 s), and one is seen to fall.
   server.stop();
