@@ -205,8 +205,10 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     t[QStringLiteral("has_sound")] = feed->hasSound();
     if (QQuickItem *speaker = findIn(tile, QStringLiteral("tileSound")))
       t[QStringLiteral("sound_button")] = speaker->isVisible();
-    if (QQuickItem *button = findIn(tile, QStringLiteral("tileSnapshotButton")))
+    if (QQuickItem *button = findIn(tile, QStringLiteral("tileSnapshotButton"))) {
       t[QStringLiteral("snapshot_button")] = button->isVisible();
+      t[QStringLiteral("snapshot_button_rect")] = rectOf(button);
+    }
     // The digital zoom: the part of the picture shown (picture pixels) and where (window).
     t[QStringLiteral("zoom")] = tile->property("zoom").toDouble();
     const QRectF source = tile->property("sourceRect").toRectF();

@@ -27,6 +27,7 @@ class Kiosk;
 //  "frame_ms", "fps", "shown_fps" (pictures the tile shows a second), "fps_text" (the rate's
 //  badge), "presented", "received", "has_sound", "sound_button" (the speaker button is shown), "decodes"
 //  (the stream of the picture shown: "main", "sub", "" before one), "snapshot_button" (shown),
+//  "snapshot_button_rect",
 //  "zoom" (1..8), "source_rect" (the part of the picture shown, picture pixels, fractional),
 //  "view_rect" (where that part is drawn, window pixels), "zoom_text" (its badge, "" at 1x)}],
 //  "snapshot": {"folder", "busy", "count" (finished), "failed", "message", "file" (the last

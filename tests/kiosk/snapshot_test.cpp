@@ -61,16 +61,21 @@ class KioskSnapshot : public ::testing::Test {
   }
   void TearDown() override { EXPECT_TRUE(kiosk_.quit()) << kiosk_.standardError().toStdString(); }
 
-  // The S key, then the snapshot's outcome once written (or failed).
-  QJsonObject pressS() {
-    EXPECT_TRUE(x_.key(QStringLiteral("s"))) << x_.lastError().toStdString();
+  // The snapshot's outcome once the `count`th is written (or failed) and said.
+  QJsonObject waitForSnapshot(int count) {
     return expectState(
         kiosk_,
-        [](const QJsonObject &s) {
-          return snapshot(s).value("count").toInt() == 1 && !snapshot(s).value("busy").toBool() &&
+        [count](const QJsonObject &s) {
+          return snapshot(s).value("count").toInt() == count &&
+                 !snapshot(s).value("busy").toBool() &&
                  !snapshot(s).value("toast").toString().isEmpty();
         },
-        kChangeTimeoutMs, QStringLiteral("a snapshot after the S key"));
+        kChangeTimeoutMs, QStringLiteral("snapshot %1").arg(count));
+  }
+  // The S key, then the snapshot's outcome.
+  QJsonObject pressS() {
+    EXPECT_TRUE(x_.key(QStringLiteral("s"))) << x_.lastError().toStdString();
+    return waitForSnapshot(1);
   }
 
   KioskProcess kiosk_;
@@ -106,6 +111,8 @@ TEST_F(KioskSnapshot, TheSKeyWritesThePictureWithNameAndTimeBurnedIn) {
   shot = shot.convertToFormat(QImage::Format_RGB32);
   frame = frame.convertToFormat(QImage::Format_RGB32);
   ASSERT_EQ(shot.size(), QSize(640, 360));  // the camera's resolution, not the tile's
+  // Camera 0's own colours (its base colour: the right picture, a sane conversion).
+  EXPECT_EQ(nearestSyntheticCamera(regionStats(shot, QRect(320, 0, 320, 360)).median), 0);
 
   // A box in the bottom-left corner; every pixel outside it is the picture's.
   const QRect box = rectOf(snap.value(QStringLiteral("box")));
@@ -136,6 +143,17 @@ TEST_F(KioskSnapshot, TheSKeyWritesThePictureWithNameAndTimeBurnedIn) {
   // Kept to look at.
   QFile::remove(shotsDir() + QStringLiteral("/snapshot.png"));
   QFile::copy(file, shotsDir() + QStringLiteral("/snapshot.png"));
+
+  // The tile's button (a real click) does the same; the same picture again keeps the first file.
+  const QRect button = rectOf(tile(kiosk_.state(), 0).value("snapshot_button_rect"));
+  ASSERT_FALSE(button.isEmpty());
+  ASSERT_TRUE(x_.click(button.center().x(), button.center().y())) << x_.lastError().toStdString();
+  const QJsonObject again = snapshot(waitForSnapshot(2));
+  EXPECT_FALSE(again.value(QStringLiteral("failed")).toBool());
+  const QString second = again.value(QStringLiteral("file")).toString();
+  EXPECT_EQ(QFileInfo(second).fileName(), QStringLiteral("synthetic_0-") + when + "-2.png");
+  EXPECT_TRUE(QFileInfo::exists(file));
+  EXPECT_EQ(QImage(second).convertToFormat(QImage::Format_RGB32), shot);
 }
 
 TEST_F(KioskSnapshot, AFolderThatCannotBeMadeIsSaidAndTheKioskGoesOn) {
