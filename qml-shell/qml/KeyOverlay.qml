@@ -27,6 +27,9 @@ Rectangle {
         ["G", qsTr("Real time: play on through times with no recording, or jump them")],
         ["I  O", qsTr("Mark the start / end of the range to export at the playhead")],
         ["E", qsTr("Export the marked range (Shift+drag on the lanes marks it too)")],
+        ["S", qsTr("Snapshot of the maximised tile (or the one pointed at) to a PNG")],
+        [qsTr("Wheel, drag"), qsTr("Over the maximised tile: zoom around the pointer, pan")],
+        ["0", qsTr("Zoom of the maximised tile back to 1x (or double-click it)")],
         [qsTr("Double-click"), qsTr("Maximise a tile, again to return")]
     ]
 

@@ -101,6 +101,7 @@ Window {
             sound: root.kiosk.sound
             gaps: root.kiosk.gaps
             onSoundToggled: root.toggleSound()
+            onSnapshotRequested: (camera) => root.kiosk.snapshots.take(camera)
         }
 
         TransportBar {
@@ -169,6 +170,38 @@ Window {
         capacity: wall.capacity
     }
 
+    // What the last snapshot did: where it went, or why it did not.
+    Rectangle {
+        id: snapshotToast
+        anchors.horizontalCenter: wall.horizontalCenter
+        y: wall.y + wall.height - height - 48
+        width: Math.min(wall.width - 40, toastText.implicitWidth + 24)
+        height: toastText.implicitHeight + 12
+        radius: 6
+        visible: toastTimer.running
+        color: root.kiosk.snapshots.failed ? "#e0a01010" : "#e0202020"
+        border.color: "#808080"
+        Text {
+            id: toastText
+            objectName: "snapshotToast"
+            anchors.centerIn: parent
+            width: parent.width - 24
+            elide: Text.ElideMiddle
+            horizontalAlignment: Text.AlignHCenter
+            color: "white"
+            font.pixelSize: 15
+            text: root.kiosk.snapshots.message
+        }
+        Timer {
+            id: toastTimer
+            interval: root.kiosk.snapshots.failed ? 8000 : 4000
+        }
+        Connections {
+            target: root.kiosk.snapshots
+            function onFinished() { toastTimer.restart() }
+        }
+    }
+
     KeyOverlay {
         id: keyOverlay
         anchors.centerIn: parent
@@ -214,4 +247,6 @@ Window {
     Shortcut { sequence: "2"; onActivated: root.setLayout(2) }
     Shortcut { sequence: "3"; onActivated: root.setLayout(3) }
     Shortcut { sequence: "4"; onActivated: root.setLayout(4) }
+    Shortcut { sequence: "S"; onActivated: root.kiosk.snapshots.take(wall.snapshotTarget()) }
+    Shortcut { sequence: "0"; onActivated: wall.resetZoom() }
 }

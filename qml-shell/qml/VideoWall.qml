@@ -38,6 +38,27 @@ Item {
     }
 
     signal soundToggled()
+    signal snapshotRequested(int camera)
+
+    // The camera a snapshot (the S key) is of: the maximised tile's, else the one pointed at,
+    // else a page's only one; -1 when none is chosen.
+    function snapshotTarget() {
+        if (maximised >= 0)
+            return maximised
+        for (let i = 0; i < tiles.count; i++) {
+            const tile = tiles.itemAt(i)
+            if (tile && tile.visible && tile.pointed)
+                return i
+        }
+        return pageCameras.length === 1 ? pageCameras[0] : -1
+    }
+
+    // The 0 key: the maximised tile back to 1x.
+    function resetZoom() {
+        const tile = maximised >= 0 ? tiles.itemAt(maximised) : null
+        if (tile)
+            tile.resetZoom()
+    }
 
     readonly property int capacity: columns * columns
     readonly property real cellWidth: width / columns
@@ -65,6 +86,7 @@ Item {
             playback: wall.playback
             sound: wall.sound
             gaps: wall.gaps
+            maximised: isMaximised
             visible: wall.maximised >= 0 ? isMaximised
                                          : Math.floor(slot / wall.capacity) === wall.page
             x: isMaximised ? 0 : (place % wall.columns) * wall.cellWidth
@@ -73,6 +95,7 @@ Item {
             height: isMaximised ? wall.height : wall.cellHeight
             onMaximiseToggled: wall.maximised = isMaximised ? -1 : index
             onSoundToggled: wall.soundToggled()
+            onSnapshotRequested: wall.snapshotRequested(index)
         }
     }
 }

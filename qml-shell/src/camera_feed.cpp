@@ -25,6 +25,11 @@ QVideoSink *CameraFeed::videoSink() const {
   return sink_;
 }
 
+QVideoFrame CameraFeed::shownFrame() const {
+  std::lock_guard<std::mutex> guard(sinkLock_);
+  return sink_ ? sink_->videoFrame() : QVideoFrame();
+}
+
 void CameraFeed::setVideoSink(QVideoSink *sink) {
   {
     std::lock_guard<std::mutex> guard(sinkLock_);

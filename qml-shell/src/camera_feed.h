@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QSizeF>
 #include <QString>
+#include <QVideoFrame>
 #include <QVideoSink>
 #include <QtQml/qqmlregistration.h>
 
@@ -72,6 +73,9 @@ class CameraFeed : public QObject {
   uint64_t decoded() const { return decoded_; }
 
   QVideoSink *videoSink() const;
+  // The picture the tile shows now (a reference to the sink's frame, not a copy); invalid when
+  // none. GUI thread (a snapshot's source).
+  QVideoFrame shownFrame() const;
   void setVideoSink(QVideoSink *sink);
   // Set by QML: whether the tile is on screen. Hidden tiles are not decoded for display.
   bool displayed() const { return displayed_; }

@@ -120,6 +120,7 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
   const QString cli = QCoreApplication::applicationDirPath() + QStringLiteral("/valkka");
   exporter_ = new WallExport(std::move(exportCameras),
                              QFileInfo(cli).isExecutable() ? cli : QStringLiteral("valkka"), this);
+  snapshots_ = new TileSnapshot(feeds_, snapshotFolder_, this);
   columns_ = columnsFor(layout, static_cast<int>(feeds_.size()));
 
   connect(&manager_, &PlaybackManager::blockFinished, timeline_, &TimelineModel::refresh);

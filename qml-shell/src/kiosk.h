@@ -21,6 +21,7 @@
 #include "playback_manager.h"
 #include "recorder_status.h"
 #include "sound_output.h"
+#include "tile_snapshot.h"
 #include "timeline_model.h"
 #include "wall_export.h"
 
@@ -35,6 +36,7 @@ class Kiosk : public QObject {
   Q_PROPERTY(SoundOutput *sound READ sound CONSTANT)
   Q_PROPERTY(PlaybackGaps *gaps READ gaps CONSTANT)
   Q_PROPERTY(WallExport *exporter READ exporter CONSTANT)
+  Q_PROPERTY(TileSnapshot *snapshots READ snapshots CONSTANT)
 
  public:
   explicit Kiosk(QObject *parent = nullptr);
@@ -56,6 +58,9 @@ class Kiosk : public QObject {
   SoundOutput *sound() const { return sound_; }
   PlaybackGaps *gaps() const { return gaps_; }
   WallExport *exporter() const { return exporter_; }
+  TileSnapshot *snapshots() const { return snapshots_; }
+  // Before start(): the folder snapshots go to.
+  void setSnapshotFolder(const QString &folder) { snapshotFolder_ = folder; }
   const QList<CameraFeed *> &feeds() const { return feeds_; }
 
   // Counts the frames `window` renders (windowFrames), for tests and the wall benchmark.
@@ -88,6 +93,8 @@ class Kiosk : public QObject {
   SoundOutput *sound_ = nullptr;
   PlaybackGaps *gaps_ = nullptr;
   WallExport *exporter_ = nullptr;
+  TileSnapshot *snapshots_ = nullptr;
+  QString snapshotFolder_;
   QList<RecorderStatus *> statuses_;
   int columns_ = 2;
   std::atomic<uint64_t> windowFrames_{0};

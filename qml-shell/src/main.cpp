@@ -17,6 +17,7 @@
 #include "kiosk_log.h"
 #include "options.h"
 #include "screenshot_schedule.h"
+#include "snapshot_file.h"
 #include "test_control.h"
 #include "unix_signals.h"
 #include "viewer_config.h"
@@ -105,6 +106,8 @@ int main(int argc, char **argv) {
   quitOnTerminationSignals();
 
   Kiosk kiosk;
+  kiosk.setSnapshotFolder(options.snapshotDir.isEmpty() ? defaultSnapshotFolder()
+                                                        : options.snapshotDir);
   if (!kiosk.start(config, options.layout, &message)) return fail(message);
 
   // Declared after the kiosk so it goes first; the kiosk stops every callback into the QML

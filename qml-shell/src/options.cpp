@@ -65,8 +65,13 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
       QStringLiteral("token-file"),
       QStringLiteral("File holding the bearer token an --fs URL's server wants."),
       QStringLiteral("FILE"));
+  const QCommandLineOption snapshotDir(
+      QStringLiteral("snapshot-dir"),
+      QStringLiteral("Folder of the tiles' snapshots (the S key), made when needed (default\n"
+                     "$XDG_PICTURES_DIR/valkka-kiosk, else ~/Pictures/valkka-kiosk)."),
+      QStringLiteral("DIR"));
   parser.addOptions({help, version, config, fullscreen, layout, screenshot, after, fsSize,
-                     testControl, viewer, fs, caFile, tokenFile});
+                     testControl, viewer, fs, caFile, tokenFile, snapshotDir});
 
   if (!parser.parse(args)) {
     *message = parser.errorText();
@@ -90,6 +95,7 @@ ParseResult parseOptions(const QStringList &args, KioskOptions *options, QString
   options->fsDirs = parser.values(fs);
   options->caFile = parser.value(caFile);
   options->tokenFile = parser.value(tokenFile);
+  options->snapshotDir = parser.value(snapshotDir);
   options->viewer = parser.isSet(viewer) || parser.isSet(fs);
   if (!options->configFile.isEmpty() && !options->fsDirs.isEmpty()) {
     *message = QStringLiteral("--fs views an FS with the cameras it names; --config names them: "

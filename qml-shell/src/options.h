@@ -18,8 +18,9 @@ struct KioskOptions {
   bool viewer = false;       // --viewer: show what a recorder process records, read-only
   // --fs DIR|URL (repeatable): view those FS, their cameras from their stream tables
   QStringList fsDirs;
-  QString caFile;     // --ca-file FILE: the CA of an FS served over HTTPS (a site's own)
-  QString tokenFile;  // --token-file FILE: a bearer token for an FS served over HTTP(S)
+  QString caFile;       // --ca-file FILE: the CA of an FS served over HTTPS (a site's own)
+  QString tokenFile;    // --token-file FILE: a bearer token for an FS served over HTTP(S)
+  QString snapshotDir;  // --snapshot-dir DIR: where snapshots go; empty: defaultSnapshotFolder()
 };
 
 enum class ParseResult { Run, Help, Version, Error };

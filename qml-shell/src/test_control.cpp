@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <unistd.h>
 
+#include "frame_image.h"
 #include "kiosk.h"
 #include "touch_input.h"
 #include "wall_state.h"
@@ -199,6 +200,18 @@ void TestControl::run(const QByteArray &line) {
   } else if (command == "step-back") {
     kiosk_->playback()->stepBackward();  // as the Back button and the Left key
     reply("ok step-back");
+  } else if (command == "frame-image") {
+    // The reference a snapshot's pixels are checked against: the same picture, converted alike.
+    const qsizetype cut = arg.indexOf(QLatin1Char(' '));
+    const int index = arg.left(cut).toInt();
+    if (cut < 0 || index < 0 || index >= kiosk_->feeds().size())
+      return reply("error frame-image INDEX FILE");
+    const QVideoFrame frame = kiosk_->feeds().at(index)->shownFrame();
+    const QImage image = frameImage(frame);
+    if (image.isNull() || !image.save(arg.mid(cut + 1), "PNG"))
+      return reply("error no picture to write");
+    reply("ok frame-image " + QByteArray::number(image.width()) + ' ' +
+          QByteArray::number(image.height()) + ' ' + QByteArray::number(frame.startTime() / 1000));
   } else if (command == "quit") {
     reply("ok quit");
     QCoreApplication::quit();

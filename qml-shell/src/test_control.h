@@ -36,6 +36,8 @@
 //   calendar            the D key: the calendar opened / closed -> "ok calendar open|closed"
 //   calendar-day DAY    a click on DAY of the month shown      -> "ok calendar-day POSITION_MS"
 //   collapse            the T key: the timeline's lanes hidden / shown -> "ok collapse on|off"
+//   frame-image INDEX FILE  tile INDEX's picture as a snapshot converts it, nothing burned in,
+//                       to the PNG FILE                        -> "ok frame-image W H MSTIME"
 // Failures reply "error WHAT". End of input quits too, so a test that dies leaves no kiosk.
 #pragma once
 

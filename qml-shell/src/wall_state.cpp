@@ -205,9 +205,36 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     t[QStringLiteral("has_sound")] = feed->hasSound();
     if (QQuickItem *speaker = findIn(tile, QStringLiteral("tileSound")))
       t[QStringLiteral("sound_button")] = speaker->isVisible();
+    if (QQuickItem *button = findIn(tile, QStringLiteral("tileSnapshotButton"))) {
+      t[QStringLiteral("snapshot_button")] = button->isVisible();
+      t[QStringLiteral("snapshot_button_rect")] = rectOf(button);
+    }
+    // The digital zoom: the part of the picture shown (picture pixels) and where (window).
+    t[QStringLiteral("zoom")] = tile->property("zoom").toDouble();
+    const QRectF source = tile->property("sourceRect").toRectF();
+    t[QStringLiteral("source_rect")] =
+        QJsonArray{source.x(), source.y(), source.width(), source.height()};
+    if (QQuickItem *view = findIn(tile, QStringLiteral("tileView"))) {
+      const QRectF shown = view->mapRectToScene(tile->property("viewRect").toRectF());
+      t[QStringLiteral("view_rect")] =
+          QJsonArray{shown.x(), shown.y(), shown.width(), shown.height()};
+    }
+    t[QStringLiteral("zoom_text")] = shownText(tile, QStringLiteral("tileZoomText"));
     out.append(t);
   }
   state[QStringLiteral("tiles")] = out;
+  if (const TileSnapshot *snap = kiosk->snapshots()) {
+    const QRect box = snap->box();
+    state[QStringLiteral("snapshot")] = QJsonObject{
+        {QStringLiteral("folder"), snap->folder()},
+        {QStringLiteral("busy"), snap->busy()},
+        {QStringLiteral("count"), snap->count()},
+        {QStringLiteral("failed"), snap->failed()},
+        {QStringLiteral("message"), snap->message()},
+        {QStringLiteral("file"), snap->file()},
+        {QStringLiteral("box"), QJsonArray{box.x(), box.y(), box.width(), box.height()}},
+        {QStringLiteral("toast"), shownText(content, QStringLiteral("snapshotToast"))}};
+  }
   const SoundOutput *sound = kiosk->sound();
   if (sound)
     state[QStringLiteral("sound")] =

@@ -26,7 +26,12 @@ class Kiosk;
 //  "offline_since_ms" (0: live or never was), "offline_text" (its badge, "" when hidden),
 //  "frame_ms", "fps", "shown_fps" (pictures the tile shows a second), "fps_text" (the rate's
 //  badge), "presented", "received", "has_sound", "sound_button" (the speaker button is shown), "decodes"
-//  (the stream of the picture shown: "main", "sub", "" before one)}],
+//  (the stream of the picture shown: "main", "sub", "" before one), "snapshot_button" (shown),
+//  "snapshot_button_rect",
+//  "zoom" (1..8), "source_rect" (the part of the picture shown, picture pixels, fractional),
+//  "view_rect" (where that part is drawn, window pixels), "zoom_text" (its badge, "" at 1x)}],
+//  "snapshot": {"folder", "busy", "count" (finished), "failed", "message", "file" (the last
+//  written), "box" (its burned-in box, picture pixels), "toast" (the text shown, "" hidden)},
 //  "sound": {"camera", "muted", "played_ms", "codec", "rate", "channels", "problem"}}.
 // Rectangles are in window pixels; video_rect is where the picture is drawn.
 // Tiles are the QML items named "tile" (with "tileVideo", "tileName" and "tileSound" inside).
