@@ -54,6 +54,7 @@ small_args() {
     rtsp-ingest) args=("$build" 20 4 8 32) ;;  # BUILD_DIR SECONDS CAMERA_COUNTS...
     seek) args=("$build" 30 16 20) ;;          # BUILD_DIR SEEKS CAMERAS MINUTES
     scrub) args=("$build" 60 16 20) ;;         # BUILD_DIR POSITIONS CAMERAS MINUTES
+    step) args=("$build" 100 4 2) ;;           # BUILD_DIR STEPS CAMERAS MINUTES
     wall) args=("$build" 60 20) ;;             # BUILD_DIR DURATION_S PEER_S
     fuzz-long) args=(10 "$build_fuzz") ;;      # SECONDS_PER_TARGET BUILD_DIR
     rtsp-faults) args=("$build" 16 2 1 1) ;;   # BUILD_DIR FAULTS CYCLES HOURS CLOCK_ROUNDS (CI's)

@@ -68,15 +68,10 @@ static const bench_clip_t *key_of(const bench_material_t *m, int c, int64_t t, u
 
 /* The limit: each position's keyframes decoded from memory, one decoder per camera, one thread. */
 static int limit(const bench_material_t *m, const int64_t *times, int n, double *per_s) {
-  const valkka_plugin_t *p = valkka_plugin_find(VALKKA_PLUGIN_DECODER, "codec-ffmpeg");
-  if (!p) return VALKKA_ENOENT;
-  const valkka_decoder_vtable_t *vt = p->vtable;
+  const valkka_decoder_vtable_t *vt = NULL;
   void *dec[BENCH_MAX_CAMERAS] = {0};
   valkka_frame_t *picture = valkka_frame_new(0);
-  const valkka_option_t options[] = {{"threads", "1"}};
-  int err = picture ? 0 : VALKKA_ENOMEM;
-  for (int c = 0; c < m->cameras && !err; c++)
-    err = vt->open(valkka_host(), m->clips[c].codec, options, 1, &dec[c]);
+  int err = picture ? bench_open_decoders(m, m->cameras, &vt, dec) : VALKKA_ENOMEM;
   const double start = bench_now();
   for (int i = 0; i < n && !err; i++)
     for (int c = 0; c < m->cameras; c++) {
@@ -107,8 +102,7 @@ static int limit(const bench_material_t *m, const int64_t *times, int n, double 
       }
     }
   *per_s = n / (bench_now() - start);
-  for (int c = 0; c < m->cameras; c++)
-    if (dec[c]) vt->close(dec[c]);
+  if (vt) bench_close_decoders(vt, dec, m->cameras);
   valkka_frame_free(picture);
   return err;
 }

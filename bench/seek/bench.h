@@ -3,6 +3,7 @@
 #ifndef VALKKA_BENCH_SEEK_H
 #define VALKKA_BENCH_SEEK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <valkka/valkka.h>
@@ -40,6 +41,8 @@ int64_t bench_frame_time(const bench_clip_t *c, int64_t k);
 /* Index of camera c's last frame at or before t (-1 if none) and of its keyframe before it. */
 int64_t bench_frame_at(const bench_material_t *m, int c, int64_t t, int64_t *key);
 double bench_now(void);
+/* Median and 99th percentile (nearest rank) of v[0..n), in ms; max too when `max` is not NULL. */
+void bench_stats(const double *v, int n, double *median, double *p99, double *max);
 
 /* measure.c */
 typedef struct bench_seek_times {
@@ -56,6 +59,15 @@ valkka_manager_t *bench_manager(const char *dir, int cameras, uint32_t workers,
    manager's default, one per core) to each time. */
 int bench_seeks(const char *fs_dir, int cameras, uint32_t workers, const int64_t *times, int n,
                 bench_seek_times_t *out);
+/* codec-ffmpeg on one thread for cameras 0 .. cameras - 1 of m, into dec[c] (*vt its vtable);
+   on an error none stays open. */
+int bench_open_decoders(const bench_material_t *m, int cameras, const valkka_decoder_vtable_t **vt,
+                        void **dec);
+void bench_close_decoders(const valkka_decoder_vtable_t *vt, void **dec, int cameras);
+/* Decodes a clip's frames key .. at from memory (flushed first, its configuration before), the
+   frames before `at` DECODE_ONLY unless `show_all`; the pictures go through `picture`. */
+void bench_decode_range(const valkka_decoder_vtable_t *vt, void *dec, const bench_clip_t *clip,
+                        int64_t key, int64_t at, bool show_all, valkka_frame_t *picture);
 /* The limit: decoding each seek's GOP prefixes (keyframe .. frame at t) from memory alone. */
 int bench_decode_limit(const bench_material_t *m, int cameras, const int64_t *times, int n,
                        double *out);

@@ -19,26 +19,9 @@
 #define MAX_SEGMENTS 64
 #define MAX_WORKERS 16 /* the manager's own cap on decoder_workers */
 
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* Median and 99th percentile (nearest rank) of v[0..n), in ms. */
-static void stats(const double *v, int n, double *median, double *p99) {
-  double *s = malloc((size_t)n * sizeof *s);
-  if (!s) exit(1);
-  memcpy(s, v, (size_t)n * sizeof *s);
-  qsort(s, (size_t)n, sizeof *s, cmp);
-  *median = 1000 * (n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2);
-  int rank = (99 * n + 99) / 100;
-  *p99 = 1000 * s[rank > 0 ? rank - 1 : 0];
-  free(s);
-}
-
 static void row(const char *name, const double *v, int n, double *median) {
   double p99;
-  stats(v, n, median, &p99);
+  bench_stats(v, n, median, &p99, NULL);
   printf("%-40s %10.1f %10.1f\n", name, *median, p99);
 }
 

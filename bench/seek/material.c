@@ -16,6 +16,23 @@ double bench_now(void) {
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+void bench_stats(const double *v, int n, double *median, double *p99, double *max) {
+  double *s = malloc((size_t)n * sizeof *s);
+  if (!s) exit(1);
+  memcpy(s, v, (size_t)n * sizeof *s);
+  qsort(s, (size_t)n, sizeof *s, cmp);
+  *median = 1000 * (n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2);
+  int rank = (99 * n + 99) / 100;
+  *p99 = 1000 * s[rank > 0 ? rank - 1 : 0];
+  if (max) *max = 1000 * s[n - 1];
+  free(s);
+}
+
 static int make_clip(const valkka_source_vtable_t *vt, const bench_material_t *m, int camera,
                      bench_clip_t *c) {
   char w[16], h[16], g[16], s[16], url[32];

@@ -76,53 +76,71 @@ int bench_seeks(const char *dir, int cameras, uint32_t workers, const int64_t *t
   return err;
 }
 
-int bench_decode_limit(const bench_material_t *m, int cameras, const int64_t *times, int n,
-                       double *out) {
+int bench_open_decoders(const bench_material_t *m, int cameras, const valkka_decoder_vtable_t **vt,
+                        void **dec) {
   const valkka_plugin_t *p = valkka_plugin_find(VALKKA_PLUGIN_DECODER, "codec-ffmpeg");
   if (!p) return VALKKA_ENOENT;
-  const valkka_decoder_vtable_t *vt = p->vtable;
+  *vt = p->vtable;
+  const valkka_option_t options[] = {{"threads", "1"}};
+  int err = 0;
+  for (int c = 0; c < cameras && !err; c++)
+    err = (*vt)->open(valkka_host(), m->clips[c].codec, options, 1, &dec[c]);
+  if (err) bench_close_decoders(*vt, dec, cameras);
+  return err;
+}
+
+void bench_close_decoders(const valkka_decoder_vtable_t *vt, void **dec, int cameras) {
+  for (int c = 0; c < cameras; c++) {
+    if (dec[c]) vt->close(dec[c]);
+    dec[c] = NULL;
+  }
+}
+
+void bench_decode_range(const valkka_decoder_vtable_t *vt, void *dec, const bench_clip_t *clip,
+                        int64_t key, int64_t at, bool show_all, valkka_frame_t *picture) {
+  vt->flush(dec);
+  valkka_frame_t config = {.struct_size = sizeof config,
+                           .kind = VALKKA_FRAME_CONFIG,
+                           .codec = clip->codec,
+                           .mstime = bench_frame_time(clip, key),
+                           .data = clip->config,
+                           .size = clip->config_size};
+  vt->send(dec, &config);
+  for (int64_t k = key; k <= at; k++) {
+    uint32_t j = (uint32_t)((k + clip->offset) % clip->n);
+    valkka_frame_t f = {.struct_size = sizeof f,
+                        .kind = VALKKA_FRAME_ENCODED,
+                        .codec = clip->codec,
+                        .flags = (clip->key[j] ? VALKKA_FRAME_KEYFRAME : 0) |
+                                 (k < at && !show_all ? VALKKA_FRAME_DECODE_ONLY : 0),
+                        .mstime = bench_frame_time(clip, k),
+                        .data = clip->packets[j],
+                        .size = clip->sizes[j]};
+    vt->send(dec, &f);
+    while (vt->receive(dec, picture) == 0) {
+    }
+  }
+}
+
+int bench_decode_limit(const bench_material_t *m, int cameras, const int64_t *times, int n,
+                       double *out) {
+  const valkka_decoder_vtable_t *vt = NULL;
   void *dec[BENCH_MAX_CAMERAS] = {0};
   valkka_frame_t *picture = valkka_frame_new(0);
-  const valkka_option_t options[] = {{"threads", "1"}};
-  int err = picture ? 0 : VALKKA_ENOMEM;
   /* Decoders opened once, as the manager keeps its own open: only the decoding is timed. */
-  for (int c = 0; c < cameras && !err; c++)
-    err = vt->open(valkka_host(), m->clips[c].codec, options, 1, &dec[c]);
+  int err = picture ? bench_open_decoders(m, cameras, &vt, dec) : VALKKA_ENOMEM;
   for (int i = 0; i < n && !err; i++) {
     double total = 0;
     for (int c = 0; c < cameras; c++) {
-      const bench_clip_t *clip = &m->clips[c];
       int64_t key = -1, at = bench_frame_at(m, c, times[i], &key);
       if (at < 0 || key < 0) continue;
       const double start = bench_now();
-      vt->flush(dec[c]);
-      valkka_frame_t config = {.struct_size = sizeof config,
-                               .kind = VALKKA_FRAME_CONFIG,
-                               .codec = clip->codec,
-                               .mstime = bench_frame_time(clip, key),
-                               .data = clip->config,
-                               .size = clip->config_size};
-      vt->send(dec[c], &config);
-      for (int64_t k = key; k <= at; k++) {
-        uint32_t j = (uint32_t)((k + clip->offset) % clip->n);
-        valkka_frame_t f = {.struct_size = sizeof f,
-                            .kind = VALKKA_FRAME_ENCODED,
-                            .codec = clip->codec,
-                            .flags = (clip->key[j] ? VALKKA_FRAME_KEYFRAME : 0) |
-                                     (k < at ? VALKKA_FRAME_DECODE_ONLY : 0),
-                            .mstime = bench_frame_time(clip, k),
-                            .data = clip->packets[j],
-                            .size = clip->sizes[j]};
-        vt->send(dec[c], &f);
-        while (vt->receive(dec[c], picture) == 0) {
-        }
-      }
+      bench_decode_range(vt, dec[c], &m->clips[c], key, at, false, picture);
       total += bench_now() - start;
     }
     out[i] = total;
   }
-  for (int c = 0; c < cameras; c++)
-    if (dec[c]) vt->close(dec[c]);
+  if (vt) bench_close_decoders(vt, dec, cameras);
   valkka_frame_free(picture);
   return err;
 }
