@@ -173,7 +173,8 @@ Window {
     // What the last snapshot did: where it went, or why it did not.
     Rectangle {
         id: snapshotToast
-        anchors.horizontalCenter: wall.horizontalCenter
+        // The wall is the layout's (at the window's origin), not a sibling to anchor to.
+        x: wall.x + (wall.width - width) / 2
         y: wall.y + wall.height - height - 48
         width: Math.min(wall.width - 40, toastText.implicitWidth + 24)
         height: toastText.implicitHeight + 12

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 // What a tile says about its camera, along its bottom: name and the time of the picture shown
-// (left), frame rate (right); and, when it is not streaming, its status in the middle: the state
-// and the error in an operator's words, the technical line on hover, since when a camera that was
-// live is offline.
+// (left), frame rate (right); and, live, when it is not streaming, its status in the middle: the
+// state and the error in an operator's words, the technical line on hover, since when a camera
+// that was live is offline.
 import QtQuick
 import QtQuick.Controls
 import "TimeFormat.js" as TimeFormat
@@ -89,7 +89,9 @@ Item {
         height: status.implicitHeight + (reason.visible ? reason.implicitHeight + 4 : 0)
                 + (offline.visible ? offline.implicitHeight + 4 : 0) + 10
         radius: 4
-        visible: overlay.camera !== null && overlay.camera.statusText !== ""
+        // Live only: over a recorded picture, a camera's state now (CONNECTING, STALLED) read as
+        // the playback's.
+        visible: overlay.live && overlay.camera !== null && overlay.camera.statusText !== ""
         color: overlay.cameraState === "failed" || overlay.cameraState === "recorder_stopped"
                ? "#d0a01010"
              : overlay.cameraState === "reconnecting" || overlay.cameraState === "stalled" ? "#d0b06000"

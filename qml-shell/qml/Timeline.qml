@@ -185,7 +185,7 @@ Rectangle {
 
     // Above the lanes' own mouse: it takes only a drag with Shift held.
     ExportMarks {
-        anchors.fill: lanes
+        anchors.fill: laneView
         anchors.leftMargin: timeline.labelWidth
         exporter: timeline.exporter
         labelWidth: timeline.labelWidth

@@ -134,6 +134,8 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   state[QStringLiteral("goto_error")] = shownText(content, QStringLiteral("goToError"));
   QQuickItem *panel = findIn(content, QStringLiteral("cameraPanel"));
   state[QStringLiteral("camera_panel")] = panel && panel->isVisible();
+  QQuickItem *exportPanel = findIn(content, QStringLiteral("exportPanel"));
+  state[QStringLiteral("export_panel")] = exportPanel && exportPanel->isVisible();
   // The calendar lives in the window's overlay (a popup), not under the content item.
   QList<QQuickItem *> days;
   collect(content->parentItem() ? content->parentItem() : content, QStringLiteral("recordedDay"),

@@ -16,7 +16,7 @@ class Kiosk;
 //  "mode": "live"|"playback", "position_ms", "seek_target_ms", "speed", "playing", "fullscreen"
 //  (the window's requested state), "columns", "maximised" (tile index, -1 for none),
 //  "readout" (the transport bar's mode and time, as shown), "key_overlay" (the key list is
-//  shown), "buttons": [{"text", "tooltip"}] (the transport's buttons, as shown),
+//  shown), "camera_panel" and "export_panel" (shown), "buttons": [{"text", "tooltip"}] (the transport's buttons, as shown),
 //  "timeline": {"axis_rect", "track_rect" (where presses seek), "view_start_ms", "span_ms",
 //  "ticks" (the axis's labels, as shown), and the timeline item's "viewStart", "viewEnd", "span",
 //  "trackWidth", "follow"},

@@ -75,3 +75,11 @@ bool XInput::drag(int fromX, int fromY, int toX, int toY, int steps) {
     if (!moveTo(fromX + (toX - fromX) * i / steps, fromY + (toY - fromY) * i / steps)) return false;
   return run({QStringLiteral("mouseup"), QStringLiteral("1")});
 }
+
+bool XInput::dragHolding(const QString &modifier, int fromX, int fromY, int toX, int toY,
+                         int steps) {
+  if (!run({QStringLiteral("keydown"), modifier})) return false;
+  const bool dragged = drag(fromX, fromY, toX, toY, steps);
+  // Released whatever the drag did: a modifier left down would change every later event.
+  return run({QStringLiteral("keyup"), modifier}) && dragged;
+}

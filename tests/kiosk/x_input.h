@@ -21,6 +21,8 @@ class XInput {
   bool click(int x, int y, int button = 1, int count = 1);
   // Presses the left button at `from`, moves to `to` in `steps` equal moves, releases.
   bool drag(int fromX, int fromY, int toX, int toY, int steps);
+  // The same drag with a modifier key held throughout, by keysym name ("shift").
+  bool dragHolding(const QString &modifier, int fromX, int fromY, int toX, int toY, int steps);
   // What the last failed xdotool run printed, for the test's message.
   QString lastError() const { return error_; }
 
