@@ -2,6 +2,7 @@
 /* The file cache's side of gaps in playback: finding where the recording goes on after one. */
 #include "manager/filecache_gaps.h"
 
+#include "fs/ranges.h"
 #include "manager/filecache_internal.h"
 
 void filecache_set_gaps_real_time(filecache_t *fc, bool real_time) {
@@ -10,7 +11,8 @@ void filecache_set_gaps_real_time(filecache_t *fc, bool real_time) {
   pthread_mutex_unlock(&fc->inbox_lock);
 }
 
-int64_t fc_gap_resume(filecache_t *fc, int64_t t) {
+int64_t fc_gap_resume(filecache_t *fc, int64_t t, int64_t next_loaded) {
+  if (next_loaded != INT64_MAX && next_loaded - t <= FS_RANGE_MIN_GAP_MS) return 0;
   pthread_mutex_lock(&fc->inbox_lock);
   const bool real_time = fc->gaps_real_time;
   pthread_mutex_unlock(&fc->inbox_lock);

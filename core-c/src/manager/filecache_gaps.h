@@ -17,7 +17,10 @@ void filecache_set_gaps_real_time(filecache_t *fc, bool real_time);
 
 /* On the cache thread, while playing: the first recorded time of a mapped stream after `t` when
    no mapped stream has a range holding `t` and gaps are jumped; otherwise 0 (recorded at `t`,
-   nothing recorded later, or real time). */
-int64_t fc_gap_resume(filecache_t *fc, int64_t t);
+   nothing recorded later, or real time). `next_loaded` is the time of the first loaded frame
+   after `t` of any stream (INT64_MAX: none): within a second of `t`, the ranges are not looked
+   up (every tick while playing) and 0 is returned, because a range only ends at a gap longer
+   than a second, so `t` is recorded or that frame ends the gap within the second anyway. */
+int64_t fc_gap_resume(filecache_t *fc, int64_t t, int64_t next_loaded);
 
 #endif

@@ -316,7 +316,9 @@ static int64_t play_tick(filecache_t *fc, int64_t now_us) {
     heartbeat(fc, now_us, target);
   if (due) present(fc, target, false);
   fc->presented_ms = target;
-  const int64_t resume = fc_gap_resume(fc, target); /* a gap of every stream: jump it */
+  /* A gap of every stream: jump it. */
+  const int64_t next = next_frame_after(fc, target);
+  const int64_t resume = fc_gap_resume(fc, target, next);
   if (resume) {
     start_seek(fc, resume, now_us);
     return now_us;
@@ -324,7 +326,6 @@ static int64_t play_tick(filecache_t *fc, int64_t now_us) {
   /* Not at the end while the decoders hold pictures still to show (the next tick shows them). */
   fc->at_end = last && target >= last && (horizon != INT64_MAX || finish_streams(fc) <= target);
   int64_t wake = fc->hb_us + period;
-  int64_t next = next_frame_after(fc, target);
   if (next != INT64_MAX && next <= bound)
     wake =
         min64(wake, fc->anchor_us + (int64_t)((double)(next - fc->anchor_ms) * 1000.0 / fc->speed));
