@@ -238,6 +238,22 @@ VALKKA_API int valkka_manager_map(valkka_manager_t *m, valkka_fs_t *fs, uint32_t
  */
 VALKKA_API int valkka_manager_unmap(valkka_manager_t *m, valkka_fs_t *fs, uint32_t stream_id);
 
+/**
+ * set_stream_active: whether playback decodes mapped stream `stream_id` of `fs` (`active`
+ * nonzero) or not (0): a camera's main stream and substream both mapped, a tile showing one. A
+ * mapped stream is active. An inactive one is neither loaded nor decoded and its output runs no
+ * more once this returns: seeks, steps, playing and gap jumps go as if it were not mapped; its
+ * recording (write slot) goes on. Made active again, it is brought to the playhead: its blocks
+ * are loaded and, once they are, its frame at the playhead is presented (decoded from the
+ * keyframe before it), as by a seek; while playing, its frames from the next tick on. Setting
+ * the state it has is a no-op returning 0.
+ * Errors: VALKKA_EINVAL (NULL m or fs), VALKKA_ENOENT (FS not in this manager, or the id not
+ * mapped), VALKKA_ESTATE (from a callback), VALKKA_ENOMEM. Thread: any but the manager's
+ * callbacks. Since ABI 1.4.
+ */
+VALKKA_API int valkka_manager_set_stream_active(valkka_manager_t *m, valkka_fs_t *fs,
+                                                uint32_t stream_id, int active);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Playback control. Each queues a request for the file-cache thread and returns at once.     */
 
@@ -385,7 +401,7 @@ typedef struct valkka_manager_state {
   int64_t presented_ms;    /**< every frame due at or before this clock time has been handled
                                (presented or skipped); 0 before the first presentation */
   uint32_t at_end;         /**< 1 while playing and held at the end of the recorded data */
-  uint32_t streams;        /**< mapped streams */
+  uint32_t streams;        /**< mapped streams (active ones: valkka_manager_set_stream_active) */
   uint64_t seeks;          /**< seeks completed (frames presented) since create */
   uint64_t presented;      /**< frames presented since create */
   uint64_t decode_errors;  /**< frames a decoder refused since create */

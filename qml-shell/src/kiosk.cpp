@@ -109,7 +109,8 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
     // recorded.
     const uint32_t recordedId = cam.recordMain ? cam.streamId : cam.subId;
     lanes.push_back({cam.name, fs, recordedId, {}});
-    gapCameras.push_back({fs, recordedId});
+    const bool bothRecorded = target.viewOnly ? cam.subId != 0 : cam.recordMain && cam.recordSub;
+    gapCameras.push_back({fs, recordedId, bothRecorded && fs ? cam.subId : 0});
     exportCameras.push_back({fsConfigOf(config, cam.fsDir), fs, fs ? recordedId : 0});
   }
   cameras_ = new CameraModel(feeds_, this);

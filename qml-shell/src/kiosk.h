@@ -57,6 +57,8 @@ class Kiosk : public QObject {
   Playback *playback() const { return playback_; }
   SoundOutput *sound() const { return sound_; }
   PlaybackGaps *gaps() const { return gaps_; }
+  // The streams playback decodes or plays now (for the test control).
+  uint32_t playbackStreams() const { return manager_.activeStreams(); }
   WallExport *exporter() const { return exporter_; }
   TileSnapshot *snapshots() const { return snapshots_; }
   // Before start(): the folder snapshots go to.
@@ -81,6 +83,9 @@ class Kiosk : public QObject {
   // camera's slot and sink into `target`, the feed told which streams it can show.
   void setUpSubstream(const CameraConfig &cam, valkka_fs_t *fs, CameraFeed *feed,
                       LiveWall::RecordTarget *target);
+  // kiosk_substream.cpp: playback decodes the camera's stream its tile wants, and the one it
+  // shows until the wanted one's first picture; the other is inactive in the manager.
+  void updatePlaybackStreams(CameraFeed *feed, valkka_fs_t *fs, uint32_t mainId, uint32_t subId);
 
   // Declared in the order they start; destroyed (stopped) in the reverse one.
   FsStore store_;

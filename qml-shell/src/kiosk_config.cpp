@@ -61,6 +61,12 @@ KioskConfig defaultConfig(qint64 fsSize) {
     cam.fsDir = config.filesystems.first().dir;
     cam.streamId = static_cast<uint32_t>(i + 1);
     cam.audioId = cam.streamId + kAudioIdBase;  // synthetic cameras have no sound: never used
+    // A 640x360 substream (half the options' size) of a 1280x720 picture, both recorded: the
+    // wall's tiles decode the substream, a maximised one the main stream.
+    cam.options = {{"width", "1280"}, {"height", "720"}};
+    cam.subUrl = QStringLiteral("synthetic://%1/sub").arg(i);
+    cam.subId = cam.streamId + VALKKA_CONFIG_SUB_ID_BASE;
+    cam.recordSub = true;
     config.cameras.append(cam);
   }
   return config;

@@ -36,4 +36,30 @@ void Kiosk::setUpSubstream(const CameraConfig &cam, valkka_fs_t *fs, CameraFeed 
     qWarning("valkka-kiosk: %s: its substream is not played back: %s", qPrintable(cam.name),
              qPrintable(error));
   feed->choice().setStreams(feed->slot(), target->subSlot, true, played, subPlayed);
+  if (!played || !subPlayed) return;
+  // Both recorded streams are mapped; a seek or step decodes only those the tile needs.
+  const uint32_t mainId = cam.streamId, subId = cam.subId;
+  auto update = [this, feed, fs, mainId, subId] { updatePlaybackStreams(feed, fs, mainId, subId); };
+  connect(feed, &CameraFeed::streamWantedChanged, this, update);
+  update();
+}
+
+// As LiveWall::updateDecoding does live: the wanted stream starts first, the shown one stops
+// once the wanted one's first picture replaced it, so the tile is never blank.
+void Kiosk::updatePlaybackStreams(CameraFeed *feed, valkka_fs_t *fs, uint32_t mainId,
+                                  uint32_t subId) {
+  const StreamChoice &choice = feed->choice();
+  const uint32_t wanted = choice.wantedSlot(true), shown = choice.shownSlot();
+  const bool main = wanted == choice.mainSlot() || shown == choice.mainSlot();
+  const bool sub = wanted == choice.subSlot() || shown == choice.subSlot();
+  auto set = [&](uint32_t id, bool on) {
+    QString error;
+    if (!manager_.setStreamActive(fs, id, on, &error))
+      qWarning("valkka-kiosk: %s: stream %u not made %s: %s", qPrintable(feed->name()), id,
+               on ? "active" : "inactive", qPrintable(error));
+  };
+  if (main) set(mainId, true);
+  if (sub) set(subId, true);
+  if (!main) set(mainId, false);
+  if (!sub) set(subId, false);
 }

@@ -10,11 +10,16 @@ namespace {
 // not gaps for the ranges index either (a gap is longer than 1 s or two frame intervals).
 constexpr int64_t kHoldMs = 1000;
 
-bool recordedAt(const PlaybackGaps::Camera &camera, int64_t t) {
-  if (!camera.fs) return false;
+bool recordedAt(valkka_fs_t *fs, uint32_t streamId, int64_t t) {
   valkka_fs_range_t range{};
   range.struct_size = sizeof range;
-  return valkka_fs_get_ranges(camera.fs, camera.streamId, t - kHoldMs, t, &range, 1) > 0;
+  return valkka_fs_get_ranges(fs, streamId, t - kHoldMs, t, &range, 1) > 0;
+}
+
+bool recordedAt(const PlaybackGaps::Camera &camera, int64_t t) {
+  if (!camera.fs) return false;
+  return recordedAt(camera.fs, camera.streamId, t) ||
+         (camera.subId && recordedAt(camera.fs, camera.subId, t));
 }
 
 }  // namespace

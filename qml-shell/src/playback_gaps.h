@@ -32,6 +32,9 @@ class PlaybackGaps : public QObject {
   struct Camera {
     valkka_fs_t *fs = nullptr;  // not owned; nullptr: the camera records nowhere
     uint32_t streamId = 0;
+    // Its substream when both are recorded (0: none): a tile may show either stream, so the
+    // camera has a picture where either was recorded.
+    uint32_t subId = 0;
   };
 
   // `cameras` by camera index; their FSes must stay open until stop().

@@ -74,6 +74,15 @@ bool PlaybackManager::mapSound(valkka_fs_t *fs, uint32_t slot, uint32_t audioId,
   return err == 0;
 }
 
+bool PlaybackManager::setStreamActive(valkka_fs_t *fs, uint32_t streamId, bool active,
+                                      QString *error) {
+  const int err = manager_
+                      ? valkka_manager_set_stream_active(manager_, fs, streamId, active ? 1 : 0)
+                      : VALKKA_ESTATE;
+  if (err) *error = describe(err);
+  return err == 0;
+}
+
 void PlaybackManager::destroy() {
   if (!manager_) return;
   valkka_manager_destroy(manager_);
@@ -111,6 +120,12 @@ int64_t PlaybackManager::currentTime() const {
 void PlaybackManager::timeRange(int64_t *first, int64_t *last) const {
   *first = *last = 0;
   if (manager_) valkka_manager_get_time_range(manager_, first, last);
+}
+
+uint32_t PlaybackManager::activeStreams() const {
+  valkka_manager_state_t state{};
+  state.struct_size = sizeof state;
+  return manager_ && valkka_manager_get_state(manager_, &state) == 0 ? state.streams : 0;
 }
 
 // File-cache thread, 20+ times a second while playing: have the GUI thread pick up the time

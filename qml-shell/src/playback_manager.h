@@ -36,6 +36,9 @@ class PlaybackManager : public QObject {
   // as the video) into `fs`, and sends the stream's played-back packets to `output(user, ...)`.
   bool mapSound(valkka_fs_t *fs, uint32_t slot, uint32_t audioId, uint32_t streamId,
                 const QString &name, valkka_frame_sink_fn output, void *user, QString *error);
+  // Whether playback decodes stream `streamId` of `fs` (mapped by mapCamera): a camera's main
+  // stream or substream, the one its tile does not show inactive. Recording goes on either way.
+  bool setStreamActive(valkka_fs_t *fs, uint32_t streamId, bool active, QString *error);
   // Stops writers (writing what is queued), the file cache and every callback. Idempotent; the
   // FSes stay open (their owner closes them after).
   void destroy();
@@ -54,6 +57,8 @@ class PlaybackManager : public QObject {
   // The playhead (0 before the first seek or play) and the recorded range of every FS.
   int64_t currentTime() const;
   void timeRange(int64_t *first, int64_t *last) const;
+  // The streams the manager plays back now (video and sound; inactive ones left out).
+  uint32_t activeStreams() const;
 
  signals:
   // The heartbeat: the playhead moved (coalesced: at most one pending on the GUI thread).

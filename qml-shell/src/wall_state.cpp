@@ -108,6 +108,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   state[QStringLiteral("position_ms")] = playback->position();
   state[QStringLiteral("seek_target_ms")] = playback->seekTarget();
   state[QStringLiteral("playback_available")] = playback->available();
+  state[QStringLiteral("playback_streams")] = static_cast<double>(kiosk->playbackStreams());
   state[QStringLiteral("window_frames")] = static_cast<double>(kiosk->windowFrames());
   state[QStringLiteral("speed")] = playback->speed();
   state[QStringLiteral("playing")] = playback->playing();

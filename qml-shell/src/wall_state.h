@@ -13,7 +13,8 @@ class Kiosk;
 // {"taken_ms", "window": {"width", "height", "x", "y", "active" (has the keyboard)},
 //  "screen": {"x", "y", "width", "height"} (the window's screen), "window_frames" (frames the
 //  window rendered),
-//  "mode": "live"|"playback", "position_ms", "seek_target_ms", "speed", "playing", "fullscreen"
+//  "mode": "live"|"playback", "position_ms", "seek_target_ms", "playback_streams" (the streams
+//  the playback manager decodes or plays now), "speed", "playing", "fullscreen"
 //  (the window's requested state), "columns", "maximised" (tile index, -1 for none),
 //  "readout" (the transport bar's mode and time, as shown), "key_overlay" (the key list is
 //  shown), "camera_panel" and "export_panel" (shown), "buttons": [{"text", "tooltip"}] (the transport's buttons, as shown),

@@ -80,8 +80,12 @@ void stopsCleanlyOn(int signo) {
   const QJsonObject shown = kiosk.state();
   ASSERT_EQ(tiles(shown).size(), 4);
   std::map<int, double> shownMs;
-  for (const QJsonValue &t : tiles(shown))
-    shownMs[t.toObject().value(QStringLiteral("index")).toInt() + 1] = tileNumber(t, "frame_ms");
+  for (const QJsonValue &t : tiles(shown)) {
+    // Camera i's main stream is i + 1, its substream (the 2x2 tiles show it) 2001 + i.
+    const int index = t.toObject().value(QStringLiteral("index")).toInt();
+    const bool sub = t.toObject().value(QStringLiteral("decodes")).toString() == "sub";
+    shownMs[sub ? 2001 + index : index + 1] = tileNumber(t, "frame_ms");
+  }
   ASSERT_EQ(::kill(static_cast<pid_t>(kiosk.pid()), signo), 0);
   ASSERT_TRUE(kiosk.waitForExit(60000)) << "still running after the signal";
   const std::string errors = kiosk.standardError().toStdString();

@@ -2,7 +2,9 @@
 // Substreams on the wall under Xvfb (issue 15): 4 synthetic cameras (1280x720, each with its
 // 640x360 substream synthetic://N/sub) decode their substreams in the 2x2 tiles, a maximised tile
 // switches to its main stream and back, showing pictures all along, and the kiosk records both
-// streams of each camera, the sub named "NAME/sub" of the main's id.
+// streams of each camera, the sub named "NAME/sub" of the main's id. In playback, paused on a
+// seek, the small tiles show their recorded substreams and the maximised one its recorded main,
+// each at the playhead, one stream decoded per tile.
 #include <QFile>
 #include <QJsonArray>
 
@@ -44,21 +46,40 @@ double presented(const QJsonObject &state, int index) {
   return tileOf(state, index).value(QStringLiteral("presented")).toDouble();
 }
 
+// 25 fps: a tile at the playhead shows a picture less than a frame older than it.
+constexpr double kFrameMs = 40;
+
+// Paused playback at `position`, tile `index` showing stream `stream` ("main" or "sub") there.
+bool atPlayhead(const QJsonObject &state, int index, const QString &stream, double position) {
+  const double shown = tileOf(state, index).value(QStringLiteral("frame_ms")).toDouble();
+  return state.value(QStringLiteral("mode")).toString() == QStringLiteral("playback") &&
+         state.value(QStringLiteral("position_ms")).toDouble() == position &&
+         decodes(state, index) == stream && shown <= position && shown > position - kFrameMs;
+}
+
+std::string text(const QJsonObject &state) { return QJsonDocument(state).toJson().toStdString(); }
+
+// Starts the kiosk on the config and waits until every tile showed `pictures` of its substream.
+bool startWall(KioskProcess *kiosk, double pictures, QJsonObject *state) {
+  const QString config = writeConfig(kiosk->dir());
+  if (config.isEmpty() || !kiosk->start({QStringLiteral("--config"), config}, true)) return false;
+  bool ok = false;
+  *state = kiosk->waitForState(
+      [pictures](const QJsonObject &s) {
+        for (int i = 0; i < 4; i++)
+          if (presented(s, i) < pictures || decodes(s, i) != QStringLiteral("sub")) return false;
+        return true;
+      },
+      90000, &ok);
+  return ok;
+}
+
 }  // namespace
 
 TEST(KioskSubstream, SmallTilesDecodeSubsAndAMaximisedTileItsMain) {
   KioskProcess kiosk;
-  const QString config = writeConfig(kiosk.dir());
-  ASSERT_FALSE(config.isEmpty());
-  ASSERT_TRUE(kiosk.start({QStringLiteral("--config"), config}, true));
-  bool ok = false;
-  QJsonObject state = kiosk.waitForState(
-      [](const QJsonObject &s) {
-        for (int i = 0; i < 4; i++)
-          if (presented(s, i) < 10 || decodes(s, i) != QStringLiteral("sub")) return false;
-        return true;
-      },
-      60000, &ok);
+  QJsonObject state;
+  bool ok = startWall(&kiosk, 10, &state);
   ASSERT_TRUE(ok) << "the 4 tiles did not show their substreams: "
                   << QJsonDocument(state).toJson().toStdString()
                   << kiosk.standardError().toStdString();
@@ -106,4 +127,60 @@ TEST(KioskSubstream, SmallTilesDecodeSubsAndAMaximisedTileItsMain) {
     EXPECT_EQ(QString::fromUtf8(streams[4 + i].name), QStringLiteral("synthetic %1/sub").arg(i));
     EXPECT_EQ(streams[4 + i].camera_id, static_cast<uint32_t>(i + 1));
   }
+}
+
+TEST(KioskSubstream, PlaybackDecodesSubsAndAMaximisedTileItsMainAtThePlayhead) {
+  KioskProcess kiosk;
+  QJsonObject state;
+  // 6 s recorded: room for a seek 4 s back.
+  bool ok = startWall(&kiosk, 150, &state);
+  ASSERT_TRUE(ok) << text(state) << kiosk.standardError().toStdString();
+
+  const QString reply = kiosk.command(QStringLiteral("seek-offset -4000"));
+  ASSERT_TRUE(reply.startsWith(QStringLiteral("ok seek "))) << reply.toStdString();
+  const double target = reply.mid(8).toDouble();
+  auto everySub = [target](const QJsonObject &s) {
+    for (int i = 0; i < 4; i++)
+      if (!atPlayhead(s, i, QStringLiteral("sub"), target)) return false;
+    return true;
+  };
+  state = kiosk.waitForState(everySub, 20000, &ok);
+  ASSERT_TRUE(ok) << "the tiles do not show their recorded substreams at " << target << ": "
+                  << text(state);
+  // One video stream decoded per tile, beside each camera's sound stream (recorded, mapped).
+  auto decoded = [](const QJsonObject &s) {
+    return s.value(QStringLiteral("playback_streams")).toDouble() - 4;
+  };
+  EXPECT_EQ(decoded(state), 4) << text(state);
+
+  // Maximised, paused: the main stream's picture at the same playhead replaces the sub's.
+  ASSERT_EQ(kiosk.command(QStringLiteral("maximise 0")), QStringLiteral("ok maximise 0"));
+  state = kiosk.waitForState(
+      [target](const QJsonObject &s) { return atPlayhead(s, 0, QStringLiteral("main"), target); },
+      20000, &ok);
+  ASSERT_TRUE(ok) << "the maximised tile does not show its main stream at " << target << ": "
+                  << text(tileOf(state, 0)) << " at " << text(state);
+  // The substream it showed until then is no longer decoded.
+  state = kiosk.waitForState([&](const QJsonObject &s) { return decoded(s) == 4; }, 20000, &ok);
+  EXPECT_TRUE(ok) << text(state);
+
+  ASSERT_EQ(kiosk.command(QStringLiteral("maximise 0")), QStringLiteral("ok maximise 0"));
+  state = kiosk.waitForState(everySub, 20000, &ok);
+  ASSERT_TRUE(ok) << "tile 0 did not go back to its substream: " << text(state);
+  state = kiosk.waitForState([&](const QJsonObject &s) { return decoded(s) == 4; }, 20000, &ok);
+  EXPECT_TRUE(ok) << text(state);
+
+  // A step moves the streams shown: every tile stays on its substream, at the new playhead.
+  ASSERT_EQ(kiosk.command(QStringLiteral("step")), QStringLiteral("ok step"));
+  state = kiosk.waitForState(
+      [target](const QJsonObject &s) {
+        const double position = s.value(QStringLiteral("position_ms")).toDouble();
+        if (position <= target) return false;
+        for (int i = 0; i < 4; i++)
+          if (!atPlayhead(s, i, QStringLiteral("sub"), position)) return false;
+        return true;
+      },
+      20000, &ok);
+  EXPECT_TRUE(ok) << "a step did not move the substreams shown: " << text(state);
+  EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
 }

@@ -214,6 +214,13 @@ TEST(KioskConfig, DefaultIsFourSyntheticCameras) {
   for (int i = 0; i < 4; i++) {
     EXPECT_EQ(config.cameras[i].url, QStringLiteral("synthetic://%1").arg(i));
     EXPECT_EQ(config.cameras[i].streamId, static_cast<uint32_t>(i + 1));
+    // A 640x360 substream of a 1280x720 main, both recorded.
+    EXPECT_EQ(config.cameras[i].subUrl, QStringLiteral("synthetic://%1/sub").arg(i));
+    EXPECT_EQ(config.cameras[i].subId, static_cast<uint32_t>(2001 + i));
+    EXPECT_TRUE(config.cameras[i].recordMain);
+    EXPECT_TRUE(config.cameras[i].recordSub);
+    const QList<QPair<QByteArray, QByteArray>> size = {{"width", "1280"}, {"height", "720"}};
+    EXPECT_EQ(config.cameras[i].options, size);
   }
 }
 

@@ -21,11 +21,15 @@
 #include "manager/fsgroup.h"
 #include "manager/filecache.h"
 
-/* One mapped stream, as the manager checks new maps against. */
+/* One mapped stream, as the manager checks new maps against; its output kept so that an
+   inactive stream (valkka_manager_set_stream_active: not in the file cache) can come back. */
 typedef struct mgr_stream {
   uint32_t group;
   uint32_t id;
   uint32_t read_slot;
+  valkka_frame_sink_fn output;
+  void *user;
+  bool active;
 } mgr_stream_t;
 
 /* The new-block callback with its user pointer: set and read as one, under cb_lock. */
