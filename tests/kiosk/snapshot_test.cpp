@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 // A tile's snapshot (issue 18): playback paused at a recorded picture, the maximised tile, a
 // real S key press (xdotool) -> a PNG in the --snapshot-dir folder, named after the camera and
-// the picture's time, at the picture's own size (640x360, not the tile's). Outside the burned-in
-// box its pixels are the picture's, as the test control converts the same frame with nothing
-// drawn on it; inside, white text over a dark box (a copy is kept in shots/). A folder that cannot be made is said on the
-// wall, and the kiosk goes on.
+// the picture's time, at the picture's own size (1280x720: the main stream the maximised tile
+// shows, not the tile's). Outside the burned-in box its pixels are the picture's, as the test
+// control converts the same frame with nothing drawn on it; inside, white text over a dark box
+// (a copy is kept in shots/). A folder that cannot be made is said on the wall, and the kiosk
+// goes on.
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -53,8 +54,12 @@ class KioskSnapshot : public ::testing::Test {
     ASSERT_TRUE(ok) << "the seek 2 s back did not show: " << text(s);
     ASSERT_EQ(kiosk_.command(QStringLiteral("maximise 0")), QStringLiteral("ok maximise 0"));
     s = expectState(
-        kiosk_, [](const QJsonObject &s) { return s.value("maximised").toInt() == 0; },
-        kChangeTimeoutMs, QStringLiteral("tile 0 maximised"));
+        kiosk_,
+        [](const QJsonObject &s) {
+          return s.value("maximised").toInt() == 0 &&
+                 tile(s, 0).value("decodes").toString() == QStringLiteral("main");
+        },
+        kChangeTimeoutMs, QStringLiteral("tile 0 maximised, showing its main stream"));
     ASSERT_FALSE(s.value(QStringLiteral("playing")).toBool()) << text(s);
     ASSERT_TRUE(x_.findWindow(kiosk_.pid(), 10000)) << x_.lastError().toStdString();
     ASSERT_TRUE(x_.focus()) << x_.lastError().toStdString();
@@ -104,25 +109,25 @@ TEST_F(KioskSnapshot, TheSKeyWritesThePictureWithNameAndTimeBurnedIn) {
   // The reference: the same frame, converted alike, nothing drawn on it.
   const QString ref = kiosk_.dir() + QStringLiteral("/frame.png");
   const QString reply = kiosk_.command(QStringLiteral("frame-image 0 ") + ref);
-  ASSERT_EQ(reply, QStringLiteral("ok frame-image 640 360 %1").arg(static_cast<qint64>(frameMs)));
+  ASSERT_EQ(reply, QStringLiteral("ok frame-image 1280 720 %1").arg(static_cast<qint64>(frameMs)));
   QImage shot(file), frame(ref);
   ASSERT_FALSE(shot.isNull()) << file.toStdString();
   ASSERT_FALSE(frame.isNull());
   shot = shot.convertToFormat(QImage::Format_RGB32);
   frame = frame.convertToFormat(QImage::Format_RGB32);
-  ASSERT_EQ(shot.size(), QSize(640, 360));  // the camera's resolution, not the tile's
+  ASSERT_EQ(shot.size(), QSize(1280, 720));  // the main stream's resolution, not the tile's
   // Camera 0's own colours (its base colour: the right picture, a sane conversion).
-  EXPECT_EQ(nearestSyntheticCamera(regionStats(shot, QRect(320, 0, 320, 360)).median), 0);
+  EXPECT_EQ(nearestSyntheticCamera(regionStats(shot, QRect(640, 0, 640, 720)).median), 0);
 
   // A box in the bottom-left corner; every pixel outside it is the picture's.
   const QRect box = rectOf(snap.value(QStringLiteral("box")));
   ASSERT_FALSE(box.isEmpty()) << text(s);
   EXPECT_EQ(box.left(), 0);
-  EXPECT_EQ(box.bottom(), 359);
-  EXPECT_LT(box.width() * box.height(), 640 * 360 / 4);
+  EXPECT_EQ(box.bottom(), 719);
+  EXPECT_LT(box.width() * box.height(), 1280 * 720 / 4);
   int outsideDiffer = 0, inside = 0, insideDiffer = 0, white = 0, dark = 0;
-  for (int y = 0; y < 360; y++)
-    for (int x = 0; x < 640; x++) {
+  for (int y = 0; y < 720; y++)
+    for (int x = 0; x < 1280; x++) {
       const QRgb a = shot.pixel(x, y), b = frame.pixel(x, y);
       if (!box.contains(x, y)) {
         outsideDiffer += a != b;

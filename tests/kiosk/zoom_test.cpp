@@ -23,7 +23,8 @@ namespace {
 
 constexpr int kChangeTimeoutMs = 10000;
 constexpr double kNotch = 1.25;  // a wheel notch's zoom
-constexpr double kPictureW = 640, kPictureH = 360;
+// The main stream's size, which a maximised tile shows (its 2x2 tiles show the 640x360 sub).
+constexpr double kPictureW = 1280, kPictureH = 720;
 
 std::string text(const QJsonObject &s) {
   return QJsonDocument(s).toJson(QJsonDocument::Compact).toStdString();
