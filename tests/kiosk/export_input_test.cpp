@@ -56,15 +56,9 @@ double timeAt(const QJsonObject &state, int x) {
 
 TEST(KioskExportByHand, ShiftDragAndTheIOAndEKeysMarkTheRangeAndOpenThePanel) {
   KioskProcess kiosk;
-  const QString fs = kiosk.dir() + QStringLiteral("/fs");
   GapRecording rec;
-  ASSERT_NO_FATAL_FAILURE(recordGapFs(fs.toStdString(), &rec));
-  ASSERT_TRUE(kiosk.start({QStringLiteral("--fs"), fs}, true));
+  ASSERT_NO_FATAL_FAILURE(startKioskOnGapFs(&kiosk, &rec));
   bool ok = false;
-  kiosk.waitForState(
-      [](const QJsonObject &s) { return s.value(QStringLiteral("tiles")).toArray().size() == 2; },
-      30000, &ok);
-  ASSERT_TRUE(ok) << kiosk.standardError().toStdString();
   XInput x;
   ASSERT_TRUE(x.findWindow(kiosk.pid(), 10000)) << x.lastError().toStdString();
   ASSERT_TRUE(x.focus()) << x.lastError().toStdString();

@@ -48,15 +48,10 @@ QString cliExport(const QString &fs, int stream, double from, double to, const Q
 
 TEST(KioskExport, MarkedRangeExportsAFilePerCameraAsValkkaExportDoes) {
   KioskProcess kiosk;
-  const QString fs = kiosk.dir() + QStringLiteral("/fs");
   GapRecording rec;
-  ASSERT_NO_FATAL_FAILURE(recordGapFs(fs.toStdString(), &rec));
-  ASSERT_TRUE(kiosk.start({QStringLiteral("--fs"), fs}, true));
+  QString fs;
+  ASSERT_NO_FATAL_FAILURE(startKioskOnGapFs(&kiosk, &rec, &fs));
   bool ok = false;
-  kiosk.waitForState(
-      [](const QJsonObject &s) { return s.value(QStringLiteral("tiles")).toArray().size() == 2; },
-      30000, &ok);
-  ASSERT_TRUE(ok) << kiosk.standardError().toStdString();
 
   const double from = static_cast<double>(rec.firstStart + 2500);
   const double to = static_cast<double>(rec.firstStart + 6500);

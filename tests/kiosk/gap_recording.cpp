@@ -2,11 +2,13 @@
 #include "gap_recording.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 
 #include <gtest/gtest.h>
 
 #include <valkka/valkka.h>
 
+#include "kiosk_process.h"
 #include "synthetic_clip.h"
 
 namespace {
@@ -53,4 +55,16 @@ void recordGapFs(const std::string &dir, GapRecording *rec) {
   rec->secondStart = now - 60000;
   ASSERT_NO_FATAL_FAILURE(recordSession(dir, clips, rec->firstStart));
   ASSERT_NO_FATAL_FAILURE(recordSession(dir, clips, rec->secondStart));
+}
+
+void startKioskOnGapFs(KioskProcess *kiosk, GapRecording *rec, QString *fs) {
+  const QString dir = kiosk->dir() + QStringLiteral("/fs");
+  if (fs) *fs = dir;
+  ASSERT_NO_FATAL_FAILURE(recordGapFs(dir.toStdString(), rec));
+  ASSERT_TRUE(kiosk->start({QStringLiteral("--fs"), dir}, true));
+  bool ok = false;
+  kiosk->waitForState(
+      [](const QJsonObject &s) { return s.value(QStringLiteral("tiles")).toArray().size() == 2; },
+      30000, &ok);
+  ASSERT_TRUE(ok) << kiosk->standardError().toStdString();
 }

@@ -65,14 +65,7 @@ std::string text(const QJsonObject &state) {
 
 class KioskGaps : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const std::string dir = kiosk_.dir().toStdString() + "/fs";
-    ASSERT_NO_FATAL_FAILURE(recordGapFs(dir, &rec_));
-    ASSERT_TRUE(kiosk_.start({QStringLiteral("--fs"), QString::fromStdString(dir)}, true));
-    bool ok = false;
-    kiosk_.waitForState([](const QJsonObject &s) { return tiles(s).size() == 2; }, 30000, &ok);
-    ASSERT_TRUE(ok) << kiosk_.standardError().toStdString();
-  }
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(startKioskOnGapFs(&kiosk_, &rec_)); }
 
   KioskProcess kiosk_;
   GapRecording rec_;
