@@ -92,7 +92,8 @@ TEST(RecordStatus, FpsFollowsTheFramesOfTheRun) {
 
 // An FS on storage-faulty whose data file fails its 21st to 23rd writes: the frames those three
 // writes carried are lost (the writer writes what 50 ms brought in one write: one or two frames
-// of a 25 fps camera each), each counted in `dropped` once the writer reaches it (waited for),
+// of a 25 fps camera each, more when the machine keeps the writer waiting: a loaded CI machine
+// lost 7 in three writes), each counted in `dropped` once the writer reaches it (waited for),
 // and every other one written: the FS holds the pictures, the writer's count adds the camera's
 // one configuration.
 TEST(RecordStatus, DroppedCountsFailedWrites) {
@@ -119,7 +120,7 @@ TEST(RecordStatus, DroppedCountsFailedWrites) {
   const double dropped = status_value(lines.back(), "dropped");
   for (const StatusLine &line : lines) EXPECT_LE(status_value(line, "dropped"), dropped) << out;
   EXPECT_GE(dropped, 3) << out;
-  EXPECT_LE(dropped, 6) << out;
+  EXPECT_LE(dropped, 15) << out;  // three writes of at most 200 ms of pictures each
   const std::string stopped = "SIGINT: stopped after ";
   ASSERT_NE(err.find(stopped), std::string::npos) << err;
   const size_t semicolon = err.find("; ", err.find(stopped));
