@@ -50,9 +50,9 @@ start_beside root tests/install/deb_root.sh prepare build-deb/chroot
 # Tests at a time, per suite. The normal suite spends most of its time waiting (real-time
 # streams, servers, X), so it runs twice as many tests as cores; the one CPU-bound test takes two
 # of them (fs_index_oracle, tests/fs). The ASan suite would too (309 s on a quiet 2-core machine,
-# against 619 s at one test per core under load), but with the builds beside it a writer of
-# fs_follow under ASan then wrote nothing in its 1.5 s: as many as cores, until that test waits
-# on what the writer did rather than on time. TSan's threaded tests and the fuzz suite keep the
+# against 619 s at one test per core under load), but with the builds beside it fs_follow's
+# device case then found no frame on disk after killing its ASan writer (load-sensitive, the
+# cause not found yet): as many as cores. TSan's threaded tests and the fuzz suite keep the
 # cores busy: as many as cores. VALKKA_CTEST_JOBS sets all four.
 cores=$(nproc)
 run_tests() { # DIR JOBS [CTEST ARGS...]
