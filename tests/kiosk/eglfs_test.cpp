@@ -10,17 +10,7 @@
 #include "kiosk_process.h"
 #include "wall_check.h"
 
-namespace {
-
-QString geometry(const QJsonObject &o) {
-  return QStringLiteral("%1,%2 %3x%4")
-      .arg(o.value(QStringLiteral("x")).toInt())
-      .arg(o.value(QStringLiteral("y")).toInt())
-      .arg(o.value(QStringLiteral("width")).toInt())
-      .arg(o.value(QStringLiteral("height")).toInt());
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST(KioskEglfs, TheWallTakesTheWholeScreenAndShowsEveryCamera) {
   KioskProcess kiosk;

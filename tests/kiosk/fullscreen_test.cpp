@@ -11,6 +11,7 @@
 #include <functional>
 
 #include "kiosk_process.h"
+#include "wall_check.h"
 #include "x_input.h"
 
 namespace {
@@ -19,14 +20,6 @@ constexpr int kChangeTimeoutMs = 10000;
 
 QJsonObject windowOf(const QJsonObject &s) { return s.value(QStringLiteral("window")).toObject(); }
 QJsonObject screenOf(const QJsonObject &s) { return s.value(QStringLiteral("screen")).toObject(); }
-
-QString geometry(const QJsonObject &o) {
-  return QStringLiteral("%1,%2 %3x%4")
-      .arg(o.value(QStringLiteral("x")).toInt())
-      .arg(o.value(QStringLiteral("y")).toInt())
-      .arg(o.value(QStringLiteral("width")).toInt())
-      .arg(o.value(QStringLiteral("height")).toInt());
-}
 
 // The window covers its screen exactly.
 bool fillsScreen(const QJsonObject &s) {

@@ -93,3 +93,11 @@ bool tilesLive(const QJsonObject &state, int tiles) {
       return false;
   return shown.size() == tiles;
 }
+
+QString geometry(const QJsonObject &o) {
+  return QStringLiteral("%1,%2 %3x%4")
+      .arg(o.value(QStringLiteral("x")).toInt())
+      .arg(o.value(QStringLiteral("y")).toInt())
+      .arg(o.value(QStringLiteral("width")).toInt())
+      .arg(o.value(QStringLiteral("height")).toInt());
+}

@@ -22,6 +22,8 @@ QRect rectOf(const QJsonValue &value);
 // The middle of `r`, shrunk by `fraction` of its size on each side (to stay clear of borders).
 QRect inset(const QRect &r, double fraction);
 RegionStats regionStats(const QImage &image, const QRect &r);
+// "X,Y WxH" of a state's {"x", "y", "width", "height"} (a window's or a screen's).
+QString geometry(const QJsonObject &o);
 // Euclidean RGB distance.
 double colourDistance(const QColor &a, const QColor &b);
 // Which of synthetic://0..3 (plugins/source-synthetic/picture.c, each its own base colour) a
