@@ -2,9 +2,15 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Configures and builds one variant: normal (default), asan (ASan+UBSan), tsan, or fuzz (clang's
 # libFuzzer targets of tests/fuzz over a core built with ASan+UBSan and coverage hooks).
-# Usage: ci/build.sh [normal|asan|tsan|fuzz] [extra cmake args...]. Prints the build directory last.
+# Usage: ci/build.sh [--configure-only] [normal|asan|tsan|fuzz] [extra cmake args...]. Prints the
+# build directory last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+configure_only=false
+if [ "${1:-}" = --configure-only ]; then
+  configure_only=true
+  shift
+fi
 variant=${1:-normal}
 shift || true
 case "$variant" in
@@ -26,5 +32,6 @@ if [ "$variant" = fuzz ]; then
   extra+=(-DVALKKA_FUZZ=ON -DBUILD_TESTING=OFF -DVALKKA_BUILD_SHELL=OFF)
 fi
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVALKKA_SANITIZE="$sanitize" "${extra[@]}" "$@" >/dev/null
+$configure_only && { echo "$dir"; exit 0; }
 cmake --build "$dir" -j "$(nproc)" -- --no-print-directory -s >&2
 echo "$dir"
