@@ -47,13 +47,11 @@ finish() {
 built_dir() { tail -n 1 "build-logs/$1.out"; }
 start_beside root tests/install/deb_root.sh prepare build-deb/chroot
 
-# Tests at a time, per suite. The normal suite spends most of its time waiting (real-time
-# streams, servers, X), so it runs twice as many tests as cores; the one CPU-bound test takes two
-# of them (fs_index_oracle, tests/fs). The ASan suite would too (309 s on a quiet 2-core machine,
-# against 619 s at one test per core under load), but with the builds beside it fs_follow's
-# device case then found no frame on disk after killing its ASan writer (load-sensitive, the
-# cause not found yet): as many as cores. TSan's threaded tests and the fuzz suite keep the
-# cores busy: as many as cores. VALKKA_CTEST_JOBS sets all four.
+# Tests at a time, per suite. The normal and ASan suites spend most of their time waiting
+# (real-time streams, servers, X), so they run twice as many tests as cores (ASan's took 309 s on
+# a quiet 2-core machine, against 619 s at one per core under load); the one CPU-bound test takes
+# two of them (fs_index_oracle, tests/fs). TSan's threaded tests and the fuzz suite keep the cores
+# busy: as many as cores. VALKKA_CTEST_JOBS sets all four.
 cores=$(nproc)
 run_tests() { # DIR JOBS [CTEST ARGS...]
   local dir=$1 jobs=${VALKKA_CTEST_JOBS:-$2}
@@ -93,7 +91,7 @@ run_tests "$dir" 1 -L alone
 # The TSan and fuzz builds run beside the rest of the ASan suite.
 start_build_beside tsan
 start_build_beside fuzz
-run_tests "$dir" "$cores" -LE alone
+run_tests "$dir" $((2 * cores)) -LE alone
 echo "=== tsan build (at ${SECONDS} s)"
 finish tsan
 dir=$(built_dir tsan)

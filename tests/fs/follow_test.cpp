@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 // One writer process, one reader process (this one) on the same FS: the reader follows with
-// valkka_fs_follow_start while a forked recorder appends frames and is SIGKILLed mid-record and
+// valkka_fs_follow_start while a recorder process (follow_writer.cpp) appends frames and is SIGKILLed mid-record and
 // restarted. Every frame the writer accepted is delivered to the reader once, in write order,
 // byte-identical, none torn; the reader's table ends equal to a fresh open's. A wrap that overtakes
 // a stalled reader: it goes on from the writer's newest block without a frame twice. Multi and
@@ -9,6 +9,7 @@
 // reader's delivery is printed (not asserted: the machine's load decides it).
 #include <fcntl.h>
 #include <poll.h>
+#include <spawn.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -20,17 +21,15 @@
 #include <map>
 #include <mutex>
 
+#include "follow_plan.h"
 #include "fs_test_util.h"
 
 using namespace fstest;
 
 namespace {
 
-const int64_t T0 = 1700000000000;
-
-uint32_t size_of(uint64_t seq) { return 300 + (uint32_t)((seq * 7919) % 1500); }
-int64_t time_of(uint64_t seq) { return T0 + 10 * (int64_t)seq; }
-uint64_t seq_of(int64_t mstime) { return (uint64_t)((mstime - T0) / 10); }
+uint32_t size_of(uint64_t seq) { return follow_size_of(seq); }
+uint64_t seq_of(int64_t mstime) { return follow_seq_of(mstime); }
 
 int64_t mono_us() {
   struct timespec ts;
@@ -42,31 +41,8 @@ struct Plan {
   uint32_t kind;
   uint32_t n_blocks;
   uint32_t streams;  // frames go to streams 1..streams in turn
-  uint32_t stream_of(uint64_t seq) const { return 1 + (uint32_t)(seq % streams); }
+  uint32_t stream_of(uint64_t seq) const { return follow_stream_of(seq, streams); }
 };
-
-// The recorder: appends frames from `first` on, reporting each once append returned, until
-// killed. Never returns.
-[[noreturn]] void writer_child(const std::string &dir, const Plan &plan, uint64_t first,
-                               int report_fd) {
-  valkka_fs_t *fs = open_fs(dir);
-  if (!fs) _exit(2);
-  for (uint64_t seq = first; seq < first + 10000000; seq++) {
-    const uint32_t stream = plan.stream_of(seq);
-    const bool key = seq % 25 < (uint64_t)plan.streams;
-    if (key) {
-      auto cfg = payload(stream, 0, 24);
-      valkka_frame_t c = frame_of(VALKKA_FRAME_CONFIG, time_of(seq), false, cfg);
-      if (valkka_fs_append(fs, stream, &c) != 0) _exit(3);
-    }
-    auto data = payload(stream, seq, size_of(seq));
-    valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, time_of(seq), key, data);
-    if (valkka_fs_append(fs, stream, &f) != 0) _exit(3);
-    if (write(report_fd, &seq, sizeof seq) != (ssize_t)sizeof seq) _exit(4);
-    usleep(300);  // a busy camera's pace
-  }
-  _exit(0);
-}
 
 // What the reader's follow thread was handed.
 struct Seen {
@@ -128,15 +104,19 @@ struct Child {
   int fd = -1;
 };
 
+// The recorder (follow_writer.cpp), its reports on a pipe.
 Child start_writer(const std::string &dir, const Plan &plan, uint64_t first) {
   int fds[2];
   Child c;
-  if (pipe(fds) != 0) return c;
-  c.pid = fork();
-  if (c.pid == 0) {
-    close(fds[0]);
-    writer_child(dir, plan, first, fds[1]);
-  }
+  if (pipe2(fds, O_CLOEXEC) != 0) return c;
+  const std::string streams = std::to_string(plan.streams), from = std::to_string(first);
+  char *argv[] = {const_cast<char *>(VALKKA_FOLLOW_WRITER), const_cast<char *>(dir.c_str()),
+                  const_cast<char *>(streams.c_str()), const_cast<char *>(from.c_str()), nullptr};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  if (posix_spawn(&c.pid, argv[0], &actions, nullptr, argv, environ) != 0) c.pid = -1;
+  posix_spawn_file_actions_destroy(&actions);
   close(fds[1]);
   c.fd = fds[0];
   return c;
@@ -158,13 +138,17 @@ void read_reports(Child &c, size_t target, std::map<uint64_t, int64_t> *reported
   }
 }
 
+// Kills the recorder; fails the test when it had ended by itself (its error is on stderr).
 void kill_writer(Child &c, std::map<uint64_t, int64_t> *reported) {
   kill(c.pid, SIGKILL);
   int status = 0;
-  waitpid(c.pid, &status, 0);
+  ASSERT_EQ(waitpid(c.pid, &status, 0), c.pid);
   uint64_t seq;
   while (read(c.fd, &seq, sizeof seq) == (ssize_t)sizeof seq) (*reported)[seq] = mono_us();
   close(c.fd);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+      << "the writer ended by itself, exit status "
+      << (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
 // Waits until the reader was handed `seq`, at most 10 s.
@@ -233,9 +217,10 @@ void follow_across_kills(uint32_t kind, uint32_t streams, bool device = false) {
     ASSERT_GT(c.pid, 0);
     read_reports(c, 1500 + 400 * life, &reported);
     usleep(300 * (useconds_t)life);  // lands anywhere inside an append
-    kill_writer(c, &reported);
+    ASSERT_NO_FATAL_FAILURE(kill_writer(c, &reported));
     const auto disk = frames_on_disk(dir);
-    ASSERT_FALSE(disk.empty());
+    ASSERT_FALSE(disk.empty()) << "life " << life << ": the writer reported " << reported.size()
+                               << " frames in all, none is on disk";
     next = disk.back() + 1;
   }
   const auto disk = frames_on_disk(dir);
@@ -307,7 +292,7 @@ TEST(FsFollow, WrapOvertakingTheReaderResyncs) {
     seen.changed.notify_all();
   }
   read_reports(c, 400, &reported);
-  kill_writer(c, &reported);
+  ASSERT_NO_FATAL_FAILURE(kill_writer(c, &reported));
   const auto disk = frames_on_disk(dir);
   ASSERT_FALSE(disk.empty());
   ASSERT_TRUE(wait_seen(seen, disk.back())) << "the reader never got to frame " << disk.back();
@@ -345,10 +330,10 @@ TEST(FsFollow, Rules) {
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(valkka_fs_refresh(r), 0);
   auto data = payload(1, 1, 500);
-  valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, T0, true, data);
+  valkka_frame_t f = frame_of(VALKKA_FRAME_ENCODED, kFollowT0, true, data);
   ASSERT_EQ(valkka_fs_append(w, 1, &f), 0);
   EXPECT_EQ(valkka_fs_refresh(r), 1) << valkka_last_error();
-  EXPECT_EQ(info_of(r).last_ms, T0);
+  EXPECT_EQ(info_of(r).last_ms, kFollowT0);
   ASSERT_EQ(valkka_fs_follow_start(r, nullptr), 0);
   EXPECT_EQ(valkka_fs_follow_start(r, nullptr), VALKKA_ESTATE);
   EXPECT_EQ(valkka_fs_refresh(r), VALKKA_ESTATE);
