@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-// One camera's lane: its name (the whole of it on hover when cut), and a bar for each recorded
-// range in view (at least a pixel wide).
+// One camera's lane: its name (the whole of it on hover when cut), and its recorded ranges in
+// view as bars (RangeStrip: at least a pixel wide, those that meet on screen as one).
 import QtQuick
 import QtQuick.Controls
+import ValkkaKiosk
 
 Item {
     id: lane
@@ -36,18 +37,12 @@ Item {
         color: "#202020"
         clip: true
 
-        Repeater {
-            model: lane.laneRanges
-            delegate: Rectangle {
-                required property var modelData
-                readonly property real x0: (modelData.start - lane.viewStart) / lane.span * lane.trackWidth
-                readonly property real x1: (modelData.end - lane.viewStart) / lane.span * lane.trackWidth
-                visible: x1 >= 0 && x0 <= lane.trackWidth
-                x: Math.max(-1, x0)
-                width: Math.max(1, Math.min(lane.trackWidth + 1, x1) - x)
-                height: parent.height
-                color: "#3c8c50"
-            }
+        RangeStrip {
+            objectName: "rangeStrip"
+            anchors.fill: parent
+            ranges: lane.laneRanges
+            viewStart: lane.viewStart
+            span: lane.span
         }
     }
 }

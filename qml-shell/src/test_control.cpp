@@ -217,7 +217,7 @@ void TestControl::run(const QByteArray &line) {
     QCoreApplication::quit();
   } else if (command == "lanes") {
     reply("lanes " + QJsonDocument(laneRanges(kiosk_->timeline())).toJson(QJsonDocument::Compact));
-  } else if (runMoment(command, arg)) {
+  } else if (runMoment(command, arg) || runDraw(command, arg)) {
   } else {
     reply("error unknown command " + command);
   }

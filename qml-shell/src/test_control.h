@@ -38,6 +38,9 @@
 //   collapse            the T key: the timeline's lanes hidden / shown -> "ok collapse on|off"
 //   frame-image INDEX FILE  tile INDEX's picture as a snapshot converts it, nothing burned in,
 //                       to the PNG FILE                        -> "ok frame-image W H MSTIME"
+//   view FROM TO        the timeline shows FROM .. TO (ms)     -> "ok view FROM TO"
+//   draw-time [wheel DY]  the lanes re-read and made anew (or the wheel turned by DY over them),
+//                       timed to the swap of the frame showing them -> "ok draw-time MS BARS"
 // Failures reply "error WHAT". End of input quits too, so a test that dies leaves no kiosk.
 #pragma once
 
@@ -61,6 +64,8 @@ class TestControl : public QObject {
   // The commands of finding a moment and of the many cameras (test_control_moment.cpp); false
   // when `command` is none of them.
   bool runMoment(const QByteArray &command, const QString &arg);
+  // The timeline's drawing: view, draw-time (test_control_draw.cpp).
+  bool runDraw(const QByteArray &command, const QString &arg);
   void reply(const QByteArray &line);
   TouchInput *touch();
 

@@ -31,6 +31,13 @@ void TimelineModel::stop() {
   for (Lane &lane : lanes_) lane.fs = nullptr;
 }
 
+void TimelineModel::reload() {
+  beginResetModel();
+  for (Lane &lane : lanes_)
+    if (lane.fs) lane.ranges = recordedRanges(lane.fs, lane.streamId);
+  endResetModel();
+}
+
 void TimelineModel::refresh() {
   // One time range per FS, however many lanes share it.
   std::set<valkka_fs_t *> seen;

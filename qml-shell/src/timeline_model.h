@@ -38,6 +38,9 @@ class TimelineModel : public QAbstractListModel {
   void start(std::vector<Lane> lanes);
   // Stops refreshing and forgets the FS handles (call before they are closed).
   void stop();
+  // Every lane's ranges read again and the lanes made anew, as at the start (the test control
+  // times the drawing of that).
+  void reload();
 
   int rowCount(const QModelIndex &parent = QModelIndex()) const override;
   QVariant data(const QModelIndex &index, int role) const override;

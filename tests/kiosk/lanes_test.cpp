@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 // The timeline's lanes at frame truth (issue 18): an FS a recorder stopped and started again, one
 // camera cut for 5 s inside a block, viewed with `--fs DIR`: the ranges every lane draws (the
-// timeline model's, through the test control's `lanes`) are the ranges its camera's frames make.
+// timeline model's, through the test control's `lanes`) are the ranges its camera's frames make,
+// and the lanes draw a bar for each (the test control's draw-time counts them).
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -131,6 +132,20 @@ TEST(KioskLanes, EveryLaneDrawsTheRangesItsFramesMake) {
   // The viewer names a camera of an unnamed stream "stream N".
   EXPECT_EQ(lanes["stream 1"], truth.at(1)) << reply;
   EXPECT_EQ(lanes["stream 2"], truth.at(2)) << reply;
+
+  // And the lanes draw them: with both sessions in a 2 min view, a bar for each range (the 5 s
+  // cuts are tens of pixels wide); a fortnight in view, a bar a lane (its ranges meet on screen).
+  auto bars = [&kiosk](int64_t from, int64_t to) {
+    const QString view = QStringLiteral("view %1 %2")
+                             .arg(static_cast<qlonglong>(from))
+                             .arg(static_cast<qlonglong>(to));
+    EXPECT_TRUE(kiosk.command(view).startsWith(QStringLiteral("ok view")));
+    const QStringList words = kiosk.command(QStringLiteral("draw-time")).split(QLatin1Char(' '));
+    EXPECT_EQ(words.size(), 4) << words.join(QLatin1Char(' ')).toStdString();
+    return words.size() == 4 ? words[3].toInt() : -1;
+  };
+  EXPECT_EQ(bars(kT0 - 10000, kT0 + 110000), 6);
+  EXPECT_EQ(bars(kT0 - 7 * 86400000LL, kT0 + 7 * 86400000LL), 2);
   EXPECT_TRUE(kiosk.quit());
 }
 
