@@ -6,8 +6,8 @@
 # figures. Builds the normal variant first, and the fuzz one for fuzz-long (ci/build.sh; the
 # packages: ci/deps.sh).
 # Prints a table bench / ratio / value / goal / ok and exits 1 when a ratio misses its goal, a
-# bench has no goal, or a bench's run.sh fails. Without Xvfb the wall (which needs a display) is
-# skipped, which the table and the last line say.
+# bench has no goal, or a bench's run.sh fails. Without Xvfb the wall and the timeline (which
+# need a display) are skipped, which the table and the last line say.
 # Usage: bench/check.sh [NAME...]   (default: every bench; each one's output is in
 #        build/bench-check/NAME.log)
 set -euo pipefail
@@ -56,6 +56,7 @@ small_args() {
     scrub) args=("$build" 60 16 20) ;;         # BUILD_DIR POSITIONS CAMERAS MINUTES
     step) args=("$build" 100 4 2) ;;           # BUILD_DIR STEPS CAMERAS MINUTES
     wall) args=("$build" 60 20) ;;             # BUILD_DIR DURATION_S PEER_S
+    timeline) args=("$build" 10) ;;            # BUILD_DIR TIMES
     fuzz-long) args=(10 "$build_fuzz") ;;      # SECONDS_PER_TARGET BUILD_DIR
     rtsp-faults) args=("$build" 16 2 1 1) ;;   # BUILD_DIR FAULTS CYCLES HOURS CLOCK_ROUNDS (CI's)
     crash-campaign) args=("$build" 20 1) ;;    # BUILD_DIR KILLS SEED
@@ -84,8 +85,9 @@ for name in "${benches[@]}"; do
     failed=$((failed + 1))
     continue
   fi
-  if [ "$name" = wall ] && ! { command -v Xvfb && command -v xvfb-run; } >/dev/null; then
-    echo "check: wall: SKIPPED: it needs Xvfb and xvfb-run (Debian package xvfb), missing here" >&2
+  if [[ "$name" == wall || "$name" == timeline ]] &&
+    ! { command -v Xvfb && command -v xvfb-run; } >/dev/null; then
+    echo "check: $name: SKIPPED: it needs Xvfb and xvfb-run (Debian package xvfb), missing here" >&2
     row "$name" "(skipped: Xvfb is missing)" "" "" skipped
     skipped=$((skipped + 1))
     continue
