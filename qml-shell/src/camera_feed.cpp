@@ -86,11 +86,22 @@ int CameraFeed::present(const valkka_frame_t *frame, Source from) {
   if (!picture.isValid()) return VALKKA_EINVAL;
   std::lock_guard<std::mutex> guard(sinkLock_);
   if (!sink_ || source_ != from) return 0;
-  sink_->setVideoFrame(picture);
-  shownKey_.store(frame->flags & VALKKA_FRAME_KEYFRAME, std::memory_order_relaxed);
-  shownMs_.store(frame->mstime, std::memory_order_relaxed);
-  presented_.fetch_add(1, std::memory_order_relaxed);
+  pending_ = picture;  // one waiting already is not shown: the newer one replaces it
+  pendingKey_ = frame->flags & VALKKA_FRAME_KEYFRAME;
+  pendingMs_ = frame->mstime;
   return 0;
+}
+
+void CameraFeed::flush() {
+  std::lock_guard<std::mutex> guard(sinkLock_);
+  if (!pending_.isValid()) return;
+  if (sink_) {
+    sink_->setVideoFrame(pending_);
+    shownKey_.store(pendingKey_, std::memory_order_relaxed);
+    shownMs_.store(pendingMs_, std::memory_order_relaxed);
+    presented_.fetch_add(1, std::memory_order_relaxed);
+  }
+  pending_ = QVideoFrame();
 }
 
 // The recorder's word stands over the viewer's own reading, except the viewer's own failure: a
@@ -226,6 +237,7 @@ void CameraFeed::setSource(Source source) {
     source_ = source;
     shownMs_.store(0, std::memory_order_relaxed);
     // A live picture labelled PLAYBACK (or the reverse) would mislead: blank until the first.
+    pending_ = QVideoFrame();
     if (sink_) sink_->setVideoFrame(QVideoFrame());
   }
   tick();

@@ -122,6 +122,11 @@ class CameraFeed : public QObject {
   void applyStats(const valkka_stream_stats_t &stats);
   // GUI thread: refreshes the countdown and the polled frame time.
   void tick();
+  // GUI thread, once a display frame (Kiosk::watchWindow): hands the newest picture a core
+  // thread left since to the tile's sink. The window then draws at most at the display's rate,
+  // however many cameras hand pictures in between: without vsync (Xvfb, software drawing) it
+  // drew the whole wall at every new picture of any tile, 105 times a second for 16 cameras.
+  void flush();
 
  signals:
   void statusChanged();
@@ -173,6 +178,9 @@ class CameraFeed : public QObject {
   QVideoSink *sink_ = nullptr;
   Source source_ = Source::Live;
   StreamChoice choice_;  // asked under sinkLock_, so two streams' pictures switch it in turn
+  QVideoFrame pending_;  // under sinkLock_: the newest picture not yet in the sink
+  bool pendingKey_ = false;
+  int64_t pendingMs_ = 0;
   std::atomic<int64_t> shownMs_{0};
   std::atomic<bool> shownKey_{false};
   std::atomic<uint64_t> presented_{0};

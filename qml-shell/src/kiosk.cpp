@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
+#include <QScreen>
 
 #include <cmath>
 
@@ -157,6 +158,7 @@ void Kiosk::followRecorders(const KioskConfig &config) {
 
 void Kiosk::shutdown() {
   // Each step is idempotent, so this also cleans up after a start() that failed half way.
+  pacer_.stop();
   wall_.stop();
   manager_.destroy();
   if (timeline_) timeline_->stop();
@@ -173,6 +175,14 @@ void Kiosk::watchWindow(QQuickWindow *window) {
   connect(
       window, &QQuickWindow::frameSwapped, this,
       [this] { windowFrames_.fetch_add(1, std::memory_order_relaxed); }, Qt::DirectConnection);
+  // A screen that does not say its rate (0) or says an odd one is taken as 60 Hz.
+  const qreal hz = window->screen() ? window->screen()->refreshRate() : 0;
+  pacer_.setTimerType(Qt::PreciseTimer);
+  pacer_.setInterval(qRound(1000 / (hz >= 24 && hz <= 240 ? hz : 60.0)));
+  connect(&pacer_, &QTimer::timeout, this, [this] {
+    for (CameraFeed *feed : std::as_const(feeds_)) feed->flush();
+  });
+  pacer_.start();
 }
 
 void Kiosk::setColumns(int columns) {

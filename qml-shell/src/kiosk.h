@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <QQuickWindow>
 #include <QtQml/qqmlregistration.h>
 
@@ -65,7 +66,8 @@ class Kiosk : public QObject {
   void setSnapshotFolder(const QString &folder) { snapshotFolder_ = folder; }
   const QList<CameraFeed *> &feeds() const { return feeds_; }
 
-  // Counts the frames `window` renders (windowFrames), for tests and the wall benchmark.
+  // Counts the frames `window` renders (windowFrames), for tests and the wall benchmark, and
+  // hands the tiles their new pictures once a frame of `window`'s screen (CameraFeed::flush).
   void watchWindow(QQuickWindow *window);
   uint64_t windowFrames() const { return windowFrames_.load(std::memory_order_relaxed); }
 
@@ -92,6 +94,7 @@ class Kiosk : public QObject {
   PlaybackManager manager_;
   LiveWall wall_;
   QList<CameraFeed *> feeds_;
+  QTimer pacer_;  // the display's frame period: the tiles' new pictures go to their sinks
   CameraModel *cameras_ = nullptr;
   TimelineModel *timeline_ = nullptr;
   Playback *playback_ = nullptr;
