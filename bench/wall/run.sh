@@ -10,6 +10,10 @@
 #   with its 640x360 substream (synthetic://N/sub, issue 15), both recorded, the tiles decoding
 #   the substreams; main the same 1280x720 cameras without substreams (the tiles decode the
 #   mains). The peer is one 640x360 stream in every case: one substream.
+#   file-sub and file-main: the same two, each camera a file looped in real time (source-file:
+#   a 1280x720 main and its 640x360 substream, encoded once by ffmpeg before the run), so the
+#   kiosk's CPU is what a wall of cameras costs it (reading, recording, decoding, drawing), not
+#   the encoding of synthetic pictures as well.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
@@ -17,8 +21,8 @@ duration=${2:-600}
 peer_duration=${3:-60}
 cameras=${4:-640}
 case "$cameras" in
-  640 | sub | main) ;;
-  *) echo "run.sh: CAMERAS is 640, sub or main, not '$cameras'" >&2; exit 2 ;;
+  640 | sub | main | file-sub | file-main) ;;
+  *) echo "run.sh: CAMERAS is 640, sub, main, file-sub or file-main, not '$cameras'" >&2; exit 2 ;;
 esac
 kiosk="$build/bin/valkka-kiosk"
 for tool in "$kiosk" xvfb-run ffmpeg ffplay python3; do
@@ -42,10 +46,22 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # --- the kiosk ------------------------------------------------------------------------------
+# The peer's clip, and the file cameras' substream (the main stream: the same at 1280x720).
+clip() { # SIZE FILE
+  ffmpeg -nostdin -v error -f lavfi -i "testsrc2=size=$1:rate=25" -t 10 \
+    -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -pix_fmt yuv420p "$2"
+}
+clip 640x360 "$work/clip.mp4"
+[[ "$cameras" == file-* ]] && clip 1280x720 "$work/main.mp4"
 python3 - "$work" "$cameras" > "$work/cameras.json" <<'PY'
 import json, sys
 work, mode = sys.argv[1:]
 def camera(i):
+    if mode.startswith("file"):
+        cam = {"name": "cam %d" % i, "url": work + "/main.mp4"}
+        if mode == "file-sub":
+            cam["substream"] = work + "/clip.mp4"
+        return cam
     size = {"width": 640, "height": 360} if mode == "640" else {"width": 1280, "height": 720}
     cam = {"name": "cam %d" % i, "url": "synthetic://%d" % i, "options": dict(size, fps=25)}
     if mode == "sub":
@@ -71,7 +87,7 @@ done
 xvfb=$(pgrep -P "$kiosk_runner" -x Xvfb || true)
 [ -n "${pid:-}" ] || { echo "run.sh: the kiosk did not start"; cat "$work/kiosk.log"; exit 1; }
 
-echo "wall: 16 synthetic cameras ($cameras) at 25 fps on a 4x4 wall under Xvfb; warming up 20 s" >&2
+echo "wall: 16 cameras ($cameras) at 25 fps on a 4x4 wall under Xvfb; warming up 20 s" >&2
 sleep 20
 s0=$(state); c0=$(cpu_ticks "$pid"); x0=$( [ -n "$xvfb" ] && cpu_ticks "$xvfb" || echo 0 )
 r0=$(rss_kib "$pid"); t0=$(date +%s.%N)
@@ -88,8 +104,6 @@ wait "$kiosk_runner" 2>/dev/null || true
 kiosk_runner=""
 
 # --- the peer: one stream, ffplay on the same kind of X server, and ffmpeg decoding only ------
-ffmpeg -nostdin -v error -f lavfi -i testsrc2=size=640x360:rate=25 -t 10 \
-  -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -pix_fmt yuv420p "$work/clip.mp4"
 peer_cpu() {  # command... : CPU ticks of the command over peer_duration seconds
   "$@" >/dev/null 2>&1 </dev/null &
   local runner=$! p=""
