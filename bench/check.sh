@@ -57,6 +57,7 @@ small_args() {
     step) args=("$build" 100 4 2) ;;           # BUILD_DIR STEPS CAMERAS MINUTES
     wall) args=("$build" 60 20) ;;             # BUILD_DIR DURATION_S PEER_S
     timeline) args=("$build" 10) ;;            # BUILD_DIR TIMES
+    remote) args=("$build" 20 5) ;;            # BUILD_DIR LIVE_SECONDS SEEKS
     fuzz-long) args=(10 "$build_fuzz") ;;      # SECONDS_PER_TARGET BUILD_DIR
     rtsp-faults) args=("$build" 16 2 1 1) ;;   # BUILD_DIR FAULTS CYCLES HOURS CLOCK_ROUNDS (CI's)
     crash-campaign) args=("$build" 20 1) ;;    # BUILD_DIR KILLS SEED

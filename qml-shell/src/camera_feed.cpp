@@ -89,11 +89,14 @@ int CameraFeed::present(const valkka_frame_t *frame, Source from) {
   pending_ = picture;  // one waiting already is not shown: the newer one replaces it
   pendingKey_ = frame->flags & VALKKA_FRAME_KEYFRAME;
   pendingMs_ = frame->mstime;
+  // Playback's pictures go at once: its clock presents every tile's picture of the playhead
+  // together (a step, a seek, reverse play), and the readout says that time; a tile a display
+  // frame behind it would show the picture of another time than the readout.
+  if (from == Source::Playback) showPending();
   return 0;
 }
 
-void CameraFeed::flush() {
-  std::lock_guard<std::mutex> guard(sinkLock_);
+void CameraFeed::showPending() {
   if (!pending_.isValid()) return;
   if (sink_) {
     sink_->setVideoFrame(pending_);
@@ -102,6 +105,11 @@ void CameraFeed::flush() {
     presented_.fetch_add(1, std::memory_order_relaxed);
   }
   pending_ = QVideoFrame();
+}
+
+void CameraFeed::flush() {
+  std::lock_guard<std::mutex> guard(sinkLock_);
+  showPending();
 }
 
 // The recorder's word stands over the viewer's own reading, except the viewer's own failure: a

@@ -122,10 +122,11 @@ class CameraFeed : public QObject {
   void applyStats(const valkka_stream_stats_t &stats);
   // GUI thread: refreshes the countdown and the polled frame time.
   void tick();
-  // GUI thread, once a display frame (Kiosk::watchWindow): hands the newest picture a core
-  // thread left since to the tile's sink. The window then draws at most at the display's rate,
-  // however many cameras hand pictures in between: without vsync (Xvfb, software drawing) it
-  // drew the whole wall at every new picture of any tile, 105 times a second for 16 cameras.
+  // GUI thread, once a display frame (Kiosk::watchWindow): hands the newest live picture a core
+  // thread left since to the tile's sink. The window then draws the live wall at most at the
+  // display's rate, however many cameras hand pictures in between: without vsync (Xvfb,
+  // software drawing) it drew the whole wall at every new picture of any tile, 105 times a
+  // second for 16 cameras. Playback's pictures go to the sink at once (present).
   void flush();
 
  signals:
@@ -139,6 +140,7 @@ class CameraFeed : public QObject {
 
  private:
   int present(const valkka_frame_t *frame, Source from);
+  void showPending();  // under sinkLock_
   void show(const Status &status);
   void countAttempt(uint32_t state);
   bool recorderSpeaks() const;
