@@ -91,15 +91,22 @@ Rectangle {
         }
     }
 
+    function tick() {
+        timeline.now = Date.now()
+        if (timeline.follow)
+            timeline.keepPlayheadInView()
+    }
+    // The model's clock falls on the wall's beat, so the view moves in the frame of the tiles'
+    // new pictures instead of a drawing of its own.
+    Connections {
+        target: timeline.model
+        function onNowTick() { timeline.tick() }
+    }
     Timer {
         interval: 200
-        running: true
+        running: !timeline.model
         repeat: true
-        onTriggered: {
-            timeline.now = Date.now()
-            if (timeline.follow)
-                timeline.keepPlayheadInView()
-        }
+        onTriggered: timeline.tick()
     }
 
     TimelineAxis {

@@ -86,30 +86,31 @@ int CameraFeed::present(const valkka_frame_t *frame, Source from) {
   if (!picture.isValid()) return VALKKA_EINVAL;
   std::lock_guard<std::mutex> guard(sinkLock_);
   if (!sink_ || source_ != from) return 0;
-  pending_ = picture;  // one waiting already is not shown: the newer one replaces it
-  pendingKey_ = frame->flags & VALKKA_FRAME_KEYFRAME;
-  pendingMs_ = frame->mstime;
+  Picture shown{picture, (frame->flags & VALKKA_FRAME_KEYFRAME) != 0, frame->mstime};
   // Playback's pictures go at once: its clock presents every tile's picture of the playhead
-  // together (a step, a seek, reverse play), and the readout says that time; a tile a display
-  // frame behind it would show the picture of another time than the readout.
-  if (from == Source::Playback) showPending();
+  // together (a step, a seek, reverse play), and the readout says that time; a tile a beat
+  // behind it would show the picture of another time than the readout.
+  if (from == Source::Playback) {
+    showPicture(shown);
+    return 0;
+  }
+  liveInterval_.add(frame->mstime);
+  liveIntervalMs_.store(liveInterval_.ms(), std::memory_order_relaxed);
+  waiting_.push(std::move(shown));
   return 0;
 }
 
-void CameraFeed::showPending() {
-  if (!pending_.isValid()) return;
-  if (sink_) {
-    sink_->setVideoFrame(pending_);
-    shownKey_.store(pendingKey_, std::memory_order_relaxed);
-    shownMs_.store(pendingMs_, std::memory_order_relaxed);
-    presented_.fetch_add(1, std::memory_order_relaxed);
-  }
-  pending_ = QVideoFrame();
+void CameraFeed::showPicture(const Picture &picture) {
+  if (!sink_) return;
+  sink_->setVideoFrame(picture.frame);
+  shownKey_.store(picture.key, std::memory_order_relaxed);
+  shownMs_.store(picture.mstime, std::memory_order_relaxed);
+  presented_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void CameraFeed::flush() {
   std::lock_guard<std::mutex> guard(sinkLock_);
-  showPending();
+  if (Picture picture; waiting_.pop(&picture)) showPicture(picture);
 }
 
 // The recorder's word stands over the viewer's own reading, except the viewer's own failure: a
@@ -245,7 +246,7 @@ void CameraFeed::setSource(Source source) {
     source_ = source;
     shownMs_.store(0, std::memory_order_relaxed);
     // A live picture labelled PLAYBACK (or the reverse) would mislead: blank until the first.
-    pending_ = QVideoFrame();
+    waiting_.clear();
     if (sink_) sink_->setVideoFrame(QVideoFrame());
   }
   tick();

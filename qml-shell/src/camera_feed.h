@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 // One camera as the wall sees it: its name and live status for the overlay, and the sink its
 // pictures go to. Pictures arrive on core threads (the live decoder, or the playback manager's
-// output) and are handed to the tile's QVideoSink right there; Qt shows them on its own thread.
+// output) and are copied there; playback's go to the tile's QVideoSink at once, live ones wait
+// for the wall's beat (flush). Qt shows them on its own thread.
 #pragma once
 
 #include <QDeadlineTimer>
@@ -20,6 +21,7 @@
 #include <valkka/frame.h>
 #include <valkka/live.h>
 
+#include "live_pace.h"
 #include "recorder_status.h"
 #include "stream_choice.h"
 
@@ -122,12 +124,11 @@ class CameraFeed : public QObject {
   void applyStats(const valkka_stream_stats_t &stats);
   // GUI thread: refreshes the countdown and the polled frame time.
   void tick();
-  // GUI thread, once a display frame (Kiosk::watchWindow): hands the newest live picture a core
-  // thread left since to the tile's sink. The window then draws the live wall at most at the
-  // display's rate, however many cameras hand pictures in between: without vsync (Xvfb,
-  // software drawing) it drew the whole wall at every new picture of any tile, 105 times a
-  // second for 16 cameras. Playback's pictures go to the sink at once (present).
+  // GUI thread, on the kiosk's beat (live_pace.h): hands the oldest live picture waiting for it
+  // to the tile's sink. Playback's pictures go to the sink at once (present).
   void flush();
+  // The live pictures' typical interval in ms (0: not known yet); any thread.
+  double liveIntervalMs() const { return liveIntervalMs_.load(std::memory_order_relaxed); }
 
  signals:
   void statusChanged();
@@ -140,7 +141,12 @@ class CameraFeed : public QObject {
 
  private:
   int present(const valkka_frame_t *frame, Source from);
-  void showPending();  // under sinkLock_
+  struct Picture {
+    QVideoFrame frame;
+    bool key = false;
+    int64_t mstime = 0;
+  };
+  void showPicture(const Picture &picture);  // under sinkLock_
   void show(const Status &status);
   void countAttempt(uint32_t state);
   bool recorderSpeaks() const;
@@ -179,10 +185,10 @@ class CameraFeed : public QObject {
   mutable std::mutex sinkLock_;
   QVideoSink *sink_ = nullptr;
   Source source_ = Source::Live;
-  StreamChoice choice_;  // asked under sinkLock_, so two streams' pictures switch it in turn
-  QVideoFrame pending_;  // under sinkLock_: the newest picture not yet in the sink
-  bool pendingKey_ = false;
-  int64_t pendingMs_ = 0;
+  StreamChoice choice_;         // asked under sinkLock_, so two streams' pictures switch it in turn
+  BeatQueue<Picture> waiting_;  // under sinkLock_: live pictures not yet in the sink
+  FrameInterval liveInterval_;  // under sinkLock_
+  std::atomic<double> liveIntervalMs_{0};
   std::atomic<int64_t> shownMs_{0};
   std::atomic<bool> shownKey_{false};
   std::atomic<uint64_t> presented_{0};

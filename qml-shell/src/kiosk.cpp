@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "fs_access.h"
+#include "live_pace.h"
 
 namespace {
 
@@ -125,7 +126,7 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
   snapshots_ = new TileSnapshot(feeds_, snapshotFolder_, this);
   columns_ = columnsFor(layout, static_cast<int>(feeds_.size()));
 
-  connect(&manager_, &PlaybackManager::blockFinished, timeline_, &TimelineModel::refresh);
+  connect(&manager_, &PlaybackManager::blockFinished, timeline_, &TimelineModel::refreshSoon);
   connect(&manager_, &PlaybackManager::blockFinished, gaps_, &PlaybackGaps::update);
   connect(playback_, &Playback::liveChanged, &wall_, &LiveWall::setLiveDisplay);
   connect(playback_, &Playback::liveChanged, sound_, [this](bool live) {
@@ -175,14 +176,26 @@ void Kiosk::watchWindow(QQuickWindow *window) {
   connect(
       window, &QQuickWindow::frameSwapped, this,
       [this] { windowFrames_.fetch_add(1, std::memory_order_relaxed); }, Qt::DirectConnection);
-  // A screen that does not say its rate (0) or says an odd one is taken as 60 Hz.
-  const qreal hz = window->screen() ? window->screen()->refreshRate() : 0;
+  displayHz_ = window->screen() ? window->screen()->refreshRate() : 0;
   pacer_.setTimerType(Qt::PreciseTimer);
-  pacer_.setInterval(qRound(1000 / (hz >= 24 && hz <= 240 ? hz : 60.0)));
-  connect(&pacer_, &QTimer::timeout, this, [this] {
-    for (CameraFeed *feed : std::as_const(feeds_)) feed->flush();
-  });
+  pacer_.setInterval(beatMs({}, displayHz_));
+  connect(&pacer_, &QTimer::timeout, this, &Kiosk::beat);
   pacer_.start();
+  beatClock_.start();
+  wall_.followBeat(&pacer_);
+  if (timeline_) timeline_->followBeat(&pacer_);
+}
+
+void Kiosk::beat() {
+  for (CameraFeed *feed : std::as_const(feeds_)) feed->flush();
+  // The beat follows the cameras' rates, learnt anew about once a second (restarting the timer
+  // at every tick would shift the beat).
+  if (beatClock_.elapsed() < 1000) return;
+  beatClock_.restart();
+  std::vector<double> intervals;
+  for (const CameraFeed *feed : std::as_const(feeds_)) intervals.push_back(feed->liveIntervalMs());
+  const int ms = beatMs(intervals, displayHz_);
+  if (ms != pacer_.interval()) pacer_.setInterval(ms);
 }
 
 void Kiosk::setColumns(int columns) {

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QQuickWindow>
 #include <QtQml/qqmlregistration.h>
@@ -67,9 +68,12 @@ class Kiosk : public QObject {
   const QList<CameraFeed *> &feeds() const { return feeds_; }
 
   // Counts the frames `window` renders (windowFrames), for tests and the wall benchmark, and
-  // hands the tiles their new pictures once a frame of `window`'s screen (CameraFeed::flush).
+  // hands the tiles their new live pictures on one beat (beatMs(), live_pace.h, with the rate of
+  // `window`'s screen; CameraFeed::flush).
   void watchWindow(QQuickWindow *window);
   uint64_t windowFrames() const { return windowFrames_.load(std::memory_order_relaxed); }
+  // The beat's period now, in ms (the test control's state).
+  int beatPeriodMs() const { return pacer_.interval(); }
 
   // Tiles per row and column (1..4).
   int columns() const { return columns_; }
@@ -88,13 +92,16 @@ class Kiosk : public QObject {
   // kiosk_substream.cpp: playback decodes the camera's stream its tile wants, and the one it
   // shows until the wanted one's first picture; the other is inactive in the manager.
   void updatePlaybackStreams(CameraFeed *feed, valkka_fs_t *fs, uint32_t mainId, uint32_t subId);
+  void beat();
 
   // Declared in the order they start; destroyed (stopped) in the reverse one.
   FsStore store_;
   PlaybackManager manager_;
   LiveWall wall_;
   QList<CameraFeed *> feeds_;
-  QTimer pacer_;  // the display's frame period: the tiles' new pictures go to their sinks
+  QTimer pacer_;             // the beat: the tiles' new live pictures go to their sinks
+  QElapsedTimer beatClock_;  // since the beat's period was last chosen
+  double displayHz_ = 0;
   CameraModel *cameras_ = nullptr;
   TimelineModel *timeline_ = nullptr;
   Playback *playback_ = nullptr;

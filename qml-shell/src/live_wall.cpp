@@ -21,9 +21,8 @@ QString lastError(int code) {
 
 }  // namespace
 
-LiveWall::LiveWall(QObject *parent) : QObject(parent) {
-  poll_.setInterval(kPollMs);
-  connect(&poll_, &QTimer::timeout, this, &LiveWall::poll);
+LiveWall::LiveWall(QObject *parent) : QObject(parent), poll_(kPollMs) {
+  connect(&poll_, &BeatTimer::timeout, this, &LiveWall::poll);
 }
 
 LiveWall::~LiveWall() { stop(); }

@@ -7,12 +7,12 @@
 
 #include <QList>
 #include <QObject>
-#include <QTimer>
 
 #include <vector>
 
 #include <valkka/live.h>
 
+#include "beat_timer.h"
 #include "camera_feed.h"
 #include "kiosk_config.h"
 
@@ -45,6 +45,8 @@ class LiveWall : public QObject {
              const QList<CameraFeed *> &feeds, QString *error);
   // Stops every camera; no callback of the pipeline runs after it returns. Idempotent.
   void stop();
+  // The overlays' refresh (stats, countdowns, frame times) on the wall's beat.
+  void followBeat(QTimer *beat) { poll_.follow(beat); }
 
   // Whether live pictures go to the tiles: off while playback owns them.
   void setLiveDisplay(bool on);
@@ -65,5 +67,5 @@ class LiveWall : public QObject {
   std::vector<bool> decoding_;
   std::vector<bool> subDecoding_;  // the substream's callback is on
   bool liveDisplay_ = true;
-  QTimer poll_;
+  BeatTimer poll_;
 };

@@ -14,6 +14,7 @@
 #include <valkka/valkka.h>
 
 #include "display_check.h"
+#include "heap_trim.h"
 #include "kiosk.h"
 #include "kiosk_config.h"
 #include "kiosk_log.h"
@@ -112,6 +113,7 @@ int main(int argc, char **argv) {
 
   QGuiApplication app(argc, argv);
   app.setApplicationName(QStringLiteral("valkka-kiosk"));
+  startHeapTrim(&app);
   quitOnTerminationSignals();
 
   Kiosk kiosk;

@@ -10,12 +10,20 @@
 namespace {
 
 constexpr int kRefreshMs = 1000;
+constexpr int kNowTickMs = 200;
 
 }  // namespace
 
-TimelineModel::TimelineModel(QObject *parent) : QAbstractListModel(parent) {
-  timer_.setInterval(kRefreshMs);
-  connect(&timer_, &QTimer::timeout, this, &TimelineModel::refresh);
+TimelineModel::TimelineModel(QObject *parent)
+    : QAbstractListModel(parent), timer_(kRefreshMs), clock_(kNowTickMs) {
+  connect(&timer_, &BeatTimer::timeout, this, &TimelineModel::refresh);
+  connect(&clock_, &BeatTimer::timeout, this, &TimelineModel::nowTick);
+  clock_.start();
+}
+
+void TimelineModel::followBeat(QTimer *beat) {
+  timer_.follow(beat);
+  clock_.follow(beat);
 }
 
 void TimelineModel::start(std::vector<Lane> lanes) {

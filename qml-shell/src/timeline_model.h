@@ -6,13 +6,13 @@
 
 #include <QAbstractListModel>
 #include <QList>
-#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 #include <vector>
 
 #include <valkka/fs.h>
 
+#include "beat_timer.h"
 #include "range_builder.h"
 
 class TimelineModel : public QAbstractListModel {
@@ -46,18 +46,27 @@ class TimelineModel : public QAbstractListModel {
   QVariant data(const QModelIndex &index, int role) const override;
   QHash<int, QByteArray> roleNames() const override;
 
+  // The refresh, and the clock the timeline's view moves by (nowTick), on the wall's beat.
+  void followBeat(QTimer *beat);
+
   // Earliest and latest recorded mstime over every lane's FS; 0 when nothing is recorded.
   double firstTime() const { return static_cast<double>(first_); }
   double lastTime() const { return static_cast<double>(last_); }
 
  public slots:
   void refresh();
+  // A refresh at the wall's next beat (a block was finished): the lanes change in the frame of
+  // the beat's pictures, not in a drawing of their own.
+  void refreshSoon() { timer_.fireSoon(); }
 
  signals:
   void timeRangeChanged();
+  // Five times a second from construction: the timeline's "now" moves.
+  void nowTick();
 
  private:
   std::vector<Lane> lanes_;
   int64_t first_ = 0, last_ = 0;
-  QTimer timer_;
+  BeatTimer timer_;
+  BeatTimer clock_;
 };

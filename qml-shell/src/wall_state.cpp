@@ -110,6 +110,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   state[QStringLiteral("playback_available")] = playback->available();
   state[QStringLiteral("playback_streams")] = static_cast<double>(kiosk->playbackStreams());
   state[QStringLiteral("window_frames")] = static_cast<double>(kiosk->windowFrames());
+  state[QStringLiteral("beat_ms")] = kiosk->beatPeriodMs();
   state[QStringLiteral("speed")] = playback->speed();
   state[QStringLiteral("playing")] = playback->playing();
   state[QStringLiteral("gaps_real_time")] = kiosk->gaps() && kiosk->gaps()->realTime();

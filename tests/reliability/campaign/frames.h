@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "fs_frames.h"
+
 namespace campaign {
 
 constexpr uint32_t kStreams = 8;
@@ -22,16 +24,10 @@ inline uint32_t size_of(uint64_t g) {
   return 200 + (uint32_t)((g * 7919) % 3000) + (is_key(g) ? 4000 : 0);
 }
 
-// Bytes that differ for every (stream, index): a wrong, stale or damaged payload shows.
+// Bytes that differ for every (stream, index), the FS tests' own: a wrong, stale or damaged
+// payload shows.
 inline std::vector<uint8_t> bytes(uint32_t stream, uint64_t index, uint32_t size) {
-  std::vector<uint8_t> p(size);
-  uint64_t x = (uint64_t)stream * 0x9E3779B97F4A7C15ull ^ (index + 1) * 0xBF58476D1CE4E5B9ull;
-  for (uint32_t i = 0; i < size; i++) {
-    x ^= x >> 31;
-    x *= 0x94D049BB133111EBull;
-    p[i] = (uint8_t)(x >> 56);
-  }
-  return p;
+  return fstest::payload(stream, index, size);
 }
 
 inline std::vector<uint8_t> payload_of(uint64_t g) { return bytes(stream_of(g), g, size_of(g)); }
