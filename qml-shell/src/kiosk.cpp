@@ -187,6 +187,7 @@ void Kiosk::watchWindow(QQuickWindow *window) {
 }
 
 void Kiosk::beat() {
+  beats_++;
   for (CameraFeed *feed : std::as_const(feeds_)) feed->flush();
   // The beat follows the cameras' rates, learnt anew about once a second (restarting the timer
   // at every tick would shift the beat).

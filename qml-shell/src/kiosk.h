@@ -72,8 +72,9 @@ class Kiosk : public QObject {
   // `window`'s screen; CameraFeed::flush).
   void watchWindow(QQuickWindow *window);
   uint64_t windowFrames() const { return windowFrames_.load(std::memory_order_relaxed); }
-  // The beat's period now, in ms (the test control's state).
+  // The beat's period now, in ms, and the beats since start (the test control's state).
   int beatPeriodMs() const { return pacer_.interval(); }
+  uint64_t beats() const { return beats_; }
 
   // Tiles per row and column (1..4).
   int columns() const { return columns_; }
@@ -102,6 +103,7 @@ class Kiosk : public QObject {
   QTimer pacer_;             // the beat: the tiles' new live pictures go to their sinks
   QElapsedTimer beatClock_;  // since the beat's period was last chosen
   double displayHz_ = 0;
+  uint64_t beats_ = 0;
   CameraModel *cameras_ = nullptr;
   TimelineModel *timeline_ = nullptr;
   Playback *playback_ = nullptr;

@@ -111,6 +111,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
   state[QStringLiteral("playback_streams")] = static_cast<double>(kiosk->playbackStreams());
   state[QStringLiteral("window_frames")] = static_cast<double>(kiosk->windowFrames());
   state[QStringLiteral("beat_ms")] = kiosk->beatPeriodMs();
+  state[QStringLiteral("beats")] = static_cast<double>(kiosk->beats());
   state[QStringLiteral("speed")] = playback->speed();
   state[QStringLiteral("playing")] = playback->playing();
   state[QStringLiteral("gaps_real_time")] = kiosk->gaps() && kiosk->gaps()->realTime();

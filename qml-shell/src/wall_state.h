@@ -13,6 +13,7 @@ class Kiosk;
 // {"taken_ms", "window": {"width", "height", "x", "y", "active" (has the keyboard)},
 //  "screen": {"x", "y", "width", "height"} (the window's screen), "window_frames" (frames the
 //  window rendered), "beat_ms" (the period at which tiles get their new live pictures),
+//  "beats" (since start),
 //  "mode": "live"|"playback", "position_ms", "seek_target_ms", "playback_streams" (the streams
 //  the playback manager decodes or plays now), "speed", "playing", "fullscreen"
 //  (the window's requested state), "columns", "maximised" (tile index, -1 for none),

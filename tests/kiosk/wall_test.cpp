@@ -129,3 +129,35 @@ TEST(KioskWall, HiddenTilesAreNotDecodedButKeepRecording) {
   EXPECT_TRUE(ok) << "hidden tiles did not come back";
   EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
 }
+
+// The live wall draws once a beat (live_pace.h): the 4 cameras' new pictures and what else
+// changes on a period (overlays, the timeline) go into the beat's frame, not frames of their own.
+// The beat is nine tenths of the cameras' 40 ms picture interval.
+TEST(KioskWall, TheWallDrawsOnceABeat) {
+  KioskProcess kiosk;
+  ASSERT_TRUE(kiosk.start(kSmallFs, true));
+  bool ok = false;
+  kiosk.waitForState(
+      [](const QJsonObject &s) {
+        for (int i = 0; i < 4; i++)
+          if (tileValue(s, i, "presented") < 25) return false;
+        return s.value(QStringLiteral("beat_ms")).toInt() == 36;
+      },
+      60000, &ok);
+  ASSERT_TRUE(ok) << "no pictures on the beat of 25 fps cameras: "
+                  << kiosk.state().value(QStringLiteral("beat_ms")).toInt() << " ms; "
+                  << kiosk.standardError().toStdString();
+  const QJsonObject before = kiosk.state();
+  QThread::msleep(3000);
+  const QJsonObject after = kiosk.state();
+  const auto delta = [&](const char *key) {
+    return after.value(QLatin1String(key)).toDouble() - before.value(QLatin1String(key)).toDouble();
+  };
+  ASSERT_GT(delta("beats"), 10);
+  // A frame for each beat at most, and a few for what does not come on it (the state's own
+  // reading, a status change).
+  EXPECT_LE(delta("window_frames"), delta("beats") + 3);
+  for (int i = 0; i < 4; i++)
+    EXPECT_GT(tileValue(after, i, "presented") - tileValue(before, i, "presented"), 10);
+  EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
+}
