@@ -14,7 +14,6 @@
 #include <valkka/valkka.h>
 
 #include "display_check.h"
-#include "heap_trim.h"
 #include "kiosk.h"
 #include "kiosk_config.h"
 #include "kiosk_log.h"
@@ -113,7 +112,6 @@ int main(int argc, char **argv) {
 
   QGuiApplication app(argc, argv);
   app.setApplicationName(QStringLiteral("valkka-kiosk"));
-  startHeapTrim(&app);
   quitOnTerminationSignals();
 
   Kiosk kiosk;
