@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "kiosk_process.h"
 #include "wall_check.h"
 
@@ -24,6 +26,20 @@ double tileValue(const QJsonObject &state, int index, const char *key) {
       .toObject()
       .value(QLatin1String(key))
       .toDouble();
+}
+
+// Waits until each of the 4 tiles has presented `pictures` and `more(state)` holds.
+bool waitForPictures(KioskProcess &kiosk, double pictures,
+                     const std::function<bool(const QJsonObject &)> &more = {}) {
+  bool ok = false;
+  kiosk.waitForState(
+      [&](const QJsonObject &s) {
+        for (int i = 0; i < 4; i++)
+          if (tileValue(s, i, "presented") < pictures) return false;
+        return !more || more(s);
+      },
+      60000, &ok);
+  return ok;
 }
 
 }  // namespace
@@ -85,15 +101,8 @@ TEST(KioskWall, FourTilesShowTheirOwnCamerasAfter5Seconds) {
 TEST(KioskWall, HiddenTilesAreNotDecodedButKeepRecording) {
   KioskProcess kiosk;
   ASSERT_TRUE(kiosk.start(kSmallFs, true));
-  bool ok = false;
-  kiosk.waitForState(
-      [](const QJsonObject &s) {
-        for (int i = 0; i < 4; i++)
-          if (tileValue(s, i, "presented") < 10) return false;
-        return true;
-      },
-      60000, &ok);
-  ASSERT_TRUE(ok) << "the 4 tiles never showed pictures: " << kiosk.standardError().toStdString();
+  ASSERT_TRUE(waitForPictures(kiosk, 10))
+      << "the 4 tiles never showed pictures: " << kiosk.standardError().toStdString();
 
   // Double-click tile 0: it fills the wall, the others are hidden and their decoding stops.
   ASSERT_EQ(kiosk.command(QStringLiteral("maximise 0")), QStringLiteral("ok maximise 0"));
@@ -119,6 +128,7 @@ TEST(KioskWall, HiddenTilesAreNotDecodedButKeepRecording) {
 
   // And back: every tile shows pictures again (decoding resumes at the next keyframe, 1 s).
   ASSERT_EQ(kiosk.command(QStringLiteral("maximise 0")), QStringLiteral("ok maximise 0"));
+  bool ok = false;
   kiosk.waitForState(
       [&after](const QJsonObject &s) {
         for (int i = 1; i < 4; i++)
@@ -136,17 +146,13 @@ TEST(KioskWall, HiddenTilesAreNotDecodedButKeepRecording) {
 TEST(KioskWall, TheWallDrawsOnceABeat) {
   KioskProcess kiosk;
   ASSERT_TRUE(kiosk.start(kSmallFs, true));
-  bool ok = false;
-  kiosk.waitForState(
-      [](const QJsonObject &s) {
-        for (int i = 0; i < 4; i++)
-          if (tileValue(s, i, "presented") < 25) return false;
-        return s.value(QStringLiteral("beat_ms")).toInt() == 36;
-      },
-      60000, &ok);
-  ASSERT_TRUE(ok) << "no pictures on the beat of 25 fps cameras: "
-                  << kiosk.state().value(QStringLiteral("beat_ms")).toInt() << " ms; "
-                  << kiosk.standardError().toStdString();
+  ASSERT_TRUE(waitForPictures(kiosk, 25,
+                              [](const QJsonObject &s) {
+                                return s.value(QStringLiteral("beat_ms")).toInt() == 36;
+                              }))
+      << "no pictures on the beat of 25 fps cameras: "
+      << kiosk.state().value(QStringLiteral("beat_ms")).toInt() << " ms; "
+      << kiosk.standardError().toStdString();
   const QJsonObject before = kiosk.state();
   QThread::msleep(3000);
   const QJsonObject after = kiosk.state();
