@@ -20,8 +20,6 @@ class BeatTimer : public QObject {
 
   void start();
   void stop();
-  bool isActive() const { return active_; }
-  int periodMs() const { return periodMs_; }
   // From now on, times out at the first timeout of `beat` at or after each period (less half a
   // beat, so a beat's jitter does not skip one), not on a timer of its own. `beat` may go away:
   // then the own timer takes over again.

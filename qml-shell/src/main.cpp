@@ -39,8 +39,8 @@ int main(int argc, char **argv) {
   // their own. By default glibc raises that threshold to the size of the first such block freed,
   // after which the pictures came from the heaps of the threads that decode them, were freed on
   // the GUI thread, and left those heaps growing: the wall's resident memory grew 26.5 MiB in 10
-  // minutes (bench/wall, file-sub) and 9.6 MiB in 5, and within 8 MiB of its start with no trend
-  // over 10 minutes with the threshold fixed.
+  // minutes (bench/wall, file-sub) and 9.6 MiB in 5; with the threshold fixed it stays within
+  // 2 MiB over the first 10 (what still grows after them: bench/wall/README.md).
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   kiosklog::init();
   QStringList args;
