@@ -126,7 +126,19 @@ void TestControl::run(const QByteArray &line) {
                               Q_ARG(QVariant, target));
     QMetaObject::invokeMethod(timeline, click ? "pressAt" : "scrubAt",
                               Q_RETURN_ARG(QVariant, seeked), Q_ARG(QVariant, x));
+    dragX_ = click ? -1 : x.toDouble();
     reply((click ? "ok seek " : "ok drag ") + QByteArray::number(seeked.toDouble(), 'f', 0));
+  } else if (command == "drag-release") {
+    // Where the mouse last moved, as a real release: the time under it, not one computed anew
+    // from a clock that went on while the command travelled.
+    QQuickItem *timeline = findItem(root, QStringLiteral("timeline"));
+    if (!timeline) return reply("error no timeline");
+    if (dragX_ < 0) return reply("error no drag");
+    QVariant seeked;
+    QMetaObject::invokeMethod(timeline, "pressAt", Q_RETURN_ARG(QVariant, seeked),
+                              Q_ARG(QVariant, dragX_));
+    dragX_ = -1;
+    reply("ok seek " + QByteArray::number(seeked.toDouble(), 'f', 0));
   } else if (command == "live") {
     QMetaObject::invokeMethod(window_, "goLive");
     reply("ok live");

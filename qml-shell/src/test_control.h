@@ -10,6 +10,7 @@
 //   state               the wall state (wall_state.h), compact -> "state {...}"
 //   seek-offset MS      click the timeline at now + MS         -> "ok seek TARGET_MS"
 //   drag-offset MS      press or drag the timeline to now + MS -> "ok drag TARGET_MS"
+//   drag-release        the drag's mouse released where it last was -> "ok seek TARGET_MS"
 //   live                back to live                           -> "ok live"
 //   maximise INDEX      double-click tile INDEX                -> "ok maximise INDEX"
 //   sound               the M key: sound on or off             -> "ok sound on|off"
@@ -73,5 +74,6 @@ class TestControl : public QObject {
   const Kiosk *kiosk_;
   QSocketNotifier *notifier_ = nullptr;
   TouchInput *touch_ = nullptr;  // made at the first touch command: its device only then
+  double dragX_ = -1;            // where the drag's mouse is (timeline x); < 0: no drag
   QByteArray pending_;
 };

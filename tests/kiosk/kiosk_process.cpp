@@ -121,8 +121,14 @@ bool tilesPresented(const QJsonObject &state, int tiles, double atLeast) {
 
 double seekAndWaitForTiles(KioskProcess &kiosk, int offsetMs, int tiles, QJsonObject *state,
                            bool *ok) {
+  return seekAndWaitForTiles(kiosk, QStringLiteral("seek-offset %1").arg(offsetMs), tiles, state,
+                             ok);
+}
+
+double seekAndWaitForTiles(KioskProcess &kiosk, const QString &command, int tiles,
+                           QJsonObject *state, bool *ok) {
   *ok = false;
-  const QString reply = kiosk.command(QStringLiteral("seek-offset %1").arg(offsetMs));
+  const QString reply = kiosk.command(command);
   if (!reply.startsWith(QStringLiteral("ok seek "))) return 0;
   const double target = reply.mid(8).toDouble();
   *state = kiosk.waitForState(

@@ -62,6 +62,10 @@ bool tilesPresented(const QJsonObject &state, int tiles, double atLeast);
 // read, *ok whether the tiles showed it.
 double seekAndWaitForTiles(KioskProcess &kiosk, int offsetMs, int tiles, QJsonObject *state,
                            bool *ok);
+// The same after `command`, any test-control command that replies "ok seek TARGET_MS" (a
+// drag-release, say).
+double seekAndWaitForTiles(KioskProcess &kiosk, const QString &command, int tiles,
+                           QJsonObject *state, bool *ok);
 
 // waitForState, with a test failure (not fatal) naming `what` and the last state when `ready`
 // did not come to hold within timeoutMs. Returns the last state.
