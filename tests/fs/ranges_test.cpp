@@ -184,6 +184,49 @@ TEST(FsRanges, RangesEqualTheFramesLocallyAndToAFollower) {
   valkka_fs_close(reader);
 }
 
+// Each stream's ranges (1 to 3) as the frames say and as the FS says.
+void expect_ranges_of_streams(valkka_fs_t *fs, const std::string &who) {
+  auto truth = ranges_of_frames(read_all(fs));
+  for (uint32_t stream = 1; stream <= 3; stream++)
+    EXPECT_EQ(ranges_of_fs(fs, stream), truth[stream]) << who << ": stream " << stream;
+}
+
+// Asked once a second of recording while the writer goes round a small FS more than twice, the
+// ranges (kept from one question to the next, the oldest blocks written over) stay those of the
+// frames, for the writer and for a reader following it. Camera 2 stops at 30 s: once its last
+// block is written over it has no range left; camera 3 has a gap every 20 s.
+TEST(FsRanges, RangesAskedWhileTheWriterGoesRoundEqualTheFrames) {
+  TempDir tmp;
+  const std::string dir = tmp.sub("fs");
+  ASSERT_EQ(fstest::create_fs(dir, VALKKA_FS_MULTI, kBlockSize, 12), 0) << valkka_last_error();
+  valkka_fs_t *fs = fstest::open_fs(dir);
+  ASSERT_NE(fs, nullptr) << valkka_last_error();
+  valkka_fs_t *follower = fstest::open_fs(dir, VALKKA_FS_READONLY);
+  ASSERT_NE(follower, nullptr) << valkka_last_error();
+  uint64_t counter = 0;
+  for (int64_t t = 0; t < 120000 && !HasFailure(); t += 40) {
+    for (uint32_t cam = 1; cam <= 3; cam++) {
+      if ((cam == 2 && t >= 30000) || (cam == 3 && t % 20000 >= 4000 && t % 20000 < 5500)) continue;
+      auto data = fstest::payload(cam, counter++, 300);
+      valkka_frame_t f = fstest::frame_of(VALKKA_FRAME_ENCODED, kT0 + t, t % 1000 == 0, data);
+      ASSERT_EQ(valkka_fs_append(fs, cam, &f), 0) << valkka_last_error();
+    }
+    if (t % 1000 != 960) continue;
+    const std::string at = " at " + std::to_string(t) + " ms";
+    expect_ranges_of_streams(fs, "the writer" + at);
+    ASSERT_GE(valkka_fs_refresh(follower), 0) << valkka_last_error();
+    expect_ranges_of_streams(follower, "a follower" + at);
+  }
+  // The writer went round: the FS's first blocks were written over, camera 2's all gone.
+  auto table = fstest::read_table(fs);
+  uint64_t oldest = UINT64_MAX;
+  for (const auto &b : table) oldest = std::min(oldest, b.seq);
+  EXPECT_GT(oldest, 2 * table.size()) << "blocks used: " << oldest;
+  EXPECT_TRUE(ranges_of_fs(fs, 2).empty());
+  valkka_fs_close(follower);
+  valkka_fs_close(fs);
+}
+
 // An FS recorded before the ranges index (format 2 all the same) reads on from the table's slot
 // times; a writable open makes the index, and what it records from then on is exact.
 TEST(FsRanges, AnFsWithoutTheIndexReadsFromItsSlotsUntilAWriterMakesIt) {
