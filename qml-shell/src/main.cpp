@@ -18,6 +18,7 @@
 #include "kiosk_config.h"
 #include "kiosk_log.h"
 #include "options.h"
+#include "pointer_idle.h"
 #include "screenshot_schedule.h"
 #include "snapshot_file.h"
 #include "test_control.h"
@@ -139,6 +140,7 @@ int main(int argc, char **argv) {
   }
 
   kiosk.watchWindow(window);
+  PointerIdle pointerIdle(window);
   ScreenshotSchedule screenshots(window, &kiosk);
   screenshots.start(options.screenshots, options.screenshotAfter);
   TestControl control(window, &kiosk);

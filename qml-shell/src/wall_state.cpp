@@ -175,6 +175,7 @@ QJsonObject wallState(QQuickWindow *window, const Kiosk *kiosk) {
     t[QStringLiteral("visible")] = tile->isVisible();
     t[QStringLiteral("slot")] = tile->property("slot").toInt();
     t[QStringLiteral("rect")] = rectOf(tile);
+    t[QStringLiteral("pointed")] = tile->property("pointed").toBool();
     if (QQuickItem *video = findIn(tile, QStringLiteral("tileVideo"))) {
       // VideoOutput's contentRect: the part of the item the picture covers (aspect kept).
       const QRectF content = video->property("contentRect").toRectF();

@@ -196,6 +196,32 @@ TEST_F(KioskInput, SpaceLeftRightAndLDrivePlayback) {
   pressKey("l", [](const QJsonObject &s) { return live(s); });
 }
 
+// Whether tile `index` has the pointer over it (its hover: the controls shown).
+bool tilePointed(const QJsonObject &s, int index) {
+  for (const QJsonValue &t : tiles(s))
+    if (t.toObject().value(QStringLiteral("index")).toInt() == index)
+      return t.toObject().value(QStringLiteral("pointed")).toBool();
+  return false;
+}
+
+// A pointer left alone over the wall leaves it after 10 s (pointer_idle.h: Qt 6.4's hover at
+// every frame grows a list for as long as a pointer rests on the window); a move brings it back.
+TEST_F(KioskInput, APointerLeftAloneLeavesTheWallAndAMoveBringsItBack) {
+  const QPoint at = tileRect(state(), 1).center();
+  ASSERT_FALSE(at.isNull());
+  ASSERT_TRUE(x_.moveTo(at.x(), at.y())) << x_.lastError().toStdString();
+  ASSERT_TRUE(
+      changed("the pointer over tile 1", [](const QJsonObject &s) { return tilePointed(s, 1); }));
+  bool ok = false;
+  const QJsonObject s = kiosk_.waitForState(
+      [](const QJsonObject &s) { return !tilePointed(s, 1) && visibleTiles(s) == 4; }, 30000, &ok);
+  EXPECT_TRUE(ok) << "the pointer left alone for 30 s still hovers tile 1: "
+                  << QJsonDocument(s).toJson(QJsonDocument::Compact).toStdString();
+  ASSERT_TRUE(x_.moveTo(at.x() + 5, at.y())) << x_.lastError().toStdString();
+  EXPECT_TRUE(
+      changed("the pointer moved again", [](const QJsonObject &s) { return tilePointed(s, 1); }));
+}
+
 TEST_F(KioskInput, MTurnsSoundOnAndOff) {
   const QJsonObject s = state();
   ASSERT_TRUE(s.contains(QStringLiteral("sound")));

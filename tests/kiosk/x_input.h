@@ -23,12 +23,13 @@ class XInput {
   bool drag(int fromX, int fromY, int toX, int toY, int steps);
   // The same drag with a modifier key held throughout, by keysym name ("shift").
   bool dragHolding(const QString &modifier, int fromX, int fromY, int toX, int toY, int steps);
+  // Moves the pointer to (x, y) in the window, no button.
+  bool moveTo(int x, int y);
   // What the last failed xdotool run printed, for the test's message.
   QString lastError() const { return error_; }
 
  private:
   bool run(const QStringList &args, QString *out = nullptr);
-  bool moveTo(int x, int y);
 
   QString window_;
   QString error_;
