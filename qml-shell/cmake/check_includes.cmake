@@ -49,6 +49,8 @@ foreach(_file IN LISTS FILES)
       set(_ok TRUE)
     elseif(_name STREQUAL "libavutil/log.h")
       set(_ok TRUE) # FFmpeg's log callback: the application's to set (kiosk_log.cpp)
+    elseif(_name STREQUAL "libswscale/swscale.h")
+      set(_ok TRUE) # pictures scaled to their tile (picture_scaler.cpp)
     elseif(_name MATCHES "^[a-z_]+$")
       set(_ok TRUE) # C++ standard library
     elseif(_name MATCHES "^(sys/)?[a-z_0-9]+\\.h$")

@@ -30,9 +30,12 @@ Rectangle {
     readonly property real maxZoom: 8
     readonly property bool pointed: hover.hovered
 
-    // The picture's size (pixels) and its rectangle in the view at 1x (aspect kept, centred, as
-    // VideoOutput's PreserveAspectFit draws it).
-    readonly property size pictureSize: Qt.size(video.sourceRect.width, video.sourceRect.height)
+    // The picture's size as decoded (pixels; the VideoOutput may be handed it scaled to the
+    // tile) and its rectangle in the view at 1x (aspect kept, centred, as VideoOutput's
+    // PreserveAspectFit draws it).
+    readonly property size pictureSize: camera && camera.pictureSize.width > 0
+                                        ? camera.pictureSize
+                                        : Qt.size(video.sourceRect.width, video.sourceRect.height)
     readonly property rect fitRect: {
         const w = view.width, h = view.height
         const pw = pictureSize.width, ph = pictureSize.height
@@ -151,6 +154,13 @@ Rectangle {
         target: tile.camera
         property: "tileSize"
         value: Qt.size(view.width, view.height)
+        when: tile.camera !== null
+    }
+    Binding {
+        target: tile.camera
+        property: "drawSize"
+        value: Qt.size(video.width * Screen.devicePixelRatio,
+                       video.height * Screen.devicePixelRatio)
         when: tile.camera !== null
     }
     Binding {

@@ -20,7 +20,10 @@ Item {
     // The badges' row along the bottom: the height a tile keeps clear above it.
     readonly property real badgeRowHeight: fpsBadge.height + 6
 
-    // Text the badge's width elides to fit `maxWidth`.
+    // Text the badge's width elides to fit `maxWidth`. Opaque and square: the window is drawn
+    // anew for every beat of pictures, and on a machine drawing in software (Mesa llvmpipe) the
+    // 48 translucent rounded badges of a 4x4 wall cost more than drawing the 16 pictures under
+    // them (bench/wall/README.md).
     component Badge: Rectangle {
         property alias text: label.text
         property alias textColor: label.color
@@ -28,8 +31,7 @@ Item {
         readonly property bool elided: label.truncated
         width: Math.min(label.implicitWidth, maxWidth - 10) + 10
         height: label.implicitHeight + 4
-        radius: 3
-        color: "#a0000000"
+        color: "#202020"
         Text {
             id: label
             anchors.centerIn: parent

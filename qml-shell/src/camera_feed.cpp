@@ -3,10 +3,11 @@
 
 #include <QDateTime>
 
+#include <cmath>
+
 #include <valkka/error.h>
 
 #include "camera_words.h"
-#include "video_frame_copy.h"
 
 namespace {
 
@@ -26,8 +27,14 @@ QVideoSink *CameraFeed::videoSink() const {
 }
 
 QVideoFrame CameraFeed::shownFrame() const {
-  std::lock_guard<std::mutex> guard(sinkLock_);
-  return sink_ ? sink_->videoFrame() : QVideoFrame();
+  std::shared_ptr<const KeptPicture> kept;
+  {
+    std::lock_guard<std::mutex> guard(sinkLock_);
+    if (!sink_) return {};
+    if (!shown_.kept) return sink_->videoFrame();
+    kept = shown_.kept;
+  }
+  return kept->toVideoFrame();  // the copy outside the lock the core's threads take
 }
 
 void CameraFeed::setVideoSink(QVideoSink *sink) {
@@ -36,6 +43,7 @@ void CameraFeed::setVideoSink(QVideoSink *sink) {
     if (sink_ == sink) return;
     if (sink_) disconnect(sink_, nullptr, this, nullptr);
     sink_ = sink;
+    shown_ = Picture();
   }
   // The sink belongs to a QML VideoOutput: if it goes first, stop handing it frames. The
   // kiosk stops the core's callbacks before the QML engine goes, so this is a second line.
@@ -70,6 +78,17 @@ void CameraFeed::setTileSize(const QSizeF &size) {
   if (choice_.setTileSize(size.width(), size.height())) emit streamWantedChanged();
 }
 
+QSizeF CameraFeed::drawSize() const {
+  const uint64_t packed = drawSize_.load(std::memory_order_relaxed);
+  return QSizeF(static_cast<double>(packed >> 32), static_cast<double>(packed & 0xffffffffu));
+}
+
+void CameraFeed::setDrawSize(const QSizeF &size) {
+  const auto pixels = [](double v) { return v > 0 ? static_cast<uint64_t>(std::ceil(v)) : 0; };
+  const uint64_t packed = pixels(size.width()) << 32 | (pixels(size.height()) & 0xffffffffu);
+  if (drawSize_.exchange(packed, std::memory_order_relaxed) != packed) emit drawSizeChanged();
+}
+
 int CameraFeed::present(const valkka_frame_t *frame, Source from) {
   if (frame->flags & VALKKA_FRAME_DECODE_ONLY) return 0;
   {
@@ -82,11 +101,16 @@ int CameraFeed::present(const valkka_frame_t *frame, Source from) {
       QMetaObject::invokeMethod(this, &CameraFeed::streamWantedChanged, Qt::QueuedConnection);
   }
   // The copy happens here, on the core's thread, outside the lock; the Qt thread only shows it.
-  const QVideoFrame picture = copyToVideoFrame(frame);
+  const QSizeF area = drawSize();
+  const QVideoFrame picture = scaler_.scaled(frame, area.toSize());
   if (!picture.isValid()) return VALKKA_EINVAL;
+  // A snapshot is of the picture as decoded, not as the tile draws it.
+  std::shared_ptr<const KeptPicture> kept;
+  if (picture.width() != static_cast<int>(frame->width)) kept = kept_->keep(frame);
   std::lock_guard<std::mutex> guard(sinkLock_);
   if (!sink_ || source_ != from) return 0;
-  Picture shown{picture, (frame->flags & VALKKA_FRAME_KEYFRAME) != 0, frame->mstime};
+  Picture shown{picture, std::move(kept), (frame->flags & VALKKA_FRAME_KEYFRAME) != 0,
+                frame->mstime, uint64_t{frame->width} << 32 | frame->height};
   // Playback's pictures go at once: its clock presents every tile's picture of the playhead
   // together (a step, a seek, reverse play), and the readout says that time; a tile a beat
   // behind it would show the picture of another time than the readout.
@@ -103,7 +127,9 @@ int CameraFeed::present(const valkka_frame_t *frame, Source from) {
 void CameraFeed::showPicture(const Picture &picture) {
   if (!sink_) return;
   sink_->setVideoFrame(picture.frame);
+  shown_ = picture;
   shownKey_.store(picture.key, std::memory_order_relaxed);
+  shownSize_.store(picture.size, std::memory_order_relaxed);
   shownMs_.store(picture.mstime, std::memory_order_relaxed);
   presented_.fetch_add(1, std::memory_order_relaxed);
 }
@@ -221,6 +247,12 @@ void CameraFeed::applyStats(const valkka_stream_stats_t &stats) {
 
 void CameraFeed::tick() {
   if (stateCode_ == VALKKA_STREAM_RECONNECTING) updateStatusText();
+  const uint64_t size = shownSize_.load(std::memory_order_relaxed);
+  if (const QSize decoded(static_cast<int>(size >> 32), static_cast<int>(size & 0xffffffffu));
+      size && decoded != pictureSize_) {
+    pictureSize_ = decoded;
+    emit pictureSizeChanged();
+  }
   // A second's count at least: a tick's handful of pictures would make the rate jitter.
   const uint64_t count = presented();
   if (!shownClock_.isValid()) {
@@ -247,6 +279,7 @@ void CameraFeed::setSource(Source source) {
     shownMs_.store(0, std::memory_order_relaxed);
     // A live picture labelled PLAYBACK (or the reverse) would mislead: blank until the first.
     waiting_.clear();
+    shown_ = Picture();
     if (sink_) sink_->setVideoFrame(QVideoFrame());
   }
   tick();

@@ -16,12 +16,15 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 
 #include <valkka/frame.h>
 #include <valkka/live.h>
 
+#include "kept_picture.h"
 #include "live_pace.h"
+#include "picture_scaler.h"
 #include "recorder_status.h"
 #include "stream_choice.h"
 
@@ -43,6 +46,8 @@ class CameraFeed : public QObject {
   Q_PROPERTY(bool displayed READ displayed WRITE setDisplayed NOTIFY displayedChanged)
   Q_PROPERTY(bool hasSound READ hasSound NOTIFY hasSoundChanged)
   Q_PROPERTY(QSizeF tileSize READ tileSize WRITE setTileSize NOTIFY streamWantedChanged)
+  Q_PROPERTY(QSizeF drawSize READ drawSize WRITE setDrawSize NOTIFY drawSizeChanged)
+  Q_PROPERTY(QSize pictureSize READ pictureSize NOTIFY pictureSizeChanged)
 
  public:
   CameraFeed(int index, uint32_t slot, const QString &name, QObject *parent = nullptr);
@@ -75,8 +80,9 @@ class CameraFeed : public QObject {
   uint64_t decoded() const { return decoded_; }
 
   QVideoSink *videoSink() const;
-  // The picture the tile shows now (a reference to the sink's frame, not a copy); invalid when
-  // none. GUI thread (a snapshot's source).
+  // The picture the tile shows now at the size it was decoded (a copy when the tile draws it
+  // scaled, else a reference to the sink's frame); invalid when none. GUI thread (a snapshot's
+  // source).
   QVideoFrame shownFrame() const;
   void setVideoSink(QVideoSink *sink);
   // Set by QML: whether the tile is on screen. Hidden tiles are not decoded for display.
@@ -86,6 +92,15 @@ class CameraFeed : public QObject {
   // Set by QML: the tile's picture area. With a substream it picks the stream shown (choice()).
   QSizeF tileSize() const { return tileSize_; }
   void setTileSize(const QSizeF &size);
+  // Set by QML: the device pixels the tile's VideoOutput covers (its zoom included). Pictures
+  // larger than that go to the sink scaled down to it (picture_scaler.h). Read on core threads.
+  QSizeF drawSize() const;
+  void setDrawSize(const QSizeF &size);
+  // The size of the last picture shown as it was decoded (the tile may draw it scaled), as
+  // last polled by tick(); empty before the first. GUI thread.
+  QSize pictureSize() const { return pictureSize_; }
+  // Full-size copies kept for shownFrame(); the test of their reuse reads its count.
+  const PicturePool &keptPictures() const { return *kept_; }
   // Main stream or substream: set up by the kiosk, read by the live wall and the test control.
   StreamChoice &choice() { return choice_; }
   const StreamChoice &choice() const { return choice_; }
@@ -138,13 +153,17 @@ class CameraFeed : public QObject {
   void hasSoundChanged();
   // The stream the tile wants changed, or the one it wanted started (the other can stop).
   void streamWantedChanged();
+  void drawSizeChanged();
+  void pictureSizeChanged();
 
  private:
   int present(const valkka_frame_t *frame, Source from);
   struct Picture {
     QVideoFrame frame;
+    std::shared_ptr<const KeptPicture> kept;  // full size when `frame` is scaled, else null
     bool key = false;
     int64_t mstime = 0;
+    uint64_t size = 0;  // as decoded: width << 32 | height
   };
   void showPicture(const Picture &picture);  // under sinkLock_
   void show(const Status &status);
@@ -187,6 +206,12 @@ class CameraFeed : public QObject {
   Source source_ = Source::Live;
   StreamChoice choice_;         // asked under sinkLock_, so two streams' pictures switch it in turn
   BeatQueue<Picture> waiting_;  // under sinkLock_: live pictures not yet in the sink
+  Picture shown_;               // under sinkLock_: the one in the sink
+  std::atomic<uint64_t> drawSize_{0};   // width << 32 | height, in device pixels
+  std::atomic<uint64_t> shownSize_{0};  // the shown picture's Picture::size
+  QSize pictureSize_;
+  PictureScaler scaler_;
+  const std::shared_ptr<PicturePool> kept_ = std::make_shared<PicturePool>();
   FrameInterval liveInterval_;  // under sinkLock_
   std::atomic<double> liveIntervalMs_{0};
   std::atomic<int64_t> shownMs_{0};
