@@ -71,8 +71,10 @@ typedef enum valkka_pixfmt {
 } valkka_pixfmt_t;
 
 /** Frame flags (bit set). Append only. */
-#define VALKKA_FRAME_KEYFRAME 0x1u    /**< decoding can start here (IDR / IRAP) */
-#define VALKKA_FRAME_DECODE_ONLY 0x2u /**< decode to reach a seek target, do not present */
+#define VALKKA_FRAME_KEYFRAME 0x1u /**< decoding can start here (IDR / IRAP) */
+/** Decode to reach a later frame (a seek target): the picture is not shown, and a decoder need
+    not write its planes (valkka_decoder_vtable_t.receive). */
+#define VALKKA_FRAME_DECODE_ONLY 0x2u
 
 /**
  * A frame. The core allocates it and sets struct_size; readers of a frame handed to them may rely

@@ -167,8 +167,11 @@ typedef struct valkka_decoder_vtable {
    * Fills the lent `frame` with the next picture (through host->frame_set_picture): kind
    * DECODED, YUV420P or NV12, carrying the slot, stream_id, mstime and flags of the encoded
    * frame it came from. Sound: kind DECODED through host->frame_set_audio, with the codec,
-   * slot, stream_id and mstime of its packet (the time of its first sample). Returns 0 with a
-   * picture or sound, VALKKA_EAGAIN when none is ready. Required.
+   * slot, stream_id and mstime of its packet (the time of its first sample). The picture of a
+   * DECODE_ONLY frame is never shown: it must carry the frame's metadata and be laid out, but
+   * its planes may be left unwritten (codec-ffmpeg and codec-vaapi leave them, sparing a seek a
+   * copy of each picture before its target). Returns 0 with a picture or sound, VALKKA_EAGAIN
+   * when none is ready. Required.
    */
   int (*receive)(void *instance, valkka_frame_t *frame);
   /** Drops every buffered frame and reference (before a seek, after a drain): the decoder takes

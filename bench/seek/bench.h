@@ -72,6 +72,11 @@ void bench_decode_range(const valkka_decoder_vtable_t *vt, void *dec, const benc
 int bench_decode_limit(const bench_material_t *m, int cameras, const int64_t *times, int n,
                        double *out);
 
+/* limit_threads.c: the same prefixes on `threads` threads at once, longest first (a thread's
+   start included): per seek, from the first start to the last join. */
+int bench_decode_limit_threads(const bench_material_t *m, int cameras, int threads,
+                               const int64_t *times, int n, double *out);
+
 /* peer.c */
 typedef struct bench_segment {
   char path[4096];

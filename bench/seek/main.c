@@ -4,7 +4,7 @@
  * seek, the median and p99 of: the manager's time to the first presented picture (16 streams
  * mapped, decoded on one worker per core and on the cache thread alone; camera 1 alone), the
  * limit (decoding the same GOP prefixes from memory on one thread, nothing else), the floor (the
- * limit shared by the cores), and `ffmpeg -ss T -i SEGMENT.mp4 -frames:v 1 -f null -` on camera 1
+ * limit shared by the cores, and the same decoding measured on as many threads), and `ffmpeg -ss T -i SEGMENT.mp4 -frames:v 1 -f null -` on camera 1
  * exported as MP4 segments; then the ratios.
  * Usage: seek_bench WORKDIR VALKKA_BIN [SEEKS [CAMERAS [MINUTES [WIDTH HEIGHT]]]]
  */
@@ -71,6 +71,7 @@ int main(int argc, char **argv) {
          *first1 = malloc((size_t)seeks * sizeof *first1),
          *all_one = malloc((size_t)seeks * sizeof *all_one), *floor16 = NULL,
          *limit16 = malloc((size_t)seeks * sizeof *limit16),
+         *limit16_cores = malloc((size_t)seeks * sizeof *limit16_cores),
          *limit1 = malloc((size_t)seeks * sizeof *limit1),
          *peer = malloc((size_t)seeks * sizeof *peer),
          *peer0 = malloc((size_t)seeks * sizeof *peer0);
@@ -78,8 +79,8 @@ int main(int argc, char **argv) {
                      *t16_one = calloc((size_t)seeks, sizeof *t16_one),
                      *t1 = calloc((size_t)seeks, sizeof *t1);
   floor16 = malloc((size_t)seeks * sizeof *floor16);
-  if (!times || !all || !first16 || !first1 || !all_one || !floor16 || !limit16 || !limit1 ||
-      !peer || !peer0 || !t16 || !t16_one || !t1)
+  if (!times || !all || !first16 || !first1 || !all_one || !floor16 || !limit16 || !limit16_cores ||
+      !limit1 || !peer || !peer0 || !t16 || !t16_one || !t1)
     return 1;
   /* One decoder worker per core, as the manager's default; and one, the cache thread itself. */
   const long online = sysconf(_SC_NPROCESSORS_ONLN);
@@ -97,6 +98,8 @@ int main(int argc, char **argv) {
     return fail("seeks, 1 camera", err);
   if ((err = bench_decode_limit(&m, m.cameras, times, seeks, limit16)) != 0)
     return fail("limit", err);
+  if ((err = bench_decode_limit_threads(&m, m.cameras, cores, times, seeks, limit16_cores)) != 0)
+    return fail("limit on the cores", err);
   if ((err = bench_decode_limit(&m, 1, times, seeks, limit1)) != 0)
     return fail("limit, 1 camera", err);
   if ((err = bench_ffmpeg_seeks(segs, n_segs, times, seeks, peer)) != 0) return fail("ffmpeg", err);
@@ -113,7 +116,7 @@ int main(int argc, char **argv) {
   }
 
   printf("\n%d seeks; per seek, ms                      median        p99\n", seeks);
-  double m16, mall, mone, ml16, mfloor, m1, ml1, mp, mp0;
+  double m16, mall, mone, ml16, mfloor, mcores, m1, ml1, mp, mp0;
   char name[64];
   snprintf(name, sizeof name, "valkka, %d cameras: first picture", m.cameras);
   row(name, first16, seeks, &m16);
@@ -124,6 +127,8 @@ int main(int argc, char **argv) {
   row(name, limit16, seeks, &ml16);
   snprintf(name, sizeof name, "floor: the limit / %d cores", cores);
   row(name, floor16, seeks, &mfloor);
+  snprintf(name, sizeof name, "the limit on %d threads at once", cores);
+  row(name, limit16_cores, seeks, &mcores);
   row("valkka, camera 1 alone: first picture", first1, seeks, &m1);
   row("limit: decode camera 1's GOP prefix", limit1, seeks, &ml1);
   row("ffmpeg -ss T -i SEGMENT -frames:v 1", peer, seeks, &mp);
@@ -135,16 +140,19 @@ int main(int argc, char **argv) {
   printf("valkka %d cameras / limit                %10.2f\n", m.cameras, all_limit);
   printf("valkka %d cameras, 1 worker / limit      %10.2f\n", m.cameras, all_one_limit);
   printf("floor / limit                            %10.2f\n", mfloor / ml16);
+  printf("limit on %d threads / limit               %10.2f\n", cores, mcores / ml16);
   printf("valkka camera 1 / limit                  %10.2f\n", one_limit);
   printf("valkka camera 1 / ffmpeg -ss             %10.2f\n", one_ffmpeg);
   printf("valkka %d cameras / (ffmpeg -ss x %d)    %10.2f\n", m.cameras, m.cameras, all_ffmpeg);
   /* The same ratios for bench/check.sh, which holds them to the goals of bench/README.md. */
   printf("RATIO all_vs_limit=%.2f\nRATIO one_vs_limit=%.2f\n", all_limit, one_limit);
   printf("RATIO all_one_worker_vs_limit=%.2f\n", all_one_limit);
+  printf("RATIO limit_cores_vs_limit=%.2f\n", mcores / ml16);
   printf("RATIO one_vs_ffmpeg_ss=%.2f\nRATIO all_vs_ffmpeg_ss=%.2f\n", one_ffmpeg, all_ffmpeg);
 
   free(times), free(all), free(first16), free(first1), free(all_one), free(floor16), free(limit16),
-      free(limit1), free(peer), free(peer0), free(t16), free(t16_one), free(t1);
+      free(limit16_cores), free(limit1), free(peer), free(peer0), free(t16), free(t16_one),
+      free(t1);
   bench_free_clips(&m);
   return 0;
 }

@@ -129,14 +129,18 @@ int valkka_media_decoder_receive(valkka_media_decoder_t *d, valkka_frame_t *fram
   if (err < 0) return fail(d, err, VALKKA_EDECODE, "decode");
   int64_t seq = d->picture->pts != AV_NOPTS_VALUE ? d->picture->pts
                                                   : d->picture->best_effort_timestamp;
+  frame_meta_take(&d->meta, seq, frame);
   const AVFrame *src = d->picture;
-  if (!d->picture->hw_frames_ctx || !(err = to_system_memory(d, &src)))
+  /* A picture decoded only to reach another is not shown: laid out, not copied (nor brought
+     from the device), which is most of a seek's pictures. */
+  if (frame->flags & VALKKA_FRAME_DECODE_ONLY)
+    err = picture_lay_out(d->host, src, frame);
+  else if (!d->picture->hw_frames_ctx || !(err = to_system_memory(d, &src)))
     err = picture_copy(d->host, d->module, src, frame, &d->sws);
   av_frame_unref(d->transfer);
   av_frame_unref(d->picture);
   if (err) return err;
   frame->codec = d->codec;
-  frame_meta_take(&d->meta, seq, frame);
   return 0;
 }
 

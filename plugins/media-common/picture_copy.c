@@ -71,3 +71,14 @@ int picture_copy(const valkka_host_t *host, const char *module, const AVFrame *s
     default: take_colors(src, true, dst); return convert(host, module, src, dst, sws);
   }
 }
+
+int picture_lay_out(const valkka_host_t *host, const AVFrame *src, valkka_frame_t *dst) {
+  const bool nv12 = src->format == AV_PIX_FMT_NV12 || src->hw_frames_ctx;
+  int err = host->frame_set_picture(dst, (uint32_t)src->width, (uint32_t)src->height,
+                                    nv12 ? VALKKA_PIXFMT_NV12 : VALKKA_PIXFMT_YUV420P);
+  if (!err)
+    take_colors(src,
+                !nv12 && src->format != AV_PIX_FMT_YUV420P && src->format != AV_PIX_FMT_YUVJ420P,
+                dst);
+  return err;
+}

@@ -20,4 +20,11 @@
 int picture_copy(const valkka_host_t *host, const char *module, const AVFrame *src,
                  valkka_frame_t *dst, struct SwsContext **sws);
 
+/**
+ * Lays `dst` out as the picture picture_copy would make of `src` (NV12 for a picture in device
+ * memory), its planes left as they were: for a DECODE_ONLY frame's picture, which is not shown.
+ * Errors: VALKKA_ENOMEM.
+ */
+int picture_lay_out(const valkka_host_t *host, const AVFrame *src, valkka_frame_t *dst);
+
 #endif

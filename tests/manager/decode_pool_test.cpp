@@ -178,6 +178,41 @@ TEST(DecodePool, ASecondThreadInAStreamsDecoderIsRefusedAndCounted) {
   fc_stream_destroy(s);
 }
 
+// A round hands out the streams with the most frames to decode first (filecache_play.c): what an
+// advance would feed, from the keyframe before, or on from where the decoder stands.
+TEST(DecodePool, ARoundsWorkIsTheFramesAnAdvanceWouldFeed) {
+  const Clip clip = make_clip(10, 25, 50);
+  if (HasFatalFailure()) return;
+  const valkka_plugin_t *ffmpeg = valkka_plugin_find(VALKKA_PLUGIN_DECODER, "codec-ffmpeg");
+  ASSERT_NE(ffmpeg, nullptr);
+  const fc_decoder_choice_t choice = {static_cast<const valkka_decoder_vtable_t *>(ffmpeg->vtable),
+                                      nullptr, 1};
+  fc_stream_t *s = fc_stream_create(
+      1, 1, 7, [](void *, const valkka_frame_t *) { return 0; }, nullptr);
+  ASSERT_NE(s, nullptr);
+  for (size_t k = 0; k <= clip.packets.size(); k++) {  // the CONFIG, then the packets
+    const std::vector<uint8_t> &data = k ? clip.packets[k - 1] : clip.config;
+    fc_frame_t f{};
+    f.mstime = kT0 + 40 * int64_t(k ? k - 1 : 0);
+    f.kind = k ? VALKKA_FRAME_ENCODED : VALKKA_FRAME_CONFIG;
+    f.flags = k && clip.key[k - 1] ? VALKKA_FRAME_KEYFRAME : 0;
+    f.codec = clip.codec;
+    f.size = uint32_t(data.size());
+    f.data = static_cast<uint8_t *>(malloc(data.size()));
+    std::copy(data.begin(), data.end(), f.data);
+    ASSERT_EQ(fc_track_insert(&s->track, &f), 0);
+  }
+  EXPECT_EQ(fc_stream_frames_to(s, kT0 - 1), 0u);        // nothing recorded by then
+  EXPECT_EQ(fc_stream_frames_to(s, kT0 + 40 * 30), 6u);  // frames 25 .. 30, its GOP's prefix
+  EXPECT_EQ(fc_stream_frames_to(s, kT0 + 40 * 24), 25u);
+  ASSERT_TRUE(fc_stream_advance(s, &choice, kT0 + 40 * 30, true));
+  EXPECT_EQ(fc_stream_frames_to(s, kT0 + 40 * 30), 0u);   // there already
+  EXPECT_EQ(fc_stream_frames_to(s, kT0 + 40 * 31), 1u);   // on from frame 30
+  EXPECT_EQ(fc_stream_frames_to(s, kT0 + 40 * 60), 19u);  // on to the last frame, 49
+  EXPECT_EQ(fc_stream_frames_to(s, kT0 + 40 * 20), 21u);  // back: from frame 0 again
+  fc_stream_destroy(s);
+}
+
 TEST(DecodePool, FourWorkersPlaySeekAndStepWithoutSharingADecoder) {
   FourStreams mat;
   make_four_streams(mat);

@@ -260,12 +260,15 @@ void filecache_table_changed(filecache_t *fc, uint32_t group) {
   pthread_mutex_unlock(&fc->inbox_lock);
 }
 
+/* The thread is woken for a block's marker, or when the intake fills up: a block's frames count
+   for nothing before its marker (window.h, rule 3), and waking it for each of them (800 frames
+   in a block of 16 cameras) passed the thread and the loader back and forth at every frame. */
 static void push_item_locked(filecache_t *fc, fc_item_t *item) {
   item->next = NULL;
   *fc->item_tail = item;
   fc->item_tail = &item->next;
   fc->intake_bytes += item->frame.size + sizeof *item;
-  pthread_cond_signal(&fc->wake);
+  if (item->marker || fc->intake_bytes >= INTAKE_BOUND_BYTES / 2) pthread_cond_signal(&fc->wake);
 }
 
 int filecache_intake_frame(filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq,

@@ -188,7 +188,9 @@ void fc_windows_request_ahead(filecache_t *fc, int64_t t, uint32_t ahead);
 void fc_windows_block_done(filecache_t *fc, const fc_item_t *marker);
 /* Whether frames of (group, block, seq) are wanted: the block use is in its window. */
 bool fc_windows_hold(const filecache_t *fc, uint32_t group, uint32_t block, uint64_t seq);
-bool fc_windows_ready(const filecache_t *fc);
+/* Whether every block use holding frames at or before `t` is loaded (INT64_MAX: every use of
+   the windows, the blocks ahead too). */
+bool fc_windows_ready(const filecache_t *fc, int64_t t);
 /* The clock must not pass this: later frames may still be loading (INT64_MAX: no bound). */
 int64_t fc_windows_horizon(const filecache_t *fc);
 /* The recorded range of the FS with streams (last table read); 0 0 when none. */

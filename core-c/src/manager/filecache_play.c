@@ -66,13 +66,28 @@ static int64_t finish_streams(filecache_t *fc) {
   return tail;
 }
 
-/* A job of a decoder workers' round: one video stream brought to the round's time. Sound is
-   left to the thread: its advance calls the output, which runs on the cache thread only. */
-static void advance_job(void *ctx, size_t i) {
+/* A job of a decoder workers' round: one video stream (fc->batch[j], in the round's order)
+   brought to the round's time. Sound is left to the thread: its advance calls the output, which
+   runs on the cache thread only. */
+static void advance_job(void *ctx, size_t j) {
   filecache_t *fc = ctx;
-  fc_stream_t *s = fc->streams[i];
-  fc->got[i] = !fc_stream_is_audio(s) &&
+  fc_stream_t *s = fc->batch[j];
+  fc->got[j] = !fc_stream_is_audio(s) &&
                fc_stream_advance(s, &fc->params.decoders, fc->round_t, fc->round_final);
+}
+
+/* The streams in fc->batch, those with the most frames to decode by `t` first (stable): the
+   workers take the jobs in this order, so the round does not end on one worker still decoding a
+   long GOP prefix it took last while the other waits (a seek's prefixes run 1 to 50 frames). */
+static void order_by_work(filecache_t *fc, int64_t t) {
+  for (size_t i = 0; i < fc->n_streams; i++) {
+    fc_stream_t *s = fc->streams[i];
+    s->round_work = fc_stream_frames_to(s, t);
+    size_t j = i;
+    for (; j > 0 && fc->batch[j - 1]->round_work < s->round_work; j--)
+      fc->batch[j] = fc->batch[j - 1];
+    fc->batch[j] = s;
+  }
 }
 
 /* Brings every stream to `t` (the video ones on the decoder workers, all at once, the thread
@@ -83,12 +98,13 @@ static void present(filecache_t *fc, int64_t t, bool final) {
   for (size_t i = 0; i < fc->n_streams; i++) fc->streams[i]->in_order = every;
   fc->round_t = t;
   fc->round_final = final;
+  order_by_work(fc, t);
   decode_pool_run(fc->pool, fc->n_streams, advance_job, fc);
-  for (size_t i = 0; i < fc->n_streams; i++) {
-    fc_stream_t *s = fc->streams[i];
+  for (size_t j = 0; j < fc->n_streams; j++) { /* batch[0 .. n) keeps those with a picture */
+    fc_stream_t *s = fc->batch[j];
     if (fc_stream_is_audio(s))
       fc_stream_advance(s, &fc->params.decoders, t, final);
-    else if (fc->got[i])
+    else if (fc->got[j])
       fc->batch[n++] = s;
   }
   fc_present_batch(fc, n);
@@ -280,7 +296,7 @@ void fc_merge(filecache_t *fc, fc_item_t *item) {
 }
 
 static void finish_seek(filecache_t *fc, int64_t now_us) {
-  if (!fc_windows_ready(fc))
+  if (!fc_windows_ready(fc, fc->seek_target))
     LOG_INFO("manager", "seek to %lld: blocks still loading after %u ms; presenting what is cached",
              (long long)fc->seek_target, fc->params.seek_timeout_ms);
   fc->seeking = false;
@@ -402,7 +418,8 @@ static int64_t run_engine(filecache_t *fc, int64_t now_us) {
   int64_t wake = now_us + IDLE_US;
   if (fc->scrubbing && !fc_scrub_run(fc, now_us, &wake)) return wake;
   if (fc->seeking) {
-    if (!fc_windows_ready(fc) && now_us < fc->seek_deadline_us)
+    /* The seek's pictures need the blocks up to its time; those ahead go on loading. */
+    if (!fc_windows_ready(fc, fc->seek_target) && now_us < fc->seek_deadline_us)
       return min64(wake, fc->seek_deadline_us);
     finish_seek(fc, now_us);
   }

@@ -61,7 +61,7 @@ int64_t fc_reverse_tick(filecache_t *fc, int64_t now_us) {
     fc_windows_refresh(fc, false);
     fc_windows_request(fc, target); /* every stream's GOP at the clock, and the blocks after */
   }
-  if (!fc_windows_ready(fc)) {
+  if (!fc_windows_ready(fc, INT64_MAX)) {
     /* The clock waits for the blocks before it. */
     anchor(fc, fc->current, now_us);
     if (now_us - fc->hb_us >= period) fc_heartbeat(fc, now_us, fc->current);

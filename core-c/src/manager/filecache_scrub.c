@@ -158,7 +158,7 @@ static void pick(filecache_t *fc, fc_scrub_t *sc, size_t i, int64_t t) {
 }
 
 bool fc_scrub_run(filecache_t *fc, int64_t now_us, int64_t *wake) {
-  if (!fc_windows_ready(fc) && now_us < fc->scrub_deadline_us) {
+  if (!fc_windows_ready(fc, INT64_MAX) && now_us < fc->scrub_deadline_us) {
     if (fc->scrub_deadline_us < *wake) *wake = fc->scrub_deadline_us;
     return false;
   }

@@ -275,7 +275,7 @@ bool fc_step_run(filecache_t *fc, int64_t now_us, int64_t *wake) {
     load(fc, from, FC_STEP_LOADING);
   }
   /* Past the deadline it goes on with what arrived, as a seek does. */
-  const bool waiting = !fc_windows_ready(fc) && now_us < fc->step_deadline_us;
+  const bool waiting = !fc_windows_ready(fc, INT64_MAX) && now_us < fc->step_deadline_us;
   if (!waiting && fc->step_phase == FC_STEP_LOADING) {
     fc->step_target = forward ? settle(fc, forward_target(fc)) : fc_step_back_target(fc);
     /* Nothing further, or nothing before (the ends of the recording): the step does nothing. */

@@ -167,8 +167,11 @@ valkka_frame_t fc_stream_view(const fc_stream_t *s, const fc_frame_t *f) {
   return frame;
 }
 
-static bool send(fc_stream_t *s, const fc_frame_t *f, int64_t t, bool *got) {
+/* `hidden`: the frame is decoded only to reach a later one (DECODE_ONLY): its picture, never
+   shown, is not copied out of the decoder. */
+static bool send(fc_stream_t *s, const fc_frame_t *f, int64_t t, bool hidden, bool *got) {
   valkka_frame_t frame = fc_stream_view(s, f);
+  if (hidden) frame.flags |= VALKKA_FRAME_DECODE_ONLY;
   int err = VALKKA_EAGAIN;
   /* EAGAIN: the decoder holds pictures that must be taken before it accepts more. */
   for (int tries = 0; err == VALKKA_EAGAIN && tries < SEND_TRIES; tries++) {
@@ -218,9 +221,11 @@ static void mark_failed(fc_stream_t *s, bool final, const fc_frame_t *goal) {
   s->failed_n = s->track.n;
 }
 
-/* Feeds the decoder up to `target`, from where it stands or from the keyframe before. */
+/* Feeds the decoder up to `target`, from where it stands or from the keyframe before. Frames
+   shown before `hide_before` are decoded only (a seek's GOP prefix: the picture of `want`
+   replaces theirs in this round, drained for if need be). */
 static bool feed(fc_stream_t *s, const fc_decoder_choice_t *choice, size_t target, int64_t t,
-                 bool final, bool *got) {
+                 int64_t hide_before, bool final, bool *got) {
   const fc_track_t *tr = &s->track;
   const fc_frame_t *goal = &tr->frames[target];
   size_t key = fc_track_keyframe_before(tr, target);
@@ -245,11 +250,11 @@ static bool feed(fc_stream_t *s, const fc_decoder_choice_t *choice, size_t targe
     from = key;
     size_t config = fc_track_config_before(tr, key);
     bool ignored = false;
-    if (config != FC_NONE) send(s, &tr->frames[config], t, &ignored);
+    if (config != FC_NONE) send(s, &tr->frames[config], t, false, &ignored);
   }
   for (size_t i = from; i <= target; i++) {
     const fc_frame_t *f = &tr->frames[i];
-    send(s, f, t, got);
+    send(s, f, t, f->kind == VALKKA_FRAME_ENCODED && f->mstime + f->pts_offset < hide_before, got);
     if (f->kind == VALKKA_FRAME_ENCODED) {
       s->fed = true;
       s->fed_ms = f->mstime;
@@ -324,7 +329,7 @@ static bool advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_t t
     const bool retry_failed =
         !(final && s->failed && s->failed_goal_ms == goal->mstime && s->failed_n == tr->n);
     if (!have_want && !(s->fed && s->fed_ms == goal->mstime) && retry_failed)
-      feed(s, choice, target, t, final, &got);
+      feed(s, choice, target, t, final ? want : INT64_MIN, final, &got);
     /* The picture due is still held for reordering: when it is needed now, drain for it. */
     bool due_shown = (got && s->picture->mstime >= want) || have_want;
     if (final && !due_shown && s->fed && want != INT64_MIN && drain(s, t)) got = true;
@@ -345,6 +350,19 @@ bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_
   bool got = advance(s, choice, t, final);
   leave(s);
   return got;
+}
+
+size_t fc_stream_frames_to(const fc_stream_t *s, int64_t t) {
+  const fc_track_t *tr = &s->track;
+  const size_t target = fc_track_last_at(tr, t);
+  if (target == FC_NONE || fc_stream_is_audio(s)) return 0;
+  const int64_t goal = tr->frames[target].mstime;
+  if (s->fed && s->fed_ms == goal) return 0;
+  const size_t key = fc_track_keyframe_before(tr, target);
+  size_t from = key;
+  if (s->fed && s->fed_ms < goal && (key == FC_NONE || s->fed_ms >= tr->frames[key].mstime))
+    from = fc_track_last_at(tr, s->fed_ms) + 1; /* it goes on from there (feed) */
+  return from == FC_NONE || from > target ? 0 : target - from + 1;
 }
 
 int64_t fc_stream_next_early(const fc_stream_t *s) {
@@ -381,8 +399,8 @@ bool fc_stream_decode_key(fc_stream_t *s, const fc_decoder_choice_t *choice, siz
     s->in_order = false;
     size_t config = fc_track_config_before(tr, key);
     bool ignored = false;
-    if (config != FC_NONE) send(s, &tr->frames[config], INT64_MAX, &ignored);
-    send(s, &tr->frames[key], INT64_MAX, &got);
+    if (config != FC_NONE) send(s, &tr->frames[config], INT64_MAX, false, &ignored);
+    send(s, &tr->frames[key], INT64_MAX, false, &got);
     if (drain(s, INT64_MAX)) got = true;
     s->n_early = 0;
   }

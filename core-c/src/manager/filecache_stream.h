@@ -67,6 +67,7 @@ typedef struct fc_stream {
      (a picture a frame interval behind the clock is not shown, manager.h). */
   bool in_order;
   bool taken;
+  size_t round_work; /* fc_stream_frames_to at a round's time: the order its jobs are taken */
   uint64_t decode_errors;
   int busy; /* a thread is in advance or finish: __atomic builtins (C++ tests share this header) */
   picture_cache_t back; /* the pictures of the GOP a step back decoded (filecache_step.c) */
@@ -85,6 +86,10 @@ void fc_stream_destroy(fc_stream_t *s);
  * A stream another thread is in is not touched: false, logged and counted.
  */
 bool fc_stream_advance(fc_stream_t *s, const fc_decoder_choice_t *choice, int64_t t, bool final);
+
+/** How many frames an advance to `t` would feed the decoder (from where it stands, or from the
+    keyframe before): a round's job's cost, to hand the longest out first. 0 for sound. */
+size_t fc_stream_frames_to(const fc_stream_t *s, int64_t t);
 
 /** The presentation time of the first picture waiting in the early queue, or INT64_MAX. It may
     be due already: a picture that came due with another waits for the tick after it. */

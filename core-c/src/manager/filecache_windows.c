@@ -93,9 +93,9 @@ bool fc_windows_hold(const filecache_t *fc, uint32_t group, uint32_t block, uint
   return w && window_holds(w, block, seq);
 }
 
-bool fc_windows_ready(const filecache_t *fc) {
+bool fc_windows_ready(const filecache_t *fc, int64_t t) {
   for (size_t i = 0; i < fc->n_windows; i++)
-    if (!window_ready(fc->windows[i])) return false;
+    if (!window_ready(fc->windows[i], t)) return false;
   return true;
 }
 

@@ -256,9 +256,9 @@ bool window_holds(const window_t *w, uint32_t block, uint64_t seq) {
   return find_block(w, block, seq) != NULL;
 }
 
-bool window_ready(const window_t *w) {
+bool window_ready(const window_t *w, int64_t t) {
   for (size_t i = 0; i < w->n_window; i++)
-    if (!complete(&w->blocks[i])) return false;
+    if (w->blocks[i].min_ms <= t && !complete(&w->blocks[i])) return false;
   return true;
 }
 

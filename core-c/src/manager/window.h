@@ -112,8 +112,9 @@ bool window_request(window_t *w, int64_t t, uint32_t ahead);
 bool window_block_done(window_t *w, const loader_marker_t *marker);
 /** Whether (block, seq) is a use of the window. */
 bool window_holds(const window_t *w, uint32_t block, uint64_t seq);
-/** True when every use of the window is loaded. */
-bool window_ready(const window_t *w);
+/** True when every use of the window holding frames at or before `t` (its min_ms <= t) is
+    loaded; INT64_MAX: every use. */
+bool window_ready(const window_t *w, int64_t t);
 /** Rule 7. INT64_MAX when nothing bounds the clock. */
 int64_t window_horizon(const window_t *w);
 /** Rule 6, a stream added. */
