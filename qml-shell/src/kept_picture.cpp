@@ -1,9 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "kept_picture.h"
 
-#include <algorithm>
-#include <cstring>
-
 #include "video_frame_copy.h"
 
 QVideoFrame KeptPicture::toVideoFrame() const {
@@ -12,14 +9,10 @@ QVideoFrame KeptPicture::toVideoFrame() const {
 
 std::shared_ptr<const KeptPicture> PicturePool::keep(const valkka_frame_t *frame) {
   if (!videoFrameFormat(frame).isValid()) return nullptr;
-  const bool nv12 = frame->pixfmt == VALKKA_PIXFMT_NV12;
-  const uint32_t planes = nv12 ? 2 : 3;
-  const int w = static_cast<int>(frame->width), h = static_cast<int>(frame->height);
-  const int cw = (w + 1) / 2, ch = (h + 1) / 2;
-  const int rowBytes[3] = {w, nv12 ? 2 * cw : cw, cw};
-  const int rows[3] = {h, ch, ch};
+  int rowBytes[3], rows[3];
+  const int planes = picturePlanes(frame, rowBytes, rows);
   size_t size = 0;
-  for (uint32_t p = 0; p < planes; p++) size += static_cast<size_t>(rowBytes[p]) * rows[p];
+  for (int p = 0; p < planes; p++) size += static_cast<size_t>(rowBytes[p]) * rows[p];
 
   std::unique_ptr<KeptPicture> picture;
   {
@@ -37,14 +30,10 @@ std::shared_ptr<const KeptPicture> PicturePool::keep(const valkka_frame_t *frame
   valkka_frame_t &kept = picture->frame_;
   kept = *frame;
   kept.struct_size = sizeof kept;
-  kept.n_planes = planes;
+  kept.n_planes = static_cast<uint32_t>(planes);
   uint8_t *to = picture->bytes_.data();
-  for (uint32_t p = 0; p < planes; p++) {
-    const int n = std::min(rowBytes[p], frame->strides[p]);
-    for (int y = 0; y < rows[p]; y++)
-      std::memcpy(to + static_cast<ptrdiff_t>(y) * rowBytes[p],
-                  frame->planes[p] + static_cast<ptrdiff_t>(y) * frame->strides[p],
-                  static_cast<size_t>(n));
+  for (int p = 0; p < planes; p++) {
+    copyPlane(frame->planes[p], frame->strides[p], to, rowBytes[p], rowBytes[p], rows[p]);
     kept.planes[p] = to;
     kept.strides[p] = rowBytes[p];
     to += static_cast<size_t>(rowBytes[p]) * rows[p];

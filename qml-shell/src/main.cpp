@@ -41,7 +41,7 @@ int main(int argc, char **argv) {
   // after which the pictures came from the heaps of the threads that decode them, were freed on
   // the GUI thread, and left those heaps growing: the wall's resident memory grew 26.5 MiB in 10
   // minutes (bench/wall, file-sub) and 9.6 MiB in 5; with the threshold fixed it stays within
-  // 2 MiB over the first 10 (what still grows after them: bench/wall/README.md).
+  // 2 MiB over the first 10. (What grew after them was Qt's hover list: pointer_idle.cpp.)
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   kiosklog::init();
   QStringList args;

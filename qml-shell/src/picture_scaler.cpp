@@ -15,19 +15,43 @@ extern "C" {
 
 PictureScaler::~PictureScaler() { sws_freeContext(context_); }
 
+namespace {
+
+// Qt 6.4 lays a YUV420P QVideoFrame's chroma rows out at a stride its OpenGL upload misreads
+// (not a multiple of 4: a slanted, smeared picture) unless the width is a multiple of 16 and the
+// height of 4 (checked for every even size up to 1920x1080: picture_scaler_test.cpp).
+bool qtDrawsRight(QSize s) { return s.width() % 16 == 0 && s.height() % 4 == 0; }
+
+// The size Qt draws right `w` wide of the shape `aspect` within 1 %, or an empty one.
+QSize shapedAt(int w, double aspect) {
+  const int h = 4 * static_cast<int>(std::lround(w / aspect / 4));
+  if (h < 4 || std::abs(static_cast<double>(w) / h / aspect - 1) > 0.01) return {};
+  return QSize(w, h);
+}
+
+int next16(double w) { return 16 * static_cast<int>(std::ceil(w / 16 - 1e-9)); }
+
+}  // namespace
+
 QSize PictureScaler::drawnSize(uint32_t width, uint32_t height, QSize area) {
   const QSize whole(static_cast<int>(width), static_cast<int>(height));
-  if (width == 0 || height == 0 || area.width() <= 0 || area.height() <= 0) return whole;
+  if (width == 0 || height == 0) return whole;
   const double aspect = static_cast<double>(width) / height;
-  const double fit = std::min(static_cast<double>(area.width()), area.height() * aspect);
-  // Qt 6.4 lays a YUV420P QVideoFrame's chroma rows out at a stride its OpenGL upload misreads
-  // (not a multiple of 4: a slanted, smeared picture) unless the width is a multiple of 16 and
-  // the height of 4. The smallest such size at least as wide as the fit, of the picture's shape
-  // within 1 %, drawn a little down by Qt; none below the picture's own size: the picture.
-  for (int w = 16 * static_cast<int>(std::ceil(fit / 16 - 1e-9)); w < whole.width(); w += 16) {
-    const int h = 4 * static_cast<int>(std::lround(w / aspect / 4));
-    if (h >= 4 && h < whole.height() && std::abs(static_cast<double>(w) / h / aspect - 1) <= 0.01)
-      return QSize(w, h);
+  // The smallest size Qt draws right at least as wide as the fit, drawn a little down by Qt;
+  // none below the picture's own size: the picture.
+  if (area.width() > 0 && area.height() > 0) {
+    const double fit = std::min(static_cast<double>(area.width()), area.height() * aspect);
+    for (int w = next16(fit); w < whole.width(); w += 16) {
+      const QSize s = shapedAt(w, aspect);
+      if (!s.isEmpty() && s.height() < whole.height()) return s;
+    }
+  }
+  if (qtDrawsRight(whole)) return whole;
+  // A picture whose own size Qt misdraws (854x480, 800x450): the next size up that it draws
+  // right, a few pixels more.
+  for (int w = next16(whole.width()); w <= whole.width() + 64; w += 16) {
+    const QSize s = shapedAt(w, aspect);
+    if (!s.isEmpty() && s.height() >= whole.height()) return s;
   }
   return whole;
 }
@@ -36,8 +60,7 @@ QVideoFrame PictureScaler::scaled(const valkka_frame_t *frame, QSize area) {
   const QVideoFrameFormat source = videoFrameFormat(frame);
   if (!source.isValid()) return {};
   const QSize size = drawnSize(frame->width, frame->height, area);
-  if (size.width() >= static_cast<int>(frame->width) &&
-      size.height() >= static_cast<int>(frame->height))
+  if (size == QSize(static_cast<int>(frame->width), static_cast<int>(frame->height)))
     return copyToVideoFrame(frame);
 
   // The planar format of the same range convention (video_frame_copy.cpp): YV12 for full range.

@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <cstring>
 
-namespace {
-
 void copyPlane(const uint8_t *src, int srcStride, uint8_t *dst, int dstStride, int rowBytes,
                int rows) {
   const int n = std::min({rowBytes, srcStride, dstStride});
@@ -15,6 +13,17 @@ void copyPlane(const uint8_t *src, int srcStride, uint8_t *dst, int dstStride, i
     std::memcpy(dst + static_cast<ptrdiff_t>(y) * dstStride,
                 src + static_cast<ptrdiff_t>(y) * srcStride, static_cast<size_t>(n));
 }
+
+int picturePlanes(const valkka_frame_t *f, int rowBytes[3], int rows[3]) {
+  const bool nv12 = f->pixfmt == VALKKA_PIXFMT_NV12;
+  const int w = static_cast<int>(f->width), h = static_cast<int>(f->height);
+  const int cw = (w + 1) / 2, ch = (h + 1) / 2;
+  rowBytes[0] = w, rowBytes[1] = nv12 ? 2 * cw : cw, rowBytes[2] = cw;
+  rows[0] = h, rows[1] = rows[2] = ch;
+  return nv12 ? 2 : 3;
+}
+
+namespace {
 
 // Each U V pair of an interleaved chroma plane as V U (NV12 rows into NV21 ones).
 void copySwappedPairs(const uint8_t *src, int srcStride, uint8_t *dst, int dstStride, int pairs,

@@ -20,6 +20,14 @@ QVideoFrameFormat::ColorSpace videoColorSpace(const valkka_frame_t *frame);
 // full-range BT.601 matrix). An invalid format for any other frame.
 QVideoFrameFormat videoFrameFormat(const valkka_frame_t *frame);
 
+// The picture area of each plane of a DECODED YUV420P (3 planes) or NV12 (2) frame: its bytes
+// a row and its rows, strides aside. Returns the number of planes.
+int picturePlanes(const valkka_frame_t *frame, int rowBytes[3], int rows[3]);
+
+// Copies `rows` rows of `rowBytes` bytes (no more than either stride) from src to dst.
+void copyPlane(const uint8_t *src, int srcStride, uint8_t *dst, int dstStride, int rowBytes,
+               int rows);
+
 // Copies the frame into a new QVideoFrame of videoFrameFormat (rows copied one by one: the
 // strides of both sides may differ). The frame's startTime carries mstime in microseconds.
 // Returns an invalid QVideoFrame when the format is invalid. Any thread.

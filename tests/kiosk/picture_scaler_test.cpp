@@ -85,9 +85,16 @@ TEST(KioskPictureScaler, DrawnSizeCoversTheTileInASizeQtDrawsRight) {
                 (s.width() % 16 == 0 && s.height() % 4 == 0 && s.width() >= w && s.width() < 1920))
         << w << ": " << s.width() << "x" << s.height();
   }
+  // A picture whose own size Qt would misdraw, in a larger tile: a few pixels more of its shape.
+  EXPECT_EQ(PictureScaler::drawnSize(854, 480, QSize(1280, 720)), QSize(864, 484));
+  EXPECT_EQ(PictureScaler::drawnSize(800, 450, QSize(0, 0)), QSize(800, 452));
+  EXPECT_EQ(PictureScaler::drawnSize(1280, 722, QSize(1920, 1080)), QSize(1280, 724));
   // Every size it gives is one whose chroma rows Qt lays out at a stride of a multiple of 4.
   for (const QSize s : {PictureScaler::drawnSize(640, 360, QSize(318, 121)),
-                        PictureScaler::drawnSize(1280, 720, QSize(1280, 490))}) {
+                        PictureScaler::drawnSize(1280, 720, QSize(1280, 490)),
+                        PictureScaler::drawnSize(854, 480, QSize(1280, 720)),
+                        PictureScaler::drawnSize(800, 450, QSize(0, 0)),
+                        PictureScaler::drawnSize(1280, 722, QSize(1920, 1080))}) {
     QVideoFrame f(QVideoFrameFormat(s, QVideoFrameFormat::Format_YUV420P));
     ASSERT_TRUE(f.map(QVideoFrame::WriteOnly));
     EXPECT_EQ(f.bytesPerLine(1) % 4, 0) << s.width() << "x" << s.height();
@@ -142,6 +149,20 @@ TEST(KioskPictureScaler, APictureNoLargerThanItsTileIsCopiedAsItIs) {
   valkka_frame_t encoded{};
   encoded.kind = VALKKA_FRAME_ENCODED;
   EXPECT_FALSE(scaler.scaled(&encoded, QSize(32, 18)).isValid());
+}
+
+TEST(KioskPictureScaler, APictureOfASizeQtMisdrawsGoesAFewPixelsLarger) {
+  TestFrame t(854, 480, VALKKA_PIXFMT_YUV420P, 16, 235, 90, 240);
+  PictureScaler scaler;
+  QVideoFrame out = scaler.scaled(&t.frame, QSize(1280, 720));
+  ASSERT_TRUE(out.isValid());
+  EXPECT_EQ(out.size(), QSize(864, 484));
+  EXPECT_EQ(out.pixelFormat(), QVideoFrameFormat::Format_YUV420P);
+  ASSERT_TRUE(out.map(QVideoFrame::ReadOnly));
+  EXPECT_EQ(out.bytesPerLine(1) % 4, 0);
+  expectPlaneWithin(out, 1, 432, 242, 90, 90);
+  expectPlaneWithin(out, 2, 432, 242, 240, 240);
+  out.unmap();
 }
 
 TEST(KioskKeptPicture, HoldsThePictureAsDecodedInBuffersUsedAgain) {
