@@ -4,6 +4,7 @@
 // the table are exactly those recovery keeps. Damage still exits 4, a repair 1, then 0.
 #include <jansson.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -49,6 +50,15 @@ bool wait_lines(const std::string &path, size_t n, int timeout_ms) {
   return false;
 }
 
+// Stops the recorder. kill() returns before every thread of it has stopped, and one still
+// writing would add records after they are counted: the stop's report says they all have.
+void stop(pid_t pid) {
+  ASSERT_EQ(kill(pid, SIGSTOP), 0);
+  int st = 0;
+  ASSERT_EQ(waitpid(pid, &st, WUNTRACED), pid);
+  ASSERT_TRUE(WIFSTOPPED(st)) << "the recorder ended instead: status " << st;
+}
+
 // Records past the table, as a read-only open's recovery counts them (it writes nothing).
 uint32_t records_past_table(const std::string &dir) {
   valkka_fs_t *fs = open_fs(dir, VALKKA_FS_READONLY);
@@ -85,7 +95,8 @@ TEST(RecordFsck, ARecordingAndAKilledRecorderAreNotDamage) {
   // for up to the sync interval (1 s) after each store: frames arrive every 20 ms.
   uint32_t past = 0;
   for (int attempt = 0; attempt < 50 && !past; attempt++) {
-    kill(p.pid, SIGSTOP);
+    stop(p.pid);
+    if (HasFatalFailure()) break;
     past = records_past_table(dir);
     if (!past) {
       kill(p.pid, SIGCONT);
