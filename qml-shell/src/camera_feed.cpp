@@ -78,6 +78,10 @@ void CameraFeed::setTileSize(const QSizeF &size) {
   if (choice_.setTileSize(size.width(), size.height())) emit streamWantedChanged();
 }
 
+void CameraFeed::setRecordedAtPlayhead(bool main, bool sub) {
+  if (choice_.setRecordedAtPlayhead(main, sub)) emit streamWantedChanged();
+}
+
 QSizeF CameraFeed::drawSize() const {
   const uint64_t packed = drawSize_.load(std::memory_order_relaxed);
   return QSizeF(static_cast<double>(packed >> 32), static_cast<double>(packed & 0xffffffffu));

@@ -92,6 +92,9 @@ class CameraFeed : public QObject {
   // Set by QML: the tile's picture area. With a substream it picks the stream shown (choice()).
   QSizeF tileSize() const { return tileSize_; }
   void setTileSize(const QSizeF &size);
+  // Which of its recorded streams hold frames at the playhead (PlaybackGaps): in playback the
+  // tile shows the one that does (StreamChoice::setRecordedAtPlayhead). GUI thread.
+  void setRecordedAtPlayhead(bool main, bool sub);
   // Set by QML: the device pixels the tile's VideoOutput covers (its zoom included). Pictures
   // larger than that go to the sink scaled down to it (picture_scaler.h). Read on core threads.
   QSizeF drawSize() const;

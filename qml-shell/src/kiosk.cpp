@@ -128,6 +128,9 @@ bool Kiosk::start(const KioskConfig &config, const QString &layout, QString *err
 
   connect(&manager_, &PlaybackManager::blockFinished, timeline_, &TimelineModel::refreshSoon);
   connect(&manager_, &PlaybackManager::blockFinished, gaps_, &PlaybackGaps::update);
+  connect(gaps_, &PlaybackGaps::streamsAtPlayheadChanged, this, [this](int i, bool main, bool sub) {
+    if (i >= 0 && i < feeds_.size()) feeds_.at(i)->setRecordedAtPlayhead(main, sub);
+  });
   connect(playback_, &Playback::liveChanged, &wall_, &LiveWall::setLiveDisplay);
   connect(playback_, &Playback::liveChanged, sound_, [this](bool live) {
     sound_->setSource(live ? SoundOutput::Source::Live : SoundOutput::Source::Playback);

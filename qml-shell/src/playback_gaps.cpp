@@ -16,18 +16,13 @@ bool recordedAt(valkka_fs_t *fs, uint32_t streamId, int64_t t) {
   return valkka_fs_get_ranges(fs, streamId, t - kHoldMs, t, &range, 1) > 0;
 }
 
-bool recordedAt(const PlaybackGaps::Camera &camera, int64_t t) {
-  if (!camera.fs) return false;
-  return recordedAt(camera.fs, camera.streamId, t) ||
-         (camera.subId && recordedAt(camera.fs, camera.subId, t));
-}
-
 }  // namespace
 
 PlaybackGaps::PlaybackGaps(PlaybackManager *manager, const Playback *playback,
                            std::vector<Camera> cameras, QObject *parent)
     : QObject(parent), manager_(manager), playback_(playback), cameras_(std::move(cameras)) {
   for (size_t i = 0; i < cameras_.size(); i++) missing_.append(false);
+  streamsAt_.assign(cameras_.size(), {true, true});
   connect(playback_, &Playback::positionChanged, this, &PlaybackGaps::update);
   connect(playback_, &Playback::liveChanged, this, &PlaybackGaps::update);
 }
@@ -51,8 +46,19 @@ void PlaybackGaps::update() {
   bool all = playback && !missing_.isEmpty();
   for (qsizetype i = 0; i < missing_.size(); i++) {
     const size_t k = static_cast<size_t>(i);
-    missing.append(playback && k < cameras_.size() && !recordedAt(cameras_[k], t));
+    const Camera *camera = playback && k < cameras_.size() ? &cameras_[k] : nullptr;
+    const bool main = camera && camera->fs && recordedAt(camera->fs, camera->streamId, t);
+    const bool sub = camera && camera->fs && camera->subId &&
+                     recordedAt(camera->fs, camera->subId, t);
+    missing.append(camera && !main && !sub);
     all = all && missing.last().toBool();
+    // A tile shows either of a camera's two recorded streams: the one there at the playhead.
+    const std::pair<bool, bool> at = camera && camera->subId ? std::make_pair(main, sub)
+                                                             : std::make_pair(true, true);
+    if (k < streamsAt_.size() && at != streamsAt_[k]) {
+      streamsAt_[k] = at;
+      emit streamsAtPlayheadChanged(static_cast<int>(i), at.first, at.second);
+    }
   }
   if (missing == missing_ && all == allMissing_) return;
   missing_ = missing;

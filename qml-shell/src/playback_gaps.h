@@ -11,6 +11,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include <valkka/fs.h>
@@ -55,12 +56,16 @@ class PlaybackGaps : public QObject {
  signals:
   void missingChanged();
   void realTimeChanged();
+  // A camera with both streams recorded: which of them hold frames at the playhead changed
+  // (both, in live view and at start).
+  void streamsAtPlayheadChanged(int camera, bool main, bool sub);
 
  private:
   PlaybackManager *manager_;
   const Playback *playback_;
   std::vector<Camera> cameras_;
   QVariantList missing_;
+  std::vector<std::pair<bool, bool>> streamsAt_;  // by camera: main, sub at the playhead
   bool allMissing_ = false;
   bool realTime_ = false;
 };

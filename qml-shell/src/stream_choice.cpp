@@ -27,9 +27,18 @@ bool StreamChoice::prefersSub() const {
   return (sx < sy ? sx : sy) <= 1.0;
 }
 
+bool StreamChoice::setRecordedAtPlayhead(bool main, bool sub) {
+  const uint32_t before = wantedSlot(true);
+  mainAtPlayhead_.store(main, std::memory_order_relaxed);
+  subAtPlayhead_.store(sub, std::memory_order_relaxed);
+  return wantedSlot(true) != before;
+}
+
 uint32_t StreamChoice::wantedSlot(bool playback) const {
-  const bool hasSub = playback ? playbackSub_ : liveSub_;
-  const bool hasMain = playback ? playbackMain_ : true;
+  const bool mainThere = mainAtPlayhead_.load(std::memory_order_relaxed);
+  const bool subThere = subAtPlayhead_.load(std::memory_order_relaxed);
+  const bool hasSub = playback ? playbackSub_ && (subThere || !mainThere) : liveSub_;
+  const bool hasMain = playback ? playbackMain_ && (mainThere || !subThere) : true;
   return hasSub && (!hasMain || prefersSub()) ? subSlot_ : mainSlot_;
 }
 

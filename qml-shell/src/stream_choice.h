@@ -26,6 +26,11 @@ class StreamChoice {
 
   // GUI thread: the tile's picture area in pixels. True when the wanted streams changed.
   bool setTileSize(double width, double height);
+  // GUI thread: which of the two recorded streams hold frames at the playhead. In playback the
+  // tile wants the one that does when the other does not (a substream added to the config
+  // later, a main stream not recorded for a while), whatever its size; both, or neither: by
+  // size. True when the stream wanted in playback changed.
+  bool setRecordedAtPlayhead(bool main, bool sub);
   // Any thread: the slot whose pictures the tile wants, live or in playback.
   uint32_t wantedSlot(bool playback) const;
   // Any thread: whether the tile shows `frame` (`switched` when it is the first of the stream
@@ -45,4 +50,5 @@ class StreamChoice {
   // The substream's picture size once seen; a substream is assumed 640x360 until then.
   std::atomic<uint32_t> subWidth_{640}, subHeight_{360};
   std::atomic<uint32_t> shown_{kNoSlot};
+  std::atomic<bool> mainAtPlayhead_{true}, subAtPlayhead_{true};
 };

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 // StreamChoice (qml-shell/src/stream_choice.cpp): the substream for a tile no bigger than its
 // pictures, the main stream for a larger one; a switch keeps the old stream's pictures until the
-// first of the new one; playback without a recorded stream uses the other; and the loaded
-// config's "substream", "sub_id" and "record" in the kiosk's camera.
+// first of the new one; playback without a recorded stream, or without it at the playhead, uses
+// the other; and the loaded config's "substream", "sub_id" and "record" in the kiosk's camera.
 #include <gtest/gtest.h>
 
 #include <QFile>
@@ -90,6 +90,33 @@ TEST(KioskStreamChoice, PlaybackShowsWhatWasRecorded) {
   EXPECT_EQ(mainOnly.wantedSlot(false), kSub);
   EXPECT_EQ(none.wantedSlot(false), kMain);
   EXPECT_STREQ(none.shownName(), "");
+}
+
+TEST(KioskStreamChoice, PlaybackShowsTheStreamRecordedAtThePlayhead) {
+  StreamChoice c;
+  c.setStreams(kMain, kSub, true, true, true);  // both recorded
+  c.setTileSize(300, 200);
+  EXPECT_EQ(c.wantedSlot(true), kSub);
+  // A playhead before the substream was added to the config: the small tile shows the main.
+  EXPECT_TRUE(c.setRecordedAtPlayhead(true, false));
+  EXPECT_EQ(c.wantedSlot(true), kMain);
+  EXPECT_EQ(c.wantedSlot(false), kSub) << "live is not the playhead's business";
+  c.setTileSize(1200, 700);  // maximised: the main, as before
+  EXPECT_EQ(c.wantedSlot(true), kMain);
+  // Only the sub there: even a maximised tile shows it.
+  EXPECT_TRUE(c.setRecordedAtPlayhead(false, true));
+  EXPECT_EQ(c.wantedSlot(true), kSub);
+  // Both, or neither (a gap): by size again.
+  EXPECT_TRUE(c.setRecordedAtPlayhead(true, true));
+  EXPECT_EQ(c.wantedSlot(true), kMain);
+  EXPECT_FALSE(c.setRecordedAtPlayhead(false, false));
+  EXPECT_EQ(c.wantedSlot(true), kMain);
+  // A camera with the main recorded alone is not moved by its sub's absence.
+  StreamChoice mainOnly;
+  mainOnly.setStreams(kMain, kSub, true, true, false);
+  mainOnly.setTileSize(300, 200);
+  EXPECT_FALSE(mainOnly.setRecordedAtPlayhead(false, true));
+  EXPECT_EQ(mainOnly.wantedSlot(true), kMain);
 }
 
 TEST(KioskStreamChoice, TheConfigsSubstreamReachesTheKioskCamera) {

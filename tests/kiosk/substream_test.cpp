@@ -4,7 +4,9 @@
 // switches to its main stream and back, showing pictures all along, and the kiosk records both
 // streams of each camera, the sub named "NAME/sub" of the main's id. In playback, paused on a
 // seek, the small tiles show their recorded substreams and the maximised one its recorded main,
-// each at the playhead, one stream decoded per tile.
+// each at the playhead, one stream decoded per tile; at a playhead from before the substreams
+// were added to the config, the small tiles show the mains recorded then.
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 
@@ -16,14 +18,16 @@
 
 namespace {
 
-// The default wall's cameras at 1280x720, each with its substream.
-QString writeConfig(const QString &dir) {
+// The default wall's cameras at 1280x720, each with its substream (or without, `subs` false).
+QString writeConfig(const QString &dir, bool subs = true) {
   QString cameras;
   for (int i = 0; i < 4; i++)
-    cameras += QStringLiteral(R"(%1{"name": "synthetic %2", "url": "synthetic://%2",
-        "substream": "synthetic://%2/sub", "options": {"width": 1280, "height": 720}})")
-                   .arg(i ? QStringLiteral(", ") : QString())
-                   .arg(i);
+    cameras +=
+        QStringLiteral(R"(%1{"name": "synthetic %2", "url": "synthetic://%2", %3
+        "options": {"width": 1280, "height": 720}})")
+            .arg(i ? QStringLiteral(", ") : QString())
+            .arg(i)
+            .arg(subs ? QStringLiteral(R"("substream": "synthetic://%1/sub",)").arg(i) : QString());
   const QString path = dir + QStringLiteral("/cams.json");
   QFile file(path);
   if (!file.open(QIODevice::WriteOnly)) return QString();
@@ -182,5 +186,47 @@ TEST(KioskSubstream, PlaybackDecodesSubsAndAMaximisedTileItsMainAtThePlayhead) {
       },
       20000, &ok);
   EXPECT_TRUE(ok) << "a step did not move the substreams shown: " << text(state);
+  EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
+}
+
+TEST(KioskSubstream, APlayheadFromBeforeTheSubstreamsWereRecordedShowsTheMainStreams) {
+  KioskProcess kiosk;
+  // First the cameras alone, for 4 s.
+  const QString alone = writeConfig(kiosk.dir(), false);
+  ASSERT_FALSE(alone.isEmpty());
+  ASSERT_TRUE(kiosk.start({QStringLiteral("--config"), alone}, true));
+  bool ok = false;
+  QJsonObject state = kiosk.waitForState(
+      [](const QJsonObject &s) {
+        for (int i = 0; i < 4; i++)
+          if (presented(s, i) < 100 || decodes(s, i) != QStringLiteral("main")) return false;
+        return true;
+      },
+      90000, &ok);
+  ASSERT_TRUE(ok) << text(state) << kiosk.standardError().toStdString();
+  const qint64 aloneEnd = QDateTime::currentMSecsSinceEpoch();
+  ASSERT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
+
+  // Then with their substreams, in the same FS.
+  ASSERT_TRUE(startWall(&kiosk, 100, &state)) << text(state) << kiosk.standardError().toStdString();
+  // A seek `offsetMs` from now after which every tile shows `stream` at the playhead.
+  auto seekShowing = [&](qint64 offsetMs, const QString &stream) {
+    const QString reply = kiosk.command(QStringLiteral("seek-offset %1").arg(offsetMs));
+    EXPECT_TRUE(reply.startsWith(QStringLiteral("ok seek "))) << reply.toStdString();
+    const double target = reply.mid(8).toDouble();
+    state = kiosk.waitForState(
+        [&](const QJsonObject &s) {
+          for (int i = 0; i < 4; i++)
+            if (!atPlayhead(s, i, stream, target)) return false;
+          return true;
+        },
+        20000, &ok);
+    EXPECT_TRUE(ok) << "the tiles do not show their " << stream.toStdString() << " streams at "
+                    << target << ": " << text(state);
+  };
+  // Before the substreams: the mains recorded then, in small tiles too.
+  seekShowing(aloneEnd - 1500 - QDateTime::currentMSecsSinceEpoch(), QStringLiteral("main"));
+  // Back where both were recorded: the substreams again.
+  seekShowing(-1000, QStringLiteral("sub"));
   EXPECT_TRUE(kiosk.quit()) << kiosk.standardError().toStdString();
 }
