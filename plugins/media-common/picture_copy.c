@@ -48,12 +48,21 @@ static void take_colors(const AVFrame *src, bool converted, valkka_frame_t *dst)
   dst->color_space = color_space_of(src->colorspace);
 }
 
+/* `dst` laid out for a picture of src's size whose pixels are in `format`: NV12 as NV12, YUV420P
+   and its full-range twin YUVJ420P as YUV420P, anything else converted to YUV420P. */
+static int lay_out(const valkka_host_t *host, const AVFrame *src, int format, valkka_frame_t *dst) {
+  const bool nv12 = format == AV_PIX_FMT_NV12;
+  int err = host->frame_set_picture(dst, (uint32_t)src->width, (uint32_t)src->height,
+                                    nv12 ? VALKKA_PIXFMT_NV12 : VALKKA_PIXFMT_YUV420P);
+  if (!err)
+    take_colors(src, !nv12 && format != AV_PIX_FMT_YUV420P && format != AV_PIX_FMT_YUVJ420P, dst);
+  return err;
+}
+
 int picture_copy(const valkka_host_t *host, const char *module, const AVFrame *src,
                  valkka_frame_t *dst, struct SwsContext **sws) {
   int w = src->width, h = src->height, cw = (w + 1) / 2, ch = (h + 1) / 2;
-  bool nv12 = src->format == AV_PIX_FMT_NV12;
-  int err = host->frame_set_picture(dst, (uint32_t)w, (uint32_t)h,
-                                    nv12 ? VALKKA_PIXFMT_NV12 : VALKKA_PIXFMT_YUV420P);
+  int err = lay_out(host, src, src->format, dst);
   if (err) return err;
   switch (src->format) {
     case AV_PIX_FMT_YUV420P:
@@ -61,24 +70,16 @@ int picture_copy(const valkka_host_t *host, const char *module, const AVFrame *s
       copy_plane(dst->planes[0], dst->strides[0], src->data[0], src->linesize[0], w, h);
       copy_plane(dst->planes[1], dst->strides[1], src->data[1], src->linesize[1], cw, ch);
       copy_plane(dst->planes[2], dst->strides[2], src->data[2], src->linesize[2], cw, ch);
-      take_colors(src, false, dst);
       return 0;
     case AV_PIX_FMT_NV12:
       copy_plane(dst->planes[0], dst->strides[0], src->data[0], src->linesize[0], w, h);
       copy_plane(dst->planes[1], dst->strides[1], src->data[1], src->linesize[1], 2 * cw, ch);
-      take_colors(src, false, dst);
       return 0;
-    default: take_colors(src, true, dst); return convert(host, module, src, dst, sws);
+    default: return convert(host, module, src, dst, sws);
   }
 }
 
 int picture_lay_out(const valkka_host_t *host, const AVFrame *src, valkka_frame_t *dst) {
-  const bool nv12 = src->format == AV_PIX_FMT_NV12 || src->hw_frames_ctx;
-  int err = host->frame_set_picture(dst, (uint32_t)src->width, (uint32_t)src->height,
-                                    nv12 ? VALKKA_PIXFMT_NV12 : VALKKA_PIXFMT_YUV420P);
-  if (!err)
-    take_colors(src,
-                !nv12 && src->format != AV_PIX_FMT_YUV420P && src->format != AV_PIX_FMT_YUVJ420P,
-                dst);
-  return err;
+  /* A picture in device memory comes to system memory as NV12 (media_decoder.c). */
+  return lay_out(host, src, src->hw_frames_ctx ? AV_PIX_FMT_NV12 : src->format, dst);
 }

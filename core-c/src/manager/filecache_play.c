@@ -80,9 +80,10 @@ static void advance_job(void *ctx, size_t j) {
    workers take the jobs in this order, so the round does not end on one worker still decoding a
    long GOP prefix it took last while the other waits (a seek's prefixes run 1 to 50 frames). */
 static void order_by_work(filecache_t *fc, int64_t t) {
+  const bool workers = decode_pool_workers(fc->pool) > 1; /* one takes them all in any order */
   for (size_t i = 0; i < fc->n_streams; i++) {
     fc_stream_t *s = fc->streams[i];
-    s->round_work = fc_stream_frames_to(s, t);
+    s->round_work = workers ? fc_stream_frames_to(s, t) : 0;
     size_t j = i;
     for (; j > 0 && fc->batch[j - 1]->round_work < s->round_work; j--)
       fc->batch[j] = fc->batch[j - 1];

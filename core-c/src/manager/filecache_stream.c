@@ -221,6 +221,25 @@ static void mark_failed(fc_stream_t *s, bool final, const fc_frame_t *goal) {
   s->failed_n = s->track.n;
 }
 
+/* Whether feeding up to `target` goes on after the frames the decoder holds (then `*next` is the
+   frame after them; else it is left alone) rather than from `key` (the keyframe before the
+   target, FC_NONE when none is cached). Going on is right whenever the decoder holds the frames
+   before the goal; it is also the cheaper way unless a newer keyframe lies between. At a keyframe
+   that comes right after the frames fed, going on also keeps the pictures the decoder holds back
+   for reordering. */
+static bool goes_on(const fc_stream_t *s, size_t target, size_t key, size_t *next) {
+  const fc_track_t *tr = &s->track;
+  const fc_frame_t *goal = &tr->frames[target];
+  if (!(s->fed && s->decoder && s->decoder_codec == goal->codec && s->fed_ms < goal->mstime))
+    return false;
+  const size_t after = fc_track_last_at(tr, s->fed_ms) + 1;
+  if (key != FC_NONE && s->fed_ms < tr->frames[key].mstime &&
+      fc_track_encoded_from(tr, after) != key)
+    return false;
+  *next = after;
+  return true;
+}
+
 /* Feeds the decoder up to `target`, from where it stands or from the keyframe before. Frames
    shown before `hide_before` are decoded only (a seek's GOP prefix: the picture of `want`
    replaces theirs in this round, drained for if need be). */
@@ -228,26 +247,15 @@ static bool feed(fc_stream_t *s, const fc_decoder_choice_t *choice, size_t targe
                  int64_t hide_before, bool final, bool *got) {
   const fc_track_t *tr = &s->track;
   const fc_frame_t *goal = &tr->frames[target];
-  size_t key = fc_track_keyframe_before(tr, target);
-  size_t from;
-  /* Going on is right whenever the decoder holds the frames before the goal; it is also the
-     cheaper way unless a newer keyframe lies between. At a keyframe that comes right after the
-     frames fed, going on also keeps the pictures the decoder holds back for reordering. */
-  bool resume = s->fed && s->decoder && s->decoder_codec == goal->codec &&
-                s->fed_ms < goal->mstime &&
-                (key == FC_NONE || s->fed_ms >= tr->frames[key].mstime ||
-                 fc_track_encoded_from(tr, fc_track_last_at(tr, s->fed_ms) + 1) == key);
-  if (resume) {
-    /* The decoder already holds the GOP up to fed_ms: go on from the frame after it. */
-    from = fc_track_last_at(tr, s->fed_ms) + 1;
-  } else {
+  const size_t key = fc_track_keyframe_before(tr, target);
+  size_t from = key;
+  if (!goes_on(s, target, key, &from)) {
     if (key == FC_NONE) return false; /* nothing decodable at or before t is cached */
     if (!ensure_decoder(s, choice, tr->frames[key].codec)) {
       mark_failed(s, final, goal);
       return false;
     }
     fc_stream_reset_decoder(s);
-    from = key;
     size_t config = fc_track_config_before(tr, key);
     bool ignored = false;
     if (config != FC_NONE) send(s, &tr->frames[config], t, false, &ignored);
@@ -356,12 +364,10 @@ size_t fc_stream_frames_to(const fc_stream_t *s, int64_t t) {
   const fc_track_t *tr = &s->track;
   const size_t target = fc_track_last_at(tr, t);
   if (target == FC_NONE || fc_stream_is_audio(s)) return 0;
-  const int64_t goal = tr->frames[target].mstime;
-  if (s->fed && s->fed_ms == goal) return 0;
+  if (s->fed && s->fed_ms == tr->frames[target].mstime) return 0; /* advance feeds nothing */
   const size_t key = fc_track_keyframe_before(tr, target);
   size_t from = key;
-  if (s->fed && s->fed_ms < goal && (key == FC_NONE || s->fed_ms >= tr->frames[key].mstime))
-    from = fc_track_last_at(tr, s->fed_ms) + 1; /* it goes on from there (feed) */
+  goes_on(s, target, key, &from);
   return from == FC_NONE || from > target ? 0 : target - from + 1;
 }
 
